@@ -1,0 +1,65 @@
+/*
+ * diag: how every program reports problems.
+ *
+ * Messages go to stderr as "PROGRAM: FILE:LINE:COL: message" (or "PROGRAM: message" when
+ * there is no position), lowercase, without a final full stop. Library code reports through
+ * these functions and returns -1; only main() and command functions decide to exit.
+ *
+ * Exit statuses are fixed for the whole toolkit: DIAG_EXIT_OK 0, DIAG_EXIT_USAGE 1 (bad
+ * command line), DIAG_EXIT_INPUT 2 (bad input file or data, or a failed operation).
+ *
+ * Invariant: text taken from input files is passed through text_sanitize() by callers
+ * before it is put into a message, so a message can never carry terminal escapes.
+ */
+#ifndef SELFCHECK_DIAG_H
+#define SELFCHECK_DIAG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+enum { DIAG_EXIT_OK = 0, DIAG_EXIT_USAGE = 1, DIAG_EXIT_INPUT = 2 };
+
+/* Sets the program name shown before every message (not copied: pass a string literal). */
+void diag_set_program(const char *name);
+const char *diag_program(void);
+
+/* Registers a function run once before the first message is printed (the terminal UI uses
+ * it to leave curses mode, so a message never lands in a broken terminal). NULL clears. */
+void diag_set_before_print(void (*hook)(void));
+
+/* Reports an error with a position; line/col are 1-based, col 0 prints "FILE:LINE:".
+ * file NULL prints no position. Always returns -1 so callers can "return diag_at(...)". */
+int diag_at(const char *file, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Reports an error without a position. Returns -1. */
+int diag_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reports a warning ("PROGRAM: warning: ..."); does not count as an error. */
+void diag_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints an informational line to stderr ("PROGRAM: ..."), e.g. progress or where output
+ * went; suppressed when diag_set_quiet(1) was called. */
+void diag_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void diag_set_quiet(int quiet);
+
+/* Number of errors reported since the start or the last diag_reset_count(). */
+int diag_error_count(void);
+void diag_reset_count(void);
+
+/* Reports a programming error (an invariant broken) and aborts. */
+_Noreturn void diag_bug(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define DIAG_BUG(...) diag_bug(__FILE__, __LINE__, __VA_ARGS__)
+
+/* Out-of-memory-checked allocation: abort with a message when the allocator fails, so
+ * callers need not test for NULL. Free with free(). */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string; free() it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,46 @@
+/* org: organisation records. */
+#include "core/org.h"
+#include "core/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void org_release(struct org *o)
+{
+	if (!o)
+		return;
+	free(o->code);
+	free(o->name);
+	free(o->name_en);
+	free(o->note_ja);
+	free(o->note_en);
+	memset(o, 0, sizeof *o);
+}
+
+static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
+
+void org_copy(struct org *dst, const struct org *src)
+{
+	dst->code = dup_or_null(src->code);
+	dst->name = dup_or_null(src->name);
+	dst->name_en = dup_or_null(src->name_en);
+	dst->order = src->order;
+	dst->note_ja = dup_or_null(src->note_ja);
+	dst->note_en = dup_or_null(src->note_en);
+}
+
+int org_compare_report_order(const void *a, const void *b)
+{
+	const struct org *x = a, *y = b;
+	int ox = x->order > 0 ? x->order : 1 << 30, oy = y->order > 0 ? y->order : 1 << 30;
+	if (ox != oy)
+		return ox < oy ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+const char *org_name(const struct org *o, const char *lang)
+{
+	if (lang && strcmp(lang, "en") == 0 && o->name_en)
+		return o->name_en;
+	return o->name;
+}

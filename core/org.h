@@ -1,0 +1,27 @@
+/*
+ * org: an organisation (ministry) as files and stores know it.
+ * Strings are owned by the struct; org_release() frees them (the struct itself is the
+ * caller's). A code matches [a-z0-9_]+ and is stable across years.
+ */
+#ifndef SELFCHECK_ORG_H
+#define SELFCHECK_ORG_H
+
+struct org {
+	char *code;
+	char *name;      /* Japanese name */
+	char *name_en;   /* NULL when unknown */
+	int order;       /* position in the report's tables; 0 when unset (sorted last) */
+	char *note_ja;   /* optional per-organisation note (e.g. founding date); NULL if none */
+	char *note_en;
+};
+
+/* Frees the strings of o and zeroes it; NULL is allowed. */
+void org_release(struct org *o);
+/* Deep copy of src into dst. */
+void org_copy(struct org *dst, const struct org *src);
+/* Report order: by order (unset last), then code. For qsort over struct org. */
+int org_compare_report_order(const void *a, const void *b);
+/* Name in lang ("en" gives name_en, falling back to name). */
+const char *org_name(const struct org *o, const char *lang);
+
+#endif

@@ -1,0 +1,417 @@
+/* quest: loading and checking questionnaires; the canonical digest. */
+#include "core/quest.h"
+#include "core/diag.h"
+#include "core/text.h"
+#include "core/ydoc.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ERRORS 100
+
+static void text_copy(struct quest_text *t, const char *ja, const char *en)
+{
+	t->ja = ja ? xstrdup(ja) : NULL;
+	t->en = en ? xstrdup(en) : NULL;
+}
+
+static void text_release(struct quest_text *t)
+{
+	free(t->ja);
+	free(t->en);
+}
+
+void quest_free(struct quest *q)
+{
+	if (!q)
+		return;
+	free(q->id);
+	text_release(&q->title);
+	text_release(&q->standard);
+	for (size_t i = 0; i < q->category_count; i++) {
+		free(q->categories[i].code);
+		text_release(&q->categories[i].name);
+		text_release(&q->categories[i].note);
+	}
+	free(q->categories);
+	for (size_t i = 0; i < q->item_count; i++) {
+		free(q->items[i].id);
+		free(q->items[i].clause);
+		text_release(&q->items[i].question);
+		text_release(&q->items[i].explanation);
+	}
+	free(q->items);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		free(q->role_items[r]);
+	free(q->source);
+	free(q);
+}
+
+static bool is_item_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-')))
+			return false;
+	}
+	return true;
+}
+
+/* Digest field: decimal length, ':', bytes, '\n'. */
+static void digest_field(GChecksum *sum, const char *s)
+{
+	char head[32];
+	size_t n = s ? strlen(s) : 0;
+	int k = snprintf(head, sizeof head, "%zu:", n);
+	g_checksum_update(sum, (const guchar *)head, (gssize)k);
+	if (n)
+		g_checksum_update(sum, (const guchar *)s, (gssize)n);
+	g_checksum_update(sum, (const guchar *)"\n", 1);
+}
+
+static void digest_number(GChecksum *sum, long long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", v);
+	digest_field(sum, buf);
+}
+
+static void compute_digest(struct quest *q)
+{
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	digest_field(sum, QUEST_FORMAT);
+	digest_field(sum, q->id);
+	digest_number(sum, q->fiscal_year);
+	digest_field(sum, q->title.ja);
+	digest_field(sum, q->title.en);
+	digest_field(sum, q->standard.ja);
+	digest_field(sum, q->standard.en);
+	digest_number(sum, (long long)q->category_count);
+	for (size_t i = 0; i < q->category_count; i++) {
+		const struct quest_category *c = &q->categories[i];
+		digest_field(sum, c->code);
+		digest_field(sum, c->name.ja);
+		digest_field(sum, c->name.en);
+		digest_field(sum, c->note.ja);
+		digest_field(sum, c->note.en);
+	}
+	digest_number(sum, (long long)q->item_count);
+	for (size_t i = 0; i < q->item_count; i++) {
+		const struct quest_item *it = &q->items[i];
+		digest_field(sum, it->id);
+		int nroles = 0;
+		for (int r = 0; r < ROLE_COUNT; r++)
+			nroles += quest_item_has_role(it, (enum role)r);
+		digest_number(sum, nroles);
+		/* Role order in the file carries no meaning: the canonical form lists roles in
+		 * catalogue order. */
+		for (int r = 0; r < ROLE_COUNT; r++)
+			if (quest_item_has_role(it, (enum role)r))
+				digest_field(sum, role_info((enum role)r)->code);
+		digest_field(sum, q->categories[it->category].code);
+		digest_field(sum, it->clause);
+		digest_field(sum, it->question.ja);
+		digest_field(sum, it->question.en);
+		digest_field(sum, it->explanation.ja);
+		digest_field(sum, it->explanation.en);
+	}
+	snprintf(q->digest, sizeof q->digest, "%s", g_checksum_get_string(sum));
+	g_checksum_free(sum);
+}
+
+/* Errors reported by the load in progress are counted from error_base. */
+static int error_base;
+static int errors_so_far(void) { return diag_error_count() - error_base; }
+static bool too_many(void) { return errors_so_far() >= MAX_ERRORS; }
+
+static int load_categories(const struct ydoc *doc, const struct ydoc_node *node, struct quest *q)
+{
+	static const char *const required[] = {"code", "ja", "en", NULL};
+	static const char *const optional[] = {"note", NULL};
+	if (ydoc_check_sequence(doc, node, "categories", 1))
+		return -1;
+	int rc = 0;
+	q->categories = xcalloc(node->count, sizeof *q->categories);
+	for (size_t i = 0; i < node->count && !too_many(); i++) {
+		const struct ydoc_node *c = node->items[i];
+		int cat_rc = 0;
+		if (ydoc_check_mapping(doc, c, "category", required, optional)) {
+			cat_rc = -1;
+			if (c->kind != YDOC_MAPPING) {
+				rc = -1;
+				continue;
+			}
+		}
+		const char *code = NULL, *ja = NULL, *en = NULL, *note_ja = NULL, *note_en = NULL;
+		const struct ydoc_node *code_node = ydoc_get(c, "code");
+		if (ydoc_check_string(doc, code_node, "category code", &code))
+			cat_rc = -1;
+		else if (!ydoc_is_code(code, false)) {
+			char *clean = text_sanitize(code, false);
+			cat_rc = ydoc_error(doc, code_node, "category code '%s': expected lowercase letters, digits and '_'", clean);
+			free(clean);
+		} else if (quest_find_category(q, code) >= 0) {
+			cat_rc = ydoc_error(doc, code_node, "duplicate category code '%s'", code);
+		}
+		if (ydoc_check_string(doc, ydoc_get(c, "ja"), "category ja", &ja))
+			cat_rc = -1;
+		if (ydoc_check_string(doc, ydoc_get(c, "en"), "category en", &en))
+			cat_rc = -1;
+		const struct ydoc_node *note = ydoc_get(c, "note");
+		if (note && ydoc_check_text(doc, note, "category note", &note_ja, &note_en))
+			cat_rc = -1;
+		if (cat_rc)
+			rc = -1;
+		else {
+			struct quest_category *cat = &q->categories[q->category_count++];
+			cat->code = xstrdup(code);
+			text_copy(&cat->name, ja, en);
+			text_copy(&cat->note, note_ja, note_en);
+		}
+	}
+	return rc;
+}
+
+static int load_roles(const struct ydoc *doc, const struct ydoc_node *node, unsigned *roles)
+{
+	if (ydoc_check_sequence(doc, node, "item roles", 0))
+		return -1;
+	if (node->count == 0)
+		return ydoc_error(doc, node, "item roles: an item must be bound to at least one role");
+	int rc = 0;
+	*roles = 0;
+	for (size_t i = 0; i < node->count; i++) {
+		const struct ydoc_node *r = node->items[i];
+		const char *code;
+		if (ydoc_check_string(doc, r, "role", &code)) {
+			rc = -1;
+			continue;
+		}
+		int role = role_from_code(code);
+		if (role < 0) {
+			char *clean = text_sanitize(code, false);
+			rc = ydoc_error(doc, r, "unknown role code '%s' (expected one of the codes of the role catalogue, e.g. staff, division_officer, system_admin)", clean);
+			free(clean);
+		} else if (*roles & (1u << role)) {
+			rc = ydoc_error(doc, r, "role '%s' is listed twice", code);
+		} else {
+			*roles |= 1u << role;
+		}
+	}
+	return rc;
+}
+
+static int load_items(const struct ydoc *doc, const struct ydoc_node *node, struct quest *q,
+		      int categories_ok)
+{
+	static const char *const required[] = {"id", "roles", "category", "clause", "question",
+					       "explanation", NULL};
+	if (ydoc_check_sequence(doc, node, "items", 1))
+		return -1;
+	int rc = 0;
+	q->items = xcalloc(node->count, sizeof *q->items);
+	for (size_t i = 0; i < node->count && !too_many(); i++) {
+		const struct ydoc_node *n = node->items[i];
+		int item_rc = 0;
+		if (ydoc_check_mapping(doc, n, "item", required, NULL)) {
+			item_rc = rc = -1;
+			if (n->kind != YDOC_MAPPING)
+				continue;
+		}
+		const char *id = NULL, *category = NULL, *clause = NULL;
+		const char *qja = NULL, *qen = NULL, *eja = NULL, *een = NULL;
+		unsigned roles = 0;
+		const struct ydoc_node *id_node = ydoc_get(n, "id");
+		if (ydoc_check_string(doc, id_node, "item id", &id))
+			item_rc = -1;
+		else if (!is_item_id(id)) {
+			char *clean = text_sanitize(id, false);
+			item_rc = ydoc_error(doc, id_node, "item id '%s': expected letters, digits, '_', '.' or '-' (at most 32, starting with a letter or digit)", clean);
+			free(clean);
+		} else if (quest_find_item(q, id) >= 0) {
+			long first = quest_find_item(q, id);
+			item_rc = ydoc_error(doc, id_node, "duplicate item id '%s' (first at line %d)", id,
+					     q->items[first].line);
+		}
+		if (load_roles(doc, ydoc_get(n, "roles"), &roles))
+			item_rc = -1;
+		const struct ydoc_node *cat_node = ydoc_get(n, "category");
+		long cat = -1;
+		if (ydoc_check_string(doc, cat_node, "item category", &category))
+			item_rc = -1;
+		else if ((cat = quest_find_category(q, category)) < 0 && categories_ok) {
+			char *clean = text_sanitize(category, false);
+			item_rc = ydoc_error(doc, cat_node, "item category '%s' is not declared under categories", clean);
+			free(clean);
+		}
+		if (ydoc_check_string(doc, ydoc_get(n, "clause"), "item clause", &clause))
+			item_rc = -1;
+		if (ydoc_check_text(doc, ydoc_get(n, "question"), "item question", &qja, &qen))
+			item_rc = -1;
+		if (ydoc_check_text(doc, ydoc_get(n, "explanation"), "item explanation", &eja, &een))
+			item_rc = -1;
+		if (item_rc || cat < 0) {
+			rc = -1;
+			continue;
+		}
+		struct quest_item *it = &q->items[q->item_count++];
+		it->id = xstrdup(id);
+		it->roles = roles;
+		it->category = (size_t)cat;
+		it->clause = xstrdup(clause);
+		it->line = n->line;
+		text_copy(&it->question, qja, qen);
+		text_copy(&it->explanation, eja, een);
+	}
+	return rc;
+}
+
+static void index_roles(struct quest *q)
+{
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		q->role_items[r] = xcalloc(q->item_count, sizeof(size_t));
+		for (size_t i = 0; i < q->item_count; i++)
+			if (quest_item_has_role(&q->items[i], (enum role)r))
+				q->role_items[r][q->role_item_count[r]++] = i;
+	}
+}
+
+static int load_doc(const struct ydoc *doc, struct quest *q)
+{
+	static const char *const required[] = {"format", "id", "fiscal_year", "title",
+					       "categories", "items", NULL};
+	static const char *const optional[] = {"standard", NULL};
+	const struct ydoc_node *root = doc->root;
+	if (!root)
+		return ydoc_error(doc, NULL, "empty file: expected a questionnaire mapping with keys format, id, fiscal_year, title, categories, items");
+	if (ydoc_check_mapping(doc, root, "questionnaire", required, optional) && root->kind != YDOC_MAPPING)
+		return -1;
+	int rc = errors_so_far() ? -1 : 0;
+	const char *format = NULL, *id = NULL, *tja = NULL, *ten = NULL, *sja = NULL, *sen = NULL;
+	const struct ydoc_node *fmt_node = ydoc_get(root, "format");
+	if (fmt_node && ydoc_check_string(doc, fmt_node, "format", &format) == 0 &&
+	    strcmp(format, QUEST_FORMAT) != 0) {
+		char *clean = text_sanitize(format, false);
+		rc = ydoc_error(doc, fmt_node, "format: expected '%s', found '%s'", QUEST_FORMAT, clean);
+		free(clean);
+	} else if (fmt_node && !format) {
+		rc = -1;
+	}
+	const struct ydoc_node *id_node = ydoc_get(root, "id");
+	if (id_node) {
+		if (ydoc_check_string(doc, id_node, "id", &id))
+			rc = -1;
+		else if (!ydoc_is_code(id, true) || strlen(id) > 64) {
+			char *clean = text_sanitize(id, false);
+			rc = ydoc_error(doc, id_node, "id '%s': expected lowercase letters, digits, '_' and '-' (at most 64)", clean);
+			free(clean);
+		} else {
+			q->id = xstrdup(id);
+		}
+	}
+	long long fy = 0;
+	const struct ydoc_node *fy_node = ydoc_get(root, "fiscal_year");
+	if (fy_node && ydoc_check_int(doc, fy_node, "fiscal_year", 1989, 2200, &fy))
+		rc = -1;
+	q->fiscal_year = (int)fy;
+	const struct ydoc_node *title = ydoc_get(root, "title");
+	if (title && ydoc_check_text(doc, title, "title", &tja, &ten))
+		rc = -1;
+	text_copy(&q->title, tja, ten);
+	const struct ydoc_node *standard = ydoc_get(root, "standard");
+	if (standard && ydoc_check_text(doc, standard, "standard", &sja, &sen))
+		rc = -1;
+	text_copy(&q->standard, sja, sen);
+	int categories_ok = 1;
+	const struct ydoc_node *cats = ydoc_get(root, "categories");
+	if (cats && load_categories(doc, cats, q)) {
+		rc = -1;
+		categories_ok = 0;
+	}
+	const struct ydoc_node *items = ydoc_get(root, "items");
+	if (items && load_items(doc, items, q, categories_ok))
+		rc = -1;
+	return rc;
+}
+
+int quest_load_buffer(const char *name, const char *data, size_t len, struct quest **out)
+{
+	*out = NULL;
+	struct ydoc *doc;
+	if (ydoc_load_buffer(name, data, len, &doc))
+		return -1;
+	struct quest *q = xcalloc(1, sizeof *q);
+	error_base = diag_error_count();
+	int rc = load_doc(doc, q);
+	int found = errors_so_far();
+	ydoc_free(doc);
+	if (rc || found) {
+		if (found >= MAX_ERRORS)
+			diag_note("%s: too many errors, stopped after %d", name, MAX_ERRORS);
+		quest_free(q);
+		return -1;
+	}
+	q->source = xstrndup(data, len);
+	q->source_len = len;
+	index_roles(q);
+	compute_digest(q);
+	*out = q;
+	return 0;
+}
+
+int quest_load_file(const char *path, struct quest **out)
+{
+	*out = NULL;
+	gchar *data = NULL;
+	gsize len = 0;
+	GError *err = NULL;
+	if (!g_file_get_contents(path, &data, &len, &err)) {
+		diag_error("cannot read '%s': %s", path, err->message);
+		g_error_free(err);
+		return -1;
+	}
+	int rc = quest_load_buffer(path, data, len, out);
+	g_free(data);
+	return rc;
+}
+
+long quest_find_item(const struct quest *q, const char *id)
+{
+	for (size_t i = 0; i < q->item_count; i++)
+		if (strcmp(q->items[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+long quest_find_category(const struct quest *q, const char *code)
+{
+	for (size_t i = 0; i < q->category_count; i++)
+		if (strcmp(q->categories[i].code, code) == 0)
+			return (long)i;
+	return -1;
+}
+
+long quest_sheet_position(const struct quest *q, enum role role, size_t item)
+{
+	for (size_t k = 0; k < q->role_item_count[role]; k++)
+		if (q->role_items[role][k] == item)
+			return (long)k;
+	return -1;
+}
+
+bool quest_item_has_role(const struct quest_item *item, enum role role)
+{
+	return (item->roles >> role) & 1u;
+}
+
+const char *quest_text_get(const struct quest_text *t, const char *lang)
+{
+	const char *s = (lang && strcmp(lang, "en") == 0) ? t->en : t->ja;
+	return s ? s : "";
+}

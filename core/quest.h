@@ -1,0 +1,84 @@
+/*
+ * quest: the questionnaire model (docs/questionnaire-format.md) and its loader.
+ *
+ * A questionnaire is an ordered list of items; each item is bound to one or more roles. For
+ * every role, the items bound to it, in file order, form that role's answer sheet: packed
+ * answers (store) and tallies index items by their position on that sheet.
+ *
+ * Ownership: quest_load_* returns a questionnaire the caller frees with quest_free(); every
+ * string and array inside belongs to it. The loaded structure is read-only afterwards.
+ */
+#ifndef SELFCHECK_QUEST_H
+#define SELFCHECK_QUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/roles.h"
+
+#define QUEST_FORMAT "selfcheck-questionnaire/1"
+
+struct quest_text {
+	char *ja;  /* NULL only for absent optional texts */
+	char *en;
+};
+
+struct quest_category {
+	char *code;
+	struct quest_text name;
+	struct quest_text note;     /* optional: both NULL when absent */
+};
+
+struct quest_item {
+	char *id;
+	unsigned roles;             /* bit (1u << role) for each bound role */
+	size_t category;            /* index into quest.categories */
+	char *clause;
+	struct quest_text question;
+	struct quest_text explanation;
+	int line;                   /* where the item starts in its file */
+};
+
+struct quest {
+	char *id;
+	int fiscal_year;
+	struct quest_text title;
+	struct quest_text standard; /* optional: both NULL when absent */
+	struct quest_category *categories;
+	size_t category_count;
+	struct quest_item *items;
+	size_t item_count;
+	/* For each role: indices into items of the items bound to it, in file order. */
+	size_t *role_items[ROLE_COUNT];
+	size_t role_item_count[ROLE_COUNT];
+	char digest[65];            /* SHA-256 hex of the canonical content */
+	char *source;               /* the file's text as loaded (NUL-terminated) */
+	size_t source_len;
+};
+
+/* Loads and checks a questionnaire file. Returns 0 and *out, or -1 after reporting every
+ * error found as FILE:LINE:COL (at most 100), with *out NULL. */
+int quest_load_file(const char *path, struct quest **out);
+
+/* The same from text in memory; name is used in messages. */
+int quest_load_buffer(const char *name, const char *data, size_t len, struct quest **out);
+
+/* Frees q and everything in it; NULL is allowed. */
+void quest_free(struct quest *q);
+
+/* Index of the item with this id, or -1. */
+long quest_find_item(const struct quest *q, const char *id);
+
+/* Index of the category with this code, or -1. */
+long quest_find_category(const struct quest *q, const char *code);
+
+/* Position of item (index into items) on role's sheet, or -1 if the item is not bound to role. */
+long quest_sheet_position(const struct quest *q, enum role role, size_t item);
+
+/* Whether the item is bound to role. */
+bool quest_item_has_role(const struct quest_item *item, enum role role);
+
+/* The text in lang ("en" gives English, anything else Japanese); "" for an absent text. */
+const char *quest_text_get(const struct quest_text *t, const char *lang);
+
+#endif

@@ -1,0 +1,322 @@
+/* rate: exact rates, unweighted means, grades and the display rule of design §5. */
+#include "core/rate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct grade_scale RATE_DEFAULT_SCALE = {1000, 800, 600};
+
+/* ---- fixed-size big integers ---- */
+
+static void big_from_u64(struct rate_big *b, uint64_t x)
+{
+	memset(b, 0, sizeof *b);
+	b->limb[0] = (uint32_t)x;
+	b->limb[1] = (uint32_t)(x >> 32);
+	b->used = b->limb[1] ? 2 : b->limb[0] ? 1 : 0;
+}
+
+static void big_trim(struct rate_big *b)
+{
+	while (b->used > 0 && b->limb[b->used - 1] == 0)
+		b->used--;
+}
+
+/* r = a * m; returns -1 on overflow. r may alias a. */
+static int big_mul_u32(struct rate_big *r, const struct rate_big *a, uint32_t m)
+{
+	uint64_t carry = 0;
+	int used = a->used;
+	struct rate_big t = *a;
+	for (int i = 0; i < used; i++) {
+		uint64_t p = (uint64_t)t.limb[i] * m + carry;
+		t.limb[i] = (uint32_t)p;
+		carry = p >> 32;
+	}
+	if (carry) {
+		if (used == RATE_LIMBS)
+			return -1;
+		t.limb[used++] = (uint32_t)carry;
+	}
+	t.used = used;
+	big_trim(&t);
+	*r = t;
+	return 0;
+}
+
+/* r = a + b; returns -1 on overflow. r may alias either. */
+static int big_add(struct rate_big *r, const struct rate_big *a, const struct rate_big *b)
+{
+	struct rate_big t;
+	memset(&t, 0, sizeof t);
+	int n = a->used > b->used ? a->used : b->used;
+	uint64_t carry = 0;
+	for (int i = 0; i < n; i++) {
+		uint64_t s = (uint64_t)(i < a->used ? a->limb[i] : 0) +
+			     (i < b->used ? b->limb[i] : 0) + carry;
+		t.limb[i] = (uint32_t)s;
+		carry = s >> 32;
+	}
+	if (carry) {
+		if (n == RATE_LIMBS)
+			return -1;
+		t.limb[n++] = (uint32_t)carry;
+	}
+	t.used = n;
+	big_trim(&t);
+	*r = t;
+	return 0;
+}
+
+/* r = a * b (full product); returns -1 on overflow. */
+static int big_mul(struct rate_big *r, const struct rate_big *a, const struct rate_big *b)
+{
+	if (a->used + b->used > RATE_LIMBS) {
+		/* The product may still fit after trimming; compute in a wider buffer. */
+		if (a->used + b->used > RATE_LIMBS + 1)
+			return -1;
+	}
+	uint32_t acc[2 * RATE_LIMBS + 2];
+	memset(acc, 0, sizeof acc);
+	for (int i = 0; i < a->used; i++) {
+		uint64_t carry = 0;
+		for (int j = 0; j < b->used; j++) {
+			uint64_t p = (uint64_t)a->limb[i] * b->limb[j] + acc[i + j] + carry;
+			acc[i + j] = (uint32_t)p;
+			carry = p >> 32;
+		}
+		acc[i + b->used] += (uint32_t)carry;
+	}
+	int n = a->used + b->used;
+	while (n > 0 && acc[n - 1] == 0)
+		n--;
+	if (n > RATE_LIMBS)
+		return -1;
+	memset(r, 0, sizeof *r);
+	memcpy(r->limb, acc, (size_t)n * sizeof acc[0]);
+	r->used = n;
+	return 0;
+}
+
+static int big_cmp(const struct rate_big *a, const struct rate_big *b)
+{
+	if (a->used != b->used)
+		return a->used < b->used ? -1 : 1;
+	for (int i = a->used - 1; i >= 0; i--)
+		if (a->limb[i] != b->limb[i])
+			return a->limb[i] < b->limb[i] ? -1 : 1;
+	return 0;
+}
+
+static double big_approx(const struct rate_big *a)
+{
+	double x = 0;
+	for (int i = a->used - 1; i >= 0; i--)
+		x = x * 4294967296.0 + a->limb[i];
+	return x;
+}
+
+/* ---- rates ---- */
+
+void rate_from_counts(struct rate_value *v, uint64_t num, uint64_t den)
+{
+	big_from_u64(&v->num, den ? num : 0);
+	big_from_u64(&v->den, den);
+}
+
+bool rate_defined(const struct rate_value *v) { return v->den.used > 0; }
+
+void rate_mean_init(struct rate_mean *m)
+{
+	rate_from_counts(&m->sum, 0, 1);
+	m->count = 0;
+}
+
+int rate_mean_add(struct rate_mean *m, const struct rate_value *v)
+{
+	if (!rate_defined(v))
+		return 0;
+	struct rate_value s;
+	struct rate_big t1, t2;
+	/* s = sum.num/sum.den + v.num/v.den = (sum.num*v.den + v.num*sum.den) / (sum.den*v.den) */
+	if (big_mul(&t1, &m->sum.num, &v->den) || big_mul(&t2, &v->num, &m->sum.den) ||
+	    big_add(&s.num, &t1, &t2) || big_mul(&s.den, &m->sum.den, &v->den))
+		return -1;
+	m->sum = s;
+	m->count++;
+	return 0;
+}
+
+void rate_mean_result(const struct rate_mean *m, struct rate_value *out)
+{
+	if (m->count == 0) {
+		rate_from_counts(out, 0, 0);
+		return;
+	}
+	out->num = m->sum.num;
+	if (big_mul_u32(&out->den, &m->sum.den, m->count))
+		/* Cannot happen in practice: count is small and the sum was built with headroom. */
+		abort();
+}
+
+int rate_compare_tenths(const struct rate_value *v, unsigned tenths)
+{
+	/* v*100 vs tenths/10  <=>  1000*num vs tenths*den */
+	struct rate_big l, r;
+	if (big_mul_u32(&l, &v->num, 1000) || big_mul_u32(&r, &v->den, tenths))
+		abort();
+	return big_cmp(&l, &r);
+}
+
+char rate_grade(const struct rate_value *v, const struct grade_scale *scale)
+{
+	if (!rate_defined(v))
+		return 0;
+	if (!scale)
+		scale = &RATE_DEFAULT_SCALE;
+	if (rate_compare_tenths(v, scale->a) >= 0)
+		return 'A';
+	if (rate_compare_tenths(v, scale->b) >= 0)
+		return 'B';
+	if (rate_compare_tenths(v, scale->c) >= 0)
+		return 'C';
+	return 'D';
+}
+
+/* Largest q in [0, max] with 2*q*den <= unit*2*num + den, i.e. round half up of
+ * num/den*unit. */
+static int round_half_up(const struct rate_value *v, uint32_t unit, int max)
+{
+	struct rate_big target, den2, t;
+	if (big_mul_u32(&target, &v->num, 2 * unit) || big_add(&target, &target, &v->den) ||
+	    big_mul_u32(&den2, &v->den, 2))
+		abort();
+	int lo = 0, hi = max;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (big_mul_u32(&t, &den2, (uint32_t)mid))
+			abort();
+		if (big_cmp(&t, &target) <= 0)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+int rate_display_tenths(const struct rate_value *v, const struct grade_scale *scale)
+{
+	if (!rate_defined(v))
+		return -1;
+	if (!scale)
+		scale = &RATE_DEFAULT_SCALE;
+	/* Rates above 100% do not arise from valid counts; cap the search at 100.0. */
+	int q = round_half_up(v, 1000, 1000);
+	const unsigned thresholds[3] = {scale->a, scale->b, scale->c};
+	for (int i = 0; i < 3; i++)
+		if ((unsigned)q >= thresholds[i] && rate_compare_tenths(v, thresholds[i]) < 0)
+			q = (int)thresholds[i] - 1;
+	return q;
+}
+
+int rate_display_percent(const struct rate_value *v)
+{
+	if (!rate_defined(v))
+		return -1;
+	return round_half_up(v, 100, 100);
+}
+
+bool rate_at_least_percent(const struct rate_value *v, unsigned percent)
+{
+	return rate_compare_tenths(v, percent * 10) >= 0;
+}
+
+bool rate_counts_at_least_percent(uint64_t num, uint64_t den, unsigned percent)
+{
+	return (unsigned __int128)num * 100 >= (unsigned __int128)den * percent;
+}
+
+double rate_approx(const struct rate_value *v)
+{
+	if (!rate_defined(v))
+		return NAN;
+	return 100.0 * big_approx(&v->num) / big_approx(&v->den);
+}
+
+char *rate_format_tenths(int tenths, enum rate_style style, char *buf, size_t size)
+{
+	if (tenths < 0) {
+		snprintf(buf, size, "%s", style == RATE_STYLE_PLAIN ? "" :
+			 style == RATE_STYLE_ASCII ? "-" : "－");
+		return buf;
+	}
+	snprintf(buf, size, "%d.%d%s", tenths / 10, tenths % 10,
+		 style == RATE_STYLE_PLAIN ? "" : style == RATE_STYLE_ASCII ? "%" : "％");
+	return buf;
+}
+
+char *rate_format_percent(int percent, enum rate_style style, char *buf, size_t size)
+{
+	if (percent < 0) {
+		snprintf(buf, size, "%s", style == RATE_STYLE_PLAIN ? "" :
+			 style == RATE_STYLE_ASCII ? "-" : "－");
+		return buf;
+	}
+	snprintf(buf, size, "%d%s", percent,
+		 style == RATE_STYLE_PLAIN ? "" : style == RATE_STYLE_ASCII ? "%" : "％");
+	return buf;
+}
+
+const char *rate_grade_text(char grade, bool fullwidth)
+{
+	switch (grade) {
+	case 'A': return fullwidth ? "Ａ" : "A";
+	case 'B': return fullwidth ? "Ｂ" : "B";
+	case 'C': return fullwidth ? "Ｃ" : "C";
+	case 'D': return fullwidth ? "Ｄ" : "D";
+	default: return fullwidth ? "－" : "";
+	}
+}
+
+static int parse_tenths(const char **p, unsigned *out)
+{
+	const char *s = *p;
+	unsigned v = 0;
+	int digits = 0;
+	while (*s >= '0' && *s <= '9' && digits < 4) {
+		v = v * 10 + (unsigned)(*s++ - '0');
+		digits++;
+	}
+	if (!digits)
+		return -1;
+	v *= 10;
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return -1;
+		v += (unsigned)(*s++ - '0');
+	}
+	*out = v;
+	*p = s;
+	return 0;
+}
+
+int rate_scale_parse(const char *text, struct grade_scale *scale)
+{
+	unsigned t[3];
+	const char *p = text;
+	for (int i = 0; i < 3; i++) {
+		if (parse_tenths(&p, &t[i]))
+			return -1;
+		if (i < 2 && *p++ != ',')
+			return -1;
+	}
+	if (*p || t[0] > 1000 || !(t[0] > t[1] && t[1] > t[2]))
+		return -1;
+	scale->a = t[0];
+	scale->b = t[1];
+	scale->c = t[2];
+	return 0;
+}

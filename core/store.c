@@ -1,0 +1,729 @@
+/* store: opening, migrating and the shared tables of the SQLite store. */
+#include "core/store.h"
+#include "core/diag.h"
+#include "core/text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Forward migrations: migrations[i] brings user_version i to i + 1. */
+static const char *const migrations[] = {
+	/* 0 → 1: the initial schema (docs/store.md). */
+	"CREATE TABLE organization ("
+	"  code TEXT PRIMARY KEY CHECK (code <> ''),"
+	"  name TEXT NOT NULL,"
+	"  name_en TEXT,"
+	"  report_order INTEGER NOT NULL DEFAULT 0,"
+	"  note_ja TEXT,"
+	"  note_en TEXT"
+	");"
+	"CREATE TABLE questionnaire ("
+	"  digest TEXT PRIMARY KEY,"
+	"  id TEXT NOT NULL,"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  stored_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE fiscal_year ("
+	"  fiscal_year INTEGER PRIMARY KEY,"
+	"  questionnaire TEXT NOT NULL REFERENCES questionnaire(digest),"
+	"  org TEXT REFERENCES organization(code),"
+	"  opened_at TEXT NOT NULL,"
+	"  closed_at TEXT"
+	");"
+	"CREATE TABLE person ("
+	"  fiscal_year INTEGER NOT NULL REFERENCES fiscal_year(fiscal_year),"
+	"  person_id TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  token_hash BLOB,"
+	"  PRIMARY KEY (fiscal_year, person_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE target ("
+	"  fiscal_year INTEGER NOT NULL,"
+	"  person_id TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  excluded INTEGER NOT NULL DEFAULT 0 CHECK (excluded IN (0, 1)),"
+	"  PRIMARY KEY (fiscal_year, person_id, role),"
+	"  FOREIGN KEY (fiscal_year, person_id) REFERENCES person(fiscal_year, person_id) ON DELETE CASCADE"
+	") WITHOUT ROWID;"
+	"CREATE TABLE response ("
+	"  fiscal_year INTEGER NOT NULL,"
+	"  person_id TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  answers TEXT NOT NULL,"
+	"  answered INTEGER NOT NULL DEFAULT 0,"
+	"  updated_at TEXT NOT NULL,"
+	"  submitted_at TEXT,"
+	"  PRIMARY KEY (fiscal_year, person_id, role),"
+	"  FOREIGN KEY (fiscal_year, person_id, role) REFERENCES target(fiscal_year, person_id, role) ON DELETE CASCADE"
+	") WITHOUT ROWID;"
+	"CREATE TABLE submission ("
+	"  fiscal_year INTEGER NOT NULL,"
+	"  person_id TEXT NOT NULL,"
+	"  submitted_at TEXT NOT NULL,"
+	"  answer_count INTEGER NOT NULL,"
+	"  answers_digest TEXT NOT NULL,"
+	"  FOREIGN KEY (fiscal_year, person_id) REFERENCES person(fiscal_year, person_id) ON DELETE CASCADE"
+	");"
+	"CREATE INDEX submission_person ON submission(fiscal_year, person_id);"
+	"CREATE TABLE tally_role ("
+	"  org TEXT NOT NULL REFERENCES organization(code),"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  targets INTEGER NOT NULL CHECK (targets >= 0),"
+	"  submitted INTEGER NOT NULL CHECK (submitted >= 0 AND submitted <= targets),"
+	"  PRIMARY KEY (org, fiscal_year, role)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE tally_item ("
+	"  org TEXT NOT NULL,"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  item TEXT NOT NULL,"
+	"  implemented INTEGER NOT NULL CHECK (implemented >= 0),"
+	"  not_implemented INTEGER NOT NULL CHECK (not_implemented >= 0),"
+	"  not_applicable INTEGER NOT NULL CHECK (not_applicable >= 0),"
+	"  PRIMARY KEY (org, fiscal_year, role, item),"
+	"  FOREIGN KEY (org, fiscal_year, role) REFERENCES tally_role(org, fiscal_year, role) ON DELETE CASCADE"
+	") WITHOUT ROWID;"
+	"CREATE TABLE tally_source ("
+	"  org TEXT NOT NULL REFERENCES organization(code),"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  questionnaire TEXT NOT NULL REFERENCES questionnaire(digest),"
+	"  stored_at TEXT NOT NULL,"
+	"  PRIMARY KEY (org, fiscal_year)"
+	");"
+	"CREATE TABLE history_rate ("
+	"  fiscal_year INTEGER NOT NULL,"
+	"  org TEXT NOT NULL DEFAULT '',"
+	"  metric TEXT NOT NULL CHECK (metric IN ('grasp', 'implementation')),"
+	"  grp TEXT NOT NULL,"
+	"  tenths INTEGER NOT NULL CHECK (tenths BETWEEN 0 AND 1000),"
+	"  PRIMARY KEY (fiscal_year, org, metric, grp)"
+	");"
+	"CREATE TABLE series_break ("
+	"  fiscal_year INTEGER PRIMARY KEY,"
+	"  note_ja TEXT NOT NULL,"
+	"  note_en TEXT NOT NULL"
+	");"
+	"CREATE TABLE history_source ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  source_ja TEXT,"
+	"  source_en TEXT"
+	");",
+};
+
+#define MIGRATION_COUNT (sizeof migrations / sizeof migrations[0])
+
+int store_error(struct store *s, const char *what)
+{
+	char *msg = text_sanitize(sqlite3_errmsg(s->db), false);
+	diag_error("%s: %s: %s", s->path, what, msg);
+	free(msg);
+	return -1;
+}
+
+char *store_now(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+int store_exec(struct store *s, const char *sql)
+{
+	for (int attempt = 0;; attempt++) {
+		int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < 600) {
+			usleep(50000);
+			continue;
+		}
+		return store_error(s, "cannot run statement");
+	}
+}
+
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **out)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK) {
+		*out = NULL;
+		return store_error(s, "cannot prepare statement");
+	}
+	return 0;
+}
+
+int store_step(struct store *s, sqlite3_stmt *stmt)
+{
+	for (int attempt = 0;; attempt++) {
+		int rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			return rc;
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < 600) {
+			sqlite3_reset(stmt);
+			usleep(50000);
+			continue;
+		}
+		return store_error(s, "statement failed");
+	}
+}
+
+int store_begin(struct store *s)
+{
+	if (s->depth++ > 0)
+		return 0;
+	if (store_exec(s, s->readonly ? "BEGIN" : "BEGIN IMMEDIATE")) {
+		s->depth = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int store_commit(struct store *s)
+{
+	if (s->depth == 0)
+		DIAG_BUG("commit without a transaction");
+	if (--s->depth > 0)
+		return 0;
+	if (store_exec(s, "COMMIT")) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (s->depth == 0)
+		return;
+	s->depth = 0;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int user_version(struct store *s, int *version)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, "PRAGMA user_version", &st))
+		return -1;
+	int rc = store_step(s, st);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int migrate(struct store *s)
+{
+	int version;
+	if (user_version(s, &version))
+		return -1;
+	if (version > (int)MIGRATION_COUNT)
+		return diag_error("%s: store schema version %d is newer than this program's (%d); use a newer version",
+				  s->path, version, (int)MIGRATION_COUNT);
+	if (version == (int)MIGRATION_COUNT)
+		return 0;
+	if (s->readonly)
+		return diag_error("%s: store schema version %d needs migrating; open it for writing once",
+				  s->path, version);
+	if (store_begin(s))
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if (user_version(s, &version)) {
+		store_rollback(s);
+		return -1;
+	}
+	for (; version < (int)MIGRATION_COUNT; version++) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version + 1);
+		if (store_exec(s, migrations[version]) || store_exec(s, pragma)) {
+			store_rollback(s);
+			return -1;
+		}
+	}
+	return store_commit(s);
+}
+
+int store_open(const char *path, enum store_mode mode, struct store **out)
+{
+	*out = NULL;
+	struct stat st;
+	bool exists = stat(path, &st) == 0;
+	if (!exists && mode != STORE_CREATE)
+		return diag_error("cannot open store '%s': no such file (create it with 'survey init')", path);
+	if (!exists) {
+		/* Create the file ourselves so that it (and SQLite's -wal/-shm files, which copy
+		 * its permissions) is readable by the owner only. */
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+		if (fd < 0)
+			return diag_error("cannot create store '%s': %s", path, strerror(errno));
+		close(fd);
+	}
+	struct store *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->readonly = mode == STORE_READONLY;
+	int flags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		diag_error("cannot open store '%s': %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return -1;
+	}
+	sqlite3_busy_timeout(s->db, 30000);
+	sqlite3_extended_result_codes(s->db, 0);
+	/* A file that is not a database fails on the first read. */
+	if (sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+		diag_error("cannot open store '%s': %s", path, sqlite3_errmsg(s->db));
+		store_close(s);
+		return -1;
+	}
+	const char *setup = s->readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
+					: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+					  " PRAGMA foreign_keys = ON;";
+	if (store_exec(s, setup) || migrate(s)) {
+		store_close(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	store_rollback(s);
+	if (s->db)
+		sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
+}
+
+/* ---- organisations ---- */
+
+static char *column_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+int store_put_org(struct store *s, const struct org *o)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, "INSERT INTO organization(code, name, name_en, report_order, note_ja, note_en)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(code) DO UPDATE SET"
+			     " name = excluded.name, name_en = excluded.name_en,"
+			     " report_order = excluded.report_order,"
+			     " note_ja = coalesce(excluded.note_ja, note_ja),"
+			     " note_en = coalesce(excluded.note_en, note_en)", &st))
+		return -1;
+	bind_text_or_null(st, 1, o->code);
+	bind_text_or_null(st, 2, o->name);
+	bind_text_or_null(st, 3, o->name_en);
+	sqlite3_bind_int(st, 4, o->order);
+	bind_text_or_null(st, 5, o->note_ja);
+	bind_text_or_null(st, 6, o->note_en);
+	int rc = store_step(s, st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void read_org(sqlite3_stmt *st, struct org *o)
+{
+	o->code = column_text(st, 0);
+	o->name = column_text(st, 1);
+	o->name_en = column_text(st, 2);
+	o->order = sqlite3_column_int(st, 3);
+	o->note_ja = column_text(st, 4);
+	o->note_en = column_text(st, 5);
+}
+
+#define ORG_COLUMNS "code, name, name_en, report_order, note_ja, note_en"
+
+int store_get_org(struct store *s, const char *code, struct org *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT " ORG_COLUMNS " FROM organization WHERE code = ?1", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	int rc = store_step(s, st);
+	if (rc == SQLITE_ROW)
+		read_org(st, out);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_list_orgs(struct store *s, struct org **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT " ORG_COLUMNS " FROM organization", &st))
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 32;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		read_org(st, &(*out)[(*count)++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_free_orgs(*out, *count);
+		*out = NULL;
+		*count = 0;
+		return -1;
+	}
+	if (*count)
+		qsort(*out, *count, sizeof **out, org_compare_report_order);
+	return 0;
+}
+
+void store_free_orgs(struct org *orgs, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		org_release(&orgs[i]);
+	free(orgs);
+}
+
+/* ---- questionnaires and years ---- */
+
+int store_put_quest(struct store *s, const struct quest *q)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	if (store_prepare(s, "INSERT INTO questionnaire(digest, id, fiscal_year, source, stored_at)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(digest) DO NOTHING", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, q->digest, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, q->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, q->fiscal_year);
+	sqlite3_bind_text(st, 4, q->source, (int)q->source_len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, store_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	int rc = store_step(s, st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_load_quest(struct store *s, const char *digest, struct quest **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT id, source FROM questionnaire WHERE digest = ?1", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, digest, -1, SQLITE_TRANSIENT);
+	int rc = store_step(s, st);
+	int result = rc == SQLITE_DONE ? 0 : -1;
+	if (rc == SQLITE_ROW) {
+		char *name = xasprintf("%s:questionnaire %s", s->path,
+				       (const char *)sqlite3_column_text(st, 0));
+		const char *src = (const char *)sqlite3_column_text(st, 1);
+		int len = sqlite3_column_bytes(st, 1);
+		result = quest_load_buffer(name, src ? src : "", (size_t)len, out) ? -1 : 1;
+		if (result == 1 && strcmp((*out)->digest, digest) != 0) {
+			diag_error("%s: stored questionnaire %s does not match its digest", s->path, name);
+			quest_free(*out);
+			*out = NULL;
+			result = -1;
+		}
+		free(name);
+	}
+	sqlite3_finalize(st);
+	return result;
+}
+
+void store_year_release(struct store_year *y)
+{
+	free(y->org);
+	free(y->opened_at);
+	free(y->closed_at);
+	memset(y, 0, sizeof *y);
+}
+
+int store_get_year(struct store *s, int fiscal_year, struct store_year *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT questionnaire, org, opened_at, closed_at FROM fiscal_year"
+			     " WHERE fiscal_year = ?1", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	int rc = store_step(s, st);
+	if (rc == SQLITE_ROW) {
+		out->fiscal_year = fiscal_year;
+		snprintf(out->digest, sizeof out->digest, "%s", (const char *)sqlite3_column_text(st, 0));
+		out->org = column_text(st, 1);
+		out->opened_at = column_text(st, 2);
+		out->closed_at = column_text(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int count_rows(struct store *s, const char *sql, int fiscal_year, long long *n)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, sql, &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	int rc = store_step(s, st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int store_put_year(struct store *s, int fiscal_year, const char *digest, const char *org)
+{
+	struct store_year y;
+	int found = store_get_year(s, fiscal_year, &y);
+	if (found < 0)
+		return -1;
+	if (found && strcmp(y.digest, digest) == 0) {
+		store_year_release(&y);
+		return 0;
+	}
+	if (found) {
+		long long answers = 0, tallies = 0;
+		if (count_rows(s, "SELECT count(*) FROM response WHERE fiscal_year = ?1", fiscal_year, &answers) ||
+		    count_rows(s, "SELECT count(*) FROM tally_role WHERE fiscal_year = ?1", fiscal_year, &tallies)) {
+			store_year_release(&y);
+			return -1;
+		}
+		store_year_release(&y);
+		if (answers || tallies)
+			return diag_error("%s: fiscal year %d already uses another questionnaire and holds %s; "
+					  "its questionnaire cannot be changed",
+					  s->path, fiscal_year, answers ? "answers" : "tallies");
+	}
+	sqlite3_stmt *st;
+	char now[32];
+	if (store_prepare(s, "INSERT INTO fiscal_year(fiscal_year, questionnaire, org, opened_at)"
+			     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(fiscal_year) DO UPDATE SET"
+			     " questionnaire = excluded.questionnaire, org = excluded.org", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	sqlite3_bind_text(st, 2, digest, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(st, 3, org);
+	sqlite3_bind_text(st, 4, store_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	int rc = store_step(s, st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_year_quest(struct store *s, int fiscal_year, struct quest **out)
+{
+	*out = NULL;
+	struct store_year y;
+	int found = store_get_year(s, fiscal_year, &y);
+	if (found <= 0)
+		return found;
+	int rc = store_load_quest(s, y.digest, out);
+	store_year_release(&y);
+	if (rc == 0)
+		return diag_error("%s: questionnaire of fiscal year %d is missing", s->path, fiscal_year);
+	return rc;
+}
+
+int store_close_year(struct store *s, int fiscal_year)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	if (store_prepare(s, "UPDATE fiscal_year SET closed_at = coalesce(closed_at, ?2)"
+			     " WHERE fiscal_year = ?1", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	sqlite3_bind_text(st, 2, store_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	int rc = store_step(s, st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return diag_error("%s: fiscal year %d is not in the store", s->path, fiscal_year);
+	return 0;
+}
+
+/* ---- tallies ---- */
+
+int store_put_tally(struct store *s, const struct tally *t)
+{
+	if (store_put_org(s, &t->org) || store_put_quest(s, t->quest))
+		return -1;
+	sqlite3_stmt *del, *role_st, *item_st, *src_st;
+	if (store_prepare(s, "DELETE FROM tally_role WHERE org = ?1 AND fiscal_year = ?2", &del))
+		return -1;
+	sqlite3_bind_text(del, 1, t->org.code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(del, 2, t->fiscal_year);
+	int rc = store_step(s, del);
+	sqlite3_finalize(del);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (store_prepare(s, "INSERT INTO tally_role(org, fiscal_year, role, targets, submitted)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5)", &role_st))
+		return -1;
+	if (store_prepare(s, "INSERT INTO tally_item(org, fiscal_year, role, item, implemented,"
+			     " not_implemented, not_applicable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &item_st)) {
+		sqlite3_finalize(role_st);
+		return -1;
+	}
+	int result = 0;
+	for (int r = 0; r < ROLE_COUNT && result == 0; r++) {
+		const struct tally_role *tr = &t->roles[r];
+		if (!tr->present)
+			continue;
+		const char *code = role_info((enum role)r)->code;
+		sqlite3_reset(role_st);
+		sqlite3_bind_text(role_st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(role_st, 2, t->fiscal_year);
+		sqlite3_bind_text(role_st, 3, code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(role_st, 4, (sqlite3_int64)tr->targets);
+		sqlite3_bind_int64(role_st, 5, (sqlite3_int64)tr->submitted);
+		if (store_step(s, role_st) != SQLITE_DONE) {
+			result = -1;
+			break;
+		}
+		for (size_t k = 0; k < t->quest->role_item_count[r]; k++) {
+			const struct tally_counts *c = &tr->items[k];
+			sqlite3_reset(item_st);
+			sqlite3_bind_text(item_st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int(item_st, 2, t->fiscal_year);
+			sqlite3_bind_text(item_st, 3, code, -1, SQLITE_STATIC);
+			sqlite3_bind_text(item_st, 4, t->quest->items[t->quest->role_items[r][k]].id, -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_int64(item_st, 5, (sqlite3_int64)c->implemented);
+			sqlite3_bind_int64(item_st, 6, (sqlite3_int64)c->not_implemented);
+			sqlite3_bind_int64(item_st, 7, (sqlite3_int64)c->not_applicable);
+			if (store_step(s, item_st) != SQLITE_DONE) {
+				result = -1;
+				break;
+			}
+		}
+	}
+	sqlite3_finalize(role_st);
+	sqlite3_finalize(item_st);
+	if (result)
+		return -1;
+	char now[32];
+	if (store_prepare(s, "INSERT INTO tally_source(org, fiscal_year, questionnaire, stored_at)"
+			     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(org, fiscal_year) DO UPDATE SET"
+			     " questionnaire = excluded.questionnaire", &src_st))
+		return -1;
+	sqlite3_bind_text(src_st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(src_st, 2, t->fiscal_year);
+	sqlite3_bind_text(src_st, 3, t->quest->digest, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(src_st, 4, store_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	rc = store_step(s, src_st);
+	sqlite3_finalize(src_st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_load_tally(struct store *s, const char *code, int fiscal_year, const struct quest *quest,
+		     struct tally **out)
+{
+	*out = NULL;
+	struct org o;
+	int found = store_get_org(s, code, &o);
+	if (found <= 0)
+		return found;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT r.role, r.targets, r.submitted, i.item, i.implemented,"
+			     " i.not_implemented, i.not_applicable FROM tally_role r"
+			     " LEFT JOIN tally_item i ON i.org = r.org AND i.fiscal_year = r.fiscal_year"
+			     " AND i.role = r.role WHERE r.org = ?1 AND r.fiscal_year = ?2", &st)) {
+		org_release(&o);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, fiscal_year);
+	struct tally *t = tally_new(&o, fiscal_year, quest);
+	org_release(&o);
+	int rc, rows = 0, result = 1;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		rows++;
+		int role = role_from_code((const char *)sqlite3_column_text(st, 0));
+		if (role < 0) {
+			result = diag_error("%s: unknown role '%s' in the tally of %s", s->path,
+					    (const char *)sqlite3_column_text(st, 0), code);
+			break;
+		}
+		struct tally_role *tr = tally_role_use(t, (enum role)role);
+		tr->targets = (uint64_t)sqlite3_column_int64(st, 1);
+		tr->submitted = (uint64_t)sqlite3_column_int64(st, 2);
+		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+			continue;
+		const char *item = (const char *)sqlite3_column_text(st, 3);
+		long idx = quest_find_item(quest, item);
+		long pos = idx < 0 ? -1 : quest_sheet_position(quest, (enum role)role, (size_t)idx);
+		if (pos < 0) {
+			result = diag_error("%s: item '%s' of role %s in the tally of %s is not in questionnaire %s",
+					    s->path, item, role_info((enum role)role)->code, code, quest->id);
+			break;
+		}
+		tr->items[pos].implemented = (uint64_t)sqlite3_column_int64(st, 4);
+		tr->items[pos].not_implemented = (uint64_t)sqlite3_column_int64(st, 5);
+		tr->items[pos].not_applicable = (uint64_t)sqlite3_column_int64(st, 6);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		result = -1;
+	if (result != 1 || rows == 0) {
+		tally_free(t);
+		return result == 1 ? 0 : -1;
+	}
+	*out = t;
+	return 1;
+}
+
+int store_load_tallies(struct store *s, int fiscal_year, const struct quest *quest,
+		       struct tally ***out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	struct org *orgs;
+	size_t norgs;
+	if (store_list_orgs(s, &orgs, &norgs))
+		return -1;
+	struct tally **list = xcalloc(norgs + 1, sizeof *list);
+	size_t n = 0;
+	int result = 0;
+	for (size_t i = 0; i < norgs; i++) {
+		struct tally *t;
+		int rc = store_load_tally(s, orgs[i].code, fiscal_year, quest, &t);
+		if (rc < 0) {
+			result = -1;
+			break;
+		}
+		if (rc == 1)
+			list[n++] = t;
+	}
+	store_free_orgs(orgs, norgs);
+	if (result) {
+		store_free_tallies(list, n);
+		return -1;
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+void store_free_tallies(struct tally **tallies, size_t count)
+{
+	for (size_t i = 0; tallies && i < count; i++)
+		tally_free(tallies[i]);
+	free(tallies);
+}

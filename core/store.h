@@ -1,0 +1,125 @@
+/*
+ * store: the SQLite file a ministry collects in and NISC compiles into (design §8).
+ *
+ * One schema serves both kinds of store: a ministry store holds its organisation, the
+ * questionnaires of its years, the roster, the packed answers and its tallies; a national
+ * store holds every organisation's tallies and the published history. The schema is
+ * documented in docs/store.md; its version is PRAGMA user_version, and opening an older store
+ * migrates it forward in one transaction.
+ *
+ * Every store is opened in WAL mode with foreign keys on and a busy timeout; new files are
+ * created with mode 0600. Write commands run in one transaction (store_begin/commit), so a
+ * failed command changes nothing.
+ *
+ * Errors are reported through diag (naming the store file) and returned as -1.
+ * Ownership: store_open returns a handle freed by store_close(); functions returning
+ * structures say how to free them.
+ */
+#ifndef SELFCHECK_STORE_H
+#define SELFCHECK_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/org.h"
+#include "core/quest.h"
+#include "core/tally.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+enum store_mode {
+	STORE_CREATE,    /* create the file when missing */
+	STORE_EXISTING,  /* the file must exist */
+	STORE_READONLY,  /* must exist; no writes */
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	bool readonly;
+	int depth;       /* store_begin nesting */
+};
+
+/* Opens (and creates/migrates as mode allows) the store at path. Returns 0 and *out, or -1
+ * after reporting. Close with store_close(). */
+int store_open(const char *path, enum store_mode mode, struct store **out);
+/* Closes the handle (rolling back an open transaction); NULL is allowed. */
+void store_close(struct store *s);
+
+/* Starts a write transaction (BEGIN IMMEDIATE, retried while the store is busy). Nested
+ * calls only count depth; the outermost commit/rollback decides. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* Runs SQL without results. */
+int store_exec(struct store *s, const char *sql);
+/* Prepares a statement (finalize with sqlite3_finalize). Returns 0, or -1 after reporting. */
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **out);
+/* Steps a statement, retrying while busy; returns the sqlite code (SQLITE_ROW/DONE) or
+ * -1 after reporting an error. */
+int store_step(struct store *s, sqlite3_stmt *stmt);
+/* Reports the connection's last error as "STORE: what: message"; returns -1. */
+int store_error(struct store *s, const char *what);
+
+/* Current UTC time as ISO 8601 "2026-11-23T03:33:09Z" into buf (>= 21 bytes). */
+char *store_now(char *buf, size_t size);
+
+/* ---- organisations ---- */
+
+/* Inserts or updates o (by code). */
+int store_put_org(struct store *s, const struct org *o);
+/* Loads the organisation with code into *out (org_release it). Returns 1 found, 0 not found,
+ * -1 error. */
+int store_get_org(struct store *s, const char *code, struct org *out);
+/* All organisations in report order; free with store_free_orgs(). */
+int store_list_orgs(struct store *s, struct org **out, size_t *count);
+void store_free_orgs(struct org *orgs, size_t count);
+
+/* ---- questionnaires and years ---- */
+
+/* Records q (text and digest) if not already stored. */
+int store_put_quest(struct store *s, const struct quest *q);
+/* Loads the stored questionnaire with this digest. Returns 1 and *out (quest_free it), 0 when
+ * absent, -1 on error. */
+int store_load_quest(struct store *s, const char *digest, struct quest **out);
+
+/* The fiscal year's record: the questionnaire it uses, and in a ministry store the
+ * collecting organisation and the open/closed times. */
+struct store_year {
+	int fiscal_year;
+	char digest[65];
+	char *org;         /* NULL in a national store */
+	char *opened_at;
+	char *closed_at;   /* NULL while open */
+};
+void store_year_release(struct store_year *y);
+
+/* Creates the year (questionnaire digest must be stored) or, if it exists with the same
+ * questionnaire, leaves it. A different questionnaire for an existing year is an error unless
+ * the year has no answers and no tallies (then it is replaced). */
+int store_put_year(struct store *s, int fiscal_year, const char *digest, const char *org);
+/* Returns 1 and *out, 0 when the year is unknown, -1 on error. */
+int store_get_year(struct store *s, int fiscal_year, struct store_year *out);
+/* Loads the year's questionnaire. Returns 1/0/-1 as above. */
+int store_year_quest(struct store *s, int fiscal_year, struct quest **out);
+/* Marks the year closed now. */
+int store_close_year(struct store *s, int fiscal_year);
+
+/* ---- tallies ---- */
+
+/* Replaces the tally of (t->org.code, t->fiscal_year) whole: registers/updates the
+ * organisation, deletes the old rows, writes the new. Call inside a transaction. */
+int store_put_tally(struct store *s, const struct tally *t);
+/* Loads one organisation's tally for the year over quest (which must be the year's
+ * questionnaire). Returns 1 and *out (tally_free it), 0 when absent, -1 on error. */
+int store_load_tally(struct store *s, const char *org, int fiscal_year, const struct quest *quest,
+		     struct tally **out);
+/* Loads every tally of the year in report order. *out is an array of *count tallies; free
+ * with store_free_tallies(). */
+int store_load_tallies(struct store *s, int fiscal_year, const struct quest *quest,
+		       struct tally ***out, size_t *count);
+void store_free_tallies(struct tally **tallies, size_t count);
+
+#endif

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every unit test binary and every end-to-end script; prints one line per test file and
+# a closing "N passed, N failed" line. Exit status 1 when anything failed.
+#   BUILD      build directory holding the programs and tests (default: build)
+#   TESTS      optional glob filter on test names (e.g. TESTS='*rate*')
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+export BUILD_DIR
+BUILD_DIR=$(cd "$BUILD" && pwd)
+export SRC_DIR
+SRC_DIR=$(pwd)
+filter=${TESTS:-*}
+passed=0 failed=0 failed_names=()
+logdir=$(mktemp -d)
+trap 'rm -rf "$logdir"' EXIT
+
+run_one() { # name, command...
+	local name=$1; shift
+	# shellcheck disable=SC2053
+	[[ $name == $filter ]] || return 0
+	local log="$logdir/${name//\//_}.log" start end
+	start=$(date +%s)
+	if "$@" >"$log" 2>&1 </dev/null; then
+		end=$(date +%s)
+		printf 'ok      %-48s %3ss\n' "$name" $((end - start))
+		passed=$((passed + 1))
+	else
+		end=$(date +%s)
+		printf 'FAILED  %-48s %3ss\n' "$name" $((end - start))
+		sed 's/^/    | /' "$log" | tail -n 60
+		failed=$((failed + 1))
+		failed_names+=("$name")
+	fi
+}
+
+for t in "$BUILD_DIR"/tests/test_*; do
+	[ -x "$t" ] || continue
+	run_one "unit/$(basename "$t")" "$t"
+done
+for t in tests/e2e/t[0-9]*.sh; do
+	[ -f "$t" ] || continue
+	run_one "e2e/$(basename "$t" .sh)" bash "$t"
+done
+
+if [ "$failed" -gt 0 ]; then
+	printf 'failed: %s\n' "${failed_names[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
