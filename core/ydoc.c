@@ -195,6 +195,22 @@ static struct ydoc_node *parse_node(yaml_parser_t *parser, yaml_event_t *ev, str
 	}
 }
 
+/* Offset of the first control character other than tab, CR and LF (C0, DEL, C1), or -1.
+ * YAML forbids them, and libyaml would report them without a useful position. */
+static long control_char_at(const char *data, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = s[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+			return (long)i;
+		/* C1 controls U+0080–U+009F are encoded C2 80 – C2 9F */
+		if (c == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F)
+			return (long)i;
+	}
+	return -1;
+}
+
 /* Line and column (1-based, in characters) of byte offset off in data. */
 static void position_of(const char *data, size_t off, int *line, int *col)
 {
@@ -226,9 +242,13 @@ int ydoc_load_buffer(const char *name, const char *data, size_t len, struct ydoc
 		ydoc_free(doc);
 		return -1;
 	}
-	if (memchr(data, '\0', len)) {
-		position_of(data, (size_t)((const char *)memchr(data, '\0', len) - data), &line, &col);
-		diag_at(doc->file, line, col, "NUL byte in a text file");
+	long ctrl = control_char_at(data, len);
+	if (ctrl >= 0) {
+		int n;
+		uint32_t c = text_utf8_decode(data + ctrl, &n);
+		position_of(data, (size_t)ctrl, &line, &col);
+		diag_at(doc->file, line, col,
+			"control character U+%04X is not allowed (only tab and line breaks)", (unsigned)c);
 		ydoc_free(doc);
 		return -1;
 	}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# survey validate: the shipped questionnaires are valid; every file of the bad corpus is
+# rejected with exactly its expected messages (FILE:LINE:COL) and exit status 2.
+source "$(dirname "$0")/lib.sh"
+
+shopt -s nullglob
+questionnaires=("$SRC_DIR"/questionnaires/*.yaml)
+[ ${#questionnaires[@]} -gt 0 ] || fail "no questionnaires found"
+expect_status 0 "$SURVEY" validate "${questionnaires[@]}"
+[ "$(grep -c ': ok, questionnaire ' "$WORK/out")" -eq ${#questionnaires[@]} ] || fail "not every questionnaire reported ok"
+
+corpus="$SRC_DIR/tests/data/bad-questionnaire"
+count=0
+cd "$corpus"
+for f in *.yaml; do
+	expected="${f%.yaml}.expected"
+	[ -f "$expected" ] || fail "$f has no $expected"
+	got=0
+	"$SURVEY" validate "$f" >"$WORK/out" 2>"$WORK/err" || got=$?
+	[ "$got" = 2 ] || fail "$f: expected exit status 2, got $got"
+	[ ! -s "$WORK/out" ] || fail "$f: printed data on stdout for an invalid file"
+	sed 's/^survey: //' "$WORK/err" >"$WORK/messages"
+	if ! diff -u "$expected" "$WORK/messages"; then
+		fail "$f: messages differ from $expected"
+	fi
+	count=$((count + 1))
+done
+[ "$count" -ge 20 ] || fail "the corpus has only $count files"
+
+# Several files at once: valid ones still reported, status 2 for the batch.
+cd "$WORK"
+expect_status 2 "$SURVEY" validate "${questionnaires[0]}" "$corpus/06-duplicate-item-id.yaml"
+expect_grep ": ok, questionnaire " "$WORK/out"
+expect_grep "06-duplicate-item-id.yaml:14:9: duplicate item id 'S-01'" "$WORK/err"
+
+# A missing file is an error too.
+expect_status 2 "$SURVEY" validate "$WORK/does-not-exist.yaml"
+expect_grep "cannot read" "$WORK/err"
+echo "validated ${#questionnaires[@]} questionnaires and $count bad files"

@@ -1,0 +1,120 @@
+/* Unit tests for core/text: UTF-8 checks, display width, sanitising, wrapping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+
+static void utf8_validation(void **state)
+{
+	(void)state;
+	const char *ok = "情報セキュリティ abc";
+	assert_int_equal(text_utf8_invalid_at(ok, strlen(ok)), -1);
+	assert_int_equal(text_utf8_invalid_at("ab\xff", 3), 2);
+	assert_int_equal(text_utf8_invalid_at("\xc0\xaf", 2), 0);       /* overlong */
+	assert_int_equal(text_utf8_invalid_at("\xed\xa0\x80", 3), 0);   /* surrogate */
+	assert_int_equal(text_utf8_invalid_at("a\xe6\x83", 3), 1);      /* truncated */
+	assert_int_equal(text_utf8_invalid_at("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+}
+
+static void display_width(void **state)
+{
+	(void)state;
+	assert_int_equal(text_width("abc"), 3);
+	assert_int_equal(text_width("情報"), 4);
+	assert_int_equal(text_width("ＡＢ"), 4);
+	assert_int_equal(text_width("ｱｲ"), 2); /* half-width katakana */
+	assert_int_equal(text_width("98.5％"), 6);
+}
+
+static void sanitising(void **state)
+{
+	(void)state;
+	char *s = text_sanitize("a\x1b[31mb\n\tc", false);
+	assert_null(strchr(s, 0x1b));
+	assert_null(strchr(s, '\n'));
+	assert_string_equal(s, "a\xEF\xBF\xBD[31mb\xEF\xBF\xBD\xEF\xBF\xBD" "c");
+	free(s);
+	s = text_sanitize("a\nb\tc\x07", true);
+	assert_string_equal(s, "a\nb c\xEF\xBF\xBD");
+	free(s);
+	s = text_sanitize(NULL, false);
+	assert_string_equal(s, "");
+	free(s);
+	/* C1 control U+009B (CSI) is neutralised too */
+	s = text_sanitize("x\xc2\x9by", false);
+	assert_string_equal(s, "x\xEF\xBF\xBDy");
+	free(s);
+}
+
+static void wrapping_japanese(void **state)
+{
+	(void)state;
+	char **lines;
+	size_t n = text_wrap("情報の格付と取扱制限を明示していますか。", 10, &lines);
+	/* every line fits in 10 columns, none starts with 。 */
+	for (size_t i = 0; i < n; i++) {
+		assert_true(text_width(lines[i]) <= 10);
+		assert_true(strncmp(lines[i], "。", 3) != 0);
+	}
+	assert_true(n >= 4);
+	text_free_lines(lines, n);
+	/* kinsoku: the full stop stays with the preceding character */
+	n = text_wrap("あいうえおかきくけこ。", 10, &lines);
+	/* "かきくけこ" fills the second line; 。 may not start the third, so こ moves down */
+	assert_int_equal(n, 3);
+	assert_string_equal(lines[1], "かきくけ");
+	assert_string_equal(lines[2], "こ。");
+	text_free_lines(lines, n);
+}
+
+static void wrapping_latin(void **state)
+{
+	(void)state;
+	char **lines;
+	size_t n = text_wrap("Do you mark the classification of information you create?", 20, &lines);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(text_width(lines[i]) <= 20);
+		assert_true(lines[i][0] != ' ');
+	}
+	assert_string_equal(lines[0], "Do you mark the");
+	text_free_lines(lines, n);
+	n = text_wrap("one\ntwo", 20, &lines);
+	assert_int_equal(n, 2);
+	assert_string_equal(lines[1], "two");
+	text_free_lines(lines, n);
+}
+
+static void strbuf_lifecycle(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i);
+	assert_int_equal(sb.len, strlen(sb.buf));
+	char *s = strbuf_detach(&sb);
+	assert_null(sb.buf);
+	assert_true(strncmp(s, "0,1,2,", 6) == 0);
+	free(s);
+	strbuf_release(&sb);
+	assert_true(text_equal_constant_time("abcd", "abcd", 4));
+	assert_false(text_equal_constant_time("abcd", "abce", 4));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(utf8_validation),
+		cmocka_unit_test(display_width),
+		cmocka_unit_test(sanitising),
+		cmocka_unit_test(wrapping_japanese),
+		cmocka_unit_test(wrapping_latin),
+		cmocka_unit_test(strbuf_lifecycle),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
