@@ -1,0 +1,255 @@
+/* Unit tests for core/store: creation, pragmas, migrations, tallies, years, transactions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/diag.h"
+#include "core/quest.h"
+#include "core/store.h"
+
+static const char *const questionnaire =
+	"format: selfcheck-questionnaire/1\n"
+	"id: unit\n"
+	"fiscal_year: 2024\n"
+	"title: {ja: 点検, en: Check}\n"
+	"categories:\n"
+	"  - {code: info, ja: 情報, en: Information}\n"
+	"items:\n"
+	"  - {id: S-01, roles: [staff, division_officer], category: info, clause: '1', question: {ja: 一, en: one}, explanation: {ja: 説, en: ex}}\n"
+	"  - {id: S-02, roles: [staff], category: info, clause: '2', question: {ja: 二, en: two}, explanation: {ja: 説, en: ex}}\n";
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct quest *quest;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/test_store.XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/store.db", f->dir);
+	if (quest_load_buffer("unit.yaml", questionnaire, strlen(questionnaire), &f->quest))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	quest_free(f->quest);
+	free(f);
+	return 0;
+}
+
+static long long query_int(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(store_prepare(s, sql, &st), 0);
+	assert_int_equal(store_step(s, st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void creates_private_wal_store(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s), 0);
+	struct stat st;
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(query_int(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(query_int(s, "PRAGMA foreign_keys"), 1);
+	sqlite3_stmt *stmt;
+	assert_int_equal(store_prepare(s, "PRAGMA journal_mode", &stmt), 0);
+	assert_int_equal(store_step(s, stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_finalize(stmt);
+	store_close(s);
+	/* reopening does not migrate again */
+	assert_int_equal(store_open(f->path, STORE_EXISTING, &s), 0);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'tally_item'"), 1);
+	store_close(s);
+}
+
+static void missing_and_foreign_files_are_errors(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = NULL;
+	FILE *saved = stderr;
+	stderr = fopen("/dev/null", "w");
+	assert_int_equal(store_open(f->path, STORE_EXISTING, &s), -1);
+	assert_null(s);
+	char junk[160];
+	snprintf(junk, sizeof junk, "%s/junk.db", f->dir);
+	FILE *j = fopen(junk, "w");
+	fputs("this is not a database, only some text long enough to look like a header\n", j);
+	fclose(j);
+	assert_int_equal(store_open(junk, STORE_EXISTING, &s), -1);
+	fclose(stderr);
+	stderr = saved;
+}
+
+static void newer_schema_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s), 0);
+	assert_int_equal(store_exec(s, "PRAGMA user_version = 99"), 0);
+	store_close(s);
+	FILE *saved = stderr;
+	stderr = fopen("/dev/null", "w");
+	assert_int_equal(store_open(f->path, STORE_EXISTING, &s), -1);
+	fclose(stderr);
+	stderr = saved;
+}
+
+static void tally_round_trip_and_replace(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s), 0);
+	struct org o = {.code = "env", .name = "環境省", .name_en = "Ministry of the Environment", .order = 20};
+	struct tally *t = tally_new(&o, 2024, f->quest);
+	struct tally_role *staff = tally_role_use(t, ROLE_STAFF);
+	staff->targets = 100;
+	staff->submitted = 98;
+	staff->items[0] = (struct tally_counts){90, 5, 3};
+	staff->items[1] = (struct tally_counts){97, 1, 0};
+	struct tally_role *div = tally_role_use(t, ROLE_DIVISION_OFFICER);
+	div->targets = 10;
+	div->submitted = 10;
+	div->items[0] = (struct tally_counts){10, 0, 0};
+	assert_int_equal(tally_check(t, NULL), 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_put_tally(s, t), 0);
+	assert_int_equal(store_commit(s), 0);
+
+	struct tally *back;
+	assert_int_equal(store_load_tally(s, "env", 2024, f->quest, &back), 1);
+	assert_string_equal(back->org.name, "環境省");
+	assert_int_equal(back->org.order, 20);
+	assert_true(back->roles[ROLE_STAFF].present);
+	assert_false(back->roles[ROLE_CISO].present);
+	assert_int_equal(back->roles[ROLE_STAFF].items[0].not_implemented, 5);
+	assert_int_equal(back->roles[ROLE_STAFF].items[1].implemented, 97);
+	assert_int_equal(back->roles[ROLE_DIVISION_OFFICER].submitted, 10);
+	struct tally_group_sums sums;
+	tally_group_sums(back, GROUP_ALL, &sums);
+	assert_int_equal(sums.targets, 110);
+	assert_int_equal(sums.answers.implemented, 197);
+	tally_group_sums(back, GROUP_OFFICERS, &sums);
+	assert_int_equal(sums.targets, 10);
+	tally_free(back);
+
+	/* storing again replaces the organisation-year whole */
+	tally_free(t);
+	t = tally_new(&o, 2024, f->quest);
+	staff = tally_role_use(t, ROLE_STAFF);
+	staff->targets = 50;
+	staff->submitted = 50;
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_put_tally(s, t), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM tally_role"), 1);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM tally_item"), 2);
+	assert_int_equal(query_int(s, "SELECT sum(implemented) FROM tally_item"), 0);
+
+	struct tally **all;
+	size_t n;
+	assert_int_equal(store_load_tallies(s, 2024, f->quest, &all, &n), 0);
+	assert_int_equal(n, 1);
+	store_free_tallies(all, n);
+	assert_int_equal(store_load_tallies(s, 2023, f->quest, &all, &n), 0);
+	assert_int_equal(n, 0);
+	store_free_tallies(all, n);
+	tally_free(t);
+	store_close(s);
+}
+
+static void rollback_leaves_store_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s), 0);
+	struct org o = {.code = "cas", .name = "内閣官房", .order = 1};
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_put_org(s, &o), 0);
+	store_rollback(s);
+	struct org back;
+	assert_int_equal(store_get_org(s, "cas", &back), 0);
+	store_close(s);
+}
+
+static void years_and_questionnaires(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s), 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_put_quest(s, f->quest), 0);
+	assert_int_equal(store_put_quest(s, f->quest), 0); /* idempotent */
+	assert_int_equal(store_put_year(s, 2024, f->quest->digest, NULL), 0);
+	assert_int_equal(store_commit(s), 0);
+	struct quest *q;
+	assert_int_equal(store_year_quest(s, 2024, &q), 1);
+	assert_string_equal(q->digest, f->quest->digest);
+	assert_int_equal(q->item_count, 2);
+	quest_free(q);
+	assert_int_equal(store_year_quest(s, 2030, &q), 0);
+	struct store_year y;
+	assert_int_equal(store_get_year(s, 2024, &y), 1);
+	assert_null(y.closed_at);
+	store_year_release(&y);
+	assert_int_equal(store_close_year(s, 2024), 0);
+	assert_int_equal(store_get_year(s, 2024, &y), 1);
+	assert_non_null(y.closed_at);
+	store_year_release(&y);
+	store_close(s);
+}
+
+static void readonly_refuses_writes(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s), 0);
+	store_close(s);
+	assert_int_equal(store_open(f->path, STORE_READONLY, &s), 0);
+	FILE *saved = stderr;
+	stderr = fopen("/dev/null", "w");
+	struct org o = {.code = "x", .name = "x"};
+	assert_int_equal(store_put_org(s, &o), -1);
+	fclose(stderr);
+	stderr = saved;
+	store_close(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(creates_private_wal_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(missing_and_foreign_files_are_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(tally_round_trip_and_replace, setup, teardown),
+		cmocka_unit_test_setup_teardown(rollback_leaves_store_unchanged, setup, teardown),
+		cmocka_unit_test_setup_teardown(years_and_questionnaires, setup, teardown),
+		cmocka_unit_test_setup_teardown(readonly_refuses_writes, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
