@@ -68,6 +68,9 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 GEN_SRC    := $(sort $(wildcard samples/generate/*.c bench/*.c))
 GENERATORS := $(patsubst %.c,$(BUILD)/gen/%,$(notdir $(GEN_SRC)))
 
+# Keep objects made by chained rules (tests, generators) so rebuilds stay incremental.
+.SECONDARY:
+
 .PHONY: all test unit e2e check-sanitize demo deps install uninstall clean generators bench valgrind
 
 all: $(PROGRAMS)
