@@ -164,7 +164,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/selfcheck/questionnaires $(DESTDIR)$(PREFIX)/share/selfcheck/templates
 	install -m 0755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 $(wildcard docs/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(if $(wildcard docs/*.1),install -m 0644 $(wildcard docs/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/)
 	install -m 0644 $(wildcard questionnaires/*.yaml) $(DESTDIR)$(PREFIX)/share/selfcheck/questionnaires/
 	$(if $(wildcard templates/*.yaml),install -m 0644 $(wildcard templates/*.yaml) $(DESTDIR)$(PREFIX)/share/selfcheck/templates/)
 
