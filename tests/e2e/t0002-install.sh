@@ -10,6 +10,7 @@ for p in survey aggregator renderer; do
 	"$root/bin/$p" --version >/dev/null || fail "installed $p does not run"
 done
 ls "$root/share/selfcheck/questionnaires/"*.yaml >/dev/null || fail "questionnaires not installed"
+shopt -s nullglob
 for page in "$SRC_DIR"/docs/*.1; do
 	[ -f "$root/share/man/man1/$(basename "$page")" ] || fail "man page $(basename "$page") not installed"
 done
