@@ -1,0 +1,938 @@
+/* chart: the report's charts (cairo + pango), one drawing function per kind. */
+#include "renderer/chart.h"
+
+#include "core/diag.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define DEFAULT_FONT "Noto Sans CJK JP"
+
+/* Okabe–Ito palette: distinguishable with every common colour-vision deficiency. */
+static const double PALETTE[][3] = {
+	{0.000, 0.447, 0.698}, /* blue */
+	{0.835, 0.369, 0.000}, /* vermillion */
+	{0.000, 0.620, 0.451}, /* bluish green */
+	{0.000, 0.000, 0.000}, /* black */
+	{0.902, 0.624, 0.000}, /* orange */
+	{0.337, 0.706, 0.914}, /* sky blue */
+	{0.800, 0.475, 0.655}, /* reddish purple */
+	{0.941, 0.894, 0.259}, /* yellow */
+};
+#define PALETTE_SIZE (sizeof PALETTE / sizeof PALETTE[0])
+
+/* Grade bands A..D: light tints, darkest for the best grade. */
+static const double BANDS[4][3] = {
+	{0.80, 0.90, 0.84}, {0.88, 0.93, 0.97}, {0.99, 0.95, 0.83}, {0.98, 0.88, 0.86},
+};
+
+enum halign { H_LEFT, H_CENTER, H_RIGHT };
+enum valign { V_TOP, V_MIDDLE, V_BOTTOM };
+
+struct text_style {
+	const char *font;
+	double size;
+	bool bold;
+	double rgb[3];
+};
+
+static const char *font_of(const struct chart_frame *f)
+{
+	return f->font ? f->font : DEFAULT_FONT;
+}
+
+static PangoLayout *make_layout(cairo_t *cr, const struct text_style *st, const char *s,
+				double max_width, bool wrap)
+{
+	PangoLayout *layout = pango_cairo_create_layout(cr);
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, st->font);
+	pango_font_description_set_absolute_size(fd, st->size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_font_description(layout, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(layout, s, -1);
+	if (max_width > 0) {
+		pango_layout_set_width(layout, (int)(max_width * PANGO_SCALE));
+		if (wrap)
+			pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+		else
+			pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+	}
+	return layout;
+}
+
+static void text_size(cairo_t *cr, const struct text_style *st, const char *s, double *w, double *h)
+{
+	PangoLayout *layout = make_layout(cr, st, s, 0, false);
+	PangoRectangle r;
+	pango_layout_get_extents(layout, NULL, &r);
+	*w = (double)r.width / PANGO_SCALE;
+	*h = (double)r.height / PANGO_SCALE;
+	g_object_unref(layout);
+}
+
+/* Draws s anchored at (x, y); max_width > 0 ellipsizes (or wraps when wrap) at that width.
+ * angle in radians turns the text around the anchor. Returns the height drawn. */
+static double text_at(cairo_t *cr, const struct text_style *st, const char *s, double x, double y,
+		      enum halign ha, enum valign va, double max_width, bool wrap, double angle)
+{
+	if (!s || !*s)
+		return 0;
+	PangoLayout *layout = make_layout(cr, st, s, max_width, wrap);
+	if (max_width > 0 && wrap)
+		pango_layout_set_alignment(layout, ha == H_CENTER ? PANGO_ALIGN_CENTER
+					   : ha == H_RIGHT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+	PangoRectangle r;
+	pango_layout_get_extents(layout, NULL, &r);
+	double w = (double)r.width / PANGO_SCALE, h = (double)r.height / PANGO_SCALE;
+	double ox = (double)r.x / PANGO_SCALE;
+	if (max_width > 0 && wrap) {
+		w = max_width;
+		ox = 0;
+	}
+	double dx = ha == H_LEFT ? 0 : ha == H_CENTER ? -w / 2 : -w;
+	double dy = va == V_TOP ? 0 : va == V_MIDDLE ? -h / 2 : -h;
+	cairo_save(cr);
+	cairo_translate(cr, x, y);
+	if (angle != 0)
+		cairo_rotate(cr, angle);
+	cairo_move_to(cr, dx - ox, dy);
+	cairo_set_source_rgb(cr, st->rgb[0], st->rgb[1], st->rgb[2]);
+	pango_cairo_show_layout(cr, layout);
+	cairo_restore(cr);
+	g_object_unref(layout);
+	return h;
+}
+
+static struct text_style style(const struct chart_frame *f, double size, bool bold, double grey)
+{
+	struct text_style st = {font_of(f), size, bold, {grey, grey, grey}};
+	return st;
+}
+
+/* Scale of text to the chart's size, so a small PNG and a full-width figure both read. */
+static double base_size(double width, double height)
+{
+	double m = fmin(width, height * 1.4);
+	double s = m / 42.0;
+	return fmax(6.5, fmin(s, 11.0));
+}
+
+struct plot {
+	double x0, y0, x1, y1;   /* the plotting rectangle */
+	double fs;               /* base font size */
+};
+
+/* Draws the white background, title, axis titles and note; returns the space left for
+ * the plot (before tick labels, which each chart places itself). */
+static struct plot frame_draw(cairo_t *cr, double width, double height,
+			      const struct chart_frame *f, double left_extra, double bottom_extra)
+{
+	struct plot p;
+	p.fs = base_size(width, height);
+	double pad = p.fs * 0.8;
+	cairo_save(cr);
+	cairo_rectangle(cr, 0, 0, width, height);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_fill(cr);
+	cairo_restore(cr);
+
+	double top = pad;
+	if (f->title && *f->title) {
+		struct text_style st = style(f, p.fs * 1.25, true, 0.1);
+		top += text_at(cr, &st, f->title, width / 2, top, H_CENTER, V_TOP, width - 2 * pad,
+			       true, 0) + pad * 0.6;
+	}
+	double bottom = height - pad;
+	if (f->note && *f->note) {
+		struct text_style st = style(f, p.fs * 0.85, false, 0.3);
+		double w, h;
+		text_size(cr, &st, f->note, &w, &h);
+		bottom -= h;
+		text_at(cr, &st, f->note, pad, bottom, H_LEFT, V_TOP, width - 2 * pad, false, 0);
+		bottom -= pad * 0.4;
+	}
+	double xl_y = -1;
+	if (f->x_label && *f->x_label) {
+		struct text_style st = style(f, p.fs, false, 0.2);
+		double w, h;
+		text_size(cr, &st, f->x_label, &w, &h);
+		bottom -= h;
+		xl_y = bottom;
+		bottom -= pad * 0.3;
+	}
+	double left = pad;
+	if (f->y_label && *f->y_label) {
+		struct text_style st = style(f, p.fs, false, 0.2);
+		double w, h;
+		text_size(cr, &st, f->y_label, &w, &h);
+		double plot_mid = (top + bottom - bottom_extra) / 2;
+		text_at(cr, &st, f->y_label, left, plot_mid, H_CENTER, V_TOP, 0, false, -M_PI / 2);
+		left += h + pad * 0.4;
+	}
+	p.x0 = left + left_extra;
+	p.y0 = top;
+	p.x1 = width - pad * 1.5;
+	p.y1 = bottom - bottom_extra;
+	if (p.x1 < p.x0 + 10)
+		p.x1 = p.x0 + 10;
+	if (p.y1 < p.y0 + 10)
+		p.y1 = p.y0 + 10;
+	if (xl_y >= 0) {
+		struct text_style st = style(f, p.fs, false, 0.2);
+		text_at(cr, &st, f->x_label, (p.x0 + p.x1) / 2, xl_y, H_CENTER, V_TOP, 0, false, 0);
+	}
+	return p;
+}
+
+static void set_rgb(cairo_t *cr, const double rgb[3])
+{
+	cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+}
+
+/* Marker shapes, so series differ without colour. */
+static void marker(cairo_t *cr, int shape, double x, double y, double r)
+{
+	switch (shape % 4) {
+	case 0:
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+		break;
+	case 1:
+		cairo_rectangle(cr, x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8);
+		break;
+	case 2:
+		cairo_move_to(cr, x, y - r * 1.15);
+		cairo_line_to(cr, x + r * 1.1, y + r * 0.8);
+		cairo_line_to(cr, x - r * 1.1, y + r * 0.8);
+		cairo_close_path(cr);
+		break;
+	default:
+		cairo_move_to(cr, x, y - r * 1.25);
+		cairo_line_to(cr, x + r * 1.1, y);
+		cairo_line_to(cr, x, y + r * 1.25);
+		cairo_line_to(cr, x - r * 1.1, y);
+		cairo_close_path(cr);
+		break;
+	}
+}
+
+/* A "nice" tick step for a span of percent. */
+static double nice_step(double span, int max_ticks)
+{
+	static const double steps[] = {0.5, 1, 2, 2.5, 5, 10, 20, 25, 50};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (span / steps[i] <= max_ticks)
+			return steps[i];
+	return 100;
+}
+
+/* ------------------------------------------------------------------ trend */
+
+void chart_draw_trend(cairo_t *cr, double width, double height, const struct chart_trend *c)
+{
+	const struct chart_frame *f = &c->frame;
+	double fs = base_size(width, height);
+	struct text_style tick = style(f, fs * 0.9, false, 0.25);
+
+	/* Value range: zoom to the data (rates cluster near 100), rounded to a tick. */
+	double lo = 100, hi = 0;
+	size_t n = c->year_count * c->series_count;
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(c->values[i]))
+			continue;
+		lo = fmin(lo, c->values[i]);
+		hi = fmax(hi, c->values[i]);
+	}
+	if (lo > hi)
+		lo = 0, hi = 100;
+	double step = nice_step(fmax(100 - lo, 1) * 1.2, 6);
+	double ymin = floor((lo - step * 0.5) / step) * step;
+	if (ymin < 0)
+		ymin = 0;
+	double ymax = 100;
+
+	double lw, lh;
+	text_size(cr, &tick, "100.0", &lw, &lh);
+	double legend_h = lh * 1.6;
+	struct plot p = frame_draw(cr, width, height, f, lw + fs * 0.6, lh * 1.6 + legend_h);
+
+	double x_of_step = c->year_count > 1 ? (p.x1 - p.x0) / (double)c->year_count : 0;
+	double y_scale = (p.y1 - p.y0) / (ymax - ymin);
+#define YPOS(v) (p.y1 - ((v) - ymin) * y_scale)
+#define XPOS(i) (p.x0 + x_of_step * ((double)(i) + 0.5))
+
+	/* grid and y ticks */
+	cairo_set_line_width(cr, 0.5);
+	for (double v = ymin; v <= ymax + 1e-9; v += step) {
+		cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+		cairo_move_to(cr, p.x0, YPOS(v));
+		cairo_line_to(cr, p.x1, YPOS(v));
+		cairo_stroke(cr);
+		char buf[16];
+		snprintf(buf, sizeof buf, step < 1 ? "%.1f" : "%.0f", v);
+		text_at(cr, &tick, buf, p.x0 - fs * 0.4, YPOS(v), H_RIGHT, V_MIDDLE, 0, false, 0);
+	}
+	/* axes */
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_set_line_width(cr, 0.8);
+	cairo_move_to(cr, p.x0, p.y0);
+	cairo_line_to(cr, p.x0, p.y1);
+	cairo_line_to(cr, p.x1, p.y1);
+	cairo_stroke(cr);
+	if (ymin > 0) {
+		/* the axis does not start at zero: mark it with a break sign */
+		double y = p.y1 - fs * 0.6;
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_rectangle(cr, p.x0 - 3, y - 2, 6, 4);
+		cairo_fill(cr);
+		cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+		cairo_move_to(cr, p.x0 - 4, y - 0.5);
+		cairo_line_to(cr, p.x0 + 4, y - 3.5);
+		cairo_move_to(cr, p.x0 - 4, y + 3.5);
+		cairo_line_to(cr, p.x0 + 4, y + 0.5);
+		cairo_stroke(cr);
+	}
+	/* x labels */
+	for (size_t y = 0; y < c->year_count; y++)
+		text_at(cr, &tick, c->year_labels[y], XPOS(y), p.y1 + fs * 0.3, H_CENTER, V_TOP,
+			x_of_step, false, 0);
+
+	/* series break */
+	if (c->break_before > 0 && (size_t)c->break_before < c->year_count) {
+		double bx = (XPOS(c->break_before - 1) + XPOS(c->break_before)) / 2;
+		static const double dash[] = {4, 3};
+		cairo_save(cr);
+		cairo_set_dash(cr, dash, 2, 0);
+		cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+		cairo_set_line_width(cr, 1);
+		cairo_move_to(cr, bx, p.y0);
+		cairo_line_to(cr, bx, p.y1);
+		cairo_stroke(cr);
+		cairo_restore(cr);
+		if (c->break_label) {
+			struct text_style bs = style(f, fs * 0.8, false, 0.3);
+			text_at(cr, &bs, c->break_label, bx + fs * 0.3, p.y0 + fs * 0.2, H_LEFT,
+				V_TOP, x_of_step * 1.6, true, 0);
+		}
+	}
+
+	/* series: lines broken at the series break and at missing values */
+	for (size_t s = 0; s < c->series_count; s++) {
+		const double *rgb = PALETTE[s % PALETTE_SIZE];
+		cairo_set_line_width(cr, 1.6);
+		set_rgb(cr, rgb);
+		bool open = false;
+		for (size_t y = 0; y < c->year_count; y++) {
+			double v = c->values[s * c->year_count + y];
+			bool cut = c->break_before >= 0 && (size_t)c->break_before == y;
+			if (isnan(v) || cut) {
+				if (open)
+					cairo_stroke(cr);
+				open = false;
+				if (isnan(v))
+					continue;
+			}
+			if (!open) {
+				cairo_move_to(cr, XPOS(y), YPOS(v));
+				open = true;
+			} else {
+				cairo_line_to(cr, XPOS(y), YPOS(v));
+			}
+		}
+		if (open)
+			cairo_stroke(cr);
+		for (size_t y = 0; y < c->year_count; y++) {
+			double v = c->values[s * c->year_count + y];
+			if (isnan(v))
+				continue;
+			set_rgb(cr, rgb);
+			marker(cr, (int)s, XPOS(y), YPOS(v), fs * 0.35);
+			cairo_fill(cr);
+		}
+	}
+	/* value labels of the last year, right of the points, nudged apart */
+	if (c->value_labels && c->year_count > 0) {
+		size_t y = c->year_count - 1;
+		double placed[16];
+		size_t np = 0;
+		for (size_t s = 0; s < c->series_count && np < 16; s++) {
+			double v = c->values[s * c->year_count + y];
+			const char *lab = c->value_labels[s * c->year_count + y];
+			if (isnan(v) || !lab)
+				continue;
+			double ly = YPOS(v);
+			for (size_t k = 0; k < np; k++)
+				if (fabs(placed[k] - ly) < lh)
+					ly = placed[k] + (ly >= placed[k] ? lh : -lh);
+			placed[np++] = ly;
+			struct text_style vs = style(f, fs * 0.8, false, 0);
+			memcpy(vs.rgb, PALETTE[s % PALETTE_SIZE], sizeof vs.rgb);
+			text_at(cr, &vs, lab, XPOS(y) + fs * 0.6, ly, H_LEFT, V_MIDDLE, 0, false, 0);
+		}
+	}
+
+	/* legend: one row under the x labels */
+	double lx = p.x0, ly = p.y1 + lh * 1.5 + legend_h / 2;
+	struct text_style ls = style(f, fs * 0.9, false, 0.15);
+	for (size_t s = 0; s < c->series_count; s++) {
+		const double *rgb = PALETTE[s % PALETTE_SIZE];
+		set_rgb(cr, rgb);
+		cairo_set_line_width(cr, 1.6);
+		cairo_move_to(cr, lx, ly);
+		cairo_line_to(cr, lx + fs * 1.8, ly);
+		cairo_stroke(cr);
+		marker(cr, (int)s, lx + fs * 0.9, ly, fs * 0.35);
+		cairo_fill(cr);
+		double w, h;
+		text_size(cr, &ls, c->series_names[s], &w, &h);
+		text_at(cr, &ls, c->series_names[s], lx + fs * 2.2, ly, H_LEFT, V_MIDDLE, 0, false, 0);
+		lx += fs * 3.2 + w;
+	}
+#undef YPOS
+#undef XPOS
+}
+
+/* ------------------------------------------------------------------ bars */
+
+void chart_draw_bars(cairo_t *cr, double width, double height, const struct chart_bars *c)
+{
+	const struct chart_frame *f = &c->frame;
+	double fs = base_size(width, height);
+	struct text_style lab = style(f, fs * 0.9, false, 0.15);
+	double maxw = 0, lh = fs;
+	for (size_t i = 0; i < c->count; i++) {
+		double w, h;
+		text_size(cr, &lab, c->labels[i], &w, &h);
+		maxw = fmax(maxw, w);
+		lh = h;
+	}
+	maxw = fmin(maxw, width * 0.35);
+	struct plot p = frame_draw(cr, width, height, f, maxw + fs * 0.5, lh * 1.4);
+	if (c->band_labels[0])
+		p.y0 += lh * 1.1; /* room for the band letters above the plot */
+	double x_scale = (p.x1 - p.x0) / 100.0;
+	double row = c->count ? (p.y1 - p.y0) / (double)c->count : 0;
+
+	/* grade bands behind the bars */
+	if (c->band_labels[0]) {
+		static const double from[4] = {99.6, 80, 60, 0}, to[4] = {100, 99.6, 80, 60};
+		for (int b = 0; b < 4; b++) {
+			set_rgb(cr, BANDS[b]);
+			cairo_rectangle(cr, p.x0 + from[b] * x_scale, p.y0,
+					(to[b] - from[b]) * x_scale, p.y1 - p.y0);
+			cairo_fill(cr);
+		}
+		struct text_style bs = style(f, fs * 0.9, true, 0.35);
+		text_at(cr, &bs, c->band_labels[0], p.x1, p.y0 - fs * 0.1, H_CENTER, V_BOTTOM, 0,
+			false, 0);
+		text_at(cr, &bs, c->band_labels[1], p.x0 + 90 * x_scale, p.y0 - fs * 0.1, H_CENTER,
+			V_BOTTOM, 0, false, 0);
+		text_at(cr, &bs, c->band_labels[2], p.x0 + 70 * x_scale, p.y0 - fs * 0.1, H_CENTER,
+			V_BOTTOM, 0, false, 0);
+		text_at(cr, &bs, c->band_labels[3], p.x0 + 30 * x_scale, p.y0 - fs * 0.1, H_CENTER,
+			V_BOTTOM, 0, false, 0);
+	}
+	/* x grid and ticks */
+	struct text_style tick = style(f, fs * 0.85, false, 0.25);
+	cairo_set_line_width(cr, 0.5);
+	for (int v = 0; v <= 100; v += 20) {
+		cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+		cairo_move_to(cr, p.x0 + v * x_scale, p.y0);
+		cairo_line_to(cr, p.x0 + v * x_scale, p.y1);
+		cairo_stroke(cr);
+		char buf[8];
+		snprintf(buf, sizeof buf, "%d", v);
+		text_at(cr, &tick, buf, p.x0 + v * x_scale, p.y1 + fs * 0.2, H_CENTER, V_TOP, 0,
+			false, 0);
+	}
+	/* bars */
+	struct text_style vs = style(f, fs * 0.75, false, 0.1);
+	for (size_t i = 0; i < c->count; i++) {
+		double y = p.y0 + row * (double)i;
+		text_at(cr, &lab, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
+			maxw, false, 0);
+		double v = c->values[i];
+		if (isnan(v))
+			continue;
+		set_rgb(cr, PALETTE[0]);
+		cairo_rectangle(cr, p.x0, y + row * 0.18, v * x_scale, row * 0.64);
+		cairo_fill(cr);
+		if (c->value_labels && c->value_labels[i]) {
+			double w, h;
+			text_size(cr, &vs, c->value_labels[i], &w, &h);
+			/* inside the bar's end in white when there is room, else outside */
+			if (v * x_scale > w + fs) {
+				struct text_style in = vs;
+				in.rgb[0] = in.rgb[1] = in.rgb[2] = 1;
+				text_at(cr, &in, c->value_labels[i], p.x0 + v * x_scale - fs * 0.3,
+					y + row / 2, H_RIGHT, V_MIDDLE, 0, false, 0);
+			} else {
+				text_at(cr, &vs, c->value_labels[i], p.x0 + v * x_scale + fs * 0.3,
+					y + row / 2, H_LEFT, V_MIDDLE, 0, false, 0);
+			}
+		}
+	}
+	/* government-wide reference */
+	if (!isnan(c->reference)) {
+		static const double dash[] = {3, 2};
+		double x = p.x0 + c->reference * x_scale;
+		cairo_save(cr);
+		cairo_set_dash(cr, dash, 2, 0);
+		set_rgb(cr, PALETTE[1]);
+		cairo_set_line_width(cr, 1.2);
+		cairo_move_to(cr, x, p.y0);
+		cairo_line_to(cr, x, p.y1);
+		cairo_stroke(cr);
+		cairo_restore(cr);
+		if (c->reference_label) {
+			struct text_style rs = style(f, fs * 0.8, false, 0);
+			memcpy(rs.rgb, PALETTE[1], sizeof rs.rgb);
+			text_at(cr, &rs, c->reference_label, x - fs * 0.3, p.y1 + fs * 0.2 + lh,
+				H_RIGHT, V_TOP, 0, false, 0);
+		}
+	}
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_set_line_width(cr, 0.8);
+	cairo_move_to(cr, p.x0, p.y0);
+	cairo_line_to(cr, p.x0, p.y1);
+	cairo_line_to(cr, p.x1, p.y1);
+	cairo_stroke(cr);
+}
+
+/* ------------------------------------------------------------------ heat map */
+
+/* Sequential ramp (light yellow → dark blue), readable with colour-vision deficiencies. */
+static void ramp(double t, double rgb[3])
+{
+	static const double stops[5][3] = {
+		{0.992, 0.906, 0.145}, {0.369, 0.788, 0.384}, {0.129, 0.569, 0.549},
+		{0.231, 0.322, 0.545}, {0.267, 0.004, 0.329},
+	};
+	/* t = 1 is the best value: the lightest colour marks trouble instead, so reverse */
+	t = fmin(fmax(t, 0), 1);
+	double x = t * 4;
+	int i = (int)floor(x);
+	if (i >= 4)
+		i = 3;
+	double u = x - i;
+	for (int k = 0; k < 3; k++)
+		rgb[k] = stops[i][k] * (1 - u) + stops[i + 1][k] * u;
+}
+
+void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct chart_heatmap *c)
+{
+	const struct chart_frame *f = &c->frame;
+	double fs = base_size(width, height);
+	struct text_style lab = style(f, fs * 0.85, false, 0.15);
+	double maxw = 0, lh = fs;
+	for (size_t r = 0; r < c->rows; r++) {
+		double w, h;
+		text_size(cr, &lab, c->row_labels[r], &w, &h);
+		maxw = fmax(maxw, w);
+		lh = h;
+	}
+	maxw = fmin(maxw, width * 0.3);
+	/* column labels are drawn turned, up to a height budget */
+	double colh = 0;
+	for (size_t k = 0; k < c->cols; k++) {
+		double w, h;
+		text_size(cr, &lab, c->col_labels[k], &w, &h);
+		colh = fmax(colh, w);
+	}
+	colh = fmin(colh, height * 0.3);
+	double legend_h = lh * 2.2;
+	struct plot p = frame_draw(cr, width, height, f, maxw + fs * 0.5, legend_h);
+	p.y0 += colh + fs * 0.4;
+	double cw = c->cols ? (p.x1 - p.x0) / (double)c->cols : 0;
+	double rh = c->rows ? (p.y1 - p.y0) / (double)c->rows : 0;
+
+	double lo = 100;
+	for (size_t i = 0; i < c->rows * c->cols; i++)
+		if (!isnan(c->values[i]))
+			lo = fmin(lo, c->values[i]);
+	lo = floor(fmin(lo, 95) / 5) * 5;
+	if (lo >= 100)
+		lo = 95;
+
+	for (size_t k = 0; k < c->cols; k++)
+		text_at(cr, &lab, c->col_labels[k], p.x0 + cw * ((double)k + 0.5), p.y0 - fs * 0.3,
+			H_LEFT, V_MIDDLE, colh, false, -M_PI / 2);
+	struct text_style cs = style(f, fmin(fs * 0.75, rh * 0.55), false, 0);
+	for (size_t r = 0; r < c->rows; r++) {
+		double y = p.y0 + rh * (double)r;
+		text_at(cr, &lab, c->row_labels[r], p.x0 - fs * 0.4, y + rh / 2, H_RIGHT, V_MIDDLE,
+			maxw, false, 0);
+		for (size_t k = 0; k < c->cols; k++) {
+			double v = c->values[r * c->cols + k];
+			double x = p.x0 + cw * (double)k;
+			double rgb[3];
+			if (isnan(v)) {
+				rgb[0] = rgb[1] = rgb[2] = 0.93;
+			} else {
+				ramp(1 - (v - lo) / (100 - lo), rgb);
+			}
+			set_rgb(cr, rgb);
+			cairo_rectangle(cr, x, y, cw, rh);
+			cairo_fill(cr);
+			if (c->cell_labels && c->cell_labels[r * c->cols + k] && cw > fs * 2.2) {
+				double lum = 0.3 * rgb[0] + 0.59 * rgb[1] + 0.11 * rgb[2];
+				struct text_style t = cs;
+				t.rgb[0] = t.rgb[1] = t.rgb[2] = lum < 0.5 ? 1 : 0;
+				text_at(cr, &t, c->cell_labels[r * c->cols + k], x + cw / 2, y + rh / 2,
+					H_CENTER, V_MIDDLE, cw, false, 0);
+			}
+		}
+	}
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_set_line_width(cr, 0.5);
+	for (size_t r = 0; r <= c->rows; r++) {
+		cairo_move_to(cr, p.x0, p.y0 + rh * (double)r);
+		cairo_line_to(cr, p.x1, p.y0 + rh * (double)r);
+	}
+	for (size_t k = 0; k <= c->cols; k++) {
+		cairo_move_to(cr, p.x0 + cw * (double)k, p.y0);
+		cairo_line_to(cr, p.x0 + cw * (double)k, p.y1);
+	}
+	cairo_stroke(cr);
+
+	/* colour legend */
+	double ly = p.y1 + lh * 0.6, lx = p.x0, lw = fmin(p.x1 - p.x0, fs * 24);
+	for (int i = 0; i < 50; i++) {
+		double rgb[3];
+		ramp(1 - i / 49.0, rgb);
+		set_rgb(cr, rgb);
+		cairo_rectangle(cr, lx + lw * i / 50.0, ly, lw / 50.0 + 0.3, lh * 0.6);
+		cairo_fill(cr);
+	}
+	char buf[32];
+	snprintf(buf, sizeof buf, "%.0f", lo);
+	struct text_style tick = style(f, fs * 0.8, false, 0.25);
+	text_at(cr, &tick, buf, lx, ly + lh * 0.65, H_LEFT, V_TOP, 0, false, 0);
+	text_at(cr, &tick, "100", lx + lw, ly + lh * 0.65, H_RIGHT, V_TOP, 0, false, 0);
+	if (c->missing_label) {
+		cairo_set_source_rgb(cr, 0.93, 0.93, 0.93);
+		cairo_rectangle(cr, lx + lw + fs * 1.5, ly, lh * 0.9, lh * 0.6);
+		cairo_fill(cr);
+		text_at(cr, &tick, c->missing_label, lx + lw + fs * 1.5 + lh, ly + lh * 0.3, H_LEFT,
+			V_MIDDLE, 0, false, 0);
+	}
+}
+
+/* ------------------------------------------------------------------ grade matrix */
+
+void chart_draw_grade_matrix(cairo_t *cr, double width, double height,
+			     const struct chart_grade_matrix *c)
+{
+	const struct chart_frame *f = &c->frame;
+	double fs = base_size(width, height);
+	struct text_style head = style(f, fs * 1.1, true, 0.15);
+	double gw, gh;
+	text_size(cr, &head, "Ｄ", &gw, &gh);
+	struct plot p = frame_draw(cr, width, height, f, gw + fs, gh + fs * 0.4);
+	/* the x title goes above the grid (implementation), so the grid starts lower */
+	double cw = (p.x1 - p.x0) / 4, ch = (p.y1 - p.y0) / 4;
+	for (int r = 0; r < 4; r++) {
+		for (int k = 0; k < 4; k++) {
+			double x = p.x0 + cw * k, y = p.y0 + ch * r;
+			int worst = r > k ? r : k;
+			set_rgb(cr, BANDS[worst]);
+			cairo_rectangle(cr, x, y, cw, ch);
+			cairo_fill(cr);
+			unsigned n = 0;
+			struct strbuf_lite { char buf[2048]; size_t len; } names = {{0}, 0};
+			for (size_t i = 0; i < c->count; i++) {
+				if (c->grasp[i] != 'A' + r || c->implementation[i] != 'A' + k)
+					continue;
+				n++;
+				int w = snprintf(names.buf + names.len, sizeof names.buf - names.len,
+						 "%s%s", names.len ? "　" : "", c->names[i]);
+				if (w > 0 && (size_t)w < sizeof names.buf - names.len)
+					names.len += (size_t)w;
+			}
+			char count[64];
+			snprintf(count, sizeof count, "%u%s", n, c->count_suffix ? c->count_suffix : "");
+			struct text_style cs = style(f, fs * 1.2, true, n ? 0.05 : 0.6);
+			double used = text_at(cr, &cs, count, x + cw / 2, y + fs * 0.3, H_CENTER, V_TOP,
+					      0, false, 0);
+			if (n) {
+				struct text_style ns = style(f, fs * 0.72, false, 0.1);
+				PangoLayout *l = make_layout(cr, &ns, names.buf, cw - fs * 0.6, true);
+				pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+				pango_layout_set_height(l, (int)((ch - used - fs * 0.6) * PANGO_SCALE));
+				pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+				cairo_move_to(cr, x + fs * 0.3, y + used + fs * 0.4);
+				cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+				pango_cairo_show_layout(cr, l);
+				g_object_unref(l);
+			}
+		}
+		text_at(cr, &head, c->grade_labels[r], p.x0 - fs * 0.5, p.y0 + ch * (r + 0.5), H_RIGHT,
+			V_MIDDLE, 0, false, 0);
+	}
+	for (int k = 0; k < 4; k++)
+		text_at(cr, &head, c->grade_labels[k], p.x0 + cw * (k + 0.5), p.y1 + fs * 0.3,
+			H_CENTER, V_TOP, 0, false, 0);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_set_line_width(cr, 2);
+	for (int i = 1; i < 4; i++) {
+		cairo_move_to(cr, p.x0 + cw * i, p.y0);
+		cairo_line_to(cr, p.x0 + cw * i, p.y1);
+		cairo_move_to(cr, p.x0, p.y0 + ch * i);
+		cairo_line_to(cr, p.x1, p.y0 + ch * i);
+	}
+	cairo_stroke(cr);
+}
+
+/* ------------------------------------------------------------------ items */
+
+void chart_draw_items(cairo_t *cr, double width, double height, const struct chart_items *c)
+{
+	const struct chart_frame *f = &c->frame;
+	double fs = base_size(width, height);
+	struct text_style lab = style(f, fs * 0.85, false, 0.15);
+	double maxw = 0, lh = fs;
+	for (size_t i = 0; i < c->count; i++) {
+		double w, h;
+		text_size(cr, &lab, c->labels[i], &w, &h);
+		maxw = fmax(maxw, w);
+		lh = h;
+	}
+	maxw = fmin(maxw, width * 0.4);
+	double legend_h = lh * 1.5;
+	struct plot p = frame_draw(cr, width, height, f, maxw + fs * 0.5, lh * 1.4 + legend_h);
+	/* zoom on the range the data uses: from a multiple of 10 below the lowest value */
+	double lo = 100;
+	for (size_t i = 0; i < c->count; i++) {
+		if (!isnan(c->values[i]))
+			lo = fmin(lo, c->values[i]);
+		if (c->reference && !isnan(c->reference[i]))
+			lo = fmin(lo, c->reference[i]);
+	}
+	double xmin = fmax(0, floor((lo - 5) / 10) * 10);
+	double x_scale = (p.x1 - p.x0) / (100 - xmin);
+	double row = c->count ? (p.y1 - p.y0) / (double)c->count : 0;
+	struct text_style tick = style(f, fs * 0.85, false, 0.25);
+	double step = nice_step(100 - xmin, 6);
+	cairo_set_line_width(cr, 0.5);
+	for (double v = xmin; v <= 100 + 1e-9; v += step) {
+		double x = p.x0 + (v - xmin) * x_scale;
+		cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+		cairo_move_to(cr, x, p.y0);
+		cairo_line_to(cr, x, p.y1);
+		cairo_stroke(cr);
+		char buf[8];
+		snprintf(buf, sizeof buf, "%.0f", v);
+		text_at(cr, &tick, buf, x, p.y1 + fs * 0.2, H_CENTER, V_TOP, 0, false, 0);
+	}
+	struct text_style vs = style(f, fmin(fs * 0.7, row * 0.7), false, 0.1);
+	for (size_t i = 0; i < c->count; i++) {
+		double y = p.y0 + row * (double)i;
+		text_at(cr, &lab, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
+			maxw, false, 0);
+		double v = c->values[i];
+		double ref = c->reference ? c->reference[i] : NAN;
+		if (!isnan(v)) {
+			bool below = !isnan(ref) && v < ref;
+			set_rgb(cr, below ? PALETTE[1] : PALETTE[0]);
+			cairo_rectangle(cr, p.x0, y + row * 0.2, (v - xmin) * x_scale, row * 0.6);
+			cairo_fill(cr);
+			if (c->value_labels && c->value_labels[i] && row > fs * 0.6)
+				text_at(cr, &vs, c->value_labels[i],
+					p.x0 + (v - xmin) * x_scale + fs * 0.3, y + row / 2, H_LEFT,
+					V_MIDDLE, 0, false, 0);
+		}
+		if (!isnan(ref)) {
+			double x = p.x0 + (ref - xmin) * x_scale;
+			cairo_set_source_rgb(cr, 0, 0, 0);
+			cairo_set_line_width(cr, 1.2);
+			cairo_move_to(cr, x, y + row * 0.08);
+			cairo_line_to(cr, x, y + row * 0.92);
+			cairo_stroke(cr);
+		}
+	}
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_set_line_width(cr, 0.8);
+	cairo_move_to(cr, p.x0, p.y0);
+	cairo_line_to(cr, p.x0, p.y1);
+	cairo_line_to(cr, p.x1, p.y1);
+	cairo_stroke(cr);
+	/* legend */
+	double lx = p.x0, ly = p.y1 + lh * 1.4 + legend_h / 2;
+	struct text_style ls = style(f, fs * 0.85, false, 0.15);
+	const char *texts[3] = {c->value_legend, c->below_legend, c->reference_legend};
+	for (int k = 0; k < 3; k++) {
+		if (!texts[k])
+			continue;
+		if (k < 2) {
+			set_rgb(cr, PALETTE[k]);
+			cairo_rectangle(cr, lx, ly - fs * 0.35, fs * 1.2, fs * 0.7);
+			cairo_fill(cr);
+		} else {
+			cairo_set_source_rgb(cr, 0, 0, 0);
+			cairo_set_line_width(cr, 1.2);
+			cairo_move_to(cr, lx + fs * 0.6, ly - fs * 0.5);
+			cairo_line_to(cr, lx + fs * 0.6, ly + fs * 0.5);
+			cairo_stroke(cr);
+		}
+		double w, h;
+		text_size(cr, &ls, texts[k], &w, &h);
+		text_at(cr, &ls, texts[k], lx + fs * 1.6, ly, H_LEFT, V_MIDDLE, 0, false, 0);
+		lx += fs * 2.8 + w;
+	}
+}
+
+/* ------------------------------------------------------------------ stacked */
+
+void chart_draw_stacked(cairo_t *cr, double width, double height, const struct chart_stacked *c)
+{
+	const struct chart_frame *f = &c->frame;
+	double fs = base_size(width, height);
+	struct text_style ls = style(f, fs * 0.85, false, 0.15);
+	/* legend at the right: numbered options, highest number on top */
+	double legw = 0, lh = fs;
+	char **numbered = xcalloc(c->option_count + 1, sizeof *numbered);
+	for (size_t o = 0; o < c->option_count; o++) {
+		numbered[o] = xasprintf("%zu %s", o + 1, c->option_labels[o]);
+		double w, h;
+		text_size(cr, &ls, numbered[o], &w, &h);
+		legw = fmax(legw, w);
+		lh = h;
+	}
+	legw = fmin(legw + fs * 1.6, width * 0.45);
+	struct text_style tick = style(f, fs * 0.85, false, 0.25);
+	double sub = c->bar_sublabels ? lh * 1.1 : 0;
+	struct plot p = frame_draw(cr, width, height, f, fs * 2.2, lh * 1.3 + sub);
+	p.x1 -= legw + fs;
+	if (p.x1 < p.x0 + fs * 4)
+		p.x1 = p.x0 + fs * 4;
+	double y_scale = (p.y1 - p.y0) / 100.0;
+	cairo_set_line_width(cr, 0.5);
+	for (int v = 0; v <= 100; v += 20) {
+		char buf[8];
+		snprintf(buf, sizeof buf, "%d%%", v);
+		text_at(cr, &tick, buf, p.x0 - fs * 0.3, p.y1 - v * y_scale, H_RIGHT, V_MIDDLE, 0,
+			false, 0);
+	}
+	double slot = c->bar_count ? (p.x1 - p.x0) / (double)c->bar_count : 0;
+	double bw = fmin(slot * 0.55, fs * 6);
+	struct text_style vs = style(f, fs * 0.75, false, 0);
+	for (size_t b = 0; b < c->bar_count; b++) {
+		double cx = p.x0 + slot * ((double)b + 0.5);
+		double acc = 0;
+		for (size_t o = 0; o < c->option_count; o++) {
+			double v = c->values[b * c->option_count + o];
+			if (isnan(v))
+				continue;
+			double y1 = p.y1 - acc * y_scale, y0 = p.y1 - fmin(acc + v, 100) * y_scale;
+			const double *rgb = PALETTE[o % PALETTE_SIZE];
+			set_rgb(cr, rgb);
+			cairo_rectangle(cr, cx - bw / 2, y0, bw, y1 - y0);
+			cairo_fill_preserve(cr);
+			cairo_set_source_rgb(cr, 1, 1, 1);
+			cairo_set_line_width(cr, 0.6);
+			cairo_stroke(cr);
+			char buf[32];
+			const char *label = c->value_labels ? c->value_labels[b * c->option_count + o]
+							    : NULL;
+			if (!label) {
+				snprintf(buf, sizeof buf, "%.0f%%", v);
+				label = buf;
+			}
+			double lum = 0.3 * rgb[0] + 0.59 * rgb[1] + 0.11 * rgb[2];
+			struct text_style t = vs;
+			t.rgb[0] = t.rgb[1] = t.rgb[2] = lum < 0.45 ? 1 : 0;
+			if (y1 - y0 >= lh * 0.8) {
+				text_at(cr, &t, label, cx, (y0 + y1) / 2, H_CENTER, V_MIDDLE, 0, false, 0);
+			} else {
+				/* a thin (even 0%) segment is still labelled, beside the bar */
+				t.rgb[0] = t.rgb[1] = t.rgb[2] = 0.1;
+				text_at(cr, &t, label, cx + bw / 2 + fs * 0.2, (y0 + y1) / 2, H_LEFT,
+					V_MIDDLE, 0, false, 0);
+			}
+			acc += v;
+		}
+		text_at(cr, &tick, c->bar_labels[b], cx, p.y1 + fs * 0.2, H_CENTER, V_TOP, slot,
+			false, 0);
+		if (c->bar_sublabels && c->bar_sublabels[b])
+			text_at(cr, &tick, c->bar_sublabels[b], cx, p.y1 + fs * 0.2 + lh, H_CENTER,
+				V_TOP, slot, false, 0);
+	}
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_set_line_width(cr, 0.8);
+	cairo_move_to(cr, p.x0, p.y0);
+	cairo_line_to(cr, p.x0, p.y1);
+	cairo_line_to(cr, p.x1, p.y1);
+	cairo_stroke(cr);
+	double lx = p.x1 + fs * 1.2, ly = p.y0;
+	for (size_t k = c->option_count; k-- > 0;) {
+		set_rgb(cr, PALETTE[k % PALETTE_SIZE]);
+		cairo_rectangle(cr, lx, ly + lh * 0.2, fs * 0.9, lh * 0.6);
+		cairo_fill(cr);
+		text_at(cr, &ls, numbered[k], lx + fs * 1.3, ly, H_LEFT, V_TOP, legw - fs * 1.3, false,
+			0);
+		ly += lh * 1.25;
+	}
+	for (size_t o = 0; o < c->option_count; o++)
+		free(numbered[o]);
+	free(numbered);
+}
+
+/* ------------------------------------------------------------------ files */
+
+int chart_format_from_path(const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	if (!dot)
+		return -1;
+	if (strcasecmp(dot, ".svg") == 0)
+		return CHART_FORMAT_SVG;
+	if (strcasecmp(dot, ".png") == 0)
+		return CHART_FORMAT_PNG;
+	if (strcasecmp(dot, ".pdf") == 0)
+		return CHART_FORMAT_PDF;
+	return -1;
+}
+
+int chart_write_file(const char *path, enum chart_format format, double width, double height,
+		     chart_draw_fn draw, const void *data)
+{
+	cairo_surface_t *surface;
+	switch (format) {
+	case CHART_FORMAT_SVG:
+		surface = cairo_svg_surface_create(path, width, height);
+		break;
+	case CHART_FORMAT_PDF:
+		surface = cairo_pdf_surface_create(path, width, height);
+		break;
+	default:
+		surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)lround(width),
+						     (int)lround(height));
+		break;
+	}
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		int rc = diag_error("cannot create '%s': %s", path,
+				    cairo_status_to_string(cairo_surface_status(surface)));
+		cairo_surface_destroy(surface);
+		return rc;
+	}
+	cairo_t *cr = cairo_create(surface);
+	draw(cr, width, height, data);
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st == CAIRO_STATUS_SUCCESS && format == CHART_FORMAT_PNG)
+		st = cairo_surface_write_to_png(surface, path);
+	cairo_surface_finish(surface);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	if (st != CAIRO_STATUS_SUCCESS)
+		return diag_error("cannot write '%s': %s", path, cairo_status_to_string(st));
+	return 0;
+}

@@ -1,0 +1,284 @@
+/* Unit tests for renderer/chart: every kind draws into PNG, SVG and PDF files of the size
+ * asked for, and puts ink where the data says. Set TEST_KEEP_OUTPUT=1 to keep the files
+ * (their directory is printed) for a look. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/diag.h"
+#include "renderer/chart.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static const char *const YEARS[] = {"H20年度", "H21年度", "H22年度", "H23年度", "H24年度"};
+static const char *const GROUPS[] = {"責任者等", "システム責任者等", "行政事務従事者", "全主体平均"};
+static const double TREND[] = {
+	97.5, 98.3, 99.5, 99.5, 99.6, 97.2, 98.4, 99.3, 98.6, 97.9,
+	94.5, 97.1, 97.6, 95.9, 96.8, 96.9, 98.1, 98.9, 99.0, 98.9,
+};
+
+static struct chart_trend trend_data(void)
+{
+	struct chart_trend c = {
+		.frame = {.title = "主体別の実施率の推移", .y_label = "実施率（％）",
+			  .note = "H22年度以前は全項目、H23年度以降は重点項目を点検"},
+		.year_count = 5, .year_labels = YEARS, .series_count = 4, .series_names = GROUPS,
+		.values = TREND, .break_before = 3, .break_label = "点検方法の変更",
+	};
+	return c;
+}
+
+static void draw_trend(cairo_t *cr, double w, double h, const void *d)
+{
+	chart_draw_trend(cr, w, h, d);
+}
+static void draw_bars(cairo_t *cr, double w, double h, const void *d)
+{
+	chart_draw_bars(cr, w, h, d);
+}
+static void draw_heatmap(cairo_t *cr, double w, double h, const void *d)
+{
+	chart_draw_heatmap(cr, w, h, d);
+}
+static void draw_matrix(cairo_t *cr, double w, double h, const void *d)
+{
+	chart_draw_grade_matrix(cr, w, h, d);
+}
+static void draw_items(cairo_t *cr, double w, double h, const void *d)
+{
+	chart_draw_items(cr, w, h, d);
+}
+static void draw_stacked(cairo_t *cr, double w, double h, const void *d)
+{
+	chart_draw_stacked(cr, w, h, d);
+}
+
+/* Reads a PNG back: its size and whether the pixel at (x, y) is not white. */
+static void png_check(const char *path, int want_w, int want_h)
+{
+	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	assert_int_equal(cairo_image_surface_get_width(s), want_w);
+	assert_int_equal(cairo_image_surface_get_height(s), want_h);
+	/* some ink: count non-white pixels */
+	cairo_surface_flush(s);
+	unsigned char *data = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	long ink = 0;
+	for (int y = 0; y < want_h; y++)
+		for (int x = 0; x < want_w; x++) {
+			uint32_t px = *(uint32_t *)(data + y * stride + x * 4);
+			if ((px & 0xffffff) != 0xffffff)
+				ink++;
+		}
+	assert_true(ink > (long)want_w * want_h / 100);
+	cairo_surface_destroy(s);
+}
+
+static void svg_check(const char *path, const char *width, const char *height)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char head[512] = {0};
+	size_t n = fread(head, 1, sizeof head - 1, f);
+	fclose(f);
+	assert_true(n > 100);
+	char want[64];
+	snprintf(want, sizeof want, "width=\"%s\"", width);
+	assert_non_null(strstr(head, want));
+	snprintf(want, sizeof want, "height=\"%s\"", height);
+	assert_non_null(strstr(head, want));
+}
+
+static void write_all(const char *stem, chart_draw_fn fn, const void *data)
+{
+	char *png = xasprintf("%s/%s.png", dir, stem);
+	char *svg = xasprintf("%s/%s.svg", dir, stem);
+	char *pdf = xasprintf("%s/%s.pdf", dir, stem);
+	assert_int_equal(chart_write_file(png, CHART_FORMAT_PNG, 800, 500, fn, data), 0);
+	png_check(png, 800, 500);
+	assert_int_equal(chart_write_file(svg, CHART_FORMAT_SVG, 480, 300, fn, data), 0);
+	svg_check(svg, "480pt", "300pt");
+	assert_int_equal(chart_write_file(pdf, CHART_FORMAT_PDF, 480, 300, fn, data), 0);
+	FILE *f = fopen(pdf, "rb");
+	assert_non_null(f);
+	char magic[5] = {0};
+	assert_int_equal(fread(magic, 1, 4, f), 4);
+	fclose(f);
+	assert_string_equal(magic, "%PDF");
+	free(png);
+	free(svg);
+	free(pdf);
+}
+
+static void test_trend(void **state)
+{
+	(void)state;
+	struct chart_trend c = trend_data();
+	write_all("trend", draw_trend, &c);
+}
+
+/* The series break: a dashed rule between H22 and H23 means a grey pixel column there that
+ * is absent when the chart has no break. */
+static void test_trend_break_drawn(void **state)
+{
+	(void)state;
+	struct chart_trend c = trend_data();
+	c.frame.title = NULL;
+	c.frame.note = NULL;
+	c.frame.y_label = NULL;
+	long counts[2];
+	for (int k = 0; k < 2; k++) {
+		if (k)
+			c.break_before = -1;
+		cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 500, 300);
+		cairo_t *cr = cairo_create(s);
+		chart_draw_trend(cr, 500, 300, &c);
+		cairo_destroy(cr);
+		cairo_surface_flush(s);
+		unsigned char *data = cairo_image_surface_get_data(s);
+		int stride = cairo_image_surface_get_stride(s);
+		/* count grey pixels (r == g == b, mid value) over the whole image */
+		long grey = 0;
+		for (int y = 0; y < 300; y++)
+			for (int x = 0; x < 500; x++) {
+				uint32_t px = *(uint32_t *)(data + y * stride + x * 4);
+				int r = (px >> 16) & 255, g = (px >> 8) & 255, b = px & 255;
+				if (r == g && g == b && r > 60 && r < 120)
+					grey++;
+			}
+		counts[k] = grey;
+		cairo_surface_destroy(s);
+	}
+	assert_true(counts[0] > counts[1] + 50);
+}
+
+static const char *const ORGS[] = {"内閣官房", "内閣法制局", "人事院", "内閣府", "宮内庁",
+				   "公正取引委員会", "警察庁", "金融庁", "消費者庁", "復興庁"};
+
+static void test_bars(void **state)
+{
+	(void)state;
+	double v[10] = {99.1, 97.5, 88.0, 100, 95, 100, 100, 98.2, 100, 78.5};
+	const char *vl[10] = {"99.1％", "97.5％", "88.0％", "100.0％", "95.0％",
+			      "100.0％", "100.0％", "98.2％", "100.0％", "78.5％"};
+	struct chart_bars c = {
+		.frame = {.title = "府省庁別の把握率", .x_label = "把握率（％）"},
+		.count = 10, .labels = ORGS, .values = v, .value_labels = vl,
+		.reference = 98.5, .reference_label = "全主体平均 98.5％",
+		.band_labels = {"Ａ", "Ｂ", "Ｃ", "Ｄ"},
+	};
+	write_all("bars", draw_bars, &c);
+}
+
+static void test_heatmap(void **state)
+{
+	(void)state;
+	static const char *const cats[] = {"情報の作成と入手", "情報の利用", "情報の移送",
+					   "情報の提供", "主体認証情報管理", "不正プログラムの感染防止対策"};
+	double v[60];
+	for (int i = 0; i < 60; i++)
+		v[i] = i == 7 ? NAN : 85 + (i * 7 % 15);
+	struct chart_heatmap c = {
+		.frame = {.title = "府省庁別・分類別の実施率"},
+		.rows = 10, .cols = 6, .row_labels = ORGS, .col_labels = cats, .values = v,
+		.missing_label = "該当なし",
+	};
+	write_all("heatmap", draw_heatmap, &c);
+}
+
+static void test_grade_matrix(void **state)
+{
+	(void)state;
+	struct chart_grade_matrix c = {
+		.frame = {.title = "評価の分布", .x_label = "実施率の評価", .y_label = "把握率の評価"},
+		.count = 10, .names = ORGS, .grasp = "AABAAAAAAC", .implementation = "BBBABBABAB",
+		.grade_labels = {"Ａ", "Ｂ", "Ｃ", "Ｄ"}, .count_suffix = "機関",
+	};
+	write_all("matrix", draw_matrix, &c);
+}
+
+static void test_items(void **state)
+{
+	(void)state;
+	static const char *const items[] = {"S-01 格付の明示", "S-02 持ち出し", "S-03 パスワード",
+					    "S-04 不正プログラム"};
+	double v[4] = {90.5, 100, 97, NAN}, ref[4] = {92.9, 98.7, 97.1, 97.9};
+	struct chart_items c = {
+		.frame = {.title = "環境省 項目別の実施率", .x_label = "実施率（％）"},
+		.count = 4, .labels = items, .values = v, .reference = ref,
+		.value_legend = "実施率", .below_legend = "全主体平均未満", .reference_legend = "全主体平均",
+	};
+	write_all("items", draw_items, &c);
+}
+
+static void test_stacked(void **state)
+{
+	(void)state;
+	static const char *const bars[] = {"H23", "H24", "H25"};
+	static const char *const subs[] = {"(N=194)", "(N=192)", "(N=191)"};
+	static const char *const opts[] = {"既に策定している", "現在、策定を進めている段階である",
+					   "策定を検討中である", "策定する明確な予定はない"};
+	double v[12] = {90, 4, 6, 1, 92, 3, 5, 0, 95, 2, 3, 0};
+	struct chart_stacked c = {
+		.frame = {.title = "情報セキュリティポリシーの策定"},
+		.bar_count = 3, .bar_labels = bars, .bar_sublabels = subs, .option_count = 4,
+		.option_labels = opts, .values = v,
+	};
+	write_all("stacked", draw_stacked, &c);
+}
+
+static void test_format_from_path(void **state)
+{
+	(void)state;
+	assert_int_equal(chart_format_from_path("a/b.SVG"), CHART_FORMAT_SVG);
+	assert_int_equal(chart_format_from_path("x.png"), CHART_FORMAT_PNG);
+	assert_int_equal(chart_format_from_path("x.pdf"), CHART_FORMAT_PDF);
+	assert_int_equal(chart_format_from_path("x.jpeg"), -1);
+	assert_int_equal(chart_format_from_path("noext"), -1);
+}
+
+static void test_write_failure_reported(void **state)
+{
+	(void)state;
+	struct chart_trend c = trend_data();
+	assert_int_equal(chart_write_file("/nonexistent-dir/x.png", CHART_FORMAT_PNG, 100, 100,
+					  draw_trend, &c), -1);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/test_chart.XXXXXX");
+	if (!mkdtemp(dir))
+		return 1;
+	diag_set_program("test_chart");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_trend),
+		cmocka_unit_test(test_trend_break_drawn),
+		cmocka_unit_test(test_bars),
+		cmocka_unit_test(test_heatmap),
+		cmocka_unit_test(test_grade_matrix),
+		cmocka_unit_test(test_items),
+		cmocka_unit_test(test_stacked),
+		cmocka_unit_test(test_format_from_path),
+		cmocka_unit_test(test_write_failure_reported),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	if (getenv("TEST_KEEP_OUTPUT")) {
+		fprintf(stderr, "charts kept in %s\n", dir);
+	} else {
+		char *cmd = xasprintf("rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			rc = 1;
+		free(cmd);
+	}
+	return rc;
+}
