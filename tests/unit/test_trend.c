@@ -1,0 +1,226 @@
+/* Unit tests for aggregator/history (import of published rates) and aggregator/trend. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aggregator/history.h"
+#include "aggregator/trend.h"
+#include "core/diag.h"
+#include "core/store.h"
+#include "ratetab_fixture.h"
+
+struct fx {
+	char dir[64];
+	char db[128];
+	struct store *s;
+	struct quest *q;
+};
+
+static const char HISTORY[] =
+	"format: selfcheck-history/1\n"
+	"source: {ja: 年次報告, en: Annual report}\n"
+	"series_breaks:\n"
+	"  - fiscal_year: 2011\n"
+	"    note: {ja: 比較できない, en: not comparable}\n"
+	"organizations:\n"
+	"  - {code: mofa, name: 外務省, order: 13}\n"
+	"years:\n"
+	"  - fiscal_year: 2010\n"
+	"    government:\n"
+	"      implementation: {officers: 99.5, system_officers: 99.3, staff: 97.6, all: 98.9}\n"
+	"      grasp: {all: 100}\n"
+	"    organizations:\n"
+	"      mofa: {grasp: {all: 100}}\n"
+	"  - fiscal_year: 2011\n"
+	"    government:\n"
+	"      implementation: {officers: 99.5, staff: 79.9, all: 99.0}\n"
+	"  - fiscal_year: 2012\n"
+	"    government:\n"
+	"      implementation: {staff: 12.3}\n";
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/test_trend.XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->db, sizeof f->db, "%s/national.db", f->dir);
+	if (store_open(f->db, STORE_CREATE, &f->s))
+		return -1;
+	f->q = fixture_quest();
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	quest_free(f->q);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static int import_text(struct fx *f, const char *name, const char *text)
+{
+	char path[192];
+	snprintf(path, sizeof path, "%s/%s", f->dir, name);
+	write_file(path, text);
+	struct history *h;
+	if (history_load(path, &h))
+		return -1;
+	int rc = history_import(f->s, h);
+	history_free(h);
+	return rc;
+}
+
+static long long count(struct fx *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(store_prepare(f->s, sql, &st), 0);
+	assert_int_equal(store_step(f->s, st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void test_history_import(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(import_text(f, "h.yaml", HISTORY), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_rate"), 10);
+	assert_int_equal(count(f, "SELECT tenths FROM history_rate WHERE fiscal_year = 2011 AND grp = 'staff'"), 799);
+	assert_int_equal(count(f, "SELECT tenths FROM history_rate WHERE fiscal_year = 2010 AND org = 'mofa'"), 1000);
+	assert_int_equal(count(f, "SELECT count(*) FROM organization WHERE code = 'mofa'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM series_break"), 1);
+	/* Importing one year again replaces that year only. */
+	assert_int_equal(import_text(f, "h2.yaml", "format: selfcheck-history/1\nyears:\n"
+				     "  - {fiscal_year: 2010, government: {implementation: {all: 50}}}\n"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_rate WHERE fiscal_year = 2010"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_rate WHERE fiscal_year = 2011"), 3);
+	assert_int_equal(count(f, "SELECT count(*) FROM series_break"), 1);
+}
+
+static void test_history_errors_change_nothing(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(import_text(f, "h.yaml", HISTORY), 0);
+	long long before = count(f, "SELECT count(*) FROM history_rate");
+	/* An organisation neither stored nor defined. */
+	assert_int_equal(import_text(f, "bad1.yaml", "format: selfcheck-history/1\nyears:\n"
+				     "  - fiscal_year: 2009\n    organizations:\n      env: {grasp: {all: 99}}\n"), -1);
+	/* More than one decimal, an unknown group, an unknown key, a wrong format tag. */
+	assert_int_equal(import_text(f, "bad2.yaml", "format: selfcheck-history/1\nyears:\n"
+				     "  - {fiscal_year: 2009, government: {implementation: {all: 97.55}}}\n"), -1);
+	assert_int_equal(import_text(f, "bad3.yaml", "format: selfcheck-history/1\nyears:\n"
+				     "  - {fiscal_year: 2009, government: {implementation: {everyone: 97}}}\n"), -1);
+	assert_int_equal(import_text(f, "bad4.yaml", "format: selfcheck-history/1\nyears:\n"
+				     "  - {fiscal_year: 2009, colour: red}\n"), -1);
+	assert_int_equal(import_text(f, "bad5.yaml", "format: selfcheck-history/2\nyears:\n"
+				     "  - {fiscal_year: 2009}\n"), -1);
+	assert_int_equal(import_text(f, "bad6.yaml", "format: selfcheck-history/1\nyears:\n"
+				     "  - {fiscal_year: 2009, government: {implementation: {all: 101}}}\n"), -1);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_rate"), before);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_rate WHERE fiscal_year = 2009"), 0);
+}
+
+/* Two organisations' FY2012 tallies: staff 90% and 100% implemented (unweighted 95%). */
+static void put_tallies(struct fx *f)
+{
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_put_quest(f->s, f->q), 0);
+	assert_int_equal(store_put_year(f->s, 2012, f->q->digest, NULL), 0);
+	struct tally *a = fixture_tally(f->q, "aaa", 1);
+	fixture_role(a, ROLE_STAFF, 10, 10);
+	fixture_item(a, ROLE_STAFF, "S-01", 9, 1, 0);
+	fixture_item(a, ROLE_STAFF, "S-02", 9, 1, 0);
+	struct tally *b = fixture_tally(f->q, "bbb", 2);
+	fixture_role(b, ROLE_STAFF, 4, 2);
+	fixture_item(b, ROLE_STAFF, "S-01", 2, 0, 0);
+	fixture_item(b, ROLE_STAFF, "S-02", 2, 0, 0);
+	assert_int_equal(store_put_tally(f->s, a), 0);
+	assert_int_equal(store_put_tally(f->s, b), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	tally_free(a);
+	tally_free(b);
+}
+
+static void test_trend_mixes_sources(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(import_text(f, "h.yaml", HISTORY), 0);
+	put_tallies(f);
+	struct trend *t;
+	assert_int_equal(trend_build(f->s, 2009, 2012, RATETAB_UNWEIGHTED, NULL, &t), 0);
+	assert_int_equal(t->year_count, 4);
+	/* 2009: nothing known. */
+	assert_int_equal(trend_implementation(t, 2009, GROUP_ALL)->source, TREND_NONE);
+	assert_int_equal(trend_implementation(t, 2009, GROUP_ALL)->tenths, -1);
+	/* 2010 and 2011 from history, graded from the published value. */
+	const struct trend_point *p = trend_implementation(t, 2010, GROUP_SYSTEM_OFFICERS);
+	assert_int_equal(p->source, TREND_HISTORY);
+	assert_int_equal(p->tenths, 993);
+	assert_int_equal(p->grade, 'B');
+	assert_int_equal(trend_grasp(t, 2010, GROUP_ALL)->grade, 'A');
+	assert_int_equal(trend_implementation(t, 2011, GROUP_STAFF)->tenths, 799);
+	assert_int_equal(trend_implementation(t, 2011, GROUP_STAFF)->grade, 'C');
+	assert_int_equal(trend_implementation(t, 2011, GROUP_SYSTEM_OFFICERS)->source, TREND_NONE);
+	/* 2012 has tallies: they take precedence over the history row (12.3). */
+	p = trend_implementation(t, 2012, GROUP_STAFF);
+	assert_int_equal(p->source, TREND_TALLY);
+	assert_int_equal(p->tenths, 950);
+	assert_int_equal(trend_grasp(t, 2012, GROUP_STAFF)->tenths, 750);   /* (100 + 50) / 2 */
+	assert_int_equal(trend_implementation(t, 2012, GROUP_OFFICERS)->source, TREND_NONE);
+	/* The break before 2011 lies inside the span. */
+	assert_int_equal(t->break_count, 1);
+	assert_int_equal(t->breaks[0].fiscal_year, 2011);
+	assert_string_equal(t->breaks[0].note_en, "not comparable");
+	assert_string_equal(t->source_en, "Annual report");
+	assert_null(trend_implementation(t, 2013, GROUP_STAFF));
+	assert_null(trend_grasp(t, 2008, GROUP_STAFF));
+	trend_free(t);
+	/* Headcount weighting pools the counts: 18 of 20 + 4 of 4 = 22/24. */
+	assert_int_equal(trend_build(f->s, 2012, 2012, RATETAB_HEADCOUNT, NULL, &t), 0);
+	assert_int_equal(trend_implementation(t, 2012, GROUP_STAFF)->tenths, 917);
+	assert_int_equal(t->break_count, 0);
+	trend_free(t);
+	trend_free(NULL);
+}
+
+static void test_trend_bad_span(void **state)
+{
+	struct fx *f = *state;
+	struct trend *t;
+	assert_int_equal(trend_build(f->s, 2012, 2010, RATETAB_UNWEIGHTED, NULL, &t), -1);
+	assert_null(t);
+}
+
+int main(void)
+{
+	diag_set_program("test_trend");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_history_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_errors_change_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trend_mixes_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trend_bad_span, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
