@@ -1,0 +1,114 @@
+/*
+ * pdfdoc: a paginated A4 document written as PDF with cairo, its text set by pango.
+ *
+ * A document is an ordered flow of blocks — cover, table of contents, headings, paragraphs,
+ * tables, figures, page breaks and changes of the running header/footer — appended by the
+ * caller and laid out only by pdfdoc_write(). Writing lays the flow out twice with the same
+ * measurements: the first pass finds the page of every heading, the second draws, so the
+ * table of contents carries page numbers. Every heading gets a PDF bookmark (outline entry)
+ * nested by level; headings of levels 1–2 also go into the table of contents (unless asked
+ * not to), with links to their pages.
+ *
+ * Paragraphs break across pages between lines; tables break between rows and repeat their
+ * header rows on every page; a heading is kept with what follows; a figure stays whole with
+ * its caption below it; a table's caption is above it. The cover page has no header, footer
+ * or number; page numbers count from the page after the cover.
+ *
+ * Text is UTF-8, set with "Noto Serif CJK JP" (body) and "Noto Sans CJK JP" (headings,
+ * tables, captions); the fonts are embedded in the file, so text stays extractable.
+ *
+ * Ownership: pdfdoc_new() returns a document freed with pdfdoc_free(). Every string passed in
+ * is copied. A table handed to pdfdoc_table() and a figure's data handed to pdfdoc_figure()
+ * belong to the document from then on (the figure's data is released with the free function
+ * given, which may be NULL).
+ */
+#ifndef SELFCHECK_RENDERER_PDFDOC_H
+#define SELFCHECK_RENDERER_PDFDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "renderer/chart.h"
+
+struct pdfdoc;
+struct pdfdoc_table;
+
+/* Document information; NULL fields are left out. created is an ISO 8601 date-time
+ * ("2013-06-17T10:00:00"); NULL takes SOURCE_DATE_EPOCH when set, else the current time. */
+struct pdfdoc_info {
+	const char *title;
+	const char *subject;
+	const char *author;
+	const char *creator;
+	const char *keywords;
+	const char *created;
+};
+
+struct pdfdoc *pdfdoc_new(const struct pdfdoc_info *info);
+void pdfdoc_free(struct pdfdoc *d);
+
+/* A cover page: the title large, then the lines under it (each may be NULL). */
+void pdfdoc_cover(struct pdfdoc *d, const char *title, const char *subtitle, const char *year,
+		  const char *publisher, const char *date);
+
+/* The table of contents, headed by heading. */
+void pdfdoc_toc(struct pdfdoc *d, const char *heading);
+
+/* A heading of level 1 (largest) to 4; in_toc puts a level 1–2 heading in the table of
+ * contents. Every heading is bookmarked. */
+void pdfdoc_heading(struct pdfdoc *d, int level, const char *text, bool in_toc);
+
+enum pdfdoc_para_style {
+	PDFDOC_BODY,       /* first line indented by one character */
+	PDFDOC_PLAIN,      /* no indent */
+	PDFDOC_NOTE,       /* smaller, hanging indent: "※…" notes under tables */
+	PDFDOC_BULLET,     /* "・" with hanging indent */
+	PDFDOC_RIGHT,      /* right aligned: dates and signatures */
+	PDFDOC_LEAD,       /* a run-in sub-heading in bold on its own line */
+};
+
+/* A paragraph; '\n' inside starts a new line within it. */
+void pdfdoc_paragraph(struct pdfdoc *d, const char *text, enum pdfdoc_para_style style);
+
+/* Vertical space in points. */
+void pdfdoc_space(struct pdfdoc *d, double points);
+
+/* Starts a new page at this point (nothing happens at the top of an empty page). */
+void pdfdoc_page_break(struct pdfdoc *d);
+
+/* From the next page on: the running header (top, left) and the footer section text
+ * (bottom, right of the page number). NULL clears. */
+void pdfdoc_running(struct pdfdoc *d, const char *header, const char *footer);
+
+enum pdfdoc_align { PDFDOC_LEFT, PDFDOC_CENTER, PDFDOC_RIGHT_ALIGN };
+
+/* A table of cols columns with relative widths (NULL: equal). caption goes above it. */
+struct pdfdoc_table *pdfdoc_table_new(size_t cols, const double *widths, const char *caption);
+/* Frees a table not handed to a document; NULL is allowed. */
+void pdfdoc_table_free(struct pdfdoc_table *t);
+/* Alignment of a column's body cells (header cells are centred). */
+void pdfdoc_table_align(struct pdfdoc_table *t, size_t col, enum pdfdoc_align align);
+/* Appends a header row (repeated on each page the table spans) or a body row: cols cells;
+ * a NULL cell continues the cell above it (a row span: no rule between them). */
+void pdfdoc_table_header(struct pdfdoc_table *t, const char *const *cells);
+void pdfdoc_table_row(struct pdfdoc_table *t, const char *const *cells);
+/* A note printed right under the table ("※…"); may be called several times. */
+void pdfdoc_table_note(struct pdfdoc_table *t, const char *text);
+void pdfdoc_table(struct pdfdoc *d, struct pdfdoc_table *t);
+
+/* A figure drawn by draw(data) in a box width_fraction of the text width wide and height
+ * points high, centred, with caption below it. */
+void pdfdoc_figure(struct pdfdoc *d, chart_draw_fn draw, void *data, void (*free_data)(void *),
+		   double width_fraction, double height, const char *caption);
+
+/* Lays out and writes the PDF to path. Returns 0, or -1 after reporting through diag. */
+int pdfdoc_write(struct pdfdoc *d, const char *path);
+
+/* Pages of the last pdfdoc_write (the cover included), 0 before. */
+int pdfdoc_page_count(const struct pdfdoc *d);
+
+/* Releases the font machinery's caches at program exit (pango, cairo), so leak
+ * checkers see only the program's own memory. No pango or cairo call may follow. */
+void pdfdoc_shutdown(void);
+
+#endif
