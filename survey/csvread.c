@@ -1,0 +1,198 @@
+/* csvread: chunked RFC 4180 reading with in-place field splitting. */
+#include "survey/csvread.h"
+#include "core/diag.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CSVREAD_CHUNK (4u << 20)
+
+int csvread_open(struct csvread *r, const char *path)
+{
+	memset(r, 0, sizeof *r);
+	r->path = xstrdup(path);
+	r->fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
+	r->next_line = 1;
+	if (r->fd < 0)
+		return diag_error("cannot open '%s': %s", path, strerror(errno));
+	r->cap = CSVREAD_CHUNK;
+	r->buf = xmalloc(r->cap + 1);
+	return 0;
+}
+
+void csvread_close(struct csvread *r)
+{
+	if (r->fd > 0)
+		close(r->fd);
+	free(r->path);
+	free(r->buf);
+	free(r->fields);
+	free(r->lens);
+	memset(r, 0, sizeof *r);
+	r->fd = -1;
+}
+
+/* Moves the unread bytes to the front and reads more. Returns bytes read, 0 at end, -1. */
+static long refill(struct csvread *r)
+{
+	if (r->eof)
+		return 0;
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->end == r->cap)
+		return diag_at(r->path, (int)r->next_line, 0, "record longer than %u bytes",
+			       CSVREAD_CHUNK);
+	for (;;) {
+		ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return diag_error("cannot read '%s': %s", r->path, strerror(errno));
+		if (n == 0)
+			r->eof = true;
+		r->end += (size_t)n;
+		return n;
+	}
+}
+
+static void add_field(struct csvread *r, char *start, size_t len)
+{
+	if (r->nfields == r->fields_cap) {
+		r->fields_cap = r->fields_cap ? r->fields_cap * 2 : 16;
+		r->fields = xrealloc(r->fields, r->fields_cap * sizeof *r->fields);
+		r->lens = xrealloc(r->lens, r->fields_cap * sizeof *r->lens);
+	}
+	start[len] = '\0';
+	r->fields[r->nfields] = start;
+	r->lens[r->nfields++] = len;
+}
+
+/*
+ * Finds the end of the record starting at r->pos: sets *stop to the index of its LF (or
+ * r->end at the end of the file) and *quoted when it contains a quote. Returns 1 when
+ * found, 0 when more data is needed.
+ */
+static int find_end(struct csvread *r, size_t *stop, bool *quoted, long *lines)
+{
+	char *p = r->buf + r->pos, *end = r->buf + r->end;
+	char *nl = memchr(p, '\n', (size_t)(end - p));
+	char *q = memchr(p, '"', (size_t)((nl ? nl : end) - p));
+	*lines = 1;
+	if (!q) {
+		*quoted = false;
+		if (!nl && !r->eof)
+			return 0;
+		*stop = nl ? (size_t)(nl - r->buf) : r->end;
+		return 1;
+	}
+	*quoted = true;
+	bool in_quotes = false;
+	for (char *c = p; c < end; c++) {
+		if (*c == '"')
+			in_quotes = !in_quotes;
+		else if (*c == '\n') {
+			if (!in_quotes) {
+				*stop = (size_t)(c - r->buf);
+				return 1;
+			}
+			(*lines)++;
+		}
+	}
+	if (!r->eof)
+		return 0;
+	*stop = r->end;
+	return 1;
+}
+
+static int split_plain(struct csvread *r, char *p, char *end)
+{
+	char *start = p;
+	for (; p < end; p++) {
+		if (*p == ',') {
+			add_field(r, start, (size_t)(p - start));
+			start = p + 1;
+		}
+	}
+	add_field(r, start, (size_t)(end - start));
+	return 0;
+}
+
+static int split_quoted(struct csvread *r, char *p, char *end)
+{
+	while (p <= end) {
+		char *out = p, *start = p;
+		if (p < end && *p == '"') {
+			p++;
+			for (;;) {
+				if (p >= end)
+					return diag_at(r->path, (int)r->line, 0, "unterminated quoted field");
+				if (*p == '"') {
+					if (p + 1 < end && p[1] == '"') {
+						*out++ = '"';
+						p += 2;
+						continue;
+					}
+					p++;
+					break;
+				}
+				*out++ = *p++;
+			}
+			if (p < end && *p != ',')
+				return diag_at(r->path, (int)r->line, 0,
+					       "unexpected text after a closing quote (expected ',' or the end of the record)");
+		} else {
+			while (p < end && *p != ',') {
+				if (*p == '"')
+					return diag_at(r->path, (int)r->line, 0,
+						       "quote inside an unquoted field (quote the whole field and double the quote)");
+				p++;
+			}
+			out = p;
+		}
+		add_field(r, start, (size_t)(out - start));
+		p++;
+	}
+	return 0;
+}
+
+int csvread_next(struct csvread *r)
+{
+	if (r->fd < 0)
+		return -1;
+	for (;;) {
+		if (r->pos == r->end) {
+			long n = refill(r);
+			if (n < 0)
+				return -1;
+			if (n == 0 && r->pos == r->end)
+				return 0;
+		}
+		if (r->next_line == 1 && r->pos == 0 && r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+			r->pos = 3;
+		size_t stop;
+		bool quoted;
+		long lines;
+		if (!find_end(r, &stop, &quoted, &lines)) {
+			if (refill(r) < 0)
+				return -1;
+			continue;
+		}
+		char *p = r->buf + r->pos, *end = r->buf + stop;
+		r->line = r->next_line;
+		r->next_line += lines;
+		r->pos = stop < r->end ? stop + 1 : stop;
+		if (end > p && end[-1] == '\r')
+			end--;
+		if (end == p)
+			continue;
+		r->nfields = 0;
+		int rc = quoted ? split_quoted(r, p, end) : split_plain(r, p, end);
+		return rc ? -1 : 1;
+	}
+}

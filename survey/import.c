@@ -1,0 +1,428 @@
+/* import: streaming validation of an answers CSV against the roster, then one write. */
+#include "survey/import.h"
+#include "core/diag.h"
+#include "core/quest.h"
+#include "core/roles.h"
+#include "core/text.h"
+#include "survey/csvread.h"
+#include "survey/sheet.h"
+
+#include <glib.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ERRORS 100
+
+struct person {
+	uint32_t id;                 /* offset of the id in the ids arena */
+	unsigned roles;              /* held (active) roles */
+	uint64_t slot[ROLE_COUNT];   /* offset of each held role's answers in the answers arena */
+	bool touched;
+};
+
+struct importer {
+	const struct quest *quest;
+	const char *path;
+	struct person *people;
+	size_t count, cap;
+	struct strbuf ids;
+	char *answers;               /* every target's packed answers */
+	uint64_t answers_len;
+	uint8_t *given;              /* bitmap over answers: set by this file */
+	uint32_t *table;             /* open addressing: person index + 1 */
+	size_t table_mask;
+	long *item_table;            /* open addressing over item ids: item index + 1 */
+	size_t item_mask;
+	long *position[ROLE_COUNT];  /* position[r][item] on role r's sheet, or -1 */
+	int errors;
+};
+
+char import_answer_code(const char *f)
+{
+	if (f[0] && !f[1] && sheet_is_answer(f[0]))
+		return f[0];
+	if (strcmp(f, "implemented") == 0)
+		return '1';
+	if (strcmp(f, "not_implemented") == 0)
+		return '2';
+	if (strcmp(f, "not_applicable") == 0)
+		return '3';
+	return 0;
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static const char *person_id(const struct importer *im, const struct person *p)
+{
+	return im->ids.buf + p->id;
+}
+
+static long find_person(const struct importer *im, const char *id)
+{
+	size_t i = (size_t)hash_str(id) & im->table_mask;
+	for (;; i = (i + 1) & im->table_mask) {
+		uint32_t v = im->table[i];
+		if (!v)
+			return -1;
+		if (strcmp(person_id(im, &im->people[v - 1]), id) == 0)
+			return (long)v - 1;
+	}
+}
+
+static long find_item(const struct importer *im, const char *id)
+{
+	size_t i = (size_t)hash_str(id) & im->item_mask;
+	for (;; i = (i + 1) & im->item_mask) {
+		long v = im->item_table[i];
+		if (!v)
+			return -1;
+		if (strcmp(im->quest->items[v - 1].id, id) == 0)
+			return v - 1;
+	}
+}
+
+static int error_at(struct importer *im, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Reports one bad row; the message carries file text, so it is sanitised as a whole. */
+static int error_at(struct importer *im, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	char *clean = text_sanitize(msg, false);
+	diag_at(im->path, (int)line, 0, "%s", clean);
+	free(clean);
+	g_free(msg);
+	im->errors++;
+	return -1;
+}
+
+/* Loads the roster's targets and stored answers of the year. */
+static int load_roster(struct importer *im, struct store *s, int fiscal_year)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT t.person_id, t.role, r.answers FROM target t LEFT JOIN response r"
+			     " ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id AND r.role = t.role"
+			     " WHERE t.fiscal_year = ?1 AND t.excluded = 0 ORDER BY t.person_id", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	size_t answers_cap = 1 << 20;
+	im->answers = xmalloc(answers_cap);
+	int rc, result = 0;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		int role = role_from_code((const char *)sqlite3_column_text(st, 1));
+		if (role < 0)
+			continue;
+		if (im->count == 0 || strcmp(person_id(im, &im->people[im->count - 1]), id) != 0) {
+			if (im->count == im->cap) {
+				im->cap = im->cap ? im->cap * 2 : 1024;
+				im->people = xrealloc(im->people, im->cap * sizeof *im->people);
+			}
+			struct person *p = &im->people[im->count++];
+			memset(p, 0, sizeof *p);
+			p->id = (uint32_t)im->ids.len;
+			strbuf_add(&im->ids, id, strlen(id) + 1);
+		}
+		struct person *p = &im->people[im->count - 1];
+		size_t n = im->quest->role_item_count[role];
+		if (im->answers_len + n > answers_cap) {
+			while (im->answers_len + n > answers_cap)
+				answers_cap *= 2;
+			im->answers = xrealloc(im->answers, answers_cap);
+		}
+		p->roles |= 1u << role;
+		p->slot[role] = im->answers_len;
+		const char *stored = (const char *)sqlite3_column_text(st, 2);
+		if (stored && (size_t)sqlite3_column_bytes(st, 2) == n)
+			memcpy(im->answers + im->answers_len, stored, n);
+		else
+			memset(im->answers + im->answers_len, '0', n);
+		im->answers_len += n;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		result = -1;
+	size_t size = 1024;
+	while (size < im->count * 2)
+		size *= 2;
+	im->table = xcalloc(size, sizeof *im->table);
+	im->table_mask = size - 1;
+	for (size_t k = 0; k < im->count; k++) {
+		size_t i = (size_t)hash_str(person_id(im, &im->people[k])) & im->table_mask;
+		while (im->table[i])
+			i = (i + 1) & im->table_mask;
+		im->table[i] = (uint32_t)k + 1;
+	}
+	im->given = xcalloc(im->answers_len / 8 + 1, 1);
+	return result;
+}
+
+static void setup_items(struct importer *im)
+{
+	const struct quest *q = im->quest;
+	size_t size = 64;
+	while (size < q->item_count * 2)
+		size *= 2;
+	im->item_table = xcalloc(size, sizeof *im->item_table);
+	im->item_mask = size - 1;
+	for (size_t k = 0; k < q->item_count; k++) {
+		size_t i = (size_t)hash_str(q->items[k].id) & im->item_mask;
+		while (im->item_table[i])
+			i = (i + 1) & im->item_mask;
+		im->item_table[i] = (long)k + 1;
+	}
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		im->position[r] = xmalloc((q->item_count + 1) * sizeof(long));
+		for (size_t k = 0; k < q->item_count; k++)
+			im->position[r][k] = -1;
+		for (size_t k = 0; k < q->role_item_count[r]; k++)
+			im->position[r][q->role_items[r][k]] = (long)k;
+	}
+}
+
+static void importer_release(struct importer *im)
+{
+	free(im->people);
+	strbuf_release(&im->ids);
+	free(im->answers);
+	free(im->given);
+	free(im->table);
+	free(im->item_table);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		free(im->position[r]);
+}
+
+static const char *const header[] = {"person_id", "role", "item", "answer"};
+
+/* Reads the file, applying each valid row to the in-memory answers. */
+static int read_answers(struct importer *im, struct import_result *res)
+{
+	struct csvread r;
+	if (csvread_open(&r, im->path)) {
+		csvread_close(&r);
+		return -1;
+	}
+	int rc = csvread_next(&r);
+	if (rc == 0) {
+		diag_at(im->path, 1, 0, "empty file (expected the header person_id,role,item,answer)");
+		im->errors++;
+	} else if (rc > 0) {
+		bool ok = r.nfields == 4;
+		for (size_t i = 0; ok && i < 4; i++)
+			ok = strcmp(r.fields[i], header[i]) == 0;
+		if (!ok) {
+			diag_at(im->path, (int)r.line, 0, "expected the header person_id,role,item,answer");
+			im->errors++;
+			rc = 0;
+		}
+	}
+	long person = -1;
+	const char *last_role = NULL;
+	int role = -1;
+	char role_buf[32] = "";
+	long last_item = -1;
+	while (rc > 0 && im->errors < MAX_ERRORS && (rc = csvread_next(&r)) > 0) {
+		if (r.nfields != 4) {
+			error_at(im, r.line, "expected 4 fields (person_id,role,item,answer), found %zu", r.nfields);
+			continue;
+		}
+		const char *id = r.fields[0], *role_code = r.fields[1], *item_id = r.fields[2];
+		res->rows++;
+		if (person < 0 || strcmp(person_id(im, &im->people[person]), id) != 0) {
+			person = find_person(im, id);
+			if (person < 0) {
+				error_at(im, r.line, "unknown person '%s' (not an active target of the roster)", id);
+				continue;
+			}
+		}
+		if (!last_role || strcmp(role_buf, role_code) != 0) {
+			role = role_from_code(role_code);
+			snprintf(role_buf, sizeof role_buf, "%s", role_code);
+			last_role = role_buf;
+			if (role < 0) {
+				error_at(im, r.line, "unknown role '%s'", role_code);
+				continue;
+			}
+		} else if (role < 0) {
+			error_at(im, r.line, "unknown role '%s'", role_code);
+			continue;
+		}
+		struct person *p = &im->people[person];
+		if (!(p->roles & (1u << role))) {
+			error_at(im, r.line, "person '%s' does not hold role %s", id, role_code);
+			continue;
+		}
+		/* Files usually list a role's items in sheet order: try the next item first. */
+		long item = -1;
+		if (last_item >= 0 && (size_t)last_item + 1 < im->quest->item_count &&
+		    strcmp(im->quest->items[last_item + 1].id, item_id) == 0)
+			item = last_item + 1;
+		else
+			item = find_item(im, item_id);
+		if (item < 0) {
+			error_at(im, r.line, "unknown item '%s' (not in questionnaire %s)", item_id, im->quest->id);
+			continue;
+		}
+		last_item = item;
+		long pos = im->position[role][item];
+		if (pos < 0) {
+			error_at(im, r.line, "item %s is not on the sheet of role %s", item_id, role_code);
+			continue;
+		}
+		char code = import_answer_code(r.fields[3]);
+		if (!code) {
+			error_at(im, r.line,
+				 "unknown answer '%s' (expected implemented, not_implemented, not_applicable or 1, 2, 3)%s%s",
+				 r.fields[3], "", "");
+			continue;
+		}
+		uint64_t at = p->slot[role] + (uint64_t)pos;
+		if (im->given[at >> 3] & (1u << (at & 7))) {
+			error_at(im, r.line, "duplicate answer for person '%s', role %s, item %s", id, role_code, item_id);
+			continue;
+		}
+		im->given[at >> 3] |= (uint8_t)(1u << (at & 7));
+		im->answers[at] = code;
+		p->touched = true;
+	}
+	if (rc < 0)
+		im->errors++;
+	if (im->errors >= MAX_ERRORS)
+		diag_error("%s: too many errors; stopped", im->path);
+	csvread_close(&r);
+	return im->errors ? -1 : 0;
+}
+
+static bool person_complete(const struct importer *im, const struct person *p)
+{
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		if (!(p->roles & (1u << r)))
+			continue;
+		const char *a = im->answers + p->slot[r];
+		if (memchr(a, '0', im->quest->role_item_count[r]))
+			return false;
+	}
+	return true;
+}
+
+static int write_answers(struct importer *im, struct store *s, int fiscal_year, struct import_result *res)
+{
+	char now[32];
+	store_now(now, sizeof now);
+	sqlite3_stmt *up, *sub;
+	if (store_prepare(s, "INSERT INTO response(fiscal_year, person_id, role, answers, answered, updated_at,"
+			     " submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO UPDATE SET"
+			     " answers = excluded.answers, answered = excluded.answered,"
+			     " updated_at = excluded.updated_at,"
+			     " submitted_at = coalesce(excluded.submitted_at, submitted_at)", &up))
+		return -1;
+	if (store_prepare(s, "INSERT INTO submission(fiscal_year, person_id, submitted_at, answer_count,"
+			     " answers_digest) VALUES (?1, ?2, ?3, ?4, ?5)", &sub)) {
+		sqlite3_finalize(up);
+		return -1;
+	}
+	sqlite3_bind_int(up, 1, fiscal_year);
+	sqlite3_bind_text(up, 6, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int(sub, 1, fiscal_year);
+	sqlite3_bind_text(sub, 3, now, -1, SQLITE_STATIC);
+	int result = 0;
+	for (size_t k = 0; k < im->count && !result; k++) {
+		struct person *p = &im->people[k];
+		if (!p->touched)
+			continue;
+		res->people++;
+		bool complete = person_complete(im, p);
+		const char *packed[ROLE_COUNT] = {0};
+		size_t lens[ROLE_COUNT] = {0};
+		size_t total = 0;
+		for (int r = 0; r < ROLE_COUNT && !result; r++) {
+			if (!(p->roles & (1u << r)))
+				continue;
+			size_t n = im->quest->role_item_count[r], answered = 0;
+			const char *a = im->answers + p->slot[r];
+			for (size_t i = 0; i < n; i++)
+				answered += a[i] != '0';
+			packed[r] = a;
+			lens[r] = n;
+			total += answered;
+			sqlite3_bind_text(up, 2, person_id(im, p), -1, SQLITE_STATIC);
+			sqlite3_bind_text(up, 3, role_info((enum role)r)->code, -1, SQLITE_STATIC);
+			sqlite3_bind_text(up, 4, a, (int)n, SQLITE_STATIC);
+			sqlite3_bind_int64(up, 5, (sqlite3_int64)answered);
+			if (complete)
+				sqlite3_bind_text(up, 7, now, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(up, 7);
+			if (store_step(s, up) != SQLITE_DONE)
+				result = -1;
+			sqlite3_reset(up);
+		}
+		if (result || !complete)
+			continue;
+		res->submitted++;
+		char digest[SHEET_DIGEST_SIZE];
+		sheet_digest_packed(packed, lens, digest);
+		sqlite3_bind_text(sub, 2, person_id(im, p), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(sub, 4, (sqlite3_int64)total);
+		sqlite3_bind_text(sub, 5, digest, -1, SQLITE_TRANSIENT);
+		if (store_step(s, sub) != SQLITE_DONE)
+			result = -1;
+		sqlite3_reset(sub);
+	}
+	sqlite3_finalize(up);
+	sqlite3_finalize(sub);
+	return result;
+}
+
+int import_answers(struct store *s, int fiscal_year, const char *path, struct import_result *res)
+{
+	memset(res, 0, sizeof *res);
+	struct store_year y;
+	int found = store_get_year(s, fiscal_year, &y);
+	if (found < 0)
+		return -1;
+	if (!found)
+		return diag_error("%s: fiscal year %d is not in the store (create it with 'survey init')", s->path,
+				  fiscal_year);
+	bool closed = y.closed_at != NULL;
+	store_year_release(&y);
+	if (closed)
+		return diag_error("%s: the collection of fiscal year %d is closed; answers are no longer accepted",
+				  s->path, fiscal_year);
+	struct quest *q;
+	if (store_year_quest(s, fiscal_year, &q) <= 0)
+		return -1;
+	struct importer im;
+	memset(&im, 0, sizeof im);
+	im.quest = q;
+	im.path = path;
+	strbuf_init(&im.ids);
+	setup_items(&im);
+	/* Hold the write lock from the roster read to the commit, so that no respondent's
+	 * answer written meanwhile is overwritten with an older value. */
+	int result = store_begin(s);
+	if (!result)
+		result = load_roster(&im, s, fiscal_year);
+	if (!result)
+		result = read_answers(&im, res);
+	if (!result)
+		result = write_answers(&im, s, fiscal_year, res);
+	if (!result)
+		result = store_commit(s);
+	if (result)
+		store_rollback(s);
+	importer_release(&im);
+	quest_free(q);
+	return result;
+}

@@ -1,0 +1,33 @@
+/*
+ * import: the "survey import" command — answers collected through other channels (paper,
+ * another system) loaded into a ministry store.
+ *
+ * The CSV has the header person_id,role,item,answer and one row per answer; answer is
+ * implemented, not_implemented, not_applicable or 1, 2, 3. Every row is checked against the
+ * year's roster and questionnaire (unknown person, role not held, item not on the role's
+ * sheet, duplicate answer, bad answer) and errors are reported as FILE:LINE; the import is
+ * all-or-nothing. Imported answers replace stored ones for the same items; a person whose
+ * items are then all answered is marked submitted.
+ *
+ * Memory is proportional to the roster (the year's packed answers are held once), not to
+ * the file, which is streamed.
+ */
+#ifndef SELFCHECK_SURVEY_IMPORT_H
+#define SELFCHECK_SURVEY_IMPORT_H
+
+#include "core/store.h"
+
+struct import_result {
+	unsigned long long rows;       /* answers read */
+	unsigned long long people;     /* people whose answers changed */
+	unsigned long long submitted;  /* of those, people marked submitted */
+};
+
+/* Imports path into the year. Returns 0 and fills *res, or -1 after reporting (store
+ * unchanged). */
+int import_answers(struct store *s, int fiscal_year, const char *path, struct import_result *res);
+
+/* Answer code '1'..'3' for a CSV answer field, or 0 when it is not one. */
+char import_answer_code(const char *field);
+
+#endif

@@ -1,0 +1,265 @@
+/* respondent: login, per-answer writes and submission for one person. */
+#include "survey/respondent.h"
+#include "core/diag.h"
+#include "survey/token.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int respondent_year_open(struct store *s, int fiscal_year)
+{
+	struct store_year y;
+	int found = store_get_year(s, fiscal_year, &y);
+	if (found <= 0)
+		return found;
+	int open = y.closed_at == NULL;
+	store_year_release(&y);
+	return open;
+}
+
+static char *column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+/* Loads the person's held roles and stored answers into r. Returns 1, 0 (no roles), -1. */
+static int load_person(struct respondent *r, const struct quest *quest)
+{
+	sqlite3_stmt *st;
+	unsigned roles = 0;
+	if (store_prepare(r->store, "SELECT role FROM target WHERE fiscal_year = ?1 AND person_id = ?2"
+			  " AND excluded = 0", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, r->fiscal_year);
+	sqlite3_bind_text(st, 2, r->person_id, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = store_step(r->store, st)) == SQLITE_ROW) {
+		int role = role_from_code((const char *)sqlite3_column_text(st, 0));
+		if (role >= 0)
+			roles |= 1u << role;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (!roles)
+		return 0;
+	sheet_init(&r->sheet, quest, roles);
+	if (store_prepare(r->store, "SELECT role, answers, submitted_at FROM response"
+			  " WHERE fiscal_year = ?1 AND person_id = ?2", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, r->fiscal_year);
+	sqlite3_bind_text(st, 2, r->person_id, -1, SQLITE_STATIC);
+	int result = 1;
+	while ((rc = store_step(r->store, st)) == SQLITE_ROW) {
+		int role = role_from_code((const char *)sqlite3_column_text(st, 0));
+		if (role < 0 || !(roles & (1u << role)))
+			continue;
+		const char *packed = (const char *)sqlite3_column_text(st, 1);
+		if (sheet_load_role(&r->sheet, (enum role)role, packed ? packed : "",
+				    (size_t)sqlite3_column_bytes(st, 1))) {
+			result = diag_error("%s: stored answers of one role of this person do not fit the"
+					    " questionnaire of fiscal year %d", r->store->path, r->fiscal_year);
+			break;
+		}
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL && !r->submitted_at)
+			r->submitted_at = column_dup(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (result == 1 && rc != SQLITE_DONE)
+		result = -1;
+	if (result != 1)
+		sheet_release(&r->sheet);
+	else
+		sheet_goto(&r->sheet, sheet_first_unanswered(&r->sheet));
+	return result;
+}
+
+int respondent_login(struct store *s, int fiscal_year, const struct quest *quest,
+		     const char *person_id, const char *token, struct respondent *r)
+{
+	memset(r, 0, sizeof *r);
+	r->store = s;
+	r->fiscal_year = fiscal_year;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT name, unit, token_hash FROM person WHERE fiscal_year = ?1"
+			     " AND person_id = ?2", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	sqlite3_bind_text(st, 2, person_id, -1, SQLITE_STATIC);
+	int rc = store_step(s, st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	/* An unknown person is checked against a dummy hash so that both failures take the
+	 * same path. */
+	static const unsigned char dummy[TOKEN_HASH_SIZE];
+	const void *stored = dummy;
+	size_t stored_len = sizeof dummy;
+	if (rc == SQLITE_ROW) {
+		stored = sqlite3_column_blob(st, 2);
+		stored_len = (size_t)sqlite3_column_bytes(st, 2);
+	}
+	bool ok = token_matches(token, stored, stored_len) && rc == SQLITE_ROW;
+	if (ok) {
+		r->person_id = xstrdup(person_id);
+		r->name = column_dup(st, 0);
+		r->unit = column_dup(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (!ok)
+		return 0;
+	int loaded = load_person(r, quest);
+	if (loaded != 1) {
+		free(r->person_id);
+		free(r->name);
+		free(r->unit);
+		free(r->submitted_at);
+		memset(r, 0, sizeof *r);
+	}
+	return loaded;
+}
+
+void respondent_release(struct respondent *r)
+{
+	if (!r)
+		return;
+	sheet_release(&r->sheet);
+	free(r->person_id);
+	free(r->name);
+	free(r->unit);
+	free(r->submitted_at);
+	memset(r, 0, sizeof *r);
+}
+
+/* Runs one bound statement to completion. */
+static int run(struct store *s, sqlite3_stmt *st)
+{
+	int rc = store_step(s, st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int respondent_save(struct respondent *r, size_t index)
+{
+	const struct sheet_entry *e = &r->sheet.entries[index];
+	const char *role = role_info(e->role)->code;
+	size_t n = r->sheet.quest->role_item_count[e->role];
+	char code = sheet_get(&r->sheet, index);
+	char now[32];
+	store_now(now, sizeof now);
+	if (store_begin(r->store))
+		return -1;
+	int open = respondent_year_open(r->store, r->fiscal_year);
+	if (open <= 0) {
+		store_rollback(r->store);
+		return open < 0 ? -1 : RESPONDENT_CLOSED;
+	}
+	/* The row is created unanswered on the first answer; then only this one character
+	 * changes, so two sessions of one person never overwrite each other's other answers. */
+	sqlite3_stmt *st;
+	char *zeros = xmalloc(n + 1);
+	memset(zeros, '0', n);
+	zeros[n] = '\0';
+	int result = store_prepare(r->store, "INSERT INTO response(fiscal_year, person_id, role, answers,"
+				   " answered, updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)"
+				   " ON CONFLICT DO NOTHING", &st);
+	if (!result) {
+		sqlite3_bind_int(st, 1, r->fiscal_year);
+		sqlite3_bind_text(st, 2, r->person_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, zeros, (int)n, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+		result = run(r->store, st);
+	}
+	if (!result)
+		result = store_prepare(r->store, "UPDATE response SET answers = substr(answers, 1, ?4) || ?5 ||"
+				       " substr(answers, ?4 + 2), updated_at = ?6"
+				       " WHERE fiscal_year = ?1 AND person_id = ?2 AND role = ?3", &st);
+	if (!result) {
+		sqlite3_bind_int(st, 1, r->fiscal_year);
+		sqlite3_bind_text(st, 2, r->person_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)e->pos);
+		sqlite3_bind_text(st, 5, &code, 1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+		result = run(r->store, st);
+	}
+	if (!result)
+		result = store_prepare(r->store, "UPDATE response SET answered ="
+				       " length(replace(answers, '0', ''))"
+				       " WHERE fiscal_year = ?1 AND person_id = ?2 AND role = ?3", &st);
+	if (!result) {
+		sqlite3_bind_int(st, 1, r->fiscal_year);
+		sqlite3_bind_text(st, 2, r->person_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+		result = run(r->store, st);
+	}
+	free(zeros);
+	if (result) {
+		store_rollback(r->store);
+		return -1;
+	}
+	return store_commit(r->store);
+}
+
+int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
+{
+	memset(receipt, 0, sizeof *receipt);
+	store_now(receipt->submitted_at, sizeof receipt->submitted_at);
+	receipt->answers = sheet_answered(&r->sheet);
+	sheet_digest(&r->sheet, receipt->digest);
+	if (store_begin(r->store))
+		return -1;
+	int open = respondent_year_open(r->store, r->fiscal_year);
+	if (open <= 0) {
+		store_rollback(r->store);
+		return open < 0 ? -1 : RESPONDENT_CLOSED;
+	}
+	/* Every answer is already stored; write the rows again from the sheet so that the
+	 * submission certifies exactly what the respondent saw. */
+	sqlite3_stmt *st;
+	int result = store_prepare(r->store, "INSERT INTO response(fiscal_year, person_id, role, answers,"
+				   " answered, updated_at, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
+				   " ON CONFLICT DO UPDATE SET answers = excluded.answers,"
+				   " answered = excluded.answered, submitted_at = excluded.submitted_at", &st);
+	for (int role = 0; role < ROLE_COUNT && !result; role++) {
+		const char *packed = r->sheet.answers[role];
+		if (!packed)
+			continue;
+		size_t n = strlen(packed), answered = 0;
+		for (size_t i = 0; i < n; i++)
+			answered += packed[i] != '0';
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 1, r->fiscal_year);
+		sqlite3_bind_text(st, 2, r->person_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, role_info((enum role)role)->code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, packed, (int)n, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)answered);
+		sqlite3_bind_text(st, 6, receipt->submitted_at, -1, SQLITE_STATIC);
+		if (store_step(r->store, st) != SQLITE_DONE)
+			result = -1;
+	}
+	if (st)
+		sqlite3_finalize(st);
+	if (!result)
+		result = store_prepare(r->store, "INSERT INTO submission(fiscal_year, person_id, submitted_at,"
+				       " answer_count, answers_digest) VALUES (?1, ?2, ?3, ?4, ?5)", &st);
+	if (!result) {
+		sqlite3_bind_int(st, 1, r->fiscal_year);
+		sqlite3_bind_text(st, 2, r->person_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, receipt->submitted_at, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)receipt->answers);
+		sqlite3_bind_text(st, 5, receipt->digest, -1, SQLITE_STATIC);
+		result = run(r->store, st);
+	}
+	if (result || store_commit(r->store)) {
+		store_rollback(r->store);
+		return -1;
+	}
+	free(r->submitted_at);
+	r->submitted_at = xstrdup(receipt->submitted_at);
+	return 0;
+}

@@ -1,0 +1,136 @@
+/* sheet: the flat sequence of a respondent's items and their answers. */
+#include "survey/sheet.h"
+#include "core/diag.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sheet_init(struct sheet *s, const struct quest *quest, unsigned roles)
+{
+	memset(s, 0, sizeof *s);
+	s->quest = quest;
+	s->roles = roles;
+	size_t total = 0;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (roles & (1u << r))
+			total += quest->role_item_count[r];
+	s->entries = xcalloc(total ? total : 1, sizeof *s->entries);
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		if (!(roles & (1u << r)))
+			continue;
+		size_t n = quest->role_item_count[r];
+		s->answers[r] = xmalloc(n + 1);
+		memset(s->answers[r], '0', n);
+		s->answers[r][n] = '\0';
+		for (size_t k = 0; k < n; k++)
+			s->entries[s->count++] = (struct sheet_entry){
+				.role = (enum role)r, .pos = k, .item = quest->role_items[r][k]};
+	}
+}
+
+void sheet_release(struct sheet *s)
+{
+	if (!s)
+		return;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		free(s->answers[r]);
+	free(s->entries);
+	memset(s, 0, sizeof *s);
+}
+
+bool sheet_is_answer(char c)
+{
+	return c == '1' || c == '2' || c == '3';
+}
+
+int sheet_load_role(struct sheet *s, enum role role, const char *packed, size_t len)
+{
+	if (!s->answers[role] || len != s->quest->role_item_count[role])
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if (packed[i] != '0' && !sheet_is_answer(packed[i]))
+			return -1;
+	memcpy(s->answers[role], packed, len);
+	return 0;
+}
+
+char sheet_get(const struct sheet *s, size_t index)
+{
+	const struct sheet_entry *e = &s->entries[index];
+	return s->answers[e->role][e->pos];
+}
+
+void sheet_set(struct sheet *s, size_t index, char code)
+{
+	if (index >= s->count || !sheet_is_answer(code))
+		DIAG_BUG("sheet_set(%zu, %d) out of range", index, code);
+	const struct sheet_entry *e = &s->entries[index];
+	s->answers[e->role][e->pos] = code;
+}
+
+size_t sheet_answered(const struct sheet *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->count; i++)
+		n += sheet_get(s, i) != '0';
+	return n;
+}
+
+size_t sheet_first_unanswered(const struct sheet *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		if (sheet_get(s, i) == '0')
+			return i;
+	return s->count;
+}
+
+bool sheet_next(struct sheet *s)
+{
+	if (s->cursor + 1 >= s->count)
+		return false;
+	s->cursor++;
+	return true;
+}
+
+bool sheet_prev(struct sheet *s)
+{
+	if (s->cursor == 0)
+		return false;
+	s->cursor--;
+	return true;
+}
+
+void sheet_goto(struct sheet *s, size_t index)
+{
+	s->cursor = s->count == 0 ? 0 : index < s->count ? index : s->count - 1;
+}
+
+void sheet_digest(const struct sheet *s, char out[SHEET_DIGEST_SIZE])
+{
+	const char *answers[ROLE_COUNT];
+	size_t lens[ROLE_COUNT];
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		answers[r] = s->answers[r];
+		lens[r] = s->answers[r] ? strlen(s->answers[r]) : 0;
+	}
+	sheet_digest_packed(answers, lens, out);
+}
+
+void sheet_digest_packed(const char *const answers[ROLE_COUNT], const size_t lens[ROLE_COUNT],
+			 char out[SHEET_DIGEST_SIZE])
+{
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		if (!answers[r])
+			continue;
+		const char *code = role_info((enum role)r)->code;
+		g_checksum_update(sum, (const guchar *)code, (gssize)strlen(code));
+		g_checksum_update(sum, (const guchar *)":", 1);
+		g_checksum_update(sum, (const guchar *)answers[r], (gssize)lens[r]);
+		g_checksum_update(sum, (const guchar *)"\n", 1);
+	}
+	snprintf(out, SHEET_DIGEST_SIZE, "%.16s", g_checksum_get_string(sum));
+	g_checksum_free(sum);
+}
