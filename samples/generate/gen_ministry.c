@@ -1,0 +1,310 @@
+/*
+ * gen_ministry: writes the sample roster and answers of one fictional ministry for fiscal
+ * year 2026 (samples/ministry/roster.csv, samples/ministry/answers.csv), answering the
+ * questionnaire selfcheck-2026.
+ *
+ * Usage: gen_ministry [-q QUESTIONNAIRE] OUTDIR
+ *
+ * The ministry (code demo, 沿岸整備省 / Ministry of Coastal Development) has a minister's
+ * secretariat, three policy bureaus and regional offices, about 2,200 people. Everyone is
+ * staff; heads of division also hold division_officer (and some area_officer), directors-
+ * general security_officer, and so on, so several people answer two or three sheets. A few
+ * people are on long leave (excluded), some never answer, some stop part-way. Items and
+ * their roles come from the questionnaire through the core loader, so the answers always
+ * match it. Deterministic: a fixed-seed generator, no clock, no environment.
+ *
+ * CSV as RFC 4180 (CRLF line ends, UTF-8). One bureau's answers are written with the
+ * numeric codes 1/2/3, as some ministries' survey tools export them.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/quest.h"
+#include "core/roles.h"
+
+static uint64_t rng_state = 0x2026d00dcafef00dull;
+
+static uint64_t rng_next(void)
+{
+	uint64_t x = rng_state;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	rng_state = x;
+	return x * 0x2545f4914f6cdd1dull;
+}
+
+static unsigned rng_below(unsigned n) { return n <= 1 ? 0 : (unsigned)(rng_next() % n); }
+
+/* per mille */
+static int chance(unsigned permille) { return rng_below(1000) < permille; }
+
+struct unit_def {
+	const char *bureau;
+	const char *division;
+	int people;
+};
+
+/* 2,180 people: the secretariat and three bureaus at headquarters, then regional offices. */
+static const struct unit_def units[] = {
+	{ "大臣官房", "総務課", 60 },       { "大臣官房", "人事課", 55 },
+	{ "大臣官房", "会計課", 70 },       { "大臣官房", "広報室", 25 },
+	{ "大臣官房", "情報システム課", 45 }, { "政策局", "政策課", 60 },
+	{ "政策局", "企画課", 50 },         { "政策局", "調査統計課", 65 },
+	{ "港湾局", "港湾計画課", 70 },     { "港湾局", "港湾整備課", 85 },
+	{ "港湾局", "港湾安全課", 60 },     { "海岸局", "海岸保全課", 75 },
+	{ "海岸局", "防災課", 70 },         { "海岸局", "環境調整課", 45 },
+	{ "北部地方整備局", "総務部", 120 }, { "北部地方整備局", "港湾空港部", 180 },
+	{ "北部地方整備局", "沿岸事務所", 210 }, { "中部地方整備局", "総務部", 110 },
+	{ "中部地方整備局", "港湾空港部", 170 }, { "中部地方整備局", "沿岸事務所", 200 },
+	{ "南部地方整備局", "総務部", 100 }, { "南部地方整備局", "港湾空港部", 160 },
+	{ "南部地方整備局", "沿岸事務所", 100 },
+};
+#define NUNIT ((int)(sizeof units / sizeof units[0]))
+
+static const char *const family[] = {
+	"佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
+	"吉田", "山田", "佐々木", "山口", "松本", "井上", "木村", "林", "斎藤", "清水",
+	"山崎", "森", "池田", "橋本", "阿部", "石川", "山下", "中島", "石井", "小川",
+};
+static const char *const given[] = {
+	"健太", "翔", "大輔", "拓也", "直樹", "誠", "浩二", "亮", "隆", "修",
+	"美咲", "陽子", "恵", "直美", "由美", "愛", "彩", "真由美", "智子", "花子",
+	"一郎", "和也", "悠", "蓮", "結衣", "葵", "優子", "雅人", "聡", "晴美",
+};
+
+#define MAX_ROLES 4
+
+struct person {
+	char id[16];
+	char name[64];
+	char unit[128];
+	int roles[MAX_ROLES];
+	int nroles;
+	int excluded;     /* long leave: not a target in any role */
+	int bureau_index;
+};
+
+static struct person *people;
+static int npeople;
+
+static void add_role(struct person *p, int role)
+{
+	for (int k = 0; k < p->nroles; k++)
+		if (p->roles[k] == role)
+			return;
+	if (p->nroles < MAX_ROLES)
+		p->roles[p->nroles++] = role;
+}
+
+static int bureau_of(const char *bureau)
+{
+	static const char *seen[NUNIT];
+	static int nseen;
+	for (int k = 0; k < nseen; k++)
+		if (strcmp(seen[k], bureau) == 0)
+			return k;
+	seen[nseen] = bureau;
+	return nseen++;
+}
+
+static void build_people(void)
+{
+	int total = 0;
+	for (int u = 0; u < NUNIT; u++)
+		total += units[u].people;
+	people = calloc((size_t)total, sizeof *people);
+	if (!people) {
+		fprintf(stderr, "gen_ministry: out of memory\n");
+		exit(2);
+	}
+	const char *last_bureau = "";
+	for (int u = 0; u < NUNIT; u++) {
+		int first_of_bureau = strcmp(units[u].bureau, last_bureau) != 0;
+		last_bureau = units[u].bureau;
+		int regional = strstr(units[u].bureau, "地方") != NULL;
+		for (int k = 0; k < units[u].people; k++) {
+			struct person *p = &people[npeople];
+			snprintf(p->id, sizeof p->id, "D%05d", npeople + 1);
+			snprintf(p->name, sizeof p->name, "%s %s",
+			         family[rng_below(sizeof family / sizeof family[0])],
+			         given[rng_below(sizeof given / sizeof given[0])]);
+			snprintf(p->unit, sizeof p->unit, "%s/%s", units[u].bureau, units[u].division);
+			p->bureau_index = bureau_of(units[u].bureau);
+			add_role(p, ROLE_STAFF);
+			if (k == 0) {
+				/* head of division; regional offices also name him or her for the area */
+				add_role(p, ROLE_DIVISION_OFFICER);
+				if (regional || chance(400))
+					add_role(p, ROLE_AREA_OFFICER);
+			}
+			if (k == 1 && first_of_bureau)
+				add_role(p, ROLE_SECURITY_OFFICER);   /* the bureau's director-general */
+			if (strcmp(units[u].division, "総務課") == 0 && strcmp(units[u].bureau, "大臣官房") == 0) {
+				if (k == 2)
+					add_role(p, ROLE_CISO);
+				if (k == 3)
+					add_role(p, ROLE_CHIEF_OFFICER);
+				if (k >= 4 && k < 8)
+					add_role(p, ROLE_AUDIT_OFFICER);
+			}
+			if (strcmp(units[u].division, "情報システム課") == 0) {
+				if (k == 0)
+					add_role(p, ROLE_INCIDENT_OFFICER);
+				if (k >= 2 && k < 10)
+					add_role(p, ROLE_SYSTEM_OFFICER);
+				if (k >= 10 && k < 30)
+					add_role(p, ROLE_SYSTEM_ADMIN);
+			}
+			if (regional && strcmp(units[u].division, "総務部") == 0 && k >= 2 && k < 6)
+				add_role(p, ROLE_SYSTEM_ADMIN);
+			if (strcmp(units[u].division, "広報室") == 0 && k >= 1 && k < 5)
+				add_role(p, ROLE_SNS_OPERATOR);
+			p->excluded = chance(15);
+			npeople++;
+		}
+	}
+}
+
+/* CSV field: quoted only when it holds a comma, quote or line break (RFC 4180). */
+static void put_field(FILE *f, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static FILE *open_out(const char *dir, const char *name)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		fprintf(stderr, "gen_ministry: cannot create '%s': %s\n", path, strerror(errno));
+	return f;
+}
+
+static int close_out(FILE *f, const char *name)
+{
+	if (fclose(f) != 0) {
+		fprintf(stderr, "gen_ministry: cannot write '%s': %s\n", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int write_roster(const char *dir)
+{
+	FILE *f = open_out(dir, "roster.csv");
+	if (!f)
+		return -1;
+	fputs("person_id,name,unit,role,status\r\n", f);
+	for (int k = 0; k < npeople; k++) {
+		const struct person *p = &people[k];
+		for (int r = 0; r < p->nroles; r++) {
+			put_field(f, p->id);
+			fputc(',', f);
+			put_field(f, p->name);
+			fputc(',', f);
+			put_field(f, p->unit);
+			fprintf(f, ",%s,%s\r\n", role_info((enum role)p->roles[r])->code,
+			        p->excluded ? "excluded" : "active");
+		}
+	}
+	return close_out(f, "roster.csv");
+}
+
+/* Chance (per mille) that an answer is "not applicable", from how situational the item is:
+ * items whose question starts from an occasion ("…とき") often did not arise. */
+static unsigned na_chance(const struct quest_item *it)
+{
+	const char *q = it->question.ja;
+	if (strstr(q, "とき") || strstr(q, "場合"))
+		return 350;
+	return 30;
+}
+
+static int write_answers(const char *dir, const struct quest *q)
+{
+	FILE *f = open_out(dir, "answers.csv");
+	if (!f)
+		return -1;
+	static const char *const word[] = { "implemented", "not_implemented", "not_applicable" };
+	static const char *const digit[] = { "1", "2", "3" };
+	fputs("person_id,role,item,answer\r\n", f);
+	for (int k = 0; k < npeople; k++) {
+		const struct person *p = &people[k];
+		if (p->excluded)
+			continue;
+		/* a person's diligence: most carry out nearly everything, a few are careless */
+		unsigned miss = chance(100) ? 120 : 15;
+		int numeric = p->bureau_index == 2;
+		for (int r = 0; r < p->nroles; r++) {
+			enum role role = (enum role)p->roles[r];
+			size_t n = q->role_item_count[role];
+			if (n == 0 || chance(40))
+				continue;                  /* never answered this sheet */
+			size_t stop = n;
+			if (chance(25))
+				stop = rng_below((unsigned)n); /* stopped part-way */
+			for (size_t s = 0; s < stop; s++) {
+				const struct quest_item *it = &q->items[q->role_items[role][s]];
+				int a = chance(na_chance(it)) ? 2 : chance(miss) ? 1 : 0;
+				put_field(f, p->id);
+				fprintf(f, ",%s,", role_info(role)->code);
+				put_field(f, it->id);
+				fprintf(f, ",%s\r\n", numeric ? digit[a] : word[a]);
+			}
+		}
+	}
+	return close_out(f, "answers.csv");
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = "questionnaires/selfcheck-2026.yaml";
+	const char *outdir = NULL;
+	for (int k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "-q") == 0 && k + 1 < argc)
+			path = argv[++k];
+		else if (argv[k][0] == '-' || outdir) {
+			fprintf(stderr, "usage: gen_ministry [-q QUESTIONNAIRE] OUTDIR\n");
+			return 1;
+		} else
+			outdir = argv[k];
+	}
+	if (!outdir) {
+		fprintf(stderr, "usage: gen_ministry [-q QUESTIONNAIRE] OUTDIR\n");
+		return 1;
+	}
+	struct quest *q = NULL;
+	if (quest_load_file(path, &q) != 0)
+		return 2;
+	if (q->fiscal_year != 2026) {
+		fprintf(stderr, "gen_ministry: '%s' is for fiscal year %d, expected 2026\n", path, q->fiscal_year);
+		quest_free(q);
+		return 2;
+	}
+	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "gen_ministry: cannot create '%s': %s\n", outdir, strerror(errno));
+		quest_free(q);
+		return 2;
+	}
+	build_people();
+	int rc = write_roster(outdir) == 0 && write_answers(outdir, q) == 0 ? 0 : 2;
+	free(people);
+	quest_free(q);
+	return rc;
+}
