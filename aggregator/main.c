@@ -1,7 +1,99 @@
 /* aggregator: rates, grades, exports, tally files, national compile and history. */
+#include "aggregator/commands.h"
 #include "core/cli.h"
 
+enum {
+	OPT_DB = 1, OPT_YEAR, OPT_BY, OPT_FORMAT, OPT_WEIGHTING, OPT_LANG, OPT_THRESHOLDS, OPT_OUTPUT,
+	OPT_XLSX, OPT_QUESTIONNAIRE, OPT_FROM, OPT_TO,
+};
+
+#define O_DB {"db", 0, "FILE", "the store (SQLite file)", OPT_DB}
+#define O_YEAR {"year", 0, "N", "fiscal year (April N to March N+1)", OPT_YEAR}
+#define O_THRESHOLDS {"thresholds", 0, "A,B,C", "grade thresholds in percent (default 100,80,60)", OPT_THRESHOLDS}
+#define O_WEIGHTING {"weighting", 0, "W", "government-wide values: unweighted (mean over organisations, the default) or headcount (pooled counts)", OPT_WEIGHTING}
+#define O_LANG {"lang", 0, "LANG", "headings of tables: ja (default) or en", OPT_LANG}
+
+static const struct cli_option tally_options[] = {O_DB, O_YEAR, {0}};
+static const struct cli_option rates_options[] = {
+	O_DB, O_YEAR,
+	{"by", 0, "WHAT", "rows by group (default), role, item, category or unit", OPT_BY},
+	{"format", 0, "FMT", "table (default), csv or json", OPT_FORMAT},
+	O_WEIGHTING, O_LANG, O_THRESHOLDS, {0},
+};
+static const struct cli_option grades_options[] = {
+	O_DB, O_YEAR, {"format", 0, "FMT", "table (default) or csv", OPT_FORMAT}, O_WEIGHTING, O_LANG, O_THRESHOLDS, {0},
+};
+static const struct cli_option export_options[] = {
+	O_DB, O_YEAR, {"xlsx", 0, "OUT.xlsx", "the workbook to write", OPT_XLSX}, O_THRESHOLDS, {0},
+};
+static const struct cli_option submit_options[] = {
+	O_DB, O_YEAR, {"output", 'o', "TALLY.yaml", "the tally file to write", OPT_OUTPUT}, {0},
+};
+static const struct cli_option compile_options[] = {
+	O_DB, O_YEAR,
+	{"questionnaire", 0, "FILE", "the year's questionnaire (needed the first time a year is compiled)", OPT_QUESTIONNAIRE},
+	{0},
+};
+static const struct cli_option history_options[] = {O_DB, {0}};
+static const struct cli_option trend_options[] = {
+	O_DB, {"from", 0, "Y1", "first fiscal year", OPT_FROM}, {"to", 0, "Y2", "last fiscal year", OPT_TO},
+	{"format", 0, "FMT", "table (default), csv or json", OPT_FORMAT}, O_WEIGHTING, O_LANG, O_THRESHOLDS, {0},
+};
+
+static int on_option(void *ctx, int id, const char *arg)
+{
+	struct agg_options *o = ctx;
+	switch (id) {
+	case OPT_DB: o->db = arg; return 0;
+	case OPT_YEAR: o->has_year = true; return cli_parse_year(arg, &o->year);
+	case OPT_FROM: o->has_from = true; return cli_parse_year(arg, &o->from);
+	case OPT_TO: o->has_to = true; return cli_parse_year(arg, &o->to);
+	case OPT_BY: o->by = arg; return 0;
+	case OPT_FORMAT: o->format = arg; return 0;
+	case OPT_WEIGHTING: o->weighting = arg; return 0;
+	case OPT_LANG: o->lang = arg; return 0;
+	case OPT_OUTPUT: o->output = arg; return 0;
+	case OPT_XLSX: o->xlsx = arg; return 0;
+	case OPT_QUESTIONNAIRE: o->questionnaire = arg; return 0;
+	case OPT_THRESHOLDS:
+		o->has_scale = true;
+		if (rate_scale_parse(arg, &o->scale))
+			return cli_usage_error("invalid thresholds '%s' (expected three descending percentages such as 100,80,60)", arg);
+		return 0;
+	}
+	return -1;
+}
+
+#define CTX .on_option = on_option, .ctx_size = sizeof(struct agg_options)
+
 static const struct cli_command commands[] = {
+	{.name = "tally", .synopsis = "--db FILE --year N",
+	 .summary = "reduce the year's submitted answers to the tally and keep it in the store",
+	 .options = tally_options, .run = cmd_tally, CTX, .max_operands = 0},
+	{.name = "rates", .synopsis = "--db FILE --year N [--by group|role|item|category|unit] [--format table|csv|json]",
+	 .summary = "grasp and implementation rates, grades and attainment",
+	 .options = rates_options, .run = cmd_rates, CTX, .max_operands = 0,
+	 .details = "Rates print with one decimal (rounded half up, never up to a grade threshold the rate has not\n"
+		    "reached); undefined values are empty in csv and null in json. Rows with organisation ALL are\n"
+		    "government-wide: the mean over organisations by default, pooled counts with --weighting headcount."},
+	{.name = "grades", .synopsis = "--db FILE --year N [--format table|csv]",
+	 .summary = "the ministry grade table (rates and grades of each organisation as a whole)",
+	 .options = grades_options, .run = cmd_grades, CTX, .max_operands = 0},
+	{.name = "export", .synopsis = "--db FILE --year N --xlsx OUT.xlsx",
+	 .summary = "write a workbook: summary, items, units, non-respondents and a chart",
+	 .options = export_options, .run = cmd_export, CTX, .max_operands = 0},
+	{.name = "submit", .synopsis = "--db FILE --year N -o TALLY.yaml",
+	 .summary = "write the tally file to send to the national centre (counts only)",
+	 .options = submit_options, .run = cmd_submit, CTX, .max_operands = 0},
+	{.name = "compile", .synopsis = "--db NATIONAL --year N [--questionnaire FILE] TALLY.yaml...",
+	 .summary = "check tally files and store them in the national store, all or none",
+	 .options = compile_options, .run = cmd_compile, CTX, .min_operands = 1, .max_operands = -1},
+	{.name = "history import", .synopsis = "--db NATIONAL HISTORY.yaml",
+	 .summary = "load published rates of past years (docs/history-format.md)",
+	 .options = history_options, .run = cmd_history_import, CTX, .min_operands = 1, .max_operands = 1},
+	{.name = "trend", .synopsis = "--db NATIONAL --from Y1 --to Y2 [--format table|csv]",
+	 .summary = "government-wide rates by group over the years, with series breaks",
+	 .options = trend_options, .run = cmd_trend, CTX, .max_operands = 0},
 	{0},
 };
 

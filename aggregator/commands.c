@@ -1,0 +1,455 @@
+/* commands: what each aggregator command does, from options to exit status. */
+#include "aggregator/commands.h"
+#include "aggregator/compile.h"
+#include "aggregator/export_csv.h"
+#include "aggregator/export_json.h"
+#include "aggregator/export_table.h"
+#include "aggregator/history.h"
+#include "aggregator/ratetab.h"
+#include "aggregator/tallyfile.h"
+#include "aggregator/tallying.h"
+#include "aggregator/trend.h"
+#include "aggregator/views.h"
+#include "aggregator/xlsx.h"
+#include "core/cli.h"
+#include "core/diag.h"
+#include "core/era.h"
+#include "core/text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum agg_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+
+static int need_db_year(const struct agg_options *o)
+{
+	if (!o->db)
+		return cli_usage_error("missing --db FILE");
+	if (!o->has_year)
+		return cli_usage_error("missing --year N");
+	return 0;
+}
+
+static int parse_format(const struct agg_options *o, bool json_allowed, enum agg_format *out)
+{
+	const char *f = o->format ? o->format : "table";
+	if (strcmp(f, "table") == 0)
+		*out = FORMAT_TABLE;
+	else if (strcmp(f, "csv") == 0)
+		*out = FORMAT_CSV;
+	else if (json_allowed && strcmp(f, "json") == 0)
+		*out = FORMAT_JSON;
+	else
+		return cli_usage_error("unknown format '%s' (expected table, csv%s)", f, json_allowed ? " or json" : "");
+	return 0;
+}
+
+static int parse_weighting(const struct agg_options *o, enum ratetab_weighting *out)
+{
+	const char *w = o->weighting ? o->weighting : "unweighted";
+	if (strcmp(w, "unweighted") == 0)
+		*out = RATETAB_UNWEIGHTED;
+	else if (strcmp(w, "headcount") == 0)
+		*out = RATETAB_HEADCOUNT;
+	else
+		return cli_usage_error("unknown weighting '%s' (expected unweighted or headcount)", w);
+	return 0;
+}
+
+static int parse_lang(const struct agg_options *o)
+{
+	if (o->lang && strcmp(o->lang, "ja") != 0 && strcmp(o->lang, "en") != 0)
+		return cli_usage_error("unknown language '%s' (expected ja or en)", o->lang);
+	return 0;
+}
+
+static const struct grade_scale *scale_of(const struct agg_options *o)
+{
+	return o->has_scale ? &o->scale : NULL;
+}
+
+static int write_grid(const struct grid *g, enum agg_format f, const char *lang)
+{
+	switch (f) {
+	case FORMAT_CSV: return export_csv_write(g, stdout, "standard output");
+	case FORMAT_JSON: return export_json_write(g, stdout, "standard output");
+	case FORMAT_TABLE: return export_table_write(g, lang, stdout, "standard output");
+	}
+	return -1;
+}
+
+/* The year's questionnaire and every tally of the year in the store. */
+struct year_data {
+	struct store *s;
+	struct quest *quest;
+	struct tally **tallies;
+	size_t count;
+};
+
+static void year_data_release(struct year_data *d)
+{
+	store_free_tallies(d->tallies, d->count);
+	quest_free(d->quest);
+	store_close(d->s);
+	memset(d, 0, sizeof *d);
+}
+
+static int year_data_load(const struct agg_options *o, struct year_data *d)
+{
+	memset(d, 0, sizeof *d);
+	if (store_open(o->db, STORE_READONLY, &d->s))
+		return -1;
+	int found = store_year_quest(d->s, o->year, &d->quest);
+	if (found == 0)
+		diag_error("%s: fiscal year %d is not in the store", o->db, o->year);
+	if (found <= 0 || store_begin(d->s) ||
+	    store_load_tallies(d->s, o->year, d->quest, &d->tallies, &d->count)) {
+		year_data_release(d);
+		return -1;
+	}
+	store_commit(d->s);
+	if (d->count == 0) {
+		diag_error("%s: no tallies for fiscal year %d (run 'aggregator tally' or 'aggregator compile' first)",
+			   o->db, o->year);
+		year_data_release(d);
+		return -1;
+	}
+	return 0;
+}
+
+/* The organisation a ministry store collects for in this year. */
+static int ministry_org(struct store *s, int year, struct org *out)
+{
+	struct store_year y;
+	int found = store_get_year(s, year, &y);
+	if (found <= 0) {
+		if (found == 0)
+			diag_error("%s: fiscal year %d is not in the store", s->path, year);
+		return -1;
+	}
+	if (!y.org) {
+		store_year_release(&y);
+		return diag_error("%s: fiscal year %d has no collecting organisation (a national store?)", s->path, year);
+	}
+	int got = store_get_org(s, y.org, out);
+	if (got == 0)
+		diag_error("%s: organisation '%s' of fiscal year %d is missing", s->path, y.org, year);
+	store_year_release(&y);
+	return got == 1 ? 0 : -1;
+}
+
+int cmd_tally(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct agg_options *o = ctx;
+	if (need_db_year(o))
+		return DIAG_EXIT_USAGE;
+	struct store *s;
+	if (store_open(o->db, STORE_EXISTING, &s))
+		return DIAG_EXIT_INPUT;
+	struct quest *q = NULL;
+	struct tally *t = NULL;
+	struct org org = {0};
+	int rc = -1;
+	int found = store_year_quest(s, o->year, &q);
+	if (found == 0)
+		diag_error("%s: fiscal year %d is not in the store", o->db, o->year);
+	if (found == 1 && ministry_org(s, o->year, &org) == 0 && store_begin(s) == 0) {
+		if (tallying_year(s, o->year, q, &org, &t) == 0 && store_put_tally(s, t) == 0)
+			rc = store_commit(s);
+		else
+			store_rollback(s);
+	}
+	if (rc == 0) {
+		struct tally_group_sums sums;
+		tally_group_sums(t, GROUP_ALL, &sums);
+		diag_note("tally of %s for fiscal year %d: %llu targets, %llu submitted", org.code, o->year,
+			  (unsigned long long)sums.targets, (unsigned long long)sums.submitted);
+	}
+	tally_free(t);
+	org_release(&org);
+	quest_free(q);
+	store_close(s);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+static int rates_by_unit(const struct agg_options *o, const struct year_data *d, enum agg_format f,
+			 const struct grade_scale *scale)
+{
+	struct tally **units;
+	size_t n;
+	if (tallying_units(d->s, o->year, d->quest, &units, &n))
+		return -1;
+	struct ratetab *rt;
+	int rc = ratetab_build(d->quest, units, n, RATETAB_HEADCOUNT, scale, &rt);
+	if (rc == 0) {
+		struct grid *g = view_rates_by_group(rt, "unit", true);
+		rc = write_grid(g, f, o->lang);
+		grid_free(g);
+		ratetab_free(rt);
+	}
+	store_free_tallies(units, n);
+	return rc;
+}
+
+int cmd_rates(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct agg_options *o = ctx;
+	enum agg_format f;
+	enum ratetab_weighting w;
+	if (need_db_year(o) || parse_format(o, true, &f) || parse_weighting(o, &w) || parse_lang(o))
+		return DIAG_EXIT_USAGE;
+	const char *by = o->by ? o->by : "group";
+	static const char *const bys[] = {"group", "role", "item", "category", "unit"};
+	int which = -1;
+	for (int i = 0; i < 5; i++)
+		if (strcmp(by, bys[i]) == 0)
+			which = i;
+	if (which < 0) {
+		cli_usage_error("unknown --by '%s' (expected group, role, item, category or unit)", by);
+		return DIAG_EXIT_USAGE;
+	}
+	struct year_data d;
+	if (year_data_load(o, &d))
+		return DIAG_EXIT_INPUT;
+	int rc;
+	if (which == 4) {
+		rc = rates_by_unit(o, &d, f, scale_of(o));
+	} else {
+		struct ratetab *rt;
+		rc = ratetab_build(d.quest, d.tallies, d.count, w, scale_of(o), &rt);
+		if (rc == 0) {
+			struct grid *g = which == 0 ? view_rates_by_group(rt, "organization", true)
+				       : which == 1 ? view_rates_by_role(rt)
+				       : which == 2 ? view_rates_by_item(rt)
+						    : view_rates_by_category(rt);
+			rc = write_grid(g, f, o->lang);
+			grid_free(g);
+			ratetab_free(rt);
+		}
+	}
+	year_data_release(&d);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+int cmd_grades(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct agg_options *o = ctx;
+	enum agg_format f;
+	enum ratetab_weighting w;
+	if (need_db_year(o) || parse_format(o, false, &f) || parse_weighting(o, &w) || parse_lang(o))
+		return DIAG_EXIT_USAGE;
+	struct year_data d;
+	if (year_data_load(o, &d))
+		return DIAG_EXIT_INPUT;
+	struct ratetab *rt;
+	int rc = ratetab_build(d.quest, d.tallies, d.count, w, scale_of(o), &rt);
+	if (rc == 0) {
+		struct grid *g = view_grades(rt, o->lang);
+		rc = write_grid(g, f, o->lang);
+		grid_free(g);
+		ratetab_free(rt);
+	}
+	year_data_release(&d);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+int cmd_export(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct agg_options *o = ctx;
+	if (need_db_year(o))
+		return DIAG_EXIT_USAGE;
+	if (!o->xlsx) {
+		cli_usage_error("missing --xlsx OUT.xlsx");
+		return DIAG_EXIT_USAGE;
+	}
+	struct year_data d;
+	if (year_data_load(o, &d))
+		return DIAG_EXIT_INPUT;
+	struct ratetab *rt = NULL, *units_rt = NULL;
+	struct tally **units = NULL;
+	size_t nunits = 0, npersons = 0;
+	struct tallying_person *persons = NULL;
+	int rc = ratetab_build(d.quest, d.tallies, d.count, RATETAB_UNWEIGHTED, scale_of(o), &rt);
+	/* Units and non-respondents exist only where the answers were collected. */
+	if (rc == 0 && store_begin(d.s) == 0) {
+		rc = tallying_units(d.s, o->year, d.quest, &units, &nunits) ||
+		     tallying_nonrespondents(d.s, o->year, &persons, &npersons) ? -1 : 0;
+		store_commit(d.s);
+	}
+	if (rc == 0 && nunits)
+		rc = ratetab_build(d.quest, units, nunits, RATETAB_HEADCOUNT, scale_of(o), &units_rt);
+	if (rc == 0) {
+		char fy[32];
+		era_fiscal_year_ja(o->year, fy, sizeof fy);
+		char *title = d.count == 1 ? xasprintf("%s %s 情報セキュリティ対策 自己点検 結果", d.tallies[0]->org.name, fy)
+					   : xasprintf("%s 情報セキュリティ対策 自己点検 結果（政府全体）", fy);
+		struct xlsx_book book = {rt, units_rt, persons, npersons, title};
+		rc = xlsx_write(o->xlsx, &book);
+		free(title);
+		if (rc == 0)
+			diag_note("wrote %s", o->xlsx);
+	}
+	ratetab_free(units_rt);
+	ratetab_free(rt);
+	store_free_tallies(units, nunits);
+	tallying_free_persons(persons, npersons);
+	year_data_release(&d);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+int cmd_submit(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct agg_options *o = ctx;
+	if (need_db_year(o))
+		return DIAG_EXIT_USAGE;
+	if (!o->output) {
+		cli_usage_error("missing -o TALLY.yaml");
+		return DIAG_EXIT_USAGE;
+	}
+	struct store *s;
+	if (store_open(o->db, STORE_READONLY, &s))
+		return DIAG_EXIT_INPUT;
+	struct quest *q = NULL;
+	struct tally *t = NULL;
+	struct org org = {0};
+	int rc = -1;
+	int found = store_year_quest(s, o->year, &q);
+	if (found == 0)
+		diag_error("%s: fiscal year %d is not in the store", o->db, o->year);
+	if (found == 1 && ministry_org(s, o->year, &org) == 0) {
+		int got = store_load_tally(s, org.code, o->year, q, &t);
+		if (got == 0)
+			diag_error("%s: no tally of %s for fiscal year %d yet (run 'aggregator tally' first)", o->db,
+				   org.code, o->year);
+		rc = got == 1 ? 0 : -1;
+	}
+	if (rc == 0) {
+		/* Write beside the target and rename, so a failed write leaves no half file. */
+		char *tmp = xasprintf("%s.tmp%ld", o->output, (long)getpid());
+		FILE *f = fopen(tmp, "w");
+		if (!f) {
+			rc = diag_error("cannot create '%s': %s", tmp, strerror(errno));
+		} else {
+			rc = tallyfile_write(f, o->output, t);
+			if (fclose(f) && rc == 0)
+				rc = diag_error("cannot write '%s': %s", o->output, strerror(errno));
+			if (rc == 0 && rename(tmp, o->output))
+				rc = diag_error("cannot create '%s': %s", o->output, strerror(errno));
+			if (rc)
+				unlink(tmp);
+		}
+		free(tmp);
+		if (rc == 0)
+			diag_note("wrote %s: tally of %s for fiscal year %d", o->output, org.code, o->year);
+	}
+	tally_free(t);
+	org_release(&org);
+	quest_free(q);
+	store_close(s);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+int cmd_compile(void *ctx, int argc, char **argv)
+{
+	struct agg_options *o = ctx;
+	if (need_db_year(o))
+		return DIAG_EXIT_USAGE;
+	struct store *s;
+	if (store_open(o->db, STORE_CREATE, &s))
+		return DIAG_EXIT_INPUT;
+	int rc = compile_files(s, o->year, o->questionnaire, argv, (size_t)argc);
+	store_close(s);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+int cmd_history_import(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	struct agg_options *o = ctx;
+	if (!o->db) {
+		cli_usage_error("missing --db FILE");
+		return DIAG_EXIT_USAGE;
+	}
+	struct history *h;
+	if (history_load(argv[0], &h))
+		return DIAG_EXIT_INPUT;
+	struct store *s;
+	int rc = store_open(o->db, STORE_CREATE, &s);
+	if (rc == 0) {
+		rc = history_import(s, h);
+		store_close(s);
+	}
+	if (rc == 0)
+		diag_note("imported %s: %zu rates of %zu fiscal years", argv[0], h->rate_count, h->year_count);
+	history_free(h);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+static void print_trend_notes(const struct trend *t, const char *lang)
+{
+	bool en = lang && strcmp(lang, "en") == 0;
+	for (size_t i = 0; i < t->break_count; i++) {
+		char fy[32];
+		era_fiscal_year(t->breaks[i].fiscal_year, en ? "en" : "ja", fy, sizeof fy);
+		char *note = text_sanitize(en ? t->breaks[i].note_en : t->breaks[i].note_ja, false);
+		printf(en ? "| series break before %s: %s\n" : "| %sの前で系列が断絶: %s\n", fy, note);
+		free(note);
+	}
+	const char *src = en ? t->source_en : t->source_ja;
+	if (src) {
+		char *clean = text_sanitize(src, false);
+		printf(en ? "Source of published figures: %s\n" : "過去の数値の出典: %s\n", clean);
+		free(clean);
+	}
+}
+
+int cmd_trend(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct agg_options *o = ctx;
+	enum agg_format f;
+	enum ratetab_weighting w;
+	if (!o->db) {
+		cli_usage_error("missing --db FILE");
+		return DIAG_EXIT_USAGE;
+	}
+	if (!o->has_from || !o->has_to) {
+		cli_usage_error("missing --from Y1 and --to Y2");
+		return DIAG_EXIT_USAGE;
+	}
+	if (o->from > o->to) {
+		cli_usage_error("--from %d comes after --to %d", o->from, o->to);
+		return DIAG_EXIT_USAGE;
+	}
+	if (parse_format(o, true, &f) || parse_weighting(o, &w) || parse_lang(o))
+		return DIAG_EXIT_USAGE;
+	struct store *s;
+	if (store_open(o->db, STORE_READONLY, &s))
+		return DIAG_EXIT_INPUT;
+	struct trend *t;
+	int rc = trend_build(s, o->from, o->to, w, scale_of(o), &t);
+	store_close(s);
+	if (rc)
+		return DIAG_EXIT_INPUT;
+	struct grid *g = f == FORMAT_TABLE ? view_trend_wide(t, o->lang) : view_trend_long(t);
+	rc = write_grid(g, f, o->lang);
+	if (rc == 0 && f == FORMAT_TABLE)
+		print_trend_notes(t, o->lang);
+	grid_free(g);
+	trend_free(t);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}

@@ -1,0 +1,23 @@
+/*
+ * compile: bringing ministries' tally files into the national store (design §6).
+ *
+ * Every file is checked (tallyfile_load) before anything is written; then, in one
+ * transaction, the questionnaire and the fiscal year are recorded and each organisation's
+ * tally for the year is replaced whole. So either every file is stored or none, and compiling
+ * the same files again leaves the store as it was.
+ *
+ * The questionnaire comes from quest_path when given (and is recorded the first time), from
+ * the store's record of the year otherwise.
+ */
+#ifndef SELFCHECK_AGGREGATOR_COMPILE_H
+#define SELFCHECK_AGGREGATOR_COMPILE_H
+
+#include <stddef.h>
+
+#include "core/store.h"
+
+/* Compiles files[0..count) for fiscal_year into s. Returns 0, or -1 after reporting every
+ * problem found (the store is then unchanged). */
+int compile_files(struct store *s, int fiscal_year, const char *quest_path, char *const *files, size_t count);
+
+#endif

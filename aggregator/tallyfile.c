@@ -1,0 +1,259 @@
+/* tallyfile: writing and checking the tally file of design §6. */
+#include "aggregator/tallyfile.h"
+#include "core/diag.h"
+#include "core/text.h"
+#include "core/ydoc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A YAML double-quoted scalar. */
+static void put_quoted(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+int tallyfile_write(FILE *out, const char *name, const struct tally *t)
+{
+	const struct quest *q = t->quest;
+	fprintf(out, "format: %s\nfiscal_year: %d\norganization:\n  code: %s\n  name: ", TALLYFILE_FORMAT,
+		t->fiscal_year, t->org.code);
+	put_quoted(out, t->org.name ? t->org.name : t->org.code);
+	if (t->org.name_en) {
+		fputs("\n  name_en: ", out);
+		put_quoted(out, t->org.name_en);
+	}
+	if (t->org.order)
+		fprintf(out, "\n  order: %d", t->org.order);
+	fprintf(out, "\nquestionnaire: %s\nroles:", q->id);
+	bool any = false;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const struct tally_role *tr = &t->roles[r];
+		if (!tr->present)
+			continue;
+		any = true;
+		fprintf(out, "\n  %s:\n    targets: %llu\n    submitted: %llu\n    items:%s", role_info((enum role)r)->code,
+			(unsigned long long)tr->targets, (unsigned long long)tr->submitted,
+			q->role_item_count[r] ? "" : " {}");
+		for (size_t k = 0; k < q->role_item_count[r]; k++) {
+			const struct tally_counts *c = &tr->items[k];
+			fprintf(out, "\n      %s: {implemented: %llu, not_implemented: %llu, not_applicable: %llu}",
+				q->items[q->role_items[r][k]].id, (unsigned long long)c->implemented,
+				(unsigned long long)c->not_implemented, (unsigned long long)c->not_applicable);
+		}
+	}
+	fputs(any ? "\n" : " {}\n", out);
+	if (fflush(out) || ferror(out))
+		return diag_error("cannot write '%s': %s", name, strerror(errno));
+	return 0;
+}
+
+static int check_count(const struct ydoc *doc, const struct ydoc_node *n, const char *what, uint64_t *out)
+{
+	long long v;
+	if (n && n->kind == YDOC_SCALAR && n->plain && n->text[0] == '-')
+		return ydoc_error(doc, n, "%s: expected a non-negative integer, found %s", what, n->text);
+	if (ydoc_check_int(doc, n, what, 0, TALLYFILE_MAX_COUNT, &v))
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+static int load_org(const struct ydoc *doc, const struct ydoc_node *n, struct org *o)
+{
+	static const char *const req[] = {"code", "name", NULL};
+	static const char *const opt[] = {"name_en", "order", NULL};
+	if (ydoc_check_mapping(doc, n, "organization", req, opt))
+		return -1;
+	const char *code, *name, *name_en = NULL;
+	long long order = 0;
+	int bad = ydoc_check_string(doc, ydoc_get(n, "code"), "organization.code", &code) |
+		  ydoc_check_string(doc, ydoc_get(n, "name"), "organization.name", &name);
+	if (ydoc_get(n, "name_en"))
+		bad |= ydoc_check_string(doc, ydoc_get(n, "name_en"), "organization.name_en", &name_en);
+	if (ydoc_get(n, "order"))
+		bad |= ydoc_check_int(doc, ydoc_get(n, "order"), "organization.order", 0, 100000, &order);
+	if (bad)
+		return -1;
+	if (!ydoc_is_code(code, false)) {
+		char *clean = text_sanitize(code, false);
+		ydoc_error(doc, ydoc_get(n, "code"), "organization.code '%s': expected [a-z0-9_] characters",
+			   clean);
+		free(clean);
+		return -1;
+	}
+	o->code = xstrdup(code);
+	o->name = xstrdup(name);
+	o->name_en = name_en ? xstrdup(name_en) : NULL;
+	o->order = (int)order;
+	return 0;
+}
+
+static int load_item(const struct ydoc *doc, const struct ydoc_pair *p, enum role role,
+		     struct tally *t)
+{
+	static const char *const req[] = {"implemented", "not_implemented", "not_applicable", NULL};
+	const struct quest *q = t->quest;
+	const char *rcode = role_info(role)->code;
+	char *id = text_sanitize(p->key->text, false);
+	int rc = 0;
+	long idx = quest_find_item(q, p->key->text);
+	long pos = idx < 0 ? -1 : quest_sheet_position(q, role, (size_t)idx);
+	if (idx < 0) {
+		rc = ydoc_error(doc, p->key, "role %s: unknown item '%s' (not in questionnaire %s)", rcode, id, q->id);
+		goto done;
+	}
+	if (pos < 0) {
+		rc = ydoc_error(doc, p->key, "role %s: item %s is not bound to this role in questionnaire %s",
+				rcode, id, q->id);
+		goto done;
+	}
+	char what[160];
+	snprintf(what, sizeof what, "role %s, item %s", rcode, id);
+	if (ydoc_check_mapping(doc, p->value, what, req, NULL)) {
+		rc = -1;
+		goto done;
+	}
+	struct tally_counts c;
+	char label[200];
+	snprintf(label, sizeof label, "%s: implemented", what);
+	rc |= check_count(doc, ydoc_get(p->value, "implemented"), label, &c.implemented);
+	snprintf(label, sizeof label, "%s: not_implemented", what);
+	rc |= check_count(doc, ydoc_get(p->value, "not_implemented"), label, &c.not_implemented);
+	snprintf(label, sizeof label, "%s: not_applicable", what);
+	rc |= check_count(doc, ydoc_get(p->value, "not_applicable"), label, &c.not_applicable);
+	if (rc)
+		goto done;
+	struct tally_role *tr = &t->roles[role];
+	uint64_t sum = c.implemented + c.not_implemented + c.not_applicable;
+	if (sum > tr->submitted) {
+		rc = ydoc_error(doc, p->value,
+				"role %s, item %s: %llu answers (implemented + not_implemented + not_applicable) "
+				"exceed submitted (%llu)", rcode, id, (unsigned long long)sum,
+				(unsigned long long)tr->submitted);
+		goto done;
+	}
+	tr->items[pos] = c;
+done:
+	free(id);
+	return rc;
+}
+
+static int load_role(const struct ydoc *doc, const struct ydoc_pair *p, struct tally *t)
+{
+	static const char *const req[] = {"targets", "submitted", "items", NULL};
+	int role = role_from_code(p->key->text);
+	if (role < 0) {
+		char *clean = text_sanitize(p->key->text, false);
+		ydoc_error(doc, p->key, "unknown role '%s' (expected a role code of design section 4, e.g. staff)",
+			   clean);
+		free(clean);
+		return -1;
+	}
+	const char *rcode = role_info((enum role)role)->code;
+	char what[96];
+	snprintf(what, sizeof what, "role %s", rcode);
+	if (ydoc_check_mapping(doc, p->value, what, req, NULL))
+		return -1;
+	struct tally_role *tr = tally_role_use(t, (enum role)role);
+	char label[128];
+	snprintf(label, sizeof label, "role %s: targets", rcode);
+	int rc = check_count(doc, ydoc_get(p->value, "targets"), label, &tr->targets);
+	snprintf(label, sizeof label, "role %s: submitted", rcode);
+	rc |= check_count(doc, ydoc_get(p->value, "submitted"), label, &tr->submitted);
+	if (rc)
+		return -1;
+	if (tr->submitted > tr->targets)
+		return ydoc_error(doc, ydoc_get(p->value, "submitted"), "role %s: submitted (%llu) exceeds targets (%llu)",
+				  rcode, (unsigned long long)tr->submitted, (unsigned long long)tr->targets);
+	const struct ydoc_node *items = ydoc_get(p->value, "items");
+	if (items->kind != YDOC_MAPPING && !(items->kind == YDOC_SCALAR && items->plain && items->len == 0))
+		return ydoc_error(doc, items, "role %s: items: expected a mapping of item ids to counts, found %s",
+				  rcode, ydoc_kind_name(items));
+	for (size_t i = 0; items->kind == YDOC_MAPPING && i < items->count; i++)
+		if (load_item(doc, &items->pairs[i], (enum role)role, t))
+			rc = -1;
+	return rc;
+}
+
+int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year, struct tally **out)
+{
+	*out = NULL;
+	struct ydoc *doc;
+	if (ydoc_load_file(path, &doc))
+		return -1;
+	static const char *const req[] = {"format", "fiscal_year", "organization", "questionnaire", "roles", NULL};
+	const struct ydoc_node *root = doc->root;
+	struct tally *t = NULL;
+	struct org o = {0};
+	int rc = 0;
+	if (!root) {
+		rc = ydoc_error(doc, NULL, "empty file: expected a tally file (format: %s)", TALLYFILE_FORMAT);
+		goto done;
+	}
+	if (ydoc_check_mapping(doc, root, "tally file", req, NULL)) {
+		rc = -1;
+		if (root->kind != YDOC_MAPPING)
+			goto done;
+	}
+	const char *s;
+	const struct ydoc_node *n = ydoc_get(root, "format");
+	if (n && ydoc_check_string(doc, n, "format", &s) == 0 && strcmp(s, TALLYFILE_FORMAT) != 0) {
+		char *clean = text_sanitize(s, false);
+		rc = ydoc_error(doc, n, "unknown format '%s' (expected %s)", clean, TALLYFILE_FORMAT);
+		free(clean);
+	} else if (n && n->kind != YDOC_SCALAR) {
+		rc = -1;
+	}
+	long long year = 0;
+	n = ydoc_get(root, "fiscal_year");
+	if (n && ydoc_check_int(doc, n, "fiscal_year", 1989, 2200, &year) == 0 && year != fiscal_year)
+		rc = ydoc_error(doc, n, "fiscal year %lld does not match the year being compiled (%d)", year,
+				fiscal_year);
+	else if (n && year == 0)
+		rc = -1;
+	n = ydoc_get(root, "questionnaire");
+	if (n && ydoc_check_string(doc, n, "questionnaire", &s) == 0 && strcmp(s, quest->id) != 0) {
+		char *clean = text_sanitize(s, false);
+		rc = ydoc_error(doc, n, "questionnaire '%s' is not the one of fiscal year %d ('%s')", clean,
+				fiscal_year, quest->id);
+		free(clean);
+	} else if (n && n->kind != YDOC_SCALAR) {
+		rc = -1;
+	}
+	n = ydoc_get(root, "organization");
+	if (n && load_org(doc, n, &o))
+		rc = -1;
+	n = ydoc_get(root, "roles");
+	if (!n || !o.code)
+		goto done;
+	t = tally_new(&o, fiscal_year, quest);
+	if (n->kind != YDOC_MAPPING) {
+		rc = ydoc_error(doc, n, "roles: expected a mapping of role codes, found %s", ydoc_kind_name(n));
+		goto done;
+	}
+	for (size_t i = 0; i < n->count; i++)
+		if (load_role(doc, &n->pairs[i], t))
+			rc = -1;
+	if (rc == 0 && tally_check(t, path))
+		rc = -1;
+done:
+	ydoc_free(doc);
+	org_release(&o);
+	if (rc || !t) {
+		tally_free(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}

@@ -1,0 +1,183 @@
+/* tallying: one pass over packed answers into per-role, per-item counts. */
+#include "aggregator/tallying.h"
+#include "core/diag.h"
+#include "core/responses.h"
+#include "core/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct count_ctx {
+	struct store *s;
+	int fiscal_year;
+	const struct quest *quest;
+	struct tally *t;
+};
+
+/* Adds one target (and its answers, when submitted) to t. */
+static int count_target(struct count_ctx *c, struct tally *t, enum role role, const char *person,
+			const char *answers, size_t len, bool submitted)
+{
+	struct tally_role *tr = tally_role_use(t, role);
+	tr->targets++;
+	if (!submitted)
+		return 0;
+	tr->submitted++;
+	size_t n = c->quest->role_item_count[role];
+	if (len != n) {
+		char *clean = text_sanitize(person, false);
+		diag_error("%s: answers of '%s' as %s hold %zu codes; questionnaire %s has %zu items for that role",
+			   c->s->path, clean, role_info(role)->code, len, c->quest->id, n);
+		free(clean);
+		return -1;
+	}
+	struct tally_counts *items = tr->items;
+	for (size_t k = 0; k < n; k++) {
+		switch (answers[k]) {
+		case RESPONSE_IMPLEMENTED: items[k].implemented++; break;
+		case RESPONSE_NOT_IMPLEMENTED: items[k].not_implemented++; break;
+		case RESPONSE_NOT_APPLICABLE: items[k].not_applicable++; break;
+		case RESPONSE_UNANSWERED: break;
+		default: {
+			char *clean = text_sanitize(person, false);
+			diag_error("%s: answers of '%s' as %s hold an unknown code at item %zu", c->s->path, clean,
+				   role_info(role)->code, k + 1);
+			free(clean);
+			return -1;
+		}
+		}
+	}
+	return 0;
+}
+
+static int on_row(void *ctx, const struct response_row *row)
+{
+	struct count_ctx *c = ctx;
+	return count_target(c, c->t, row->role, row->person_id, row->answers, row->answers_len,
+			    row->submitted);
+}
+
+int tallying_year(struct store *s, int fiscal_year, const struct quest *quest, const struct org *org,
+		  struct tally **out)
+{
+	*out = NULL;
+	struct count_ctx c = {s, fiscal_year, quest, tally_new(org, fiscal_year, quest)};
+	if (store_begin(s)) {
+		tally_free(c.t);
+		return -1;
+	}
+	int rc = store_scan_responses(s, fiscal_year, on_row, &c);
+	if (rc == 0)
+		rc = store_commit(s);
+	else
+		store_rollback(s);
+	if (rc) {
+		tally_free(c.t);
+		return -1;
+	}
+	*out = c.t;
+	return 0;
+}
+
+int tallying_units(struct store *s, int fiscal_year, const struct quest *quest, struct tally ***out,
+		   size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT p.unit, t.role, r.answers, r.submitted_at IS NOT NULL, t.person_id"
+			     " FROM target t JOIN person p ON p.fiscal_year = t.fiscal_year"
+			     " AND p.person_id = t.person_id LEFT JOIN response r ON r.fiscal_year = t.fiscal_year"
+			     " AND r.person_id = t.person_id AND r.role = t.role"
+			     " WHERE t.fiscal_year = ?1 AND t.excluded = 0 ORDER BY p.unit", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	struct count_ctx c = {s, fiscal_year, quest, NULL};
+	struct tally **list = NULL;
+	size_t n = 0, cap = 0;
+	int rc, result = 0;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		const char *unit = (const char *)sqlite3_column_text(st, 0);
+		const char *code = (const char *)sqlite3_column_text(st, 1);
+		int role = role_from_code(code);
+		if (role < 0) {
+			char *clean = text_sanitize(code, false);
+			result = diag_error("%s: unknown role '%s' in the roster of fiscal year %d", s->path, clean,
+					    fiscal_year);
+			free(clean);
+			break;
+		}
+		if (n == 0 || strcmp(list[n - 1]->org.code, unit) != 0) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				list = xrealloc(list, cap * sizeof *list);
+			}
+			struct org o = {.code = (char *)unit, .name = (char *)unit};
+			list[n++] = tally_new(&o, fiscal_year, quest);
+		}
+		const char *answers = (const char *)sqlite3_column_text(st, 2);
+		size_t len = answers ? (size_t)sqlite3_column_bytes(st, 2) : 0;
+		if (count_target(&c, list[n - 1], (enum role)role, (const char *)sqlite3_column_text(st, 4),
+				 answers, len, sqlite3_column_int(st, 3) != 0)) {
+			result = -1;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (result == 0 && rc != SQLITE_DONE)
+		result = -1;
+	if (result) {
+		store_free_tallies(list, n);
+		return -1;
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+int tallying_nonrespondents(struct store *s, int fiscal_year, struct tallying_person **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT t.person_id, p.name, p.unit, t.role FROM target t"
+			     " JOIN person p ON p.fiscal_year = t.fiscal_year AND p.person_id = t.person_id"
+			     " LEFT JOIN response r ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id"
+			     " AND r.role = t.role WHERE t.fiscal_year = ?1 AND t.excluded = 0"
+			     " AND r.submitted_at IS NULL ORDER BY p.unit, t.person_id, t.role", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	struct tallying_person *list = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		int role = role_from_code((const char *)sqlite3_column_text(st, 3));
+		if (role < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			list = xrealloc(list, cap * sizeof *list);
+		}
+		list[n++] = (struct tallying_person){
+			xstrdup((const char *)sqlite3_column_text(st, 0)), xstrdup((const char *)sqlite3_column_text(st, 1)),
+			xstrdup((const char *)sqlite3_column_text(st, 2)), (enum role)role};
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		tallying_free_persons(list, n);
+		return -1;
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+void tallying_free_persons(struct tallying_person *p, size_t count)
+{
+	for (size_t i = 0; p && i < count; i++) {
+		free(p[i].person_id);
+		free(p[i].name);
+		free(p[i].unit);
+	}
+	free(p);
+}

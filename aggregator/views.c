@@ -1,0 +1,411 @@
+/* views: grids of rates, grades and trends for the text outputs. */
+#include "aggregator/views.h"
+#include "core/diag.h"
+#include "core/era.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GROUP_SLOTS (GROUP_ALL + 1)
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- by group ---- */
+
+enum {
+	G_ORG, G_GROUP, G_TARGETS, G_SUBMITTED, G_GRASP, G_GRASP_GRADE, G_IMPL, G_NOT_IMPL, G_NA,
+	G_RATE, G_RATE_GRADE, G_ATT100, G_ATT95, G_ATT90,
+};
+
+#define GROUP_COLUMNS(first_code, first_ja, first_en)                                              \
+	{                                                                                          \
+		{first_code, first_ja, first_en, GRID_TEXT},                                      \
+		{"group", "主体", "Group", GRID_TEXT},                                             \
+		{"targets", "対象者数", "Targets", GRID_COUNT},                                    \
+		{"submitted", "報告者数", "Submitted", GRID_COUNT},                                \
+		{"grasp_rate", "把握率", "Grasp rate", GRID_RATE},                                 \
+		{"grasp_grade", "把握率評価", "Grasp grade", GRID_GRADE},                          \
+		{"implemented", "実施", "Implemented", GRID_COUNT},                                \
+		{"not_implemented", "未実施", "Not implemented", GRID_COUNT},                      \
+		{"not_applicable", "該当なし", "Not applicable", GRID_COUNT},                      \
+		{"implementation_rate", "実施率", "Implementation rate", GRID_RATE},               \
+		{"implementation_grade", "実施率評価", "Implementation grade", GRID_GRADE},        \
+		{"attainment_100", "到達率100%", "Attainment 100%", GRID_RATE},                    \
+		{"attainment_95", "到達率95%", "Attainment 95%", GRID_RATE},                       \
+		{"attainment_90", "到達率90%", "Attainment 90%", GRID_RATE},                       \
+	}
+
+static const struct grid_column org_group_columns[] = GROUP_COLUMNS("organization", "組織", "Organization");
+static const struct grid_column unit_group_columns[] = GROUP_COLUMNS("unit", "部局等", "Unit");
+
+static void group_row(struct grid *g, const char *who, int grp, const struct ratetab_group *rg)
+{
+	grid_add_row(g);
+	size_t r = (size_t)-1;
+	grid_set_text(g, r, G_ORG, who);
+	grid_set_text(g, r, G_GROUP, group_info((enum role_group)grp)->code);
+	grid_set_count(g, r, G_TARGETS, rg->targets);
+	grid_set_count(g, r, G_SUBMITTED, rg->submitted);
+	grid_set_rate(g, r, G_GRASP, rg->grasp_tenths);
+	grid_set_grade(g, r, G_GRASP_GRADE, rg->grasp_grade);
+	grid_set_count(g, r, G_IMPL, rg->answers.implemented);
+	grid_set_count(g, r, G_NOT_IMPL, rg->answers.not_implemented);
+	grid_set_count(g, r, G_NA, rg->answers.not_applicable);
+	grid_set_rate(g, r, G_RATE, rg->implementation_tenths);
+	grid_set_grade(g, r, G_RATE_GRADE, rg->implementation_grade);
+	grid_set_rate(g, r, G_ATT100, rg->attainment_tenths[0]);
+	grid_set_rate(g, r, G_ATT95, rg->attainment_tenths[1]);
+	grid_set_rate(g, r, G_ATT90, rg->attainment_tenths[2]);
+}
+
+struct grid *view_rates_by_group(const struct ratetab *rt, const char *first, bool gov_rows)
+{
+	bool unit = first && strcmp(first, "unit") == 0;
+	struct grid *g = grid_new(unit ? unit_group_columns : org_group_columns, COUNT_OF(org_group_columns));
+	for (size_t o = 0; o < rt->org_count; o++) {
+		const struct ratetab_org *org = &rt->orgs[o];
+		for (int grp = 0; grp < GROUP_SLOTS; grp++)
+			if (grp == GROUP_ALL || org->group[grp].present)
+				group_row(g, org->tally->org.code, grp, &org->group[grp]);
+	}
+	for (int grp = 0; gov_rows && grp < GROUP_SLOTS; grp++)
+		if (grp == GROUP_ALL || rt->government[grp].present)
+			group_row(g, VIEW_GOVERNMENT, grp, &rt->government[grp]);
+	return g;
+}
+
+/* ---- by role ---- */
+
+static const struct grid_column role_columns[] = {
+	{"organization", "組織", "Organization", GRID_TEXT},
+	{"role", "役割", "Role", GRID_TEXT},
+	{"group", "主体", "Group", GRID_TEXT},
+	{"targets", "対象者数", "Targets", GRID_COUNT},
+	{"submitted", "報告者数", "Submitted", GRID_COUNT},
+	{"grasp_rate", "把握率", "Grasp rate", GRID_RATE},
+	{"grasp_grade", "把握率評価", "Grasp grade", GRID_GRADE},
+	{"implemented", "実施", "Implemented", GRID_COUNT},
+	{"not_implemented", "未実施", "Not implemented", GRID_COUNT},
+	{"not_applicable", "該当なし", "Not applicable", GRID_COUNT},
+	{"implementation_rate", "実施率", "Implementation rate", GRID_RATE},
+	{"implementation_grade", "実施率評価", "Implementation grade", GRID_GRADE},
+};
+
+struct role_sums {
+	uint64_t targets, submitted;
+	struct tally_counts answers;
+	struct rate_value grasp, impl;
+};
+
+static void role_sums_of(const struct tally *t, int r, struct role_sums *s)
+{
+	memset(s, 0, sizeof *s);
+	const struct tally_role *tr = &t->roles[r];
+	s->targets = tr->targets;
+	s->submitted = tr->submitted;
+	for (size_t k = 0; k < t->quest->role_item_count[r]; k++) {
+		s->answers.implemented += tr->items[k].implemented;
+		s->answers.not_implemented += tr->items[k].not_implemented;
+		s->answers.not_applicable += tr->items[k].not_applicable;
+	}
+	rate_from_counts(&s->grasp, s->submitted, s->targets);
+	rate_from_counts(&s->impl, s->answers.implemented, s->answers.implemented + s->answers.not_implemented);
+}
+
+static void role_row(struct grid *g, const struct ratetab *rt, const char *who, int r, const struct role_sums *s)
+{
+	grid_add_row(g);
+	size_t row = (size_t)-1;
+	grid_set_text(g, row, 0, who);
+	grid_set_text(g, row, 1, role_info((enum role)r)->code);
+	grid_set_text(g, row, 2, group_info(role_group_of((enum role)r))->code);
+	grid_set_count(g, row, 3, s->targets);
+	grid_set_count(g, row, 4, s->submitted);
+	grid_set_rate(g, row, 5, rate_display_tenths(&s->grasp, &rt->scale));
+	grid_set_grade(g, row, 6, rate_grade(&s->grasp, &rt->scale));
+	grid_set_count(g, row, 7, s->answers.implemented);
+	grid_set_count(g, row, 8, s->answers.not_implemented);
+	grid_set_count(g, row, 9, s->answers.not_applicable);
+	grid_set_rate(g, row, 10, rate_display_tenths(&s->impl, &rt->scale));
+	grid_set_grade(g, row, 11, rate_grade(&s->impl, &rt->scale));
+}
+
+struct grid *view_rates_by_role(const struct ratetab *rt)
+{
+	struct grid *g = grid_new(role_columns, COUNT_OF(role_columns));
+	struct role_sums s;
+	for (size_t o = 0; o < rt->org_count; o++) {
+		const struct tally *t = rt->orgs[o].tally;
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			if (!t->roles[r].present || t->roles[r].targets == 0)
+				continue;
+			role_sums_of(t, r, &s);
+			role_row(g, rt, t->org.code, r, &s);
+		}
+	}
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		struct role_sums gov = {0};
+		struct rate_mean grasp, impl;
+		rate_mean_init(&grasp);
+		rate_mean_init(&impl);
+		unsigned n = 0;
+		for (size_t o = 0; o < rt->org_count; o++) {
+			const struct tally *t = rt->orgs[o].tally;
+			if (!t->roles[r].present || t->roles[r].targets == 0)
+				continue;
+			n++;
+			role_sums_of(t, r, &s);
+			gov.targets += s.targets;
+			gov.submitted += s.submitted;
+			gov.answers.implemented += s.answers.implemented;
+			gov.answers.not_implemented += s.answers.not_implemented;
+			gov.answers.not_applicable += s.answers.not_applicable;
+			/* An overflow here only loses a government row; ratetab_build has already
+			 * checked the larger group means. */
+			rate_mean_add(&grasp, &s.grasp);
+			rate_mean_add(&impl, &s.impl);
+		}
+		if (!n)
+			continue;
+		if (rt->weighting == RATETAB_UNWEIGHTED) {
+			rate_mean_result(&grasp, &gov.grasp);
+			rate_mean_result(&impl, &gov.impl);
+		} else {
+			rate_from_counts(&gov.grasp, gov.submitted, gov.targets);
+			rate_from_counts(&gov.impl, gov.answers.implemented,
+					 gov.answers.implemented + gov.answers.not_implemented);
+		}
+		role_row(g, rt, VIEW_GOVERNMENT, r, &gov);
+	}
+	return g;
+}
+
+/* ---- by item and category ---- */
+
+static const struct grid_column item_columns[] = {
+	{"organization", "組織", "Organization", GRID_TEXT},
+	{"group", "主体", "Group", GRID_TEXT},
+	{"item", "項目", "Item", GRID_TEXT},
+	{"category", "分類", "Category", GRID_TEXT},
+	{"clause", "条項", "Clause", GRID_TEXT},
+	{"implemented", "実施", "Implemented", GRID_COUNT},
+	{"not_implemented", "未実施", "Not implemented", GRID_COUNT},
+	{"not_applicable", "該当なし", "Not applicable", GRID_COUNT},
+	{"implementation_rate", "実施率", "Implementation rate", GRID_RATE},
+	{"implementation_grade", "実施率評価", "Implementation grade", GRID_GRADE},
+};
+
+static const struct grid_column category_columns[] = {
+	{"organization", "組織", "Organization", GRID_TEXT},
+	{"group", "主体", "Group", GRID_TEXT},
+	{"category", "分類", "Category", GRID_TEXT},
+	{"implemented", "実施", "Implemented", GRID_COUNT},
+	{"not_implemented", "未実施", "Not implemented", GRID_COUNT},
+	{"not_applicable", "該当なし", "Not applicable", GRID_COUNT},
+	{"implementation_rate", "実施率", "Implementation rate", GRID_RATE},
+	{"implementation_grade", "実施率評価", "Implementation grade", GRID_GRADE},
+};
+
+/* Whether any role of group answers item i. */
+static bool item_in_group(const struct quest *q, size_t i, int grp)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (quest_item_has_role(&q->items[i], (enum role)r) && role_in_group((enum role)r, (enum role_group)grp))
+			return true;
+	return false;
+}
+
+static bool category_in_group(const struct quest *q, size_t c, int grp)
+{
+	for (size_t i = 0; i < q->item_count; i++)
+		if (q->items[i].category == c && item_in_group(q, i, grp))
+			return true;
+	return false;
+}
+
+static void counts_cells(struct grid *g, size_t first, const struct ratetab_rate *r)
+{
+	grid_set_count(g, (size_t)-1, first, r->answers.implemented);
+	grid_set_count(g, (size_t)-1, first + 1, r->answers.not_implemented);
+	grid_set_count(g, (size_t)-1, first + 2, r->answers.not_applicable);
+	grid_set_rate(g, (size_t)-1, first + 3, r->tenths);
+	grid_set_grade(g, (size_t)-1, first + 4, r->grade);
+}
+
+static void item_rows(struct grid *g, const struct ratetab *rt, const struct ratetab_org *org, int grp)
+{
+	const struct quest *q = rt->quest;
+	const char *who = org ? org->tally->org.code : VIEW_GOVERNMENT;
+	for (size_t i = 0; i < q->item_count; i++) {
+		if (!item_in_group(q, i, grp))
+			continue;
+		grid_add_row(g);
+		grid_set_text(g, (size_t)-1, 0, who);
+		grid_set_text(g, (size_t)-1, 1, group_info((enum role_group)grp)->code);
+		grid_set_text(g, (size_t)-1, 2, q->items[i].id);
+		grid_set_text(g, (size_t)-1, 3, q->categories[q->items[i].category].code);
+		grid_set_text(g, (size_t)-1, 4, q->items[i].clause);
+		counts_cells(g, 5, ratetab_item(rt, org, (enum role_group)grp, i));
+	}
+}
+
+static void category_rows(struct grid *g, const struct ratetab *rt, const struct ratetab_org *org, int grp)
+{
+	const struct quest *q = rt->quest;
+	for (size_t c = 0; c < q->category_count; c++) {
+		if (!category_in_group(q, c, grp))
+			continue;
+		grid_add_row(g);
+		grid_set_text(g, (size_t)-1, 0, org ? org->tally->org.code : VIEW_GOVERNMENT);
+		grid_set_text(g, (size_t)-1, 1, group_info((enum role_group)grp)->code);
+		grid_set_text(g, (size_t)-1, 2, q->categories[c].code);
+		counts_cells(g, 3, ratetab_category(rt, org, (enum role_group)grp, c));
+	}
+}
+
+static struct grid *per_slot(const struct ratetab *rt, const struct grid_column *cols, size_t ncols,
+			     void (*rows)(struct grid *, const struct ratetab *, const struct ratetab_org *, int))
+{
+	struct grid *g = grid_new(cols, ncols);
+	for (size_t o = 0; o < rt->org_count; o++)
+		for (int grp = 0; grp < GROUP_SLOTS; grp++)
+			if (grp == GROUP_ALL || rt->orgs[o].group[grp].present)
+				rows(g, rt, &rt->orgs[o], grp);
+	for (int grp = 0; grp < GROUP_SLOTS; grp++)
+		if (rt->government[grp].present)
+			rows(g, rt, NULL, grp);
+	return g;
+}
+
+struct grid *view_rates_by_item(const struct ratetab *rt)
+{
+	return per_slot(rt, item_columns, COUNT_OF(item_columns), item_rows);
+}
+
+struct grid *view_rates_by_category(const struct ratetab *rt)
+{
+	return per_slot(rt, category_columns, COUNT_OF(category_columns), category_rows);
+}
+
+/* ---- grades ---- */
+
+static const struct grid_column grade_columns[] = {
+	{"organization", "組織", "Organization", GRID_TEXT},
+	{"name", "府省庁名", "Name", GRID_TEXT},
+	{"grasp_rate", "把握率", "Grasp rate", GRID_RATE},
+	{"grasp_grade", "把握率評価", "Grasp grade", GRID_GRADE},
+	{"implementation_rate", "実施率", "Implementation rate", GRID_RATE},
+	{"implementation_grade", "実施率評価", "Implementation grade", GRID_GRADE},
+};
+
+struct grid *view_grades(const struct ratetab *rt, const char *lang)
+{
+	struct grid *g = grid_new(grade_columns, COUNT_OF(grade_columns));
+	for (size_t o = 0; o < rt->org_count; o++) {
+		const struct ratetab_org *org = &rt->orgs[o];
+		const struct ratetab_group *all = &org->group[GROUP_ALL];
+		grid_add_row(g);
+		grid_set_text(g, (size_t)-1, 0, org->tally->org.code);
+		grid_set_text(g, (size_t)-1, 1, org_name(&org->tally->org, lang));
+		grid_set_rate(g, (size_t)-1, 2, all->grasp_tenths);
+		grid_set_grade(g, (size_t)-1, 3, all->grasp_grade);
+		grid_set_rate(g, (size_t)-1, 4, all->implementation_tenths);
+		grid_set_grade(g, (size_t)-1, 5, all->implementation_grade);
+	}
+	return g;
+}
+
+/* ---- trend ---- */
+
+static const struct grid_column trend_long_columns[] = {
+	{"fiscal_year", "年度", "Fiscal year", GRID_TEXT},
+	{"metric", "指標", "Metric", GRID_TEXT},
+	{"group", "主体", "Group", GRID_TEXT},
+	{"rate", "率", "Rate", GRID_RATE},
+	{"grade", "評価", "Grade", GRID_GRADE},
+	{"source", "出典", "Source", GRID_TEXT},
+	{"series_break", "系列の断絶", "Series break", GRID_TEXT},
+};
+
+static bool break_before(const struct trend *t, int year)
+{
+	for (size_t i = 0; i < t->break_count; i++)
+		if (t->breaks[i].fiscal_year == year)
+			return true;
+	return false;
+}
+
+static const char *source_code(enum trend_source s)
+{
+	return s == TREND_TALLY ? "tally" : s == TREND_HISTORY ? "history" : "";
+}
+
+struct grid *view_trend_long(const struct trend *t)
+{
+	struct grid *g = grid_new(trend_long_columns, COUNT_OF(trend_long_columns));
+	for (int year = t->from; year <= t->to; year++) {
+		char ybuf[16];
+		snprintf(ybuf, sizeof ybuf, "%d", year);
+		for (int m = 0; m < 2; m++)
+			for (int grp = 0; grp < GROUP_SLOTS; grp++) {
+				const struct trend_point *p = m == 0 ? trend_implementation(t, year, (enum role_group)grp)
+								     : trend_grasp(t, year, (enum role_group)grp);
+				if (p->source == TREND_NONE)
+					continue;
+				grid_add_row(g);
+				grid_set_text(g, (size_t)-1, 0, ybuf);
+				grid_set_text(g, (size_t)-1, 1, m == 0 ? "implementation" : "grasp");
+				grid_set_text(g, (size_t)-1, 2, group_info((enum role_group)grp)->code);
+				grid_set_rate(g, (size_t)-1, 3, p->tenths);
+				grid_set_grade(g, (size_t)-1, 4, p->grade);
+				grid_set_text(g, (size_t)-1, 5, source_code(p->source));
+				grid_set_text(g, (size_t)-1, 6, break_before(t, year) ? "before" : "");
+			}
+	}
+	return g;
+}
+
+struct grid *view_trend_wide(const struct trend *t, const char *lang)
+{
+	bool en = lang && strcmp(lang, "en") == 0;
+	size_t ncols = 2 + t->year_count;
+	struct grid_column *cols = xcalloc(ncols, sizeof *cols);
+	cols[0] = (struct grid_column){"metric", "指標", "Metric", GRID_TEXT};
+	cols[1] = (struct grid_column){"group", "主体", "Group", GRID_TEXT};
+	struct grid *g = grid_new(cols, ncols);
+	grid_own(g, cols);
+	for (size_t y = 0; y < t->year_count; y++) {
+		int year = t->from + (int)y;
+		char ja[40], fy[40];
+		era_fiscal_year_ja(year, ja, sizeof ja);
+		era_fiscal_year_en(year, fy, sizeof fy);
+		const char *mark = break_before(t, year) ? "| " : "";
+		char *hja = xasprintf("%s%s", mark, ja), *hen = xasprintf("%s%s", mark, fy);
+		char *code = xasprintf("%d", year);
+		grid_own(g, hja);
+		grid_own(g, hen);
+		grid_own(g, code);
+		cols[2 + y] = (struct grid_column){code, hja, hen, GRID_RATE};
+	}
+	for (int m = 0; m < 2; m++)
+		for (int grp = 0; grp < GROUP_SLOTS; grp++) {
+			bool any = false;
+			for (int year = t->from; year <= t->to; year++) {
+				const struct trend_point *p = m == 0 ? trend_implementation(t, year, (enum role_group)grp)
+								     : trend_grasp(t, year, (enum role_group)grp);
+				any |= p->source != TREND_NONE;
+			}
+			if (!any)
+				continue;
+			grid_add_row(g);
+			grid_set_text(g, (size_t)-1, 0, m == 0 ? (en ? "implementation" : "実施率") : (en ? "grasp" : "把握率"));
+			grid_set_text(g, (size_t)-1, 1, group_name((enum role_group)grp, en ? "en" : "ja"));
+			for (size_t y = 0; y < t->year_count; y++) {
+				int year = t->from + (int)y;
+				const struct trend_point *p = m == 0 ? trend_implementation(t, year, (enum role_group)grp)
+								     : trend_grasp(t, year, (enum role_group)grp);
+				grid_set_rate(g, (size_t)-1, 2 + y, p->tenths);
+			}
+		}
+	return g;
+}

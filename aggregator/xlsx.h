@@ -1,0 +1,29 @@
+/*
+ * xlsx: the coordinator's workbook (libxlsxwriter): a summary sheet (rates, grades and
+ * attainment by group), an item sheet (item, clause, category, counts and rate by group), a
+ * unit sheet (rates per bureau or division), a non-respondents sheet, and a native Excel
+ * chart of the item rates. Rates are stored as fractions with a percent number format
+ * (0.0%), taken from the display value so that the cell shows exactly what `rates` prints;
+ * headers are frozen and filtered, grade cells coloured; sheet names and headings are
+ * Japanese. The workbook is built from the rate model only; it never touches a store.
+ */
+#ifndef SELFCHECK_AGGREGATOR_XLSX_H
+#define SELFCHECK_AGGREGATOR_XLSX_H
+
+#include <stddef.h>
+
+#include "aggregator/ratetab.h"
+#include "aggregator/tallying.h"
+
+struct xlsx_book {
+	const struct ratetab *rates;              /* organisations (a ministry: one) */
+	const struct ratetab *units;              /* per unit; NULL when not known */
+	const struct tallying_person *nonrespondents;
+	size_t nonrespondent_count;
+	const char *title;                        /* first line of the summary sheet */
+};
+
+/* Writes the workbook to path (replacing it). Returns 0, or -1 after reporting. */
+int xlsx_write(const char *path, const struct xlsx_book *book);
+
+#endif
