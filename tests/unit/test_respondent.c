@@ -1,0 +1,242 @@
+/* Unit tests for survey/respondent, survey/roster and core/responses on a real store. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/diag.h"
+#include "core/responses.h"
+#include "core/store.h"
+#include "survey/collect.h"
+#include "survey/respondent.h"
+#include "survey/roster.h"
+
+static const char *const questionnaire =
+	"format: selfcheck-questionnaire/1\n"
+	"id: unit\n"
+	"fiscal_year: 2026\n"
+	"title: {ja: 点検, en: Check}\n"
+	"categories:\n"
+	"  - {code: info, ja: 情報, en: Information}\n"
+	"items:\n"
+	"  - {id: S-01, roles: [staff, division_officer], category: info, clause: '1', question: {ja: 一, en: one}, explanation: {ja: 説, en: ex}}\n"
+	"  - {id: S-02, roles: [staff], category: info, clause: '2', question: {ja: 二, en: two}, explanation: {ja: 説, en: ex}}\n";
+
+static const char *const roster =
+	"person_id,name,unit,role,status\n"
+	"a1,甲,局/課,staff,active\n"
+	"a1,甲,局/課,division_officer,active\n"
+	"b2,乙,局,staff,active\n"
+	"c3,丙,局,staff,excluded\n";
+
+struct fixture {
+	char dir[64];
+	char db[128];
+	struct store *store;
+	struct quest *quest;
+	char token_a1[32], token_b2[32];
+};
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/test_respondent.XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	char qpath[128], rpath[128];
+	snprintf(qpath, sizeof qpath, "%s/q.yaml", f->dir);
+	snprintf(rpath, sizeof rpath, "%s/roster.csv", f->dir);
+	snprintf(f->db, sizeof f->db, "%s/m.db", f->dir);
+	write_file(qpath, questionnaire);
+	write_file(rpath, roster);
+	FILE *devnull = freopen("/dev/null", "w", stdout);
+	(void)devnull;
+	if (collect_init(f->db, "org", "省", 2026, qpath) || store_open(f->db, STORE_EXISTING, &f->store) ||
+	    roster_import(f->store, 2026, rpath) || store_year_quest(f->store, 2026, &f->quest) != 1)
+		return -1;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+	if (collect_tokens(f->store, 2026, NULL, out))
+		return -1;
+	fclose(out);
+	/* Lines: person_id,name,unit,token */
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		char *token = strrchr(line, ',') + 1;
+		if (strncmp(line, "a1,", 3) == 0)
+			snprintf(f->token_a1, sizeof f->token_a1, "%s", token);
+		if (strncmp(line, "b2,", 3) == 0)
+			snprintf(f->token_b2, sizeof f->token_b2, "%s", token);
+	}
+	free(buf);
+	*state = f;
+	return f->token_a1[0] && f->token_b2[0] ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	quest_free(f->quest);
+	store_close(f->store);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void test_login(void **state)
+{
+	struct fixture *f = *state;
+	struct respondent r;
+	assert_int_equal(respondent_login(f->store, 2026, f->quest, "a1", f->token_b2, &r), 0);
+	assert_int_equal(respondent_login(f->store, 2026, f->quest, "zz", f->token_a1, &r), 0);
+	assert_int_equal(respondent_login(f->store, 2026, f->quest, "a1", "", &r), 0);
+	assert_int_equal(respondent_login(f->store, 2025, f->quest, "a1", f->token_a1, &r), 0);
+	assert_int_equal(respondent_login(f->store, 2026, f->quest, "a1", f->token_a1, &r), 1);
+	assert_string_equal(r.name, "甲");
+	assert_string_equal(r.unit, "局/課");
+	assert_int_equal(r.sheet.count, 3); /* division_officer S-01, staff S-01, S-02 */
+	assert_int_equal(r.sheet.entries[0].role, ROLE_DIVISION_OFFICER);
+	assert_null(r.submitted_at);
+	respondent_release(&r);
+}
+
+static int count_rows(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(store_prepare(f->store, sql, &st), 0);
+	assert_int_equal(store_step(f->store, st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+struct scan_seen {
+	int rows, submitted;
+	char answers[4][8];
+};
+
+static int on_row(void *ctx, const struct response_row *row)
+{
+	struct scan_seen *seen = ctx;
+	if (seen->rows < 4)
+		snprintf(seen->answers[seen->rows], sizeof seen->answers[0], "%s%s:%.*s",
+			 row->person_id, row->role == ROLE_STAFF ? "s" : "d", (int)row->answers_len,
+			 row->answers ? row->answers : "");
+	seen->rows++;
+	seen->submitted += row->submitted;
+	return 0;
+}
+
+static void test_save_resume_submit_scan(void **state)
+{
+	struct fixture *f = *state;
+	struct respondent r;
+	assert_int_equal(respondent_login(f->store, 2026, f->quest, "a1", f->token_a1, &r), 1);
+	sheet_set(&r.sheet, 0, '1');
+	assert_int_equal(respondent_save(&r, 0), 0);
+	sheet_set(&r.sheet, 2, '3');
+	assert_int_equal(respondent_save(&r, 2), 0);
+	respondent_release(&r);
+
+	/* Logging in again restores the answers and resumes at the first unanswered item. */
+	assert_int_equal(respondent_login(f->store, 2026, f->quest, "a1", f->token_a1, &r), 1);
+	assert_int_equal(sheet_get(&r.sheet, 0), '1');
+	assert_int_equal(sheet_get(&r.sheet, 1), '0');
+	assert_int_equal(sheet_get(&r.sheet, 2), '3');
+	assert_int_equal(r.sheet.cursor, 1);
+	assert_int_equal(count_rows(f, "SELECT answered FROM response WHERE person_id = 'a1' AND role = 'staff'"), 1);
+
+	/* The scan sees every active target, the excluded one not. */
+	struct scan_seen seen = {0};
+	assert_int_equal(store_scan_responses(f->store, 2026, on_row, &seen), 0);
+	assert_int_equal(seen.rows, 3);
+	assert_int_equal(seen.submitted, 0);
+	assert_string_equal(seen.answers[0], "a1d:1");
+	assert_string_equal(seen.answers[1], "a1s:03");
+	assert_string_equal(seen.answers[2], "b2s:");
+
+	sheet_set(&r.sheet, 1, '2');
+	assert_int_equal(respondent_save(&r, 1), 0);
+	struct respondent_receipt receipt;
+	assert_int_equal(respondent_submit(&r, &receipt), 0);
+	assert_int_equal(receipt.answers, 3);
+	assert_int_equal(strlen(receipt.digest), 16);
+	assert_non_null(r.submitted_at);
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(store_scan_responses(f->store, 2026, on_row, &seen), 0);
+	assert_int_equal(seen.submitted, 2);
+	assert_string_equal(seen.answers[1], "a1s:23");
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM submission WHERE person_id = 'a1'"), 1);
+
+	/* After closing, saving and submitting are refused and nothing changes. */
+	assert_int_equal(collect_close(f->store, 2026), 0);
+	assert_int_equal(respondent_year_open(f->store, 2026), 0);
+	sheet_set(&r.sheet, 1, '1');
+	assert_int_equal(respondent_save(&r, 1), RESPONDENT_CLOSED);
+	assert_int_equal(respondent_submit(&r, &receipt), RESPONDENT_CLOSED);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM response WHERE answers = '23'"), 1);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM submission"), 1);
+	respondent_release(&r);
+}
+
+static int stop_at_first(void *ctx, const struct response_row *row)
+{
+	(void)row;
+	(*(int *)ctx)++;
+	return -1;
+}
+
+static void test_scan_stops(void **state)
+{
+	struct fixture *f = *state;
+	int calls = 0;
+	assert_int_equal(store_scan_responses(f->store, 2026, stop_at_first, &calls), -1);
+	assert_int_equal(calls, 1);
+	calls = 0;
+	assert_int_equal(store_scan_responses(f->store, 2030, stop_at_first, &calls), 0);
+	assert_int_equal(calls, 0);
+}
+
+static void test_roster_id_rules(void **state)
+{
+	(void)state;
+	assert_null(roster_id_problem("p-001_A.b"));
+	assert_non_null(roster_id_problem(""));
+	assert_non_null(roster_id_problem("a b"));
+	assert_non_null(roster_id_problem("a,b"));
+	assert_non_null(roster_id_problem("職員"));
+	char long_id[80];
+	memset(long_id, 'x', 65);
+	long_id[65] = '\0';
+	assert_non_null(roster_id_problem(long_id));
+	long_id[64] = '\0';
+	assert_null(roster_id_problem(long_id));
+}
+
+int main(void)
+{
+	diag_set_program("test_respondent");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_login, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_save_resume_submit_scan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_stops, setup, teardown),
+		cmocka_unit_test(test_roster_id_rules),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
