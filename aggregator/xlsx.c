@@ -1,9 +1,253 @@
-/* xlsx: the coordinator's workbook. */
+/* xlsx: the coordinator's workbook, written with libxlsxwriter. */
 #include "aggregator/xlsx.h"
 #include "core/diag.h"
 
-int xlsx_write(const char *path, const struct xlsx_book *book)
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#define GROUP_SLOTS (GROUP_ALL + 1)
+
+struct book_formats {
+	lxw_format *header, *percent, *count, *grade[4], *title;
+};
+
+static void make_formats(lxw_workbook *wb, struct book_formats *f)
 {
-	(void)book;
-	return diag_error("cannot write '%s': not available yet", path);
+	f->header = workbook_add_format(wb);
+	format_set_bold(f->header);
+	format_set_bg_color(f->header, 0xD9E1F2);
+	format_set_border(f->header, LXW_BORDER_THIN);
+	format_set_text_wrap(f->header);
+	f->percent = workbook_add_format(wb);
+	format_set_num_format(f->percent, "0.0%");
+	f->count = workbook_add_format(wb);
+	format_set_num_format(f->count, "#,##0");
+	static const uint32_t colours[4] = {0xC6EFCE, 0xFFF2CC, 0xFCE4D6, 0xFFC7CE};
+	for (int i = 0; i < 4; i++) {
+		f->grade[i] = workbook_add_format(wb);
+		format_set_bg_color(f->grade[i], colours[i]);
+		format_set_align(f->grade[i], LXW_ALIGN_CENTER);
+		format_set_bold(f->grade[i]);
+	}
+	f->title = workbook_add_format(wb);
+	format_set_bold(f->title);
+}
+
+static void put_rate(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int tenths, const struct book_formats *f)
+{
+	/* The display value, so the cell shows exactly what the text outputs print. */
+	if (tenths >= 0)
+		worksheet_write_number(ws, r, c, tenths / 1000.0, f->percent);
+}
+
+static void put_grade(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, char grade, const struct book_formats *f)
+{
+	if (grade >= 'A' && grade <= 'D') {
+		char s[2] = {grade, 0};
+		worksheet_write_string(ws, r, c, s, f->grade[grade - 'A']);
+	}
+}
+
+static void put_count(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, uint64_t n, const struct book_formats *f)
+{
+	worksheet_write_number(ws, r, c, (double)n, f->count);
+}
+
+static void headers(lxw_worksheet *ws, const char *const *names, lxw_col_t n, lxw_row_t last_row,
+		    const struct book_formats *f)
+{
+	for (lxw_col_t c = 0; c < n; c++)
+		worksheet_write_string(ws, 0, c, names[c], f->header);
+	worksheet_set_row(ws, 0, 30, NULL);
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_autofilter(ws, 0, 0, last_row > 0 ? last_row : 1, (lxw_col_t)(n - 1));
+}
+
+/* Rows of one organisation (or unit) × group, and the government's rows. */
+static lxw_row_t group_rows(lxw_worksheet *ws, lxw_row_t row, const char *code, const char *name,
+			    const struct ratetab_group *groups, const struct book_formats *f)
+{
+	for (int g = 0; g < GROUP_SLOTS; g++) {
+		const struct ratetab_group *rg = &groups[g];
+		if (g != GROUP_ALL && !rg->present)
+			continue;
+		worksheet_write_string(ws, row, 0, code, NULL);
+		worksheet_write_string(ws, row, 1, name, NULL);
+		worksheet_write_string(ws, row, 2, group_name((enum role_group)g, "ja"), NULL);
+		put_count(ws, row, 3, rg->targets, f);
+		put_count(ws, row, 4, rg->submitted, f);
+		put_rate(ws, row, 5, rg->grasp_tenths, f);
+		put_grade(ws, row, 6, rg->grasp_grade, f);
+		put_count(ws, row, 7, rg->answers.implemented, f);
+		put_count(ws, row, 8, rg->answers.not_implemented, f);
+		put_count(ws, row, 9, rg->answers.not_applicable, f);
+		put_rate(ws, row, 10, rg->implementation_tenths, f);
+		put_grade(ws, row, 11, rg->implementation_grade, f);
+		for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
+			put_rate(ws, row, (lxw_col_t)(12 + a), rg->attainment_tenths[a], f);
+		row++;
+	}
+	return row;
+}
+
+static const char *const summary_headers[] = {
+	"組織コード", "組織名", "主体", "対象者数", "報告者数", "把握率", "把握率評価", "実施", "未実施",
+	"該当なし", "実施率", "実施率評価", "到達率(100%)", "到達率(95%)", "到達率(90%)",
+};
+#define SUMMARY_COLUMNS (sizeof summary_headers / sizeof summary_headers[0])
+
+static void summary_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct book_formats *f)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "概要");
+	const struct ratetab *rt = b->rates;
+	lxw_row_t row = 1;
+	for (size_t o = 0; o < rt->org_count; o++) {
+		const struct org *org = &rt->orgs[o].tally->org;
+		row = group_rows(ws, row, org->code, org->name ? org->name : org->code, rt->orgs[o].group, f);
+	}
+	if (rt->org_count > 1) {
+		const char *name = rt->weighting == RATETAB_UNWEIGHTED ? "政府全体（府省庁平均）" : "政府全体（人数加重）";
+		row = group_rows(ws, row, "ALL", name, rt->government, f);
+	}
+	headers(ws, summary_headers, SUMMARY_COLUMNS, row - 1, f);
+	worksheet_set_column(ws, 0, 0, 14, NULL);
+	worksheet_set_column(ws, 1, 2, 20, NULL);
+	worksheet_set_column(ws, 3, (lxw_col_t)(SUMMARY_COLUMNS - 1), 11, NULL);
+	if (b->title)
+		worksheet_write_string(ws, row + 1, 0, b->title, f->title);
+}
+
+/* The entity the item sheet describes: the one organisation, or the government. */
+static const struct ratetab_org *item_entity(const struct ratetab *rt)
+{
+	return rt->org_count == 1 ? &rt->orgs[0] : NULL;
+}
+
+static void item_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct book_formats *f)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "項目別");
+	const struct ratetab *rt = b->rates;
+	const struct quest *q = rt->quest;
+	const struct ratetab_org *who = item_entity(rt);
+	const struct ratetab_group *groups = who ? who->group : rt->government;
+	int used[GROUP_SLOTS], nused = 0;
+	for (int g = 0; g < GROUP_SLOTS; g++)
+		if (g == GROUP_ALL || groups[g].present)
+			used[nused++] = g;
+	static const char *const fixed[] = {"項目", "条項", "分類"};
+	static const char *const per_group[] = {"実施", "未実施", "該当なし", "実施率"};
+	lxw_col_t ncols = (lxw_col_t)(3 + 4 * nused);
+	char **names = xcalloc(ncols, sizeof *names);
+	for (int c = 0; c < 3; c++)
+		names[c] = xstrdup(fixed[c]);
+	for (int u = 0; u < nused; u++)
+		for (int k = 0; k < 4; k++)
+			names[3 + 4 * u + k] = xasprintf("%s %s", group_name((enum role_group)used[u], "ja"), per_group[k]);
+	for (size_t i = 0; i < q->item_count; i++) {
+		lxw_row_t row = (lxw_row_t)(i + 1);
+		worksheet_write_string(ws, row, 0, q->items[i].id, NULL);
+		worksheet_write_string(ws, row, 1, q->items[i].clause, NULL);
+		worksheet_write_string(ws, row, 2, q->categories[q->items[i].category].name.ja, NULL);
+		for (int u = 0; u < nused; u++) {
+			const struct ratetab_rate *r = ratetab_item(rt, who, (enum role_group)used[u], i);
+			lxw_col_t c = (lxw_col_t)(3 + 4 * u);
+			if (r->answers.implemented + r->answers.not_implemented + r->answers.not_applicable == 0)
+				continue;
+			put_count(ws, row, c, r->answers.implemented, f);
+			put_count(ws, row, c + 1, r->answers.not_implemented, f);
+			put_count(ws, row, c + 2, r->answers.not_applicable, f);
+			put_rate(ws, row, c + 3, r->tenths, f);
+		}
+	}
+	headers(ws, (const char *const *)names, ncols, (lxw_row_t)q->item_count, f);
+	worksheet_set_column(ws, 0, 1, 14, NULL);
+	worksheet_set_column(ws, 2, 2, 22, NULL);
+	worksheet_set_column(ws, 3, (lxw_col_t)(ncols - 1), 11, NULL);
+	for (lxw_col_t c = 0; c < ncols; c++)
+		free(names[c]);
+	free(names);
+
+	/* A native chart of the "all" implementation rate of every item. */
+	lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_BAR);
+	lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+	lxw_col_t all_rate = (lxw_col_t)(3 + 4 * (nused - 1) + 3);
+	chart_series_set_categories(s, "項目別", 1, 0, (lxw_row_t)q->item_count, 0);
+	chart_series_set_values(s, "項目別", 1, all_rate, (lxw_row_t)q->item_count, all_rate);
+	chart_series_set_name(s, "実施率（全主体）");
+	chart_title_set_name(chart, "項目別 実施率");
+	chart_axis_set_num_format(chart->x_axis, "0%");
+	chart_axis_set_max(chart->x_axis, 1.0);
+	chart_axis_set_reverse(chart->y_axis);
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+	lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 2.5};
+	worksheet_insert_chart_opt(ws, 1, (lxw_col_t)(ncols + 1), chart, &opt);
+}
+
+static const char *const unit_headers[] = {
+	"部局等", "主体", "対象者数", "報告者数", "把握率", "把握率評価", "実施率", "実施率評価",
+};
+
+static void unit_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct book_formats *f)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "部局別");
+	lxw_row_t row = 1;
+	for (size_t u = 0; b->units && u < b->units->org_count; u++) {
+		const struct ratetab_org *o = &b->units->orgs[u];
+		for (int g = 0; g < GROUP_SLOTS; g++) {
+			const struct ratetab_group *rg = &o->group[g];
+			if (g != GROUP_ALL && !rg->present)
+				continue;
+			worksheet_write_string(ws, row, 0, o->tally->org.code, NULL);
+			worksheet_write_string(ws, row, 1, group_name((enum role_group)g, "ja"), NULL);
+			put_count(ws, row, 2, rg->targets, f);
+			put_count(ws, row, 3, rg->submitted, f);
+			put_rate(ws, row, 4, rg->grasp_tenths, f);
+			put_grade(ws, row, 5, rg->grasp_grade, f);
+			put_rate(ws, row, 6, rg->implementation_tenths, f);
+			put_grade(ws, row, 7, rg->implementation_grade, f);
+			row++;
+		}
+	}
+	headers(ws, unit_headers, 8, row - 1, f);
+	worksheet_set_column(ws, 0, 0, 28, NULL);
+	worksheet_set_column(ws, 1, 7, 12, NULL);
+}
+
+static const char *const person_headers[] = {"職員番号", "氏名", "部局等", "役割"};
+
+static void nonrespondent_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct book_formats *f)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "未提出者");
+	for (size_t i = 0; i < b->nonrespondent_count; i++) {
+		const struct tallying_person *p = &b->nonrespondents[i];
+		lxw_row_t row = (lxw_row_t)(i + 1);
+		worksheet_write_string(ws, row, 0, p->person_id, NULL);
+		worksheet_write_string(ws, row, 1, p->name, NULL);
+		worksheet_write_string(ws, row, 2, p->unit, NULL);
+		worksheet_write_string(ws, row, 3, role_name(p->role, "ja"), NULL);
+	}
+	headers(ws, person_headers, 4, (lxw_row_t)b->nonrespondent_count, f);
+	worksheet_set_column(ws, 0, 1, 14, NULL);
+	worksheet_set_column(ws, 2, 3, 30, NULL);
+}
+
+int xlsx_write(const char *path, const struct xlsx_book *b)
+{
+	lxw_workbook *wb = workbook_new(path);
+	if (!wb)
+		return diag_error("cannot create '%s'", path);
+	lxw_doc_properties props = {.title = (char *)(b->title ? b->title : ""), .subject = "自己点検"};
+	workbook_set_properties(wb, &props);
+	struct book_formats f;
+	make_formats(wb, &f);
+	summary_sheet(wb, b, &f);
+	item_sheet(wb, b, &f);
+	unit_sheet(wb, b, &f);
+	nonrespondent_sheet(wb, b, &f);
+	lxw_error err = workbook_close(wb);
+	if (err != LXW_NO_ERROR)
+		return diag_error("cannot write '%s': %s", path, lxw_strerror(err));
+	return 0;
 }
