@@ -367,6 +367,15 @@ int cmd_compile(void *ctx, int argc, char **argv)
 	struct agg_options *o = ctx;
 	if (need_db_year(o))
 		return DIAG_EXIT_USAGE;
+	/* A national store is created only for files that pass every check. */
+	if (access(o->db, F_OK) != 0) {
+		if (!o->questionnaire) {
+			diag_error("%s: no such store; the first compile of a year needs --questionnaire FILE", o->db);
+			return DIAG_EXIT_INPUT;
+		}
+		if (compile_check_files(o->year, o->questionnaire, argv, (size_t)argc))
+			return DIAG_EXIT_INPUT;
+	}
 	struct store *s;
 	if (store_open(o->db, STORE_CREATE, &s))
 		return DIAG_EXIT_INPUT;

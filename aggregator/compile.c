@@ -41,6 +41,45 @@ static int compile_quest(struct store *s, int fiscal_year, const char *quest_pat
 	return 0;
 }
 
+/* Loads every file (reporting all problems) and refuses two files for one organisation. */
+static int load_all(const struct quest *q, int fiscal_year, char *const *files, size_t count,
+		    struct tally **tallies)
+{
+	int rc = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (tallyfile_load(files[i], q, fiscal_year, &tallies[i])) {
+			rc = -1;
+			continue;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (tallies[j] && strcmp(tallies[j]->org.code, tallies[i]->org.code) == 0) {
+				rc = diag_error("%s: organisation %s is also in '%s'; give one file per organisation",
+						files[i], tallies[i]->org.code, files[j]);
+				break;
+			}
+	}
+	return rc;
+}
+
+static void free_all(struct tally **tallies, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		tally_free(tallies[i]);
+	free(tallies);
+}
+
+int compile_check_files(int fiscal_year, const char *quest_path, char *const *files, size_t count)
+{
+	struct quest *q;
+	if (quest_load_file(quest_path, &q))
+		return -1;
+	struct tally **tallies = xcalloc(count + 1, sizeof *tallies);
+	int rc = load_all(q, fiscal_year, files, count, tallies);
+	free_all(tallies, count);
+	quest_free(q);
+	return rc;
+}
+
 /* Keeps what the store already knows of an organisation when the file leaves it out. */
 static int merge_known_org(struct store *s, struct org *o)
 {
@@ -62,19 +101,7 @@ int compile_files(struct store *s, int fiscal_year, const char *quest_path, char
 	if (compile_quest(s, fiscal_year, quest_path, &q))
 		return -1;
 	struct tally **tallies = xcalloc(count + 1, sizeof *tallies);
-	int rc = 0;
-	for (size_t i = 0; i < count; i++) {
-		if (tallyfile_load(files[i], q, fiscal_year, &tallies[i])) {
-			rc = -1;
-			continue;
-		}
-		for (size_t j = 0; j < i; j++)
-			if (tallies[j] && strcmp(tallies[j]->org.code, tallies[i]->org.code) == 0) {
-				rc = diag_error("%s: organisation %s is also in '%s'; give one file per organisation",
-						files[i], tallies[i]->org.code, files[j]);
-				break;
-			}
-	}
+	int rc = load_all(q, fiscal_year, files, count, tallies);
 	if (rc == 0 && store_begin(s) == 0) {
 		rc = store_put_quest(s, q) || store_put_year(s, fiscal_year, q->digest, NULL) ? -1 : 0;
 		for (size_t i = 0; rc == 0 && i < count; i++)
@@ -90,9 +117,7 @@ int compile_files(struct store *s, int fiscal_year, const char *quest_path, char
 	if (rc == 0)
 		for (size_t i = 0; i < count; i++)
 			diag_note("compiled %s: %s, fiscal year %d", files[i], tallies[i]->org.code, fiscal_year);
-	for (size_t i = 0; i < count; i++)
-		tally_free(tallies[i]);
-	free(tallies);
+	free_all(tallies, count);
 	quest_free(q);
 	return rc;
 }

@@ -20,4 +20,8 @@
  * problem found (the store is then unchanged). */
 int compile_files(struct store *s, int fiscal_year, const char *quest_path, char *const *files, size_t count);
 
+/* Checks files[0..count) against the questionnaire file quest_path and fiscal_year without any
+ * store. Returns 0, or -1 after reporting every problem found. */
+int compile_check_files(int fiscal_year, const char *quest_path, char *const *files, size_t count);
+
 #endif

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# aggregator compile: every file of the bad-tally corpus is refused with exactly its expected
+# messages (FILE:LINE:COL, the role and item of a broken count) and exit status 2, and leaves
+# the national store as it was; a bad file in a batch stores nothing; compiling a file twice
+# changes nothing; a new store is not even created for a failing batch.
+source "$(dirname "$0")/lib.sh"
+
+corpus="$SRC_DIR/tests/data/bad-tally"
+quest="$corpus/base/questionnaire.yaml"
+good="$corpus/base/good.yaml"
+db="$WORK/national.db"
+dump() { sqlite3 "$db" .dump; }
+
+expect_status 0 "$AGGREGATOR" compile --db "$db" --year 2012 --questionnaire "$quest" "$good"
+expect_grep "compiled $good: aaa, fiscal year 2012" "$WORK/err"
+dump >"$WORK/before.sql"
+grep -q "INSERT INTO tally_item" "$WORK/before.sql" || fail "nothing was stored"
+
+count=0
+cd "$corpus"
+for f in [0-9]*.yaml; do
+	expected="${f%.yaml}.expected"
+	[ -f "$expected" ] || fail "$f has no $expected"
+	got=0
+	"$AGGREGATOR" compile --db "$db" --year 2012 "$f" >"$WORK/out" 2>"$WORK/err" || got=$?
+	[ "$got" = 2 ] || fail "$f: expected exit status 2, got $got"
+	[ ! -s "$WORK/out" ] || fail "$f: printed data on stdout"
+	sed 's/^aggregator: //' "$WORK/err" >"$WORK/messages"
+	diff -u "$expected" "$WORK/messages" || fail "$f: messages differ from $expected"
+	dump | cmp -s - "$WORK/before.sql" || fail "$f: the national store changed"
+	count=$((count + 1))
+done
+[ "$count" -ge 20 ] || fail "the corpus has only $count files"
+cd "$WORK"
+
+# A good file for another organisation together with a bad one: nothing is stored.
+sed 's/code: aaa/code: bbb/' "$good" >"$WORK/bbb.yaml"
+expect_status 2 "$AGGREGATOR" compile --db "$db" --year 2012 "$WORK/bbb.yaml" "$corpus/03-answers-exceed-submitted.yaml"
+expect_grep "role division_officer, item S-02: 9 answers" "$WORK/err"
+dump | cmp -s - "$WORK/before.sql" || fail "a failing batch changed the store"
+
+# Two files for one organisation in a batch.
+expect_status 2 "$AGGREGATOR" compile --db "$db" --year 2012 "$good" "$good"
+expect_grep "organisation aaa is also in" "$WORK/err"
+
+# Compiling the same file again is a no-op (the questionnaire may now be left out).
+expect_status 0 "$AGGREGATOR" compile --db "$db" --year 2012 "$good"
+dump | cmp -s - "$WORK/before.sql" || fail "compiling the same file twice changed the store"
+
+# A changed file replaces that organisation-year whole and touches nothing else.
+expect_status 0 "$AGGREGATOR" compile --db "$db" --year 2012 "$WORK/bbb.yaml"
+sed -e '/^  division_officer:/,/S-02:/d' "$good" >"$WORK/aaa-staff-only.yaml"
+expect_status 0 "$AGGREGATOR" compile --db "$db" --year 2012 "$WORK/aaa-staff-only.yaml"
+expect_equal 0 "$(sqlite3 "$db" "SELECT count(*) FROM tally_role WHERE org = 'aaa' AND role = 'division_officer'")" "aaa's old role"
+expect_equal 1 "$(sqlite3 "$db" "SELECT count(*) FROM tally_role WHERE org = 'bbb' AND role = 'division_officer'")" "bbb untouched"
+
+# Another questionnaire for a compiled year is refused.
+sed 's/^id: test-2012/id: test-2012b/' "$quest" >"$WORK/other-q.yaml"
+expect_status 2 "$AGGREGATOR" compile --db "$db" --year 2012 --questionnaire "$WORK/other-q.yaml" "$good"
+expect_grep "was compiled against questionnaire test-2012" "$WORK/err"
+
+# A failing first compile does not create the store.
+expect_status 2 "$AGGREGATOR" compile --db "$WORK/new.db" --year 2012 --questionnaire "$quest" "$corpus/01-negative-count.yaml"
+[ ! -e "$WORK/new.db" ] || fail "a failing compile created the store"
+expect_status 2 "$AGGREGATOR" compile --db "$WORK/new.db" --year 2012 "$good"
+expect_grep "needs --questionnaire" "$WORK/err"
+expect_status 1 "$AGGREGATOR" compile --db "$db" "$good"
+echo "refused $count bad files"
