@@ -70,6 +70,14 @@ void sheet_set(struct sheet *s, size_t index, char code)
 	s->answers[e->role][e->pos] = code;
 }
 
+void sheet_unset(struct sheet *s, size_t index)
+{
+	if (index >= s->count)
+		DIAG_BUG("sheet_unset(%zu) out of range", index);
+	const struct sheet_entry *e = &s->entries[index];
+	s->answers[e->role][e->pos] = '0';
+}
+
 size_t sheet_answered(const struct sheet *s)
 {
 	size_t n = 0;

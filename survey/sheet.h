@@ -52,6 +52,9 @@ char sheet_get(const struct sheet *s, size_t index);
 /* Sets the answer of entry index; code must be '1', '2' or '3'. */
 void sheet_set(struct sheet *s, size_t index, char code);
 
+/* Makes entry index (< count) unanswered again (an answer the store refused). */
+void sheet_unset(struct sheet *s, size_t index);
+
 /* Number of answered entries. */
 size_t sheet_answered(const struct sheet *s);
 /* Index of the first unanswered entry, or count when every entry is answered. */

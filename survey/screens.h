@@ -1,0 +1,105 @@
+/*
+ * screens: the full-screen questionnaire's state and its screens.
+ *
+ * struct tui is plain data: which screen is up, the login fields, the review cursor, the
+ * last receipt, a one-line notice. Each screen is a trio over it: X_init (entering the
+ * screen), X_draw (paint it from the state; the only place that draws), X_key (change the
+ * state for one key; never draws). The loop in tui.c owns the terminal.
+ */
+#ifndef SELFCHECK_SURVEY_SCREENS_H
+#define SELFCHECK_SURVEY_SCREENS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "survey/msg.h"
+#include "survey/respondent.h"
+#include "survey/session.h"
+
+/* Keys the screens understand, besides curses' KEY_* codes. */
+enum tui_key {
+	TUI_KEY_ESCAPE = 27,
+	TUI_KEY_ENTER = '\n',
+	TUI_KEY_RETURN = '\r',
+	TUI_KEY_TAB = '\t',
+	TUI_KEY_DELETE = 127,
+	TUI_KEY_CTRL_H = 8,
+	TUI_KEY_IMPLEMENTED = '1',
+	TUI_KEY_NOT_IMPLEMENTED = '2',
+	TUI_KEY_NOT_APPLICABLE = '3',
+	TUI_KEY_EXPLAIN = '?',
+	TUI_KEY_NEXT = 'n',
+	TUI_KEY_BACK = 'b',
+	TUI_KEY_REVIEW = 'r',
+	TUI_KEY_QUIT = 'q',
+	TUI_KEY_SUBMIT = 's',
+	TUI_KEY_YES = 'y',
+	TUI_KEY_NO = 'n',
+	TUI_KEY_DOWN_VI = 'j',
+	TUI_KEY_UP_VI = 'k',
+};
+
+enum tui_screen { SCREEN_LOGIN, SCREEN_QUESTION, SCREEN_REVIEW, SCREEN_RECEIPT };
+
+#define TUI_FIELD_MAX 64
+
+struct tui {
+	struct session *session;
+	enum tui_screen screen;
+	bool quit;
+	int status;                 /* exit status once quit */
+	bool color;
+	/* Notice shown on the status line until the next key, or MSG_COUNT for none. */
+	enum msg_id notice;
+	size_t notice_number;       /* printed after the notice when nonzero */
+	/* login */
+	char person[TUI_FIELD_MAX + 1];
+	char token[TUI_FIELD_MAX + 1];
+	int field;                  /* 0 person id, 1 token */
+	bool year_closed;
+	/* question */
+	bool explain;
+	/* review */
+	size_t review_cursor;
+	bool confirming;
+	/* receipt */
+	struct respondent_receipt receipt;
+};
+
+void screen_login_init(struct tui *t);
+void screen_login_draw(struct tui *t);
+void screen_login_key(struct tui *t, int key);
+
+void screen_question_init(struct tui *t);
+void screen_question_draw(struct tui *t);
+void screen_question_key(struct tui *t, int key);
+
+void screen_review_init(struct tui *t);
+void screen_review_draw(struct tui *t);
+void screen_review_key(struct tui *t, int key);
+
+void screen_receipt_init(struct tui *t);
+void screen_receipt_draw(struct tui *t);
+void screen_receipt_key(struct tui *t, int key);
+
+/* Switches to screen s, running its init. */
+void tui_show(struct tui *t, enum tui_screen s);
+/* After a successful login: the review when everything is answered, else the question at
+ * the first unanswered item. */
+void tui_enter_questionnaire(struct tui *t);
+/* Ends the loop with status. */
+void tui_quit(struct tui *t, int status);
+
+/* Drawing helpers (tui.c). Text is sanitised here, so callers may pass file text. */
+enum tui_attr { TUI_NORMAL, TUI_BAR, TUI_HEADING, TUI_WARN, TUI_CHOSEN, TUI_DIM };
+/* Draws text at (y, x) clipped to width columns; returns the columns used. */
+int tui_put(const struct tui *t, int y, int x, int width, const char *text, enum tui_attr attr);
+/* Word-wraps text into width columns from row y, at most max_rows rows; returns rows used. */
+int tui_wrap(const struct tui *t, int y, int x, int width, int max_rows, const char *text, enum tui_attr attr);
+/* Top bar with title (left) and the respondent (right), bottom bar with keys, and the
+ * notice line above it. */
+void tui_frame(const struct tui *t, const char *keys);
+/* The progress line ("[####----] 12 / 38 ...") on row y. */
+void tui_progress(const struct tui *t, int y);
+
+#endif
