@@ -125,6 +125,15 @@ static const struct ratetab_org *item_entity(const struct ratetab *rt)
 	return rt->org_count == 1 ? &rt->orgs[0] : NULL;
 }
 
+/* Whether a role of group answers item i (otherwise its cells stay blank). */
+static bool answered_in_group(const struct quest *q, size_t i, int group)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (quest_item_has_role(&q->items[i], (enum role)r) && role_in_group((enum role)r, (enum role_group)group))
+			return true;
+	return false;
+}
+
 static void item_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct book_formats *f)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "項目別");
@@ -153,7 +162,7 @@ static void item_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct
 		for (int u = 0; u < nused; u++) {
 			const struct ratetab_rate *r = ratetab_item(rt, who, (enum role_group)used[u], i);
 			lxw_col_t c = (lxw_col_t)(3 + 4 * u);
-			if (r->answers.implemented + r->answers.not_implemented + r->answers.not_applicable == 0)
+			if (!answered_in_group(q, i, used[u]))
 				continue;
 			put_count(ws, row, c, r->answers.implemented, f);
 			put_count(ws, row, c + 1, r->answers.not_implemented, f);
