@@ -50,11 +50,128 @@ static int count_target(struct count_ctx *c, struct tally *t, enum role role, co
 	return 0;
 }
 
-static int on_row(void *ctx, const struct response_row *row)
+/* Role of a roster code; the last code seen is tried first, as rows of one role come in runs. */
+struct role_cache {
+	int last;
+};
+
+static int role_lookup(struct role_cache *rc, const char *code)
 {
-	struct count_ctx *c = ctx;
-	return count_target(c, c->t, row->role, row->person_id, row->answers, row->answers_len,
-			    row->submitted);
+	if (rc->last >= 0 && strcmp(role_info((enum role)rc->last)->code, code) == 0)
+		return rc->last;
+	int r = role_from_code(code);
+	if (r >= 0)
+		rc->last = r;
+	return r;
+}
+
+static int unknown_role(struct count_ctx *c, const char *code)
+{
+	char *clean = text_sanitize(code, false);
+	diag_error("%s: unknown role '%s' in the roster of fiscal year %d", c->s->path, clean, c->fiscal_year);
+	free(clean);
+	return -1;
+}
+
+/* Adds (sign 1) or removes (sign -1) the submitted answers selected by sql (columns: role,
+ * answers, person_id). */
+static int add_answers(struct count_ctx *c, const char *sql, int sign)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(c->s, sql, &st))
+		return -1;
+	sqlite3_bind_int(st, 1, c->fiscal_year);
+	struct role_cache cache = {-1};
+	const struct quest *q = c->quest;
+	int rc, result = 0;
+	while ((rc = store_step(c->s, st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		int role = role_lookup(&cache, code);
+		if (role < 0) {
+			result = unknown_role(c, code);
+			break;
+		}
+		const char *answers = (const char *)sqlite3_column_text(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
+		struct tally_role *tr = tally_role_use(c->t, (enum role)role);
+		size_t n = q->role_item_count[role];
+		if (len != n) {
+			char *clean = text_sanitize((const char *)sqlite3_column_text(st, 2), false);
+			result = diag_error("%s: answers of '%s' as %s hold %zu codes; questionnaire %s has %zu items "
+					    "for that role", c->s->path, clean, code, len, q->id, n);
+			free(clean);
+			break;
+		}
+		tr->submitted += (uint64_t)sign;
+		struct tally_counts *items = tr->items;
+		for (size_t k = 0; k < n; k++) {
+			switch (answers[k]) {
+			case RESPONSE_IMPLEMENTED: items[k].implemented += (uint64_t)sign; break;
+			case RESPONSE_NOT_IMPLEMENTED: items[k].not_implemented += (uint64_t)sign; break;
+			case RESPONSE_NOT_APPLICABLE: items[k].not_applicable += (uint64_t)sign; break;
+			case RESPONSE_UNANSWERED: break;
+			default: {
+				char *clean = text_sanitize((const char *)sqlite3_column_text(st, 2), false);
+				result = diag_error("%s: answers of '%s' as %s hold an unknown code at item %zu",
+						    c->s->path, clean, code, k + 1);
+				free(clean);
+				goto done;
+			}
+			}
+		}
+	}
+done:
+	if (result == 0 && rc != SQLITE_DONE)
+		result = -1;
+	sqlite3_finalize(st);
+	return result;
+}
+
+/*
+ * Three sequential reads instead of a join per target: the roster's roles (targets per role),
+ * every submitted response (the counts), and the few submitted responses of excluded targets,
+ * taken back out. A response always has its target row (foreign key), so nothing else can
+ * differ from the join.
+ */
+static int scan_year(struct count_ctx *c)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(c->s, "SELECT role, excluded FROM target WHERE fiscal_year = ?1", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, c->fiscal_year);
+	struct role_cache cache = {-1};
+	int rc, result = 0;
+	while ((rc = store_step(c->s, st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		int role = role_lookup(&cache, code);
+		if (role < 0) {
+			result = unknown_role(c, code);
+			break;
+		}
+		struct tally_role *tr = tally_role_use(c->t, (enum role)role);
+		if (!sqlite3_column_int(st, 1))
+			tr->targets++;
+	}
+	if (result == 0 && rc != SQLITE_DONE)
+		result = -1;
+	sqlite3_finalize(st);
+	if (result)
+		return -1;
+	if (add_answers(c, "SELECT role, answers, person_id FROM response"
+			   " WHERE fiscal_year = ?1 AND submitted_at IS NOT NULL", 1) ||
+	    add_answers(c, "SELECT r.role, r.answers, r.person_id FROM target t JOIN response r"
+			   " ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id AND r.role = t.role"
+			   " WHERE t.fiscal_year = ?1 AND t.excluded = 1 AND r.submitted_at IS NOT NULL", -1))
+		return -1;
+	/* A role whose only targets are excluded is not part of the tally. */
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		struct tally_role *tr = &c->t->roles[r];
+		if (tr->present && tr->targets == 0 && tr->submitted == 0) {
+			free(tr->items);
+			*tr = (struct tally_role){0};
+		}
+	}
+	return 0;
 }
 
 int tallying_year(struct store *s, int fiscal_year, const struct quest *quest, const struct org *org,
@@ -66,7 +183,7 @@ int tallying_year(struct store *s, int fiscal_year, const struct quest *quest, c
 		tally_free(c.t);
 		return -1;
 	}
-	int rc = store_scan_responses(s, fiscal_year, on_row, &c);
+	int rc = scan_year(&c);
 	if (rc == 0)
 		rc = store_commit(s);
 	else
