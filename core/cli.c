@@ -97,7 +97,7 @@ static int run_command(const struct cli_program *prog, const struct cli_command 
 	struct option *longopts = xcalloc(nopts + 2, sizeof *longopts);
 	struct strbuf shortopts;
 	strbuf_init(&shortopts);
-	strbuf_addstr(&shortopts, "+:h");
+	strbuf_addstr(&shortopts, cmd->interleaved ? ":h" : "+:h");
 	for (size_t i = 0; i < nopts; i++) {
 		const struct cli_option *o = &cmd->options[i];
 		longopts[i].name = o->name;

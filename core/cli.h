@@ -35,6 +35,7 @@ struct cli_command {
 	size_t ctx_size;
 	int min_operands, max_operands; /* max -1: unlimited */
 	const char *details;   /* optional paragraph printed after the options */
+	bool interleaved;      /* options may also follow the operands ("chart KIND --db F") */
 };
 
 struct cli_program {

@@ -127,12 +127,14 @@ static double base_size(double width, double height)
 struct plot {
 	double x0, y0, x1, y1;   /* the plotting rectangle */
 	double fs;               /* base font size */
+	double legend_y;         /* middle of the legend row under the axis title */
 };
 
 /* Draws the white background, title, axis titles and note; returns the space left for
  * the plot (before tick labels, which each chart places itself). */
-static struct plot frame_draw(cairo_t *cr, double width, double height,
-			      const struct chart_frame *f, double left_extra, double bottom_extra)
+static struct plot frame_draw_legend(cairo_t *cr, double width, double height,
+				     const struct chart_frame *f, double left_extra,
+				     double bottom_extra, double legend_h)
 {
 	struct plot p;
 	p.fs = base_size(width, height);
@@ -152,12 +154,16 @@ static struct plot frame_draw(cairo_t *cr, double width, double height,
 	double bottom = height - pad;
 	if (f->note && *f->note) {
 		struct text_style st = style(f, p.fs * 0.85, false, 0.3);
-		double w, h;
-		text_size(cr, &st, f->note, &w, &h);
-		bottom -= h;
-		text_at(cr, &st, f->note, pad, bottom, H_LEFT, V_TOP, width - 2 * pad, false, 0);
+		PangoLayout *l = make_layout(cr, &st, f->note, width - 2 * pad, true);
+		PangoRectangle r;
+		pango_layout_get_extents(l, NULL, &r);
+		g_object_unref(l);
+		bottom -= (double)r.height / PANGO_SCALE;
+		text_at(cr, &st, f->note, pad, bottom, H_LEFT, V_TOP, width - 2 * pad, true, 0);
 		bottom -= pad * 0.4;
 	}
+	p.legend_y = bottom - legend_h / 2;
+	bottom -= legend_h;
 	double xl_y = -1;
 	if (f->x_label && *f->x_label) {
 		struct text_style st = style(f, p.fs, false, 0.2);
@@ -189,6 +195,12 @@ static struct plot frame_draw(cairo_t *cr, double width, double height,
 		text_at(cr, &st, f->x_label, (p.x0 + p.x1) / 2, xl_y, H_CENTER, V_TOP, 0, false, 0);
 	}
 	return p;
+}
+
+static struct plot frame_draw(cairo_t *cr, double width, double height,
+			      const struct chart_frame *f, double left_extra, double bottom_extra)
+{
+	return frame_draw_legend(cr, width, height, f, left_extra, bottom_extra, 0);
 }
 
 static void set_rgb(cairo_t *cr, const double rgb[3])
@@ -261,7 +273,7 @@ void chart_draw_trend(cairo_t *cr, double width, double height, const struct cha
 	double lw, lh;
 	text_size(cr, &tick, "100.0", &lw, &lh);
 	double legend_h = lh * 1.6;
-	struct plot p = frame_draw(cr, width, height, f, lw + fs * 0.6, lh * 1.6 + legend_h);
+	struct plot p = frame_draw_legend(cr, width, height, f, lw + fs * 0.6, lh * 1.6, legend_h);
 
 	double x_of_step = c->year_count > 1 ? (p.x1 - p.x0) / (double)c->year_count : 0;
 	double y_scale = (p.y1 - p.y0) / (ymax - ymin);
@@ -318,8 +330,9 @@ void chart_draw_trend(cairo_t *cr, double width, double height, const struct cha
 		cairo_restore(cr);
 		if (c->break_label) {
 			struct text_style bs = style(f, fs * 0.8, false, 0.3);
-			text_at(cr, &bs, c->break_label, bx + fs * 0.3, p.y0 + fs * 0.2, H_LEFT,
-				V_TOP, x_of_step * 1.6, true, 0);
+			/* at the foot of the plot, where rates near 100 leave room */
+			text_at(cr, &bs, c->break_label, bx + fs * 0.3, p.y1 - fs * 0.3, H_LEFT,
+				V_BOTTOM, x_of_step * 0.9, true, 0);
 		}
 	}
 
@@ -379,7 +392,7 @@ void chart_draw_trend(cairo_t *cr, double width, double height, const struct cha
 	}
 
 	/* legend: one row under the x labels */
-	double lx = p.x0, ly = p.y1 + lh * 1.5 + legend_h / 2;
+	double lx = p.x0, ly = p.legend_y;
 	struct text_style ls = style(f, fs * 0.9, false, 0.15);
 	for (size_t s = 0; s < c->series_count; s++) {
 		const double *rgb = PALETTE[s % PALETTE_SIZE];
@@ -509,13 +522,14 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 /* ------------------------------------------------------------------ heat map */
 
 /* Sequential ramp (light yellow → dark blue), readable with colour-vision deficiencies. */
+/* Sequential single-hue ramp, pale for a full rate to deep blue for the lowest: readable
+ * with colour-vision deficiencies and in grey print. t = 0 is the best value. */
 static void ramp(double t, double rgb[3])
 {
 	static const double stops[5][3] = {
-		{0.992, 0.906, 0.145}, {0.369, 0.788, 0.384}, {0.129, 0.569, 0.549},
-		{0.231, 0.322, 0.545}, {0.267, 0.004, 0.329},
+		{0.969, 0.984, 1.000}, {0.776, 0.859, 0.937}, {0.420, 0.682, 0.839},
+		{0.129, 0.443, 0.710}, {0.031, 0.188, 0.420},
 	};
-	/* t = 1 is the best value: the lightest colour marks trouble instead, so reverse */
 	t = fmin(fmax(t, 0), 1);
 	double x = t * 4;
 	int i = (int)floor(x);
@@ -576,7 +590,7 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 			if (isnan(v)) {
 				rgb[0] = rgb[1] = rgb[2] = 0.93;
 			} else {
-				ramp(1 - (v - lo) / (100 - lo), rgb);
+				ramp((100 - v) / (100 - lo), rgb);
 			}
 			set_rgb(cr, rgb);
 			cairo_rectangle(cr, x, y, cw, rh);
@@ -606,7 +620,7 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 	double ly = p.y1 + lh * 0.6, lx = p.x0, lw = fmin(p.x1 - p.x0, fs * 24);
 	for (int i = 0; i < 50; i++) {
 		double rgb[3];
-		ramp(1 - i / 49.0, rgb);
+		ramp(1 - i / 49.0, rgb); /* left: lowest value */
 		set_rgb(cr, rgb);
 		cairo_rectangle(cr, lx + lw * i / 50.0, ly, lw / 50.0 + 0.3, lh * 0.6);
 		cairo_fill(cr);
@@ -662,7 +676,7 @@ void chart_draw_grade_matrix(cairo_t *cr, double width, double height,
 			double used = text_at(cr, &cs, count, x + cw / 2, y + fs * 0.3, H_CENTER, V_TOP,
 					      0, false, 0);
 			if (n) {
-				struct text_style ns = style(f, fs * 0.72, false, 0.1);
+				struct text_style ns = style(f, fs * 0.66, false, 0.1);
 				PangoLayout *l = make_layout(cr, &ns, names.buf, cw - fs * 0.6, true);
 				pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 				pango_layout_set_height(l, (int)((ch - used - fs * 0.6) * PANGO_SCALE));
@@ -706,7 +720,7 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 	}
 	maxw = fmin(maxw, width * 0.4);
 	double legend_h = lh * 1.5;
-	struct plot p = frame_draw(cr, width, height, f, maxw + fs * 0.5, lh * 1.4 + legend_h);
+	struct plot p = frame_draw_legend(cr, width, height, f, maxw + fs * 0.5, lh * 1.4, legend_h);
 	/* zoom on the range the data uses: from a multiple of 10 below the lowest value */
 	double lo = 100;
 	for (size_t i = 0; i < c->count; i++) {
@@ -716,6 +730,13 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 			lo = fmin(lo, c->reference[i]);
 	}
 	double xmin = fmax(0, floor((lo - 5) / 10) * 10);
+	if (c->value_labels) {
+		/* room right of a full bar for its value label */
+		double w, h;
+		struct text_style vt = style(f, fs * 0.7, false, 0.1);
+		text_size(cr, &vt, "100.0％", &w, &h);
+		p.x1 -= w + fs * 0.4;
+	}
 	double x_scale = (p.x1 - p.x0) / (100 - xmin);
 	double row = c->count ? (p.y1 - p.y0) / (double)c->count : 0;
 	struct text_style tick = style(f, fs * 0.85, false, 0.25);
@@ -764,7 +785,7 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 	cairo_line_to(cr, p.x1, p.y1);
 	cairo_stroke(cr);
 	/* legend */
-	double lx = p.x0, ly = p.y1 + lh * 1.4 + legend_h / 2;
+	double lx = p.x0, ly = p.legend_y;
 	struct text_style ls = style(f, fs * 0.85, false, 0.15);
 	const char *texts[3] = {c->value_legend, c->below_legend, c->reference_legend};
 	for (int k = 0; k < 3; k++) {

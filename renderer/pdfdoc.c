@@ -498,9 +498,17 @@ static void flow_lines(struct pass *ps, PangoLayout *l, double x, double grey)
 	pango_layout_iter_free(iter);
 }
 
+static double caption_block(struct pass *ps, const char *caption, bool draw_now);
+
 static void draw_paragraph(struct pass *ps, const struct item *it)
 {
 	enum pdfdoc_para_style st = (enum pdfdoc_para_style)it->level;
+	if (st == PDFDOC_CAPTION) {
+		need(ps, 14);
+		caption_block(ps, it->text[0], true);
+		ps->y += 8;
+		return;
+	}
 	double size = st == PDFDOC_NOTE ? 8.5 : BODY_SIZE;
 	double indent = st == PDFDOC_NOTE || st == PDFDOC_BULLET ? size : 0;
 	const char *family = st == PDFDOC_LEAD ? SANS : SERIF;
@@ -636,6 +644,16 @@ static void draw_table(struct pass *ps, const struct item *it)
 		if (cells[c])
 			g_object_unref(cells[c]);
 	ps->y += 4;
+	/* a table that fits on one page is not split: it starts a new page when needed */
+	double total = caption_block(ps, t->caption, false) + head_total;
+	for (size_t i = 0; i < t->body_count && total <= BOTTOM - MARGIN_TOP; i++) {
+		total += row_layouts(ps, t, &t->body[i], false, cells);
+		for (size_t c = 0; c < t->cols; c++)
+			if (cells[c])
+				g_object_unref(cells[c]);
+	}
+	if (total <= BOTTOM - MARGIN_TOP)
+		need(ps, total);
 	need(ps, caption_block(ps, t->caption, false) + head_total + first);
 	caption_block(ps, t->caption, true);
 	draw_head_rows(ps, t, head, head_h);

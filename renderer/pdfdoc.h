@@ -65,6 +65,7 @@ enum pdfdoc_para_style {
 	PDFDOC_BULLET,     /* "・" with hanging indent */
 	PDFDOC_RIGHT,      /* right aligned: dates and signatures */
 	PDFDOC_LEAD,       /* a run-in sub-heading in bold on its own line */
+	PDFDOC_CAPTION,    /* a caption, centred in bold (a figure's caption below it) */
 };
 
 /* A paragraph; '\n' inside starts a new line within it. */

@@ -1,0 +1,440 @@
+/* chartset: the report's charts built from a rate table and a trend. */
+#include "renderer/chartset.h"
+
+#include "core/diag.h"
+#include "core/rate.h"
+#include "renderer/chart.h"
+#include "renderer/label.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct chartset {
+	enum template_chart kind;
+	size_t rows;                  /* rows that need vertical room */
+	union {
+		struct chart_trend trend;
+		struct chart_bars bars;
+		struct chart_heatmap heatmap;
+		struct chart_grade_matrix matrix;
+		struct chart_items items;
+		struct chart_stacked stacked;
+	} c;
+	void **pool;                  /* everything allocated for the chart */
+	size_t pool_count, pool_cap;
+};
+
+static void *keep(struct chartset *cs, void *p)
+{
+	if (cs->pool_count == cs->pool_cap) {
+		cs->pool_cap = cs->pool_cap ? cs->pool_cap * 2 : 32;
+		cs->pool = xrealloc(cs->pool, cs->pool_cap * sizeof *cs->pool);
+	}
+	cs->pool[cs->pool_count++] = p;
+	return p;
+}
+
+static const char *str(struct chartset *cs, const char *s)
+{
+	return keep(cs, xstrdup(s ? s : ""));
+}
+
+static double *doubles(struct chartset *cs, size_t n)
+{
+	double *v = keep(cs, xcalloc(n ? n : 1, sizeof *v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = NAN;
+	return v;
+}
+
+static const char **strings(struct chartset *cs, size_t n)
+{
+	return keep(cs, xcalloc(n ? n : 1, sizeof(char *)));
+}
+
+static double pct(int tenths)
+{
+	return tenths < 0 ? NAN : tenths / 10.0;
+}
+
+static const char *rate_label(struct chartset *cs, int tenths, const char *lang)
+{
+	char buf[32];
+	return tenths < 0 ? NULL : str(cs, label_rate(tenths, lang, false, buf, sizeof buf));
+}
+
+static const char *T(const char *lang, const char *ja, const char *en)
+{
+	return label_is_en(lang) ? en : ja;
+}
+
+static const char *metric_axis(const char *lang, enum template_metric m)
+{
+	return m == TM_GRASP ? T(lang, "把握率（％）", "Grasp rate (%)")
+			     : T(lang, "実施率（％）", "Implementation rate (%)");
+}
+
+static const enum role_group REPORT_GROUPS[4] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS,
+						 GROUP_STAFF, GROUP_ALL};
+
+static void build_trend(struct chartset *cs, const struct repdata *d,
+			const struct chartset_options *o)
+{
+	const struct trend *t = d->trend;
+	struct chart_trend *c = &cs->c.trend;
+	int from = t->from;
+	if (o->years > 0 && d->year - o->years + 1 > from)
+		from = d->year - o->years + 1;
+	size_t years = (size_t)(t->to - from + 1);
+	const char **yl = strings(cs, years);
+	char buf[32];
+	for (size_t y = 0; y < years; y++)
+		yl[y] = str(cs, label_year(from + (int)y, o->lang, false, buf, sizeof buf));
+	const char **names = strings(cs, 4);
+	double *v = doubles(cs, 4 * years);
+	const char **vl = strings(cs, 4 * years);
+	for (size_t s = 0; s < 4; s++) {
+		names[s] = label_group(REPORT_GROUPS[s], o->lang);
+		for (size_t y = 0; y < years; y++) {
+			const struct trend_point *p = o->metric == TM_GRASP
+				? trend_grasp(t, from + (int)y, REPORT_GROUPS[s])
+				: trend_implementation(t, from + (int)y, REPORT_GROUPS[s]);
+			if (!p || p->source == TREND_NONE || p->tenths < 0)
+				continue;
+			v[s * years + y] = pct(p->tenths);
+			vl[s * years + y] = rate_label(cs, p->tenths, o->lang);
+		}
+	}
+	c->year_count = years;
+	c->year_labels = yl;
+	c->series_count = 4;
+	c->series_names = names;
+	c->values = v;
+	c->value_labels = vl;
+	c->break_before = -1;
+	for (size_t b = 0; b < t->break_count; b++) {
+		if (t->breaks[b].fiscal_year > from && t->breaks[b].fiscal_year <= t->to) {
+			c->break_before = t->breaks[b].fiscal_year - from;
+			c->break_label = T(o->lang, "点検方法の変更", "change of method");
+			const char *note = label_is_en(o->lang) ? t->breaks[b].note_en : t->breaks[b].note_ja;
+			if (note)
+				c->frame.note = str(cs, note);
+			break;
+		}
+	}
+	c->frame.title = o->title ? str(cs, o->title)
+		: o->metric == TM_GRASP ? T(o->lang, "主体別の把握率の推移", "Grasp rate by subject group over the years")
+		: T(o->lang, "主体別の実施率の推移", "Implementation rate by subject group over the years");
+	c->frame.y_label = metric_axis(o->lang, o->metric);
+	cs->rows = 0;
+}
+
+static void build_bars(struct chartset *cs, const struct repdata *d,
+		       const struct chartset_options *o)
+{
+	const struct ratetab *rt = d->rates;
+	struct chart_bars *c = &cs->c.bars;
+	size_t n = rt->org_count;
+	const char **labels = strings(cs, n), **vl = strings(cs, n);
+	double *v = doubles(cs, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct ratetab_group *g = &rt->orgs[i].group[o->group];
+		int tenths = o->metric == TM_GRASP ? g->grasp_tenths : g->implementation_tenths;
+		labels[i] = str(cs, label_org(&rt->orgs[i].tally->org, o->lang));
+		if (!g->present)
+			continue;
+		v[i] = pct(tenths);
+		vl[i] = rate_label(cs, tenths, o->lang);
+	}
+	const struct ratetab_group *gov = &rt->government[o->group];
+	int gt = o->metric == TM_GRASP ? gov->grasp_tenths : gov->implementation_tenths;
+	c->count = n;
+	c->labels = labels;
+	c->values = v;
+	c->value_labels = vl;
+	c->reference = pct(gt);
+	char buf[32];
+	if (gt >= 0)
+		c->reference_label = keep(cs, xasprintf("%s %s", T(o->lang, "全主体平均", "Government-wide"),
+							label_rate(gt, o->lang, false, buf, sizeof buf)));
+	for (int k = 0; k < 4; k++)
+		c->band_labels[k] = label_grade((char)('A' + k), o->lang);
+	const char *group = label_group(o->group, o->lang);
+	c->frame.title = o->title ? str(cs, o->title)
+		: keep(cs, label_is_en(o->lang)
+		       ? xasprintf("%s by organisation (%s)", o->metric == TM_GRASP ? "Grasp rate" : "Implementation rate", group)
+		       : xasprintf("府省庁別の%s（%s）", o->metric == TM_GRASP ? "把握率" : "実施率", group));
+	c->frame.x_label = metric_axis(o->lang, o->metric);
+	cs->rows = n;
+}
+
+/* Columns of a heat map or an item chart: categories or items with a government-wide rate in
+ * the group. Returns their count; idx receives their indices. */
+static size_t present_columns(const struct repdata *d, enum role_group g, bool items, size_t *idx)
+{
+	const struct ratetab *rt = d->rates;
+	size_t n = items ? rt->quest->item_count : rt->quest->category_count, k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct ratetab_rate *r = items ? ratetab_item(rt, NULL, g, i)
+						     : ratetab_category(rt, NULL, g, i);
+		if (r && r->present)
+			idx[k++] = i;
+	}
+	return k;
+}
+
+static void build_heatmap(struct chartset *cs, const struct repdata *d,
+			  const struct chartset_options *o)
+{
+	const struct ratetab *rt = d->rates;
+	const struct quest *q = rt->quest;
+	struct chart_heatmap *c = &cs->c.heatmap;
+	size_t *idx = keep(cs, xcalloc(q->item_count + q->category_count + 1, sizeof *idx));
+	size_t cols = present_columns(d, o->group, o->by_items, idx);
+	size_t rows = rt->org_count;
+	const char **rl = strings(cs, rows), **cl = strings(cs, cols), **cells = strings(cs, rows * cols);
+	double *v = doubles(cs, rows * cols);
+	for (size_t k = 0; k < cols; k++)
+		cl[k] = str(cs, o->by_items ? q->items[idx[k]].id
+					    : quest_text_get(&q->categories[idx[k]].name, o->lang));
+	for (size_t r = 0; r < rows; r++) {
+		const struct ratetab_org *org = &rt->orgs[r];
+		rl[r] = str(cs, label_org(&org->tally->org, o->lang));
+		for (size_t k = 0; k < cols; k++) {
+			const struct ratetab_rate *x = o->by_items ? ratetab_item(rt, org, o->group, idx[k])
+								   : ratetab_category(rt, org, o->group, idx[k]);
+			if (!x || !x->present || x->tenths < 0)
+				continue;
+			v[r * cols + k] = pct(x->tenths);
+			char buf[32];
+			cells[r * cols + k] = str(cs, rate_format_tenths(x->tenths, RATE_STYLE_PLAIN, buf, sizeof buf));
+		}
+	}
+	c->rows = rows;
+	c->cols = cols;
+	c->row_labels = rl;
+	c->col_labels = cl;
+	c->values = v;
+	c->cell_labels = cells;
+	c->missing_label = T(o->lang, "該当なし", "no answers");
+	const char *group = label_group(o->group, o->lang);
+	c->frame.title = o->title ? str(cs, o->title)
+		: keep(cs, label_is_en(o->lang)
+		       ? xasprintf("Implementation rate by organisation and %s (%s, %%)", o->by_items ? "item" : "category", group)
+		       : xasprintf("府省庁別・%s別の実施率（%s、％）", o->by_items ? "項目" : "分類", group));
+	cs->rows = rows;
+}
+
+static void build_matrix(struct chartset *cs, const struct repdata *d,
+			 const struct chartset_options *o)
+{
+	const struct ratetab *rt = d->rates;
+	struct chart_grade_matrix *c = &cs->c.matrix;
+	size_t n = rt->org_count;
+	const char **names = strings(cs, n);
+	char *gr = keep(cs, xcalloc(n + 1, 1)), *im = keep(cs, xcalloc(n + 1, 1));
+	for (size_t i = 0; i < n; i++) {
+		names[i] = str(cs, label_org(&rt->orgs[i].tally->org, o->lang));
+		gr[i] = rt->orgs[i].group[GROUP_ALL].grasp_grade;
+		im[i] = rt->orgs[i].group[GROUP_ALL].implementation_grade;
+	}
+	c->count = n;
+	c->names = names;
+	c->grasp = gr;
+	c->implementation = im;
+	for (int k = 0; k < 4; k++)
+		c->grade_labels[k] = label_grade((char)('A' + k), o->lang);
+	c->count_suffix = T(o->lang, "機関", "");
+	c->frame.title = o->title ? str(cs, o->title) : T(o->lang, "把握率及び実施率の評価の分布", "Organisations by grasp and implementation grade");
+	c->frame.x_label = T(o->lang, "実施率の評価", "Implementation grade");
+	c->frame.y_label = T(o->lang, "把握率の評価", "Grasp grade");
+	cs->rows = 0;
+}
+
+static int build_items(struct chartset *cs, const struct repdata *d,
+		       const struct chartset_options *o)
+{
+	const struct ratetab *rt = d->rates;
+	const struct quest *q = rt->quest;
+	const struct ratetab_org *org = repdata_org(d, o->org);
+	if (!org)
+		return diag_error("unknown organisation '%s' in fiscal year %d", o->org ? o->org : "", d->year);
+	struct chart_items *c = &cs->c.items;
+	size_t *idx = keep(cs, xcalloc(q->item_count + 1, sizeof *idx));
+	size_t n = present_columns(d, o->group, true, idx);
+	const char **labels = strings(cs, n), **vl = strings(cs, n);
+	double *v = doubles(cs, n), *ref = doubles(cs, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct quest_item *it = &q->items[idx[i]];
+		labels[i] = keep(cs, xasprintf("%s %s", it->id,
+					       quest_text_get(&q->categories[it->category].name, o->lang)));
+		const struct ratetab_rate *x = ratetab_item(rt, org, o->group, idx[i]);
+		const struct ratetab_rate *g = ratetab_item(rt, NULL, o->group, idx[i]);
+		if (x && x->present && x->tenths >= 0) {
+			v[i] = pct(x->tenths);
+			vl[i] = rate_label(cs, x->tenths, o->lang);
+		}
+		if (g && g->present)
+			ref[i] = pct(g->tenths);
+	}
+	c->count = n;
+	c->labels = labels;
+	c->values = v;
+	c->reference = ref;
+	c->value_labels = vl;
+	c->value_legend = T(o->lang, "実施率", "Implementation rate");
+	c->below_legend = T(o->lang, "全主体平均を下回る項目", "Below the government-wide value");
+	c->reference_legend = T(o->lang, "全主体平均", "Government-wide value");
+	const char *name = label_org(&org->tally->org, o->lang);
+	const char *group = label_group(o->group, o->lang);
+	c->frame.title = o->title ? str(cs, o->title)
+		: keep(cs, label_is_en(o->lang)
+		       ? xasprintf("%s: implementation rate by item (%s)", name, group)
+		       : xasprintf("%s 項目別の実施率（%s）", name, group));
+	c->frame.x_label = metric_axis(o->lang, TM_IMPLEMENTATION);
+	cs->rows = n;
+	return 0;
+}
+
+static int build_answers(struct chartset *cs, const struct repdata *d,
+			 const struct chartset_options *o)
+{
+	const struct ratetab *rt = d->rates;
+	const struct ratetab_org *org = NULL;
+	if (o->org && !(org = repdata_org(d, o->org)))
+		return diag_error("unknown organisation '%s' in fiscal year %d", o->org, d->year);
+	struct chart_stacked *c = &cs->c.stacked;
+	const char **bl = strings(cs, 4), **sub = strings(cs, 4), **opts = strings(cs, 3);
+	const char **vl = strings(cs, 12);
+	double *v = doubles(cs, 12);
+	size_t bars = 0;
+	for (size_t k = 0; k < 4; k++) {
+		const struct ratetab_group *g = org ? &org->group[REPORT_GROUPS[k]]
+						    : &rt->government[REPORT_GROUPS[k]];
+		uint64_t counts[3] = {g->answers.implemented, g->answers.not_implemented,
+				      g->answers.not_applicable};
+		uint64_t total = counts[0] + counts[1] + counts[2];
+		if (!total)
+			continue;
+		bl[bars] = label_group(REPORT_GROUPS[k], o->lang);
+		char nbuf[40];
+		sub[bars] = keep(cs, xasprintf("(N=%s)", label_count(total, nbuf, sizeof nbuf)));
+		for (int a = 0; a < 3; a++) {
+			struct rate_value share;
+			rate_from_counts(&share, counts[a], total);
+			int p = rate_display_percent(&share);
+			v[bars * 3 + (size_t)a] = rate_approx(&share);
+			char buf[32];
+			vl[bars * 3 + (size_t)a] = str(cs, rate_format_percent(p, RATE_STYLE_ASCII, buf, sizeof buf));
+		}
+		bars++;
+	}
+	opts[0] = T(o->lang, "実施", "Implemented");
+	opts[1] = T(o->lang, "未実施", "Not implemented");
+	opts[2] = T(o->lang, "該当なし", "Not applicable");
+	c->bar_count = bars;
+	c->bar_labels = bl;
+	c->bar_sublabels = sub;
+	c->option_count = 3;
+	c->option_labels = opts;
+	c->values = v;
+	c->value_labels = vl;
+	const char *who = org ? label_org(&org->tally->org, o->lang) : T(o->lang, "政府機関全体", "Government-wide");
+	c->frame.title = o->title ? str(cs, o->title)
+		: keep(cs, label_is_en(o->lang) ? xasprintf("%s: answers by subject group", who)
+						: xasprintf("%s 主体別の回答の内訳", who));
+	cs->rows = 0;
+	return 0;
+}
+
+int chartset_build(const struct repdata *d, const struct chartset_options *o,
+		   struct chartset **out)
+{
+	struct chartset *cs = xcalloc(1, sizeof *cs);
+	cs->kind = o->kind;
+	int rc = 0;
+	switch (o->kind) {
+	case TC_TREND:
+		build_trend(cs, d, o);
+		break;
+	case TC_ORG_BARS:
+		build_bars(cs, d, o);
+		break;
+	case TC_HEATMAP:
+		build_heatmap(cs, d, o);
+		break;
+	case TC_GRADE_MATRIX:
+		build_matrix(cs, d, o);
+		break;
+	case TC_ORG_ITEMS:
+		rc = build_items(cs, d, o);
+		break;
+	case TC_ANSWERS:
+		rc = build_answers(cs, d, o);
+		break;
+	default:
+		rc = diag_error("unknown chart kind");
+		break;
+	}
+	if (rc) {
+		chartset_free(cs);
+		*out = NULL;
+		return -1;
+	}
+	*out = cs;
+	return 0;
+}
+
+void chartset_free(void *p)
+{
+	struct chartset *cs = p;
+	if (!cs)
+		return;
+	for (size_t i = 0; i < cs->pool_count; i++)
+		free(cs->pool[i]);
+	free(cs->pool);
+	free(cs);
+}
+
+void chartset_draw(cairo_t *cr, double width, double height, const void *p)
+{
+	const struct chartset *cs = p;
+	switch (cs->kind) {
+	case TC_TREND:
+		chart_draw_trend(cr, width, height, &cs->c.trend);
+		break;
+	case TC_ORG_BARS:
+		chart_draw_bars(cr, width, height, &cs->c.bars);
+		break;
+	case TC_HEATMAP:
+		chart_draw_heatmap(cr, width, height, &cs->c.heatmap);
+		break;
+	case TC_GRADE_MATRIX:
+		chart_draw_grade_matrix(cr, width, height, &cs->c.matrix);
+		break;
+	case TC_ORG_ITEMS:
+		chart_draw_items(cr, width, height, &cs->c.items);
+		break;
+	case TC_ANSWERS:
+	default:
+		chart_draw_stacked(cr, width, height, &cs->c.stacked);
+		break;
+	}
+}
+
+double chartset_natural_height(const struct chartset *cs, double width)
+{
+	double rows = (double)cs->rows;
+	switch (cs->kind) {
+	case TC_ORG_BARS:
+		return 90 + rows * 15;
+	case TC_HEATMAP:
+		return 170 + rows * 15;
+	case TC_ORG_ITEMS:
+		return 80 + rows * 14;
+	default:
+		return fmin(width * 0.55, 300);
+	}
+}

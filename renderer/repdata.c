@@ -1,0 +1,67 @@
+/* repdata: loading one fiscal year of a national store for drawing. */
+#include "renderer/repdata.h"
+
+#include "core/diag.h"
+#include "core/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int repdata_load(const char *db, int year, int trend_years, struct repdata **out)
+{
+	*out = NULL;
+	struct store *s;
+	if (store_open(db, STORE_READONLY, &s))
+		return -1;
+	struct repdata *d = xcalloc(1, sizeof *d);
+	d->year = year;
+	int rc = -1;
+	int found = store_year_quest(s, year, &d->quest);
+	if (found < 0)
+		goto done;
+	if (found == 0) {
+		diag_error("%s: fiscal year %d is not in the store (compile the tally files first)",
+			   db, year);
+		goto done;
+	}
+	if (store_load_tallies(s, year, d->quest, &d->tallies, &d->count))
+		goto done;
+	if (d->count == 0) {
+		diag_error("%s: fiscal year %d has no organisation's tally", db, year);
+		goto done;
+	}
+	if (ratetab_build(d->quest, d->tallies, d->count, RATETAB_UNWEIGHTED, NULL, &d->rates))
+		goto done;
+	if (trend_years < 1)
+		trend_years = 1;
+	if (trend_build(s, year - trend_years + 1, year, RATETAB_UNWEIGHTED, NULL, &d->trend))
+		goto done;
+	rc = 0;
+done:
+	store_close(s);
+	if (rc) {
+		repdata_free(d);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+void repdata_free(struct repdata *d)
+{
+	if (!d)
+		return;
+	trend_free(d->trend);
+	ratetab_free(d->rates);
+	store_free_tallies(d->tallies, d->count);
+	quest_free(d->quest);
+	free(d);
+}
+
+const struct ratetab_org *repdata_org(const struct repdata *d, const char *code)
+{
+	for (size_t i = 0; code && i < d->rates->org_count; i++)
+		if (strcmp(d->rates->orgs[i].tally->org.code, code) == 0)
+			return &d->rates->orgs[i];
+	return NULL;
+}

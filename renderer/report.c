@@ -1,0 +1,907 @@
+/* report: a template filled with a year's rates, trend and narratives, laid out as a PDF. */
+#include "renderer/report.h"
+
+#include "core/diag.h"
+#include "core/era.h"
+#include "core/rate.h"
+#include "core/text.h"
+#include "renderer/chartset.h"
+#include "renderer/label.h"
+#include "renderer/narrative.h"
+#include "renderer/pdfdoc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct ctx {
+	const struct template *t;
+	const struct repdata *d;
+	const char *lang;
+	struct pdfdoc *doc;
+	struct narrative **narratives;    /* per organisation in report order; NULL entries */
+	const struct ratetab_org *org;    /* inside an organisations section */
+	size_t org_index;
+	char value[512];                  /* the last looked-up placeholder value */
+	char *above_done;                 /* the last narrative "above" heading printed */
+	struct report_stats stats;
+};
+
+static const enum role_group REPORT_GROUPS[3] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF};
+
+static bool en(const struct ctx *c)
+{
+	return label_is_en(c->lang);
+}
+
+static const char *T(const struct ctx *c, const char *ja, const char *e)
+{
+	return en(c) ? e : ja;
+}
+
+static char *rate_text(const struct ctx *c, int tenths, char *buf, size_t size)
+{
+	return label_rate(tenths, c->lang, false, buf, size);
+}
+
+/* ------------------------------------------------------------------ placeholders */
+
+static int lowest_category(const struct ctx *c, const struct ratetab_org *org, enum role_group g,
+			   int *tenths)
+{
+	const struct ratetab *rt = c->d->rates;
+	int best = -1;
+	*tenths = -1;
+	for (size_t k = 0; k < rt->quest->category_count; k++) {
+		const struct ratetab_rate *r = ratetab_category(rt, org, g, k);
+		if (!r || !r->present || r->tenths < 0)
+			continue;
+		if (best < 0 || r->tenths < *tenths) {
+			best = (int)k;
+			*tenths = r->tenths;
+		}
+	}
+	return best;
+}
+
+static size_t low_items(const struct ctx *c, const struct ratetab_org *org, size_t *idx)
+{
+	const struct ratetab *rt = c->d->rates;
+	size_t n = 0;
+	for (size_t i = 0; i < rt->quest->item_count; i++) {
+		const struct ratetab_rate *x = ratetab_item(rt, org, GROUP_ALL, i);
+		const struct ratetab_rate *g = ratetab_item(rt, NULL, GROUP_ALL, i);
+		if (!x || !g || !x->present || !g->present || x->tenths < 0 || g->tenths < 0)
+			continue;
+		if (x->tenths < g->tenths && idx)
+			idx[n] = i;
+		n += x->tenths < g->tenths;
+	}
+	return n;
+}
+
+static const char *fiscal(struct ctx *c, int year, bool short_form)
+{
+	if (short_form)
+		return en(c) ? era_fiscal_year_en(year, c->value, sizeof c->value)
+			     : era_fiscal_year_short(year, c->value, sizeof c->value);
+	return era_fiscal_year(year, en(c) ? "en" : "ja", c->value, sizeof c->value);
+}
+
+static int group_after(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return strncmp(name, prefix, n) == 0 ? group_from_code(name + n) : -1;
+}
+
+static const char *lookup(void *p, const char *name)
+{
+	struct ctx *c = p;
+	const struct repdata *d = c->d;
+	const struct ratetab *rt = d->rates;
+	int year = d->year, g;
+	char *v = c->value;
+	size_t vs = sizeof c->value;
+	if (!strcmp(name, "year"))
+		return fiscal(c, year, false);
+	if (!strcmp(name, "year_short"))
+		return fiscal(c, year, true);
+	if (!strcmp(name, "year_en"))
+		return era_fiscal_year_en(year, v, vs);
+	if (!strcmp(name, "prev_year"))
+		return fiscal(c, year - 1, false);
+	if (!strcmp(name, "prev_year_short"))
+		return fiscal(c, year - 1, true);
+	if (!strcmp(name, "next_year"))
+		return fiscal(c, year + 1, false);
+	if (!strcmp(name, "next_year_short"))
+		return fiscal(c, year + 1, true);
+	if (!strcmp(name, "first_year_short"))
+		return fiscal(c, d->trend->from, true);
+	if (!strcmp(name, "org_count")) {
+		snprintf(v, vs, "%zu", rt->org_count);
+		return v;
+	}
+	if (!strcmp(name, "gov.category.lowest") || !strcmp(name, "gov.category.lowest_rate")) {
+		int tenths;
+		int k = lowest_category(c, NULL, GROUP_STAFF, &tenths);
+		if (k < 0)
+			return "-";
+		if (strstr(name, "_rate"))
+			return rate_text(c, tenths, v, vs);
+		snprintf(v, vs, "%s", quest_text_get(&rt->quest->categories[k].name, c->lang));
+		return v;
+	}
+	if ((g = group_after(name, "gov.grasp.")) >= 0)
+		return rate_text(c, rt->government[g].grasp_tenths, v, vs);
+	if ((g = group_after(name, "gov.implementation.")) >= 0)
+		return rate_text(c, rt->government[g].implementation_tenths, v, vs);
+	if ((g = group_after(name, "gov.implementation_prev.")) >= 0) {
+		const struct trend_point *pt = trend_implementation(d->trend, year - 1, (enum role_group)g);
+		return rate_text(c, pt && pt->source != TREND_NONE ? pt->tenths : -1, v, vs);
+	}
+	static const char *const att[3] = {"attainment100.", "attainment95.", "attainment90."};
+	for (int k = 0; k < 3; k++) {
+		char prefix[40];
+		snprintf(prefix, sizeof prefix, "gov.%s", att[k]);
+		if ((g = group_after(name, prefix)) >= 0)
+			return rate_text(c, rt->government[g].attainment_tenths[k], v, vs);
+		snprintf(prefix, sizeof prefix, "org.%s", att[k]);
+		if (c->org && (g = group_after(name, prefix)) >= 0)
+			return rate_text(c, c->org->group[g].attainment_tenths[k], v, vs);
+	}
+	if (!strncmp(name, "grades.", 7)) {
+		bool grasp = !strncmp(name + 7, "grasp.", 6);
+		char letter = name[strlen(name) - 1];
+		unsigned n = 0;
+		for (size_t i = 0; i < rt->org_count; i++) {
+			const struct ratetab_group *og = &rt->orgs[i].group[GROUP_ALL];
+			n += (grasp ? og->grasp_grade : og->implementation_grade) == letter;
+		}
+		snprintf(v, vs, "%u", n);
+		return v;
+	}
+	if (!c->org)
+		return NULL;
+	const struct org *o = &c->org->tally->org;
+	if (!strcmp(name, "org.name"))
+		return label_org(o, c->lang);
+	if (!strcmp(name, "org.code"))
+		return o->code;
+	if (!strcmp(name, "org.number")) {
+		snprintf(v, vs, "%zu", c->org_index + 1);
+		return v;
+	}
+	if (!strcmp(name, "org.grasp_grade"))
+		return label_grade(c->org->group[GROUP_ALL].grasp_grade, c->lang);
+	if (!strcmp(name, "org.implementation_grade"))
+		return label_grade(c->org->group[GROUP_ALL].implementation_grade, c->lang);
+	if (!strcmp(name, "org.low_item_count")) {
+		snprintf(v, vs, "%zu", low_items(c, c->org, NULL));
+		return v;
+	}
+	if (!strcmp(name, "org.lowest_category") || !strcmp(name, "org.lowest_category_rate")) {
+		int tenths;
+		int k = lowest_category(c, c->org, GROUP_ALL, &tenths);
+		if (k < 0)
+			return "-";
+		if (strstr(name, "_rate"))
+			return rate_text(c, tenths, v, vs);
+		snprintf(v, vs, "%s", quest_text_get(&rt->quest->categories[k].name, c->lang));
+		return v;
+	}
+	if ((g = group_after(name, "org.grasp.")) >= 0)
+		return rate_text(c, c->org->group[g].grasp_tenths, v, vs);
+	if ((g = group_after(name, "org.implementation.")) >= 0)
+		return rate_text(c, c->org->group[g].implementation_tenths, v, vs);
+	return NULL;
+}
+
+/* Drops the spaces YAML line folding leaves between Japanese characters ("いるかを 自ら"):
+ * a run of ASCII spaces goes when wide characters stand on both sides of it. */
+static char *drop_folded_spaces(const char *s)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	uint32_t prev = 0;
+	for (const char *p = s; *p;) {
+		if (*p == ' ') {
+			const char *q = p;
+			while (*q == ' ')
+				q++;
+			int len;
+			uint32_t next = *q ? text_utf8_decode(q, &len) : 0;
+			bool wide = text_codepoint_width(prev) == 2 && next && text_codepoint_width(next) == 2;
+			if (!wide)
+				strbuf_add(&sb, p, (size_t)(q - p));
+			p = q;
+			prev = ' ';
+			continue;
+		}
+		int len;
+		prev = text_utf8_decode(p, &len);
+		strbuf_add(&sb, p, (size_t)len);
+		p += len;
+	}
+	return strbuf_detach(&sb);
+}
+
+/* The text with its placeholders filled; free() it. NULL gives NULL. */
+static char *expand(struct ctx *c, const char *text)
+{
+	if (!text)
+		return NULL;
+	/* before the placeholders are filled, so a space the template writes between two
+	 * values ("{org.number} {org.name}") stays */
+	char *clean = drop_folded_spaces(text);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	template_expand(clean, lookup, c, &sb);
+	free(clean);
+	return strbuf_detach(&sb);
+}
+
+/* ------------------------------------------------------------------ tables */
+
+static void add_notes(struct ctx *c, struct pdfdoc_table *tb, const struct template_block *b)
+{
+	for (size_t i = 0; i < b->note_count; i++) {
+		char *n = expand(c, b->notes[i]);
+		pdfdoc_table_note(tb, n);
+		free(n);
+	}
+}
+
+static char *count_text(uint64_t n)
+{
+	char buf[40];
+	return xstrdup(label_count(n, buf, sizeof buf));
+}
+
+static struct pdfdoc_table *table_subject_groups(struct ctx *c, const char *caption)
+{
+	static const double w[4] = {1.6, 3.2, 1.0, 2.4};
+	struct pdfdoc_table *tb = pdfdoc_table_new(4, w, caption);
+	const char *head[4] = {T(c, "主体", "Subject group"), T(c, "対象となる役割", "Roles"),
+			       T(c, "対象職員", "Persons"), T(c, "対象項目", "Items")};
+	pdfdoc_table_header(tb, head);
+	const struct quest *q = c->d->quest;
+	char *standard = xstrdup(quest_text_get(&q->standard, c->lang));
+	char *stop = strstr(standard, en(c) ? ". " : "。");
+	if (stop)
+		*stop = 0;
+	char *items = *standard
+		? xasprintf(en(c) ? "The items designated from %s (%zu items)" : "%sのうち指定した点検項目（%zu項目）",
+			    standard, q->item_count)
+		: xasprintf(en(c) ? "The %zu items of the questionnaire" : "点検票の%zu項目", q->item_count);
+	for (int k = 0; k < 3; k++) {
+		enum role_group g = REPORT_GROUPS[k];
+		struct strbuf roles;
+		strbuf_init(&roles);
+		if (g == GROUP_STAFF) {
+			strbuf_addstr(&roles, T(c, "左記同様", "Same as the group"));
+		} else {
+			for (int r = 0; r < ROLE_COUNT; r++) {
+				if (role_group_of((enum role)r) != g)
+					continue;
+				if (roles.len)
+					strbuf_addch(&roles, '\n');
+				strbuf_addstr(&roles, role_name((enum role)r, en(c) ? "en" : "ja"));
+			}
+		}
+		const char *row[4] = {label_group(g, c->lang), roles.buf,
+				      k == 0 ? T(c, "全て対象", "All") : NULL, k == 0 ? items : NULL};
+		pdfdoc_table_row(tb, row);
+		strbuf_release(&roles);
+	}
+	free(items);
+	free(standard);
+	return tb;
+}
+
+static struct pdfdoc_table *table_grasp(struct ctx *c, const char *caption)
+{
+	struct pdfdoc_table *tb = pdfdoc_table_new(4, NULL, caption);
+	const char *head[4] = {label_group(GROUP_ALL, c->lang), label_group(GROUP_OFFICERS, c->lang),
+			       label_group(GROUP_SYSTEM_OFFICERS, c->lang),
+			       label_group(GROUP_STAFF, c->lang)};
+	pdfdoc_table_header(tb, head);
+	static const enum role_group order[4] = {GROUP_ALL, GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS,
+						 GROUP_STAFF};
+	char buf[4][32];
+	const char *row[4];
+	for (int k = 0; k < 4; k++) {
+		row[k] = rate_text(c, c->d->rates->government[order[k]].grasp_tenths, buf[k], 32);
+		pdfdoc_table_align(tb, (size_t)k, PDFDOC_CENTER);
+	}
+	pdfdoc_table_row(tb, row);
+	return tb;
+}
+
+static struct pdfdoc_table *table_trend(struct ctx *c, const struct template_block *b,
+					const char *caption)
+{
+	const struct trend *tr = c->d->trend;
+	int to = c->d->year, from = to - b->years + 1;
+	if (from < tr->from)
+		from = tr->from;
+	size_t years = (size_t)(to - from + 1);
+	double *w = xcalloc(years + 1, sizeof *w);
+	w[0] = 1.8;
+	for (size_t y = 0; y < years; y++)
+		w[y + 1] = 1;
+	struct pdfdoc_table *tb = pdfdoc_table_new(years + 1, w, caption);
+	free(w);
+	const char **row = xcalloc(years + 1, sizeof *row);
+	char (*buf)[32] = xcalloc(years + 1, sizeof *buf);
+	row[0] = T(c, "主体", "Subject group");
+	for (size_t y = 0; y < years; y++) {
+		row[y + 1] = label_year(from + (int)y, c->lang, false, buf[y + 1], 32);
+		pdfdoc_table_align(tb, y + 1, PDFDOC_CENTER);
+	}
+	pdfdoc_table_header(tb, row);
+	static const enum role_group order[4] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF,
+						 GROUP_ALL};
+	for (int k = 0; k < 4; k++) {
+		row[0] = label_group(order[k], c->lang);
+		for (size_t y = 0; y < years; y++) {
+			const struct trend_point *p = trend_implementation(tr, from + (int)y, order[k]);
+			int tenths = p && p->source != TREND_NONE ? p->tenths : -1;
+			/* this table writes a half-width % in Japanese too, as the report does */
+			row[y + 1] = label_rate(tenths, c->lang, true, buf[y + 1], 32);
+		}
+		pdfdoc_table_row(tb, row);
+	}
+	for (size_t i = 0; i < tr->break_count; i++) {
+		if (tr->breaks[i].fiscal_year <= from || tr->breaks[i].fiscal_year > to)
+			continue;
+		const char *note = en(c) ? tr->breaks[i].note_en : tr->breaks[i].note_ja;
+		if (!note)
+			continue;
+		char *n = xasprintf("%s%s", en(c) ? "* " : "※", note);
+		pdfdoc_table_note(tb, n);
+		free(n);
+	}
+	free(row);
+	free(buf);
+	return tb;
+}
+
+static struct pdfdoc_table *table_categories(struct ctx *c, const struct template_block *b,
+					     const char *caption)
+{
+	static const double w[2] = {3, 1};
+	struct pdfdoc_table *tb = pdfdoc_table_new(2, w, caption);
+	const char *head[2] = {T(c, "点検項目", "Category"), T(c, "実施率", "Implementation rate")};
+	pdfdoc_table_header(tb, head);
+	pdfdoc_table_align(tb, 1, PDFDOC_CENTER);
+	const struct quest *q = c->d->quest;
+	for (size_t k = 0; k < q->category_count; k++) {
+		const struct ratetab_rate *r = ratetab_category(c->d->rates, NULL, b->group, k);
+		if (!r || !r->present)
+			continue;
+		const char *note = quest_text_get(&q->categories[k].note, c->lang);
+		char *name = *note ? xasprintf("%s\n%s", quest_text_get(&q->categories[k].name, c->lang), note)
+				   : xstrdup(quest_text_get(&q->categories[k].name, c->lang));
+		char buf[32];
+		const char *row[2] = {name, rate_text(c, r->tenths, buf, sizeof buf)};
+		pdfdoc_table_row(tb, row);
+		free(name);
+	}
+	return tb;
+}
+
+static void threshold(const struct ctx *c, unsigned tenths, char *buf, size_t size)
+{
+	if (tenths % 10)
+		snprintf(buf, size, "%u.%u%s", tenths / 10, tenths % 10, en(c) ? "%" : "％");
+	else
+		snprintf(buf, size, "%u%s", tenths / 10, en(c) ? "%" : "％");
+}
+
+static struct pdfdoc_table *table_criteria(struct ctx *c)
+{
+	static const double w[3] = {0.8, 2.2, 5};
+	struct pdfdoc_table *tb = pdfdoc_table_new(3, w, NULL);
+	const char *head[3] = {T(c, "評価", "Grade"), T(c, "把握率及び実施率", "Grasp and implementation rate"),
+			       T(c, "概要", "Meaning")};
+	pdfdoc_table_header(tb, head);
+	pdfdoc_table_align(tb, 0, PDFDOC_CENTER);
+	pdfdoc_table_align(tb, 1, PDFDOC_CENTER);
+	const struct grade_scale *s = &c->d->rates->scale;
+	char a[16], bb[16], cc[16], range[4][64];
+	threshold(c, s->a, a, sizeof a);
+	threshold(c, s->b, bb, sizeof bb);
+	threshold(c, s->c, cc, sizeof cc);
+	snprintf(range[0], 64, "%s", a);
+	snprintf(range[1], 64, en(c) ? "%s <= x < %s" : "%s≦x＜%s", bb, a);
+	snprintf(range[2], 64, en(c) ? "%s <= x < %s" : "%s≦x＜%s", cc, bb);
+	snprintf(range[3], 64, en(c) ? "below %s" : "%s未満", cc);
+	static const char *const ja[4] = {
+		"実施すべき項目の全てについて、統一基準群に準拠した対策が実施されている。",
+		"ほぼ全ての項目について統一基準群に準拠した対策が実施されているが、一部に不十分な項目が見られる。",
+		"一部に不十分な項目が見られ、対策の実施に遅れが見られる。",
+		"不十分な項目が相当数見られ、対策の実施に大幅な遅れが見られる。",
+	};
+	static const char *const e[4] = {
+		"Every item that must be carried out is carried out as the standards require.",
+		"Nearly every item conforms to the standards, but some items fall short.",
+		"Some items fall short: the measures are lagging.",
+		"A considerable number of items fall short: the measures are seriously lagging.",
+	};
+	for (int k = 0; k < 4; k++) {
+		const char *row[3] = {label_grade((char)('A' + k), c->lang), range[k], en(c) ? e[k] : ja[k]};
+		pdfdoc_table_row(tb, row);
+	}
+	return tb;
+}
+
+static const char *org_note(const struct ctx *c, const struct org *o)
+{
+	for (size_t i = 0; i < c->t->note_count; i++)
+		if (!strcmp(c->t->note_codes[i], o->code))
+			return c->t->note_texts[i];
+	return en(c) ? o->note_en : o->note_ja;
+}
+
+static struct pdfdoc_table *table_grades(struct ctx *c, const char *caption)
+{
+	static const double w[3] = {2, 1, 1};
+	struct pdfdoc_table *tb = pdfdoc_table_new(3, w, caption);
+	const char *head[3] = {T(c, "府省庁名", "Organisation"), T(c, "把握率の評価", "Grasp grade"),
+			       T(c, "実施率の評価", "Implementation grade")};
+	pdfdoc_table_header(tb, head);
+	pdfdoc_table_align(tb, 1, PDFDOC_CENTER);
+	pdfdoc_table_align(tb, 2, PDFDOC_CENTER);
+	const struct ratetab *rt = c->d->rates;
+	for (size_t i = 0; i < rt->org_count; i++) {
+		const struct ratetab_group *g = &rt->orgs[i].group[GROUP_ALL];
+		const char *row[3] = {label_org(&rt->orgs[i].tally->org, c->lang),
+				      label_grade(g->grasp_grade, c->lang),
+				      label_grade(g->implementation_grade, c->lang)};
+		pdfdoc_table_row(tb, row);
+	}
+	for (size_t i = 0; i < rt->org_count; i++) {
+		const char *note = org_note(c, &rt->orgs[i].tally->org);
+		if (note) {
+			char *n = expand(c, note);
+			pdfdoc_table_note(tb, n);
+			free(n);
+		}
+	}
+	return tb;
+}
+
+static struct pdfdoc_table *table_org_rates(struct ctx *c, const char *caption)
+{
+	static const double w[6] = {2.2, 1, 1, 1, 1, 1};
+	struct pdfdoc_table *tb = pdfdoc_table_new(6, w, caption);
+	char *h[6];
+	h[0] = xstrdup(T(c, "府省庁名", "Organisation"));
+	h[1] = xasprintf("%s\n(%s)", T(c, "把握率", "Grasp"), label_group(GROUP_ALL, c->lang));
+	static const enum role_group order[4] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF, GROUP_ALL};
+	for (int k = 0; k < 4; k++)
+		h[k + 2] = xasprintf("%s\n(%s)", T(c, "実施率", "Implementation"), label_group(order[k], c->lang));
+	pdfdoc_table_header(tb, (const char *const *)h);
+	for (int k = 0; k < 6; k++) {
+		free(h[k]);
+		if (k)
+			pdfdoc_table_align(tb, (size_t)k, PDFDOC_RIGHT_ALIGN);
+	}
+	const struct ratetab *rt = c->d->rates;
+	char buf[5][32];
+	for (size_t i = 0; i <= rt->org_count; i++) {
+		const struct ratetab_group *g = i < rt->org_count ? rt->orgs[i].group : rt->government;
+		const char *row[6];
+		row[0] = i < rt->org_count ? label_org(&rt->orgs[i].tally->org, c->lang)
+					   : label_group(GROUP_ALL, c->lang);
+		row[1] = rate_text(c, g[GROUP_ALL].grasp_tenths, buf[0], 32);
+		for (int k = 0; k < 4; k++)
+			row[k + 2] = rate_text(c, g[order[k]].present ? g[order[k]].implementation_tenths : -1,
+					       buf[k + 1], 32);
+		pdfdoc_table_row(tb, row);
+	}
+	return tb;
+}
+
+static struct pdfdoc_table *table_org_groups(struct ctx *c, const char *caption)
+{
+	static const double w[8] = {1.9, 1.1, 1.1, 1, 1, 1, 1, 1};
+	struct pdfdoc_table *tb = pdfdoc_table_new(8, w, caption);
+	const char *head[8] = {
+		T(c, "主体", "Subject group"), T(c, "対象者数", "Targets"), T(c, "報告者数", "Submitted"),
+		T(c, "把握率", "Grasp"), T(c, "実施率", "Implementation"),
+		T(c, "到達率\n(100%)", "Attainment\n(100%)"), T(c, "到達率\n(95%)", "Attainment\n(95%)"),
+		T(c, "到達率\n(90%)", "Attainment\n(90%)"),
+	};
+	pdfdoc_table_header(tb, head);
+	for (size_t k = 1; k < 8; k++)
+		pdfdoc_table_align(tb, k, PDFDOC_RIGHT_ALIGN);
+	static const enum role_group order[4] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF, GROUP_ALL};
+	for (int k = 0; k < 4; k++) {
+		const struct ratetab_group *g = &c->org->group[order[k]];
+		if (!g->present)
+			continue;
+		char buf[5][32];
+		char *targets = count_text(g->targets), *submitted = count_text(g->submitted);
+		const char *row[8] = {
+			order[k] == GROUP_ALL ? T(c, "全体", "All") : label_group(order[k], c->lang),
+			targets, submitted,
+			rate_text(c, g->grasp_tenths, buf[0], 32),
+			rate_text(c, g->implementation_tenths, buf[1], 32),
+			rate_text(c, g->attainment_tenths[0], buf[2], 32),
+			rate_text(c, g->attainment_tenths[1], buf[3], 32),
+			rate_text(c, g->attainment_tenths[2], buf[4], 32),
+		};
+		pdfdoc_table_row(tb, row);
+		free(targets);
+		free(submitted);
+	}
+	return tb;
+}
+
+static int cmp_tenths_ctx_rates(const struct ctx *c, size_t a, size_t b)
+{
+	const struct ratetab_rate *x = ratetab_item(c->d->rates, c->org, GROUP_ALL, a);
+	const struct ratetab_rate *y = ratetab_item(c->d->rates, c->org, GROUP_ALL, b);
+	return x->tenths - y->tenths;
+}
+
+static struct pdfdoc_table *table_low_items(struct ctx *c, const struct template_block *b,
+					    const char *caption)
+{
+	size_t *idx = xcalloc(c->d->quest->item_count + 1, sizeof *idx);
+	size_t n = low_items(c, c->org, idx);
+	if (n == 0) {
+		free(idx);
+		return NULL;
+	}
+	/* lowest first (insertion sort: a few dozen items at most) */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && cmp_tenths_ctx_rates(c, idx[j - 1], idx[j]) > 0; j--) {
+			size_t tmp = idx[j];
+			idx[j] = idx[j - 1];
+			idx[j - 1] = tmp;
+		}
+	static const double w[4] = {0.8, 5, 1.1, 1.1};
+	struct pdfdoc_table *tb = pdfdoc_table_new(4, w, caption);
+	const char *head[4] = {T(c, "項目", "Item"), T(c, "点検項目", "Question"),
+			       T(c, "実施率", "Rate"), label_group(GROUP_ALL, c->lang)};
+	pdfdoc_table_header(tb, head);
+	pdfdoc_table_align(tb, 2, PDFDOC_RIGHT_ALIGN);
+	pdfdoc_table_align(tb, 3, PDFDOC_RIGHT_ALIGN);
+	const struct quest *q = c->d->quest;
+	for (size_t i = 0; i < n && i < (size_t)b->limit; i++) {
+		const struct ratetab_rate *x = ratetab_item(c->d->rates, c->org, GROUP_ALL, idx[i]);
+		const struct ratetab_rate *g = ratetab_item(c->d->rates, NULL, GROUP_ALL, idx[i]);
+		char b1[32], b2[32];
+		const char *row[4] = {q->items[idx[i]].id, quest_text_get(&q->items[idx[i]].question, c->lang),
+				      rate_text(c, x->tenths, b1, 32), rate_text(c, g->tenths, b2, 32)};
+		pdfdoc_table_row(tb, row);
+	}
+	free(idx);
+	return tb;
+}
+
+static void emit_table(struct ctx *c, const struct template_block *b)
+{
+	char *caption = expand(c, b->text);
+	struct pdfdoc_table *tb = NULL;
+	switch ((enum template_table)b->kind_code) {
+	case TT_SUBJECT_GROUPS:
+		tb = table_subject_groups(c, caption);
+		break;
+	case TT_GRASP_BY_GROUP:
+		tb = table_grasp(c, caption);
+		break;
+	case TT_IMPLEMENTATION_TREND:
+		tb = table_trend(c, b, caption);
+		break;
+	case TT_CATEGORIES:
+		tb = table_categories(c, b, caption);
+		break;
+	case TT_GRADE_CRITERIA:
+		tb = table_criteria(c);
+		break;
+	case TT_GRADES:
+		tb = table_grades(c, caption);
+		break;
+	case TT_ORGANIZATION_RATES:
+		tb = table_org_rates(c, caption);
+		break;
+	case TT_ORG_GROUPS:
+		tb = table_org_groups(c, caption);
+		break;
+	case TT_ORG_LOW_ITEMS:
+		tb = table_low_items(c, b, caption);
+		if (!tb)
+			pdfdoc_paragraph(c->doc, T(c, "全主体平均を下回る項目はなかった。",
+						   "No item was below the government-wide value."),
+					 PDFDOC_BODY);
+		break;
+	case TT_COUNT:
+		break;
+	}
+	if (tb) {
+		add_notes(c, tb, b);
+		pdfdoc_table(c->doc, tb);
+		c->stats.tables++;
+		/* the criteria are a figure: caption below */
+		if (b->kind_code == TT_GRADE_CRITERIA && caption)
+			pdfdoc_paragraph(c->doc, caption, PDFDOC_CAPTION);
+	}
+	free(caption);
+}
+
+/* ------------------------------------------------------------------ charts, narratives */
+
+static int emit_chart(struct ctx *c, const struct template_block *b)
+{
+	/* a figure with a caption needs no title inside it */
+	char *title = b->text2 ? expand(c, b->text2) : b->text ? xstrdup("") : NULL;
+	struct chartset_options o = {
+		.kind = (enum template_chart)b->kind_code, .metric = b->metric, .group = b->group,
+		.by_items = b->by_items, .org = c->org ? c->org->tally->org.code : NULL,
+		.lang = c->lang, .title = title, .years = b->years,
+	};
+	if (o.kind == TC_ORG_ITEMS && b->group == GROUP_ALL && !ydoc_get(b->node, "group"))
+		o.group = GROUP_STAFF;
+	struct chartset *cs;
+	int rc = chartset_build(c->d, &o, &cs);
+	free(title);
+	if (rc)
+		return -1;
+	double width = 471.0 * b->width;
+	double height = b->height > 0 ? b->height : chartset_natural_height(cs, width);
+	char *caption = expand(c, b->text);
+	pdfdoc_figure(c->doc, chartset_draw, cs, chartset_free, b->width, height, caption);
+	for (size_t i = 0; i < b->note_count; i++) {
+		char *n = expand(c, b->notes[i]);
+		pdfdoc_paragraph(c->doc, n, PDFDOC_NOTE);
+		free(n);
+	}
+	free(caption);
+	c->stats.charts++;
+	return 0;
+}
+
+/* Paragraphs separated by blank lines. */
+static void emit_prose(struct ctx *c, const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		const char *end = strstr(p, "\n\n");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char *para = xstrndup(p, len);
+		size_t l = strlen(para);
+		while (l && (para[l - 1] == '\n' || para[l - 1] == ' '))
+			para[--l] = 0;
+		if (!text_is_blank(para))
+			pdfdoc_paragraph(c->doc, para, PDFDOC_BODY);
+		free(para);
+		p += len;
+		while (*p == '\n')
+			p++;
+	}
+}
+
+static void heading_text(struct ctx *c, const struct template_block *b, const char *own,
+			 const char *ja, const char *e)
+{
+	if (b->text2) {
+		/* the heading above this field and its siblings, printed once per section */
+		char *above = expand(c, b->text2);
+		if (!c->above_done || strcmp(c->above_done, above)) {
+			pdfdoc_heading(c->doc, b->level > 1 ? b->level - 1 : 1, above, false);
+			free(c->above_done);
+			c->above_done = above;
+		} else {
+			free(above);
+		}
+	}
+	char *h = own ? xstrdup(own) : b->text ? expand(c, b->text) : expand(c, T(c, ja, e));
+	pdfdoc_heading(c->doc, b->level, h, false);
+	free(h);
+}
+
+static void emit_narrative(struct ctx *c, const struct template_block *b)
+{
+	const struct narrative *nv = c->narratives[c->org_index];
+	if (!nv)
+		return;
+	const struct narrative_message *m = NULL;
+	switch ((enum template_narrative)b->kind_code) {
+	case TN_CISO_MESSAGE:
+		m = &nv->ciso;
+		if (m->text)
+			heading_text(c, b, m->title, "最高情報セキュリティ責任者からのメッセージ",
+				     "Message from the Chief Information Security Officer");
+		break;
+	case TN_ADVISER_MESSAGE:
+		m = &nv->adviser;
+		if (m->text)
+			heading_text(c, b, m->title, "最高情報セキュリティアドバイザーからのメッセージ",
+				     "Message from the Chief Information Security Adviser");
+		break;
+	case TN_SUMMARY:
+		if (nv->summary) {
+			heading_text(c, b, NULL, "{year}の評価", "Review of {year}");
+			emit_prose(c, nv->summary);
+		}
+		return;
+	case TN_GOALS:
+		if (nv->goal_count) {
+			heading_text(c, b, NULL, "{next_year}の目標", "Goals for {next_year}");
+			for (size_t i = 0; i < nv->goal_count; i++)
+				pdfdoc_paragraph(c->doc, nv->goals[i], PDFDOC_BULLET);
+		}
+		return;
+	case TN_COUNT:
+		return;
+	}
+	if (m && m->text) {
+		emit_prose(c, m->text);
+		if (m->signature)
+			pdfdoc_paragraph(c->doc, m->signature, PDFDOC_RIGHT);
+	}
+}
+
+/* ------------------------------------------------------------------ blocks */
+
+static int emit_blocks(struct ctx *c, const struct template_block *blocks, size_t count);
+
+static int emit_block(struct ctx *c, const struct template_block *b)
+{
+	char *text = NULL, *text2 = NULL;
+	int rc = 0;
+	switch (b->kind) {
+	case TB_HEADING:
+		text = expand(c, b->text);
+		pdfdoc_heading(c->doc, b->level, text, b->in_toc);
+		break;
+	case TB_PARAGRAPH:
+		text = expand(c, b->text);
+		pdfdoc_paragraph(c->doc, text, (enum pdfdoc_para_style)b->level);
+		break;
+	case TB_BULLETS:
+		for (size_t i = 0; i < b->note_count; i++) {
+			char *s = expand(c, b->notes[i]);
+			pdfdoc_paragraph(c->doc, s, PDFDOC_BULLET);
+			free(s);
+		}
+		break;
+	case TB_TABLE:
+		emit_table(c, b);
+		break;
+	case TB_CHART:
+		rc = emit_chart(c, b);
+		break;
+	case TB_PAGE_BREAK:
+		pdfdoc_page_break(c->doc);
+		break;
+	case TB_TOC:
+		text = expand(c, b->text);
+		pdfdoc_toc(c->doc, text);
+		break;
+	case TB_RUNNING:
+		text = expand(c, b->text);
+		text2 = expand(c, b->text2);
+		pdfdoc_running(c->doc, text, text2);
+		break;
+	case TB_SPACE:
+		pdfdoc_space(c->doc, b->height);
+		break;
+	case TB_NARRATIVE:
+		emit_narrative(c, b);
+		break;
+	case TB_ORGANIZATIONS:
+		for (size_t i = 0; i < c->d->rates->org_count && !rc; i++) {
+			c->org = &c->d->rates->orgs[i];
+			c->org_index = i;
+			free(c->above_done);
+			c->above_done = NULL;
+			rc = emit_blocks(c, b->blocks, b->block_count);
+		}
+		c->org = NULL;
+		break;
+	}
+	free(text);
+	free(text2);
+	return rc;
+}
+
+static int emit_blocks(struct ctx *c, const struct template_block *blocks, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (emit_block(c, &blocks[i]))
+			return -1;
+	return 0;
+}
+
+static int max_years(const struct template_block *b, size_t n)
+{
+	int years = 5;
+	for (size_t i = 0; i < n; i++) {
+		if ((b[i].kind == TB_TABLE || b[i].kind == TB_CHART) && b[i].years > years)
+			years = b[i].years;
+		int inner = max_years(b[i].blocks, b[i].block_count);
+		if (inner > years)
+			years = inner;
+	}
+	return years;
+}
+
+int report_trend_years(const struct template *t)
+{
+	return max_years(t->blocks, t->block_count);
+}
+
+static int load_narratives(struct ctx *c, const char *dir)
+{
+	const struct ratetab *rt = c->d->rates;
+	c->narratives = xcalloc(rt->org_count + 1, sizeof *c->narratives);
+	if (!dir)
+		return 0;
+	struct stat st;
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return diag_error("cannot read narrative directory '%s': %s", dir,
+				  errno ? strerror(errno) : "not a directory");
+	int rc = 0;
+	for (size_t i = 0; i < rt->org_count; i++) {
+		const char *code = rt->orgs[i].tally->org.code;
+		char *path = xasprintf("%s/%s.yaml", dir, code);
+		if (access(path, F_OK) == 0) {
+			if (narrative_load_file(path, code, c->d->year, &c->narratives[i]))
+				rc = -1;
+			else
+				c->stats.narratives++;
+		}
+		free(path);
+	}
+	return rc;
+}
+
+int report_render(const struct template *t, const struct repdata *d,
+		  const struct report_options *o, const char *path, struct report_stats *stats)
+{
+	struct ctx c = {.t = t, .d = d, .lang = o && o->lang ? o->lang : t->lang};
+	int rc = load_narratives(&c, o ? o->narrative_dir : NULL);
+	if (!rc) {
+		char *title = expand(&c, t->title), *subject = expand(&c, t->subject);
+		char *author = expand(&c, t->author);
+		char *creator = xasprintf("renderer %s", SELFCHECK_VERSION);
+		struct pdfdoc_info info = {.title = title, .subject = subject, .author = author,
+					   .creator = creator, .created = o ? o->created : NULL};
+		c.doc = pdfdoc_new(&info);
+		free(title);
+		free(subject);
+		free(author);
+		free(creator);
+		if (t->cover_title) {
+			char *ct = expand(&c, t->cover_title), *cs = expand(&c, t->cover_subtitle);
+			char *cy = expand(&c, t->cover_year), *cp = expand(&c, t->cover_publisher);
+			char *cd = expand(&c, t->cover_date);
+			pdfdoc_cover(c.doc, ct, cs, cy, cp, cd);
+			free(ct);
+			free(cs);
+			free(cy);
+			free(cp);
+			free(cd);
+		}
+		rc = emit_blocks(&c, t->blocks, t->block_count);
+		if (!rc)
+			rc = pdfdoc_write(c.doc, path);
+		c.stats.pages = pdfdoc_page_count(c.doc);
+		pdfdoc_free(c.doc);
+	}
+	free(c.above_done);
+	for (size_t i = 0; i < d->rates->org_count; i++)
+		narrative_free(c.narratives[i]);
+	free(c.narratives);
+	if (!rc && stats)
+		*stats = c.stats;
+	return rc;
+}

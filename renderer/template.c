@@ -1,0 +1,642 @@
+/* template: loading and checking report templates. */
+#include "renderer/template.h"
+
+#include "core/diag.h"
+#include "renderer/pdfdoc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const TABLE_NAMES[TT_COUNT] = {
+	"subject_groups", "grasp_by_group", "implementation_trend", "categories",
+	"grade_criteria", "grades", "organization_rates", "org_groups", "org_low_items",
+};
+static const bool TABLE_ORG_SCOPE[TT_COUNT] = {[TT_ORG_GROUPS] = true, [TT_ORG_LOW_ITEMS] = true};
+
+static const char *const CHART_NAMES[TC_COUNT] = {
+	"trend", "org_bars", "heatmap", "grade_matrix", "org_items", "answers",
+};
+static const bool CHART_ORG_SCOPE[TC_COUNT] = {[TC_ORG_ITEMS] = true};
+
+static const char *const NARRATIVE_NAMES[TN_COUNT] = {
+	"ciso_message", "summary", "goals", "adviser_message",
+};
+
+static const char *const STYLE_NAMES[] = {"body", "plain", "note", "bullet", "right", "lead", "caption", NULL};
+
+const char *template_table_name(enum template_table k)
+{
+	return k < TT_COUNT ? TABLE_NAMES[k] : "";
+}
+
+const char *template_chart_name(enum template_chart k)
+{
+	return k < TC_COUNT ? CHART_NAMES[k] : "";
+}
+
+static int index_of(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n && names[i]; i++)
+		if (strcmp(names[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+int template_chart_from_name(const char *name)
+{
+	return name ? index_of(CHART_NAMES, TC_COUNT, name) : -1;
+}
+
+/* ------------------------------------------------------------------ placeholders */
+
+static const char *const GLOBAL_NAMES[] = {
+	"year", "year_short", "year_en", "prev_year", "prev_year_short", "next_year",
+	"next_year_short", "first_year_short", "org_count", "gov.category.lowest",
+	"gov.category.lowest_rate", NULL,
+};
+static const char *const ORG_NAMES[] = {
+	"org.name", "org.code", "org.number", "org.grasp_grade", "org.implementation_grade",
+	"org.low_item_count", "org.lowest_category", "org.lowest_category_rate", NULL,
+};
+
+static bool group_suffix(const char *s)
+{
+	int g = group_from_code(s);
+	return g >= 0 && g != GROUP_OTHERS;
+}
+
+static bool prefixed_group(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return strncmp(name, prefix, n) == 0 && group_suffix(name + n);
+}
+
+bool template_placeholder_known(const char *name, bool org_scope)
+{
+	if (index_of(GLOBAL_NAMES, 100, name) >= 0)
+		return true;
+	if (prefixed_group(name, "gov.grasp.") || prefixed_group(name, "gov.implementation.") ||
+	    prefixed_group(name, "gov.implementation_prev.") ||
+	    prefixed_group(name, "gov.attainment100.") || prefixed_group(name, "gov.attainment95.") ||
+	    prefixed_group(name, "gov.attainment90."))
+		return true;
+	if (strncmp(name, "grades.grasp.", 13) == 0 || strncmp(name, "grades.implementation.", 22) == 0) {
+		const char *g = strrchr(name, '.') + 1;
+		return strlen(g) == 1 && g[0] >= 'A' && g[0] <= 'D';
+	}
+	if (!org_scope)
+		return false;
+	if (index_of(ORG_NAMES, 100, name) >= 0)
+		return true;
+	return prefixed_group(name, "org.grasp.") || prefixed_group(name, "org.implementation.") ||
+	       prefixed_group(name, "org.attainment100.") || prefixed_group(name, "org.attainment95.") ||
+	       prefixed_group(name, "org.attainment90.");
+}
+
+void template_expand(const char *text, template_lookup_fn lookup, void *ctx, struct strbuf *out)
+{
+	for (const char *p = text; *p;) {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			strbuf_addch(out, p[0]);
+			p += 2;
+			continue;
+		}
+		const char *end = p[0] == '{' ? strchr(p, '}') : NULL;
+		if (!end) {
+			strbuf_addch(out, *p++);
+			continue;
+		}
+		char *name = xstrndup(p + 1, (size_t)(end - p - 1));
+		const char *v = lookup(ctx, name);
+		strbuf_addstr(out, v ? v : "");
+		free(name);
+		p = end + 1;
+	}
+}
+
+/* Column of byte offset off inside a single-line scalar, or the node's own column. */
+static int column_in(const struct ydoc_node *n, size_t off)
+{
+	if (memchr(n->text, '\n', n->len))
+		return n->col;
+	int col = n->col + (n->plain ? 0 : 1);
+	for (size_t i = 0; i < off; i++)
+		if (((unsigned char)n->text[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+/* Checks the placeholders of a text scalar; reports each bad one. */
+static int check_placeholders(const struct ydoc *doc, const struct ydoc_node *n, bool org_scope)
+{
+	int rc = 0;
+	const char *s = n->text;
+	for (const char *p = s; *p;) {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			p += 2;
+			continue;
+		}
+		if (*p == '}') {
+			rc = diag_at(doc->file, n->line, column_in(n, (size_t)(p - s)),
+				     "unmatched '}' (write '}}' for a literal brace)");
+			p++;
+			continue;
+		}
+		if (*p != '{') {
+			p++;
+			continue;
+		}
+		const char *end = strchr(p, '}');
+		const char *nl = strchr(p, '\n');
+		if (!end || (nl && nl < end)) {
+			rc = diag_at(doc->file, n->line, column_in(n, (size_t)(p - s)),
+				     "unterminated placeholder: expected '}' (write '{{' for a literal brace)");
+			break;
+		}
+		char *name = xstrndup(p + 1, (size_t)(end - p - 1));
+		if (!template_placeholder_known(name, org_scope)) {
+			char *clean = text_sanitize(name, false);
+			bool org_only = template_placeholder_known(name, true);
+			rc = diag_at(doc->file, n->line, column_in(n, (size_t)(p - s)),
+				     org_only ? "placeholder '{%s}' is only available inside an organizations section"
+					      : "unknown placeholder '{%s}' (see docs/template-format.md for the names)",
+				     clean);
+			free(clean);
+		}
+		free(name);
+		p = end + 1;
+	}
+	return rc;
+}
+
+/* A text option: a non-blank string with valid placeholders. */
+static int text_option(const struct ydoc *doc, const struct ydoc_node *n, const char *what,
+		       bool org_scope, const char **out)
+{
+	if (ydoc_check_string(doc, n, what, out))
+		return -1;
+	return check_placeholders(doc, n, org_scope);
+}
+
+/* ------------------------------------------------------------------ blocks */
+
+struct loader {
+	const struct ydoc *doc;
+	int errors;
+};
+
+static const char *const BLOCK_KINDS[] = {
+	"heading", "paragraph", "bullets", "table", "chart", "page_break", "toc", "running",
+	"space", "narrative", "organizations", NULL,
+};
+
+static int load_blocks(struct loader *ld, const struct ydoc_node *seq, bool org_scope,
+		       struct template_block **out, size_t *count);
+
+static int opt_int(struct loader *ld, const struct ydoc_node *map, const char *key,
+		   long long min, long long max, long long def, long long *out)
+{
+	const struct ydoc_node *n = ydoc_get(map, key);
+	*out = def;
+	if (!n)
+		return 0;
+	return ydoc_check_int(ld->doc, n, key, min, max, out);
+}
+
+static int opt_bool(struct loader *ld, const struct ydoc_node *map, const char *key, bool def,
+		    bool *out)
+{
+	const struct ydoc_node *n = ydoc_get(map, key);
+	*out = def;
+	if (!n)
+		return 0;
+	if (n->kind == YDOC_SCALAR && n->plain && (!strcmp(n->text, "true") || !strcmp(n->text, "false"))) {
+		*out = n->text[0] == 't';
+		return 0;
+	}
+	return ydoc_error(ld->doc, n, "'%s' must be true or false", key);
+}
+
+static int opt_group(struct loader *ld, const struct ydoc_node *map, enum role_group def,
+		     enum role_group *out)
+{
+	const struct ydoc_node *n = ydoc_get(map, "group");
+	*out = def;
+	if (!n)
+		return 0;
+	const char *s;
+	if (ydoc_check_string(ld->doc, n, "group", &s))
+		return -1;
+	int g = group_from_code(s);
+	if (g < 0)
+		return ydoc_error(ld->doc, n, "unknown group '%s' (expected officers, system_officers, staff, others or all)", s);
+	*out = (enum role_group)g;
+	return 0;
+}
+
+static int opt_notes(struct loader *ld, const struct ydoc_node *map, const char *key,
+		     bool org_scope, struct template_block *b)
+{
+	const struct ydoc_node *n = ydoc_get(map, key);
+	if (!n)
+		return 0;
+	if (n->kind == YDOC_SCALAR) {
+		b->notes = xcalloc(1, sizeof *b->notes);
+		b->note_nodes = xcalloc(1, sizeof *b->note_nodes);
+		b->note_count = 1;
+		b->note_nodes[0] = n;
+		return text_option(ld->doc, n, key, org_scope, &b->notes[0]);
+	}
+	if (ydoc_check_sequence(ld->doc, n, key, 1))
+		return -1;
+	b->notes = xcalloc(n->count, sizeof *b->notes);
+	b->note_nodes = xcalloc(n->count, sizeof *b->note_nodes);
+	b->note_count = n->count;
+	int rc = 0;
+	for (size_t i = 0; i < n->count; i++) {
+		b->note_nodes[i] = n->items[i];
+		if (text_option(ld->doc, n->items[i], key, org_scope, &b->notes[i]))
+			rc = -1;
+	}
+	return rc;
+}
+
+static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_scope,
+		      struct template_block *b)
+{
+	const struct ydoc *doc = ld->doc;
+	b->line = n->line;
+	b->col = n->col;
+	b->node = n;
+	if (n->kind == YDOC_SCALAR) {
+		/* bare words for the blocks without options */
+		if (n->plain && strcmp(n->text, "page_break") == 0) {
+			b->kind = TB_PAGE_BREAK;
+			return 0;
+		}
+		return ydoc_error(doc, n, "expected a block: a mapping whose first key is one of heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative, organizations");
+	}
+	if (n->kind != YDOC_MAPPING || n->count == 0)
+		return ydoc_error(doc, n, "expected a block: a mapping whose first key is one of heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative, organizations");
+	const struct ydoc_node *key = n->pairs[0].key, *val = n->pairs[0].value;
+	int kind = index_of(BLOCK_KINDS, 100, key->text);
+	if (kind < 0) {
+		char *clean = text_sanitize(key->text, false);
+		int rc = ydoc_error(doc, key, "unknown block kind '%s' (expected heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative or organizations)", clean);
+		free(clean);
+		return rc;
+	}
+	b->kind = (enum template_block_kind)kind;
+	int rc = 0;
+	long long v;
+	switch (b->kind) {
+	case TB_HEADING: {
+		static const char *const allowed[] = {"heading", "level", "toc", NULL};
+		if (ydoc_check_mapping(doc, n, "heading block", NULL, allowed))
+			rc = -1;
+		if (text_option(doc, val, "heading", org_scope, &b->text))
+			rc = -1;
+		if (opt_int(ld, n, "level", 1, 4, 1, &v))
+			rc = -1;
+		b->level = (int)v;
+		if (opt_bool(ld, n, "toc", b->level <= 2, &b->in_toc))
+			rc = -1;
+		break;
+	}
+	case TB_PARAGRAPH: {
+		static const char *const allowed[] = {"paragraph", "style", NULL};
+		if (ydoc_check_mapping(doc, n, "paragraph block", NULL, allowed))
+			rc = -1;
+		if (text_option(doc, val, "paragraph", org_scope, &b->text))
+			rc = -1;
+		b->level = PDFDOC_BODY;
+		const struct ydoc_node *st = ydoc_get(n, "style");
+		if (st) {
+			const char *s;
+			if (ydoc_check_string(doc, st, "style", &s))
+				rc = -1;
+			else if (index_of(STYLE_NAMES, 100, s) < 0)
+				rc = ydoc_error(doc, st, "unknown paragraph style '%s' (expected body, plain, note, bullet, right, lead or caption)", s);
+			else
+				b->level = index_of(STYLE_NAMES, 100, s);
+		}
+		break;
+	}
+	case TB_BULLETS: {
+		static const char *const allowed[] = {"bullets", NULL};
+		if (ydoc_check_mapping(doc, n, "bullets block", NULL, allowed))
+			rc = -1;
+		if (opt_notes(ld, n, "bullets", org_scope, b))
+			rc = -1;
+		break;
+	}
+	case TB_TABLE: {
+		static const char *const allowed[] = {"table", "caption", "notes", "years", "group",
+						      "limit", NULL};
+		if (ydoc_check_mapping(doc, n, "table block", NULL, allowed))
+			rc = -1;
+		const char *name;
+		if (ydoc_check_string(doc, val, "table", &name)) {
+			rc = -1;
+		} else if ((b->kind_code = index_of(TABLE_NAMES, TT_COUNT, name)) < 0) {
+			char *clean = text_sanitize(name, false);
+			rc = ydoc_error(doc, val, "unknown table '%s' (expected subject_groups, grasp_by_group, implementation_trend, categories, grade_criteria, grades, organization_rates, org_groups or org_low_items)", clean);
+			free(clean);
+		} else if (TABLE_ORG_SCOPE[b->kind_code] && !org_scope) {
+			rc = ydoc_error(doc, val, "table '%s' describes one organisation: it belongs inside an organizations section", name);
+		}
+		const struct ydoc_node *cap = ydoc_get(n, "caption");
+		if (cap && text_option(doc, cap, "caption", org_scope, &b->text))
+			rc = -1;
+		if (opt_notes(ld, n, "notes", org_scope, b))
+			rc = -1;
+		if (opt_int(ld, n, "years", 2, 10, 5, &v))
+			rc = -1;
+		b->years = (int)v;
+		if (opt_int(ld, n, "limit", 1, 1000, 10, &v))
+			rc = -1;
+		b->limit = (int)v;
+		if (opt_group(ld, n, GROUP_STAFF, &b->group))
+			rc = -1;
+		break;
+	}
+	case TB_CHART: {
+		static const char *const allowed[] = {"chart", "caption", "title", "notes", "years",
+						      "group", "metric", "by", "height", "width", NULL};
+		if (ydoc_check_mapping(doc, n, "chart block", NULL, allowed))
+			rc = -1;
+		const char *name;
+		if (ydoc_check_string(doc, val, "chart", &name)) {
+			rc = -1;
+		} else if ((b->kind_code = index_of(CHART_NAMES, TC_COUNT, name)) < 0) {
+			char *clean = text_sanitize(name, false);
+			rc = ydoc_error(doc, val, "unknown chart '%s' (expected trend, org_bars, heatmap, grade_matrix, org_items or answers)", clean);
+			free(clean);
+		} else if (CHART_ORG_SCOPE[b->kind_code] && !org_scope) {
+			rc = ydoc_error(doc, val, "chart '%s' describes one organisation: it belongs inside an organizations section", name);
+		}
+		const struct ydoc_node *cap = ydoc_get(n, "caption");
+		if (cap && text_option(doc, cap, "caption", org_scope, &b->text))
+			rc = -1;
+		const struct ydoc_node *title = ydoc_get(n, "title");
+		if (title && text_option(doc, title, "title", org_scope, &b->text2))
+			rc = -1;
+		if (opt_notes(ld, n, "notes", org_scope, b))
+			rc = -1;
+		if (opt_int(ld, n, "years", 2, 10, 5, &v))
+			rc = -1;
+		b->years = (int)v;
+		if (opt_int(ld, n, "height", 80, 700, 0, &v))
+			rc = -1;
+		b->height = (double)v;
+		if (opt_int(ld, n, "width", 20, 100, 100, &v))
+			rc = -1;
+		b->width = (double)v / 100.0;
+		if (opt_group(ld, n, GROUP_ALL, &b->group))
+			rc = -1;
+		const struct ydoc_node *m = ydoc_get(n, "metric");
+		if (m) {
+			const char *s;
+			if (ydoc_check_string(doc, m, "metric", &s))
+				rc = -1;
+			else if (!strcmp(s, "grasp"))
+				b->metric = TM_GRASP;
+			else if (strcmp(s, "implementation"))
+				rc = ydoc_error(doc, m, "unknown metric '%s' (expected grasp or implementation)", s);
+		}
+		const struct ydoc_node *by = ydoc_get(n, "by");
+		if (by) {
+			const char *s;
+			if (ydoc_check_string(doc, by, "by", &s))
+				rc = -1;
+			else if (!strcmp(s, "items"))
+				b->by_items = true;
+			else if (strcmp(s, "categories"))
+				rc = ydoc_error(doc, by, "unknown heat map axis '%s' (expected categories or items)", s);
+		}
+		break;
+	}
+	case TB_PAGE_BREAK: {
+		static const char *const allowed[] = {"page_break", NULL};
+		if (ydoc_check_mapping(doc, n, "page_break block", NULL, allowed))
+			rc = -1;
+		break;
+	}
+	case TB_TOC: {
+		static const char *const allowed[] = {"toc", NULL};
+		if (ydoc_check_mapping(doc, n, "toc block", NULL, allowed))
+			rc = -1;
+		if (text_option(doc, val, "toc", false, &b->text))
+			rc = -1;
+		break;
+	}
+	case TB_RUNNING: {
+		static const char *const allowed[] = {"running", NULL};
+		static const char *const keys[] = {"header", "footer", NULL};
+		if (ydoc_check_mapping(doc, n, "running block", NULL, allowed))
+			rc = -1;
+		if (ydoc_check_mapping(doc, val, "running", NULL, keys)) {
+			rc = -1;
+			break;
+		}
+		const struct ydoc_node *h = ydoc_get(val, "header"), *f = ydoc_get(val, "footer");
+		if (h && text_option(doc, h, "header", org_scope, &b->text))
+			rc = -1;
+		if (f && text_option(doc, f, "footer", org_scope, &b->text2))
+			rc = -1;
+		break;
+	}
+	case TB_SPACE: {
+		static const char *const allowed[] = {"space", NULL};
+		if (ydoc_check_mapping(doc, n, "space block", NULL, allowed))
+			rc = -1;
+		if (ydoc_check_int(doc, val, "space", 1, 400, &v))
+			rc = -1;
+		b->height = (double)v;
+		break;
+	}
+	case TB_NARRATIVE: {
+		static const char *const allowed[] = {"narrative", "heading", "level", "above", NULL};
+		if (ydoc_check_mapping(doc, n, "narrative block", NULL, allowed))
+			rc = -1;
+		const char *name;
+		if (!org_scope)
+			rc = ydoc_error(doc, key, "a narrative block belongs inside an organizations section (it shows the organisation's own text)");
+		if (ydoc_check_string(doc, val, "narrative", &name)) {
+			rc = -1;
+		} else if ((b->kind_code = index_of(NARRATIVE_NAMES, TN_COUNT, name)) < 0) {
+			char *clean = text_sanitize(name, false);
+			rc = ydoc_error(doc, val, "unknown narrative field '%s' (expected ciso_message, summary, goals or adviser_message)", clean);
+			free(clean);
+		}
+		const struct ydoc_node *h = ydoc_get(n, "heading");
+		if (h && text_option(doc, h, "heading", org_scope, &b->text))
+			rc = -1;
+		const struct ydoc_node *above = ydoc_get(n, "above");
+		if (above && text_option(doc, above, "above", org_scope, &b->text2))
+			rc = -1;
+		if (opt_int(ld, n, "level", 1, 4, 3, &v))
+			rc = -1;
+		b->level = (int)v;
+		break;
+	}
+	case TB_ORGANIZATIONS: {
+		static const char *const allowed[] = {"organizations", NULL};
+		if (ydoc_check_mapping(doc, n, "organizations block", NULL, allowed))
+			rc = -1;
+		if (org_scope) {
+			rc = ydoc_error(doc, key, "organizations sections cannot be nested");
+			break;
+		}
+		static const char *const keys[] = {"blocks", NULL};
+		if (ydoc_check_mapping(doc, val, "organizations", keys, keys)) {
+			rc = -1;
+			break;
+		}
+		if (load_blocks(ld, ydoc_get(val, "blocks"), true, &b->blocks, &b->block_count))
+			rc = -1;
+		break;
+	}
+	}
+	return rc;
+}
+
+static int load_blocks(struct loader *ld, const struct ydoc_node *seq, bool org_scope,
+		       struct template_block **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	if (ydoc_check_sequence(ld->doc, seq, "blocks", 1))
+		return -1;
+	*out = xcalloc(seq->count, sizeof **out);
+	*count = seq->count;
+	int rc = 0;
+	for (size_t i = 0; i < seq->count; i++)
+		if (load_block(ld, seq->items[i], org_scope, &(*out)[i]))
+			rc = -1;
+	return rc;
+}
+
+static void blocks_free(struct template_block *b, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(b[i].notes);
+		free(b[i].note_nodes);
+		blocks_free(b[i].blocks, b[i].block_count);
+	}
+	free(b);
+}
+
+void template_free(struct template *t)
+{
+	if (!t)
+		return;
+	blocks_free(t->blocks, t->block_count);
+	free(t->note_codes);
+	free(t->note_texts);
+	ydoc_free(t->doc);
+	free(t);
+}
+
+static int check_template(struct template *t)
+{
+	const struct ydoc *doc = t->doc;
+	const struct ydoc_node *root = doc->root;
+	struct loader ld = {.doc = doc};
+	if (!root)
+		return ydoc_error(doc, NULL, "empty template: expected a mapping with format, lang, title and blocks");
+	static const char *const required[] = {"format", "lang", "title", "blocks", NULL};
+	static const char *const allowed[] = {"format", "lang", "title", "subject", "author", "cover",
+					      "organization_notes", "blocks", NULL};
+	if (ydoc_check_mapping(doc, root, "template", required, allowed))
+		return -1;
+	int rc = 0;
+	const char *format;
+	if (ydoc_check_string(doc, ydoc_get(root, "format"), "format", &format))
+		rc = -1;
+	else if (strcmp(format, TEMPLATE_FORMAT))
+		rc = ydoc_error(doc, ydoc_get(root, "format"), "unknown format '%s' (expected %s)", format, TEMPLATE_FORMAT);
+	const struct ydoc_node *lang = ydoc_get(root, "lang");
+	if (ydoc_check_string(doc, lang, "lang", &t->lang))
+		rc = -1;
+	else if (strcmp(t->lang, "ja") && strcmp(t->lang, "en"))
+		rc = ydoc_error(doc, lang, "unknown language '%s' (expected ja or en)", t->lang);
+	struct { const char *key; const char **dst; } meta[] = {
+		{"title", &t->title}, {"subject", &t->subject}, {"author", &t->author},
+	};
+	for (size_t i = 0; i < 3; i++) {
+		const struct ydoc_node *n = ydoc_get(root, meta[i].key);
+		t->meta_nodes[i] = n;
+		if (n && text_option(doc, n, meta[i].key, false, meta[i].dst))
+			rc = -1;
+	}
+	const struct ydoc_node *cover = ydoc_get(root, "cover");
+	if (cover) {
+		static const char *const keys[] = {"title", "subtitle", "year", "publisher", "date", NULL};
+		const char **dst[] = {&t->cover_title, &t->cover_subtitle, &t->cover_year,
+				      &t->cover_publisher, &t->cover_date};
+		if (ydoc_check_mapping(doc, cover, "cover", NULL, keys)) {
+			rc = -1;
+		} else {
+			for (size_t i = 0; keys[i]; i++) {
+				const struct ydoc_node *n = ydoc_get(cover, keys[i]);
+				t->meta_nodes[3 + i] = n;
+				if (n && text_option(doc, n, keys[i], false, dst[i]))
+					rc = -1;
+			}
+		}
+	}
+	const struct ydoc_node *notes = ydoc_get(root, "organization_notes");
+	if (notes) {
+		if (notes->kind != YDOC_MAPPING) {
+			rc = ydoc_error(doc, notes, "organization_notes must be a mapping from organisation code to note text");
+		} else {
+			t->note_codes = xcalloc(notes->count + 1, sizeof *t->note_codes);
+			t->note_texts = xcalloc(notes->count + 1, sizeof *t->note_texts);
+			for (size_t i = 0; i < notes->count; i++) {
+				const struct ydoc_node *k = notes->pairs[i].key;
+				if (!ydoc_is_code(k->text, false))
+					rc = ydoc_error(doc, k, "organisation code '%s' must match [a-z0-9_]+", k->text);
+				t->note_codes[t->note_count] = k->text;
+				if (text_option(doc, notes->pairs[i].value, "note", false,
+						&t->note_texts[t->note_count]))
+					rc = -1;
+				t->note_count++;
+			}
+		}
+	}
+	if (load_blocks(&ld, ydoc_get(root, "blocks"), false, &t->blocks, &t->block_count))
+		rc = -1;
+	return rc;
+}
+
+static int finish_load(struct ydoc *doc, struct template **out)
+{
+	struct template *t = xcalloc(1, sizeof *t);
+	t->doc = doc;
+	if (check_template(t)) {
+		template_free(t);
+		*out = NULL;
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+int template_load_file(const char *path, struct template **out)
+{
+	struct ydoc *doc;
+	*out = NULL;
+	if (ydoc_load_file(path, &doc))
+		return -1;
+	return finish_load(doc, out);
+}
+
+int template_load_buffer(const char *name, const char *data, size_t len, struct template **out)
+{
+	struct ydoc *doc;
+	*out = NULL;
+	if (ydoc_load_buffer(name, data, len, &doc))
+		return -1;
+	return finish_load(doc, out);
+}

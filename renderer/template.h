@@ -1,0 +1,131 @@
+/*
+ * template: report templates (docs/template-format.md) — an ordered list of blocks
+ * (headings, paragraphs with placeholders, tables, charts, page breaks, a table of contents,
+ * running header changes, narrative fields, and a section repeated for every organisation)
+ * loaded from YAML and checked completely before anything is drawn.
+ *
+ * A loaded template is valid: every block has a known kind and its options are in range,
+ * every placeholder names a value that exists in its scope (organisation values only inside
+ * an organisations section), tables and charts that describe one organisation appear only
+ * there. Every error is reported as FILE:LINE:COL with what was expected; loading reports
+ * all errors it finds, not only the first.
+ *
+ * Ownership: template_load_* returns a template freed with template_free(); its strings point
+ * into the YAML document it keeps, valid until then.
+ */
+#ifndef SELFCHECK_RENDERER_TEMPLATE_H
+#define SELFCHECK_RENDERER_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/roles.h"
+#include "core/text.h"
+#include "core/ydoc.h"
+
+#define TEMPLATE_FORMAT "selfcheck-template/1"
+
+enum template_block_kind {
+	TB_HEADING,
+	TB_PARAGRAPH,
+	TB_BULLETS,
+	TB_TABLE,
+	TB_CHART,
+	TB_PAGE_BREAK,
+	TB_TOC,
+	TB_RUNNING,
+	TB_SPACE,
+	TB_NARRATIVE,
+	TB_ORGANIZATIONS,
+};
+
+enum template_table {
+	TT_SUBJECT_GROUPS,        /* 表２-１ groups and their roles */
+	TT_GRASP_BY_GROUP,        /* 表２-２ */
+	TT_IMPLEMENTATION_TREND,  /* 表２-３ five years with the series-break note */
+	TT_CATEGORIES,            /* 表２-４ a group's category rates */
+	TT_GRADE_CRITERIA,        /* 図２-１ the A–D criteria */
+	TT_GRADES,                /* 表２-５ organisations' two grades */
+	TT_ORGANIZATION_RATES,    /* every organisation's rates by group */
+	TT_ORG_GROUPS,            /* one organisation's rates by group (organisation scope) */
+	TT_ORG_LOW_ITEMS,         /* its items below the government-wide value (organisation scope) */
+	TT_COUNT
+};
+
+enum template_chart {
+	TC_TREND,                 /* government-wide rates by group over the years */
+	TC_ORG_BARS,              /* organisations' rates over the grade bands */
+	TC_HEATMAP,               /* organisations × categories (or items) */
+	TC_GRADE_MATRIX,          /* grasp grade × implementation grade */
+	TC_ORG_ITEMS,             /* one organisation's item rates (organisation scope) */
+	TC_ANSWERS,               /* 100% stacked answers per group (organisation or government) */
+	TC_COUNT
+};
+
+enum template_metric { TM_IMPLEMENTATION, TM_GRASP };
+
+enum template_narrative {
+	TN_CISO_MESSAGE,
+	TN_SUMMARY,
+	TN_GOALS,
+	TN_ADVISER_MESSAGE,
+	TN_COUNT
+};
+
+struct template_block {
+	enum template_block_kind kind;
+	int line, col;
+	const char *text;         /* heading, paragraph, toc heading, caption of table/chart */
+	const char *text2;        /* running footer; chart title; narrative's "above" heading */
+	const struct ydoc_node *node; /* the block's mapping (placeholder positions) */
+	int level;                /* heading level 1–4; paragraph style (enum pdfdoc_para_style) */
+	bool in_toc;
+	int kind_code;            /* enum template_table / template_chart / template_narrative */
+	enum template_metric metric;
+	enum role_group group;
+	bool by_items;            /* heat map over items rather than categories */
+	int years;                /* trend span */
+	int limit;                /* rows of org_low_items */
+	double height, width;     /* chart size: points (0: what the rows need), fraction of the text width */
+	const char **notes;       /* table/chart notes; bullets' items */
+	size_t note_count;
+	const struct ydoc_node **note_nodes;
+	struct template_block *blocks;  /* organisations section */
+	size_t block_count;
+};
+
+struct template {
+	struct ydoc *doc;
+	const char *lang;         /* "ja" or "en" */
+	const char *title, *subject, *author;
+	const char *cover_title, *cover_subtitle, *cover_year, *cover_publisher, *cover_date;
+	const struct ydoc_node *meta_nodes[8]; /* positions of the texts above, same order */
+	struct template_block *blocks;
+	size_t block_count;
+	/* organisation notes by code (e.g. a founding date), shown under the grade table */
+	const char **note_codes, **note_texts;
+	size_t note_count;
+};
+
+int template_load_file(const char *path, struct template **out);
+int template_load_buffer(const char *name, const char *data, size_t len, struct template **out);
+void template_free(struct template *t);
+
+/* Names of the kinds as the template writes them (for messages and the chart command). */
+const char *template_table_name(enum template_table k);
+const char *template_chart_name(enum template_chart k);
+/* Chart kind by name, -1 when unknown. */
+int template_chart_from_name(const char *name);
+
+/*
+ * Placeholders: "{name}" in a text is replaced by the value lookup gives for name; "{{" and
+ * "}}" stand for literal braces. lookup returns a string it owns (valid until the next call)
+ * or NULL when the name is unknown — which a checked template never asks for.
+ */
+typedef const char *(*template_lookup_fn)(void *ctx, const char *name);
+void template_expand(const char *text, template_lookup_fn lookup, void *ctx, struct strbuf *out);
+
+/* Whether name is a placeholder the report knows; org_scope allows organisation values. */
+bool template_placeholder_known(const char *name, bool org_scope);
+
+#endif
