@@ -385,34 +385,40 @@ static void placed(struct pass *ps)
 
 /* ------------------------------------------------------------------ blocks */
 
+/* Draws text centred across the text width at y; returns its height. */
+static double centred(struct pass *ps, const char *family, double size, bool bold,
+		      const char *text, double y)
+{
+	if (!text)
+		return 0;
+	PangoLayout *l = layout_new(ps, family, size, bold, text, TEXT_W);
+	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	show(ps, l, MARGIN_X, y, 0.1);
+	double h = layout_height(l);
+	g_object_unref(l);
+	return h;
+}
+
 static void draw_cover(struct pass *ps, const struct item *it)
 {
 	page_close(ps);
 	ps->cover_page = true;
 	page_open(ps);
-	double y = PAGE_H * 0.28;
-	const double sizes[5] = {24, 14, 18, 13, 11};
-	const bool bold[5] = {true, false, true, false, false};
-	const double gaps[5] = {18, 60, 200, 12, 0};
-	for (int k = 0; k < 5; k++) {
-		int order[5] = {2, 0, 1, 3, 4}; /* the fiscal year above the title */
-		int i = order[k];
-		if (!it->text[i])
-			continue;
-		PangoLayout *l = layout_new(ps, i == 0 || i == 2 ? SANS : SERIF, sizes[i], bold[i],
-					    it->text[i], TEXT_W);
-		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-		show(ps, l, MARGIN_X, y, 0.1);
-		y += layout_height(l) + gaps[i];
-		g_object_unref(l);
-		if (i == 0 && ps->draw) {
-			cairo_set_source_rgb(ps->cr, 0.0, 0.447, 0.698);
-			cairo_set_line_width(ps->cr, 1.5);
-			cairo_move_to(ps->cr, MARGIN_X + 40, y - 8);
-			cairo_line_to(ps->cr, PAGE_W - MARGIN_X - 40, y - 8);
-			cairo_stroke(ps->cr);
-		}
+	/* year above the title, a rule, the subtitle; publisher and date at the foot */
+	centred(ps, SANS, 18, true, it->text[2], PAGE_H * 0.30);
+	double y = PAGE_H * 0.30 + 44;
+	y += centred(ps, SANS, 24, true, it->text[0], y) + 14;
+	if (ps->draw) {
+		cairo_set_source_rgb(ps->cr, 0.0, 0.447, 0.698);
+		cairo_set_line_width(ps->cr, 1.5);
+		cairo_move_to(ps->cr, MARGIN_X + 40, y);
+		cairo_line_to(ps->cr, PAGE_W - MARGIN_X - 40, y);
+		cairo_stroke(ps->cr);
 	}
+	centred(ps, SERIF, 14, false, it->text[1], y + 14);
+	double foot = PAGE_H * 0.80;
+	foot += centred(ps, SERIF, 11, false, it->text[4], foot) + 8;
+	centred(ps, SANS, 13, false, it->text[3], foot);
 	page_close(ps);
 	ps->cover_page = false;
 }
