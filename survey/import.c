@@ -16,11 +16,15 @@
 
 #define MAX_ERRORS 100
 
+/* 16 bytes per person: the roster, not the file, decides the memory used. */
 struct person {
 	uint32_t id;                 /* offset of the id in the ids arena */
-	unsigned roles;              /* held (active) roles */
-	uint64_t slot[ROLE_COUNT];   /* offset of each held role's answers in the answers arena */
-	bool touched;
+	uint16_t roles;              /* held (active) roles */
+	bool touched;                /* the file answers for this person */
+	bool changed;                /* ... and changes at least one stored answer */
+	bool submitted;              /* every held role was submitted before the import */
+	uint64_t base;               /* offset of the first held role's answers in the arena;
+				      * the held roles' sheets follow in catalogue order */
 };
 
 struct importer {
@@ -59,6 +63,16 @@ static uint64_t hash_str(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ull;
 	return h;
+}
+
+/* Offset in the answers arena of role r's sheet for person p (r must be held). */
+static uint64_t slot(const struct importer *im, const struct person *p, int r)
+{
+	uint64_t at = p->base;
+	for (int k = 0; k < r; k++)
+		if (p->roles & (1u << k))
+			at += im->quest->role_item_count[k];
+	return at;
 }
 
 static const char *person_id(const struct importer *im, const struct person *p)
@@ -111,7 +125,7 @@ static int error_at(struct importer *im, long line, const char *fmt, ...)
 static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 {
 	sqlite3_stmt *st;
-	if (store_prepare(s, "SELECT t.person_id, t.role, r.answers FROM target t LEFT JOIN response r"
+	if (store_prepare(s, "SELECT t.person_id, t.role, r.answers, r.submitted_at IS NOT NULL FROM target t LEFT JOIN response r"
 			     " ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id AND r.role = t.role"
 			     " WHERE t.fiscal_year = ?1 AND t.excluded = 0 ORDER BY t.person_id", &st))
 		return -1;
@@ -141,13 +155,21 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 				answers_cap *= 2;
 			im->answers = xrealloc(im->answers, answers_cap);
 		}
-		p->roles |= 1u << role;
-		p->slot[role] = im->answers_len;
+		if (!p->roles) {
+			p->base = im->answers_len;
+			p->submitted = true;
+		}
+		p->submitted = p->submitted && sqlite3_column_int(st, 3);
+		p->roles |= (uint16_t)(1u << role);
+		/* Rows come in role-code order; keep the person's sheets in catalogue order by
+		 * opening a gap at this role's place. */
+		uint64_t at = slot(im, p, role);
+		memmove(im->answers + at + n, im->answers + at, im->answers_len - at);
 		const char *stored = (const char *)sqlite3_column_text(st, 2);
 		if (stored && (size_t)sqlite3_column_bytes(st, 2) == n)
-			memcpy(im->answers + im->answers_len, stored, n);
+			memcpy(im->answers + at, stored, n);
 		else
-			memset(im->answers + im->answers_len, '0', n);
+			memset(im->answers + at, '0', n);
 		im->answers_len += n;
 	}
 	sqlite3_finalize(st);
@@ -287,12 +309,13 @@ static int read_answers(struct importer *im, struct import_result *res)
 				 r.fields[3], "", "");
 			continue;
 		}
-		uint64_t at = p->slot[role] + (uint64_t)pos;
+		uint64_t at = slot(im, p, role) + (uint64_t)pos;
 		if (im->given[at >> 3] & (1u << (at & 7))) {
 			error_at(im, r.line, "duplicate answer for person '%s', role %s, item %s", id, role_code, item_id);
 			continue;
 		}
 		im->given[at >> 3] |= (uint8_t)(1u << (at & 7));
+		p->changed = p->changed || im->answers[at] != code;
 		im->answers[at] = code;
 		p->touched = true;
 	}
@@ -309,7 +332,7 @@ static bool person_complete(const struct importer *im, const struct person *p)
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		if (!(p->roles & (1u << r)))
 			continue;
-		const char *a = im->answers + p->slot[r];
+		const char *a = im->answers + slot(im, p, r);
 		if (memchr(a, '0', im->quest->role_item_count[r]))
 			return false;
 	}
@@ -341,8 +364,11 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 		struct person *p = &im->people[k];
 		if (!p->touched)
 			continue;
-		res->people++;
 		bool complete = person_complete(im, p);
+		/* Re-importing what is already stored and submitted changes nothing. */
+		if (!p->changed && (p->submitted || !complete))
+			continue;
+		res->people++;
 		const char *packed[ROLE_COUNT] = {0};
 		size_t lens[ROLE_COUNT] = {0};
 		size_t total = 0;
@@ -350,7 +376,7 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 			if (!(p->roles & (1u << r)))
 				continue;
 			size_t n = im->quest->role_item_count[r], answered = 0;
-			const char *a = im->answers + p->slot[r];
+			const char *a = im->answers + slot(im, p, r);
 			for (size_t i = 0; i < n; i++)
 				answered += a[i] != '0';
 			packed[r] = a;

@@ -7,7 +7,9 @@
  * year's roster and questionnaire (unknown person, role not held, item not on the role's
  * sheet, duplicate answer, bad answer) and errors are reported as FILE:LINE; the import is
  * all-or-nothing. Imported answers replace stored ones for the same items; a person whose
- * items are then all answered is marked submitted.
+ * items are then all answered is marked submitted (and the submission recorded). Rows that
+ * would not change — the same answers, already submitted — are not rewritten, so importing
+ * a file twice records it once.
  *
  * Memory is proportional to the roster (the year's packed answers are held once), not to
  * the file, which is streamed.
@@ -19,7 +21,7 @@
 
 struct import_result {
 	unsigned long long rows;       /* answers read */
-	unsigned long long people;     /* people whose answers changed */
+	unsigned long long people;     /* people whose answers changed (or who became submitted) */
 	unsigned long long submitted;  /* of those, people marked submitted */
 };
 

@@ -30,10 +30,26 @@ printf 'person_id,role,item,answer\np002,staff,S-01,2\np002,staff,S-02,2\np002,s
 expect_status 0 "$SURVEY" import --db "$db" --year 2026 "$WORK/b.csv"
 expect_equal 221 "$(answers_of "$db" p002 staff)" "p002 staff after the second import"
 expect_equal 1 "$(sqlite3 "$db" "SELECT count(*) FROM submission WHERE person_id = 'p002'")" "p002 submission"
+# The same file again changes nothing and records no second submission.
+expect_status 0 "$SURVEY" import --db "$db" --year 2026 "$WORK/b.csv"
+expect_grep "3 answers imported for 0 people; 0 marked submitted" "$WORK/out"
+expect_equal 1 "$(sqlite3 "$db" "SELECT count(*) FROM submission WHERE person_id = 'p002'")" "p002 submissions after a repeat"
 # The answers are the respondent's: logging in shows them as answered.
 printf 'n\n' | SURVEY_TOKEN=$(token_of p002) "$SURVEY" --db "$db" --year 2026 --person p002 --lang en >"$WORK/line"
 expect_grep "3 / 3 answered" "$WORK/line"
 expect_grep "All items are answered. Submit?" "$WORK/line"
+
+# A person whose role codes sort differently from the catalogue order (staff < system_admin
+# as text, system_admin first in design §4): each answer lands on the right sheet, and the
+# submission digest equals the one the questionnaire itself computes for the same answers.
+printf 'p004,鈴木 一郎,主計局/調査課,staff,active\n' >>"$WORK/roster.csv"
+expect_status 0 "$SURVEY" roster import --db "$db" --year 2026 "$WORK/roster.csv"
+printf 'person_id,role,item,answer\np004,staff,S-03,3\np004,system_admin,Y-01,2\np004,staff,S-01,1\np004,staff,S-02,1\n' >"$WORK/d.csv"
+expect_status 0 "$SURVEY" import --db "$db" --year 2026 "$WORK/d.csv"
+expect_equal "2|113" "$(answers_of "$db" p004 system_admin)|$(answers_of "$db" p004 staff)" "p004 answers"
+imported=$(sqlite3 "$db" "SELECT answers_digest FROM submission WHERE person_id = 'p004'")
+printf 'y\n' | SURVEY_TOKEN=$(token_of p004) "$SURVEY" --db "$db" --year 2026 --person p004 --lang en >"$WORK/line"
+expect_grep "Digest of the answers: $imported" "$WORK/line"
 
 # Bad files: the message names FILE:LINE; nothing changes.
 before=$(sqlite3 "$db" .dump | sha256sum)
