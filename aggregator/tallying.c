@@ -73,14 +73,10 @@ static int unknown_role(struct count_ctx *c, const char *code)
 	return -1;
 }
 
-/* Adds (sign 1) or removes (sign -1) the submitted answers selected by sql (columns: role,
- * answers, person_id). */
-static int add_answers(struct count_ctx *c, const char *sql, int sign)
+/* Adds (sign 1) or removes (sign -1) the submitted answers that the bound statement st yields
+ * (columns: role, answers, person_id); the caller finalizes st. */
+static int add_answers(struct count_ctx *c, sqlite3_stmt *st, int sign)
 {
-	sqlite3_stmt *st;
-	if (store_prepare(c->s, sql, &st))
-		return -1;
-	sqlite3_bind_int(st, 1, c->fiscal_year);
 	struct role_cache cache = {-1};
 	const struct quest *q = c->quest;
 	int rc, result = 0;
@@ -123,25 +119,43 @@ static int add_answers(struct count_ctx *c, const char *sql, int sign)
 done:
 	if (result == 0 && rc != SQLITE_DONE)
 		result = -1;
-	sqlite3_finalize(st);
 	return result;
 }
 
+/* Takes back the answers of one excluded target, if it submitted any. */
+static int remove_excluded(struct count_ctx *c, sqlite3_stmt *one, const char *person, const char *code)
+{
+	sqlite3_reset(one);
+	sqlite3_bind_int(one, 1, c->fiscal_year);
+	sqlite3_bind_text(one, 2, person, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(one, 3, code, -1, SQLITE_TRANSIENT);
+	return add_answers(c, one, -1);
+}
+
 /*
- * Three sequential reads instead of a join per target: the roster's roles (targets per role),
- * every submitted response (the counts), and the few submitted responses of excluded targets,
- * taken back out. A response always has its target row (foreign key), so nothing else can
- * differ from the join.
+ * Two sequential reads instead of a join per target: the roster (targets per role, and the
+ * few excluded targets, whose responses are looked up one by one) and every submitted response
+ * (the counts). A response always has its target row (foreign key), so the result is the
+ * join's: excluded targets' answers are counted by the response scan and taken back out.
  */
 static int scan_year(struct count_ctx *c)
 {
-	sqlite3_stmt *st;
-	if (store_prepare(c->s, "SELECT role, excluded FROM target WHERE fiscal_year = ?1", &st))
+	sqlite3_stmt *st = NULL, *all = NULL, *one = NULL;
+	if (store_prepare(c->s, "SELECT role, excluded, CASE WHEN excluded THEN person_id END FROM target"
+			     " WHERE fiscal_year = ?1", &st) ||
+	    store_prepare(c->s, "SELECT role, answers, person_id FROM response"
+			     " WHERE fiscal_year = ?1 AND submitted_at IS NOT NULL", &all) ||
+	    store_prepare(c->s, "SELECT role, answers, person_id FROM response WHERE fiscal_year = ?1"
+			     " AND person_id = ?2 AND role = ?3 AND submitted_at IS NOT NULL", &one)) {
+		sqlite3_finalize(st);
+		sqlite3_finalize(all);
 		return -1;
+	}
 	sqlite3_bind_int(st, 1, c->fiscal_year);
+	sqlite3_bind_int(all, 1, c->fiscal_year);
 	struct role_cache cache = {-1};
-	int rc, result = 0;
-	while ((rc = store_step(c->s, st)) == SQLITE_ROW) {
+	int rc, result = add_answers(c, all, 1);
+	while (result == 0 && (rc = store_step(c->s, st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
 		int role = role_lookup(&cache, code);
 		if (role < 0) {
@@ -151,17 +165,15 @@ static int scan_year(struct count_ctx *c)
 		struct tally_role *tr = tally_role_use(c->t, (enum role)role);
 		if (!sqlite3_column_int(st, 1))
 			tr->targets++;
+		else
+			result = remove_excluded(c, one, (const char *)sqlite3_column_text(st, 2), code);
 	}
 	if (result == 0 && rc != SQLITE_DONE)
 		result = -1;
 	sqlite3_finalize(st);
+	sqlite3_finalize(all);
+	sqlite3_finalize(one);
 	if (result)
-		return -1;
-	if (add_answers(c, "SELECT role, answers, person_id FROM response"
-			   " WHERE fiscal_year = ?1 AND submitted_at IS NOT NULL", 1) ||
-	    add_answers(c, "SELECT r.role, r.answers, r.person_id FROM target t JOIN response r"
-			   " ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id AND r.role = t.role"
-			   " WHERE t.fiscal_year = ?1 AND t.excluded = 1 AND r.submitted_at IS NOT NULL", -1))
 		return -1;
 	/* A role whose only targets are excluded is not part of the tally. */
 	for (int r = 0; r < ROLE_COUNT; r++) {
