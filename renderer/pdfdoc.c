@@ -30,7 +30,9 @@ enum item_kind { IT_COVER, IT_TOC, IT_HEADING, IT_PARAGRAPH, IT_SPACE, IT_BREAK,
 		 IT_TABLE, IT_FIGURE };
 
 struct row {
-	char **cells;   /* NULL: continues the cell above */
+	char **cells;          /* NULL: continues the cell above */
+	PangoLayout **lay;     /* set out once, reused by both passes */
+	double height;
 };
 
 struct pdfdoc_table {
@@ -105,8 +107,12 @@ struct pdfdoc *pdfdoc_new(const struct pdfdoc_info *info)
 
 static void row_free(struct row *r, size_t cols)
 {
-	for (size_t c = 0; c < cols; c++)
+	for (size_t c = 0; c < cols; c++) {
 		free(r->cells[c]);
+		if (r->lay && r->lay[c])
+			g_object_unref(r->lay[c]);
+	}
+	free(r->lay);
 	free(r->cells);
 }
 
@@ -232,6 +238,7 @@ static void push_row(struct row **rows, size_t *count, size_t cols, const char *
 {
 	*rows = xrealloc(*rows, (*count + 1) * sizeof **rows);
 	struct row *r = &(*rows)[(*count)++];
+	memset(r, 0, sizeof *r);
 	r->cells = xcalloc(cols, sizeof *r->cells);
 	for (size_t c = 0; c < cols; c++)
 		r->cells[c] = dup_or_null(cells[c]);
@@ -535,24 +542,27 @@ static void draw_paragraph(struct pass *ps, const struct item *it)
 	free(text);
 }
 
-/* One row's cell layouts and height. */
-static double row_layouts(struct pass *ps, const struct pdfdoc_table *t, const struct row *r,
-			  bool header, PangoLayout **out)
+/* Sets out a row's cells (once) and returns its height. */
+static double row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct row *r,
+			  bool header)
 {
+	if (r->lay)
+		return r->height;
+	r->lay = xcalloc(t->cols, sizeof *r->lay);
 	double h = 0;
 	for (size_t c = 0; c < t->cols; c++) {
-		out[c] = NULL;
 		if (!r->cells[c])
 			continue;
-		out[c] = layout_new(ps, SANS, TABLE_SIZE, header, r->cells[c],
-				    t->widths[c] - 2 * CELL_PAD);
-		pango_layout_set_line_spacing(out[c], 1.25f);
+		r->lay[c] = layout_new(ps, SANS, TABLE_SIZE, header, r->cells[c],
+				       t->widths[c] - 2 * CELL_PAD);
+		pango_layout_set_line_spacing(r->lay[c], 1.25f);
 		enum pdfdoc_align a = header ? PDFDOC_CENTER : t->align[c];
-		pango_layout_set_alignment(out[c], a == PDFDOC_CENTER ? PANGO_ALIGN_CENTER
+		pango_layout_set_alignment(r->lay[c], a == PDFDOC_CENTER ? PANGO_ALIGN_CENTER
 					   : a == PDFDOC_RIGHT_ALIGN ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-		h = fmax(h, layout_height(out[c]));
+		h = fmax(h, layout_height(r->lay[c]));
 	}
-	return h + 2 * CELL_PAD;
+	r->height = h + 2 * CELL_PAD;
+	return r->height;
 }
 
 /* Whether body row i is continued (row span) by the next row in column c. */
@@ -620,51 +630,38 @@ static double caption_block(struct pass *ps, const char *caption, bool draw_now)
 	return h + 4;
 }
 
-static void draw_head_rows(struct pass *ps, const struct pdfdoc_table *t, PangoLayout ***head,
-			   const double *head_h)
+static void draw_head_rows(struct pass *ps, const struct pdfdoc_table *t)
 {
 	for (size_t i = 0; i < t->head_count; i++) {
-		draw_row(ps, t, head[i], head_h[i], true, NULL, NULL);
+		draw_row(ps, t, t->head[i].lay, t->head[i].height, true, NULL, NULL);
 		placed(ps);
 	}
 }
 
 static void draw_table(struct pass *ps, const struct item *it)
 {
-	const struct pdfdoc_table *t = it->table;
-	PangoLayout ***head = xcalloc(t->head_count + 1, sizeof *head);
-	double *head_h = xcalloc(t->head_count + 1, sizeof *head_h);
+	struct pdfdoc_table *t = it->table;
 	double head_total = 0;
-	for (size_t i = 0; i < t->head_count; i++) {
-		head[i] = xcalloc(t->cols, sizeof **head);
-		head_h[i] = row_layouts(ps, t, &t->head[i], true, head[i]);
-		head_total += head_h[i];
-	}
-	PangoLayout **cells = xcalloc(t->cols, sizeof *cells);
+	for (size_t i = 0; i < t->head_count; i++)
+		head_total += row_prepare(ps, t, &t->head[i], true);
 	bool *open_below = xcalloc(t->cols, sizeof *open_below);
 	bool *from_above = xcalloc(t->cols, sizeof *from_above);
 
-	/* the caption, header and first row stay together */
-	double first = t->body_count ? row_layouts(ps, t, &t->body[0], false, cells) : 0;
-	for (size_t c = 0; c < t->cols; c++)
-		if (cells[c])
-			g_object_unref(cells[c]);
+	double caption = caption_block(ps, t->caption, false);
+	double first = t->body_count ? row_prepare(ps, t, &t->body[0], false) : 0;
 	ps->y += 4;
 	/* a table that fits on one page is not split: it starts a new page when needed */
-	double total = caption_block(ps, t->caption, false) + head_total;
-	for (size_t i = 0; i < t->body_count && total <= BOTTOM - MARGIN_TOP; i++) {
-		total += row_layouts(ps, t, &t->body[i], false, cells);
-		for (size_t c = 0; c < t->cols; c++)
-			if (cells[c])
-				g_object_unref(cells[c]);
-	}
+	double total = caption + head_total;
+	for (size_t i = 0; i < t->body_count && total <= BOTTOM - MARGIN_TOP; i++)
+		total += row_prepare(ps, t, &t->body[i], false);
 	if (total <= BOTTOM - MARGIN_TOP)
 		need(ps, total);
-	need(ps, caption_block(ps, t->caption, false) + head_total + first);
+	/* else at least the caption, header and first row stay together */
+	need(ps, caption + head_total + first);
 	caption_block(ps, t->caption, true);
-	draw_head_rows(ps, t, head, head_h);
+	draw_head_rows(ps, t);
 	for (size_t i = 0; i < t->body_count; i++) {
-		double h = row_layouts(ps, t, &t->body[i], false, cells);
+		double h = row_prepare(ps, t, &t->body[i], false);
 		if (ps->y + h > BOTTOM) {
 			/* close the page's last row, continue with the header on a new page */
 			if (ps->draw) {
@@ -674,17 +671,14 @@ static void draw_table(struct pass *ps, const struct item *it)
 				cairo_stroke(ps->cr);
 			}
 			page_open(ps);
-			draw_head_rows(ps, t, head, head_h);
+			draw_head_rows(ps, t);
 		}
 		for (size_t c = 0; c < t->cols; c++) {
 			open_below[c] = continued_below(t, i, c);
 			from_above[c] = !t->body[i].cells[c];
 		}
-		draw_row(ps, t, cells, h, false, open_below, from_above);
+		draw_row(ps, t, t->body[i].lay, h, false, open_below, from_above);
 		placed(ps);
-		for (size_t c = 0; c < t->cols; c++)
-			if (cells[c])
-				g_object_unref(cells[c]);
 	}
 	ps->y += 3;
 	for (size_t n = 0; n < t->note_count; n++) {
@@ -692,15 +686,6 @@ static void draw_table(struct pass *ps, const struct item *it)
 		draw_paragraph(ps, &note);
 	}
 	ps->y += 8;
-	for (size_t i = 0; i < t->head_count; i++) {
-		for (size_t c = 0; c < t->cols; c++)
-			if (head[i][c])
-				g_object_unref(head[i][c]);
-		free(head[i]);
-	}
-	free(head);
-	free(head_h);
-	free(cells);
 	free(open_below);
 	free(from_above);
 }
