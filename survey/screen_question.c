@@ -36,8 +36,10 @@ void screen_question_draw(struct tui *t)
 	char clause[160];
 	snprintf(clause, sizeof clause, "%s  (%s)", it->clause, it->id);
 	labelled(t, y++, msg_get(lang, MSG_ROLE), role_name(e->role, lang), TUI_HEADING);
-	labelled(t, y++, msg_get(lang, MSG_CATEGORY), quest_text_get(&s->quest->categories[it->category].name, lang),
-		 TUI_NORMAL);
+	const struct quest_category *cat = &s->quest->categories[it->category];
+	labelled(t, y++, msg_get(lang, MSG_CATEGORY), quest_text_get(&cat->name, lang), TUI_NORMAL);
+	if (cat->note.ja)
+		labelled(t, y++, "", quest_text_get(&cat->note, lang), TUI_DIM);
 	labelled(t, y++, msg_get(lang, MSG_CLAUSE), clause, TUI_NORMAL);
 	y++;
 	int bottom = LINES - 4; /* rows above the notice line */
