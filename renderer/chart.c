@@ -666,7 +666,8 @@ void chart_draw_grade_matrix(cairo_t *cr, double width, double height,
 					continue;
 				n++;
 				int w = snprintf(names.buf + names.len, sizeof names.buf - names.len,
-						 "%s%s", names.len ? "　" : "", c->names[i]);
+						 "%s%s", names.len ? (c->separator ? c->separator : "　") : "",
+						 c->names[i]);
 				if (w > 0 && (size_t)w < sizeof names.buf - names.len)
 					names.len += (size_t)w;
 			}

@@ -525,7 +525,7 @@ static void draw_paragraph(struct pass *ps, const struct item *it)
 	double size = st == PDFDOC_NOTE ? 8.5 : BODY_SIZE;
 	double indent = st == PDFDOC_NOTE || st == PDFDOC_BULLET ? size : 0;
 	const char *family = st == PDFDOC_LEAD ? SANS : SERIF;
-	char *text = st == PDFDOC_BULLET ? xasprintf("・%s", it->text[0]) : xstrdup(it->text[0]);
+	const char *text = it->text[0];
 	PangoLayout *l = layout_new(ps, family, size, st == PDFDOC_LEAD, text, TEXT_W - indent);
 	pango_layout_set_line_spacing(l, st == PDFDOC_NOTE ? 1.35f : 1.6f);
 	if (st == PDFDOC_BODY)
@@ -539,7 +539,6 @@ static void draw_paragraph(struct pass *ps, const struct item *it)
 	flow_lines(ps, l, MARGIN_X + indent, 0.05);
 	ps->y += st == PDFDOC_NOTE ? 3 : 6;
 	g_object_unref(l);
-	free(text);
 }
 
 /* Sets out a row's cells (once) and returns its height. */

@@ -62,7 +62,7 @@ enum pdfdoc_para_style {
 	PDFDOC_BODY,       /* first line indented by one character */
 	PDFDOC_PLAIN,      /* no indent */
 	PDFDOC_NOTE,       /* smaller, hanging indent: "※…" notes under tables */
-	PDFDOC_BULLET,     /* "・" with hanging indent */
+	PDFDOC_BULLET,     /* hanging indent of one character: the text starts with its mark ("・") */
 	PDFDOC_RIGHT,      /* right aligned: dates and signatures */
 	PDFDOC_LEAD,       /* a run-in sub-heading in bold on its own line */
 	PDFDOC_CAPTION,    /* a caption, centred in bold (a figure's caption below it) */

@@ -200,47 +200,14 @@ static const char *lookup(void *p, const char *name)
 	return NULL;
 }
 
-/* Drops the spaces YAML line folding leaves between Japanese characters ("いるかを 自ら"):
- * a run of ASCII spaces goes when wide characters stand on both sides of it. */
-static char *drop_folded_spaces(const char *s)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	uint32_t prev = 0;
-	for (const char *p = s; *p;) {
-		if (*p == ' ') {
-			const char *q = p;
-			while (*q == ' ')
-				q++;
-			int len;
-			uint32_t next = *q ? text_utf8_decode(q, &len) : 0;
-			bool wide = text_codepoint_width(prev) == 2 && next && text_codepoint_width(next) == 2;
-			if (!wide)
-				strbuf_add(&sb, p, (size_t)(q - p));
-			p = q;
-			prev = ' ';
-			continue;
-		}
-		int len;
-		prev = text_utf8_decode(p, &len);
-		strbuf_add(&sb, p, (size_t)len);
-		p += len;
-	}
-	return strbuf_detach(&sb);
-}
-
 /* The text with its placeholders filled; free() it. NULL gives NULL. */
 static char *expand(struct ctx *c, const char *text)
 {
 	if (!text)
 		return NULL;
-	/* before the placeholders are filled, so a space the template writes between two
-	 * values ("{org.number} {org.name}") stays */
-	char *clean = drop_folded_spaces(text);
 	struct strbuf sb;
 	strbuf_init(&sb);
-	template_expand(clean, lookup, c, &sb);
-	free(clean);
+	template_expand(text, lookup, c, &sb);
 	return strbuf_detach(&sb);
 }
 
@@ -668,6 +635,16 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 	return 0;
 }
 
+/* A bullet point with the language's mark; placeholders filled when asked. */
+static void bullet(struct ctx *c, const char *text, bool placeholders)
+{
+	char *body = placeholders ? expand(c, text) : xstrdup(text);
+	char *s = xasprintf("%s%s", en(c) ? "• " : "・", body);
+	pdfdoc_paragraph(c->doc, s, PDFDOC_BULLET);
+	free(s);
+	free(body);
+}
+
 /* Paragraphs separated by blank lines. */
 static void emit_prose(struct ctx *c, const char *text)
 {
@@ -736,7 +713,7 @@ static void emit_narrative(struct ctx *c, const struct template_block *b)
 		if (nv->goal_count) {
 			heading_text(c, b, NULL, "{next_year}の目標", "Goals for {next_year}");
 			for (size_t i = 0; i < nv->goal_count; i++)
-				pdfdoc_paragraph(c->doc, nv->goals[i], PDFDOC_BULLET);
+				bullet(c, nv->goals[i], false);
 		}
 		return;
 	case TN_COUNT:
@@ -767,11 +744,8 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 		pdfdoc_paragraph(c->doc, text, (enum pdfdoc_para_style)b->level);
 		break;
 	case TB_BULLETS:
-		for (size_t i = 0; i < b->note_count; i++) {
-			char *s = expand(c, b->notes[i]);
-			pdfdoc_paragraph(c->doc, s, PDFDOC_BULLET);
-			free(s);
-		}
+		for (size_t i = 0; i < b->note_count; i++)
+			bullet(c, b->notes[i], true);
 		break;
 	case TB_TABLE:
 		emit_table(c, b);

@@ -4,6 +4,8 @@
 #include "core/diag.h"
 #include "renderer/pdfdoc.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,21 +171,72 @@ static int check_placeholders(const struct ydoc *doc, const struct ydoc_node *n,
 	return rc;
 }
 
+struct loader {
+	const struct ydoc *doc;
+	const char *source;       /* the file's text, to tell folded block scalars apart */
+	size_t source_len;
+};
+
+/* Whether the scalar n is written as a folded block scalar ('>' at its position). */
+static bool folded(const struct loader *ld, const struct ydoc_node *n)
+{
+	const char *p = ld->source, *end = ld->source + ld->source_len;
+	for (int line = 1; p < end && line < n->line; p++)
+		if (*p == '\n')
+			line++;
+	for (int col = 1; p < end && col < n->col; col++) {
+		int len;
+		text_utf8_decode(p, &len);
+		p += len;
+	}
+	return p < end && *p == '>';
+}
+
+/* Folding a block scalar joins its lines with a space; between two Japanese characters
+ * that space is not part of the text ("いるかを 自ら"), so it goes. In place: the text
+ * only shrinks. */
+static void drop_folded_spaces(struct ydoc_node *n)
+{
+	char *out = n->text;
+	uint32_t prev = 0;
+	for (const char *p = n->text; *p;) {
+		if (*p == ' ') {
+			const char *q = p;
+			while (*q == ' ')
+				q++;
+			int len;
+			uint32_t next = *q ? text_utf8_decode(q, &len) : 0;
+			if (!(text_codepoint_width(prev) == 2 && next && text_codepoint_width(next) == 2)) {
+				memmove(out, p, (size_t)(q - p));
+				out += q - p;
+			}
+			p = q;
+			prev = ' ';
+			continue;
+		}
+		int len;
+		prev = text_utf8_decode(p, &len);
+		memmove(out, p, (size_t)len);
+		out += len;
+		p += len;
+	}
+	*out = 0;
+	n->len = (size_t)(out - n->text);
+}
+
 /* A text option: a non-blank string with valid placeholders. */
-static int text_option(const struct ydoc *doc, const struct ydoc_node *n, const char *what,
+static int text_option(const struct loader *ld, const struct ydoc_node *n, const char *what,
 		       bool org_scope, const char **out)
 {
+	const struct ydoc *doc = ld->doc;
 	if (ydoc_check_string(doc, n, what, out))
 		return -1;
+	if (ld->source && folded(ld, n))
+		drop_folded_spaces((struct ydoc_node *)n); /* the template owns its document */
 	return check_placeholders(doc, n, org_scope);
 }
 
 /* ------------------------------------------------------------------ blocks */
-
-struct loader {
-	const struct ydoc *doc;
-	int errors;
-};
 
 static const char *const BLOCK_KINDS[] = {
 	"heading", "paragraph", "bullets", "table", "chart", "page_break", "toc", "running",
@@ -245,7 +298,7 @@ static int opt_notes(struct loader *ld, const struct ydoc_node *map, const char 
 		b->note_nodes = xcalloc(1, sizeof *b->note_nodes);
 		b->note_count = 1;
 		b->note_nodes[0] = n;
-		return text_option(ld->doc, n, key, org_scope, &b->notes[0]);
+		return text_option(ld, n, key, org_scope, &b->notes[0]);
 	}
 	if (ydoc_check_sequence(ld->doc, n, key, 1))
 		return -1;
@@ -255,7 +308,7 @@ static int opt_notes(struct loader *ld, const struct ydoc_node *map, const char 
 	int rc = 0;
 	for (size_t i = 0; i < n->count; i++) {
 		b->note_nodes[i] = n->items[i];
-		if (text_option(ld->doc, n->items[i], key, org_scope, &b->notes[i]))
+		if (text_option(ld, n->items[i], key, org_scope, &b->notes[i]))
 			rc = -1;
 	}
 	return rc;
@@ -294,7 +347,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		static const char *const allowed[] = {"heading", "level", "toc", NULL};
 		if (ydoc_check_mapping(doc, n, "heading block", NULL, allowed))
 			rc = -1;
-		if (text_option(doc, val, "heading", org_scope, &b->text))
+		if (text_option(ld, val, "heading", org_scope, &b->text))
 			rc = -1;
 		if (opt_int(ld, n, "level", 1, 4, 1, &v))
 			rc = -1;
@@ -307,7 +360,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		static const char *const allowed[] = {"paragraph", "style", NULL};
 		if (ydoc_check_mapping(doc, n, "paragraph block", NULL, allowed))
 			rc = -1;
-		if (text_option(doc, val, "paragraph", org_scope, &b->text))
+		if (text_option(ld, val, "paragraph", org_scope, &b->text))
 			rc = -1;
 		b->level = PDFDOC_BODY;
 		const struct ydoc_node *st = ydoc_get(n, "style");
@@ -346,7 +399,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			rc = ydoc_error(doc, val, "table '%s' describes one organisation: it belongs inside an organizations section", name);
 		}
 		const struct ydoc_node *cap = ydoc_get(n, "caption");
-		if (cap && text_option(doc, cap, "caption", org_scope, &b->text))
+		if (cap && text_option(ld, cap, "caption", org_scope, &b->text))
 			rc = -1;
 		if (opt_notes(ld, n, "notes", org_scope, b))
 			rc = -1;
@@ -376,10 +429,10 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			rc = ydoc_error(doc, val, "chart '%s' describes one organisation: it belongs inside an organizations section", name);
 		}
 		const struct ydoc_node *cap = ydoc_get(n, "caption");
-		if (cap && text_option(doc, cap, "caption", org_scope, &b->text))
+		if (cap && text_option(ld, cap, "caption", org_scope, &b->text))
 			rc = -1;
 		const struct ydoc_node *title = ydoc_get(n, "title");
-		if (title && text_option(doc, title, "title", org_scope, &b->text2))
+		if (title && text_option(ld, title, "title", org_scope, &b->text2))
 			rc = -1;
 		if (opt_notes(ld, n, "notes", org_scope, b))
 			rc = -1;
@@ -426,7 +479,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		static const char *const allowed[] = {"toc", NULL};
 		if (ydoc_check_mapping(doc, n, "toc block", NULL, allowed))
 			rc = -1;
-		if (text_option(doc, val, "toc", false, &b->text))
+		if (text_option(ld, val, "toc", false, &b->text))
 			rc = -1;
 		break;
 	}
@@ -440,9 +493,9 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			break;
 		}
 		const struct ydoc_node *h = ydoc_get(val, "header"), *f = ydoc_get(val, "footer");
-		if (h && text_option(doc, h, "header", org_scope, &b->text))
+		if (h && text_option(ld, h, "header", org_scope, &b->text))
 			rc = -1;
-		if (f && text_option(doc, f, "footer", org_scope, &b->text2))
+		if (f && text_option(ld, f, "footer", org_scope, &b->text2))
 			rc = -1;
 		break;
 	}
@@ -470,10 +523,10 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			free(clean);
 		}
 		const struct ydoc_node *h = ydoc_get(n, "heading");
-		if (h && text_option(doc, h, "heading", org_scope, &b->text))
+		if (h && text_option(ld, h, "heading", org_scope, &b->text))
 			rc = -1;
 		const struct ydoc_node *above = ydoc_get(n, "above");
-		if (above && text_option(doc, above, "above", org_scope, &b->text2))
+		if (above && text_option(ld, above, "above", org_scope, &b->text2))
 			rc = -1;
 		if (opt_int(ld, n, "level", 1, 4, 3, &v))
 			rc = -1;
@@ -538,11 +591,11 @@ void template_free(struct template *t)
 	free(t);
 }
 
-static int check_template(struct template *t)
+static int check_template(struct template *t, const char *source, size_t len)
 {
 	const struct ydoc *doc = t->doc;
 	const struct ydoc_node *root = doc->root;
-	struct loader ld = {.doc = doc};
+	struct loader ld = {.doc = doc, .source = source, .source_len = len};
 	if (!root)
 		return ydoc_error(doc, NULL, "empty template: expected a mapping with format, lang, title and blocks");
 	static const char *const required[] = {"format", "lang", "title", "blocks", NULL};
@@ -567,7 +620,7 @@ static int check_template(struct template *t)
 	for (size_t i = 0; i < 3; i++) {
 		const struct ydoc_node *n = ydoc_get(root, meta[i].key);
 		t->meta_nodes[i] = n;
-		if (n && text_option(doc, n, meta[i].key, false, meta[i].dst))
+		if (n && text_option(&ld, n, meta[i].key, false, meta[i].dst))
 			rc = -1;
 	}
 	const struct ydoc_node *cover = ydoc_get(root, "cover");
@@ -581,7 +634,7 @@ static int check_template(struct template *t)
 			for (size_t i = 0; keys[i]; i++) {
 				const struct ydoc_node *n = ydoc_get(cover, keys[i]);
 				t->meta_nodes[3 + i] = n;
-				if (n && text_option(doc, n, keys[i], false, dst[i]))
+				if (n && text_option(&ld, n, keys[i], false, dst[i]))
 					rc = -1;
 			}
 		}
@@ -598,7 +651,7 @@ static int check_template(struct template *t)
 				if (!ydoc_is_code(k->text, false))
 					rc = ydoc_error(doc, k, "organisation code '%s' must match [a-z0-9_]+", k->text);
 				t->note_codes[t->note_count] = k->text;
-				if (text_option(doc, notes->pairs[i].value, "note", false,
+				if (text_option(&ld, notes->pairs[i].value, "note", false,
 						&t->note_texts[t->note_count]))
 					rc = -1;
 				t->note_count++;
@@ -610,11 +663,11 @@ static int check_template(struct template *t)
 	return rc;
 }
 
-static int finish_load(struct ydoc *doc, struct template **out)
+static int finish_load(struct ydoc *doc, const char *source, size_t len, struct template **out)
 {
 	struct template *t = xcalloc(1, sizeof *t);
 	t->doc = doc;
-	if (check_template(t)) {
+	if (check_template(t, source, len)) {
 		template_free(t);
 		*out = NULL;
 		return -1;
@@ -625,11 +678,25 @@ static int finish_load(struct ydoc *doc, struct template **out)
 
 int template_load_file(const char *path, struct template **out)
 {
-	struct ydoc *doc;
 	*out = NULL;
-	if (ydoc_load_file(path, &doc))
-		return -1;
-	return finish_load(doc, out);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return diag_error("cannot open template '%s': %s", path, strerror(errno));
+	struct strbuf sb;
+	strbuf_init(&sb);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_add(&sb, buf, n);
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		strbuf_release(&sb);
+		return diag_error("cannot read template '%s'", path);
+	}
+	int rc = template_load_buffer(path, sb.buf, sb.len, out);
+	strbuf_release(&sb);
+	return rc;
 }
 
 int template_load_buffer(const char *name, const char *data, size_t len, struct template **out)
@@ -638,5 +705,5 @@ int template_load_buffer(const char *name, const char *data, size_t len, struct 
 	*out = NULL;
 	if (ydoc_load_buffer(name, data, len, &doc))
 		return -1;
-	return finish_load(doc, out);
+	return finish_load(doc, data, len, out);
 }

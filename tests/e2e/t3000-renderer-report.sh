@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The FY2012 report rendered from the sample tallies: its text (read back with pdftotext)
+# carries every organisation's two grades on one row of table 2-5, the published
+# government-wide rates of tables 2-2 and 2-3 and the staff categories of table 2-4; the
+# fonts are embedded CJK fonts; the outline has an entry per organisation; the table of
+# contents points at the right pages; narratives appear in their organisation's section.
+source "$(dirname "$0")/lib.sh"
+
+P="$SRC_DIR/tests/data/h24-published"
+N="$WORK/national.db"
+expect_status 0 "$AGGREGATOR" compile --db "$N" --year 2012 --questionnaire "$SRC_DIR/questionnaires/nisc-2012.yaml" "$SRC_DIR"/samples/h24/*.yaml
+expect_status 0 "$AGGREGATOR" history import --db "$N" "$SRC_DIR/samples/history.yaml"
+
+expect_status 0 "$RENDERER" report --db "$N" --year 2012 --narratives "$SRC_DIR/tests/data/renderer/narratives" -o "$WORK/report.pdf"
+expect_grep "wrote $WORK/report.pdf" "$WORK/err"
+pdftotext -layout "$WORK/report.pdf" "$WORK/report.txt"
+pdfinfo "$WORK/report.pdf" > "$WORK/info.txt"
+pdffonts "$WORK/report.pdf" > "$WORK/fonts.txt"
+pdftohtml -q -xml -i -stdout "$WORK/report.pdf" > "$WORK/report.xml"
+
+expect_grep "政府機関における情報セキュリティに係る年次報告（平成24年度）" "$WORK/info.txt"
+expect_grep "(A4)" "$WORK/info.txt"
+expect_grep "CreationDate:" "$WORK/info.txt"
+expect_grep "平成24年度" "$WORK/report.txt"
+
+python3 - "$P" "$WORK" <<'PY'
+import csv, os, re, sys
+p, w = sys.argv[1], sys.argv[2]
+def rows(f): return list(csv.DictReader(open(os.path.join(p, f), encoding='utf-8')))
+text = open(os.path.join(w, 'report.txt'), encoding='utf-8').read()
+lines = text.split('\n')
+FW = {'A': 'Ａ', 'B': 'Ｂ', 'C': 'Ｃ', 'D': 'Ｄ'}
+
+# Table 2-5: each organisation with both grades on its own row, in report order.
+start = next(i for i, l in enumerate(lines) if '表 ２-５' in l)
+pos = start
+for r in rows('table-2-5.csv'):
+    pat = re.compile(r'^\s*%s\s+%s\s+%s\s*$' % (re.escape(r['name']), FW[r['grasp_grade']], FW[r['implementation_grade']]))
+    found = next((i for i in range(pos, len(lines)) if pat.match(lines[i])), None)
+    assert found is not None, ('grade row', r)
+    pos = found + 1
+
+# Table 2-2: the four government-wide grasp rates on one row, full-width ％.
+t22 = {r['group']: r['grasp_rate'] for r in rows('table-2-2.csv')}
+want = r'\s+'.join(re.escape(t22[g] + '％') for g in ('all', 'officers', 'system_officers', 'staff'))
+assert re.search(want, text), 'table 2-2 row'
+assert '全主体平均の把握率は98.5％' in text.replace(' ', '').replace('\n', ''), 'quoted grasp rate'
+
+# Table 2-3: each group's five years on its row, half-width %.
+names = {'officers': '責任者等', 'system_officers': 'システム責任者等', 'staff': '行政事務従事者', 'all': '全主体平均'}
+for r in rows('table-2-3.csv'):
+    vals = [r[y] + '%' for y in ('2008', '2009', '2010', '2011', '2012')]
+    pat = re.compile(r'^\s*%s\s+%s\s*$' % (names[r['group']], r'\s+'.join(map(re.escape, vals))))
+    assert any(pat.match(l) for l in lines), ('table 2-3 row', r)
+assert 'H20年度' in text and 'H24年度' in text
+assert '平成23年度からは' in text, 'series-break note'
+
+# Table 2-4: each category with its rate in its row (a category with a ※ sub-line has the
+# rate centred across its two lines).
+start = next(i for i, l in enumerate(lines) if '表 ２-４' in l)
+for r in rows('table-2-4.csv'):
+    i = next(i for i in range(start, len(lines)) if re.match(r'^\s*%s(\s|$)' % re.escape(r['name']), lines[i]))
+    row = ' '.join(lines[i - 1:i + 3])
+    assert re.search(r'(^|\s)%s(\s|$)' % re.escape(r['rate'] + '％'), row), ('table 2-4 row', r, row)
+
+# Outline: an entry per organisation, under the section heading.
+xml = open(os.path.join(w, 'report.xml'), encoding='utf-8').read()
+items = re.findall(r'<item page="(\d+)">([^<]*)</item>', xml)
+titles = [t for _, t in items]
+for r in rows('table-2-5.csv'):
+    assert '%s %s' % (r['order'], r['name']) in titles, ('outline', r['name'])
+assert any(t.startswith('第１節') for t in titles)
+
+# Table of contents: "20 環境省 .... N" and page N (printed numbers start after the cover)
+# begins the section.
+toc = next(l for l in lines if re.match(r'^\s*20 環境省\s+\d+\s*$', l))
+printed = int(toc.split()[-1])
+pages = text.split('\f')
+assert '20 環境省' in pages[printed], ('toc page', printed)
+assert '-%d-' % printed in pages[printed]
+# Outline entry for 環境省 points at the same physical page.
+page = next(int(pg) for pg, t in items if t == '20 環境省')
+assert page == printed + 1, (page, printed)
+
+# The narrative of 環境省 sits in its section, above the figures.
+env = ''.join(pages[printed:printed + 4])
+i_msg = env.find('最高情報セキュリティ責任者からのメッセージ')
+i_fig = env.find('環境省 主体別の把握率')
+assert 0 <= i_msg < i_fig, (i_msg, i_fig)
+assert '平成25年度の目標' in env
+assert '格付・取扱制限の明示に関する研修' in env
+# An organisation without a narrative has no message heading.
+cas = pages[int(next(l for l in lines if re.match(r'^\s*1 内閣官房\s+\d+\s*$', l)).split()[-1])]
+assert '最高情報セキュリティ責任者からのメッセージ' not in cas
+
+# Size: at least 30 pages (21 organisations' sections and the government-wide part).
+assert len(pages) - 1 >= 30, len(pages)
+PY
+
+# Embedded CJK fonts: Sans and Serif, every font embedded.
+expect_grep "NotoSansCJKjp" "$WORK/fonts.txt"
+expect_grep "NotoSerifCJKjp" "$WORK/fonts.txt"
+awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' "$WORK/fonts.txt" || fail "a font is not embedded"
+
+# The English edition: ASCII grades and percent signs.
+expect_status 0 "$RENDERER" report --db "$N" --year 2012 --lang en -o "$WORK/en.pdf"
+pdftotext -layout "$WORK/en.pdf" "$WORK/en.txt"
+grep -qE '^ *Ministry of the Environment +B +B *$' "$WORK/en.txt" || fail "English grade row"
+grep -qE '98\.5% +98\.7% +99\.8% +98\.6%' "$WORK/en.txt" || fail "English table 2-2"
+expect_grep "FY2012" "$WORK/en.txt"
+expect_no_grep "％" "$WORK/en.txt"
