@@ -604,7 +604,7 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 			}
 		}
 	}
-	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_set_source_rgb(cr, 0.78, 0.78, 0.78);
 	cairo_set_line_width(cr, 0.5);
 	for (size_t r = 0; r <= c->rows; r++) {
 		cairo_move_to(cr, p.x0, p.y0 + rh * (double)r);
@@ -641,6 +641,43 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 
 /* ------------------------------------------------------------------ grade matrix */
 
+/* The names of one cell, flowed in centred lines that break only between names. */
+static void cell_names(cairo_t *cr, const struct chart_frame *f, const struct chart_grade_matrix *c,
+		       char grasp, char implementation, double x, double y, double w, double bottom,
+		       double size)
+{
+	struct text_style ns = style(f, size, false, 0.1);
+	double gap = size * 0.8, line_h = size * 1.45;
+	size_t first = 0;
+	while (first < c->count && y + line_h <= bottom) {
+		/* collect the names that fit on this line */
+		size_t line[64], k = 0;
+		double lw = 0;
+		size_t i = first;
+		for (; i < c->count && k < 64; i++) {
+			if (c->grasp[i] != grasp || c->implementation[i] != implementation)
+				continue;
+			double nw, nh;
+			text_size(cr, &ns, c->names[i], &nw, &nh);
+			if (k && lw + gap + nw > w)
+				break;
+			lw += (k ? gap : 0) + nw;
+			line[k++] = i;
+		}
+		if (!k)
+			break;
+		double lx = x + (w - fmin(lw, w)) / 2;
+		for (size_t m = 0; m < k; m++) {
+			double nw, nh;
+			text_size(cr, &ns, c->names[line[m]], &nw, &nh);
+			text_at(cr, &ns, c->names[line[m]], lx, y, H_LEFT, V_TOP, w, false, 0);
+			lx += nw + gap;
+		}
+		y += line_h;
+		first = i;
+	}
+}
+
 void chart_draw_grade_matrix(cairo_t *cr, double width, double height,
 			     const struct chart_grade_matrix *c)
 {
@@ -660,33 +697,16 @@ void chart_draw_grade_matrix(cairo_t *cr, double width, double height,
 			cairo_rectangle(cr, x, y, cw, ch);
 			cairo_fill(cr);
 			unsigned n = 0;
-			struct strbuf_lite { char buf[2048]; size_t len; } names = {{0}, 0};
-			for (size_t i = 0; i < c->count; i++) {
-				if (c->grasp[i] != 'A' + r || c->implementation[i] != 'A' + k)
-					continue;
-				n++;
-				int w = snprintf(names.buf + names.len, sizeof names.buf - names.len,
-						 "%s%s", names.len ? (c->separator ? c->separator : "　") : "",
-						 c->names[i]);
-				if (w > 0 && (size_t)w < sizeof names.buf - names.len)
-					names.len += (size_t)w;
-			}
+			for (size_t i = 0; i < c->count; i++)
+				n += c->grasp[i] == 'A' + r && c->implementation[i] == 'A' + k;
 			char count[64];
 			snprintf(count, sizeof count, "%u%s", n, c->count_suffix ? c->count_suffix : "");
 			struct text_style cs = style(f, fs * 1.2, true, n ? 0.05 : 0.6);
 			double used = text_at(cr, &cs, count, x + cw / 2, y + fs * 0.3, H_CENTER, V_TOP,
 					      0, false, 0);
-			if (n) {
-				struct text_style ns = style(f, fs * 0.66, false, 0.1);
-				PangoLayout *l = make_layout(cr, &ns, names.buf, cw - fs * 0.6, true);
-				pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-				pango_layout_set_height(l, (int)((ch - used - fs * 0.6) * PANGO_SCALE));
-				pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-				cairo_move_to(cr, x + fs * 0.3, y + used + fs * 0.4);
-				cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-				pango_cairo_show_layout(cr, l);
-				g_object_unref(l);
-			}
+			if (n)
+				cell_names(cr, f, c, 'A' + r, 'A' + k, x + fs * 0.3, y + used + fs * 0.5,
+					   cw - fs * 0.6, y + ch - fs * 0.3, fs * 0.66);
 		}
 		text_at(cr, &head, c->grade_labels[r], p.x0 - fs * 0.5, p.y0 + ch * (r + 0.5), H_RIGHT,
 			V_MIDDLE, 0, false, 0);

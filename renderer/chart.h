@@ -77,7 +77,6 @@ struct chart_grade_matrix {
 	const char *implementation;
 	const char *grade_labels[4];
 	const char *count_suffix;            /* after a cell's count, e.g. "機関"; may be NULL */
-	const char *separator;               /* between names in a cell; NULL: "　" */
 };
 
 /* One organisation's rates per item (or category) as bars, with the government-wide value

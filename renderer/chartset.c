@@ -247,7 +247,6 @@ static void build_matrix(struct chartset *cs, const struct repdata *d,
 	for (int k = 0; k < 4; k++)
 		c->grade_labels[k] = label_grade((char)('A' + k), o->lang);
 	c->count_suffix = T(o->lang, "機関", "");
-	c->separator = T(o->lang, "　", ", ");
 	c->frame.title = o->title ? str(cs, o->title) : T(o->lang, "把握率及び実施率の評価の分布", "Organisations by grasp and implementation grade");
 	c->frame.x_label = T(o->lang, "実施率の評価", "Implementation grade");
 	c->frame.y_label = T(o->lang, "把握率の評価", "Grasp grade");
