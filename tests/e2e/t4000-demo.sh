@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# make demo's pipeline (demo.sh) run into a temporary directory: every step succeeds, the
+# outputs exist and are what they claim to be, and the national figures it prints and
+# renders are the published FY2012 figures (tests/data/h24-published).
+source "$(dirname "$0")/lib.sh"
+
+P="$SRC_DIR/tests/data/h24-published"
+OUT="$WORK/demo"
+DEMO_OUT="$OUT" BUILD="$BUILD_DIR" "$SRC_DIR/demo.sh" >"$WORK/demo.out" 2>"$WORK/demo.err" ||
+	{ tail -n 40 "$WORK/demo.err" >&2; fail "demo.sh failed"; }
+for f in ministry.db ministry-rates.csv ministry-pending.csv ministry.xlsx ministry-tally.yaml \
+	national.db national-rates.csv report-ja.pdf report-en.pdf; do
+	[ -s "$OUT/$f" ] || fail "demo output $f missing or empty"
+	expect_grep "$OUT/$f" "$WORK/demo.err"
+done
+
+# The ministry's workbook is a real xlsx (a zip with a workbook part); its tally file
+# holds counts only and compiles into a fresh national store.
+python3 -c 'import sys, zipfile; sys.exit("xl/workbook.xml" not in zipfile.ZipFile(sys.argv[1]).namelist())' \
+	"$OUT/ministry.xlsx" || fail "ministry.xlsx is not an xlsx"
+expect_no_grep "person_id" "$OUT/ministry-tally.yaml"
+head -1 "$OUT/ministry-pending.csv" | grep -q '^person_id,name,unit,roles' || fail "pending list header"
+expect_status 0 "$AGGREGATOR" compile --db "$WORK/check.db" --year 2026 \
+	--questionnaire "$SRC_DIR/questionnaires/selfcheck-2026.yaml" "$OUT/ministry-tally.yaml"
+expect_status 0 "$AGGREGATOR" rates --db "$WORK/check.db" --year 2026 --format csv
+grep -v '^ALL,' "$WORK/out" >"$WORK/national-view.csv"
+diff <(grep -v '^ALL,' "$OUT/ministry-rates.csv") "$WORK/national-view.csv" >/dev/null ||
+	fail "the ministry's rates differ once its tally file is compiled nationally"
+
+# Government-wide rows printed by the demo: tables 2-2 and the FY2012 column of 2-3.
+tail -n +2 "$P/table-2-2.csv" | while IFS=, read -r group grasp; do
+	row=$(grep "^ALL,$group," "$OUT/national-rates.csv") || fail "no ALL row for $group"
+	[ "$(echo "$row" | cut -d, -f5)" = "$grasp" ] || fail "grasp $group: want $grasp, row $row"
+done
+tail -n +2 "$P/table-2-3.csv" | while IFS=, read -r group _ _ _ _ y2012; do
+	row=$(grep "^ALL,$group," "$OUT/national-rates.csv") || fail "no ALL row for $group"
+	[ "$(echo "$row" | cut -d, -f10)" = "$y2012" ] || fail "implementation $group: want $y2012, row $row"
+done
+
+# The Japanese report: every organisation with its two grades on one row of table 2-5, the
+# government-wide rates of tables 2-2 and 2-3, the category rates of table 2-4.
+pdftotext -layout "$OUT/report-ja.pdf" "$WORK/report.txt"
+tail -n +2 "$P/table-2-5.csv" | while IFS=, read -r _ name grasp impl; do
+	fw() { case $1 in A) echo Ａ ;; B) echo Ｂ ;; C) echo Ｃ ;; D) echo Ｄ ;; esac; }
+	grep -Eq "^ *$name +$(fw "$grasp") +$(fw "$impl") *$" "$WORK/report.txt" ||
+		fail "report: no table 2-5 row '$name $(fw "$grasp") $(fw "$impl")'"
+done
+tail -n +2 "$P/table-2-2.csv" | while IFS=, read -r _ grasp; do expect_grep "$grasp％" "$WORK/report.txt"; done
+tail -n +2 "$P/table-2-3.csv" | while IFS=, read -r _ a b c d e; do
+	grep -Eq "$a% +$b% +$c% +$d% +$e%" "$WORK/report.txt" || fail "report: no trend row $a $b $c $d $e"
+done
+tail -n +2 "$P/table-2-4.csv" | while IFS=, read -r _ name rate; do
+	# a category with a note under its name spans two lines; the rate is centred beside them
+	grep -A2 -E "^ *$name" "$WORK/report.txt" | grep -q " $rate％" || fail "report: no table 2-4 row $name $rate"
+done
+expect_grep "平成24年度" "$WORK/report.txt"
+pdffonts "$OUT/report-ja.pdf" | grep -q "CJK" || fail "no CJK font embedded"
+
+# The English report carries the same grades in A–D and FY names.
+pdftotext -layout "$OUT/report-en.pdf" "$WORK/report-en.txt"
+expect_grep "FY2012" "$WORK/report-en.txt"
+expect_grep "98.5%" "$WORK/report-en.txt"
