@@ -4,15 +4,21 @@
 #include "core/responses.h"
 #include "core/text.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct count_ctx {
-	struct store *s;
+	struct store *s;            /* NULL in a worker thread, which reports nothing */
 	int fiscal_year;
 	const struct quest *quest;
 	struct tally *t;
 };
+
+static int step(struct count_ctx *c, sqlite3_stmt *st)
+{
+	return c->s ? store_step(c->s, st) : sqlite3_step(st);
+}
 
 /* Adds one target (and its answers, when submitted) to t. */
 static int count_target(struct count_ctx *c, struct tally *t, enum role role, const char *person,
@@ -80,17 +86,21 @@ static int add_answers(struct count_ctx *c, sqlite3_stmt *st, int sign)
 	struct role_cache cache = {-1};
 	const struct quest *q = c->quest;
 	int rc, result = 0;
-	while ((rc = store_step(c->s, st)) == SQLITE_ROW) {
+	while ((rc = step(c, st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
 		int role = role_lookup(&cache, code);
 		if (role < 0) {
-			result = unknown_role(c, code);
+			result = c->s ? unknown_role(c, code) : -1;
 			break;
 		}
 		const char *answers = (const char *)sqlite3_column_text(st, 1);
 		size_t len = (size_t)sqlite3_column_bytes(st, 1);
 		struct tally_role *tr = tally_role_use(c->t, (enum role)role);
 		size_t n = q->role_item_count[role];
+		if (len != n && !c->s) {
+			result = -1;
+			break;
+		}
 		if (len != n) {
 			char *clean = text_sanitize((const char *)sqlite3_column_text(st, 2), false);
 			result = diag_error("%s: answers of '%s' as %s hold %zu codes; questionnaire %s has %zu items "
@@ -107,6 +117,10 @@ static int add_answers(struct count_ctx *c, sqlite3_stmt *st, int sign)
 			case RESPONSE_NOT_APPLICABLE: items[k].not_applicable += (uint64_t)sign; break;
 			case RESPONSE_UNANSWERED: break;
 			default: {
+				if (!c->s) {
+					result = -1;
+					goto done;
+				}
 				char *clean = text_sanitize((const char *)sqlite3_column_text(st, 2), false);
 				result = diag_error("%s: answers of '%s' as %s hold an unknown code at item %zu",
 						    c->s->path, clean, code, k + 1);
@@ -132,29 +146,86 @@ static int remove_excluded(struct count_ctx *c, sqlite3_stmt *one, const char *p
 	return add_answers(c, one, -1);
 }
 
+#define RESPONSE_SCAN "SELECT role, answers, person_id FROM response WHERE fiscal_year = ?1 AND submitted_at IS NOT NULL"
+
+/* The response scan run on its own connection in a second thread. */
+struct response_job {
+	const char *path;
+	struct count_ctx c;        /* c.s NULL: errors are only flagged */
+	int result;
+};
+
+static void *response_worker(void *arg)
+{
+	struct response_job *job = arg;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	job->result = -1;
+	if (sqlite3_open_v2(job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+	    sqlite3_busy_timeout(db, 30000) == SQLITE_OK &&
+	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, RESPONSE_SCAN, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int(st, 1, job->c.fiscal_year);
+		job->result = add_answers(&job->c, st, 1);
+	}
+	sqlite3_finalize(st);
+	if (db)
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return NULL;
+}
+
+static void merge_counts(struct tally *into, const struct tally *from)
+{
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const struct tally_role *fr = &from->roles[r];
+		if (!fr->present)
+			continue;
+		struct tally_role *tr = tally_role_use(into, (enum role)r);
+		tr->submitted += fr->submitted;
+		for (size_t k = 0; k < into->quest->role_item_count[r]; k++) {
+			tr->items[k].implemented += fr->items[k].implemented;
+			tr->items[k].not_implemented += fr->items[k].not_implemented;
+			tr->items[k].not_applicable += fr->items[k].not_applicable;
+		}
+	}
+}
+
 /*
  * Two sequential reads instead of a join per target: the roster (targets per role, and the
  * few excluded targets, whose responses are looked up one by one) and every submitted response
  * (the counts). A response always has its target row (foreign key), so the result is the
  * join's: excluded targets' answers are counted by the response scan and taken back out.
+ *
+ * When the store is open for writing, the caller's transaction holds the write lock, so no
+ * other process can commit until the tally is stored: a second connection then sees exactly
+ * the same data, and the response scan runs on it in a second thread beside the roster scan.
+ * Should that thread fail, the scan is run again here to report why.
  */
 static int scan_year(struct count_ctx *c)
 {
+	struct response_job job = {c->s->path, {NULL, c->fiscal_year, c->quest, NULL}, -1};
+	pthread_t worker;
+	bool threaded = false;
+	if (!c->s->readonly && c->s->depth > 0) {
+		job.c.t = tally_new(&c->t->org, c->fiscal_year, c->quest);
+		threaded = pthread_create(&worker, NULL, response_worker, &job) == 0;
+		if (!threaded) {
+			tally_free(job.c.t);
+			job.c.t = NULL;
+		}
+	}
 	sqlite3_stmt *st = NULL, *all = NULL, *one = NULL;
+	int rc = 0, result = 0;
 	if (store_prepare(c->s, "SELECT role, excluded, CASE WHEN excluded THEN person_id END FROM target"
 			     " WHERE fiscal_year = ?1", &st) ||
-	    store_prepare(c->s, "SELECT role, answers, person_id FROM response"
-			     " WHERE fiscal_year = ?1 AND submitted_at IS NOT NULL", &all) ||
+	    store_prepare(c->s, RESPONSE_SCAN, &all) ||
 	    store_prepare(c->s, "SELECT role, answers, person_id FROM response WHERE fiscal_year = ?1"
-			     " AND person_id = ?2 AND role = ?3 AND submitted_at IS NOT NULL", &one)) {
-		sqlite3_finalize(st);
-		sqlite3_finalize(all);
-		return -1;
-	}
-	sqlite3_bind_int(st, 1, c->fiscal_year);
-	sqlite3_bind_int(all, 1, c->fiscal_year);
+			     " AND person_id = ?2 AND role = ?3 AND submitted_at IS NOT NULL", &one))
+		result = -1;
+	else
+		sqlite3_bind_int(st, 1, c->fiscal_year);
 	struct role_cache cache = {-1};
-	int rc, result = add_answers(c, all, 1);
 	while (result == 0 && (rc = store_step(c->s, st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
 		int role = role_lookup(&cache, code);
@@ -170,6 +241,18 @@ static int scan_year(struct count_ctx *c)
 	}
 	if (result == 0 && rc != SQLITE_DONE)
 		result = -1;
+	if (threaded) {
+		pthread_join(worker, NULL);
+		if (result == 0 && job.result == 0)
+			merge_counts(c->t, job.c.t);
+		tally_free(job.c.t);
+	}
+	if (result == 0 && (!threaded || job.result != 0)) {
+		sqlite3_bind_int(all, 1, c->fiscal_year);
+		result = add_answers(c, all, 1);
+		if (result == 0 && threaded)
+			result = diag_error("%s: the answers could not be read on a second connection", c->s->path);
+	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(all);
 	sqlite3_finalize(one);
