@@ -2,12 +2,13 @@
  * gen_survey_import: benchmark data for "survey import" — a roster and an answers CSV for
  * many staff members over a questionnaire.
  *
- *   gen_survey_import QUESTIONNAIRE OUTDIR [PEOPLE]
+ *   gen_survey_import QUESTIONNAIRE OUTDIR [PEOPLE [SEED]]
  *
  * Writes OUTDIR/roster.csv (PEOPLE staff members, default 600000, in 200 units) and
  * OUTDIR/answers.csv: every tenth person answers all of the staff sheet, the others all
  * but the last nine items (about 40 answers each on a 49-item sheet). Answers are drawn
- * from a fixed pseudo-random sequence, so runs are reproducible.
+ * from a pseudo-random sequence fixed by SEED (default 1), so runs are reproducible and
+ * another seed gives the same rows with other answers.
  */
 #include "core/diag.h"
 #include "core/quest.h"
@@ -28,11 +29,12 @@ static uint64_t next_random(uint64_t *state)
 int main(int argc, char **argv)
 {
 	diag_set_program("gen_survey_import");
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: gen_survey_import QUESTIONNAIRE OUTDIR [PEOPLE]\n");
+	if (argc < 3 || argc > 5) {
+		fprintf(stderr, "usage: gen_survey_import QUESTIONNAIRE OUTDIR [PEOPLE [SEED]]\n");
 		return DIAG_EXIT_USAGE;
 	}
-	long people = argc == 4 ? strtol(argv[3], NULL, 10) : 600000;
+	long people = argc >= 4 ? strtol(argv[3], NULL, 10) : 600000;
+	uint64_t seed = argc >= 5 ? strtoull(argv[4], NULL, 10) : 1;
 	struct quest *q;
 	if (quest_load_file(argv[1], &q))
 		return DIAG_EXIT_INPUT;
@@ -57,7 +59,7 @@ int main(int argc, char **argv)
 	setvbuf(answers, buf2, _IOFBF, sizeof buf2);
 	fputs("person_id,name,unit,role,status\n", roster);
 	fputs("person_id,role,item,answer\n", answers);
-	uint64_t state = 0x9E3779B97F4A7C15ull;
+	uint64_t state = 0x9E3779B97F4A7C15ull * (seed | 1) + seed;
 	unsigned long long rows = 0;
 	for (long p = 1; p <= people; p++) {
 		fprintf(roster, "P%07ld,職員%ld,本省/局%ld/課%ld,staff,active\n", p, p, p % 20, p % 200);

@@ -44,7 +44,12 @@ measure() {
 echo "== import ($rows answers)"
 measure "survey import (first, all new)" "$SURVEY" import --db "$db" --year 2026 "$dir/answers.csv"
 cat "$dir/time.out"
-measure "survey import (again, replacing)" "$SURVEY" import --db "$db" --year 2026 "$dir/answers.csv"
+# Other answers for the same people: every changed row is rewritten.
+mkdir "$dir/other"
+"$BUILD/gen/gen_survey_import" "$QUEST" "$dir/other" "$PEOPLE" 2 2>/dev/null
+measure "survey import (other answers)" "$SURVEY" import --db "$db" --year 2026 "$dir/other/answers.csv"
+rm -rf "$dir/other"
+measure "survey import (first file again)" "$SURVEY" import --db "$db" --year 2026 "$dir/answers.csv"
 measure "sqlite3 .import (no validation)" sqlite3 "$dir/plain.db" ".mode csv" ".import $dir/answers.csv answers"
 rm -f "$dir/plain.db"
 

@@ -61,13 +61,18 @@ static long refill(struct csvread *r)
 	}
 }
 
-static void add_field(struct csvread *r, char *start, size_t len)
+/* Makes room for more fields (rare: the arrays start with room for 16). */
+static void grow_fields(struct csvread *r)
 {
-	if (r->nfields == r->fields_cap) {
-		r->fields_cap = r->fields_cap ? r->fields_cap * 2 : 16;
-		r->fields = xrealloc(r->fields, r->fields_cap * sizeof *r->fields);
-		r->lens = xrealloc(r->lens, r->fields_cap * sizeof *r->lens);
-	}
+	r->fields_cap = r->fields_cap ? r->fields_cap * 2 : 16;
+	r->fields = xrealloc(r->fields, r->fields_cap * sizeof *r->fields);
+	r->lens = xrealloc(r->lens, r->fields_cap * sizeof *r->lens);
+}
+
+static inline void add_field(struct csvread *r, char *start, size_t len)
+{
+	if (r->nfields == r->fields_cap)
+		grow_fields(r);
 	start[len] = '\0';
 	r->fields[r->nfields] = start;
 	r->lens[r->nfields++] = len;
@@ -112,12 +117,10 @@ static int find_end(struct csvread *r, size_t *stop, bool *quoted, long *lines)
 
 static int split_plain(struct csvread *r, char *p, char *end)
 {
-	char *start = p;
-	for (; p < end; p++) {
-		if (*p == ',') {
-			add_field(r, start, (size_t)(p - start));
-			start = p + 1;
-		}
+	char *start = p, *comma;
+	while ((comma = memchr(start, ',', (size_t)(end - start))) != NULL) {
+		add_field(r, start, (size_t)(comma - start));
+		start = comma + 1;
 	}
 	add_field(r, start, (size_t)(end - start));
 	return 0;
