@@ -249,8 +249,8 @@ static int read_answers(struct importer *im, struct import_result *res)
 			rc = 0;
 		}
 	}
+	/* Consecutive rows usually share the person and the role: remember the last ones. */
 	long person = -1;
-	const char *last_role = NULL;
 	int role = -1;
 	char role_buf[32] = "";
 	long last_item = -1;
@@ -268,10 +268,9 @@ static int read_answers(struct importer *im, struct import_result *res)
 				continue;
 			}
 		}
-		if (!last_role || strcmp(role_buf, role_code) != 0) {
+		if (!role_buf[0] || strcmp(role_buf, role_code) != 0) {
 			role = role_from_code(role_code);
 			snprintf(role_buf, sizeof role_buf, "%s", role_code);
-			last_role = role_buf;
 			if (role < 0) {
 				error_at(im, r.line, "unknown role '%s'", role_code);
 				continue;
