@@ -20,9 +20,9 @@ start() {
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $SURVEY --db $db --year 2026 $*; echo EXIT=\$?; sleep 60"
 }
 screen() { tm capture-pane -t "$1" -p; }
-# wait_for NAME TEXT: waits until the pane shows TEXT (up to 5 s).
+# wait_for NAME TEXT: waits until the pane shows TEXT (up to 15 s).
 wait_for() {
-	for _ in $(seq 50); do
+	for _ in $(seq 150); do
 		screen "$1" | grep -qF -- "$2" && return 0
 		sleep 0.1
 	done

@@ -7,9 +7,9 @@ source "$SRC_DIR/tests/e2e/survey-lib.sh"
 db=$WORK/m.db
 survey_setup "$db"
 
-# wait_sql SQL WANT: polls the store until SQL returns WANT (up to 5 s).
+# wait_sql SQL WANT: polls the store until SQL returns WANT (up to 15 s).
 wait_sql() {
-	for _ in $(seq 50); do
+	for _ in $(seq 150); do
 		[ "$(sqlite3 "$db" "$1" 2>/dev/null)" = "$2" ] && return 0
 		sleep 0.1
 	done
@@ -44,7 +44,7 @@ tm() { tmux -S "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 tm new-session -d -s c1 -x 80 -y 24 \
 	"exec env LANG=C.UTF-8 SURVEY_TOKEN=$(token_of p002) $SURVEY --db $db --year 2026 --person p002 --lang en"
-for _ in $(seq 50); do tm capture-pane -t c1 -p | grep -q "1 / 3" && break; sleep 0.1; done
+for _ in $(seq 150); do tm capture-pane -t c1 -p | grep -q "1 / 3" && break; sleep 0.1; done
 tm send-keys -t c1 3 1
 wait_sql "SELECT answers FROM response WHERE person_id = 'p002'" 310
 tui_pid=$(tm list-panes -t c1 -F '#{pane_pid}')
