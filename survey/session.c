@@ -6,6 +6,7 @@
 #include "survey/plain.h"
 #include "survey/tui.h"
 
+#include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,10 @@ int session_login(struct session *s, const char *person, const char *token)
 int session_run(const struct session_options *opts)
 {
 	setlocale(LC_ALL, "");
+	/* Without a UTF-8 locale curses cannot show Japanese; terminals are UTF-8 nowadays, so
+	 * an unset or plain "C" locale gets a UTF-8 character type. */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 	struct session s;
 	memset(&s, 0, sizeof s);
 	s.fiscal_year = opts->fiscal_year;
