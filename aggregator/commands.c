@@ -184,6 +184,11 @@ static int rates_by_unit(const struct agg_options *o, const struct year_data *d,
 	size_t n;
 	if (tallying_units(d->s, o->year, d->quest, &units, &n))
 		return -1;
+	if (n == 0) {
+		store_free_tallies(units, n);
+		return diag_error("%s: no roster for fiscal year %d; rates by unit need the store the answers "
+				  "were collected in", o->db, o->year);
+	}
 	struct ratetab *rt;
 	int rc = ratetab_build(d->quest, units, n, RATETAB_HEADCOUNT, scale, &rt);
 	if (rc == 0) {

@@ -75,7 +75,9 @@ static const struct cli_command commands[] = {
 	 .options = rates_options, .run = cmd_rates, CTX, .max_operands = 0,
 	 .details = "Rates print with one decimal (rounded half up, never up to a grade threshold the rate has not\n"
 		    "reached); undefined values are empty in csv and null in json. Rows with organisation ALL are\n"
-		    "government-wide: the mean over organisations by default, pooled counts with --weighting headcount."},
+		    "government-wide: the mean over organisations by default, pooled counts with --weighting headcount.\n"
+		    "--by unit (ministry stores) rates each bureau or division of the roster; its ALL rows pool\n"
+		    "every unit, which gives the ministry's own totals."},
 	{.name = "grades", .synopsis = "--db FILE --year N [--format table|csv]",
 	 .summary = "the ministry grade table (rates and grades of each organisation as a whole)",
 	 .options = grades_options, .run = cmd_grades, CTX, .max_operands = 0},
