@@ -254,6 +254,9 @@ static int read_answers(struct importer *im, struct import_result *res)
 	int role = -1;
 	char role_buf[32] = "";
 	long last_item = -1;
+	long slot_person = -1;
+	int slot_role = -1;
+	uint64_t slot_base = 0;
 	while (rc > 0 && im->errors < MAX_ERRORS && (rc = csvread_next(&r)) > 0) {
 		if (r.nfields != 4) {
 			error_at(im, r.line, "expected 4 fields (person_id,role,item,answer), found %zu", r.nfields);
@@ -308,7 +311,12 @@ static int read_answers(struct importer *im, struct import_result *res)
 				 r.fields[3], "", "");
 			continue;
 		}
-		uint64_t at = slot(im, p, role) + (uint64_t)pos;
+		if (slot_person != person || slot_role != role) {
+			slot_base = slot(im, p, role);
+			slot_person = person;
+			slot_role = role;
+		}
+		uint64_t at = slot_base + (uint64_t)pos;
 		if (im->given[at >> 3] & (1u << (at & 7))) {
 			error_at(im, r.line, "duplicate answer for person '%s', role %s, item %s", id, role_code, item_id);
 			continue;
