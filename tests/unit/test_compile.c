@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
 #include <unistd.h>
 
 #include "aggregator/compile.h"
@@ -127,6 +128,80 @@ static void test_failing_file_changes_nothing(void **state)
 	free(before);
 }
 
+/* Reads a whole file into a new string. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	return strbuf_detach(&sb);
+}
+
+/* Every file of the bad-tally corpus: refused, exactly its expected messages (the corpus
+ * is run from its own directory, as the messages name files relative to it), nothing
+ * changed. */
+static void test_bad_corpus(void **state)
+{
+	struct fx *f = *state;
+	char *good[] = {CORPUS "base/good.yaml"};
+	assert_int_equal(compile_files(f->s, 2012, CORPUS "base/questionnaire.yaml", good, 1), 0);
+	char *before = contents(f->s);
+	char cwd[4096], errpath[192];
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	snprintf(errpath, sizeof errpath, "%s/stderr", f->dir);
+	assert_int_equal(chdir(CORPUS), 0);
+	glob_t g;
+	assert_int_equal(glob("[0-9]*.yaml", 0, NULL, &g), 0);
+	assert_true(g.gl_pathc >= 20);
+	diag_set_program("aggregator");
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		/* Messages go to stderr: catch them in a file. */
+		fflush(stderr);
+		int saved = dup(2);
+		FILE *err = fopen(errpath, "w");
+		assert_non_null(err);
+		dup2(fileno(err), 2);
+		int rc = compile_files(f->s, 2012, NULL, &g.gl_pathv[i], 1);
+		fflush(stderr);
+		dup2(saved, 2);
+		close(saved);
+		fclose(err);
+		assert_int_equal(rc, -1);
+		char *got = slurp(errpath);
+		char *expected_path = xasprintf("%.*s.expected", (int)(strlen(g.gl_pathv[i]) - 5), g.gl_pathv[i]);
+		char *expected = slurp(expected_path);
+		/* The expected files hold the messages without the program prefix. */
+		struct strbuf want;
+		strbuf_init(&want);
+		for (char *line = expected; *line;) {
+			char *nl = strchr(line, '\n');
+			size_t len = nl ? (size_t)(nl - line + 1) : strlen(line);
+			strbuf_addstr(&want, "aggregator: ");
+			strbuf_add(&want, line, len);
+			line += len;
+		}
+		if (strcmp(want.buf, got) != 0)
+			fail_msg("%s: expected\n%s\ngot\n%s", g.gl_pathv[i], want.buf, got);
+		strbuf_release(&want);
+		free(expected);
+		free(expected_path);
+		free(got);
+		char *after = contents(f->s);
+		assert_string_equal(before, after);
+		free(after);
+	}
+	diag_set_program("test_compile");
+	globfree(&g);
+	assert_int_equal(chdir(cwd), 0);
+	free(before);
+}
+
 int main(void)
 {
 	diag_set_program("test_compile");
@@ -134,6 +209,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_compile_twice_is_a_no_op, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failing_file_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_corpus, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
