@@ -3,8 +3,9 @@
  *
  * Per role: targets (non-excluded target rows) and submitted (targets whose person
  * submitted); per role × item: implemented / not implemented / not applicable counted over
- * submitted respondents only. The same answers always give the same tally. One sequential
- * pass over the year's targets; no SQL per answer.
+ * submitted respondents only. The same answers always give the same tally. The roster and the
+ * packed answers are each read in one sequential pass (in two threads when the store is open
+ * for writing); there is no SQL per target or per answer.
  *
  * Ownership: the tallies returned borrow quest (which must outlive them); free them with
  * tally_free() / store_free_tallies().
