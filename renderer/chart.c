@@ -112,7 +112,8 @@ static double text_at(cairo_t *cr, const struct text_style *st, const char *s, d
 
 static struct text_style style(const struct chart_frame *f, double size, bool bold, double grey)
 {
-	struct text_style st = {font_of(f), size, bold, {grey, grey, grey}};
+	/* sizes in half points: every distinct size costs its own glyph set in the fonts */
+	struct text_style st = {font_of(f), round(size * 2) / 2, bold, {grey, grey, grey}};
 	return st;
 }
 

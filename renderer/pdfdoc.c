@@ -46,6 +46,7 @@ struct pdfdoc_table {
 	size_t body_count;
 	char **notes;
 	size_t note_count;
+	struct item *note_items; /* the notes as paragraphs (texts borrowed from notes) */
 };
 
 struct item {
@@ -61,6 +62,7 @@ struct item {
 	void (*free_data)(void *);
 	int page;                /* heading: physical page found by the last pass (1-based) */
 	double y;                /* heading: where it was drawn */
+	PangoLayout *lay;        /* paragraph: set out once, reused by both passes */
 };
 
 struct pdfdoc {
@@ -124,9 +126,13 @@ void pdfdoc_table_free(struct pdfdoc_table *t)
 		row_free(&t->head[i], t->cols);
 	for (size_t i = 0; i < t->body_count; i++)
 		row_free(&t->body[i], t->cols);
-	for (size_t i = 0; i < t->note_count; i++)
+	for (size_t i = 0; i < t->note_count; i++) {
 		free(t->notes[i]);
+		if (t->note_items && t->note_items[i].lay)
+			g_object_unref(t->note_items[i].lay);
+	}
 	free(t->notes);
+	free(t->note_items);
 	free(t->head);
 	free(t->body);
 	free(t->widths);
@@ -143,6 +149,8 @@ void pdfdoc_free(struct pdfdoc *d)
 		struct item *it = &d->items[i];
 		for (int k = 0; k < 5; k++)
 			free(it->text[k]);
+		if (it->lay)
+			g_object_unref(it->lay);
 		pdfdoc_table_free(it->table);
 		if (it->free_data)
 			it->free_data(it->data);
@@ -513,7 +521,7 @@ static void flow_lines(struct pass *ps, PangoLayout *l, double x, double grey)
 
 static double caption_block(struct pass *ps, const char *caption, bool draw_now);
 
-static void draw_paragraph(struct pass *ps, const struct item *it)
+static void draw_paragraph(struct pass *ps, struct item *it)
 {
 	enum pdfdoc_para_style st = (enum pdfdoc_para_style)it->level;
 	if (st == PDFDOC_CAPTION) {
@@ -524,21 +532,23 @@ static void draw_paragraph(struct pass *ps, const struct item *it)
 	}
 	double size = st == PDFDOC_NOTE ? 8.5 : BODY_SIZE;
 	double indent = st == PDFDOC_NOTE || st == PDFDOC_BULLET ? size : 0;
-	const char *family = st == PDFDOC_LEAD ? SANS : SERIF;
-	const char *text = it->text[0];
-	PangoLayout *l = layout_new(ps, family, size, st == PDFDOC_LEAD, text, TEXT_W - indent);
-	pango_layout_set_line_spacing(l, st == PDFDOC_NOTE ? 1.35f : 1.6f);
-	if (st == PDFDOC_BODY)
-		pango_layout_set_indent(l, (int)(size * PANGO_SCALE));
-	else if (indent > 0)
-		pango_layout_set_indent(l, (int)(-indent * PANGO_SCALE));
-	if (st == PDFDOC_RIGHT)
-		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-	pango_layout_set_justify(l, st == PDFDOC_BODY);
+	if (!it->lay) {
+		const char *family = st == PDFDOC_LEAD ? SANS : SERIF;
+		PangoLayout *l = layout_new(ps, family, size, st == PDFDOC_LEAD, it->text[0],
+					    TEXT_W - indent);
+		pango_layout_set_line_spacing(l, st == PDFDOC_NOTE ? 1.35f : 1.6f);
+		if (st == PDFDOC_BODY)
+			pango_layout_set_indent(l, (int)(size * PANGO_SCALE));
+		else if (indent > 0)
+			pango_layout_set_indent(l, (int)(-indent * PANGO_SCALE));
+		if (st == PDFDOC_RIGHT)
+			pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+		pango_layout_set_justify(l, st == PDFDOC_BODY);
+		it->lay = l;
+	}
 	need(ps, size * 2);
-	flow_lines(ps, l, MARGIN_X + indent, 0.05);
+	flow_lines(ps, it->lay, MARGIN_X + indent, 0.05);
 	ps->y += st == PDFDOC_NOTE ? 3 : 6;
-	g_object_unref(l);
 }
 
 /* Sets out a row's cells (once) and returns its height. */
@@ -580,7 +590,6 @@ static void draw_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout 
 		cairo_fill(ps->cr);
 	}
 	for (size_t c = 0; c < t->cols; c++) {
-		double w = t->widths[c];
 		if (cells[c]) {
 			double ch = layout_height(cells[c]);
 			double ty = ps->y + CELL_PAD;
@@ -588,27 +597,31 @@ static void draw_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout 
 				ty = ps->y + (h - ch) / 2;
 			show(ps, cells[c], x + CELL_PAD, ty, 0.05);
 		}
-		if (ps->draw) {
-			cairo_set_source_rgb(ps->cr, 0.35, 0.35, 0.35);
-			cairo_set_line_width(ps->cr, 0.6);
-			cairo_move_to(ps->cr, x, ps->y);
-			cairo_line_to(ps->cr, x, ps->y + h);
-			if (!from_above || !from_above[c] || ps->page_empty) {
-				cairo_move_to(ps->cr, x, ps->y);
-				cairo_line_to(ps->cr, x + w, ps->y);
-			}
-			if (!open_below || !open_below[c]) {
-				cairo_move_to(ps->cr, x, ps->y + h);
-				cairo_line_to(ps->cr, x + w, ps->y + h);
-			}
-			cairo_stroke(ps->cr);
-		}
-		x += w;
+		x += t->widths[c];
 	}
 	if (ps->draw) {
-		cairo_move_to(ps->cr, MARGIN_X + TEXT_W, ps->y);
-		cairo_line_to(ps->cr, MARGIN_X + TEXT_W, ps->y + h);
-		cairo_stroke(ps->cr);
+		/* the row's rules as one path */
+		cairo_t *cr = ps->cr;
+		x = MARGIN_X;
+		for (size_t c = 0; c < t->cols; c++) {
+			double w = t->widths[c];
+			cairo_move_to(cr, x, ps->y);
+			cairo_line_to(cr, x, ps->y + h);
+			if (!from_above || !from_above[c] || ps->page_empty) {
+				cairo_move_to(cr, x, ps->y);
+				cairo_line_to(cr, x + w, ps->y);
+			}
+			if (!open_below || !open_below[c]) {
+				cairo_move_to(cr, x, ps->y + h);
+				cairo_line_to(cr, x + w, ps->y + h);
+			}
+			x += w;
+		}
+		cairo_move_to(cr, MARGIN_X + TEXT_W, ps->y);
+		cairo_line_to(cr, MARGIN_X + TEXT_W, ps->y + h);
+		cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+		cairo_set_line_width(cr, 0.6);
+		cairo_stroke(cr);
 	}
 	ps->y += h;
 }
@@ -637,7 +650,7 @@ static void draw_head_rows(struct pass *ps, const struct pdfdoc_table *t)
 	}
 }
 
-static void draw_table(struct pass *ps, const struct item *it)
+static void draw_table(struct pass *ps, struct item *it)
 {
 	struct pdfdoc_table *t = it->table;
 	double head_total = 0;
@@ -680,10 +693,16 @@ static void draw_table(struct pass *ps, const struct item *it)
 		placed(ps);
 	}
 	ps->y += 3;
-	for (size_t n = 0; n < t->note_count; n++) {
-		struct item note = {.kind = IT_PARAGRAPH, .level = PDFDOC_NOTE, .text = {t->notes[n]}};
-		draw_paragraph(ps, &note);
+	if (t->note_count && !t->note_items) {
+		t->note_items = xcalloc(t->note_count, sizeof *t->note_items);
+		for (size_t n = 0; n < t->note_count; n++) {
+			t->note_items[n].kind = IT_PARAGRAPH;
+			t->note_items[n].level = PDFDOC_NOTE;
+			t->note_items[n].text[0] = t->notes[n];
+		}
 	}
+	for (size_t n = 0; n < t->note_count; n++)
+		draw_paragraph(ps, &t->note_items[n]);
 	ps->y += 8;
 	free(open_below);
 	free(from_above);
@@ -815,12 +834,13 @@ static void run_pass(struct pass *ps)
 	page_close(ps);
 }
 
-static PangoContext *context_new(void)
+/* The one text context of a document, made for the PDF's cairo context before the first
+ * pass: measuring and drawing then use the same fonts (and the charts drawn on the pages
+ * share them too), so no glyph is loaded twice and line breaks cannot differ. */
+static PangoContext *context_new(cairo_t *cr)
 {
-	PangoFontMap *fm = pango_cairo_font_map_get_default();
-	PangoContext *pc = pango_font_map_create_context(fm);
+	PangoContext *pc = pango_cairo_create_context(cr);
 	cairo_font_options_t *fo = cairo_font_options_create();
-	/* unhinted metrics: measuring and drawing give the same line breaks */
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	pango_cairo_context_set_font_options(pc, fo);
@@ -853,19 +873,9 @@ static cairo_status_t write_to_file(void *closure, const unsigned char *data, un
 
 int pdfdoc_write(struct pdfdoc *d, const char *path)
 {
-	PangoContext *pc = context_new();
-	struct pass measure = {.doc = d, .pc = pc};
-	run_pass(&measure);
-	int *pages = xcalloc(d->count + 1, sizeof *pages);
-	for (size_t i = 0; i < d->count; i++)
-		pages[i] = d->items[i].page;
-
 	FILE *f = fopen(path, "wb");
-	if (!f) {
-		free(pages);
-		g_object_unref(pc);
+	if (!f)
 		return diag_error("cannot create '%s': %s", path, strerror(errno));
-	}
 	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_to_file, f, PAGE_W,
 								      PAGE_H);
 	static const cairo_pdf_metadata_t keys[] = {
@@ -880,7 +890,15 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
 	cairo_t *cr = cairo_create(surface);
-	pango_cairo_update_context(cr, pc);
+	PangoContext *pc = context_new(cr);
+
+	/* first pass: pages of the headings, nothing drawn */
+	struct pass measure = {.doc = d, .pc = pc};
+	run_pass(&measure);
+	int *pages = xcalloc(d->count + 1, sizeof *pages);
+	for (size_t i = 0; i < d->count; i++)
+		pages[i] = d->items[i].page;
+
 	struct pass draw = {.doc = d, .pc = pc, .draw = true, .surface = surface, .cr = cr};
 	run_pass(&draw);
 	d->pages = draw.page;
