@@ -461,7 +461,7 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 		cairo_move_to(cr, p.x0 + v * x_scale, p.y0);
 		cairo_line_to(cr, p.x0 + v * x_scale, p.y1);
 		cairo_stroke(cr);
-		char buf[8];
+		char buf[16];
 		snprintf(buf, sizeof buf, "%d", v);
 		text_at(cr, &tick, buf, p.x0 + v * x_scale, p.y1 + fs * 0.2, H_CENTER, V_TOP, 0,
 			false, 0);
@@ -770,7 +770,7 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 		cairo_move_to(cr, x, p.y0);
 		cairo_line_to(cr, x, p.y1);
 		cairo_stroke(cr);
-		char buf[8];
+		char buf[16];
 		snprintf(buf, sizeof buf, "%.0f", v);
 		text_at(cr, &tick, buf, x, p.y1 + fs * 0.2, H_CENTER, V_TOP, 0, false, 0);
 	}
@@ -858,7 +858,7 @@ void chart_draw_stacked(cairo_t *cr, double width, double height, const struct c
 	double y_scale = (p.y1 - p.y0) / 100.0;
 	cairo_set_line_width(cr, 0.5);
 	for (int v = 0; v <= 100; v += 20) {
-		char buf[8];
+		char buf[16];
 		snprintf(buf, sizeof buf, "%d%%", v);
 		text_at(cr, &tick, buf, p.x0 - fs * 0.3, p.y1 - v * y_scale, H_RIGHT, V_MIDDLE, 0,
 			false, 0);

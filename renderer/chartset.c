@@ -119,7 +119,7 @@ static void build_trend(struct chartset *cs, const struct repdata *d,
 			c->break_before = t->breaks[b].fiscal_year - from;
 			c->break_label = T(o->lang, "点検方法の変更", "change of method");
 			const char *note = label_is_en(o->lang) ? t->breaks[b].note_en : t->breaks[b].note_ja;
-			if (note)
+			if (note && !o->bare)
 				c->frame.note = str(cs, note);
 			break;
 		}
@@ -349,6 +349,24 @@ static int build_answers(struct chartset *cs, const struct repdata *d,
 	return 0;
 }
 
+static struct chart_frame *chartset_frame(struct chartset *cs)
+{
+	switch (cs->kind) {
+	case TC_TREND:
+		return &cs->c.trend.frame;
+	case TC_ORG_BARS:
+		return &cs->c.bars.frame;
+	case TC_HEATMAP:
+		return &cs->c.heatmap.frame;
+	case TC_GRADE_MATRIX:
+		return &cs->c.matrix.frame;
+	case TC_ORG_ITEMS:
+		return &cs->c.items.frame;
+	default:
+		return &cs->c.stacked.frame;
+	}
+}
+
 int chartset_build(const struct repdata *d, const struct chartset_options *o,
 		   struct chartset **out)
 {
@@ -383,6 +401,8 @@ int chartset_build(const struct repdata *d, const struct chartset_options *o,
 		*out = NULL;
 		return -1;
 	}
+	if (o->bare && !o->title)
+		chartset_frame(cs)->title = NULL;
 	*out = cs;
 	return 0;
 }

@@ -25,6 +25,7 @@ struct chartset_options {
 	const char *lang;
 	const char *title;              /* NULL: the kind's own title */
 	int years;                      /* trend: span ending at the data's year */
+	bool bare;                      /* a figure captioned by its document: no title or note */
 };
 
 struct chartset;

@@ -4,6 +4,7 @@
 #include "core/diag.h"
 
 #include <cairo-pdf.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -925,4 +926,9 @@ void pdfdoc_shutdown(void)
 {
 	pango_cairo_font_map_set_default(NULL);
 	cairo_debug_reset_static_data();
+	/* fontconfig comes in with pango; release its configuration when it is loaded */
+	void (*fc_fini)(void);
+	*(void **)&fc_fini = dlsym(RTLD_DEFAULT, "FcFini");
+	if (fc_fini)
+		fc_fini();
 }

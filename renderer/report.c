@@ -607,9 +607,10 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 
 static int emit_chart(struct ctx *c, const struct template_block *b)
 {
-	/* a figure with a caption needs no title inside it */
-	char *title = b->text2 ? expand(c, b->text2) : b->text ? xstrdup("") : NULL;
+	char *title = expand(c, b->text2);
 	struct chartset_options o = {
+		/* a figure with a caption needs no title or note inside it */
+		.bare = b->text != NULL,
 		.kind = (enum template_chart)b->kind_code, .metric = b->metric, .group = b->group,
 		.by_items = b->by_items, .org = c->org ? c->org->tally->org.code : NULL,
 		.lang = c->lang, .title = title, .years = b->years,
