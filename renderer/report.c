@@ -237,9 +237,12 @@ static struct pdfdoc_table *table_subject_groups(struct ctx *c, const char *capt
 	pdfdoc_table_header(tb, head);
 	const struct quest *q = c->d->quest;
 	char *standard = xstrdup(quest_text_get(&q->standard, c->lang));
-	char *stop = strstr(standard, en(c) ? ". " : "。");
-	if (stop)
-		*stop = 0;
+	/* its name only: the first sentence (or clause) of the questionnaire's text */
+	for (const char *const *mark = (const char *const[]){"。", ". ", "; ", NULL}; *mark; mark++) {
+		char *stop = strstr(standard, *mark);
+		if (stop)
+			*stop = 0;
+	}
 	char *items = *standard
 		? xasprintf(en(c) ? "The items designated from %s (%zu items)" : "%sのうち指定した点検項目（%zu項目）",
 			    standard, q->item_count)
