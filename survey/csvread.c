@@ -3,6 +3,8 @@
 #include "core/diag.h"
 
 #include <errno.h>
+#include <glib.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +18,55 @@ int csvread_open(struct csvread *r, const char *path)
 	r->path = xstrdup(path);
 	r->fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
 	r->next_line = 1;
+	r->limit = -1;
 	if (r->fd < 0)
 		return diag_error("cannot open '%s': %s", path, strerror(errno));
 	r->cap = CSVREAD_CHUNK;
 	r->buf = xmalloc(r->cap + 1);
+	return 0;
+}
+
+/* Reports an error at line (0: no position) unless the reader is quiet; returns -1. */
+static int report(const struct csvread *r, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int report(const struct csvread *r, long line, const char *fmt, ...)
+{
+	if (r->quiet)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		diag_at(r->path, (int)line, 0, "%s", msg);
+	else
+		diag_error("%s: %s", r->path, msg);
+	g_free(msg);
+	return -1;
+}
+
+int csvread_seek(struct csvread *r, off_t offset)
+{
+	if (r->fd < 0 || r->end > 0 || lseek(r->fd, offset, SEEK_SET) != offset)
+		return report(r, 0, "cannot seek: %s", strerror(errno));
+	r->base = offset;
+	return 0;
+}
+
+off_t csvread_offset(const struct csvread *r)
+{
+	return r->base + (off_t)r->pos;
+}
+
+int csvread_limit(struct csvread *r, off_t offset)
+{
+	if (offset < csvread_offset(r))
+		return report(r, 0, "cannot limit reading before the current record");
+	r->limit = offset;
+	if (r->base + (off_t)r->end >= offset) {
+		r->end = (size_t)(offset - r->base);
+		r->eof = true;
+	}
 	return 0;
 }
 
@@ -43,17 +90,20 @@ static long refill(struct csvread *r)
 	if (r->pos > 0) {
 		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
 		r->end -= r->pos;
+		r->base += (off_t)r->pos;
 		r->pos = 0;
 	}
 	if (r->end == r->cap)
-		return diag_at(r->path, (int)r->next_line, 0, "record longer than %u bytes",
-			       CSVREAD_CHUNK);
+		return report(r, r->next_line, "record longer than %u bytes", CSVREAD_CHUNK);
 	for (;;) {
-		ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
+		size_t want = r->cap - r->end;
+		if (r->limit >= 0 && (off_t)want > r->limit - (r->base + (off_t)r->end))
+			want = (size_t)(r->limit - (r->base + (off_t)r->end));
+		ssize_t n = want ? read(r->fd, r->buf + r->end, want) : 0;
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return diag_error("cannot read '%s': %s", r->path, strerror(errno));
+			return report(r, 0, "cannot read: %s", strerror(errno));
 		if (n == 0)
 			r->eof = true;
 		r->end += (size_t)n;
@@ -134,7 +184,7 @@ static int split_quoted(struct csvread *r, char *p, char *end)
 			p++;
 			for (;;) {
 				if (p >= end)
-					return diag_at(r->path, (int)r->line, 0, "unterminated quoted field");
+					return report(r, r->line, "unterminated quoted field");
 				if (*p == '"') {
 					if (p + 1 < end && p[1] == '"') {
 						*out++ = '"';
@@ -147,13 +197,13 @@ static int split_quoted(struct csvread *r, char *p, char *end)
 				*out++ = *p++;
 			}
 			if (p < end && *p != ',')
-				return diag_at(r->path, (int)r->line, 0,
-					       "unexpected text after a closing quote (expected ',' or the end of the record)");
+				return report(r, r->line,
+					      "unexpected text after a closing quote (expected ',' or the end of the record)");
 		} else {
 			while (p < end && *p != ',') {
 				if (*p == '"')
-					return diag_at(r->path, (int)r->line, 0,
-						       "quote inside an unquoted field (quote the whole field and double the quote)");
+					return report(r, r->line,
+						      "quote inside an unquoted field (quote the whole field and double the quote)");
 				p++;
 			}
 			out = p;
@@ -176,7 +226,7 @@ int csvread_next(struct csvread *r)
 			if (n == 0 && r->pos == r->end)
 				return 0;
 		}
-		if (r->next_line == 1 && r->pos == 0 && r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+		if (r->base == 0 && r->next_line == 1 && r->pos == 0 && r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
 			r->pos = 3;
 		size_t stop;
 		bool quoted;

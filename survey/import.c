@@ -12,7 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_ERRORS 100
 
@@ -35,13 +38,27 @@ struct importer {
 	struct strbuf ids;
 	char *answers;               /* every target's packed answers */
 	uint64_t answers_len;
-	uint8_t *given;              /* bitmap over answers: set by this file */
 	uint32_t *table;             /* open addressing: person index + 1 */
 	size_t table_mask;
 	long *item_table;            /* open addressing over item ids: item index + 1 */
 	size_t item_mask;
 	long *position[ROLE_COUNT];  /* position[r][item] on role r's sheet, or -1 */
+};
+
+/*
+ * One pass over (part of) the file. The answers arena is shared; what the pass gives is
+ * recorded in its own bitmaps, so that two passes over two halves of a file touch disjoint
+ * bytes unless the file answers an item twice (which the merge detects).
+ */
+struct scan {
+	struct importer *im;
+	struct csvread r;
+	bool quiet;                  /* count errors without reporting (a trial pass) */
 	int errors;
+	unsigned long long rows;
+	uint8_t *given;              /* bit per answers-arena byte: answered by this pass */
+	uint8_t *touched;            /* bit per person: answered for by this pass */
+	uint8_t *changed;            /* bit per person: a stored answer changed */
 };
 
 char import_answer_code(const char *f)
@@ -104,20 +121,23 @@ static long find_item(const struct importer *im, const char *id)
 	}
 }
 
-static int error_at(struct importer *im, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int row_error(struct scan *sc, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Reports one bad row; the message carries file text, so it is sanitised as a whole. */
-static int error_at(struct importer *im, long line, const char *fmt, ...)
+/* Reports one bad row (unless the pass is quiet); the message carries file text, so it is
+ * sanitised as a whole. */
+static int row_error(struct scan *sc, long line, const char *fmt, ...)
 {
+	sc->errors++;
+	if (sc->quiet)
+		return -1;
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	char *clean = text_sanitize(msg, false);
-	diag_at(im->path, (int)line, 0, "%s", clean);
+	diag_at(sc->im->path, (int)line, 0, "%s", clean);
 	free(clean);
 	g_free(msg);
-	im->errors++;
 	return -1;
 }
 
@@ -186,7 +206,6 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 			i = (i + 1) & im->table_mask;
 		im->table[i] = (uint32_t)k + 1;
 	}
-	im->given = xcalloc(im->answers_len / 8 + 1, 1);
 	return result;
 }
 
@@ -218,7 +237,6 @@ static void importer_release(struct importer *im)
 	free(im->people);
 	strbuf_release(&im->ids);
 	free(im->answers);
-	free(im->given);
 	free(im->table);
 	free(im->item_table);
 	for (int r = 0; r < ROLE_COUNT; r++)
@@ -227,28 +245,58 @@ static void importer_release(struct importer *im)
 
 static const char *const header[] = {"person_id", "role", "item", "answer"};
 
-/* Reads the file, applying each valid row to the in-memory answers. */
-static int read_answers(struct importer *im, struct import_result *res)
+/* Files at least this large are checked in two halves at once (on two processors). */
+#define PARALLEL_MIN_BYTES (8u << 20)
+
+static void scan_init(struct scan *sc, struct importer *im, bool quiet)
 {
-	struct csvread r;
-	if (csvread_open(&r, im->path)) {
-		csvread_close(&r);
-		return -1;
-	}
-	int rc = csvread_next(&r);
-	if (rc == 0) {
-		diag_at(im->path, 1, 0, "empty file (expected the header person_id,role,item,answer)");
-		im->errors++;
-	} else if (rc > 0) {
-		bool ok = r.nfields == 4;
-		for (size_t i = 0; ok && i < 4; i++)
-			ok = strcmp(r.fields[i], header[i]) == 0;
-		if (!ok) {
-			diag_at(im->path, (int)r.line, 0, "expected the header person_id,role,item,answer");
-			im->errors++;
-			rc = 0;
-		}
-	}
+	memset(sc, 0, sizeof *sc);
+	sc->im = im;
+	sc->quiet = quiet;
+	sc->r.fd = -1;
+	sc->given = xcalloc(im->answers_len / 8 + 1, 1);
+	sc->touched = xcalloc(im->count / 8 + 1, 1);
+	sc->changed = xcalloc(im->count / 8 + 1, 1);
+}
+
+static void scan_release(struct scan *sc)
+{
+	csvread_close(&sc->r);
+	free(sc->given);
+	free(sc->touched);
+	free(sc->changed);
+}
+
+static void set_bit(uint8_t *bits, uint64_t i)
+{
+	bits[i >> 3] |= (uint8_t)(1u << (i & 7));
+}
+
+static bool get_bit(const uint8_t *bits, uint64_t i)
+{
+	return bits[i >> 3] & (1u << (i & 7));
+}
+
+/* Checks the header record. Returns 0, or -1 after reporting (unless quiet). */
+static int check_header(struct scan *sc)
+{
+	int rc = csvread_next(&sc->r);
+	if (rc < 0)
+		return sc->errors++, -1;
+	if (rc == 0)
+		return row_error(sc, 1, "empty file (expected the header person_id,role,item,answer)");
+	bool ok = sc->r.nfields == 4;
+	for (size_t i = 0; ok && i < 4; i++)
+		ok = strcmp(sc->r.fields[i], header[i]) == 0;
+	return ok ? 0 : row_error(sc, sc->r.line, "expected the header person_id,role,item,answer");
+}
+
+/* Reads records to the end of the pass's range, applying each valid row to the shared
+ * answers. A quiet pass stops at its first error. Returns 0 or -1. */
+static int scan_rows(struct scan *sc)
+{
+	struct importer *im = sc->im;
+	struct csvread *r = &sc->r;
 	/* Consecutive rows usually share the person and the role: remember the last ones. */
 	long person = -1;
 	int role = -1;
@@ -257,58 +305,56 @@ static int read_answers(struct importer *im, struct import_result *res)
 	long slot_person = -1;
 	int slot_role = -1;
 	uint64_t slot_base = 0;
-	while (rc > 0 && im->errors < MAX_ERRORS && (rc = csvread_next(&r)) > 0) {
-		if (r.nfields != 4) {
-			error_at(im, r.line, "expected 4 fields (person_id,role,item,answer), found %zu", r.nfields);
+	int rc = 0;
+	while (sc->errors < (sc->quiet ? 1 : MAX_ERRORS) && (rc = csvread_next(r)) > 0) {
+		if (r->nfields != 4) {
+			row_error(sc, r->line, "expected 4 fields (person_id,role,item,answer), found %zu", r->nfields);
 			continue;
 		}
-		const char *id = r.fields[0], *role_code = r.fields[1], *item_id = r.fields[2];
-		res->rows++;
+		const char *id = r->fields[0], *role_code = r->fields[1], *item_id = r->fields[2];
+		sc->rows++;
 		if (person < 0 || strcmp(person_id(im, &im->people[person]), id) != 0) {
 			person = find_person(im, id);
 			if (person < 0) {
-				error_at(im, r.line, "unknown person '%s' (not an active target of the roster)", id);
+				row_error(sc, r->line, "unknown person '%s' (not an active target of the roster)", id);
 				continue;
 			}
 		}
 		if (!role_buf[0] || strcmp(role_buf, role_code) != 0) {
 			role = role_from_code(role_code);
 			snprintf(role_buf, sizeof role_buf, "%s", role_code);
-			if (role < 0) {
-				error_at(im, r.line, "unknown role '%s'", role_code);
-				continue;
-			}
-		} else if (role < 0) {
-			error_at(im, r.line, "unknown role '%s'", role_code);
+		}
+		if (role < 0) {
+			row_error(sc, r->line, "unknown role '%s'", role_code);
 			continue;
 		}
 		struct person *p = &im->people[person];
 		if (!(p->roles & (1u << role))) {
-			error_at(im, r.line, "person '%s' does not hold role %s", id, role_code);
+			row_error(sc, r->line, "person '%s' does not hold role %s", id, role_code);
 			continue;
 		}
 		/* Files usually list a role's items in sheet order: try the next item first. */
-		long item = -1;
+		long item;
 		if (last_item >= 0 && (size_t)last_item + 1 < im->quest->item_count &&
 		    strcmp(im->quest->items[last_item + 1].id, item_id) == 0)
 			item = last_item + 1;
 		else
 			item = find_item(im, item_id);
 		if (item < 0) {
-			error_at(im, r.line, "unknown item '%s' (not in questionnaire %s)", item_id, im->quest->id);
+			row_error(sc, r->line, "unknown item '%s' (not in questionnaire %s)", item_id, im->quest->id);
 			continue;
 		}
 		last_item = item;
 		long pos = im->position[role][item];
 		if (pos < 0) {
-			error_at(im, r.line, "item %s is not on the sheet of role %s", item_id, role_code);
+			row_error(sc, r->line, "item %s is not on the sheet of role %s", item_id, role_code);
 			continue;
 		}
-		char code = import_answer_code(r.fields[3]);
+		char code = import_answer_code(r->fields[3]);
 		if (!code) {
-			error_at(im, r.line,
-				 "unknown answer '%s' (expected implemented, not_implemented, not_applicable or 1, 2, 3)%s%s",
-				 r.fields[3], "", "");
+			row_error(sc, r->line,
+				  "unknown answer '%s' (expected implemented, not_implemented, not_applicable or 1, 2, 3)",
+				  r->fields[3]);
 			continue;
 		}
 		if (slot_person != person || slot_role != role) {
@@ -317,21 +363,118 @@ static int read_answers(struct importer *im, struct import_result *res)
 			slot_role = role;
 		}
 		uint64_t at = slot_base + (uint64_t)pos;
-		if (im->given[at >> 3] & (1u << (at & 7))) {
-			error_at(im, r.line, "duplicate answer for person '%s', role %s, item %s", id, role_code, item_id);
+		if (get_bit(sc->given, at)) {
+			row_error(sc, r->line, "duplicate answer for person '%s', role %s, item %s", id, role_code, item_id);
 			continue;
 		}
-		im->given[at >> 3] |= (uint8_t)(1u << (at & 7));
-		p->changed = p->changed || im->answers[at] != code;
-		im->answers[at] = code;
-		p->touched = true;
+		set_bit(sc->given, at);
+		set_bit(sc->touched, (uint64_t)person);
+		if (im->answers[at] != code) {
+			set_bit(sc->changed, (uint64_t)person);
+			im->answers[at] = code;
+		}
 	}
 	if (rc < 0)
-		im->errors++;
-	if (im->errors >= MAX_ERRORS)
-		diag_error("%s: too many errors; stopped", im->path);
-	csvread_close(&r);
-	return im->errors ? -1 : 0;
+		sc->errors++;
+	return sc->errors ? -1 : 0;
+}
+
+static void *scan_thread(void *arg)
+{
+	scan_rows(arg);
+	return NULL;
+}
+
+/* Offset of the first record that starts at or after the middle of the file, or -1. */
+static off_t middle_record(int fd, off_t size)
+{
+	char buf[4096];
+	for (off_t at = size / 2 - 1; at < size; at += (off_t)sizeof buf) {
+		ssize_t n = pread(fd, buf, sizeof buf, at);
+		if (n <= 0)
+			return -1;
+		char *nl = memchr(buf, '\n', (size_t)n);
+		if (nl)
+			return at + (nl - buf) + 1 < size ? at + (nl - buf) + 1 : -1;
+	}
+	return -1;
+}
+
+/*
+ * Trial: the two halves of the file in two threads, quietly. Succeeds only when both halves
+ * are clean and no item is answered in both; anything else (a bad row, a quoted field
+ * running across the middle, a duplicate) makes it give up, restoring the answers, so that
+ * the sequential pass finds and reports the errors in file order. Returns 1 with the merged
+ * pass in *out, or 0.
+ */
+static int scan_parallel(struct importer *im, struct scan *out)
+{
+	struct stat st;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (strcmp(im->path, "-") == 0 || stat(im->path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size < (off_t)PARALLEL_MIN_BYTES || cpus < 2)
+		return 0;
+	struct scan a, b;
+	scan_init(&a, im, true);
+	scan_init(&b, im, true);
+	char *saved = xmalloc(im->answers_len + 1);
+	memcpy(saved, im->answers, im->answers_len);
+	/* Half A: the header and the records before the middle; half B: the rest. */
+	int ok = csvread_open(&a.r, im->path) == 0 && csvread_open(&b.r, im->path) == 0;
+	a.r.quiet = b.r.quiet = true;
+	off_t mid = ok ? middle_record(a.r.fd, st.st_size) : -1;
+	ok = ok && mid > 0 && check_header(&a) == 0 && csvread_offset(&a.r) <= mid &&
+	     csvread_limit(&a.r, mid) == 0 && csvread_seek(&b.r, mid) == 0;
+	if (ok) {
+		pthread_t thread;
+		bool threaded = pthread_create(&thread, NULL, scan_thread, &b) == 0;
+		if (!threaded)
+			scan_rows(&b);
+		scan_rows(&a);
+		if (threaded)
+			pthread_join(thread, NULL);
+		ok = a.errors == 0 && b.errors == 0;
+		for (size_t i = 0; ok && i < im->answers_len / 8 + 1; i++)
+			ok = (a.given[i] & b.given[i]) == 0;
+	}
+	if (ok) {
+		for (size_t i = 0; i < im->count / 8 + 1; i++) {
+			a.touched[i] |= b.touched[i];
+			a.changed[i] |= b.changed[i];
+		}
+		a.rows += b.rows;
+		csvread_close(&a.r);
+		*out = a;
+	} else {
+		memcpy(im->answers, saved, im->answers_len);
+		scan_release(&a);
+	}
+	scan_release(&b);
+	free(saved);
+	return ok;
+}
+
+/* Reads the file, applying each valid row to the in-memory answers and marking the people
+ * it answers for. Returns 0, or -1 after reporting every error (up to MAX_ERRORS). */
+static int read_answers(struct importer *im, struct import_result *res)
+{
+	struct scan sc;
+	if (!scan_parallel(im, &sc)) {
+		scan_init(&sc, im, false);
+		if (csvread_open(&sc.r, im->path) || check_header(&sc) || scan_rows(&sc)) {
+			if (sc.errors >= MAX_ERRORS)
+				diag_error("%s: too many errors; stopped", im->path);
+			scan_release(&sc);
+			return -1;
+		}
+	}
+	for (size_t k = 0; k < im->count; k++) {
+		im->people[k].touched = get_bit(sc.touched, k);
+		im->people[k].changed = get_bit(sc.changed, k);
+	}
+	res->rows = sc.rows;
+	scan_release(&sc);
+	return 0;
 }
 
 static bool person_complete(const struct importer *im, const struct person *p)

@@ -34,7 +34,7 @@ int token_generate(struct token_random *rnd, char out[TOKEN_TEXT_SIZE])
 {
 	size_t o = 0;
 	for (int i = 0; i < TOKEN_SYMBOLS; i++) {
-		unsigned char b;
+		unsigned char b = 0;
 		/* Rejection sampling keeps every symbol equally likely. */
 		do {
 			if (next_byte(rnd, &b))
