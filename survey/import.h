@@ -11,8 +11,10 @@
  * would not change — the same answers, already submitted — are not rewritten, so importing
  * a file twice records it once.
  *
- * Memory is proportional to the roster (the year's packed answers are held once), not to
- * the file, which is streamed.
+ * Memory is proportional to the roster (the year's packed answers are held in memory), not
+ * to the file, which is streamed. A large regular file is checked as two halves on two
+ * threads; if that trial meets any problem it is discarded and one ordered pass reports
+ * the errors, so messages are the same either way.
  */
 #ifndef SELFCHECK_SURVEY_IMPORT_H
 #define SELFCHECK_SURVEY_IMPORT_H
