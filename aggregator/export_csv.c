@@ -2,24 +2,30 @@
 #include "aggregator/export_csv.h"
 #include "core/diag.h"
 #include "core/rate.h"
+#include "core/text.h"
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
-static void put_field(FILE *out, const char *s)
+/* Control characters never belong in a name or code; they are replaced so that a file's text
+ * cannot act on the terminal the csv is printed to. */
+static void put_field(FILE *out, const char *raw)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	char *s = text_sanitize(raw, false);
+	if (!strpbrk(s, ",\"")) {
 		fputs(s, out);
-		return;
+	} else {
+		fputc('"', out);
+		for (const char *p = s; *p; p++) {
+			if (*p == '"')
+				fputc('"', out);
+			fputc(*p, out);
+		}
+		fputc('"', out);
 	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	free(s);
 }
 
 int export_csv_write(const struct grid *g, FILE *out, const char *name)
