@@ -112,8 +112,14 @@ static double text_at(cairo_t *cr, const struct text_style *st, const char *s, d
 
 static struct text_style style(const struct chart_frame *f, double size, bool bold, double grey)
 {
-	/* sizes in half points: every distinct size costs its own glyph set in the fonts */
-	struct text_style st = {font_of(f), round(size * 2) / 2, bold, {grey, grey, grey}};
+	/* a few fixed sizes, the ones the report's pages use too: every distinct size costs its
+	 * own set of glyphs loaded from the fonts */
+	static const double ladder[] = {6.5, 7, 8, 8.5, 9.5, 11, 12.5, 15};
+	double snapped = ladder[0];
+	for (size_t i = 0; i < sizeof ladder / sizeof ladder[0]; i++)
+		if (fabs(ladder[i] - size) < fabs(snapped - size))
+			snapped = ladder[i];
+	struct text_style st = {font_of(f), snapped, bold, {grey, grey, grey}};
 	return st;
 }
 

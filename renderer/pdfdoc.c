@@ -24,7 +24,7 @@
 #define SERIF "Noto Serif CJK JP"
 #define SANS "Noto Sans CJK JP"
 #define BODY_SIZE 10.0
-#define TABLE_SIZE 8.8
+#define TABLE_SIZE 8.5
 #define CELL_PAD 4.0
 
 enum item_kind { IT_COVER, IT_TOC, IT_HEADING, IT_PARAGRAPH, IT_SPACE, IT_BREAK, IT_RUNNING,
@@ -354,7 +354,7 @@ static void page_decorate(struct pass *ps)
 	}
 	char num[32];
 	snprintf(num, sizeof num, "-%d-", number);
-	PangoLayout *l = layout_new(ps, SANS, 8.5, false, num, 0);
+	PangoLayout *l = layout_new(ps, SANS, 8, false, num, 0);
 	show(ps, l, PAGE_W / 2 - layout_width(l) / 2, PAGE_H - 42, 0.2);
 	g_object_unref(l);
 	if (ps->footer) {
