@@ -1,4 +1,4 @@
-/* tallying: one pass over packed answers into per-role, per-item counts. */
+/* tallying: the roster and the packed answers, each read once, into per-role, per-item counts. */
 #include "aggregator/tallying.h"
 #include "core/diag.h"
 #include "core/responses.h"
