@@ -19,10 +19,11 @@
 
 #define MAX_ERRORS 100
 
-/* 16 bytes per person: the roster, not the file, decides the memory used. */
+/* 24 bytes per person: the roster, not the file, decides the memory used. */
 struct person {
 	uint32_t id;                 /* offset of the id in the ids arena */
 	uint16_t roles;              /* held (active) roles */
+	uint16_t stored;             /* held roles that already have a response row */
 	bool touched;                /* the file answers for this person */
 	bool changed;                /* ... and changes at least one stored answer */
 	bool submitted;              /* every held role was submitted before the import */
@@ -186,6 +187,8 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 		uint64_t at = slot(im, p, role);
 		memmove(im->answers + at + n, im->answers + at, im->answers_len - at);
 		const char *stored = (const char *)sqlite3_column_text(st, 2);
+		if (stored)
+			p->stored |= (uint16_t)(1u << role);
 		if (stored && (size_t)sqlite3_column_bytes(st, 2) == n)
 			memcpy(im->answers + at, stored, n);
 		else
@@ -493,20 +496,24 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 {
 	char now[32];
 	store_now(now, sizeof now);
-	sqlite3_stmt *up, *sub;
+	/* The roster read told which rows exist: new ones are inserted, the others updated by
+	 * key (one b-tree search each, where an upsert would take two). */
+	sqlite3_stmt *ins = NULL, *upd = NULL, *sub = NULL;
 	if (store_prepare(s, "INSERT INTO response(fiscal_year, person_id, role, answers, answered, updated_at,"
-			     " submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO UPDATE SET"
-			     " answers = excluded.answers, answered = excluded.answered,"
-			     " updated_at = excluded.updated_at,"
-			     " submitted_at = coalesce(excluded.submitted_at, submitted_at)", &up))
-		return -1;
-	if (store_prepare(s, "INSERT INTO submission(fiscal_year, person_id, submitted_at, answer_count,"
+			     " submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &ins) ||
+	    store_prepare(s, "UPDATE response SET answers = ?4, answered = ?5, updated_at = ?6,"
+			     " submitted_at = coalesce(?7, submitted_at)"
+			     " WHERE fiscal_year = ?1 AND person_id = ?2 AND role = ?3", &upd) ||
+	    store_prepare(s, "INSERT INTO submission(fiscal_year, person_id, submitted_at, answer_count,"
 			     " answers_digest) VALUES (?1, ?2, ?3, ?4, ?5)", &sub)) {
-		sqlite3_finalize(up);
+		sqlite3_finalize(ins);
+		sqlite3_finalize(upd);
 		return -1;
 	}
-	sqlite3_bind_int(up, 1, fiscal_year);
-	sqlite3_bind_text(up, 6, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int(ins, 1, fiscal_year);
+	sqlite3_bind_text(ins, 6, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int(upd, 1, fiscal_year);
+	sqlite3_bind_text(upd, 6, now, -1, SQLITE_STATIC);
 	sqlite3_bind_int(sub, 1, fiscal_year);
 	sqlite3_bind_text(sub, 3, now, -1, SQLITE_STATIC);
 	int result = 0;
@@ -532,6 +539,7 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 			packed[r] = a;
 			lens[r] = n;
 			total += answered;
+			sqlite3_stmt *up = p->stored & (1u << r) ? upd : ins;
 			sqlite3_bind_text(up, 2, person_id(im, p), -1, SQLITE_STATIC);
 			sqlite3_bind_text(up, 3, role_info((enum role)r)->code, -1, SQLITE_STATIC);
 			sqlite3_bind_text(up, 4, a, (int)n, SQLITE_STATIC);
@@ -556,7 +564,8 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 			result = -1;
 		sqlite3_reset(sub);
 	}
-	sqlite3_finalize(up);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(upd);
 	sqlite3_finalize(sub);
 	return result;
 }
