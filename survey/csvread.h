@@ -8,7 +8,8 @@
  * hold commas, quotes and line breaks; empty lines are skipped.
  *
  * Errors (unreadable file, unterminated quote, text after a closing quote, a record larger
- * than the buffer) are reported as FILE:LINE and returned as -1.
+ * than the buffer) are reported as FILE:LINE — unless the reader is quiet — and returned
+ * as -1.
  */
 #ifndef SELFCHECK_SURVEY_CSVREAD_H
 #define SELFCHECK_SURVEY_CSVREAD_H

@@ -111,6 +111,41 @@ static void test_records_across_chunks(void **state)
 	free(data);
 }
 
+static void test_two_ranges_cover_the_file(void **state)
+{
+	(void)state;
+	const char data[] = "h1,h2\nr1,a\nr2,b\nr3,c\nr4,d\n";
+	char *path = write_temp(data, sizeof data - 1);
+	off_t mid = (off_t)(strstr(data, "r3") - data);
+	struct csvread a, b;
+	assert_int_equal(csvread_open(&a, path), 0);
+	assert_int_equal(csvread_open(&b, path), 0);
+	assert_int_equal(csvread_next(&a), 1);
+	assert_string_equal(a.fields[0], "h1");
+	assert_int_equal(csvread_offset(&a), 6);
+	/* The first reader already buffered the whole file; the limit cuts it at mid. */
+	assert_int_equal(csvread_limit(&a, mid), 0);
+	assert_int_equal(csvread_seek(&b, mid), 0);
+	assert_int_equal(csvread_next(&a), 1);
+	assert_string_equal(a.fields[0], "r1");
+	assert_int_equal(csvread_next(&a), 1);
+	assert_string_equal(a.fields[0], "r2");
+	assert_int_equal(csvread_next(&a), 0);
+	assert_int_equal(csvread_next(&b), 1);
+	assert_string_equal(b.fields[0], "r3");
+	assert_int_equal(b.line, 1); /* lines count from the seek */
+	assert_int_equal(csvread_next(&b), 1);
+	assert_string_equal(b.fields[1], "d");
+	assert_int_equal(csvread_next(&b), 0);
+	/* A limit before what was already returned is refused; a quiet reader says nothing. */
+	b.quiet = true;
+	assert_int_equal(csvread_limit(&b, 0), -1);
+	csvread_close(&a);
+	csvread_close(&b);
+	unlink(path);
+	free(path);
+}
+
 static void test_unit_prefix(void **state)
 {
 	(void)state;
@@ -156,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_fields_quotes_and_lines),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_records_across_chunks),
+		cmocka_unit_test(test_two_ranges_cover_the_file),
 		cmocka_unit_test(test_unit_prefix),
 		cmocka_unit_test(test_csv_field_and_answers),
 	};
