@@ -85,7 +85,7 @@ struct pass {
 	bool page_empty;            /* nothing placed on the open page yet */
 	double y;
 	const char *header, *footer;  /* running texts for pages started from now */
-	int outline_parent[5];        /* last bookmark id per level */
+	int outline_parent[6];        /* last bookmark id per level */
 	bool cover_page;
 };
 
@@ -193,8 +193,8 @@ void pdfdoc_toc(struct pdfdoc *d, const char *heading)
 void pdfdoc_heading(struct pdfdoc *d, int level, const char *text, bool in_toc)
 {
 	struct item *it = add(d, IT_HEADING);
-	it->level = level < 1 ? 1 : level > 4 ? 4 : level;
-	it->in_toc = in_toc && it->level <= 2;
+	it->level = level < 1 ? 1 : level > 5 ? 5 : level;
+	it->in_toc = in_toc && it->level <= 3;
 	it->text[0] = xstrdup(text);
 }
 
@@ -439,7 +439,7 @@ static void draw_cover(struct pass *ps, const struct item *it)
 	ps->cover_page = false;
 }
 
-static const double HEADING_SIZE[5] = {0, 15, 12.5, 11, 10.5};
+static const double HEADING_SIZE[6] = {0, 15, 12.5, 11, 10.5, 10};
 
 static void draw_heading(struct pass *ps, struct item *it)
 {
@@ -470,7 +470,7 @@ static void draw_heading(struct pass *ps, struct item *it)
 		int id = cairo_pdf_surface_add_outline(ps->surface, parent, it->text[0], dest,
 						       it->level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
 		ps->outline_parent[it->level] = id;
-		for (int lv = it->level + 1; lv <= 4; lv++)
+		for (int lv = it->level + 1; lv <= 5; lv++)
 			ps->outline_parent[lv] = 0;
 	}
 	ps->y += h;
@@ -746,7 +746,7 @@ static void draw_toc(struct pass *ps, const struct item *it)
 		const struct item *h = &d->items[i];
 		if (h->kind != IT_HEADING || !h->in_toc)
 			continue;
-		double indent = h->level == 1 ? 0 : 16;
+		double indent = 14 * (h->level - 1);
 		double size = h->level == 1 ? 10.5 : 9.5;
 		char num[16];
 		snprintf(num, sizeof num, "%d", h->page > 1 ? h->page - 1 : 0);

@@ -6,8 +6,8 @@
  * caller and laid out only by pdfdoc_write(). Writing lays the flow out twice with the same
  * measurements: the first pass finds the page of every heading, the second draws, so the
  * table of contents carries page numbers. Every heading gets a PDF bookmark (outline entry)
- * nested by level; headings of levels 1–2 also go into the table of contents (unless asked
- * not to), with links to their pages.
+ * nested by level; headings of levels 1–3 may also go into the table of contents, with
+ * links to their pages.
  *
  * Paragraphs break across pages between lines; tables break between rows and repeat their
  * header rows on every page; a heading is kept with what follows; a figure stays whole with
@@ -54,7 +54,7 @@ void pdfdoc_cover(struct pdfdoc *d, const char *title, const char *subtitle, con
 /* The table of contents, headed by heading. */
 void pdfdoc_toc(struct pdfdoc *d, const char *heading);
 
-/* A heading of level 1 (largest) to 4; in_toc puts a level 1–2 heading in the table of
+/* A heading of level 1 (largest) to 5; in_toc puts a level 1–3 heading in the table of
  * contents. Every heading is bookmarked. */
 void pdfdoc_heading(struct pdfdoc *d, int level, const char *text, bool in_toc);
 
