@@ -649,6 +649,35 @@ static void bullet(struct ctx *c, const char *text, bool placeholders)
 	free(body);
 }
 
+/* One paragraph from the lines of s[0..len): a line break between two Japanese characters
+ * disappears, any other becomes a space (a ministry wraps its text as it likes). */
+static char *join_lines(const char *s, size_t len)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	uint32_t prev = 0;
+	for (size_t i = 0; i < len;) {
+		if (s[i] == '\n') {
+			size_t j = i;
+			while (j < len && (s[j] == '\n' || s[j] == ' '))
+				j++;
+			int n;
+			uint32_t next = j < len ? text_utf8_decode(s + j, &n) : 0;
+			if (next && prev && !(text_codepoint_width(prev) == 2 && text_codepoint_width(next) == 2))
+				strbuf_addch(&sb, ' ');
+			i = j;
+			continue;
+		}
+		int n;
+		prev = text_utf8_decode(s + i, &n);
+		strbuf_add(&sb, s + i, (size_t)n);
+		i += (size_t)n;
+	}
+	while (sb.len && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = 0;
+	return strbuf_detach(&sb);
+}
+
 /* Paragraphs separated by blank lines. */
 static void emit_prose(struct ctx *c, const char *text)
 {
@@ -656,10 +685,7 @@ static void emit_prose(struct ctx *c, const char *text)
 	while (*p) {
 		const char *end = strstr(p, "\n\n");
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char *para = xstrndup(p, len);
-		size_t l = strlen(para);
-		while (l && (para[l - 1] == '\n' || para[l - 1] == ' '))
-			para[--l] = 0;
+		char *para = join_lines(p, len);
 		if (!text_is_blank(para))
 			pdfdoc_paragraph(c->doc, para, PDFDOC_BODY);
 		free(para);
