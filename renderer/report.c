@@ -627,6 +627,8 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 		return -1;
 	double width = 471.0 * b->width;
 	double height = b->height > 0 ? b->height : chartset_natural_height(cs, width);
+	if (height > 660)
+		height = 660; /* a figure fits on a page with its caption */
 	char *caption = expand(c, b->text);
 	pdfdoc_figure(c->doc, chartset_draw, cs, chartset_free, b->width, height, caption);
 	for (size_t i = 0; i < b->note_count; i++) {
