@@ -449,7 +449,7 @@ double chartset_natural_height(const struct chartset *cs, double width)
 	double rows = (double)cs->rows;
 	switch (cs->kind) {
 	case TC_ORG_BARS:
-		return 90 + rows * 15;
+		return 76 + rows * 11;
 	case TC_HEATMAP:
 		return 170 + rows * 15;
 	case TC_ORG_ITEMS:

@@ -87,6 +87,7 @@ struct pass {
 	const char *header, *footer;  /* running texts for pages started from now */
 	int outline_parent[6];        /* last bookmark id per level */
 	bool cover_page;
+	struct item *next;            /* the item after the one being laid out, or NULL */
 };
 
 static char *dup_or_null(const char *s)
@@ -439,6 +440,39 @@ static void draw_cover(struct pass *ps, const struct item *it)
 	ps->cover_page = false;
 }
 
+static double row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct row *r,
+			  bool header);
+static double caption_block(struct pass *ps, const char *caption, bool draw_now);
+
+/* How much of the next item must follow a heading on its page: a table's caption, header and
+ * first row, a whole figure, else about three lines of text. */
+static double keep_height(struct pass *ps, struct item *next)
+{
+	double lines = 3 * BODY_SIZE * 1.7;
+	if (!next)
+		return 0;
+	if (next->kind == IT_FIGURE)
+		return fmin(next->number + caption_block(ps, next->text[0], false) + 10,
+			    BOTTOM - MARGIN_TOP - 60);
+	if (next->kind == IT_TABLE) {
+		struct pdfdoc_table *t = next->table;
+		double h = caption_block(ps, t->caption, false) + 8;
+		for (size_t i = 0; i < t->head_count; i++)
+			h += row_prepare(ps, t, &t->head[i], true);
+		/* a table that fits on a page moves whole (draw_table), so the heading goes with
+		 * all of it; a longer one with its first row */
+		double whole = h;
+		for (size_t i = 0; i < t->body_count; i++)
+			whole += row_prepare(ps, t, &t->body[i], false);
+		if (whole <= BOTTOM - MARGIN_TOP)
+			h = whole;
+		else if (t->body_count)
+			h += row_prepare(ps, t, &t->body[0], false);
+		return fmax(h, lines);
+	}
+	return lines;
+}
+
 static const double HEADING_SIZE[6] = {0, 15, 12.5, 11, 10.5, 10};
 
 static void draw_heading(struct pass *ps, struct item *it)
@@ -450,7 +484,7 @@ static void draw_heading(struct pass *ps, struct item *it)
 	/* keep the heading with at least three lines of what follows */
 	if (!ps->page_open || ps->page_empty)
 		before = 0;
-	need(ps, before + h + 8 + 3 * BODY_SIZE * 1.7);
+	need(ps, before + h + 8 + keep_height(ps, ps->next));
 	if (ps->page_empty)
 		before = 0;
 	ps->y += before;
@@ -798,6 +832,7 @@ static void run_pass(struct pass *ps)
 	struct pdfdoc *d = ps->doc;
 	for (size_t i = 0; i < d->count; i++) {
 		struct item *it = &d->items[i];
+		ps->next = i + 1 < d->count ? &d->items[i + 1] : NULL;
 		switch (it->kind) {
 		case IT_COVER:
 			draw_cover(ps, it);
