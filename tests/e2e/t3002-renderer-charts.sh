@@ -35,10 +35,14 @@ expect_status 0 "$RENDERER" chart org_bars --db "$N" --year 2012 --metric grasp 
 pdftotext "$WORK/en.pdf" "$WORK/en.txt"
 expect_grep "Ministry of the Environment" "$WORK/en.txt"
 expect_grep "96.4%" "$WORK/en.txt"
-# The default height grows with the rows: 21 organisations need more than a trend.
+# The default height grows with the rows: each of the 21 organisations gets 10 px at least
+# besides the axes, and the items of one organisation get theirs.
 expect_status 0 "$RENDERER" chart org_bars --db "$N" --year 2012 -o "$WORK/tall.png"
 h=$(png_size "$WORK/tall.png" | cut -dx -f2)
-[ "$h" -ge 390 ] || fail "org_bars default height $h too small for 21 rows"
+[ "$h" -ge $((21 * 10 + 60)) ] || fail "org_bars default height $h too small for 21 rows"
+expect_status 0 "$RENDERER" chart heatmap --db "$N" --year 2012 --by items -o "$WORK/items.png"
+h=$(png_size "$WORK/items.png" | cut -dx -f2)
+[ "$h" -ge $((21 * 10 + 100)) ] || fail "heatmap default height $h too small for 21 rows"
 
 # Usage errors.
 expect_status 1 "$RENDERER" chart pie --db "$N" --year 2012 -o "$WORK/x.png"
