@@ -63,6 +63,12 @@ static void headers(lxw_worksheet *ws, const char *const *names, lxw_col_t n, lx
 	worksheet_set_row(ws, 0, 30, NULL);
 	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_autofilter(ws, 0, 0, last_row > 0 ? last_row : 1, (lxw_col_t)(n - 1));
+	/* Printed for management: landscape A4, all columns on one page width, the header
+	 * row repeated on every page. */
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, 0);
 }
 
 /* Rows of one organisation (or unit) × group, and the government's rows. */
