@@ -2,6 +2,7 @@
 #include "renderer/pdfdoc.h"
 
 #include "core/diag.h"
+#include "core/text.h"
 
 #include <cairo-pdf.h>
 #include <dlfcn.h>
@@ -64,6 +65,9 @@ struct item {
 	int page;                /* heading: physical page found by the last pass (1-based) */
 	double y;                /* heading: where it was drawn */
 	PangoLayout *lay;        /* paragraph: set out once, reused by both passes */
+	char **notes;            /* footnotes attached to the item (its text or caption) */
+	size_t note_count;
+	int note_first;          /* number of the first, report-wide */
 };
 
 struct pdfdoc {
@@ -71,7 +75,10 @@ struct pdfdoc {
 	struct item *items;
 	size_t count, cap;
 	int pages;
+	int next_note;           /* number the next footnote gets */
 };
+
+#define FOOT_MAX 32          /* footnotes on one page */
 
 /* State of one layout pass. */
 struct pass {
@@ -88,6 +95,9 @@ struct pass {
 	int outline_parent[6];        /* last bookmark id per level */
 	bool cover_page;
 	struct item *next;            /* the item after the one being laid out, or NULL */
+	double bottom;                /* end of the text area: above the page's footnotes */
+	const struct item *feet[FOOT_MAX];  /* items whose footnotes go at this page's foot */
+	size_t foot_count;
 };
 
 static char *dup_or_null(const char *s)
@@ -98,6 +108,7 @@ static char *dup_or_null(const char *s)
 struct pdfdoc *pdfdoc_new(const struct pdfdoc_info *info)
 {
 	struct pdfdoc *d = xcalloc(1, sizeof *d);
+	d->next_note = 1;
 	if (info) {
 		d->info[0] = dup_or_null(info->title);
 		d->info[1] = dup_or_null(info->subject);
@@ -153,6 +164,9 @@ void pdfdoc_free(struct pdfdoc *d)
 			free(it->text[k]);
 		if (it->lay)
 			g_object_unref(it->lay);
+		for (size_t k = 0; k < it->note_count; k++)
+			free(it->notes[k]);
+		free(it->notes);
 		pdfdoc_table_free(it->table);
 		if (it->free_data)
 			it->free_data(it->data);
@@ -287,6 +301,28 @@ void pdfdoc_figure(struct pdfdoc *d, chart_draw_fn draw, void *data, void (*free
 	it->text[0] = dup_or_null(caption);
 }
 
+void pdfdoc_footnotes(struct pdfdoc *d, const char *const *texts, size_t count)
+{
+	if (!d->count || !count)
+		return;
+	struct item *it = &d->items[d->count - 1];
+	if (it->kind != IT_HEADING && it->kind != IT_PARAGRAPH && it->kind != IT_TABLE &&
+	    it->kind != IT_FIGURE)
+		return;
+	it->notes = xrealloc(it->notes, (it->note_count + count) * sizeof *it->notes);
+	if (!it->note_count)
+		it->note_first = d->next_note;
+	for (size_t i = 0; i < count; i++)
+		it->notes[it->note_count++] = xstrdup(texts[i]);
+	d->next_note += (int)count;
+}
+
+void pdfdoc_footnote_start(struct pdfdoc *d, int first)
+{
+	if (first > 0)
+		d->next_note = first;
+}
+
 int pdfdoc_page_count(const struct pdfdoc *d)
 {
 	return d->pages;
@@ -336,6 +372,105 @@ static void show(struct pass *ps, PangoLayout *l, double x, double y, double gre
 	pango_cairo_show_layout(ps->cr, l);
 }
 
+/* Sets text with the item's footnote numbers after it, raised and smaller ("表 ２-２ …³⁴"). */
+static void set_marked_text(PangoLayout *l, const char *text, const struct item *owner,
+			    double size)
+{
+	if (!owner || !owner->note_count) {
+		pango_layout_set_text(l, text ? text : "", -1);
+		return;
+	}
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_addstr(&sb, text ? text : "");
+	size_t start = sb.len;
+	for (size_t i = 0; i < owner->note_count; i++)
+		strbuf_addf(&sb, "%s%d", i ? "," : " ", owner->note_first + (int)i);
+	pango_layout_set_text(l, sb.buf, (int)sb.len);
+	PangoAttrList *attrs = pango_attr_list_new();
+	PangoAttribute *a = pango_attr_rise_new((int)(size * 0.4 * PANGO_SCALE));
+	a->start_index = (guint)start;
+	a->end_index = (guint)sb.len;
+	pango_attr_list_insert(attrs, a);
+	a = pango_attr_scale_new(0.65);
+	a->start_index = (guint)start;
+	a->end_index = (guint)sb.len;
+	pango_attr_list_insert(attrs, a);
+	pango_layout_set_attributes(l, attrs);
+	pango_attr_list_unref(attrs);
+	strbuf_release(&sb);
+}
+
+#define FOOT_SIZE 7.5
+
+/* The layout of one footnote: its number raised, then the text, hanging. */
+static PangoLayout *foot_layout(struct pass *ps, int number, const char *text)
+{
+	char *s = xasprintf("%d %s", number, text);
+	PangoLayout *l = layout_new(ps, SERIF, FOOT_SIZE, false, s, TEXT_W - 12);
+	pango_layout_set_indent(l, -12 * PANGO_SCALE);
+	PangoAttrList *attrs = pango_attr_list_new();
+	size_t digits = strcspn(s, " ");
+	PangoAttribute *a = pango_attr_rise_new((int)(FOOT_SIZE * 0.35 * PANGO_SCALE));
+	a->end_index = (guint)digits;
+	pango_attr_list_insert(attrs, a);
+	a = pango_attr_scale_new(0.8);
+	a->end_index = (guint)digits;
+	pango_attr_list_insert(attrs, a);
+	pango_layout_set_attributes(l, attrs);
+	pango_attr_list_unref(attrs);
+	free(s);
+	return l;
+}
+
+/* Height the item's footnotes take at the foot of a page (with the rule above the first). */
+static double foot_height(struct pass *ps, const struct item *it)
+{
+	if (!it || !it->note_count)
+		return 0;
+	double h = ps->foot_count ? 0 : 12;
+	for (size_t i = 0; i < it->note_count; i++) {
+		PangoLayout *l = foot_layout(ps, it->note_first + (int)i, it->notes[i]);
+		h += layout_height(l) + 2;
+		g_object_unref(l);
+	}
+	return h;
+}
+
+/* The item has been placed on the page: its footnotes go to this page's foot. */
+static void foot_add(struct pass *ps, const struct item *it)
+{
+	if (!it || !it->note_count || ps->foot_count == FOOT_MAX)
+		return;
+	for (size_t i = 0; i < ps->foot_count; i++)
+		if (ps->feet[i] == it)
+			return;
+	ps->bottom -= foot_height(ps, it);
+	ps->feet[ps->foot_count++] = it;
+}
+
+static void foot_draw(struct pass *ps)
+{
+	if (!ps->draw || !ps->foot_count)
+		return;
+	double y = ps->bottom + 6;
+	cairo_set_source_rgb(ps->cr, 0.3, 0.3, 0.3);
+	cairo_set_line_width(ps->cr, 0.5);
+	cairo_move_to(ps->cr, MARGIN_X, y);
+	cairo_line_to(ps->cr, MARGIN_X + TEXT_W / 3, y);
+	cairo_stroke(ps->cr);
+	y += 6;
+	for (size_t k = 0; k < ps->foot_count; k++) {
+		const struct item *it = ps->feet[k];
+		for (size_t i = 0; i < it->note_count; i++) {
+			PangoLayout *l = foot_layout(ps, it->note_first + (int)i, it->notes[i]);
+			show(ps, l, MARGIN_X + 12, y, 0.1);
+			y += layout_height(l) + 2;
+			g_object_unref(l);
+		}
+	}
+}
+
 /* ------------------------------------------------------------------ pages */
 
 static void page_decorate(struct pass *ps)
@@ -369,9 +504,12 @@ static void page_close(struct pass *ps)
 {
 	if (!ps->page_open)
 		return;
+	foot_draw(ps);
 	if (ps->draw)
 		cairo_show_page(ps->cr);
 	ps->page_open = false;
+	ps->foot_count = 0;
+	ps->bottom = BOTTOM;
 }
 
 static void page_open(struct pass *ps)
@@ -381,6 +519,8 @@ static void page_open(struct pass *ps)
 	ps->page_open = true;
 	ps->page_empty = true;
 	ps->y = MARGIN_TOP;
+	ps->foot_count = 0;
+	ps->bottom = BOTTOM;
 	page_decorate(ps);
 }
 
@@ -391,7 +531,7 @@ static void need(struct pass *ps, double h)
 		page_open(ps);
 		return;
 	}
-	if (ps->y + h > BOTTOM && !ps->page_empty)
+	if (ps->y + h > ps->bottom && !ps->page_empty)
 		page_open(ps);
 }
 
@@ -442,7 +582,8 @@ static void draw_cover(struct pass *ps, const struct item *it)
 
 static double row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct row *r,
 			  bool header);
-static double caption_block(struct pass *ps, const char *caption, bool draw_now);
+static double caption_block(struct pass *ps, const char *caption, const struct item *owner,
+			    bool draw_now);
 
 /* How much of the next item must follow a heading on its page: a table's caption, header and
  * first row, a whole figure, else about three lines of text. */
@@ -452,11 +593,11 @@ static double keep_height(struct pass *ps, struct item *next)
 	if (!next)
 		return 0;
 	if (next->kind == IT_FIGURE)
-		return fmin(next->number + caption_block(ps, next->text[0], false) + 10,
+		return fmin(next->number + caption_block(ps, next->text[0], next, false) + 10,
 			    BOTTOM - MARGIN_TOP - 60);
 	if (next->kind == IT_TABLE) {
 		struct pdfdoc_table *t = next->table;
-		double h = caption_block(ps, t->caption, false) + 8;
+		double h = caption_block(ps, t->caption, next, false) + 8;
 		for (size_t i = 0; i < t->head_count; i++)
 			h += row_prepare(ps, t, &t->head[i], true);
 		/* a table that fits on a page moves whole (draw_table), so the heading goes with
@@ -478,18 +619,20 @@ static const double HEADING_SIZE[6] = {0, 15, 12.5, 11, 10.5, 10};
 static void draw_heading(struct pass *ps, struct item *it)
 {
 	double size = HEADING_SIZE[it->level];
-	PangoLayout *l = layout_new(ps, SANS, size, true, it->text[0], TEXT_W);
+	PangoLayout *l = layout_new(ps, SANS, size, true, NULL, TEXT_W);
+	set_marked_text(l, it->text[0], it, size);
 	double h = layout_height(l);
 	double before = it->level == 1 ? 10 : it->level == 2 ? 8 : 5;
 	/* keep the heading with at least three lines of what follows */
 	if (!ps->page_open || ps->page_empty)
 		before = 0;
-	need(ps, before + h + 8 + keep_height(ps, ps->next));
+	need(ps, before + h + 8 + keep_height(ps, ps->next) + foot_height(ps, it));
 	if (ps->page_empty)
 		before = 0;
 	ps->y += before;
 	it->page = ps->page;
 	it->y = ps->y;
+	foot_add(ps, it);
 	show(ps, l, MARGIN_X, ps->y, 0.05);
 	if (ps->draw) {
 		char dest[96];
@@ -535,7 +678,7 @@ static void flow_lines(struct pass *ps, PangoLayout *l, double x, double grey)
 			base_top = top;
 			first = false;
 		}
-		if (origin + (top - base_top) + h > BOTTOM && !ps->page_empty) {
+		if (origin + (top - base_top) + h > ps->bottom && !ps->page_empty) {
 			page_open(ps);
 			origin = ps->y;
 			base_top = top;
@@ -554,14 +697,15 @@ static void flow_lines(struct pass *ps, PangoLayout *l, double x, double grey)
 	pango_layout_iter_free(iter);
 }
 
-static double caption_block(struct pass *ps, const char *caption, bool draw_now);
+static double caption_block(struct pass *ps, const char *caption, const struct item *owner,
+			    bool draw_now);
 
 static void draw_paragraph(struct pass *ps, struct item *it)
 {
 	enum pdfdoc_para_style st = (enum pdfdoc_para_style)it->level;
 	if (st == PDFDOC_CAPTION) {
-		need(ps, 14);
-		caption_block(ps, it->text[0], true);
+		need(ps, 14 + foot_height(ps, it));
+		caption_block(ps, it->text[0], it, true);
 		ps->y += 8;
 		return;
 	}
@@ -569,8 +713,8 @@ static void draw_paragraph(struct pass *ps, struct item *it)
 	double indent = st == PDFDOC_NOTE || st == PDFDOC_BULLET ? size : 0;
 	if (!it->lay) {
 		const char *family = st == PDFDOC_LEAD ? SANS : SERIF;
-		PangoLayout *l = layout_new(ps, family, size, st == PDFDOC_LEAD, it->text[0],
-					    TEXT_W - indent);
+		PangoLayout *l = layout_new(ps, family, size, st == PDFDOC_LEAD, NULL, TEXT_W - indent);
+		set_marked_text(l, it->text[0], it, size);
 		pango_layout_set_line_spacing(l, st == PDFDOC_NOTE ? 1.35f : 1.6f);
 		if (st == PDFDOC_BODY)
 			pango_layout_set_indent(l, (int)(size * PANGO_SCALE));
@@ -581,7 +725,8 @@ static void draw_paragraph(struct pass *ps, struct item *it)
 		pango_layout_set_justify(l, st == PDFDOC_BODY);
 		it->lay = l;
 	}
-	need(ps, size * 2);
+	need(ps, size * 2 + foot_height(ps, it));
+	foot_add(ps, it);
 	flow_lines(ps, it->lay, MARGIN_X + indent, 0.05);
 	ps->y += st == PDFDOC_NOTE ? 3 : 6;
 }
@@ -661,17 +806,20 @@ static void draw_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout 
 	ps->y += h;
 }
 
-static double caption_block(struct pass *ps, const char *caption, bool draw_now)
+static double caption_block(struct pass *ps, const char *caption, const struct item *owner,
+			    bool draw_now)
 {
 	if (!caption)
 		return 0;
-	PangoLayout *l = layout_new(ps, SANS, 9.5, true, caption, TEXT_W);
+	PangoLayout *l = layout_new(ps, SANS, 9.5, true, NULL, TEXT_W);
+	set_marked_text(l, caption, owner, 9.5);
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	double h = layout_height(l);
 	if (draw_now) {
 		show(ps, l, MARGIN_X, ps->y, 0.05);
 		ps->y += h + 4;
 		placed(ps);
+		foot_add(ps, owner);
 	}
 	g_object_unref(l);
 	return h + 4;
@@ -694,7 +842,7 @@ static void draw_table(struct pass *ps, struct item *it)
 	bool *open_below = xcalloc(t->cols, sizeof *open_below);
 	bool *from_above = xcalloc(t->cols, sizeof *from_above);
 
-	double caption = caption_block(ps, t->caption, false);
+	double caption = caption_block(ps, t->caption, it, false) + foot_height(ps, it);
 	double first = t->body_count ? row_prepare(ps, t, &t->body[0], false) : 0;
 	ps->y += 4;
 	/* a table that fits on one page is not split: it starts a new page when needed */
@@ -705,11 +853,11 @@ static void draw_table(struct pass *ps, struct item *it)
 		need(ps, total);
 	/* else at least the caption, header and first row stay together */
 	need(ps, caption + head_total + first);
-	caption_block(ps, t->caption, true);
+	caption_block(ps, t->caption, it, true);
 	draw_head_rows(ps, t);
 	for (size_t i = 0; i < t->body_count; i++) {
 		double h = row_prepare(ps, t, &t->body[i], false);
-		if (ps->y + h > BOTTOM) {
+		if (ps->y + h > ps->bottom) {
 			/* close the page's last row, continue with the header on a new page */
 			if (ps->draw) {
 				cairo_set_source_rgb(ps->cr, 0.35, 0.35, 0.35);
@@ -746,7 +894,7 @@ static void draw_table(struct pass *ps, struct item *it)
 static void draw_figure(struct pass *ps, const struct item *it)
 {
 	double w = TEXT_W * it->fraction, h = it->number;
-	double cap = caption_block(ps, it->text[0], false);
+	double cap = caption_block(ps, it->text[0], it, false) + foot_height(ps, it);
 	ps->y += 4;
 	need(ps, h + cap + 6);
 	double x = MARGIN_X + (TEXT_W - w) / 2;
@@ -760,7 +908,7 @@ static void draw_figure(struct pass *ps, const struct item *it)
 	}
 	ps->y += h + 4;
 	placed(ps);
-	caption_block(ps, it->text[0], true);
+	caption_block(ps, it->text[0], it, true);
 	ps->y += 8;
 }
 

@@ -102,6 +102,13 @@ void pdfdoc_table(struct pdfdoc *d, struct pdfdoc_table *t);
 void pdfdoc_figure(struct pdfdoc *d, chart_draw_fn draw, void *data, void (*free_data)(void *),
 		   double width_fraction, double height, const char *caption);
 
+/* Footnotes for the item just added (a heading, a paragraph, a table or a figure): numbered
+ * on through the whole document, their numbers raised after the item's text (a table's or
+ * figure's caption), their texts at the foot of the page on which the item starts. */
+void pdfdoc_footnotes(struct pdfdoc *d, const char *const *texts, size_t count);
+/* Number of the next footnote (a document that continues an earlier part's numbering). */
+void pdfdoc_footnote_start(struct pdfdoc *d, int first);
+
 /* Lays out and writes the PDF to path. Returns 0, or -1 after reporting through diag. */
 int pdfdoc_write(struct pdfdoc *d, const char *path);
 

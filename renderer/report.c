@@ -213,6 +213,17 @@ static char *expand(struct ctx *c, const char *text)
 
 /* ------------------------------------------------------------------ tables */
 
+/* The block's footnotes, attached to the item just added for it. */
+static void add_footnotes(struct ctx *c, const struct template_block *b)
+{
+	for (size_t i = 0; i < b->footnote_count; i++) {
+		char *n = expand(c, b->footnotes[i]);
+		const char *one[1] = {n};
+		pdfdoc_footnotes(c->doc, one, 1);
+		free(n);
+	}
+}
+
 static void add_notes(struct ctx *c, struct pdfdoc_table *tb, const struct template_block *b)
 {
 	for (size_t i = 0; i < b->note_count; i++) {
@@ -602,6 +613,7 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 		/* the criteria are a figure: caption below */
 		if (b->kind_code == TT_GRADE_CRITERIA && caption)
 			pdfdoc_paragraph(c->doc, caption, PDFDOC_CAPTION);
+		add_footnotes(c, b);
 	}
 	free(caption);
 }
@@ -631,6 +643,7 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 		height = 660; /* a figure fits on a page with its caption */
 	char *caption = expand(c, b->text);
 	pdfdoc_figure(c->doc, chartset_draw, cs, chartset_free, b->width, height, caption);
+	add_footnotes(c, b);
 	for (size_t i = 0; i < b->note_count; i++) {
 		char *n = expand(c, b->notes[i]);
 		pdfdoc_paragraph(c->doc, n, PDFDOC_NOTE);
@@ -770,10 +783,12 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 	case TB_HEADING:
 		text = expand(c, b->text);
 		pdfdoc_heading(c->doc, b->level, text, b->in_toc);
+		add_footnotes(c, b);
 		break;
 	case TB_PARAGRAPH:
 		text = expand(c, b->text);
 		pdfdoc_paragraph(c->doc, text, (enum pdfdoc_para_style)b->level);
+		add_footnotes(c, b);
 		break;
 	case TB_BULLETS:
 		for (size_t i = 0; i < b->note_count; i++)
@@ -882,6 +897,7 @@ int report_render(const struct template *t, const struct repdata *d,
 		struct pdfdoc_info info = {.title = title, .subject = subject, .author = author,
 					   .creator = creator, .created = o ? o->created : NULL};
 		c.doc = pdfdoc_new(&info);
+		pdfdoc_footnote_start(c.doc, t->footnote_start);
 		free(title);
 		free(subject);
 		free(author);

@@ -287,31 +287,39 @@ static int opt_group(struct loader *ld, const struct ydoc_node *map, enum role_g
 	return 0;
 }
 
-static int opt_notes(struct loader *ld, const struct ydoc_node *map, const char *key,
-		     bool org_scope, struct template_block *b)
+/* A text or a list of texts under key (absent: none). */
+static int opt_texts(struct loader *ld, const struct ydoc_node *map, const char *key,
+		     bool org_scope, const char ***out, size_t *count)
 {
 	const struct ydoc_node *n = ydoc_get(map, key);
 	if (!n)
 		return 0;
 	if (n->kind == YDOC_SCALAR) {
-		b->notes = xcalloc(1, sizeof *b->notes);
-		b->note_nodes = xcalloc(1, sizeof *b->note_nodes);
-		b->note_count = 1;
-		b->note_nodes[0] = n;
-		return text_option(ld, n, key, org_scope, &b->notes[0]);
+		*out = xcalloc(1, sizeof **out);
+		*count = 1;
+		return text_option(ld, n, key, org_scope, &(*out)[0]);
 	}
 	if (ydoc_check_sequence(ld->doc, n, key, 1))
 		return -1;
-	b->notes = xcalloc(n->count, sizeof *b->notes);
-	b->note_nodes = xcalloc(n->count, sizeof *b->note_nodes);
-	b->note_count = n->count;
+	*out = xcalloc(n->count, sizeof **out);
+	*count = n->count;
 	int rc = 0;
-	for (size_t i = 0; i < n->count; i++) {
-		b->note_nodes[i] = n->items[i];
-		if (text_option(ld, n->items[i], key, org_scope, &b->notes[i]))
+	for (size_t i = 0; i < n->count; i++)
+		if (text_option(ld, n->items[i], key, org_scope, &(*out)[i]))
 			rc = -1;
-	}
 	return rc;
+}
+
+static int opt_notes(struct loader *ld, const struct ydoc_node *map, const char *key,
+		     bool org_scope, struct template_block *b)
+{
+	return opt_texts(ld, map, key, org_scope, &b->notes, &b->note_count);
+}
+
+static int opt_footnotes(struct loader *ld, const struct ydoc_node *map, bool org_scope,
+			 struct template_block *b)
+{
+	return opt_texts(ld, map, "footnotes", org_scope, &b->footnotes, &b->footnote_count);
 }
 
 static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_scope,
@@ -344,7 +352,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 	long long v;
 	switch (b->kind) {
 	case TB_HEADING: {
-		static const char *const allowed[] = {"heading", "level", "toc", NULL};
+		static const char *const allowed[] = {"heading", "level", "toc", "footnotes", NULL};
 		if (ydoc_check_mapping(doc, n, "heading block", NULL, allowed))
 			rc = -1;
 		if (text_option(ld, val, "heading", org_scope, &b->text))
@@ -357,7 +365,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		break;
 	}
 	case TB_PARAGRAPH: {
-		static const char *const allowed[] = {"paragraph", "style", NULL};
+		static const char *const allowed[] = {"paragraph", "style", "footnotes", NULL};
 		if (ydoc_check_mapping(doc, n, "paragraph block", NULL, allowed))
 			rc = -1;
 		if (text_option(ld, val, "paragraph", org_scope, &b->text))
@@ -384,8 +392,8 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		break;
 	}
 	case TB_TABLE: {
-		static const char *const allowed[] = {"table", "caption", "notes", "years", "group",
-						      "limit", NULL};
+		static const char *const allowed[] = {"table", "caption", "notes", "footnotes", "years",
+						      "group", "limit", NULL};
 		if (ydoc_check_mapping(doc, n, "table block", NULL, allowed))
 			rc = -1;
 		const char *name;
@@ -414,8 +422,9 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		break;
 	}
 	case TB_CHART: {
-		static const char *const allowed[] = {"chart", "caption", "title", "notes", "years",
-						      "group", "metric", "by", "height", "width", NULL};
+		static const char *const allowed[] = {"chart", "caption", "title", "notes", "footnotes",
+						      "years", "group", "metric", "by", "height", "width",
+						      NULL};
 		if (ydoc_check_mapping(doc, n, "chart block", NULL, allowed))
 			rc = -1;
 		const char *name;
@@ -551,6 +560,8 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		break;
 	}
 	}
+	if (opt_footnotes(ld, n, org_scope, b))
+		rc = -1;
 	return rc;
 }
 
@@ -574,7 +585,7 @@ static void blocks_free(struct template_block *b, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		free(b[i].notes);
-		free(b[i].note_nodes);
+		free(b[i].footnotes);
 		blocks_free(b[i].blocks, b[i].block_count);
 	}
 	free(b);
@@ -600,7 +611,7 @@ static int check_template(struct template *t, const char *source, size_t len)
 		return ydoc_error(doc, NULL, "empty template: expected a mapping with format, lang, title and blocks");
 	static const char *const required[] = {"format", "lang", "title", "blocks", NULL};
 	static const char *const allowed[] = {"format", "lang", "title", "subject", "author", "cover",
-					      "organization_notes", "blocks", NULL};
+					      "organization_notes", "footnote_start", "blocks", NULL};
 	if (ydoc_check_mapping(doc, root, "template", required, allowed))
 		return -1;
 	int rc = 0;
@@ -639,6 +650,11 @@ static int check_template(struct template *t, const char *source, size_t len)
 			}
 		}
 	}
+	const struct ydoc_node *fs = ydoc_get(root, "footnote_start");
+	long long first = 1;
+	if (fs && ydoc_check_int(doc, fs, "footnote_start", 1, 9999, &first))
+		rc = -1;
+	t->footnote_start = (int)first;
 	const struct ydoc_node *notes = ydoc_get(root, "organization_notes");
 	if (notes) {
 		if (notes->kind != YDOC_MAPPING) {

@@ -89,7 +89,8 @@ struct template_block {
 	double height, width;     /* chart size: points (0: what the rows need), fraction of the text width */
 	const char **notes;       /* table/chart notes; bullets' items */
 	size_t note_count;
-	const struct ydoc_node **note_nodes;
+	const char **footnotes;   /* heading, paragraph, table, chart: footnotes of its text */
+	size_t footnote_count;
 	struct template_block *blocks;  /* organisations section */
 	size_t block_count;
 };
@@ -105,6 +106,7 @@ struct template {
 	/* organisation notes by code (e.g. a founding date), shown under the grade table */
 	const char **note_codes, **note_texts;
 	size_t note_count;
+	int footnote_start;       /* number of the first footnote (default 1) */
 };
 
 int template_load_file(const char *path, struct template **out);

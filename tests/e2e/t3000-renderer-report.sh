@@ -46,6 +46,15 @@ want = r'\s+'.join(re.escape(t22[g] + '％') for g in ('all', 'officers', 'syste
 assert re.search(want, text), 'table 2-2 row'
 assert '全主体平均の把握率は98.5％' in text.replace(' ', '').replace('\n', ''), 'quoted grasp rate'
 
+# Footnotes: numbered on from 31 through the report, the marker after the caption, the text
+# at the foot of the same page.
+cap = next(pg for pg in text.split('\f') if '表 ２-２ 主体別の把握率' in pg)
+assert re.search(r'表 ２-２ 主体別の把握率 34\s*$', cap, re.M), 'footnote marker on table 2-2'
+assert re.search(r'^\s*34 数値は政府機関全体の平均', cap, re.M), 'footnote 34 at the foot of its page'
+cap = next(pg for pg in text.split('\f') if '表 ２-１' in pg)
+assert re.search(r'表 ２-１ 対策実施状況報告の実施対象 32,33', cap), 'two markers on table 2-1'
+assert re.search(r'^\s*33 情報システムセキュリティ管理者には', cap, re.M)
+
 # Table 2-3: each group's five years on its row, half-width %.
 names = {'officers': '責任者等', 'system_officers': 'システム責任者等', 'staff': '行政事務従事者', 'all': '全主体平均'}
 for r in rows('table-2-3.csv'):

@@ -73,6 +73,7 @@ static char *build(const char *name, int *pages)
 	struct pdfdoc_info info = {.title = "試験文書", .subject = "ページ分割の確認",
 				   .author = "内閣官房", .created = "2013-06-17T10:00:00"};
 	struct pdfdoc *d = pdfdoc_new(&info);
+	pdfdoc_footnote_start(d, 7);
 	pdfdoc_cover(d, "年次報告", "副題", "平成24年度", "発行者", "平成25年6月");
 	pdfdoc_toc(d, "目次");
 	pdfdoc_page_break(d);
@@ -94,12 +95,16 @@ static char *build(const char *name, int *pages)
 	}
 	pdfdoc_table_note(t, "※復興庁は、平成24年2月発足。");
 	pdfdoc_table(d, t);
+	const char *feet[2] = {"脚注その一。", "脚注その二。"};
+	pdfdoc_footnotes(d, feet, 2);
 	pdfdoc_figure(d, box, NULL, NULL, 0.8, 200, "図 ２-１ 試験の図");
 	pdfdoc_page_break(d);
 	pdfdoc_running(d, "第２編 試験", "第２節 1.内閣官房");
 	pdfdoc_heading(d, 1, "第２節 各府省庁", true);
 	pdfdoc_heading(d, 2, "1 内閣官房", true);
 	pdfdoc_heading(d, 3, "A) 総括", false);
+	const char *last[1] = {"最後の脚注。"};
+	pdfdoc_footnotes(d, last, 1);
 	pdfdoc_paragraph(d, "平成25年6月17日", PDFDOC_RIGHT);
 	char *path = xasprintf("%s/%s", dir, name);
 	assert_int_equal(pdfdoc_write(d, path), 0);
@@ -131,6 +136,15 @@ static void test_pages_and_text(void **state)
 	/* the table spans pages: its header row is printed on each of them */
 	size_t heads = count_of(text, "把握率の評価");
 	assert_true(heads >= 2);
+	/* footnotes: numbered through the document, texts at the foot of their item's page */
+	const char *page = strstr(text, "表 ２-５ 評価結果 7,8");
+	assert_non_null(page);
+	const char *ff = strchr(page, '\f');
+	const char *f1 = strstr(page, "7 脚注その一。");
+	assert_non_null(f1);
+	assert_true(!ff || f1 < ff);
+	assert_non_null(strstr(text, "A) 総括 9"));
+	assert_non_null(strstr(text, "9 最後の脚注。"));
 	/* the running footer and page numbers */
 	assert_non_null(strstr(text, "-1-"));
 	assert_non_null(strstr(text, "第２節 1.内閣官房"));
