@@ -65,6 +65,7 @@ struct item {
 	int page;                /* heading: physical page found by the last pass (1-based) */
 	double y;                /* heading: where it was drawn */
 	PangoLayout *lay;        /* paragraph: set out once, reused by both passes */
+	bool keep;               /* paragraph: stays on the page of what follows it */
 	char **notes;            /* footnotes attached to the item (its text or caption) */
 	size_t note_count;
 	int note_first;          /* number of the first, report-wide */
@@ -315,6 +316,12 @@ void pdfdoc_footnotes(struct pdfdoc *d, const char *const *texts, size_t count)
 	for (size_t i = 0; i < count; i++)
 		it->notes[it->note_count++] = xstrdup(texts[i]);
 	d->next_note += (int)count;
+}
+
+void pdfdoc_keep_with_next(struct pdfdoc *d)
+{
+	if (d->count && d->items[d->count - 1].kind == IT_PARAGRAPH)
+		d->items[d->count - 1].keep = true;
 }
 
 void pdfdoc_footnote_start(struct pdfdoc *d, int first)
@@ -725,7 +732,8 @@ static void draw_paragraph(struct pass *ps, struct item *it)
 		pango_layout_set_justify(l, st == PDFDOC_BODY);
 		it->lay = l;
 	}
-	need(ps, size * 2 + foot_height(ps, it));
+	need(ps, (it->keep ? layout_height(it->lay) + keep_height(ps, ps->next) : size * 2) +
+		 foot_height(ps, it));
 	foot_add(ps, it);
 	flow_lines(ps, it->lay, MARGIN_X + indent, 0.05);
 	ps->y += st == PDFDOC_NOTE ? 3 : 6;

@@ -71,6 +71,10 @@ enum pdfdoc_para_style {
 /* A paragraph; '\n' inside starts a new line within it. */
 void pdfdoc_paragraph(struct pdfdoc *d, const char *text, enum pdfdoc_para_style style);
 
+/* The paragraph just added stays on one page with the start of what follows it (a lead
+ * sentence and its table). */
+void pdfdoc_keep_with_next(struct pdfdoc *d);
+
 /* Vertical space in points. */
 void pdfdoc_space(struct pdfdoc *d, double points);
 

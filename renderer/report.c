@@ -598,13 +598,22 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 		break;
 	case TT_ORG_LOW_ITEMS:
 		tb = table_low_items(c, b, caption);
-		if (!tb)
-			pdfdoc_paragraph(c->doc, T(c, "全主体平均を下回る項目はなかった。",
-						   "No item was below the government-wide value."),
-					 PDFDOC_BODY);
 		break;
 	case TT_COUNT:
 		break;
+	}
+	if (!tb) {
+		/* a table without rows: the template's sentence for that, else a plain one */
+		char *empty = b->empty ? expand(c, b->empty)
+				       : xstrdup(T(c, "該当する項目はなかった。", "There was no such item."));
+		pdfdoc_paragraph(c->doc, empty, PDFDOC_BODY);
+		free(empty);
+	}
+	if (tb && b->lead) {
+		char *lead = expand(c, b->lead);
+		pdfdoc_paragraph(c->doc, lead, PDFDOC_BODY);
+		pdfdoc_keep_with_next(c->doc);
+		free(lead);
 	}
 	if (tb) {
 		add_notes(c, tb, b);

@@ -393,7 +393,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 	}
 	case TB_TABLE: {
 		static const char *const allowed[] = {"table", "caption", "notes", "footnotes", "years",
-						      "group", "limit", NULL};
+						      "group", "limit", "lead", "empty", NULL};
 		if (ydoc_check_mapping(doc, n, "table block", NULL, allowed))
 			rc = -1;
 		const char *name;
@@ -408,6 +408,11 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		}
 		const struct ydoc_node *cap = ydoc_get(n, "caption");
 		if (cap && text_option(ld, cap, "caption", org_scope, &b->text))
+			rc = -1;
+		const struct ydoc_node *lead = ydoc_get(n, "lead"), *empty = ydoc_get(n, "empty");
+		if (lead && text_option(ld, lead, "lead", org_scope, &b->lead))
+			rc = -1;
+		if (empty && text_option(ld, empty, "empty", org_scope, &b->empty))
 			rc = -1;
 		if (opt_notes(ld, n, "notes", org_scope, b))
 			rc = -1;

@@ -77,6 +77,8 @@ struct template_block {
 	int line, col;
 	const char *text;         /* heading, paragraph, toc heading, caption of table/chart */
 	const char *text2;        /* running footer; chart title; narrative's "above" heading */
+	const char *lead;         /* table: a paragraph before it, printed when it has rows */
+	const char *empty;        /* table: printed instead when it has no rows */
 	const struct ydoc_node *node; /* the block's mapping (placeholder positions) */
 	int level;                /* heading level 1–4; paragraph style (enum pdfdoc_para_style) */
 	bool in_toc;
