@@ -639,8 +639,6 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 		.by_items = b->by_items, .org = c->org ? c->org->tally->org.code : NULL,
 		.lang = c->lang, .title = title, .years = b->years,
 	};
-	if (o.kind == TC_ORG_ITEMS && b->group == GROUP_ALL && !ydoc_get(b->node, "group"))
-		o.group = GROUP_STAFF;
 	struct chartset *cs;
 	int rc = chartset_build(c->d, &o, &cs);
 	free(title);

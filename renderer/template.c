@@ -328,7 +328,6 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 	const struct ydoc *doc = ld->doc;
 	b->line = n->line;
 	b->col = n->col;
-	b->node = n;
 	if (n->kind == YDOC_SCALAR) {
 		/* bare words for the blocks without options */
 		if (n->plain && strcmp(n->text, "page_break") == 0) {
@@ -459,7 +458,10 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		if (opt_int(ld, n, "width", 20, 100, 100, &v))
 			rc = -1;
 		b->width = (double)v / 100.0;
-		if (opt_group(ld, n, GROUP_ALL, &b->group))
+		/* one organisation's items and the heat map default to the staff, whose items
+		 * every organisation has; the others to all groups */
+		bool staff = b->kind_code == TC_ORG_ITEMS || b->kind_code == TC_HEATMAP;
+		if (opt_group(ld, n, staff ? GROUP_STAFF : GROUP_ALL, &b->group))
 			rc = -1;
 		const struct ydoc_node *m = ydoc_get(n, "metric");
 		if (m) {
@@ -635,7 +637,6 @@ static int check_template(struct template *t, const char *source, size_t len)
 	};
 	for (size_t i = 0; i < 3; i++) {
 		const struct ydoc_node *n = ydoc_get(root, meta[i].key);
-		t->meta_nodes[i] = n;
 		if (n && text_option(&ld, n, meta[i].key, false, meta[i].dst))
 			rc = -1;
 	}
@@ -649,7 +650,6 @@ static int check_template(struct template *t, const char *source, size_t len)
 		} else {
 			for (size_t i = 0; keys[i]; i++) {
 				const struct ydoc_node *n = ydoc_get(cover, keys[i]);
-				t->meta_nodes[3 + i] = n;
 				if (n && text_option(&ld, n, keys[i], false, dst[i]))
 					rc = -1;
 			}

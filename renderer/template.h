@@ -79,7 +79,6 @@ struct template_block {
 	const char *text2;        /* running footer; chart title; narrative's "above" heading */
 	const char *lead;         /* table: a paragraph before it, printed when it has rows */
 	const char *empty;        /* table: printed instead when it has no rows */
-	const struct ydoc_node *node; /* the block's mapping (placeholder positions) */
 	int level;                /* heading level 1–4; paragraph style (enum pdfdoc_para_style) */
 	bool in_toc;
 	int kind_code;            /* enum template_table / template_chart / template_narrative */
@@ -102,7 +101,6 @@ struct template {
 	const char *lang;         /* "ja" or "en" */
 	const char *title, *subject, *author;
 	const char *cover_title, *cover_subtitle, *cover_year, *cover_publisher, *cover_date;
-	const struct ydoc_node *meta_nodes[8]; /* positions of the texts above, same order */
 	struct template_block *blocks;
 	size_t block_count;
 	/* organisation notes by code (e.g. a founding date), shown under the grade table */
