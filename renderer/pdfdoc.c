@@ -35,12 +35,15 @@ struct row {
 	char **cells;          /* NULL: continues the cell above */
 	PangoLayout **lay;     /* set out once, reused by both passes */
 	double height;
+	double *span;          /* per column: height of the rows a spanning cell covers, else 0 */
 };
 
 struct pdfdoc_table {
 	size_t cols;
 	double *widths;          /* points, summing to TEXT_W */
 	enum pdfdoc_align *align;
+	bool *vertical;          /* columns whose body cells are set one character per line */
+	bool prepared;           /* every row set out and the row spans measured */
 	char *caption;
 	struct row *head;
 	size_t head_count;
@@ -129,6 +132,7 @@ static void row_free(struct row *r, size_t cols)
 			g_object_unref(r->lay[c]);
 	}
 	free(r->lay);
+	free(r->span);
 	free(r->cells);
 }
 
@@ -151,6 +155,7 @@ void pdfdoc_table_free(struct pdfdoc_table *t)
 	free(t->body);
 	free(t->widths);
 	free(t->align);
+	free(t->vertical);
 	free(t->caption);
 	free(t);
 }
@@ -244,6 +249,7 @@ struct pdfdoc_table *pdfdoc_table_new(size_t cols, const double *widths, const c
 	t->cols = cols;
 	t->widths = xcalloc(cols, sizeof *t->widths);
 	t->align = xcalloc(cols, sizeof *t->align);
+	t->vertical = xcalloc(cols, sizeof *t->vertical);
 	double sum = 0;
 	for (size_t c = 0; c < cols; c++)
 		sum += widths ? widths[c] : 1;
@@ -257,6 +263,30 @@ void pdfdoc_table_align(struct pdfdoc_table *t, size_t col, enum pdfdoc_align al
 {
 	if (col < t->cols)
 		t->align[col] = align;
+}
+
+void pdfdoc_table_vertical(struct pdfdoc_table *t, size_t col)
+{
+	if (col < t->cols)
+		t->vertical[col] = true;
+}
+
+/* Text set vertically: one character per line (line breaks of the text are dropped). */
+static char *vertical_text(const char *s)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (const char *p = s; *p;) {
+		int len;
+		text_utf8_decode(p, &len);
+		if (*p != '\n') {
+			if (sb.len)
+				strbuf_addch(&sb, '\n');
+			strbuf_add(&sb, p, (size_t)len);
+		}
+		p += len;
+	}
+	return strbuf_detach(&sb);
 }
 
 static void push_row(struct row **rows, size_t *count, size_t cols, const char *const *cells)
@@ -587,8 +617,7 @@ static void draw_cover(struct pass *ps, const struct item *it)
 	ps->cover_page = false;
 }
 
-static double row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct row *r,
-			  bool header);
+static void table_prepare(struct pass *ps, struct pdfdoc_table *t);
 static double caption_block(struct pass *ps, const char *caption, const struct item *owner,
 			    bool draw_now);
 
@@ -604,18 +633,19 @@ static double keep_height(struct pass *ps, struct item *next)
 			    BOTTOM - MARGIN_TOP - 60);
 	if (next->kind == IT_TABLE) {
 		struct pdfdoc_table *t = next->table;
+		table_prepare(ps, t);
 		double h = caption_block(ps, t->caption, next, false) + 8;
 		for (size_t i = 0; i < t->head_count; i++)
-			h += row_prepare(ps, t, &t->head[i], true);
+			h += t->head[i].height;
 		/* a table that fits on a page moves whole (draw_table), so the heading goes with
 		 * all of it; a longer one with its first row */
 		double whole = h;
 		for (size_t i = 0; i < t->body_count; i++)
-			whole += row_prepare(ps, t, &t->body[i], false);
+			whole += t->body[i].height;
 		if (whole <= BOTTOM - MARGIN_TOP)
 			h = whole;
 		else if (t->body_count)
-			h += row_prepare(ps, t, &t->body[0], false);
+			h += t->body[0].height;
 		return fmax(h, lines);
 	}
 	return lines;
@@ -739,27 +769,62 @@ static void draw_paragraph(struct pass *ps, struct item *it)
 	ps->y += st == PDFDOC_NOTE ? 3 : 6;
 }
 
-/* Sets out a row's cells (once) and returns its height. */
-static double row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct row *r,
-			  bool header)
+/* Sets out a row's cells; its height leaves out the cells that span the rows below (their
+ * heights are settled by table_prepare). */
+static void row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct row *r,
+			bool header, const struct row *below)
 {
-	if (r->lay)
-		return r->height;
 	r->lay = xcalloc(t->cols, sizeof *r->lay);
+	r->span = xcalloc(t->cols, sizeof *r->span);
 	double h = 0;
 	for (size_t c = 0; c < t->cols; c++) {
 		if (!r->cells[c])
 			continue;
-		r->lay[c] = layout_new(ps, SANS, TABLE_SIZE, header, r->cells[c],
+		bool vertical = !header && t->vertical[c];
+		char *v = vertical ? vertical_text(r->cells[c]) : NULL;
+		r->lay[c] = layout_new(ps, SANS, TABLE_SIZE, header, v ? v : r->cells[c],
 				       t->widths[c] - 2 * CELL_PAD);
-		pango_layout_set_line_spacing(r->lay[c], 1.25f);
-		enum pdfdoc_align a = header ? PDFDOC_CENTER : t->align[c];
+		free(v);
+		pango_layout_set_line_spacing(r->lay[c], vertical ? 1.0f : 1.25f);
+		enum pdfdoc_align a = header || vertical ? PDFDOC_CENTER : t->align[c];
 		pango_layout_set_alignment(r->lay[c], a == PDFDOC_CENTER ? PANGO_ALIGN_CENTER
 					   : a == PDFDOC_RIGHT_ALIGN ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-		h = fmax(h, layout_height(r->lay[c]));
+		if (!below || below->cells[c])
+			h = fmax(h, layout_height(r->lay[c]));
 	}
-	r->height = h + 2 * CELL_PAD;
-	return r->height;
+	r->height = fmax(h, TABLE_SIZE * 1.25) + 2 * CELL_PAD;
+}
+
+/* Sets out every row once (both passes use the layouts) and gives each spanning cell room:
+ * when its text is taller than the rows it covers, the last of them grows. */
+static void table_prepare(struct pass *ps, struct pdfdoc_table *t)
+{
+	if (t->prepared)
+		return;
+	t->prepared = true;
+	for (size_t i = 0; i < t->head_count; i++)
+		row_prepare(ps, t, &t->head[i], true, NULL);
+	for (size_t i = 0; i < t->body_count; i++)
+		row_prepare(ps, t, &t->body[i], false, i + 1 < t->body_count ? &t->body[i + 1] : NULL);
+	for (size_t i = 0; i < t->body_count; i++) {
+		for (size_t c = 0; c < t->cols; c++) {
+			struct row *r = &t->body[i];
+			if (!r->cells[c] || i + 1 >= t->body_count || t->body[i + 1].cells[c])
+				continue;
+			size_t j = i + 1;
+			while (j < t->body_count && !t->body[j].cells[c])
+				j++;
+			double total = 0;
+			for (size_t k = i; k < j; k++)
+				total += t->body[k].height;
+			double need = layout_height(r->lay[c]) + 2 * CELL_PAD;
+			if (need > total) {
+				t->body[j - 1].height += need - total;
+				total = need;
+			}
+			r->span[c] = total;
+		}
+	}
 }
 
 /* Whether body row i is continued (row span) by the next row in column c. */
@@ -769,7 +834,8 @@ static bool continued_below(const struct pdfdoc_table *t, size_t i, size_t c)
 }
 
 static void draw_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout **cells,
-		     double h, bool header, const bool *open_below, const bool *from_above)
+		     const double *spans, double h, bool header, const bool *open_below,
+		     const bool *from_above)
 {
 	double x = MARGIN_X;
 	if (ps->draw && header) {
@@ -780,9 +846,10 @@ static void draw_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout 
 	for (size_t c = 0; c < t->cols; c++) {
 		if (cells[c]) {
 			double ch = layout_height(cells[c]);
+			double span = spans && spans[c] > 0 ? spans[c] : h;
 			double ty = ps->y + CELL_PAD;
-			if (header || t->align[c] != PDFDOC_LEFT)
-				ty = ps->y + (h - ch) / 2;
+			if (header || t->align[c] != PDFDOC_LEFT || (!header && t->vertical[c]))
+				ty = ps->y + (span - ch) / 2;
 			show(ps, cells[c], x + CELL_PAD, ty, 0.05);
 		}
 		x += t->widths[c];
@@ -836,7 +903,7 @@ static double caption_block(struct pass *ps, const char *caption, const struct i
 static void draw_head_rows(struct pass *ps, const struct pdfdoc_table *t)
 {
 	for (size_t i = 0; i < t->head_count; i++) {
-		draw_row(ps, t, t->head[i].lay, t->head[i].height, true, NULL, NULL);
+		draw_row(ps, t, t->head[i].lay, NULL, t->head[i].height, true, NULL, NULL);
 		placed(ps);
 	}
 }
@@ -844,19 +911,20 @@ static void draw_head_rows(struct pass *ps, const struct pdfdoc_table *t)
 static void draw_table(struct pass *ps, struct item *it)
 {
 	struct pdfdoc_table *t = it->table;
+	table_prepare(ps, t);
 	double head_total = 0;
 	for (size_t i = 0; i < t->head_count; i++)
-		head_total += row_prepare(ps, t, &t->head[i], true);
+		head_total += t->head[i].height;
 	bool *open_below = xcalloc(t->cols, sizeof *open_below);
 	bool *from_above = xcalloc(t->cols, sizeof *from_above);
 
 	double caption = caption_block(ps, t->caption, it, false) + foot_height(ps, it);
-	double first = t->body_count ? row_prepare(ps, t, &t->body[0], false) : 0;
+	double first = t->body_count ? t->body[0].height : 0;
 	ps->y += 4;
 	/* a table that fits on one page is not split: it starts a new page when needed */
 	double total = caption + head_total;
 	for (size_t i = 0; i < t->body_count && total <= BOTTOM - MARGIN_TOP; i++)
-		total += row_prepare(ps, t, &t->body[i], false);
+		total += t->body[i].height;
 	if (total <= BOTTOM - MARGIN_TOP)
 		need(ps, total);
 	/* else at least the caption, header and first row stay together */
@@ -864,8 +932,14 @@ static void draw_table(struct pass *ps, struct item *it)
 	caption_block(ps, t->caption, it, true);
 	draw_head_rows(ps, t);
 	for (size_t i = 0; i < t->body_count; i++) {
-		double h = row_prepare(ps, t, &t->body[i], false);
-		if (ps->y + h > ps->bottom) {
+		double h = t->body[i].height;
+		/* rows a cell spans stay on one page with it */
+		double block = h;
+		for (size_t c = 0; c < t->cols; c++)
+			block = fmax(block, t->body[i].span[c]);
+		if (block > BOTTOM - MARGIN_TOP - head_total)
+			block = h;
+		if (ps->y + block > ps->bottom) {
 			/* close the page's last row, continue with the header on a new page */
 			if (ps->draw) {
 				cairo_set_source_rgb(ps->cr, 0.35, 0.35, 0.35);
@@ -880,7 +954,7 @@ static void draw_table(struct pass *ps, struct item *it)
 			open_below[c] = continued_below(t, i, c);
 			from_above[c] = !t->body[i].cells[c];
 		}
-		draw_row(ps, t, t->body[i].lay, h, false, open_below, from_above);
+		draw_row(ps, t, t->body[i].lay, t->body[i].span, h, false, open_below, from_above);
 		placed(ps);
 	}
 	ps->y += 3;

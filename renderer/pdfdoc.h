@@ -93,6 +93,9 @@ struct pdfdoc_table *pdfdoc_table_new(size_t cols, const double *widths, const c
 void pdfdoc_table_free(struct pdfdoc_table *t);
 /* Alignment of a column's body cells (header cells are centred). */
 void pdfdoc_table_align(struct pdfdoc_table *t, size_t col, enum pdfdoc_align align);
+/* Sets a column's body cells vertically, one character under the other (a narrow column of
+ * group labels); with row spans (NULL cells) a label can run down several rows. */
+void pdfdoc_table_vertical(struct pdfdoc_table *t, size_t col);
 /* Appends a header row (repeated on each page the table spans) or a body row: cols cells;
  * a NULL cell continues the cell above it (a row span: no rule between them). */
 void pdfdoc_table_header(struct pdfdoc_table *t, const char *const *cells);

@@ -98,6 +98,22 @@ static char *build(const char *name, int *pages)
 	const char *feet[2] = {"脚注その一。", "脚注その二。"};
 	pdfdoc_footnotes(d, feet, 2);
 	pdfdoc_figure(d, box, NULL, NULL, 0.8, 200, "図 ２-１ 試験の図");
+	/* row spans and a vertical label (表２-７'s layout) */
+	static const double w7[4] = {1.4, 0.5, 4, 1};
+	struct pdfdoc_table *t7 = pdfdoc_table_new(4, w7, "表 ２-７ 検査結果");
+	const char *h7[4] = {"対象", "", "検査項目", "実施率"};
+	pdfdoc_table_header(t7, h7);
+	pdfdoc_table_vertical(t7, 1);
+	pdfdoc_table_align(t7, 3, PDFDOC_RIGHT_ALIGN);
+	const char *r1[4] = {"公開ウェブサーバ", "サービス不能攻撃対策", "大量パケット送信型の攻撃への対策", "95％"};
+	const char *r2[4] = {NULL, NULL, "回線の冗長化", "100％"};
+	const char *r3[4] = {NULL, NULL, "監視体制", "97％"};
+	const char *r4[4] = {NULL, "", "SSLバージョン２の無効化", "100％"};
+	pdfdoc_table_row(t7, r1);
+	pdfdoc_table_row(t7, r2);
+	pdfdoc_table_row(t7, r3);
+	pdfdoc_table_row(t7, r4);
+	pdfdoc_table(d, t7);
 	pdfdoc_page_break(d);
 	pdfdoc_running(d, "第２編 試験", "第２節 1.内閣官房");
 	pdfdoc_heading(d, 1, "第２節 各府省庁", true);
@@ -136,6 +152,13 @@ static void test_pages_and_text(void **state)
 	/* the table spans pages: its header row is printed on each of them */
 	size_t heads = count_of(text, "把握率の評価");
 	assert_true(heads >= 2);
+	/* the spanned rows keep their own texts on their own lines */
+	assert_non_null(strstr(text, "回線の冗長化"));
+	assert_non_null(strstr(text, "SSLバージョン２の無効化"));
+	free(text);
+	/* the vertical label: one character per line, top to bottom */
+	text = run(xasprintf("pdftotext '%s' -", path));
+	assert_non_null(strstr(text, "サ\nー\nビ\nス"));
 	/* footnotes: numbered through the document, texts at the foot of their item's page */
 	const char *page = strstr(text, "表 ２-５ 評価結果 7,8");
 	assert_non_null(page);
