@@ -919,7 +919,39 @@ void chart_draw_stacked(cairo_t *cr, double width, double height, const struct c
 	cairo_line_to(cr, p.x0, p.y1);
 	cairo_line_to(cr, p.x1, p.y1);
 	cairo_stroke(cr);
+	/* brackets beside the last bar, spanning the segments of their options */
+	if (c->bracket_count && c->bar_count) {
+		size_t b = c->bar_count - 1;
+		double cx = p.x0 + slot * ((double)b + 0.5), bx = cx + bw / 2 + fs * 1.8;
+		struct text_style bs = style(f, fs * 0.75, false, 0.15);
+		for (size_t k = 0; k < c->bracket_count; k++) {
+			const struct chart_bracket *br = &c->brackets[k];
+			double lo = 0, hi = 0;
+			for (size_t o = 0; o < c->option_count && o <= br->last; o++) {
+				double v = c->values[b * c->option_count + o];
+				if (isnan(v))
+					continue;
+				if (o < br->first)
+					lo += v;
+				hi += v;
+			}
+			double y0 = p.y1 - fmin(hi, 100) * y_scale, y1 = p.y1 - fmin(lo, 100) * y_scale;
+			cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+			cairo_set_line_width(cr, 0.8);
+			cairo_move_to(cr, bx - fs * 0.4, y0 + 1);
+			cairo_line_to(cr, bx, y0 + 1);
+			cairo_line_to(cr, bx, y1 - 1);
+			cairo_line_to(cr, bx - fs * 0.4, y1 - 1);
+			cairo_stroke(cr);
+			text_at(cr, &bs, br->label, bx + fs * 0.3, (y0 + y1) / 2, H_LEFT, V_MIDDLE,
+				p.x1 + fs - bx, true, 0);
+		}
+	}
 	double lx = p.x1 + fs * 1.2, ly = p.y0;
+	if (c->marker) {
+		struct text_style ms = style(f, fs * 0.8, false, 0.2);
+		ly += text_at(cr, &ms, c->marker, lx, ly, H_LEFT, V_TOP, legw, false, 0) + lh * 0.3;
+	}
 	for (size_t k = c->option_count; k-- > 0;) {
 		set_rgb(cr, PALETTE[k % PALETTE_SIZE]);
 		cairo_rectangle(cr, lx, ly + lh * 0.2, fs * 0.9, lh * 0.6);

@@ -104,6 +104,15 @@ struct chart_stacked {
 	const char *const *option_labels;
 	const double *values;                /* [b * option_count + o], percent */
 	const char *const *value_labels;     /* same indexing; NULL: integer percent + "%" */
+	const char *marker;                  /* above the legend, e.g. "※複数選択可"; may be NULL */
+	/* brackets beside the last bar grouping options first..last under a label */
+	const struct chart_bracket *brackets;
+	size_t bracket_count;
+};
+
+struct chart_bracket {
+	size_t first, last;                  /* option indices, first <= last */
+	const char *label;
 };
 
 void chart_draw_trend(cairo_t *cr, double width, double height, const struct chart_trend *c);

@@ -238,6 +238,46 @@ static void test_stacked(void **state)
 	write_all("stacked", draw_stacked, &c);
 }
 
+/* A single bar with a bracket over options 1-2 and the multi-select marker: the bracket adds
+ * ink right of the bar that the plain chart does not have. */
+static void test_stacked_bracket(void **state)
+{
+	(void)state;
+	static const char *const bars[] = {"H25"};
+	static const char *const subs[] = {"(N=191)"};
+	static const char *const opts[] = {"直近1年に受けた", "それ以前に受けた", "受けていない", "分からない"};
+	double v[4] = {34, 24, 38, 5};
+	static const struct chart_bracket br[] = {{0, 1, "サイバー攻撃を受けた"}};
+	struct chart_stacked c = {
+		.frame = {.title = "サイバー攻撃の認知"}, .bar_count = 1, .bar_labels = bars,
+		.bar_sublabels = subs, .option_count = 4, .option_labels = opts, .values = v,
+	};
+	long ink[2];
+	for (int k = 0; k < 2; k++) {
+		if (k) {
+			c.brackets = br;
+			c.bracket_count = 1;
+			c.marker = "※複数選択可";
+		}
+		cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 600, 400);
+		cairo_t *cr = cairo_create(s);
+		chart_draw_stacked(cr, 600, 400, &c);
+		cairo_destroy(cr);
+		cairo_surface_flush(s);
+		unsigned char *data = cairo_image_surface_get_data(s);
+		int stride = cairo_image_surface_get_stride(s);
+		ink[k] = 0;
+		for (int y = 0; y < 400; y++)
+			for (int x = 0; x < 600; x++)
+				ink[k] += (*(uint32_t *)(data + y * stride + x * 4) & 0xffffff) != 0xffffff;
+		cairo_surface_destroy(s);
+	}
+	assert_true(ink[1] > ink[0] + 200);
+	c.brackets = br;
+	c.bracket_count = 1;
+	write_all("stacked-bracket", draw_stacked, &c);
+}
+
 static void test_format_from_path(void **state)
 {
 	(void)state;
@@ -279,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_grade_matrix),
 		cmocka_unit_test(test_items),
 		cmocka_unit_test(test_stacked),
+		cmocka_unit_test(test_stacked_bracket),
 		cmocka_unit_test(test_format_from_path),
 		cmocka_unit_test(test_write_failure_reported),
 	};
