@@ -14,8 +14,8 @@
  * its caption below it; a table's caption is above it. The cover page has no header, footer
  * or number; page numbers count from the page after the cover.
  *
- * Text is UTF-8, set with "Noto Serif CJK JP" (body) and "Noto Sans CJK JP" (headings,
- * tables, captions); the fonts are embedded in the file, so text stays extractable.
+ * Text is UTF-8, set in "Noto Sans CJK JP", regular and bold; the fonts are embedded in the
+ * file (subsets), so text stays extractable.
  *
  * Ownership: pdfdoc_new() returns a document freed with pdfdoc_free(). Every string passed in
  * is copied. A table handed to pdfdoc_table() and a figure's data handed to pdfdoc_figure()

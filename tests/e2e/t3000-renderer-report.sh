@@ -106,9 +106,9 @@ assert '最高情報セキュリティ責任者からのメッセージ' not in 
 assert len(pages) - 1 >= 30, len(pages)
 PY
 
-# Embedded CJK fonts: Sans and Serif, every font embedded.
-expect_grep "NotoSansCJKjp" "$WORK/fonts.txt"
-expect_grep "NotoSerifCJKjp" "$WORK/fonts.txt"
+# Embedded CJK fonts: Noto Sans CJK JP regular and bold, every font embedded.
+expect_grep "NotoSansCJKjp-Regular" "$WORK/fonts.txt"
+expect_grep "NotoSansCJKjp-Bold" "$WORK/fonts.txt"
 awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' "$WORK/fonts.txt" || fail "a font is not embedded"
 
 # The English edition: ASCII grades and percent signs.
