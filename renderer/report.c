@@ -458,14 +458,14 @@ static struct pdfdoc_table *table_grades(struct ctx *c, const char *caption)
 
 static struct pdfdoc_table *table_org_rates(struct ctx *c, const char *caption)
 {
-	static const double w[6] = {2.2, 1, 1, 1, 1, 1};
+	static const double w[6] = {2.0, 1, 1, 1.25, 1.25, 1};
 	struct pdfdoc_table *tb = pdfdoc_table_new(6, w, caption);
 	char *h[6];
 	h[0] = xstrdup(T(c, "府省庁名", "Organisation"));
 	h[1] = xasprintf("%s\n(%s)", T(c, "把握率", "Grasp"), label_group(GROUP_ALL, c->lang));
 	static const enum role_group order[4] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF, GROUP_ALL};
 	for (int k = 0; k < 4; k++)
-		h[k + 2] = xasprintf("%s\n(%s)", T(c, "実施率", "Implementation"), label_group(order[k], c->lang));
+		h[k + 2] = xasprintf("%s\n(%s)", T(c, "実施率", "Impl."), label_group(order[k], c->lang));
 	pdfdoc_table_header(tb, (const char *const *)h);
 	for (int k = 0; k < 6; k++) {
 		free(h[k]);
