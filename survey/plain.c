@@ -11,10 +11,15 @@
 #include <unistd.h>
 
 /* Reads one line without its line break and surrounding spaces; NULL at end of input.
- * The result is valid until the next call. */
+ * The result is valid until the next call. When the input is not a terminal nothing echoes
+ * the line, so the prompt's line is ended here: a transcript keeps one prompt per line. */
 static char *read_line(char **buf, size_t *cap)
 {
 	ssize_t n = getline(buf, cap, stdin);
+	if (!isatty(STDIN_FILENO)) {
+		putchar('\n');
+		fflush(stdout);
+	}
 	if (n < 0)
 		return NULL;
 	char *p = *buf;

@@ -32,6 +32,9 @@ printf 'p001\n%s\n1\n?\n2\nb\n3\nx\nq\n' "$low" >"$WORK/in"
 expect_status 0 "$SURVEY" --db "$db" --year 2026 --lang en <"$WORK/in"
 out=$WORK/out
 expect_grep "Welcome: 山田 太郎 (総務局/情報システム課) — 0 / 5 answered" "$out"
+# Piped input is not echoed: each prompt still ends its own line.
+grep -qx "Person ID: " "$out" || fail "the person-id prompt does not end its line"
+grep -qx "Token: " "$out" || fail "the token prompt does not end its line"
 expect_grep "[1 / 5] Role: Division information security officer | Category: Handling information | Clause: 3.1.1(4)(b) (S-02)" "$out"
 expect_grep "Explanation:" "$out"
 expect_grep "Train them at least once a year." "$out"
