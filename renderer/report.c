@@ -183,6 +183,24 @@ static const char *lookup(void *p, const char *name)
 		snprintf(v, vs, "%zu", low_items(c, c->org, NULL));
 		return v;
 	}
+	if (!strcmp(name, "org.category_finding")) {
+		/* Naming "the lowest" category only makes sense when one falls short of 100%. */
+		int tenths;
+		int k = lowest_category(c, c->org, GROUP_ALL, &tenths);
+		if (k < 0)
+			return "";
+		if (tenths >= 1000)
+			return T(c, "点検項目のすべての分類で実施率は100％であった。",
+				 "Every category of check items was implemented at 100%.");
+		char rate[32];
+		rate_text(c, tenths, rate, sizeof rate);
+		const char *cat = quest_text_get(&rt->quest->categories[k].name, c->lang);
+		if (en(c))
+			snprintf(v, vs, "The lowest category was \"%s\" at %s.", cat, rate);
+		else
+			snprintf(v, vs, "点検項目の分類別では「%s」が%sと最も低かった。", cat, rate);
+		return v;
+	}
 	if (!strcmp(name, "org.lowest_category") || !strcmp(name, "org.lowest_category_rate")) {
 		int tenths;
 		int k = lowest_category(c, c->org, GROUP_ALL, &tenths);

@@ -60,3 +60,8 @@ pdffonts "$OUT/report-ja.pdf" | grep -q "CJK" || fail "no CJK font embedded"
 pdftotext -layout "$OUT/report-en.pdf" "$WORK/report-en.txt"
 expect_grep "FY2012" "$WORK/report-en.txt"
 expect_grep "98.5%" "$WORK/report-en.txt"
+# An organisation at 100% in every category has no "lowest" category.
+tr -d '\n' <"$WORK/report-en.txt" | grep -q "Every category of check items was implemented at 100%" ||
+	fail "no organisation reported at 100% in every category"
+! tr -d '\n' <"$WORK/report-en.txt" | grep -q "The lowest category was \"[^\"]*\" at 100.0%" ||
+	fail "a category at 100.0% is called the lowest"
