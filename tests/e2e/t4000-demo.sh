@@ -61,7 +61,7 @@ pdftotext -layout "$OUT/report-en.pdf" "$WORK/report-en.txt"
 expect_grep "FY2012" "$WORK/report-en.txt"
 expect_grep "98.5%" "$WORK/report-en.txt"
 # An organisation at 100% in every category has no "lowest" category.
-tr -d '\n' <"$WORK/report-en.txt" | grep -q "Every category of check items was implemented at 100%" ||
-	fail "no organisation reported at 100% in every category"
-! tr -d '\n' <"$WORK/report-en.txt" | grep -q "The lowest category was \"[^\"]*\" at 100.0%" ||
+tr -s ' \n' '  ' <"$WORK/report-en.txt" >"$WORK/report-en.flat"
+expect_grep "Every category of check items was implemented at 100%" "$WORK/report-en.flat"
+! grep -q "The lowest category was \"[^\"]*\" at 100.0%" "$WORK/report-en.flat" ||
 	fail "a category at 100.0% is called the lowest"
