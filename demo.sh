@@ -48,7 +48,8 @@ NATIONAL="$OUT/national.db"
 "$AGGREGATOR" trend --db "$NATIONAL" --from 2008 --to 2012 --format table
 
 step "national: the FY2012 annual report"
-"$RENDERER" report --db "$NATIONAL" --year 2012 --lang ja -o "$OUT/report-ja.pdf"
+"$RENDERER" report --db "$NATIONAL" --year 2012 --lang ja --narratives samples/narratives \
+	-o "$OUT/report-ja.pdf"
 "$RENDERER" report --db "$NATIONAL" --year 2012 --lang en \
 	--template templates/annual-report-en.yaml -o "$OUT/report-en.pdf"
 

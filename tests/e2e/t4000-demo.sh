@@ -65,3 +65,6 @@ tr -s ' \n' '  ' <"$WORK/report-en.txt" >"$WORK/report-en.flat"
 expect_grep "Every category of check items was implemented at 100%" "$WORK/report-en.flat"
 ! grep -q "The lowest category was \"[^\"]*\" at 100.0%" "$WORK/report-en.flat" ||
 	fail "a category at 100.0% is called the lowest"
+# The ministries' own texts appear in the Japanese report.
+expect_grep "最高情報セキュリティ責任者からのメッセージ" "$WORK/report.txt"
+expect_grep "格付・取扱制限の明示に関する研修を全職員に実施する" "$WORK/report.txt"
