@@ -6,6 +6,10 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
+# The tests define their own locale: man pages, LibreOffice's sheet file names and terminal
+# widths of Japanese text all need UTF-8, whatever the calling environment has. Tests that
+# check the locale's effect set their own variables.
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
 export BUILD_DIR
 BUILD_DIR=$(cd "$BUILD" && pwd)
 export SRC_DIR

@@ -1,6 +1,7 @@
 # Shared helpers for the end-to-end scripts (sourced). Each script runs in its own temporary
 # directory ($WORK), removed at exit; programs are $SURVEY, $AGGREGATOR, $RENDERER.
 set -euo pipefail
+export LANG=C.UTF-8 LC_ALL=C.UTF-8   # see tests/run-tests.sh
 BUILD_DIR=${BUILD_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build" && pwd)}
 SRC_DIR=${SRC_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 SURVEY="$BUILD_DIR/survey"
