@@ -148,12 +148,65 @@ static int remove_excluded(struct count_ctx *c, sqlite3_stmt *one, const char *p
 
 #define RESPONSE_SCAN "SELECT role, answers, person_id FROM response WHERE fiscal_year = ?1 AND submitted_at IS NOT NULL"
 
-/* The response scan run on its own connection in a second thread. */
+#define RESPONSE_SCAN_BELOW RESPONSE_SCAN " AND person_id < ?2"
+#define RESPONSE_SCAN_FROM RESPONSE_SCAN " AND person_id >= ?2"
+
+/* One part of the response scan — the person ids below `below`, from `from`, or all when
+ * both are NULL — run on its own connection in a worker thread. */
 struct response_job {
 	const char *path;
 	struct count_ctx c;        /* c.s NULL: errors are only flagged */
+	const char *from, *below;
+	pthread_t thread;
+	bool started;
 	int result;
 };
+
+static const char *response_sql(const struct response_job *job)
+{
+	return job->from ? RESPONSE_SCAN_FROM : job->below ? RESPONSE_SCAN_BELOW : RESPONSE_SCAN;
+}
+
+static void bind_range(sqlite3_stmt *st, const struct response_job *job)
+{
+	sqlite3_bind_int(st, 1, job->c.fiscal_year);
+	if (job->from || job->below)
+		sqlite3_bind_text(st, 2, job->from ? job->from : job->below, -1, SQLITE_STATIC);
+}
+
+/* A person id between the year's first and last, so that two threads can each scan one part
+ * of the responses; NULL when there are fewer than two distinct ids. Any split gives the same
+ * counts — the middle only balances the work. Free the result. */
+static char *response_split(struct store *s, int fiscal_year)
+{
+	/* Two seeks at the ends of the key range; min() and max() in one query would scan. */
+	sqlite3_stmt *first, *last;
+	if (store_prepare(s, "SELECT person_id FROM response WHERE fiscal_year = ?1"
+			     " ORDER BY person_id LIMIT 1", &first))
+		return NULL;
+	if (store_prepare(s, "SELECT person_id FROM response WHERE fiscal_year = ?1"
+			     " ORDER BY person_id DESC LIMIT 1", &last)) {
+		sqlite3_finalize(first);
+		return NULL;
+	}
+	sqlite3_bind_int(first, 1, fiscal_year);
+	sqlite3_bind_int(last, 1, fiscal_year);
+	char *split = NULL;
+	if (store_step(s, first) == SQLITE_ROW && store_step(s, last) == SQLITE_ROW) {
+		const unsigned char *lo = sqlite3_column_text(first, 0), *hi = sqlite3_column_text(last, 0);
+		size_t i = 0;
+		while (lo[i] && lo[i] == hi[i])
+			i++;
+		if (hi[i] > lo[i]) {
+			/* prefix + a character strictly above lo's and not above hi's: lo < split <= hi */
+			split = xstrndup((const char *)hi, i + 1);
+			split[i] = (char)((lo[i] + hi[i] + 1) / 2);
+		}
+	}
+	sqlite3_finalize(first);
+	sqlite3_finalize(last);
+	return split;
+}
 
 static void *response_worker(void *arg)
 {
@@ -164,8 +217,8 @@ static void *response_worker(void *arg)
 	if (sqlite3_open_v2(job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
 	    sqlite3_busy_timeout(db, 30000) == SQLITE_OK &&
 	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, RESPONSE_SCAN, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int(st, 1, job->c.fiscal_year);
+	    sqlite3_prepare_v2(db, response_sql(job), -1, &st, NULL) == SQLITE_OK) {
+		bind_range(st, job);
 		job->result = add_answers(&job->c, st, 1);
 	}
 	sqlite3_finalize(st);
@@ -191,40 +244,36 @@ static void merge_counts(struct tally *into, const struct tally *from)
 	}
 }
 
-/*
- * Two sequential reads instead of a join per target: the roster (targets per role, and the
- * few excluded targets, whose responses are looked up one by one) and every submitted response
- * (the counts). A response always has its target row (foreign key), so the result is the
- * join's: excluded targets' answers are counted by the response scan and taken back out.
- *
- * When the store is open for writing, the caller's transaction holds the write lock, so no
- * other process can commit until the tally is stored: a second connection then sees exactly
- * the same data, and the response scan runs on it in a second thread beside the roster scan.
- * Should that thread fail, the scan is run again here to report why.
- */
-static int scan_year(struct count_ctx *c)
+/* Scans one part of the responses on the caller's connection, adding to c->t. */
+static int scan_part(struct count_ctx *c, const struct response_job *job)
 {
-	struct response_job job = {c->s->path, {NULL, c->fiscal_year, c->quest, NULL}, -1};
-	pthread_t worker;
-	bool threaded = false;
-	if (!c->s->readonly && c->s->depth > 0) {
-		job.c.t = tally_new(&c->t->org, c->fiscal_year, c->quest);
-		threaded = pthread_create(&worker, NULL, response_worker, &job) == 0;
-		if (!threaded) {
-			tally_free(job.c.t);
-			job.c.t = NULL;
-		}
-	}
-	sqlite3_stmt *st = NULL, *all = NULL, *one = NULL;
+	sqlite3_stmt *st;
+	if (store_prepare(c->s, response_sql(job), &st))
+		return -1;
+	bind_range(st, job);
+	int result = add_answers(c, st, 1);
+	sqlite3_finalize(st);
+	return result;
+}
+
+/* The roster: targets per role from the index target_by_role alone, and the few excluded
+ * targets (partial index target_excluded), whose answers, if submitted, are taken back. */
+static int count_roster(struct count_ctx *c)
+{
+	sqlite3_stmt *st = NULL, *excluded = NULL, *one = NULL;
 	int rc = 0, result = 0;
-	if (store_prepare(c->s, "SELECT role, excluded, CASE WHEN excluded THEN person_id END FROM target"
-			     " WHERE fiscal_year = ?1", &st) ||
-	    store_prepare(c->s, RESPONSE_SCAN, &all) ||
+	if (store_prepare(c->s, "SELECT role, count(*) FROM target INDEXED BY target_by_role"
+			     " WHERE fiscal_year = ?1 AND excluded = 0 GROUP BY role", &st) ||
+	    store_prepare(c->s, "SELECT role, person_id FROM target INDEXED BY target_excluded"
+			     " WHERE fiscal_year = ?1 AND excluded = 1", &excluded) ||
 	    store_prepare(c->s, "SELECT role, answers, person_id FROM response WHERE fiscal_year = ?1"
-			     " AND person_id = ?2 AND role = ?3 AND submitted_at IS NOT NULL", &one))
-		result = -1;
-	else
-		sqlite3_bind_int(st, 1, c->fiscal_year);
+			     " AND person_id = ?2 AND role = ?3 AND submitted_at IS NOT NULL", &one)) {
+		sqlite3_finalize(st);
+		sqlite3_finalize(excluded);
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, c->fiscal_year);
+	sqlite3_bind_int(excluded, 1, c->fiscal_year);
 	struct role_cache cache = {-1};
 	while (result == 0 && (rc = store_step(c->s, st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
@@ -233,29 +282,79 @@ static int scan_year(struct count_ctx *c)
 			result = unknown_role(c, code);
 			break;
 		}
-		struct tally_role *tr = tally_role_use(c->t, (enum role)role);
-		if (!sqlite3_column_int(st, 1))
-			tr->targets++;
-		else
-			result = remove_excluded(c, one, (const char *)sqlite3_column_text(st, 2), code);
+		tally_role_use(c->t, (enum role)role)->targets = (uint64_t)sqlite3_column_int64(st, 1);
 	}
 	if (result == 0 && rc != SQLITE_DONE)
 		result = -1;
-	if (threaded) {
-		pthread_join(worker, NULL);
-		if (result == 0 && job.result == 0)
-			merge_counts(c->t, job.c.t);
-		tally_free(job.c.t);
+	while (result == 0 && (rc = store_step(c->s, excluded)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(excluded, 0);
+		int role = role_lookup(&cache, code);
+		if (role < 0) {
+			result = unknown_role(c, code);
+			break;
+		}
+		tally_role_use(c->t, (enum role)role);
+		result = remove_excluded(c, one, (const char *)sqlite3_column_text(excluded, 1), code);
 	}
-	if (result == 0 && (!threaded || job.result != 0)) {
-		sqlite3_bind_int(all, 1, c->fiscal_year);
-		result = add_answers(c, all, 1);
-		if (result == 0 && threaded)
-			result = diag_error("%s: the answers could not be read on a second connection", c->s->path);
-	}
+	if (result == 0 && rc != SQLITE_DONE)
+		result = -1;
 	sqlite3_finalize(st);
-	sqlite3_finalize(all);
+	sqlite3_finalize(excluded);
 	sqlite3_finalize(one);
+	return result;
+}
+
+/*
+ * Reads instead of a join per target: the roster, counted per role inside SQLite from an index,
+ * and every submitted response (the counts). A response always has its target row (foreign
+ * key), so the result is the join's: excluded targets' answers are counted by the response
+ * scan and taken back out.
+ *
+ * When the store is open for writing, the caller's transaction holds the write lock, so no
+ * other process can commit until the tally is stored: other connections then see exactly the
+ * same data, and the responses are scanned on them in two worker threads — split at a person
+ * id in the middle — while this thread counts the roster. A part whose worker failed is
+ * scanned again here, to report why.
+ */
+static int scan_year(struct count_ctx *c)
+{
+	struct response_job jobs[2];
+	size_t njobs = 0;
+	char *split = NULL;
+	memset(jobs, 0, sizeof jobs);
+	if (!c->s->readonly && c->s->depth > 0) {
+		split = response_split(c->s, c->fiscal_year);
+		njobs = split ? 2 : 1;
+		if (split) {
+			jobs[0].below = split;
+			jobs[1].from = split;
+		}
+		for (size_t i = 0; i < njobs; i++) {
+			jobs[i].path = c->s->path;
+			jobs[i].c = (struct count_ctx){NULL, c->fiscal_year, c->quest,
+						       tally_new(&c->t->org, c->fiscal_year, c->quest)};
+			jobs[i].started = pthread_create(&jobs[i].thread, NULL, response_worker, &jobs[i]) == 0;
+		}
+	}
+	int result = count_roster(c);
+	for (size_t i = 0; i < njobs; i++) {
+		if (jobs[i].started)
+			pthread_join(jobs[i].thread, NULL);
+		if (result == 0 && jobs[i].started && jobs[i].result == 0) {
+			merge_counts(c->t, jobs[i].c.t);
+		} else if (result == 0) {
+			result = scan_part(c, &jobs[i]);
+			if (result == 0 && jobs[i].started)
+				result = diag_error("%s: the answers could not be read on a second connection",
+						    c->s->path);
+		}
+		tally_free(jobs[i].c.t);
+	}
+	if (result == 0 && njobs == 0) {
+		struct response_job all = {.c = {NULL, c->fiscal_year, c->quest, NULL}};
+		result = scan_part(c, &all);
+	}
+	free(split);
 	if (result)
 		return -1;
 	/* A role whose only targets are excluded is not part of the tally. */

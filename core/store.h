@@ -26,7 +26,7 @@
 #include "core/quest.h"
 #include "core/tally.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 enum store_mode {
 	STORE_CREATE,    /* create the file when missing */
