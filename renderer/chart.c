@@ -77,6 +77,22 @@ static void text_size(cairo_t *cr, const struct text_style *st, const char *s, d
 	g_object_unref(layout);
 }
 
+/* Width of the widest of labels[0..n) and the height of one label line (fallback when n is
+ * 0), both in points. */
+static double widest_label(cairo_t *cr, const struct text_style *st, const char *const *labels,
+			   size_t n, double fallback, double *line_height)
+{
+	double maxw = 0;
+	*line_height = fallback;
+	for (size_t i = 0; i < n; i++) {
+		double w, h;
+		text_size(cr, st, labels[i], &w, &h);
+		maxw = fmax(maxw, w);
+		*line_height = h;
+	}
+	return maxw;
+}
+
 /* Draws s anchored at (x, y); max_width > 0 ellipsizes (or wraps when wrap) at that width.
  * angle in radians turns the text around the anchor. Returns the height drawn. */
 static double text_at(cairo_t *cr, const struct text_style *st, const char *s, double x, double y,
@@ -426,13 +442,8 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 	const struct chart_frame *f = &c->frame;
 	double fs = base_size(width, height);
 	struct text_style lab = style(f, fs * 0.9, false, 0.15);
-	double maxw = 0, lh = fs;
-	for (size_t i = 0; i < c->count; i++) {
-		double w, h;
-		text_size(cr, &lab, c->labels[i], &w, &h);
-		maxw = fmax(maxw, w);
-		lh = h;
-	}
+	double lh;
+	double maxw = widest_label(cr, &lab, c->labels, c->count, fs, &lh);
 	maxw = fmin(maxw, width * 0.35);
 	struct plot p = frame_draw(cr, width, height, f, maxw + fs * 0.5, lh * 1.4);
 	if (c->band_labels[0])
@@ -552,13 +563,8 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 	const struct chart_frame *f = &c->frame;
 	double fs = base_size(width, height);
 	struct text_style lab = style(f, fs * 0.85, false, 0.15);
-	double maxw = 0, lh = fs;
-	for (size_t r = 0; r < c->rows; r++) {
-		double w, h;
-		text_size(cr, &lab, c->row_labels[r], &w, &h);
-		maxw = fmax(maxw, w);
-		lh = h;
-	}
+	double lh;
+	double maxw = widest_label(cr, &lab, c->row_labels, c->rows, fs, &lh);
 	maxw = fmin(maxw, width * 0.3);
 	/* column labels are drawn turned, up to a height budget */
 	double colh = 0;
@@ -739,13 +745,8 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 	const struct chart_frame *f = &c->frame;
 	double fs = base_size(width, height);
 	struct text_style lab = style(f, fs * 0.85, false, 0.15);
-	double maxw = 0, lh = fs;
-	for (size_t i = 0; i < c->count; i++) {
-		double w, h;
-		text_size(cr, &lab, c->labels[i], &w, &h);
-		maxw = fmax(maxw, w);
-		lh = h;
-	}
+	double lh;
+	double maxw = widest_label(cr, &lab, c->labels, c->count, fs, &lh);
 	maxw = fmin(maxw, width * 0.4);
 	double legend_h = lh * 1.5;
 	struct plot p = frame_draw_legend(cr, width, height, f, maxw + fs * 0.5, lh * 1.4, legend_h);
