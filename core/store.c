@@ -235,7 +235,8 @@ static int migrate(struct store *s)
 	if (version == (int)MIGRATION_COUNT)
 		return 0;
 	if (s->readonly)
-		return diag_error("%s: store schema version %d needs migrating; open it for writing once",
+		return diag_error("%s: store schema version %d needs migrating, and the file is read-only "
+				  "for this user; open it once with a command that writes, as a user who may write it",
 				  s->path, version);
 	if (store_begin(s))
 		return -1;
@@ -294,6 +295,20 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 		diag_error("cannot open store '%s': %s", path, sqlite3_errmsg(s->db));
 		store_close(s);
 		return -1;
+	}
+	if (s->readonly) {
+		/* A store written by an older version is migrated once through a writable
+		 * connection (when the file may be written), then read as asked. */
+		int version;
+		if (user_version(s, &version) == 0 && version < (int)MIGRATION_COUNT &&
+		    access(path, W_OK) == 0) {
+			store_close(s);
+			struct store *w;
+			if (store_open(path, STORE_EXISTING, &w))
+				return -1;
+			store_close(w);
+			return store_open(path, STORE_READONLY, out);
+		}
 	}
 	const char *setup = s->readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
 					: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"

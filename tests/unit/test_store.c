@@ -120,6 +120,21 @@ static void newer_schema_is_refused(void **state)
 	stderr = saved;
 }
 
+static void readonly_open_migrates_an_older_store(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s), 0);
+	/* back to version 1: the indexes of migration 2 are not there yet */
+	assert_int_equal(store_exec(s, "DROP INDEX target_by_role; DROP INDEX target_excluded;"
+				       " PRAGMA user_version = 1"), 0);
+	store_close(s);
+	assert_int_equal(store_open(f->path, STORE_READONLY, &s), 0);
+	assert_int_equal(query_int(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'target_by_role'"), 1);
+	store_close(s);
+}
+
 static void tally_round_trip_and_replace(void **state)
 {
 	struct fixture *f = *state;
@@ -246,6 +261,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(creates_private_wal_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(missing_and_foreign_files_are_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(readonly_open_migrates_an_older_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(tally_round_trip_and_replace, setup, teardown),
 		cmocka_unit_test_setup_teardown(rollback_leaves_store_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(years_and_questionnaires, setup, teardown),
