@@ -117,6 +117,50 @@ static void test_tally_counts_submitted_only(void **state)
 	tally_free(t);
 }
 
+/* The response scan is split between two threads at a person id between the first and the
+ * last; whatever the ids look like, the tally must equal the one read on a single read-only
+ * connection (no threads). */
+static void test_split_scan_equals_single_scan(void **state)
+{
+	struct fx *f = *state;
+	static const char *const ids[] = {"A", "A!", "AB", "AB0", "Zz", "p0", "zz", "\xc3\xa9t\xc3\xa9",
+					  "\xe8\x81\xb7\xe5\x93\xa1", "~", "0", "00"};
+	static const char *const answers[] = {"11", "12", "13", "21", "22", "23", "31", "32", "33", "10",
+					      "11", "12"};
+	assert_int_equal(store_begin(f->s), 0);
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		char sql[512];
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO person VALUES (2012, '%s', 'x', '総務局', NULL);"
+			 "INSERT INTO target VALUES (2012, '%s', 'staff', 0);"
+			 "INSERT INTO response VALUES (2012, '%s', 'staff', '%s', 2, 't', %s);",
+			 ids[i], ids[i], ids[i], answers[i], i % 4 == 3 ? "NULL" : "'t'");
+		exec(f->s, sql);
+	}
+	assert_int_equal(store_commit(f->s), 0);
+
+	struct tally *threaded, *single;
+	assert_int_equal(tallying_year(f->s, 2012, f->q, &f->org, &threaded), 0);
+	struct store *ro;
+	assert_int_equal(store_open(f->db, STORE_READONLY, &ro), 0);
+	assert_int_equal(tallying_year(ro, 2012, f->q, &f->org, &single), 0);
+	store_close(ro);
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		assert_int_equal(threaded->roles[r].present, single->roles[r].present);
+		if (!single->roles[r].present)
+			continue;
+		assert_int_equal(threaded->roles[r].targets, single->roles[r].targets);
+		assert_int_equal(threaded->roles[r].submitted, single->roles[r].submitted);
+		assert_memory_equal(threaded->roles[r].items, single->roles[r].items,
+				    f->q->role_item_count[r] * sizeof *single->roles[r].items);
+	}
+	/* 4 staff targets of the fixture + 12 here; submitted: 2 + the 9 of 12 marked so */
+	assert_int_equal(single->roles[ROLE_STAFF].targets, 16);
+	assert_int_equal(single->roles[ROLE_STAFF].submitted, 11);
+	tally_free(threaded);
+	tally_free(single);
+}
+
 static void test_bad_answers_are_reported(void **state)
 {
 	struct fx *f = *state;
@@ -168,6 +212,7 @@ int main(void)
 	diag_set_program("test_tallying");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tally_counts_submitted_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_scan_equals_single_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_answers_are_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nonrespondents, setup, teardown),
