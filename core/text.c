@@ -108,6 +108,30 @@ char *text_sanitize(const char *s, bool keep_newlines)
 	return strbuf_detach(&sb);
 }
 
+char *text_join_wide(const char *s)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	uint32_t prev = 0;
+	while (s && *s) {
+		int len;
+		uint32_t c = text_utf8_decode(s, &len);
+		if (c == ' ' && s[1] && s[1] != ' ' && text_codepoint_width(prev) == 2) {
+			int next_len;
+			uint32_t next = text_utf8_decode(s + 1, &next_len);
+			/* 。 and 、 carry their own space, whatever follows */
+			if (text_codepoint_width(next) == 2 || prev == 0x3002 || prev == 0x3001) {
+				s += 1;
+				continue;
+			}
+		}
+		strbuf_add(&sb, s, (size_t)len);
+		prev = c;
+		s += len;
+	}
+	return strbuf_detach(&sb);
+}
+
 bool text_is_blank(const char *s)
 {
 	while (s && *s) {

@@ -33,6 +33,12 @@ int text_width(const char *s);
  * U+FFFD too. NULL gives "". Free with free(). */
 char *text_sanitize(const char *s, bool keep_newlines);
 
+/* Copy of s without the single ASCII spaces that stand between two wide (East Asian)
+ * characters, or after 。 or 、 before anything — what folding a long YAML line leaves inside
+ * a Japanese sentence, where no space belongs. Other spaces are kept. NULL gives "". Free with
+ * free(). */
+char *text_join_wide(const char *s);
+
 /* Whether s consists only of white space (ASCII or U+3000 ideographic space). NULL: true. */
 bool text_is_blank(const char *s);
 

@@ -229,6 +229,18 @@ static char *expand(struct ctx *c, const char *text)
 	return strbuf_detach(&sb);
 }
 
+/* expand() for running sentences, which templates fold over several lines: the spaces that
+ * folding leaves inside Japanese text are dropped (headings and captions keep theirs). */
+static char *expand_sentences(struct ctx *c, const char *text)
+{
+	char *expanded = expand(c, text);
+	if (!expanded)
+		return NULL;
+	char *joined = text_join_wide(expanded);
+	free(expanded);
+	return joined;
+}
+
 /* ------------------------------------------------------------------ tables */
 
 /* The block's footnotes, attached to the item just added for it. */
@@ -245,7 +257,7 @@ static void add_footnotes(struct ctx *c, const struct template_block *b)
 static void add_notes(struct ctx *c, struct pdfdoc_table *tb, const struct template_block *b)
 {
 	for (size_t i = 0; i < b->note_count; i++) {
-		char *n = expand(c, b->notes[i]);
+		char *n = expand_sentences(c, b->notes[i]);
 		pdfdoc_table_note(tb, n);
 		free(n);
 	}
@@ -622,13 +634,13 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 	}
 	if (!tb) {
 		/* a table without rows: the template's sentence for that, else a plain one */
-		char *empty = b->empty ? expand(c, b->empty)
+		char *empty = b->empty ? expand_sentences(c, b->empty)
 				       : xstrdup(T(c, "該当する項目はなかった。", "There was no such item."));
 		pdfdoc_paragraph(c->doc, empty, PDFDOC_BODY);
 		free(empty);
 	}
 	if (tb && b->lead) {
-		char *lead = expand(c, b->lead);
+		char *lead = expand_sentences(c, b->lead);
 		pdfdoc_paragraph(c->doc, lead, PDFDOC_BODY);
 		pdfdoc_keep_with_next(c->doc);
 		free(lead);
@@ -682,7 +694,7 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 /* A bullet point with the language's mark; placeholders filled when asked. */
 static void bullet(struct ctx *c, const char *text, bool placeholders)
 {
-	char *body = placeholders ? expand(c, text) : xstrdup(text);
+	char *body = placeholders ? expand_sentences(c, text) : xstrdup(text);
 	char *s = xasprintf("%s%s", en(c) ? "• " : "・", body);
 	pdfdoc_paragraph(c->doc, s, PDFDOC_BULLET);
 	free(s);
@@ -811,7 +823,7 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 		add_footnotes(c, b);
 		break;
 	case TB_PARAGRAPH:
-		text = expand(c, b->text);
+		text = expand_sentences(c, b->text);
 		pdfdoc_paragraph(c->doc, text, (enum pdfdoc_para_style)b->level);
 		add_footnotes(c, b);
 		break;

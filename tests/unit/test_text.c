@@ -89,6 +89,24 @@ static void wrapping_latin(void **state)
 	text_free_lines(lines, n);
 }
 
+static void joining_folded_japanese(void **state)
+{
+	(void)state;
+	char *s = text_join_wide("実施率は99.7％ （評価Ｂ）であった。 点検項目の分類別では");
+	assert_string_equal(s, "実施率は99.7％（評価Ｂ）であった。点検項目の分類別では");
+	free(s);
+	s = text_join_wide("割合である。 H20年度から、 2012年");
+	assert_string_equal(s, "割合である。H20年度から、2012年");
+	free(s);
+	/* spaces next to narrow characters, and double spaces, stay */
+	s = text_join_wide("grade B (98.5%) 実施率 98.5％ and 情報  提供");
+	assert_string_equal(s, "grade B (98.5%) 実施率 98.5％ and 情報  提供");
+	free(s);
+	s = text_join_wide(NULL);
+	assert_string_equal(s, "");
+	free(s);
+}
+
 static void strbuf_lifecycle(void **state)
 {
 	(void)state;
@@ -114,6 +132,7 @@ int main(void)
 		cmocka_unit_test(sanitising),
 		cmocka_unit_test(wrapping_japanese),
 		cmocka_unit_test(wrapping_latin),
+		cmocka_unit_test(joining_folded_japanese),
 		cmocka_unit_test(strbuf_lifecycle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
