@@ -14,6 +14,8 @@ export BUILD_DIR
 BUILD_DIR=$(cd "$BUILD" && pwd)
 export SRC_DIR
 SRC_DIR=$(pwd)
+# Leaks inside the libraries themselves (see the file) are not the project's.
+export LSAN_OPTIONS="suppressions=$SRC_DIR/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 filter=${TESTS:-*}
 passed=0 failed=0 failed_names=()
 logdir=$(mktemp -d)

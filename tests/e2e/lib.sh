@@ -4,6 +4,7 @@ set -euo pipefail
 export LANG=C.UTF-8 LC_ALL=C.UTF-8   # see tests/run-tests.sh
 BUILD_DIR=${BUILD_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../build" && pwd)}
 SRC_DIR=${SRC_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+case ${LSAN_OPTIONS:-} in *lsan.supp*) ;; *) export LSAN_OPTIONS="suppressions=$SRC_DIR/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" ;; esac
 SURVEY="$BUILD_DIR/survey"
 AGGREGATOR="$BUILD_DIR/aggregator"
 RENDERER="$BUILD_DIR/renderer"

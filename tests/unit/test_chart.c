@@ -296,14 +296,6 @@ static void test_write_failure_reported(void **state)
 					  draw_trend, &c), -1);
 }
 
-/* cairo 1.16 keeps 768 bytes per embedded CFF font of its PDF subsetting state after the
- * surface is finished (tests/lsan.supp); nothing here can free it. Read by LeakSanitizer in
- * sanitizer builds only. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libcairo.so.2\n";
-}
 
 int main(void)
 {

@@ -265,14 +265,6 @@ static void test_bad_narrative_stops_report(void **state)
 	free(nd);
 }
 
-/* cairo 1.16 keeps 768 bytes per embedded CFF font of its PDF subsetting state after the
- * surface is finished (tests/lsan.supp); nothing here can free it. Read by LeakSanitizer in
- * sanitizer builds only. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libcairo.so.2\n";
-}
 
 int main(void)
 {
