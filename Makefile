@@ -18,8 +18,8 @@ PKG_CONFIG ?= pkg-config
 # Debian packages: libraries, fonts and the tools the tests drive.
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libyaml-dev libglib2.0-dev \
 	libcairo2-dev libpango1.0-dev libxlsxwriter-dev libcmocka-dev libncurses-dev \
-	fonts-noto-cjk tmux poppler-utils sqlite3 valgrind libreoffice-calc-nogui \
-	python3 python3-matplotlib hyperfine bc time
+	fonts-noto-cjk tmux poppler-utils qpdf sqlite3 valgrind libreoffice-calc-nogui \
+	python3 python3-matplotlib hyperfine bc time unzip man-db
 
 PKGS_CORE       := sqlite3 yaml-0.1 glib-2.0
 PKGS_SURVEY     := ncursesw
@@ -71,7 +71,7 @@ GENERATORS := $(patsubst %.c,$(BUILD)/gen/%,$(notdir $(GEN_SRC)))
 # Keep objects made by chained rules (tests, generators) so rebuilds stay incremental.
 .SECONDARY:
 
-.PHONY: all test unit e2e check-sanitize demo deps install uninstall clean generators bench valgrind
+.PHONY: all test test-run unit e2e check-sanitize demo demo-run deps install uninstall clean generators bench valgrind
 
 all: $(PROGRAMS)
 
@@ -123,20 +123,33 @@ generators: $(GENERATORS)
 
 unit: $(UNIT_TESTS)
 
+# test and demo install missing packages first, then build in a second make: compiler and
+# linker flags come from pkg-config, which must run after the libraries are installed (a make
+# evaluates them when it reads this file). The second make may build in parallel.
+#
 # The test runner prints one line per test file and a closing "N passed, N failed" line.
-test: deps all $(UNIT_TESTS) $(GENERATORS)
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all $(UNIT_TESTS) $(GENERATORS)
 	BUILD=$(BUILD) tests/run-tests.sh
 
-check-sanitize:
-	$(MAKE) BUILD=build-san SANITIZE=1 test
+check-sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-run
 
-valgrind: all
+valgrind: deps
+	@$(MAKE) --no-print-directory valgrind-run
+
+valgrind-run: all
 	BUILD=$(BUILD) tests/valgrind.sh
 
 bench: all $(GENERATORS)
 	BUILD=$(BUILD) bench/run.sh
 
-demo: deps all $(GENERATORS)
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: all $(GENERATORS)
 	BUILD=$(BUILD) ./demo.sh
 
 # deps: install missing Debian packages (as root through apt-get; otherwise print the command).
