@@ -11,6 +11,20 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdarg.h>
+
+#include <glib.h>
+
+static char *column_text(sqlite3_stmt *st, int col);
+
+/* A trigger that counts, per fiscal year, every change of the data a tally is computed from
+ * (submitted answers, targets), so that a tally records which state it covers. */
+#define ANSWER_CHANGE_TRIGGER(name, event, table, row, when)                                      \
+	"CREATE TRIGGER answer_change_" name " AFTER " event " ON " table " WHEN " when " BEGIN"     \
+	"  INSERT INTO answer_change(fiscal_year, generation, changed_at)"                          \
+	"  VALUES (" row ".fiscal_year, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"                 \
+	"  ON CONFLICT(fiscal_year) DO UPDATE SET generation = generation + 1,"                     \
+	"  changed_at = excluded.changed_at; END;"
 
 /* Forward migrations: migrations[i] brings user_version i to i + 1. */
 static const char *const migrations[] = {
@@ -121,6 +135,68 @@ static const char *const migrations[] = {
 	 * and the few excluded targets found without a scan. */
 	"CREATE INDEX target_by_role ON target(fiscal_year, role, excluded);"
 	"CREATE INDEX target_excluded ON target(fiscal_year) WHERE excluded = 1;",
+	/* 2 → 3: people kept after leaving the roster, the activity log, the answers' change
+	 * counter that tells a stale tally, the method of a year, and what the nisc method and
+	 * tally files of format /2 add (persons counted once, sheets by attainment). History
+	 * rows gain attainment metrics and grades (the table is rebuilt for its new CHECK). */
+	"ALTER TABLE person ADD COLUMN removed_at TEXT;"
+	"CREATE TABLE activity ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  fiscal_year INTEGER,"
+	"  program TEXT NOT NULL,"
+	"  command TEXT NOT NULL,"
+	"  detail TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE TABLE answer_change ("
+	"  fiscal_year INTEGER PRIMARY KEY,"
+	"  generation INTEGER NOT NULL,"
+	"  changed_at TEXT NOT NULL"
+	");"
+	ANSWER_CHANGE_TRIGGER("response_insert", "INSERT", "response", "NEW", "NEW.submitted_at IS NOT NULL")
+	ANSWER_CHANGE_TRIGGER("response_update", "UPDATE", "response", "NEW",
+			      "NEW.submitted_at IS NOT NULL OR OLD.submitted_at IS NOT NULL")
+	ANSWER_CHANGE_TRIGGER("response_delete", "DELETE", "response", "OLD", "OLD.submitted_at IS NOT NULL")
+	ANSWER_CHANGE_TRIGGER("target_insert", "INSERT", "target", "NEW", "1")
+	ANSWER_CHANGE_TRIGGER("target_update", "UPDATE", "target", "NEW", "NEW.excluded <> OLD.excluded")
+	ANSWER_CHANGE_TRIGGER("target_delete", "DELETE", "target", "OLD", "1")
+	"ALTER TABLE fiscal_year ADD COLUMN method TEXT NOT NULL DEFAULT 'nisc'"
+	"  CHECK (method IN ('nisc', 'pooled'));"
+	"ALTER TABLE tally_role ADD COLUMN att_obligated INTEGER;"
+	"ALTER TABLE tally_role ADD COLUMN att_100 INTEGER;"
+	"ALTER TABLE tally_role ADD COLUMN att_95 INTEGER;"
+	"ALTER TABLE tally_role ADD COLUMN att_90 INTEGER;"
+	"CREATE TABLE tally_persons ("
+	"  org TEXT NOT NULL REFERENCES organization(code),"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  targets INTEGER NOT NULL CHECK (targets >= 0),"
+	"  submitted_all INTEGER NOT NULL CHECK (submitted_all >= 0 AND submitted_all <= targets),"
+	"  PRIMARY KEY (org, fiscal_year)"
+	") WITHOUT ROWID;"
+	"ALTER TABLE tally_source ADD COLUMN format TEXT;"
+	"ALTER TABLE tally_source ADD COLUMN tallied_at TEXT;"
+	"ALTER TABLE tally_source ADD COLUMN generation INTEGER;"
+	"ALTER TABLE tally_source ADD COLUMN closed_at TEXT;"
+	"CREATE TABLE history_rate_v3 ("
+	"  fiscal_year INTEGER NOT NULL,"
+	"  org TEXT NOT NULL DEFAULT '',"
+	"  metric TEXT NOT NULL CHECK (metric IN ('grasp', 'implementation',"
+	"    'attainment_items_100', 'attainment_items_95', 'attainment_items_90',"
+	"    'attainment_persons_100', 'attainment_persons_95', 'attainment_persons_90')),"
+	"  grp TEXT NOT NULL,"
+	"  tenths INTEGER CHECK (tenths BETWEEN 0 AND 1000),"
+	"  grade TEXT CHECK (grade IN ('A', 'B', 'C', 'D')),"
+	"  CHECK (tenths IS NOT NULL OR grade IS NOT NULL),"
+	"  PRIMARY KEY (fiscal_year, org, metric, grp)"
+	");"
+	"INSERT INTO history_rate_v3(fiscal_year, org, metric, grp, tenths)"
+	"  SELECT fiscal_year, org, metric, grp, tenths FROM history_rate;"
+	"DROP TABLE history_rate;"
+	"ALTER TABLE history_rate_v3 RENAME TO history_rate;"
+	"CREATE TABLE history_method ("
+	"  fiscal_year INTEGER PRIMARY KEY,"
+	"  method TEXT NOT NULL CHECK (method IN ('nisc', 'pooled'))"
+	");",
 };
 
 #define MIGRATION_COUNT (sizeof migrations / sizeof migrations[0])
@@ -321,6 +397,28 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 	return 0;
 }
 
+int store_create_at_version(const char *path, int version)
+{
+	if (version < 1 || version > (int)MIGRATION_COUNT)
+		DIAG_BUG("no schema version %d", version);
+	sqlite3 *db;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return diag_error("cannot create store '%s'", path);
+	}
+	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	for (int v = 0; rc == SQLITE_OK && v < version; v++)
+		rc = sqlite3_exec(db, migrations[v], NULL, NULL, NULL);
+	char pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d; COMMIT", version);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, pragma, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		diag_error("cannot create store '%s': %s", path, sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 void store_close(struct store *s)
 {
 	if (!s)
@@ -330,6 +428,56 @@ void store_close(struct store *s)
 		sqlite3_close_v2(s->db);
 	free(s->path);
 	free(s);
+}
+
+/* ---- the activity log ---- */
+
+int store_log(struct store *s, int fiscal_year, const char *program, const char *command,
+	      const char *detail_fmt, ...)
+{
+	va_list ap;
+	va_start(ap, detail_fmt);
+	char *detail = g_strdup_vprintf(detail_fmt, ap);
+	va_end(ap);
+	sqlite3_stmt *st;
+	char now[32];
+	int rc = -1;
+	if (store_prepare(s, "INSERT INTO activity(at, fiscal_year, program, command, detail)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5)", &st) == 0) {
+		sqlite3_bind_text(st, 1, store_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+		if (fiscal_year)
+			sqlite3_bind_int(st, 2, fiscal_year);
+		else
+			sqlite3_bind_null(st, 2);
+		sqlite3_bind_text(st, 3, program, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, command, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, detail, -1, SQLITE_TRANSIENT);
+		rc = store_step(s, st) == SQLITE_DONE ? 0 : -1;
+		sqlite3_finalize(st);
+	}
+	g_free(detail);
+	return rc;
+}
+
+/* ---- what a tally covers ---- */
+
+int store_answer_generation(struct store *s, int fiscal_year, long long *generation, char **changed_at)
+{
+	*generation = 0;
+	if (changed_at)
+		*changed_at = NULL;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT generation, changed_at FROM answer_change WHERE fiscal_year = ?1", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	int rc = store_step(s, st);
+	if (rc == SQLITE_ROW) {
+		*generation = sqlite3_column_int64(st, 0);
+		if (changed_at)
+			*changed_at = column_text(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- organisations ---- */

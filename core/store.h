@@ -26,7 +26,7 @@
 #include "core/quest.h"
 #include "core/tally.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum store_mode {
 	STORE_CREATE,    /* create the file when missing */
@@ -44,6 +44,9 @@ struct store {
 /* Opens (and creates/migrates as mode allows) the store at path. Returns 0 and *out, or -1
  * after reporting. Close with store_close(). */
 int store_open(const char *path, enum store_mode mode, struct store **out);
+/* Creates a new store file at path with the schema of an older version (1 ..
+ * STORE_SCHEMA_VERSION), as an earlier release wrote it: for testing the migrations. */
+int store_create_at_version(const char *path, int version);
 /* Closes the handle (rolling back an open transaction); NULL is allowed. */
 void store_close(struct store *s);
 
@@ -65,6 +68,23 @@ int store_error(struct store *s, const char *what);
 
 /* Current UTC time as ISO 8601 "2026-11-23T03:33:09Z" into buf (>= 21 bytes). */
 char *store_now(char *buf, size_t size);
+
+/* ---- the activity log ---- */
+
+/* Records one command in the store's activity log: the time (UTC), the fiscal year (0: none),
+ * the program and command ("survey", "roster import") and a one-line detail formatted like
+ * printf (counts, file names; never a token). Call inside the command's transaction so that
+ * the entry is written exactly when the command's changes are. */
+int store_log(struct store *s, int fiscal_year, const char *program, const char *command,
+	      const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* ---- what a tally covers ---- */
+
+/* The change counter of the year's tally inputs (submitted answers and targets): raised by
+ * triggers in the same transaction as every such change. *generation is 0 and *changed_at
+ * NULL before the first change. *changed_at (may be NULL to skip) is owned by the caller.
+ * Returns 0 or -1 after reporting. */
+int store_answer_generation(struct store *s, int fiscal_year, long long *generation, char **changed_at);
 
 /* ---- organisations ---- */
 

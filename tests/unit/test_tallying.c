@@ -39,7 +39,7 @@ static int setup(void **state)
 	    store_put_quest(f->s, f->q) || store_put_year(f->s, 2012, f->q->digest, "mof"))
 		return -1;
 	exec(f->s,
-	     "INSERT INTO person VALUES (2012, 'p1', '一', '総務局', NULL), (2012, 'p2', '二', '総務局', NULL),"
+	     "INSERT INTO person(fiscal_year, person_id, name, unit, token_hash) VALUES (2012, 'p1', '一', '総務局', NULL), (2012, 'p2', '二', '総務局', NULL),"
 	     " (2012, 'p3', '三', '主計局', NULL), (2012, 'p4', '四', '主計局', NULL), (2012, 'p5', '五', '主計局', NULL),"
 	     " (2012, 'p6', '六', '理財局', NULL);"
 	     "INSERT INTO target VALUES (2012, 'p1', 'staff', 0), (2012, 'p1', 'division_officer', 0),"
@@ -131,7 +131,7 @@ static void test_split_scan_equals_single_scan(void **state)
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
 		char sql[512];
 		snprintf(sql, sizeof sql,
-			 "INSERT INTO person VALUES (2012, '%s', 'x', '総務局', NULL);"
+			 "INSERT INTO person(fiscal_year, person_id, name, unit, token_hash) VALUES (2012, '%s', 'x', '総務局', NULL);"
 			 "INSERT INTO target VALUES (2012, '%s', 'staff', 0);"
 			 "INSERT INTO response VALUES (2012, '%s', 'staff', '%s', 2, 't', %s);",
 			 ids[i], ids[i], ids[i], answers[i], i % 4 == 3 ? "NULL" : "'t'");
