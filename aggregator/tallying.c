@@ -20,39 +20,90 @@ static int step(struct count_ctx *c, sqlite3_stmt *st)
 	return c->s ? store_step(c->s, st) : sqlite3_step(st);
 }
 
-/* Adds one target (and its answers, when submitted) to t. */
-static int count_target(struct count_ctx *c, struct tally *t, enum role role, const char *person,
-			const char *answers, size_t len, bool submitted)
+/* The sheets of the person being counted: how many they owe and how many they submitted. */
+struct person_acc {
+	char *id;                   /* owned; NULL before the first person */
+	uint64_t owed, submitted;
+};
+
+/* Closes the person being counted into t's persons counts. */
+static void person_flush(struct person_acc *p, struct tally *t)
+{
+	if (p->id && p->owed > 0) {
+		t->persons.targets++;
+		if (p->submitted == p->owed)
+			t->persons.submitted_all++;
+	}
+	p->owed = p->submitted = 0;
+}
+
+/* Starts person id (flushing the previous one) unless it is the one being counted. */
+static void person_enter(struct person_acc *p, struct tally *t, const char *id)
+{
+	if (p->id && strcmp(p->id, id) == 0)
+		return;
+	person_flush(p, t);
+	free(p->id);
+	p->id = xstrdup(id);
+}
+
+static void person_done(struct person_acc *p, struct tally *t)
+{
+	person_flush(p, t);
+	free(p->id);
+	p->id = NULL;
+}
+
+static int bad_length(struct count_ctx *c, const char *person, enum role role, size_t len)
+{
+	if (!c->s)
+		return -1;
+	char *clean = text_sanitize(person, false);
+	diag_error("%s: answers of '%s' as %s hold %zu codes; questionnaire %s has %zu items for that role",
+		   c->s->path, clean, role_info(role)->code, len, c->quest->id, c->quest->role_item_count[role]);
+	free(clean);
+	return -1;
+}
+
+static int bad_code(struct count_ctx *c, const char *person, enum role role, size_t k)
+{
+	if (!c->s)
+		return -1;
+	char *clean = text_sanitize(person, false);
+	diag_error("%s: answers of '%s' as %s hold an unknown code at item %zu", c->s->path, clean,
+		   role_info(role)->code, k + 1);
+	free(clean);
+	return -1;
+}
+
+/* Adds one non-excluded target to t: its target, and when submitted its sheet (answers and
+ * attainment), and to the person being counted. */
+static int count_sheet(struct count_ctx *c, struct tally *t, struct person_acc *p, enum role role,
+		       const char *person, const char *answers, size_t len, bool submitted)
 {
 	struct tally_role *tr = tally_role_use(t, role);
 	tr->targets++;
+	tr->attainment.known = true;
+	p->owed++;
 	if (!submitted)
 		return 0;
-	tr->submitted++;
 	size_t n = c->quest->role_item_count[role];
-	if (len != n) {
-		char *clean = text_sanitize(person, false);
-		diag_error("%s: answers of '%s' as %s hold %zu codes; questionnaire %s has %zu items for that role",
-			   c->s->path, clean, role_info(role)->code, len, c->quest->id, n);
-		free(clean);
-		return -1;
-	}
+	if (len != n)
+		return bad_length(c, person, role, len);
+	tr->submitted++;
+	p->submitted++;
 	struct tally_counts *items = tr->items;
+	uint64_t implemented = 0, not_implemented = 0;
 	for (size_t k = 0; k < n; k++) {
 		switch (answers[k]) {
-		case RESPONSE_IMPLEMENTED: items[k].implemented++; break;
-		case RESPONSE_NOT_IMPLEMENTED: items[k].not_implemented++; break;
+		case RESPONSE_IMPLEMENTED: items[k].implemented++; implemented++; break;
+		case RESPONSE_NOT_IMPLEMENTED: items[k].not_implemented++; not_implemented++; break;
 		case RESPONSE_NOT_APPLICABLE: items[k].not_applicable++; break;
 		case RESPONSE_UNANSWERED: break;
-		default: {
-			char *clean = text_sanitize(person, false);
-			diag_error("%s: answers of '%s' as %s hold an unknown code at item %zu", c->s->path, clean,
-				   role_info(role)->code, k + 1);
-			free(clean);
-			return -1;
-		}
+		default: return bad_code(c, person, role, k);
 		}
 	}
+	tally_attainment_add(&tr->attainment, implemented, implemented + not_implemented);
 	return 0;
 }
 
@@ -73,87 +124,66 @@ static int role_lookup(struct role_cache *rc, const char *code)
 
 static int unknown_role(struct count_ctx *c, const char *code)
 {
+	if (!c->s)
+		return -1;
 	char *clean = text_sanitize(code, false);
 	diag_error("%s: unknown role '%s' in the roster of fiscal year %d", c->s->path, clean, c->fiscal_year);
 	free(clean);
 	return -1;
 }
 
-/* Adds (sign 1) or removes (sign -1) the submitted answers that the bound statement st yields
- * (columns: role, answers, person_id); the caller finalizes st. */
-static int add_answers(struct count_ctx *c, sqlite3_stmt *st, int sign)
+/* Order of (person, role) keys, as the tables' primary keys sort them (binary). */
+static int key_compare(sqlite3_stmt *a, sqlite3_stmt *b)
+{
+	int d = strcmp((const char *)sqlite3_column_text(a, 0), (const char *)sqlite3_column_text(b, 0));
+	return d ? d : strcmp((const char *)sqlite3_column_text(a, 1), (const char *)sqlite3_column_text(b, 1));
+}
+
+/*
+ * One merge of two ordered streams: the targets (person_id, role, excluded) and the submitted
+ * responses (person_id, role, answers) of a range of person ids, both in primary-key order.
+ * Each target meets its response, if any, without a lookup; excluded targets and their answers
+ * are skipped; the person being counted closes when the person id changes.
+ */
+static int merge_scan(struct count_ctx *c, sqlite3_stmt *targets, sqlite3_stmt *responses)
 {
 	struct role_cache cache = {-1};
-	const struct quest *q = c->quest;
-	int rc, result = 0;
-	while ((rc = step(c, st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
+	struct person_acc person = {0};
+	int trc, rrc = step(c, responses), result = 0;
+	while (result == 0 && (trc = step(c, targets)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(targets, 0);
+		const char *code = (const char *)sqlite3_column_text(targets, 1);
 		int role = role_lookup(&cache, code);
 		if (role < 0) {
-			result = c->s ? unknown_role(c, code) : -1;
+			result = unknown_role(c, code);
 			break;
 		}
-		const char *answers = (const char *)sqlite3_column_text(st, 1);
-		size_t len = (size_t)sqlite3_column_bytes(st, 1);
-		struct tally_role *tr = tally_role_use(c->t, (enum role)role);
-		size_t n = q->role_item_count[role];
-		if (len != n && !c->s) {
-			result = -1;
-			break;
+		person_enter(&person, c->t, id);
+		int cmp = 1;
+		while (rrc == SQLITE_ROW && (cmp = key_compare(responses, targets)) < 0)
+			rrc = step(c, responses);
+		bool submitted = rrc == SQLITE_ROW && cmp == 0;
+		if (sqlite3_column_int(targets, 2) != 0) {
+			tally_role_use(c->t, (enum role)role);
+			continue;
 		}
-		if (len != n) {
-			char *clean = text_sanitize((const char *)sqlite3_column_text(st, 2), false);
-			result = diag_error("%s: answers of '%s' as %s hold %zu codes; questionnaire %s has %zu items "
-					    "for that role", c->s->path, clean, code, len, q->id, n);
-			free(clean);
-			break;
-		}
-		tr->submitted += (uint64_t)sign;
-		struct tally_counts *items = tr->items;
-		for (size_t k = 0; k < n; k++) {
-			switch (answers[k]) {
-			case RESPONSE_IMPLEMENTED: items[k].implemented += (uint64_t)sign; break;
-			case RESPONSE_NOT_IMPLEMENTED: items[k].not_implemented += (uint64_t)sign; break;
-			case RESPONSE_NOT_APPLICABLE: items[k].not_applicable += (uint64_t)sign; break;
-			case RESPONSE_UNANSWERED: break;
-			default: {
-				if (!c->s) {
-					result = -1;
-					goto done;
-				}
-				char *clean = text_sanitize((const char *)sqlite3_column_text(st, 2), false);
-				result = diag_error("%s: answers of '%s' as %s hold an unknown code at item %zu",
-						    c->s->path, clean, code, k + 1);
-				free(clean);
-				goto done;
-			}
-			}
-		}
+		const char *answers = submitted ? (const char *)sqlite3_column_text(responses, 2) : NULL;
+		size_t len = submitted ? (size_t)sqlite3_column_bytes(responses, 2) : 0;
+		result = count_sheet(c, c->t, &person, (enum role)role, id, answers, len, submitted);
 	}
-done:
-	if (result == 0 && rc != SQLITE_DONE)
-		result = -1;
+	person_done(&person, c->t);
+	if (result == 0 && (trc != SQLITE_DONE || (rrc != SQLITE_ROW && rrc != SQLITE_DONE)))
+		result = c->s ? store_error(c->s, "cannot read the answers") : -1;
 	return result;
 }
 
-/* Takes back the answers of one excluded target, if it submitted any. */
-static int remove_excluded(struct count_ctx *c, sqlite3_stmt *one, const char *person, const char *code)
-{
-	sqlite3_reset(one);
-	sqlite3_bind_int(one, 1, c->fiscal_year);
-	sqlite3_bind_text(one, 2, person, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(one, 3, code, -1, SQLITE_TRANSIENT);
-	return add_answers(c, one, -1);
-}
+#define RANGE_ALL ""
+#define RANGE_BELOW " AND person_id < ?2"
+#define RANGE_FROM " AND person_id >= ?2"
 
-#define RESPONSE_SCAN "SELECT role, answers, person_id FROM response WHERE fiscal_year = ?1 AND submitted_at IS NOT NULL"
-
-#define RESPONSE_SCAN_BELOW RESPONSE_SCAN " AND person_id < ?2"
-#define RESPONSE_SCAN_FROM RESPONSE_SCAN " AND person_id >= ?2"
-
-/* One part of the response scan — the person ids below `below`, from `from`, or all when
- * both are NULL — run on its own connection in a worker thread. */
-struct response_job {
+/* One part of the year — the person ids below `below`, from `from`, or all when both are
+ * NULL — scanned on its own connection in a worker thread. */
+struct scan_job {
 	const char *path;
 	struct count_ctx c;        /* c.s NULL: errors are only flagged */
 	const char *from, *below;
@@ -162,29 +192,44 @@ struct response_job {
 	int result;
 };
 
-static const char *response_sql(const struct response_job *job)
+static const char *job_range(const struct scan_job *job)
 {
-	return job->from ? RESPONSE_SCAN_FROM : job->below ? RESPONSE_SCAN_BELOW : RESPONSE_SCAN;
+	return job->from ? RANGE_FROM : job->below ? RANGE_BELOW : RANGE_ALL;
 }
 
-static void bind_range(sqlite3_stmt *st, const struct response_job *job)
+static int prepare_pair(sqlite3 *db, const struct scan_job *job, sqlite3_stmt **targets, sqlite3_stmt **responses)
 {
-	sqlite3_bind_int(st, 1, job->c.fiscal_year);
-	if (job->from || job->below)
-		sqlite3_bind_text(st, 2, job->from ? job->from : job->below, -1, SQLITE_STATIC);
+	char *tsql = xasprintf("SELECT person_id, role, excluded FROM target WHERE fiscal_year = ?1%s"
+			       " ORDER BY person_id, role", job_range(job));
+	char *rsql = xasprintf("SELECT person_id, role, answers FROM response WHERE fiscal_year = ?1"
+			       " AND submitted_at IS NOT NULL%s ORDER BY person_id, role", job_range(job));
+	int rc = sqlite3_prepare_v2(db, tsql, -1, targets, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, rsql, -1, responses, NULL);
+	free(tsql);
+	free(rsql);
+	if (rc != SQLITE_OK)
+		return -1;
+	sqlite3_stmt *both[2] = {*targets, *responses};
+	for (int i = 0; i < 2; i++) {
+		sqlite3_bind_int(both[i], 1, job->c.fiscal_year);
+		if (job->from || job->below)
+			sqlite3_bind_text(both[i], 2, job->from ? job->from : job->below, -1, SQLITE_STATIC);
+	}
+	return 0;
 }
 
 /* A person id between the year's first and last, so that two threads can each scan one part
- * of the responses; NULL when there are fewer than two distinct ids. Any split gives the same
+ * of the year; NULL when there are fewer than two distinct ids. Any split gives the same
  * counts — the middle only balances the work. Free the result. */
-static char *response_split(struct store *s, int fiscal_year)
+static char *target_split(struct store *s, int fiscal_year)
 {
 	/* Two seeks at the ends of the key range; min() and max() in one query would scan. */
 	sqlite3_stmt *first, *last;
-	if (store_prepare(s, "SELECT person_id FROM response WHERE fiscal_year = ?1"
+	if (store_prepare(s, "SELECT person_id FROM target WHERE fiscal_year = ?1"
 			     " ORDER BY person_id LIMIT 1", &first))
 		return NULL;
-	if (store_prepare(s, "SELECT person_id FROM response WHERE fiscal_year = ?1"
+	if (store_prepare(s, "SELECT person_id FROM target WHERE fiscal_year = ?1"
 			     " ORDER BY person_id DESC LIMIT 1", &last)) {
 		sqlite3_finalize(first);
 		return NULL;
@@ -208,20 +253,19 @@ static char *response_split(struct store *s, int fiscal_year)
 	return split;
 }
 
-static void *response_worker(void *arg)
+static void *scan_worker(void *arg)
 {
-	struct response_job *job = arg;
+	struct scan_job *job = arg;
 	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *targets = NULL, *responses = NULL;
 	job->result = -1;
 	if (sqlite3_open_v2(job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
 	    sqlite3_busy_timeout(db, 30000) == SQLITE_OK &&
 	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, response_sql(job), -1, &st, NULL) == SQLITE_OK) {
-		bind_range(st, job);
-		job->result = add_answers(&job->c, st, 1);
-	}
-	sqlite3_finalize(st);
+	    prepare_pair(db, job, &targets, &responses) == 0)
+		job->result = merge_scan(&job->c, targets, responses);
+	sqlite3_finalize(targets);
+	sqlite3_finalize(responses);
 	if (db)
 		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(db);
@@ -230,12 +274,19 @@ static void *response_worker(void *arg)
 
 static void merge_counts(struct tally *into, const struct tally *from)
 {
+	into->persons.targets += from->persons.targets;
+	into->persons.submitted_all += from->persons.submitted_all;
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const struct tally_role *fr = &from->roles[r];
 		if (!fr->present)
 			continue;
 		struct tally_role *tr = tally_role_use(into, (enum role)r);
+		tr->targets += fr->targets;
 		tr->submitted += fr->submitted;
+		tr->attainment.known |= fr->attainment.known;
+		tr->attainment.obligated += fr->attainment.obligated;
+		for (int k = 0; k < TALLY_ATTAINMENT_COUNT; k++)
+			tr->attainment.at[k] += fr->attainment.at[k];
 		for (size_t k = 0; k < into->quest->role_item_count[r]; k++) {
 			tr->items[k].implemented += fr->items[k].implemented;
 			tr->items[k].not_implemented += fr->items[k].not_implemented;
@@ -244,99 +295,49 @@ static void merge_counts(struct tally *into, const struct tally *from)
 	}
 }
 
-/* Scans one part of the responses on the caller's connection, adding to c->t. */
-static int scan_part(struct count_ctx *c, const struct response_job *job)
+/* Scans one part of the year on the caller's connection, adding to c->t. */
+static int scan_part(struct count_ctx *c, const struct scan_job *job)
 {
-	sqlite3_stmt *st;
-	if (store_prepare(c->s, response_sql(job), &st))
-		return -1;
-	bind_range(st, job);
-	int result = add_answers(c, st, 1);
-	sqlite3_finalize(st);
-	return result;
-}
-
-/* The roster: targets per role from the index target_by_role alone, and the few excluded
- * targets (partial index target_excluded), whose answers, if submitted, are taken back. */
-static int count_roster(struct count_ctx *c)
-{
-	sqlite3_stmt *st = NULL, *excluded = NULL, *one = NULL;
-	int rc = 0, result = 0;
-	if (store_prepare(c->s, "SELECT role, count(*) FROM target INDEXED BY target_by_role"
-			     " WHERE fiscal_year = ?1 AND excluded = 0 GROUP BY role", &st) ||
-	    store_prepare(c->s, "SELECT role, person_id FROM target INDEXED BY target_excluded"
-			     " WHERE fiscal_year = ?1 AND excluded = 1", &excluded) ||
-	    store_prepare(c->s, "SELECT role, answers, person_id FROM response WHERE fiscal_year = ?1"
-			     " AND person_id = ?2 AND role = ?3 AND submitted_at IS NOT NULL", &one)) {
-		sqlite3_finalize(st);
-		sqlite3_finalize(excluded);
-		return -1;
-	}
-	sqlite3_bind_int(st, 1, c->fiscal_year);
-	sqlite3_bind_int(excluded, 1, c->fiscal_year);
-	struct role_cache cache = {-1};
-	while (result == 0 && (rc = store_step(c->s, st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		int role = role_lookup(&cache, code);
-		if (role < 0) {
-			result = unknown_role(c, code);
-			break;
-		}
-		tally_role_use(c->t, (enum role)role)->targets = (uint64_t)sqlite3_column_int64(st, 1);
-	}
-	if (result == 0 && rc != SQLITE_DONE)
-		result = -1;
-	while (result == 0 && (rc = store_step(c->s, excluded)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(excluded, 0);
-		int role = role_lookup(&cache, code);
-		if (role < 0) {
-			result = unknown_role(c, code);
-			break;
-		}
-		tally_role_use(c->t, (enum role)role);
-		result = remove_excluded(c, one, (const char *)sqlite3_column_text(excluded, 1), code);
-	}
-	if (result == 0 && rc != SQLITE_DONE)
-		result = -1;
-	sqlite3_finalize(st);
-	sqlite3_finalize(excluded);
-	sqlite3_finalize(one);
+	sqlite3_stmt *targets = NULL, *responses = NULL;
+	int result;
+	if (prepare_pair(c->s->db, job, &targets, &responses))
+		result = store_error(c->s, "cannot prepare statement");
+	else
+		result = merge_scan(c, targets, responses);
+	sqlite3_finalize(targets);
+	sqlite3_finalize(responses);
 	return result;
 }
 
 /*
- * Reads instead of a join per target: the roster, counted per role inside SQLite from an index,
- * and every submitted response (the counts). A response always has its target row (foreign
- * key), so the result is the join's: excluded targets' answers are counted by the response
- * scan and taken back out.
+ * Reads instead of a join per target: the targets and the submitted responses of the year,
+ * each in key order, merged (merge_scan). A response always has its target row (foreign key).
  *
  * When the store is open for writing, the caller's transaction holds the write lock, so no
  * other process can commit until the tally is stored: other connections then see exactly the
- * same data, and the responses are scanned on them in two worker threads — split at a person
- * id in the middle — while this thread counts the roster. A part whose worker failed is
+ * same data, and the year is scanned on them in two worker threads, split at a person id in
+ * the middle (a person's rows never straddle the split). A part whose worker failed is
  * scanned again here, to report why.
  */
 static int scan_year(struct count_ctx *c)
 {
-	struct response_job jobs[2];
+	struct scan_job jobs[2];
 	size_t njobs = 0;
 	char *split = NULL;
 	memset(jobs, 0, sizeof jobs);
-	if (!c->s->readonly && c->s->depth > 0) {
-		split = response_split(c->s, c->fiscal_year);
-		njobs = split ? 2 : 1;
-		if (split) {
-			jobs[0].below = split;
-			jobs[1].from = split;
-		}
+	c->t->persons.known = true;
+	if (!c->s->readonly && c->s->depth > 0 && (split = target_split(c->s, c->fiscal_year))) {
+		njobs = 2;
+		jobs[0].below = split;
+		jobs[1].from = split;
 		for (size_t i = 0; i < njobs; i++) {
 			jobs[i].path = c->s->path;
 			jobs[i].c = (struct count_ctx){NULL, c->fiscal_year, c->quest,
 						       tally_new(&c->t->org, c->fiscal_year, c->quest)};
-			jobs[i].started = pthread_create(&jobs[i].thread, NULL, response_worker, &jobs[i]) == 0;
+			jobs[i].started = pthread_create(&jobs[i].thread, NULL, scan_worker, &jobs[i]) == 0;
 		}
 	}
-	int result = count_roster(c);
+	int result = 0;
 	for (size_t i = 0; i < njobs; i++) {
 		if (jobs[i].started)
 			pthread_join(jobs[i].thread, NULL);
@@ -351,7 +352,7 @@ static int scan_year(struct count_ctx *c)
 		tally_free(jobs[i].c.t);
 	}
 	if (result == 0 && njobs == 0) {
-		struct response_job all = {.c = {NULL, c->fiscal_year, c->quest, NULL}};
+		struct scan_job all = {.c = {NULL, c->fiscal_year, c->quest, NULL}};
 		result = scan_part(c, &all);
 	}
 	free(split);
@@ -368,6 +369,22 @@ static int scan_year(struct count_ctx *c)
 	return 0;
 }
 
+/* What the tally covers: the collection's change counter and close time, and now. */
+static int stamp_provenance(struct store *s, int fiscal_year, struct tally *t)
+{
+	struct store_year y;
+	int found = store_get_year(s, fiscal_year, &y);
+	if (found < 0)
+		return -1;
+	if (found) {
+		t->source.closed_at = y.closed_at ? xstrdup(y.closed_at) : NULL;
+		store_year_release(&y);
+	}
+	char now[32];
+	t->source.tallied_at = xstrdup(store_now(now, sizeof now));
+	return store_answer_generation(s, fiscal_year, &t->source.generation, NULL);
+}
+
 int tallying_year(struct store *s, int fiscal_year, const struct quest *quest, const struct org *org,
 		  struct tally **out)
 {
@@ -378,6 +395,8 @@ int tallying_year(struct store *s, int fiscal_year, const struct quest *quest, c
 		return -1;
 	}
 	int rc = scan_year(&c);
+	if (rc == 0)
+		rc = stamp_provenance(s, fiscal_year, c.t);
 	if (rc == 0)
 		rc = store_commit(s);
 	else
@@ -400,8 +419,9 @@ int tallying_units(struct store *s, int fiscal_year, const struct quest *quest, 
 			     " FROM target t JOIN person p ON p.fiscal_year = t.fiscal_year"
 			     " AND p.person_id = t.person_id LEFT JOIN response r ON r.fiscal_year = t.fiscal_year"
 			     " AND r.person_id = t.person_id AND r.role = t.role"
-			     " WHERE t.fiscal_year = ?1 AND t.excluded = 0 ORDER BY p.unit", &st))
+			     " WHERE t.fiscal_year = ?1 AND t.excluded = 0 ORDER BY p.unit, t.person_id", &st))
 		return -1;
+	struct person_acc person = {0};
 	sqlite3_bind_int(st, 1, fiscal_year);
 	struct count_ctx c = {s, fiscal_year, quest, NULL};
 	struct tally **list = NULL;
@@ -419,21 +439,29 @@ int tallying_units(struct store *s, int fiscal_year, const struct quest *quest, 
 			break;
 		}
 		if (n == 0 || strcmp(list[n - 1]->org.code, unit) != 0) {
+			if (n)
+				person_done(&person, list[n - 1]);
 			if (n == cap) {
 				cap = cap ? cap * 2 : 16;
 				list = xrealloc(list, cap * sizeof *list);
 			}
 			struct org o = {.code = (char *)unit, .name = (char *)unit};
 			list[n++] = tally_new(&o, fiscal_year, quest);
+			list[n - 1]->persons.known = true;
 		}
 		const char *answers = (const char *)sqlite3_column_text(st, 2);
 		size_t len = answers ? (size_t)sqlite3_column_bytes(st, 2) : 0;
-		if (count_target(&c, list[n - 1], (enum role)role, (const char *)sqlite3_column_text(st, 4),
-				 answers, len, sqlite3_column_int(st, 3) != 0)) {
+		const char *id = (const char *)sqlite3_column_text(st, 4);
+		person_enter(&person, list[n - 1], id);
+		if (count_sheet(&c, list[n - 1], &person, (enum role)role, id, answers, len,
+				sqlite3_column_int(st, 3) != 0)) {
 			result = -1;
 			break;
 		}
 	}
+	if (n)
+		person_done(&person, list[n - 1]);
+	free(person.id);
 	sqlite3_finalize(st);
 	if (result == 0 && rc != SQLITE_DONE)
 		result = -1;

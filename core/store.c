@@ -749,8 +749,31 @@ int store_put_tally(struct store *s, const struct tally *t)
 	sqlite3_finalize(del);
 	if (rc != SQLITE_DONE)
 		return -1;
-	if (store_prepare(s, "INSERT INTO tally_role(org, fiscal_year, role, targets, submitted)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5)", &role_st))
+	if (store_prepare(s, "DELETE FROM tally_persons WHERE org = ?1 AND fiscal_year = ?2", &del))
+		return -1;
+	sqlite3_bind_text(del, 1, t->org.code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(del, 2, t->fiscal_year);
+	rc = store_step(s, del);
+	sqlite3_finalize(del);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (t->persons.known) {
+		sqlite3_stmt *p;
+		if (store_prepare(s, "INSERT INTO tally_persons(org, fiscal_year, targets, submitted_all)"
+				     " VALUES (?1, ?2, ?3, ?4)", &p))
+			return -1;
+		sqlite3_bind_text(p, 1, t->org.code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(p, 2, t->fiscal_year);
+		sqlite3_bind_int64(p, 3, (sqlite3_int64)t->persons.targets);
+		sqlite3_bind_int64(p, 4, (sqlite3_int64)t->persons.submitted_all);
+		rc = store_step(s, p);
+		sqlite3_finalize(p);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	if (store_prepare(s, "INSERT INTO tally_role(org, fiscal_year, role, targets, submitted,"
+			     " att_obligated, att_100, att_95, att_90)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &role_st))
 		return -1;
 	if (store_prepare(s, "INSERT INTO tally_item(org, fiscal_year, role, item, implemented,"
 			     " not_implemented, not_applicable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &item_st)) {
@@ -769,6 +792,13 @@ int store_put_tally(struct store *s, const struct tally *t)
 		sqlite3_bind_text(role_st, 3, code, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(role_st, 4, (sqlite3_int64)tr->targets);
 		sqlite3_bind_int64(role_st, 5, (sqlite3_int64)tr->submitted);
+		for (int k = 0; k <= TALLY_ATTAINMENT_COUNT; k++) {
+			if (!tr->attainment.known)
+				sqlite3_bind_null(role_st, 6 + k);
+			else
+				sqlite3_bind_int64(role_st, 6 + k, (sqlite3_int64)(k == 0 ? tr->attainment.obligated
+										: tr->attainment.at[k - 1]));
+		}
 		if (store_step(s, role_st) != SQLITE_DONE) {
 			result = -1;
 			break;
@@ -795,17 +825,64 @@ int store_put_tally(struct store *s, const struct tally *t)
 	if (result)
 		return -1;
 	char now[32];
-	if (store_prepare(s, "INSERT INTO tally_source(org, fiscal_year, questionnaire, stored_at)"
-			     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(org, fiscal_year) DO UPDATE SET"
-			     " questionnaire = excluded.questionnaire", &src_st))
+	if (store_prepare(s, "INSERT INTO tally_source(org, fiscal_year, questionnaire, stored_at, format,"
+			     " tallied_at, generation, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+			     " ON CONFLICT(org, fiscal_year) DO UPDATE SET questionnaire = excluded.questionnaire,"
+			     " format = excluded.format,"
+			     " tallied_at = excluded.tallied_at, generation = excluded.generation,"
+			     " closed_at = excluded.closed_at", &src_st))
 		return -1;
 	sqlite3_bind_text(src_st, 1, t->org.code, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(src_st, 2, t->fiscal_year);
 	sqlite3_bind_text(src_st, 3, t->quest->digest, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(src_st, 4, store_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	if (t->source.format)
+		sqlite3_bind_int(src_st, 5, t->source.format);
+	else
+		sqlite3_bind_null(src_st, 5);
+	bind_text_or_null(src_st, 6, t->source.tallied_at);
+	if (t->source.generation >= 0)
+		sqlite3_bind_int64(src_st, 7, t->source.generation);
+	else
+		sqlite3_bind_null(src_st, 7);
+	bind_text_or_null(src_st, 8, t->source.closed_at);
 	rc = store_step(s, src_st);
 	sqlite3_finalize(src_st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The persons counts and the provenance of a tally whose roles are loaded. */
+static int load_tally_extras(struct store *s, struct tally *t)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT targets, submitted_all FROM tally_persons WHERE org = ?1 AND fiscal_year = ?2",
+			  &st))
+		return -1;
+	sqlite3_bind_text(st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, t->fiscal_year);
+	int rc = store_step(s, st);
+	if (rc == SQLITE_ROW) {
+		t->persons.known = true;
+		t->persons.targets = (uint64_t)sqlite3_column_int64(st, 0);
+		t->persons.submitted_all = (uint64_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if (store_prepare(s, "SELECT format, tallied_at, generation, closed_at FROM tally_source"
+			     " WHERE org = ?1 AND fiscal_year = ?2", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, t->fiscal_year);
+	rc = store_step(s, st);
+	if (rc == SQLITE_ROW) {
+		t->source.format = sqlite3_column_int(st, 0);
+		t->source.tallied_at = column_text(st, 1);
+		t->source.generation = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+		t->source.closed_at = column_text(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_load_tally(struct store *s, const char *code, int fiscal_year, const struct quest *quest,
@@ -818,7 +895,8 @@ int store_load_tally(struct store *s, const char *code, int fiscal_year, const s
 		return found;
 	sqlite3_stmt *st;
 	if (store_prepare(s, "SELECT r.role, r.targets, r.submitted, i.item, i.implemented,"
-			     " i.not_implemented, i.not_applicable FROM tally_role r"
+			     " i.not_implemented, i.not_applicable, r.att_obligated, r.att_100, r.att_95,"
+			     " r.att_90 FROM tally_role r"
 			     " LEFT JOIN tally_item i ON i.org = r.org AND i.fiscal_year = r.fiscal_year"
 			     " AND i.role = r.role WHERE r.org = ?1 AND r.fiscal_year = ?2", &st)) {
 		org_release(&o);
@@ -840,6 +918,12 @@ int store_load_tally(struct store *s, const char *code, int fiscal_year, const s
 		struct tally_role *tr = tally_role_use(t, (enum role)role);
 		tr->targets = (uint64_t)sqlite3_column_int64(st, 1);
 		tr->submitted = (uint64_t)sqlite3_column_int64(st, 2);
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+			tr->attainment.known = true;
+			tr->attainment.obligated = (uint64_t)sqlite3_column_int64(st, 7);
+			for (int k = 0; k < TALLY_ATTAINMENT_COUNT; k++)
+				tr->attainment.at[k] = (uint64_t)sqlite3_column_int64(st, 8 + k);
+		}
 		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
 			continue;
 		const char *item = (const char *)sqlite3_column_text(st, 3);
@@ -860,6 +944,10 @@ int store_load_tally(struct store *s, const char *code, int fiscal_year, const s
 	if (result != 1 || rows == 0) {
 		tally_free(t);
 		return result == 1 ? 0 : -1;
+	}
+	if (load_tally_extras(s, t)) {
+		tally_free(t);
+		return -1;
 	}
 	*out = t;
 	return 1;

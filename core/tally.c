@@ -1,9 +1,12 @@
 /* tally: counts per organisation, year, role and item. */
 #include "core/tally.h"
 #include "core/diag.h"
+#include "core/rate.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+const unsigned TALLY_ATTAINMENT_PERCENT[TALLY_ATTAINMENT_COUNT] = {100, 95, 90};
 
 struct tally *tally_new(const struct org *org, int fiscal_year, const struct quest *quest)
 {
@@ -11,6 +14,7 @@ struct tally *tally_new(const struct org *org, int fiscal_year, const struct que
 	org_copy(&t->org, org);
 	t->fiscal_year = fiscal_year;
 	t->quest = quest;
+	t->source.generation = -1;
 	return t;
 }
 
@@ -21,6 +25,8 @@ void tally_free(struct tally *t)
 	for (int r = 0; r < ROLE_COUNT; r++)
 		free(t->roles[r].items);
 	org_release(&t->org);
+	free(t->source.tallied_at);
+	free(t->source.closed_at);
 	free(t);
 }
 
@@ -34,14 +40,91 @@ struct tally_role *tally_role_use(struct tally *t, enum role role)
 	return tr;
 }
 
+void tally_attainment_add(struct tally_attainment *a, uint64_t implemented, uint64_t obligated)
+{
+	a->known = true;
+	if (obligated == 0)
+		return;
+	a->obligated++;
+	for (int k = 0; k < TALLY_ATTAINMENT_COUNT; k++)
+		if (rate_counts_at_least_percent(implemented, obligated, TALLY_ATTAINMENT_PERCENT[k]))
+			a->at[k]++;
+}
+
+static int check_attainment(const struct tally_role *tr, const char *code, const char *file)
+{
+	const struct tally_attainment *a = &tr->attainment;
+	if (!a->known)
+		return 0;
+	static const char *const names[TALLY_ATTAINMENT_COUNT] = {"at_100", "at_95", "at_90"};
+	for (int k = 0; k + 1 < TALLY_ATTAINMENT_COUNT; k++)
+		if (a->at[k] > a->at[k + 1]) {
+			if (file)
+				diag_at(file, 0, 0, "role %s: attainment %s (%llu) exceeds %s (%llu)", code, names[k],
+					(unsigned long long)a->at[k], names[k + 1], (unsigned long long)a->at[k + 1]);
+			return -1;
+		}
+	if (a->at[TALLY_ATTAINMENT_COUNT - 1] > a->obligated) {
+		if (file)
+			diag_at(file, 0, 0, "role %s: attainment %s (%llu) exceeds obligated (%llu)", code,
+				names[TALLY_ATTAINMENT_COUNT - 1], (unsigned long long)a->at[TALLY_ATTAINMENT_COUNT - 1],
+				(unsigned long long)a->obligated);
+		return -1;
+	}
+	if (a->obligated > tr->submitted) {
+		if (file)
+			diag_at(file, 0, 0, "role %s: attainment obligated (%llu) exceeds submitted (%llu)", code,
+				(unsigned long long)a->obligated, (unsigned long long)tr->submitted);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_persons(const struct tally *t, const char *file)
+{
+	const struct tally_persons *p = &t->persons;
+	if (!p->known)
+		return 0;
+	if (p->submitted_all > p->targets) {
+		if (file)
+			diag_at(file, 0, 0, "persons: submitted_all (%llu) exceeds targets (%llu)",
+				(unsigned long long)p->submitted_all, (unsigned long long)p->targets);
+		return -1;
+	}
+	uint64_t sum = 0;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const struct tally_role *tr = &t->roles[r];
+		if (!tr->present)
+			continue;
+		sum += tr->targets;
+		if (tr->targets > p->targets) {
+			if (file)
+				diag_at(file, 0, 0, "persons: targets (%llu) is below the targets of role %s (%llu); "
+					"each person holds a role at most once",
+					(unsigned long long)p->targets, role_info((enum role)r)->code,
+					(unsigned long long)tr->targets);
+			return -1;
+		}
+	}
+	if (p->targets > sum) {
+		if (file)
+			diag_at(file, 0, 0, "persons: targets (%llu) exceeds the sum of the roles' targets (%llu)",
+				(unsigned long long)p->targets, (unsigned long long)sum);
+		return -1;
+	}
+	return 0;
+}
+
 int tally_check(const struct tally *t, const char *file)
 {
-	int rc = 0;
+	int rc = check_persons(t, file);
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const struct tally_role *tr = &t->roles[r];
 		if (!tr->present)
 			continue;
 		const char *code = role_info((enum role)r)->code;
+		if (check_attainment(tr, code, file))
+			rc = -1;
 		if (tr->submitted > tr->targets) {
 			if (file)
 				diag_at(file, 0, 0, "role %s: submitted (%llu) exceeds targets (%llu)", code,

@@ -24,17 +24,50 @@ struct tally_counts {
 	uint64_t not_applicable;
 };
 
+/* Attainment thresholds of the sheets, in this order: 100%, 95%, 90%. */
+#define TALLY_ATTAINMENT_COUNT 3
+extern const unsigned TALLY_ATTAINMENT_PERCENT[TALLY_ATTAINMENT_COUNT];
+
+/* Submitted sheets of a role by their own implementation rate: `obligated` sheets have at
+ * least one obligated answer (implemented or not implemented); at[k] of them reach
+ * TALLY_ATTAINMENT_PERCENT[k]. Unknown (known false) in tallies read from format /1 files. */
+struct tally_attainment {
+	bool known;
+	uint64_t obligated;
+	uint64_t at[TALLY_ATTAINMENT_COUNT];
+};
+
 struct tally_role {
 	bool present;                 /* the organisation has this role (targets may be 0) */
 	uint64_t targets;
 	uint64_t submitted;
+	struct tally_attainment attainment;
 	struct tally_counts *items;   /* quest->role_item_count[role] entries */
+};
+
+/* Persons counted once, whatever roles they hold: those who owe at least one sheet, and
+ * those who submitted every sheet they owe. Unknown in tallies read from format /1 files. */
+struct tally_persons {
+	bool known;
+	uint64_t targets;
+	uint64_t submitted_all;
+};
+
+/* Where the counts come from: when they were taken, which state of the collection they cover
+ * and whether the collection was closed then. Strings are owned; any may be NULL (unknown). */
+struct tally_provenance {
+	int format;                   /* tally file format read (1, 2); 0 when tallied here */
+	char *tallied_at;             /* ISO 8601 UTC */
+	char *closed_at;              /* the collection's close time when tallied; NULL: open */
+	long long generation;         /* the ministry store's change counter covered; -1 unknown */
 };
 
 struct tally {
 	struct org org;
 	int fiscal_year;
 	const struct quest *quest;    /* borrowed */
+	struct tally_persons persons;
+	struct tally_provenance source;
 	struct tally_role roles[ROLE_COUNT];
 };
 
@@ -46,10 +79,16 @@ void tally_free(struct tally *t);
 /* Marks role present and returns it (its item counts zeroed on first use). */
 struct tally_role *tally_role_use(struct tally *t, enum role role);
 
-/* Whether the counts obey design §6: submitted <= targets, and for every item
- * implemented + not_implemented + not_applicable <= submitted. On a violation reports it
+/* Whether the counts obey the tally rules (docs/tally-format.md): submitted <= targets; for
+ * every item implemented + not_implemented + not_applicable <= submitted; at_100 <= at_95 <=
+ * at_90 <= obligated <= submitted; persons.submitted_all <= persons.targets <= the sum of the
+ * roles' targets, and persons.targets >= each role's targets. On a violation reports it
  * (naming role and item) through diag_at(file, 0, 0, …) when file is non-NULL and returns -1. */
 int tally_check(const struct tally *t, const char *file);
+
+/* Adds one submitted sheet's obligated answers (implemented of obligated) to the role's
+ * attainment counts (marking them known). */
+void tally_attainment_add(struct tally_attainment *a, uint64_t implemented, uint64_t obligated);
 
 /* Sums over the roles of group (GROUP_ALL: every role): targets, submitted, and answers. */
 struct tally_group_sums {
