@@ -59,6 +59,16 @@ static int parse_weighting(const struct agg_options *o, enum ratetab_weighting *
 	return 0;
 }
 
+/* The method named by --method; *given false (and the default) when there is none. */
+static int parse_method(const struct agg_options *o, bool *given, enum rate_method *out)
+{
+	*given = o->method != NULL;
+	*out = RATE_METHOD_DEFAULT;
+	if (o->method && rate_method_from_code(o->method, out))
+		return cli_usage_error("unknown method '%s' (expected nisc or pooled)", o->method);
+	return 0;
+}
+
 static int parse_lang(const struct agg_options *o)
 {
 	if (o->lang && strcmp(o->lang, "ja") != 0 && strcmp(o->lang, "en") != 0)
@@ -66,9 +76,19 @@ static int parse_lang(const struct agg_options *o)
 	return 0;
 }
 
-static const struct grade_scale *scale_of(const struct agg_options *o)
+/* How the year's rates are computed: --method, or else the method recorded for the year;
+ * --weighting and --thresholds. Returns 0, -1 after reporting. */
+static int spec_of(const struct agg_options *o, struct store *s, int year, enum ratetab_weighting w,
+		   struct ratetab_spec *spec)
 {
-	return o->has_scale ? &o->scale : NULL;
+	*spec = RATETAB_DEFAULT_SPEC;
+	spec->weighting = w;
+	if (o->has_scale)
+		spec->scale = o->scale;
+	bool given;
+	if (parse_method(o, &given, &spec->method))
+		return -1;
+	return given ? 0 : store_year_method(s, year, &spec->method);
 }
 
 static int write_grid(const struct grid *g, enum agg_format f, const char *lang)
@@ -97,10 +117,13 @@ static void year_data_release(struct year_data *d)
 	memset(d, 0, sizeof *d);
 }
 
-static int year_data_load(const struct agg_options *o, struct year_data *d)
+/* Opens the store (for writing when `logged`, so that the command can be recorded in the
+ * activity log, unless the file is read-only for this user) and loads the year. */
+static int year_data_load(const struct agg_options *o, struct year_data *d, bool logged)
 {
 	memset(d, 0, sizeof *d);
-	if (store_open(o->db, STORE_READONLY, &d->s))
+	bool writable = logged && access(o->db, W_OK) == 0;
+	if (store_open(o->db, writable ? STORE_EXISTING : STORE_READONLY, &d->s))
 		return -1;
 	int found = store_year_quest(d->s, o->year, &d->quest);
 	if (found == 0)
@@ -158,17 +181,32 @@ int cmd_tally(void *ctx, int argc, char **argv)
 	int found = store_year_quest(s, o->year, &q);
 	if (found == 0)
 		diag_error("%s: fiscal year %d is not in the store", o->db, o->year);
+	bool method_given;
+	enum rate_method method;
+	if (parse_method(o, &method_given, &method)) {
+		quest_free(q);
+		store_close(s);
+		return DIAG_EXIT_USAGE;
+	}
 	if (found == 1 && ministry_org(s, o->year, &org) == 0 && store_begin(s) == 0) {
-		if (tallying_year(s, o->year, q, &org, &t) == 0 && store_put_tally(s, t) == 0)
+		struct tally_group_sums sums = {0};
+		if (tallying_year(s, o->year, q, &org, &t) == 0 && store_put_tally(s, t) == 0 &&
+		    (!method_given || store_set_year_method(s, o->year, method) == 0)) {
+			tally_group_sums(t, GROUP_ALL, &sums);
+			rc = store_log(s, o->year, "aggregator", "tally", "%llu persons (%llu submitted every sheet), "
+				       "%llu sheets (%llu submitted)", (unsigned long long)t->persons.targets,
+				       (unsigned long long)t->persons.submitted_all, (unsigned long long)sums.targets,
+				       (unsigned long long)sums.submitted);
+		}
+		if (rc == 0)
 			rc = store_commit(s);
 		else
 			store_rollback(s);
-	}
-	if (rc == 0) {
-		struct tally_group_sums sums;
-		tally_group_sums(t, GROUP_ALL, &sums);
-		diag_note("tally of %s for fiscal year %d: %llu targets, %llu submitted", org.code, o->year,
-			  (unsigned long long)sums.targets, (unsigned long long)sums.submitted);
+		if (rc == 0)
+			diag_note("tally of %s for fiscal year %d: %llu persons, %llu submitted every sheet; "
+				  "%llu sheets, %llu submitted", org.code, o->year, (unsigned long long)t->persons.targets,
+				  (unsigned long long)t->persons.submitted_all, (unsigned long long)sums.targets,
+				  (unsigned long long)sums.submitted);
 	}
 	tally_free(t);
 	org_release(&org);
@@ -178,8 +216,10 @@ int cmd_tally(void *ctx, int argc, char **argv)
 }
 
 static int rates_by_unit(const struct agg_options *o, const struct year_data *d, enum agg_format f,
-			 const struct grade_scale *scale)
+			 const struct ratetab_spec *spec)
 {
+	struct ratetab_spec units_spec = *spec;
+	units_spec.weighting = RATETAB_HEADCOUNT;
 	struct tally **units;
 	size_t n;
 	if (tallying_units(d->s, o->year, d->quest, &units, &n))
@@ -190,7 +230,7 @@ static int rates_by_unit(const struct agg_options *o, const struct year_data *d,
 				  "were collected in", o->db, o->year);
 	}
 	struct ratetab *rt;
-	int rc = ratetab_build(d->quest, units, n, RATETAB_HEADCOUNT, scale, &rt);
+	int rc = ratetab_build(d->quest, units, n, &units_spec, &rt);
 	if (rc == 0) {
 		struct grid *g = view_rates_by_group(rt, "unit", true);
 		rc = write_grid(g, f, o->lang);
@@ -221,14 +261,19 @@ int cmd_rates(void *ctx, int argc, char **argv)
 		return DIAG_EXIT_USAGE;
 	}
 	struct year_data d;
-	if (year_data_load(o, &d))
+	struct ratetab_spec spec;
+	if (year_data_load(o, &d, false))
 		return DIAG_EXIT_INPUT;
+	if (spec_of(o, d.s, o->year, w, &spec)) {
+		year_data_release(&d);
+		return DIAG_EXIT_USAGE;
+	}
 	int rc;
 	if (which == 4) {
-		rc = rates_by_unit(o, &d, f, scale_of(o));
+		rc = rates_by_unit(o, &d, f, &spec);
 	} else {
 		struct ratetab *rt;
-		rc = ratetab_build(d.quest, d.tallies, d.count, w, scale_of(o), &rt);
+		rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
 		if (rc == 0) {
 			struct grid *g = which == 0 ? view_rates_by_group(rt, "organization", true)
 				       : which == 1 ? view_rates_by_role(rt)
@@ -253,10 +298,15 @@ int cmd_grades(void *ctx, int argc, char **argv)
 	if (need_db_year(o) || parse_format(o, false, &f) || parse_weighting(o, &w) || parse_lang(o))
 		return DIAG_EXIT_USAGE;
 	struct year_data d;
-	if (year_data_load(o, &d))
+	struct ratetab_spec spec;
+	if (year_data_load(o, &d, false))
 		return DIAG_EXIT_INPUT;
+	if (spec_of(o, d.s, o->year, w, &spec)) {
+		year_data_release(&d);
+		return DIAG_EXIT_USAGE;
+	}
 	struct ratetab *rt;
-	int rc = ratetab_build(d.quest, d.tallies, d.count, w, scale_of(o), &rt);
+	int rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
 	if (rc == 0) {
 		struct grid *g = view_grades(rt, o->lang);
 		rc = write_grid(g, f, o->lang);
@@ -279,21 +329,36 @@ int cmd_export(void *ctx, int argc, char **argv)
 		return DIAG_EXIT_USAGE;
 	}
 	struct year_data d;
-	if (year_data_load(o, &d))
+	struct ratetab_spec spec, units_spec;
+	if (year_data_load(o, &d, true))
 		return DIAG_EXIT_INPUT;
+	if (spec_of(o, d.s, o->year, RATETAB_UNWEIGHTED, &spec)) {
+		year_data_release(&d);
+		return DIAG_EXIT_USAGE;
+	}
+	units_spec = spec;
+	units_spec.weighting = RATETAB_HEADCOUNT;
 	struct ratetab *rt = NULL, *units_rt = NULL;
 	struct tally **units = NULL;
 	size_t nunits = 0, npersons = 0;
 	struct tallying_person *persons = NULL;
-	int rc = ratetab_build(d.quest, d.tallies, d.count, RATETAB_UNWEIGHTED, scale_of(o), &rt);
-	/* Units and non-respondents exist only where the answers were collected. */
-	if (rc == 0 && store_begin(d.s) == 0) {
+	/* Every sheet from one state of the store: the tallies were checked to cover the
+	 * collection as it is; the units and non-respondents are read in the same transaction,
+	 * which also records the export. */
+	int rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
+	if (rc == 0 && (rc = store_begin(d.s)) == 0) {
 		rc = tallying_units(d.s, o->year, d.quest, &units, &nunits) ||
 		     tallying_nonrespondents(d.s, o->year, &persons, &npersons) ? -1 : 0;
-		store_commit(d.s);
+		if (rc == 0 && !d.s->readonly)
+			rc = store_log(d.s, o->year, "aggregator", "export", "%s: %zu organisation(s), %zu unit(s), "
+				       "%zu non-respondent sheet(s) listed", o->xlsx, d.count, nunits, npersons);
+		if (rc == 0)
+			rc = store_commit(d.s);
+		else
+			store_rollback(d.s);
 	}
 	if (rc == 0 && nunits)
-		rc = ratetab_build(d.quest, units, nunits, RATETAB_HEADCOUNT, scale_of(o), &units_rt);
+		rc = ratetab_build(d.quest, units, nunits, &units_spec, &units_rt);
 	if (rc == 0) {
 		char fy[32];
 		era_fiscal_year_ja(o->year, fy, sizeof fy);
@@ -304,6 +369,8 @@ int cmd_export(void *ctx, int argc, char **argv)
 		free(title);
 		if (rc == 0)
 			diag_note("wrote %s", o->xlsx);
+		if (rc == 0 && d.s->readonly)
+			diag_note("%s is read-only: the export is not recorded in its activity log", o->db);
 	}
 	ratetab_free(units_rt);
 	ratetab_free(rt);
@@ -325,7 +392,8 @@ int cmd_submit(void *ctx, int argc, char **argv)
 		return DIAG_EXIT_USAGE;
 	}
 	struct store *s;
-	if (store_open(o->db, STORE_READONLY, &s))
+	bool writable = access(o->db, W_OK) == 0;
+	if (store_open(o->db, writable ? STORE_EXISTING : STORE_READONLY, &s))
 		return DIAG_EXIT_INPUT;
 	struct quest *q = NULL;
 	struct tally *t = NULL;
@@ -334,12 +402,22 @@ int cmd_submit(void *ctx, int argc, char **argv)
 	int found = store_year_quest(s, o->year, &q);
 	if (found == 0)
 		diag_error("%s: fiscal year %d is not in the store", o->db, o->year);
-	if (found == 1 && ministry_org(s, o->year, &org) == 0) {
+	/* The tally is loaded (and checked to be current) in the transaction that records the
+	 * submission, so the file written is the tally the log names. */
+	if (found == 1 && ministry_org(s, o->year, &org) == 0 && store_begin(s) == 0) {
 		int got = store_load_tally(s, org.code, o->year, q, &t);
 		if (got == 0)
 			diag_error("%s: no tally of %s for fiscal year %d yet (run 'aggregator tally' first)", o->db,
 				   org.code, o->year);
 		rc = got == 1 ? 0 : -1;
+		if (rc == 0 && !s->readonly)
+			rc = store_log(s, o->year, "aggregator", "submit", "%s: tally taken at %s, collection %s",
+				       o->output, t->source.tallied_at ? t->source.tallied_at : "?",
+				       t->source.closed_at ? "closed" : "open");
+		if (rc == 0)
+			rc = store_commit(s);
+		else
+			store_rollback(s);
 	}
 	if (rc == 0) {
 		/* Write beside the target and rename, so a failed write leaves no half file. */
@@ -358,7 +436,9 @@ int cmd_submit(void *ctx, int argc, char **argv)
 		}
 		free(tmp);
 		if (rc == 0)
-			diag_note("wrote %s: tally of %s for fiscal year %d", o->output, org.code, o->year);
+			diag_note("wrote %s: tally of %s for fiscal year %d, taken at %s; the collection was %s then",
+				  o->output, org.code, o->year, t->source.tallied_at ? t->source.tallied_at : "?",
+				  t->source.closed_at ? "closed" : "still open");
 	}
 	tally_free(t);
 	org_release(&org);
@@ -381,10 +461,14 @@ int cmd_compile(void *ctx, int argc, char **argv)
 		if (compile_check_files(o->year, o->questionnaire, argv, (size_t)argc))
 			return DIAG_EXIT_INPUT;
 	}
+	bool method_given;
+	enum rate_method method;
+	if (parse_method(o, &method_given, &method))
+		return DIAG_EXIT_USAGE;
 	struct store *s;
 	if (store_open(o->db, STORE_CREATE, &s))
 		return DIAG_EXIT_INPUT;
-	int rc = compile_files(s, o->year, o->questionnaire, argv, (size_t)argc);
+	int rc = compile_files(s, o->year, o->questionnaire, method_given ? &method : NULL, argv, (size_t)argc);
 	store_close(s);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
@@ -449,13 +533,19 @@ int cmd_trend(void *ctx, int argc, char **argv)
 		cli_usage_error("--from %d comes after --to %d", o->from, o->to);
 		return DIAG_EXIT_USAGE;
 	}
-	if (parse_format(o, true, &f) || parse_weighting(o, &w) || parse_lang(o))
+	struct ratetab_spec spec = RATETAB_DEFAULT_SPEC;
+	bool method_given;
+	if (parse_format(o, true, &f) || parse_weighting(o, &w) || parse_lang(o) ||
+	    parse_method(o, &method_given, &spec.method))
 		return DIAG_EXIT_USAGE;
+	spec.weighting = w;
+	if (o->has_scale)
+		spec.scale = o->scale;
 	struct store *s;
 	if (store_open(o->db, STORE_READONLY, &s))
 		return DIAG_EXIT_INPUT;
 	struct trend *t;
-	int rc = trend_build(s, o->from, o->to, w, scale_of(o), &t);
+	int rc = trend_build(s, o->from, o->to, &spec, method_given, &t);
 	store_close(s);
 	if (rc)
 		return DIAG_EXIT_INPUT;

@@ -12,7 +12,7 @@
 
 /* Options of every command (zeroed, then filled by the option table). */
 struct agg_options {
-	const char *db, *by, *format, *weighting, *lang, *output, *xlsx, *questionnaire;
+	const char *db, *by, *format, *weighting, *method, *lang, *output, *xlsx, *questionnaire, *org;
 	int year, from, to;
 	bool has_year, has_from, has_to, has_scale;
 	struct grade_scale scale;

@@ -95,7 +95,8 @@ static int merge_known_org(struct store *s, struct org *o)
 	return 0;
 }
 
-int compile_files(struct store *s, int fiscal_year, const char *quest_path, char *const *files, size_t count)
+int compile_files(struct store *s, int fiscal_year, const char *quest_path, const enum rate_method *method,
+		  char *const *files, size_t count)
 {
 	struct quest *q;
 	if (compile_quest(s, fiscal_year, quest_path, &q))
@@ -103,7 +104,8 @@ int compile_files(struct store *s, int fiscal_year, const char *quest_path, char
 	struct tally **tallies = xcalloc(count + 1, sizeof *tallies);
 	int rc = load_all(q, fiscal_year, files, count, tallies);
 	if (rc == 0 && store_begin(s) == 0) {
-		rc = store_put_quest(s, q) || store_put_year(s, fiscal_year, q->digest, NULL) ? -1 : 0;
+		rc = store_put_quest(s, q) || store_put_year(s, fiscal_year, q->digest, NULL) ||
+		     (method && store_set_year_method(s, fiscal_year, *method)) ? -1 : 0;
 		for (size_t i = 0; rc == 0 && i < count; i++)
 			if (merge_known_org(s, &tallies[i]->org) || store_put_tally(s, tallies[i]))
 				rc = -1;

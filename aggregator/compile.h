@@ -1,5 +1,5 @@
 /*
- * compile: bringing ministries' tally files into the national store (design §6).
+ * compile: bringing ministries' tally files into the national store (docs/tally-format.md).
  *
  * Every file is checked (tallyfile_load) before anything is written; then, in one
  * transaction, the questionnaire and the fiscal year are recorded and each organisation's
@@ -16,9 +16,11 @@
 
 #include "core/store.h"
 
-/* Compiles files[0..count) for fiscal_year into s. Returns 0, or -1 after reporting every
- * problem found (the store is then unchanged). */
-int compile_files(struct store *s, int fiscal_year, const char *quest_path, char *const *files, size_t count);
+/* Compiles files[0..count) for fiscal_year into s; when method is non-NULL it becomes the
+ * year's method (otherwise the year keeps its own, nisc for a new year). Returns 0, or -1
+ * after reporting every problem found (the store is then unchanged). */
+int compile_files(struct store *s, int fiscal_year, const char *quest_path, const enum rate_method *method,
+		  char *const *files, size_t count);
 
 /* Checks files[0..count) against the questionnaire file quest_path and fiscal_year without any
  * store. Returns 0, or -1 after reporting every problem found. */

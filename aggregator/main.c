@@ -4,27 +4,30 @@
 
 enum {
 	OPT_DB = 1, OPT_YEAR, OPT_BY, OPT_FORMAT, OPT_WEIGHTING, OPT_LANG, OPT_THRESHOLDS, OPT_OUTPUT,
-	OPT_XLSX, OPT_QUESTIONNAIRE, OPT_FROM, OPT_TO,
+	OPT_XLSX, OPT_QUESTIONNAIRE, OPT_FROM, OPT_TO, OPT_METHOD, OPT_ORG,
 };
 
 #define O_DB {"db", 0, "FILE", "the store (SQLite file)", OPT_DB}
 #define O_YEAR {"year", 0, "N", "fiscal year (April N to March N+1)", OPT_YEAR}
 #define O_THRESHOLDS {"thresholds", 0, "A,B,C", "grade thresholds in percent (default 100,80,60)", OPT_THRESHOLDS}
 #define O_WEIGHTING {"weighting", 0, "W", "government-wide values: unweighted (mean over organisations, the default) or headcount (pooled counts)", OPT_WEIGHTING}
+#define O_METHOD {"method", 0, "M", "how an organisation's rates as a whole are computed: nisc (each subject once, each person once; the default) or pooled (every answer pooled); default: the method recorded for the year", OPT_METHOD}
+#define O_SET_METHOD {"method", 0, "M", "record the year's method: nisc or pooled (see 'rates'); without it the year keeps its method, nisc for a new year", OPT_METHOD}
 #define O_LANG {"lang", 0, "LANG", "headings of tables: ja (default) or en", OPT_LANG}
 
-static const struct cli_option tally_options[] = {O_DB, O_YEAR, {0}};
+static const struct cli_option tally_options[] = {O_DB, O_YEAR, O_SET_METHOD, {0}};
 static const struct cli_option rates_options[] = {
 	O_DB, O_YEAR,
 	{"by", 0, "WHAT", "rows by group (default), role, item, category or unit", OPT_BY},
 	{"format", 0, "FMT", "table (default), csv or json", OPT_FORMAT},
-	O_WEIGHTING, O_LANG, O_THRESHOLDS, {0},
+	O_METHOD, O_WEIGHTING, O_LANG, O_THRESHOLDS, {0},
 };
 static const struct cli_option grades_options[] = {
-	O_DB, O_YEAR, {"format", 0, "FMT", "table (default) or csv", OPT_FORMAT}, O_WEIGHTING, O_LANG, O_THRESHOLDS, {0},
+	O_DB, O_YEAR, {"format", 0, "FMT", "table (default) or csv", OPT_FORMAT}, O_METHOD, O_WEIGHTING, O_LANG,
+	O_THRESHOLDS, {0},
 };
 static const struct cli_option export_options[] = {
-	O_DB, O_YEAR, {"xlsx", 0, "OUT.xlsx", "the workbook to write", OPT_XLSX}, O_THRESHOLDS, {0},
+	O_DB, O_YEAR, {"xlsx", 0, "OUT.xlsx", "the workbook to write", OPT_XLSX}, O_METHOD, O_THRESHOLDS, {0},
 };
 static const struct cli_option submit_options[] = {
 	O_DB, O_YEAR, {"output", 'o', "TALLY.yaml", "the tally file to write", OPT_OUTPUT}, {0},
@@ -32,12 +35,13 @@ static const struct cli_option submit_options[] = {
 static const struct cli_option compile_options[] = {
 	O_DB, O_YEAR,
 	{"questionnaire", 0, "FILE", "the year's questionnaire (needed the first time a year is compiled)", OPT_QUESTIONNAIRE},
-	{0},
+	O_SET_METHOD, {0},
 };
 static const struct cli_option history_options[] = {O_DB, {0}};
 static const struct cli_option trend_options[] = {
 	O_DB, {"from", 0, "Y1", "first fiscal year", OPT_FROM}, {"to", 0, "Y2", "last fiscal year", OPT_TO},
-	{"format", 0, "FMT", "table (default), csv or json", OPT_FORMAT}, O_WEIGHTING, O_LANG, O_THRESHOLDS, {0},
+	{"org", 0, "CODE", "one organisation against its previous years instead of the government-wide rows", OPT_ORG},
+	{"format", 0, "FMT", "table (default), csv or json", OPT_FORMAT}, O_METHOD, O_WEIGHTING, O_LANG, O_THRESHOLDS, {0},
 };
 
 static int on_option(void *ctx, int id, const char *arg)
@@ -51,6 +55,8 @@ static int on_option(void *ctx, int id, const char *arg)
 	case OPT_BY: o->by = arg; return 0;
 	case OPT_FORMAT: o->format = arg; return 0;
 	case OPT_WEIGHTING: o->weighting = arg; return 0;
+	case OPT_METHOD: o->method = arg; return 0;
+	case OPT_ORG: o->org = arg; return 0;
 	case OPT_LANG: o->lang = arg; return 0;
 	case OPT_OUTPUT: o->output = arg; return 0;
 	case OPT_XLSX: o->xlsx = arg; return 0;
@@ -77,7 +83,12 @@ static const struct cli_command commands[] = {
 		    "reached); undefined values are empty in csv and null in json. Rows with organisation ALL are\n"
 		    "government-wide: the mean over organisations by default, pooled counts with --weighting headcount.\n"
 		    "--by unit (ministry stores) rates each bureau or division of the roster; its ALL rows pool\n"
-		    "every unit, which gives the ministry's own totals."},
+		    "every unit, which gives the ministry's own totals.\n"
+		    "Under method nisc an organisation's 'all' row counts persons: targets are the persons who owe\n"
+		    "at least one sheet, submitted those who submitted every sheet, the grasp rate their ratio; its\n"
+		    "implementation rate is the mean over its roles of the three subject groups. Values a tally\n"
+		    "file of format /1 does not carry are empty. In a ministry store every output refuses a tally\n"
+		    "older than the answers; run 'aggregator tally' again."},
 	{.name = "grades", .synopsis = "--db FILE --year N [--format table|csv]",
 	 .summary = "the ministry grade table (rates and grades of each organisation as a whole)",
 	 .options = grades_options, .run = cmd_grades, CTX, .max_operands = 0},
@@ -93,7 +104,7 @@ static const struct cli_command commands[] = {
 	{.name = "history import", .synopsis = "--db NATIONAL HISTORY.yaml",
 	 .summary = "load published rates of past years (docs/history-format.md)",
 	 .options = history_options, .run = cmd_history_import, CTX, .min_operands = 1, .max_operands = 1},
-	{.name = "trend", .synopsis = "--db NATIONAL --from Y1 --to Y2 [--format table|csv]",
+	{.name = "trend", .synopsis = "--db NATIONAL --from Y1 --to Y2 [--org CODE] [--format table|csv|json]",
 	 .summary = "government-wide rates by group over the years, with series breaks",
 	 .options = trend_options, .run = cmd_trend, CTX, .max_operands = 0},
 	{0},

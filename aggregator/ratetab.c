@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const unsigned RATETAB_ATTAINMENT_PERCENT[RATETAB_ATTAINMENT_COUNT] = {100, 95, 90};
+const struct ratetab_spec RATETAB_DEFAULT_SPEC = {RATE_METHOD_DEFAULT, RATETAB_UNWEIGHTED, {1000, 800, 600}};
 
 #define GROUP_SLOTS (GROUP_ALL + 1)
 
@@ -42,11 +42,13 @@ static void group_fill_display(struct ratetab_group *g, const struct grade_scale
 	g->grasp_grade = rate_grade(&g->grasp, scale);
 	g->implementation_tenths = rate_display_tenths(&g->implementation, scale);
 	g->implementation_grade = rate_grade(&g->implementation, scale);
-	for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
+	for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++) {
 		g->attainment_tenths[a] = rate_display_tenths(&g->attainment[a], scale);
+		g->persons_attainment_tenths[a] = rate_display_tenths(&g->persons_attainment[a], scale);
+	}
 }
 
-/* Attainment of a group from its item rates: share of present items at or above each
+/* Attainment of kind items from item rates: share of present items at or above each
  * threshold. */
 static void attainment_from_items(struct ratetab_group *g, const struct ratetab_rate *items,
 				  size_t item_count)
@@ -64,23 +66,103 @@ static void attainment_from_items(struct ratetab_group *g, const struct ratetab_
 		rate_from_counts(&g->attainment[a], reached[a], considered);
 }
 
-static void org_compute(const struct quest *q, const struct tally *t, struct ratetab_org *o,
-			const struct grade_scale *scale)
+/* Sheets pooled over a set of roles: targets, submitted, answers and the attainment buckets
+ * (known only when every role pooled knows them). Start from SHEET_POOL_EMPTY. */
+struct sheet_pool {
+	bool present, attainment_known;
+	uint64_t targets, submitted;
+	struct tally_counts answers;
+	struct tally_attainment attainment;
+};
+
+#define SHEET_POOL_EMPTY {.attainment_known = true}
+
+static void pool_role(struct sheet_pool *p, const struct tally *t, int r)
 {
+	const struct tally_role *tr = &t->roles[r];
+	if (!tr->present)
+		return;
+	p->targets += tr->targets;
+	p->submitted += tr->submitted;
+	p->present |= tr->targets > 0;
+	for (size_t k = 0; k < t->quest->role_item_count[r]; k++)
+		counts_add(&p->answers, &tr->items[k]);
+	p->attainment_known &= tr->attainment.known;
+	p->attainment.obligated += tr->attainment.obligated;
+	for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
+		p->attainment.at[a] += tr->attainment.at[a];
+}
+
+/* Counts, grasp, implementation and persons attainment of g from pooled sheets. */
+static void group_from_pool(struct ratetab_group *g, const struct sheet_pool *p)
+{
+	g->present = p->present;
+	g->counts_known = true;
+	g->targets = p->targets;
+	g->submitted = p->submitted;
+	g->answers = p->answers;
+	rate_from_counts(&g->grasp, p->submitted, p->targets);
+	rate_from_counts(&g->implementation, p->answers.implemented, obligated(&p->answers));
+	for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
+		rate_from_counts(&g->persons_attainment[a], p->attainment.at[a],
+				 p->attainment_known ? p->attainment.obligated : 0);
+	g->contributors = 1;
+}
+
+static int mean_add(struct rate_mean *m, const struct rate_value *v)
+{
+	if (rate_mean_add(m, v))
+		return diag_error("rate mean: the exact sum outgrows its capacity (too many values)");
+	return 0;
+}
+
+/* Whether role r is one of the 主体 whose rates are averaged into the whole under nisc. */
+static bool role_is_subject(int r)
+{
+	return group_info(role_group_of((enum role)r))->in_report;
+}
+
+/* The whole under nisc, from the organisation's (or the government's) role rows: the mean of
+ * the subject roles' implementation rates. */
+static int nisc_whole_implementation(const struct ratetab_group *roles, struct rate_value *out)
+{
+	struct rate_mean m;
+	rate_mean_init(&m);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (role_is_subject(r) && obligated(&roles[r].answers) > 0 && mean_add(&m, &roles[r].implementation))
+			return -1;
+	rate_mean_result(&m, out);
+	return 0;
+}
+
+static int org_compute(const struct ratetab *rt, const struct tally *t, struct ratetab_org *o)
+{
+	const struct quest *q = rt->quest;
+	const struct grade_scale *scale = &rt->scale;
 	o->tally = t;
 	o->category = xcalloc(GROUP_SLOTS * q->category_count + 1, sizeof *o->category);
 	o->item = xcalloc(GROUP_SLOTS * q->item_count + 1, sizeof *o->item);
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		struct sheet_pool p = SHEET_POOL_EMPTY;
+		pool_role(&p, t, r);
+		group_from_pool(&o->role[r], &p);
+		group_fill_display(&o->role[r], scale);
+	}
 	for (int g = 0; g < GROUP_SLOTS; g++) {
 		struct ratetab_group *grp = &o->group[g];
-		struct tally_group_sums sums;
-		tally_group_sums(t, (enum role_group)g, &sums);
-		grp->present = sums.present;
-		grp->targets = sums.targets;
-		grp->submitted = sums.submitted;
-		grp->answers = sums.answers;
-		rate_from_counts(&grp->grasp, sums.submitted, sums.targets);
-		rate_from_counts(&grp->implementation, sums.answers.implemented, obligated(&sums.answers));
-		grp->contributors = 1;
+		struct sheet_pool p = SHEET_POOL_EMPTY;
+		for (int r = 0; r < ROLE_COUNT; r++)
+			if (role_in_group((enum role)r, (enum role_group)g))
+				pool_role(&p, t, r);
+		group_from_pool(grp, &p);
+		if (g == GROUP_ALL && rt->method == RATE_METHOD_NISC) {
+			grp->counts_known = t->persons.known;
+			grp->targets = t->persons.known ? t->persons.targets : 0;
+			grp->submitted = t->persons.known ? t->persons.submitted_all : 0;
+			rate_from_counts(&grp->grasp, grp->submitted, grp->targets);
+			if (nisc_whole_implementation(o->role, &grp->implementation))
+				return -1;
+		}
 
 		struct ratetab_rate *items = &o->item[(size_t)g * q->item_count];
 		struct ratetab_rate *cats = &o->category[(size_t)g * q->category_count];
@@ -103,13 +185,6 @@ static void org_compute(const struct quest *q, const struct tally *t, struct rat
 		attainment_from_items(grp, items, q->item_count);
 		group_fill_display(grp, scale);
 	}
-}
-
-static int mean_add(struct rate_mean *m, const struct rate_value *v)
-{
-	if (rate_mean_add(m, v))
-		return diag_error("government-wide mean: the exact sum outgrows its capacity "
-				  "(too many organisations)");
 	return 0;
 }
 
@@ -140,62 +215,100 @@ static int gov_rate(struct ratetab *t, size_t slot, bool category)
 	return 0;
 }
 
-static int gov_group(struct ratetab *t, int g)
+/* The organisations' rows at one place (a role, a group or the whole). */
+static const struct ratetab_group *org_row(const struct ratetab *t, size_t o, bool role, int slot)
 {
-	const struct quest *q = t->quest;
-	struct ratetab_group *gg = &t->government[g];
-	struct rate_mean grasp, impl, att[RATETAB_ATTAINMENT_COUNT];
+	return role ? &t->orgs[o].role[slot] : &t->orgs[o].group[slot];
+}
+
+/* Government-wide row of a role (role true) or a group: counts summed; rates the mean over
+ * the organisations with the row (unweighted), or from the pooled counts (headcount). */
+static int gov_row(struct ratetab *t, bool role, int slot)
+{
+	struct ratetab_group *gg = role ? &t->gov_role[slot] : &t->government[slot];
+	bool nisc_whole = !role && slot == GROUP_ALL && t->method == RATE_METHOD_NISC;
+	struct rate_mean grasp, impl, att[RATETAB_ATTAINMENT_COUNT], patt[RATETAB_ATTAINMENT_COUNT];
 	rate_mean_init(&grasp);
 	rate_mean_init(&impl);
-	for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
+	for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++) {
 		rate_mean_init(&att[a]);
+		rate_mean_init(&patt[a]);
+	}
+	uint64_t att_obligated = 0, att_at[RATETAB_ATTAINMENT_COUNT] = {0};
+	bool att_known = true;
+	gg->counts_known = true;
 	for (size_t o = 0; o < t->org_count; o++) {
-		const struct ratetab_group *og = &t->orgs[o].group[g];
+		const struct ratetab_group *og = org_row(t, o, role, slot);
+		gg->counts_known &= og->counts_known;
 		gg->targets += og->targets;
 		gg->submitted += og->submitted;
 		counts_add(&gg->answers, &og->answers);
 		if (!og->present)
 			continue;
 		gg->contributors++;
+		/* Pooled persons attainment of the row, for headcount weighting. */
+		const struct tally *tl = t->orgs[o].tally;
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			if (!tl->roles[r].present ||
+			    !(role ? r == slot : role_in_group((enum role)r, (enum role_group)slot)))
+				continue;
+			att_known &= tl->roles[r].attainment.known;
+			att_obligated += tl->roles[r].attainment.obligated;
+			for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
+				att_at[a] += tl->roles[r].attainment.at[a];
+		}
 		if (t->weighting != RATETAB_UNWEIGHTED)
 			continue;
 		if (mean_add(&grasp, &og->grasp) || mean_add(&impl, &og->implementation))
 			return -1;
 		for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
-			if (mean_add(&att[a], &og->attainment[a]))
+			if (mean_add(&att[a], &og->attainment[a]) || mean_add(&patt[a], &og->persons_attainment[a]))
 				return -1;
 	}
 	gg->present = gg->contributors > 0;
 	if (t->weighting == RATETAB_UNWEIGHTED) {
 		rate_mean_result(&grasp, &gg->grasp);
 		rate_mean_result(&impl, &gg->implementation);
-		for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
+		for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++) {
 			rate_mean_result(&att[a], &gg->attainment[a]);
+			rate_mean_result(&patt[a], &gg->persons_attainment[a]);
+		}
 	} else {
-		rate_from_counts(&gg->grasp, gg->submitted, gg->targets);
-		rate_from_counts(&gg->implementation, gg->answers.implemented, obligated(&gg->answers));
-		attainment_from_items(gg, &t->gov_item[(size_t)g * q->item_count], q->item_count);
+		rate_from_counts(&gg->grasp, gg->counts_known ? gg->submitted : 0, gg->counts_known ? gg->targets : 0);
+		if (nisc_whole) {
+			if (nisc_whole_implementation(t->gov_role, &gg->implementation))
+				return -1;
+		} else {
+			rate_from_counts(&gg->implementation, gg->answers.implemented, obligated(&gg->answers));
+		}
+		if (!role)
+			attainment_from_items(gg, &t->gov_item[(size_t)slot * t->quest->item_count], t->quest->item_count);
+		for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
+			rate_from_counts(&gg->persons_attainment[a], att_at[a], att_known ? att_obligated : 0);
 	}
 	group_fill_display(gg, &t->scale);
 	return 0;
 }
 
 int ratetab_build(const struct quest *quest, struct tally *const *tallies, size_t count,
-		  enum ratetab_weighting weighting, const struct grade_scale *scale,
-		  struct ratetab **out)
+		  const struct ratetab_spec *spec, struct ratetab **out)
 {
 	*out = NULL;
+	if (!spec)
+		spec = &RATETAB_DEFAULT_SPEC;
 	struct ratetab *t = xcalloc(1, sizeof *t);
 	t->quest = quest;
-	t->weighting = weighting;
-	t->scale = scale ? *scale : RATE_DEFAULT_SCALE;
+	t->method = spec->method;
+	t->weighting = spec->weighting;
+	t->scale = spec->scale;
 	t->fiscal_year = count ? tallies[0]->fiscal_year : quest->fiscal_year;
 	t->org_count = count;
 	t->orgs = xcalloc(count + 1, sizeof *t->orgs);
 	for (size_t o = 0; o < count; o++) {
 		if (tallies[o]->quest != quest || tallies[o]->fiscal_year != t->fiscal_year)
 			DIAG_BUG("ratetab over tallies of different questionnaires or years");
-		org_compute(quest, tallies[o], &t->orgs[o], &t->scale);
+		if (org_compute(t, tallies[o], &t->orgs[o]))
+			goto fail;
 	}
 	t->gov_category = xcalloc(GROUP_SLOTS * quest->category_count + 1, sizeof *t->gov_category);
 	t->gov_item = xcalloc(GROUP_SLOTS * quest->item_count + 1, sizeof *t->gov_item);
@@ -205,8 +318,12 @@ int ratetab_build(const struct quest *quest, struct tally *const *tallies, size_
 	for (size_t s = 0; s < GROUP_SLOTS * quest->category_count; s++)
 		if (gov_rate(t, s, true))
 			goto fail;
+	/* Roles first: the whole under nisc with headcount weighting averages them. */
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (gov_row(t, true, r))
+			goto fail;
 	for (int g = 0; g < GROUP_SLOTS; g++)
-		if (gov_group(t, g))
+		if (gov_row(t, false, g))
 			goto fail;
 	*out = t;
 	return 0;

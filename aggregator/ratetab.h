@@ -1,14 +1,25 @@
 /*
  * ratetab: the result model between computing and drawing — every rate of one fiscal year
- * for a set of organisations, computed exactly from their tallies (design §5).
+ * for a set of organisations, computed exactly from their tallies (docs/metrics.md). It is the
+ * only code that turns counts into rates.
  *
- * For each organisation and each group (GROUP_OFFICERS … GROUP_OTHERS, and GROUP_ALL pooling
- * all its roles): targets, submitted, pooled answers, grasp and implementation rates, their
- * grades and display values, and attainment at 100/95/90. The same per category and per item
- * (pooled over the group's roles answering them). Government-wide rows are, by default, the
- * unweighted mean over the organisations that have targets in the group (for items and
- * categories: that have at least one obligated answer); with RATETAB_HEADCOUNT they pool all
- * organisations' counts. Count columns of government rows are sums.
+ * For each organisation: per role and per group (GROUP_OFFICERS … GROUP_OTHERS) the targets,
+ * submitted, pooled answers, grasp and implementation rates with their grades and display
+ * values, attainment of the two kinds at 100/95/90 (`items`: share of items at or above the
+ * threshold; `persons`: share of submitted sheets at or above it); the same per category and
+ * per item (pooled over the group's roles answering them). The organisation as a whole
+ * (GROUP_ALL) follows the method: under RATE_METHOD_NISC its targets and submitted are
+ * persons (owing at least one sheet / submitted every sheet), its grasp rate counts persons
+ * once, and its implementation rate is the unweighted mean over the roles of the report's
+ * subject groups that have an obligated answer; under RATE_METHOD_POOLED every sheet and
+ * answer of every role is pooled.
+ *
+ * Government-wide rows are, by default, the unweighted mean over the organisations that have
+ * the value; with RATETAB_HEADCOUNT the organisations' counts are pooled first and the method
+ * applied to the pooled counts. Count columns of government rows are sums.
+ *
+ * Values a tally does not carry (persons and attainment from a tally file of format /1) are
+ * undefined, never guessed.
  *
  * The outputs (csv, json, xlsx, the tally file, the PDF) read this model only; none of them
  * touches SQLite.
@@ -29,9 +40,18 @@
 
 enum ratetab_weighting { RATETAB_UNWEIGHTED, RATETAB_HEADCOUNT };
 
-/* Attainment thresholds, in this order. */
-#define RATETAB_ATTAINMENT_COUNT 3
-extern const unsigned RATETAB_ATTAINMENT_PERCENT[RATETAB_ATTAINMENT_COUNT]; /* 100, 95, 90 */
+/* Attainment thresholds, in this order (the tally's). */
+#define RATETAB_ATTAINMENT_COUNT TALLY_ATTAINMENT_COUNT
+#define RATETAB_ATTAINMENT_PERCENT TALLY_ATTAINMENT_PERCENT /* 100, 95, 90 */
+
+/* How the table is computed. */
+struct ratetab_spec {
+	enum rate_method method;
+	enum ratetab_weighting weighting;
+	struct grade_scale scale;
+};
+/* The defaults: method nisc, unweighted, thresholds 100/80/60. */
+extern const struct ratetab_spec RATETAB_DEFAULT_SPEC;
 
 /* One implementation rate with its counts (an item or a category within a group). */
 struct ratetab_rate {
@@ -44,22 +64,27 @@ struct ratetab_rate {
 	unsigned contributors;          /* government rows: organisations averaged */
 };
 
-/* One organisation (or the government) × group. */
+/* Rates of one role, one group or the whole, of an organisation or the government. */
 struct ratetab_group {
-	bool present;                   /* has targets in the group */
+	bool present;                   /* has targets */
+	bool counts_known;              /* targets and submitted are known (the whole under
+					 * nisc: persons, unknown from /1 tally files) */
 	uint64_t targets, submitted;
 	struct tally_counts answers;
 	struct rate_value grasp, implementation;
 	int grasp_tenths, implementation_tenths;      /* -1 undefined */
 	char grasp_grade, implementation_grade;       /* 0 undefined */
-	struct rate_value attainment[RATETAB_ATTAINMENT_COUNT];
+	struct rate_value attainment[RATETAB_ATTAINMENT_COUNT];         /* kind items */
 	int attainment_tenths[RATETAB_ATTAINMENT_COUNT];
+	struct rate_value persons_attainment[RATETAB_ATTAINMENT_COUNT]; /* kind persons */
+	int persons_attainment_tenths[RATETAB_ATTAINMENT_COUNT];
 	unsigned contributors;          /* government rows: organisations averaged */
 };
 
 struct ratetab_org {
 	const struct tally *tally;      /* borrowed; tally->org names the organisation */
 	struct ratetab_group group[GROUP_ALL + 1];
+	struct ratetab_group role[ROLE_COUNT];
 	/* [g * quest->category_count + c] and [g * quest->item_count + i], g <= GROUP_ALL */
 	struct ratetab_rate *category;
 	struct ratetab_rate *item;
@@ -68,21 +93,22 @@ struct ratetab_org {
 struct ratetab {
 	const struct quest *quest;
 	int fiscal_year;
+	enum rate_method method;
 	enum ratetab_weighting weighting;
 	struct grade_scale scale;
 	size_t org_count;
 	struct ratetab_org *orgs;       /* in the order of the tallies given (report order) */
 	struct ratetab_group government[GROUP_ALL + 1];
+	struct ratetab_group gov_role[ROLE_COUNT];
 	struct ratetab_rate *gov_category; /* same indexing as ratetab_org.category */
 	struct ratetab_rate *gov_item;
 };
 
-/* Computes every rate from tallies[0..count) (all over quest, same fiscal year). scale NULL
- * means the default thresholds. Returns 0 and *out, or -1 after reporting (e.g. an exact sum
+/* Computes every rate from tallies[0..count) (all over quest, same fiscal year) as spec says
+ * (NULL: RATETAB_DEFAULT_SPEC). Returns 0 and *out, or -1 after reporting (e.g. an exact sum
  * that outgrows its capacity). */
 int ratetab_build(const struct quest *quest, struct tally *const *tallies, size_t count,
-		  enum ratetab_weighting weighting, const struct grade_scale *scale,
-		  struct ratetab **out);
+		  const struct ratetab_spec *spec, struct ratetab **out);
 
 /* Frees the table; NULL is allowed. */
 void ratetab_free(struct ratetab *t);

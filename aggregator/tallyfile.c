@@ -26,8 +26,25 @@ static void put_quoted(FILE *out, const char *s)
 int tallyfile_write(FILE *out, const char *name, const struct tally *t)
 {
 	const struct quest *q = t->quest;
-	fprintf(out, "format: %s\nfiscal_year: %d\norganization:\n  code: %s\n  name: ", TALLYFILE_FORMAT,
-		t->fiscal_year, t->org.code);
+	if (!t->persons.known)
+		return diag_error("cannot write '%s': the tally of %s has no persons counts (it came from a %s file)",
+				  name, t->org.code, TALLYFILE_FORMAT_V1);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (t->roles[r].present && !t->roles[r].attainment.known)
+			return diag_error("cannot write '%s': role %s of the tally of %s has no attainment counts",
+					  name, role_info((enum role)r)->code, t->org.code);
+	fprintf(out, "format: %s\nfiscal_year: %d\n", TALLYFILE_FORMAT, t->fiscal_year);
+	if (t->source.tallied_at) {
+		fputs("tallied_at: ", out);
+		put_quoted(out, t->source.tallied_at);
+		fputc('\n', out);
+	}
+	if (t->source.closed_at) {
+		fputs("collection_closed_at: ", out);
+		put_quoted(out, t->source.closed_at);
+		fputc('\n', out);
+	}
+	fprintf(out, "organization:\n  code: %s\n  name: ", t->org.code);
 	put_quoted(out, t->org.name ? t->org.name : t->org.code);
 	if (t->org.name_en) {
 		fputs("\n  name_en: ", out);
@@ -35,15 +52,20 @@ int tallyfile_write(FILE *out, const char *name, const struct tally *t)
 	}
 	if (t->org.order)
 		fprintf(out, "\n  order: %d", t->org.order);
-	fprintf(out, "\nquestionnaire: %s\nroles:", q->id);
+	fprintf(out, "\nquestionnaire: %s\npersons:\n  targets: %llu\n  submitted_all: %llu\nroles:", q->id,
+		(unsigned long long)t->persons.targets, (unsigned long long)t->persons.submitted_all);
 	bool any = false;
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const struct tally_role *tr = &t->roles[r];
 		if (!tr->present)
 			continue;
 		any = true;
-		fprintf(out, "\n  %s:\n    targets: %llu\n    submitted: %llu\n    items:%s", role_info((enum role)r)->code,
-			(unsigned long long)tr->targets, (unsigned long long)tr->submitted,
+		const struct tally_attainment *a = &tr->attainment;
+		fprintf(out, "\n  %s:\n    targets: %llu\n    submitted: %llu\n"
+			"    attainment: {obligated: %llu, at_100: %llu, at_95: %llu, at_90: %llu}\n    items:%s",
+			role_info((enum role)r)->code, (unsigned long long)tr->targets,
+			(unsigned long long)tr->submitted, (unsigned long long)a->obligated,
+			(unsigned long long)a->at[0], (unsigned long long)a->at[1], (unsigned long long)a->at[2],
 			q->role_item_count[r] ? "" : " {}");
 		for (size_t k = 0; k < q->role_item_count[r]; k++) {
 			const struct tally_counts *c = &tr->items[k];
@@ -149,14 +171,52 @@ done:
 	return rc;
 }
 
-static int load_role(const struct ydoc *doc, const struct ydoc_pair *p, struct tally *t)
+static int load_attainment(const struct ydoc *doc, const struct ydoc_node *n, const char *rcode,
+			   struct tally_role *tr)
 {
-	static const char *const req[] = {"targets", "submitted", "items", NULL};
+	static const char *const req[] = {"obligated", "at_100", "at_95", "at_90", NULL};
+	char what[96];
+	snprintf(what, sizeof what, "role %s: attainment", rcode);
+	if (ydoc_check_mapping(doc, n, what, req, NULL))
+		return -1;
+	struct tally_attainment *a = &tr->attainment;
+	char label[128];
+	int rc = 0;
+	for (int k = 0; k < 4; k++) {
+		snprintf(label, sizeof label, "role %s: attainment.%s", rcode, req[k]);
+		rc |= check_count(doc, ydoc_get(n, req[k]), label, k == 0 ? &a->obligated : &a->at[k - 1]);
+	}
+	if (rc)
+		return -1;
+	a->known = true;
+	for (int k = 0; k + 1 < TALLY_ATTAINMENT_COUNT; k++)
+		if (a->at[k] > a->at[k + 1])
+			return ydoc_error(doc, ydoc_get(n, req[k + 1]),
+					  "role %s: attainment %s (%llu) exceeds %s (%llu); a sheet at %u%% is also at %u%%",
+					  rcode, req[k + 1], (unsigned long long)a->at[k], req[k + 2],
+					  (unsigned long long)a->at[k + 1], TALLY_ATTAINMENT_PERCENT[k],
+					  TALLY_ATTAINMENT_PERCENT[k + 1]);
+	if (a->at[TALLY_ATTAINMENT_COUNT - 1] > a->obligated)
+		return ydoc_error(doc, ydoc_get(n, "at_90"), "role %s: attainment at_90 (%llu) exceeds obligated (%llu)",
+				  rcode, (unsigned long long)a->at[TALLY_ATTAINMENT_COUNT - 1],
+				  (unsigned long long)a->obligated);
+	if (a->obligated > tr->submitted)
+		return ydoc_error(doc, ydoc_get(n, "obligated"),
+				  "role %s: attainment obligated (%llu) exceeds submitted (%llu); only submitted sheets "
+				  "are counted", rcode, (unsigned long long)a->obligated, (unsigned long long)tr->submitted);
+	return 0;
+}
+
+static int load_role(const struct ydoc *doc, const struct ydoc_pair *p, struct tally *t, int format)
+{
+	static const char *const req_v1[] = {"targets", "submitted", "items", NULL};
+	static const char *const req_v2[] = {"targets", "submitted", "attainment", "items", NULL};
+	const char *const *req = format == 2 ? req_v2 : req_v1;
 	int role = role_from_code(p->key->text);
 	if (role < 0) {
 		char *clean = text_sanitize(p->key->text, false);
-		ydoc_error(doc, p->key, "unknown role '%s' (expected a role code of design section 4, e.g. staff)",
-			   clean);
+		ydoc_error(doc, p->key, "unknown role '%s' (expected a role code such as staff or division_officer; "
+			   "docs/collection-formats.md lists them)", clean);
 		free(clean);
 		return -1;
 	}
@@ -176,6 +236,8 @@ static int load_role(const struct ydoc *doc, const struct ydoc_pair *p, struct t
 	if (tr->submitted > tr->targets)
 		return ydoc_error(doc, ydoc_get(p->value, "submitted"), "role %s: submitted (%llu) exceeds targets (%llu)",
 				  rcode, (unsigned long long)tr->submitted, (unsigned long long)tr->targets);
+	if (format == 2 && load_attainment(doc, ydoc_get(p->value, "attainment"), rcode, tr))
+		rc = -1;
 	const struct ydoc_node *items = ydoc_get(p->value, "items");
 	if (items->kind != YDOC_MAPPING && !(items->kind == YDOC_SCALAR && items->plain && items->len == 0))
 		return ydoc_error(doc, items, "role %s: items: expected a mapping of item ids to counts, found %s",
@@ -186,14 +248,85 @@ static int load_role(const struct ydoc *doc, const struct ydoc_pair *p, struct t
 	return rc;
 }
 
+/* An ISO 8601 UTC time as the toolkit writes it: 2026-12-02T03:04:05Z. */
+static bool is_utc_time(const char *s)
+{
+	static const char pattern[] = "dddd-dd-ddTdd:dd:ddZ";
+	for (size_t i = 0; i < sizeof pattern - 1; i++)
+		if (pattern[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != pattern[i])
+			return false;
+	return s[sizeof pattern - 1] == '\0';
+}
+
+static int load_time(const struct ydoc *doc, const struct ydoc_node *n, const char *what, char **out)
+{
+	const char *s;
+	if (!n)
+		return 0;
+	if (ydoc_check_string(doc, n, what, &s))
+		return -1;
+	if (!is_utc_time(s)) {
+		char *clean = text_sanitize(s, false);
+		ydoc_error(doc, n, "%s '%s': expected a UTC time such as 2026-12-02T03:04:05Z", what, clean);
+		free(clean);
+		return -1;
+	}
+	*out = xstrdup(s);
+	return 0;
+}
+
+static int load_provenance(const struct ydoc *doc, const struct ydoc_node *root, struct tally *t)
+{
+	return load_time(doc, ydoc_get(root, "tallied_at"), "tallied_at", &t->source.tallied_at) |
+	       load_time(doc, ydoc_get(root, "collection_closed_at"), "collection_closed_at", &t->source.closed_at);
+}
+
+/* persons, checked against the roles already loaded. */
+static int load_persons(const struct ydoc *doc, const struct ydoc_node *n, struct tally *t)
+{
+	static const char *const req[] = {"targets", "submitted_all", NULL};
+	if (ydoc_check_mapping(doc, n, "persons", req, NULL))
+		return -1;
+	struct tally_persons *p = &t->persons;
+	if (check_count(doc, ydoc_get(n, "targets"), "persons: targets", &p->targets) |
+	    check_count(doc, ydoc_get(n, "submitted_all"), "persons: submitted_all", &p->submitted_all))
+		return -1;
+	p->known = true;
+	if (p->submitted_all > p->targets)
+		return ydoc_error(doc, ydoc_get(n, "submitted_all"), "persons: submitted_all (%llu) exceeds targets (%llu)",
+				  (unsigned long long)p->submitted_all, (unsigned long long)p->targets);
+	uint64_t sum = 0;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const struct tally_role *tr = &t->roles[r];
+		if (!tr->present)
+			continue;
+		sum += tr->targets;
+		if (tr->targets > p->targets)
+			return ydoc_error(doc, ydoc_get(n, "targets"),
+					  "persons: targets (%llu) is below the targets of role %s (%llu); a person holds "
+					  "each role at most once", (unsigned long long)p->targets,
+					  role_info((enum role)r)->code, (unsigned long long)tr->targets);
+	}
+	if (p->targets > sum)
+		return ydoc_error(doc, ydoc_get(n, "targets"),
+				  "persons: targets (%llu) exceeds the sum of the roles' targets (%llu); every person "
+				  "counted owes at least one sheet", (unsigned long long)p->targets,
+				  (unsigned long long)sum);
+	return 0;
+}
+
 int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year, struct tally **out)
 {
 	*out = NULL;
 	struct ydoc *doc;
 	if (ydoc_load_file(path, &doc))
 		return -1;
-	static const char *const req[] = {"format", "fiscal_year", "organization", "questionnaire", "roles", NULL};
+	static const char *const req_v1[] = {"format", "fiscal_year", "organization", "questionnaire", "roles", NULL};
+	static const char *const req_v2[] = {"format", "fiscal_year", "organization", "questionnaire", "persons",
+					     "roles", NULL};
+	static const char *const opt_v2[] = {"tallied_at", "collection_closed_at", NULL};
 	const struct ydoc_node *root = doc->root;
+	int format = 2;
 	struct tally *t = NULL;
 	struct org o = {0};
 	int rc = 0;
@@ -201,19 +334,26 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		rc = ydoc_error(doc, NULL, "empty file: expected a tally file (format: %s)", TALLYFILE_FORMAT);
 		goto done;
 	}
-	if (ydoc_check_mapping(doc, root, "tally file", req, NULL)) {
+	/* The format decides which keys are expected, so it is read first. */
+	const char *s;
+	const struct ydoc_node *n = root->kind == YDOC_MAPPING ? ydoc_get(root, "format") : NULL;
+	if (n && ydoc_check_string(doc, n, "format", &s) == 0) {
+		if (strcmp(s, TALLYFILE_FORMAT_V1) == 0) {
+			format = 1;
+		} else if (strcmp(s, TALLYFILE_FORMAT) != 0) {
+			char *clean = text_sanitize(s, false);
+			rc = ydoc_error(doc, n, "unknown format '%s' (expected %s, or %s)", clean, TALLYFILE_FORMAT,
+					TALLYFILE_FORMAT_V1);
+			free(clean);
+			goto done; /* what else the file should hold depends on its format */
+		}
+	} else if (n) {
+		rc = -1;
+	}
+	if (ydoc_check_mapping(doc, root, "tally file", format == 2 ? req_v2 : req_v1, format == 2 ? opt_v2 : NULL)) {
 		rc = -1;
 		if (root->kind != YDOC_MAPPING)
 			goto done;
-	}
-	const char *s;
-	const struct ydoc_node *n = ydoc_get(root, "format");
-	if (n && ydoc_check_string(doc, n, "format", &s) == 0 && strcmp(s, TALLYFILE_FORMAT) != 0) {
-		char *clean = text_sanitize(s, false);
-		rc = ydoc_error(doc, n, "unknown format '%s' (expected %s)", clean, TALLYFILE_FORMAT);
-		free(clean);
-	} else if (n && n->kind != YDOC_SCALAR) {
-		rc = -1;
 	}
 	long long year = 0;
 	n = ydoc_get(root, "fiscal_year");
@@ -238,13 +378,18 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 	if (!n || !o.code)
 		goto done;
 	t = tally_new(&o, fiscal_year, quest);
+	t->source.format = format;
+	if (format == 2 && load_provenance(doc, root, t))
+		rc = -1;
 	if (n->kind != YDOC_MAPPING) {
 		rc = ydoc_error(doc, n, "roles: expected a mapping of role codes, found %s", ydoc_kind_name(n));
 		goto done;
 	}
 	for (size_t i = 0; i < n->count; i++)
-		if (load_role(doc, &n->pairs[i], t))
+		if (load_role(doc, &n->pairs[i], t, format))
 			rc = -1;
+	if (rc == 0 && format == 2 && load_persons(doc, ydoc_get(root, "persons"), t))
+		rc = -1;
 	if (rc == 0 && tally_check(t, path))
 		rc = -1;
 done:

@@ -17,18 +17,24 @@
 #include "core/quest.h"
 #include "core/tally.h"
 
-#define TALLYFILE_FORMAT "selfcheck-tally/1"
+/* The format written; TALLYFILE_FORMAT_V1 files are still read (persons and attainment then
+ * unknown). */
+#define TALLYFILE_FORMAT "selfcheck-tally/2"
+#define TALLYFILE_FORMAT_V1 "selfcheck-tally/1"
 
 /* Largest count a tally file may hold. */
 #define TALLYFILE_MAX_COUNT 1000000000000LL
 
-/* Writes t as a tally file to out (UTF-8 YAML). Every present role is written with every
- * item of its sheet. Returns 0, or -1 after reporting a write error (name is used in the
+/* Writes t as a tally file of format /2 to out (UTF-8 YAML): when the tally was taken and the
+ * collection's close time (from t->source, when known), the persons, and every present role
+ * with its attainment and every item of its sheet. Persons or attainment that t does not know
+ * (a tally read from a /1 file) are an error: such a tally cannot be sent on as /2. Returns 0, or -1 after reporting a write error (name is used in the
  * message). */
 int tallyfile_write(FILE *out, const char *name, const struct tally *t);
 
-/* Reads path and checks it against quest (its id must be the file's questionnaire) and
- * fiscal_year (the file's must equal it). Items of a role's sheet that the file leaves out
+/* Reads path (format /1 or /2) and checks it against quest (its id must be the file's
+ * questionnaire) and fiscal_year (the file's must equal it). t->source.format records the
+ * format read. Items of a role's sheet that the file leaves out
  * count zero. Returns 0 and *out, or -1 after reporting every error found (*out NULL). */
 int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year, struct tally **out);
 

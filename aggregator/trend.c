@@ -44,7 +44,7 @@ static char grade_of_tenths(int tenths, const struct grade_scale *scale)
 }
 
 static int year_from_tallies(struct store *s, struct trend *t, size_t y, const char *digest,
-			     enum ratetab_weighting weighting, const struct grade_scale *scale)
+			     const struct ratetab_spec *spec)
 {
 	int year = t->from + (int)y;
 	struct quest *q;
@@ -60,7 +60,9 @@ static int year_from_tallies(struct store *s, struct trend *t, size_t y, const c
 		quest_free(q);
 		return -1;
 	}
-	int rc = ratetab_build(q, tallies, count, weighting, scale, &rt);
+	struct ratetab_spec year_spec = *spec;
+	year_spec.method = t->methods[y];
+	int rc = ratetab_build(q, tallies, count, &year_spec, &rt);
 	for (int g = 0; rc == 0 && g < GROUP_SLOTS; g++) {
 		const struct ratetab_group *gg = &rt->government[g];
 		if (!gg->present)
@@ -128,20 +130,96 @@ static int load_breaks_and_source(struct store *s, struct trend *t)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-int trend_build(struct store *s, int from, int to, enum ratetab_weighting weighting,
-		const struct grade_scale *scale, struct trend **out)
+/* The method a history year was published under (RATE_METHOD_DEFAULT when not stated). */
+static int history_year_method(struct store *s, int year, enum rate_method *out)
+{
+	*out = RATE_METHOD_DEFAULT;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT method FROM history_method WHERE fiscal_year = ?1", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, year);
+	int rc = store_step(s, st);
+	if (rc == SQLITE_ROW)
+		rate_method_from_code((const char *)sqlite3_column_text(st, 0), out);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static bool year_has_values(const struct trend *t, size_t y)
+{
+	for (int g = 0; g < GROUP_SLOTS; g++)
+		if (t->implementation[y * GROUP_SLOTS + (size_t)g].source != TREND_NONE ||
+		    t->grasp[y * GROUP_SLOTS + (size_t)g].source != TREND_NONE)
+			return true;
+	return false;
+}
+
+static void add_break(struct trend *t, int year, char *note_ja, char *note_en)
+{
+	size_t i = 0;
+	while (i < t->break_count && t->breaks[i].fiscal_year < year)
+		i++;
+	if (i < t->break_count && t->breaks[i].fiscal_year == year) {
+		/* The history already marks a break there: say both. */
+		char *ja = xasprintf("%s %s", t->breaks[i].note_ja, note_ja);
+		char *en = xasprintf("%s %s", t->breaks[i].note_en, note_en);
+		free(t->breaks[i].note_ja);
+		free(t->breaks[i].note_en);
+		free(note_ja);
+		free(note_en);
+		t->breaks[i].note_ja = ja;
+		t->breaks[i].note_en = en;
+		return;
+	}
+	t->breaks = xrealloc(t->breaks, (t->break_count + 1) * sizeof *t->breaks);
+	memmove(&t->breaks[i + 1], &t->breaks[i], (t->break_count - i) * sizeof *t->breaks);
+	t->breaks[i] = (struct trend_break){year, note_ja, note_en};
+	t->break_count++;
+}
+
+static const char *method_name_ja(enum rate_method m)
+{
+	return m == RATE_METHOD_POOLED ? "全回答の合算" : "主体ごとの平均（NISC方式）";
+}
+
+static const char *method_name_en(enum rate_method m)
+{
+	return m == RATE_METHOD_POOLED ? "all answers pooled" : "mean over subjects (NISC method)";
+}
+
+/* A break wherever two consecutive years with values were computed by different methods. */
+static void method_breaks(struct trend *t)
+{
+	size_t prev = (size_t)-1;
+	for (size_t y = 0; y < t->year_count; y++) {
+		if (!year_has_values(t, y))
+			continue;
+		if (prev != (size_t)-1 && t->methods[prev] != t->methods[y])
+			add_break(t, t->from + (int)y,
+				  xasprintf("算出方法が変わった（%s→%s）。", method_name_ja(t->methods[prev]),
+					    method_name_ja(t->methods[y])),
+				  xasprintf("The method changed (%s to %s).", method_name_en(t->methods[prev]),
+					    method_name_en(t->methods[y])));
+		prev = y;
+	}
+}
+
+int trend_build(struct store *s, int from, int to, const struct ratetab_spec *spec, bool force_method,
+		struct trend **out)
 {
 	*out = NULL;
 	if (from > to)
 		return diag_error("trend: the first year %d comes after the last year %d", from, to);
-	if (!scale)
-		scale = &RATE_DEFAULT_SCALE;
+	if (!spec)
+		spec = &RATETAB_DEFAULT_SPEC;
+	const struct grade_scale *scale = &spec->scale;
 	struct trend *t = xcalloc(1, sizeof *t);
 	t->from = from;
 	t->to = to;
 	t->year_count = (size_t)(to - from + 1);
 	t->implementation = xcalloc(t->year_count * GROUP_SLOTS, sizeof *t->implementation);
 	t->grasp = xcalloc(t->year_count * GROUP_SLOTS, sizeof *t->grasp);
+	t->methods = xcalloc(t->year_count, sizeof *t->methods);
 	for (size_t i = 0; i < t->year_count * GROUP_SLOTS; i++) {
 		t->implementation[i] = (struct trend_point){TREND_NONE, -1, 0};
 		t->grasp[i] = (struct trend_point){TREND_NONE, -1, 0};
@@ -152,13 +230,21 @@ int trend_build(struct store *s, int from, int to, enum ratetab_weighting weight
 		int has = year_tally_digest(s, from + (int)y, digest);
 		if (has < 0)
 			rc = -1;
+		else if (has && force_method)
+			t->methods[y] = spec->method;
 		else if (has)
-			rc = year_from_tallies(s, t, y, digest, weighting, scale);
+			rc = store_year_method(s, from + (int)y, &t->methods[y]);
 		else
+			rc = history_year_method(s, from + (int)y, &t->methods[y]);
+		if (rc == 0 && has)
+			rc = year_from_tallies(s, t, y, digest, spec);
+		else if (rc == 0)
 			rc = year_from_history(s, t, y, scale);
 	}
 	if (rc == 0)
 		rc = load_breaks_and_source(s, t);
+	if (rc == 0)
+		method_breaks(t);
 	if (rc == 0)
 		rc = store_commit(s);
 	else
@@ -200,6 +286,7 @@ void trend_free(struct trend *t)
 	free(t->breaks);
 	free(t->implementation);
 	free(t->grasp);
+	free(t->methods);
 	free(t->source_ja);
 	free(t->source_en);
 	free(t);

@@ -35,6 +35,7 @@ struct trend_break {
 struct trend {
 	int from, to;                   /* inclusive */
 	size_t year_count;              /* to - from + 1 */
+	enum rate_method *methods;      /* [y]: the method of year from + y */
 	/* [y * (GROUP_ALL + 1) + g] for year from + y and group g (GROUP_ALL = 全主体平均) */
 	struct trend_point *implementation;
 	struct trend_point *grasp;
@@ -43,9 +44,13 @@ struct trend {
 	char *source_ja, *source_en;    /* where history figures were published; may be NULL */
 };
 
-/* Builds the trend from the national store. Returns 0 and *out, or -1 after reporting. */
-int trend_build(struct store *s, int from, int to, enum ratetab_weighting weighting,
-		const struct grade_scale *scale, struct trend **out);
+/* Builds the trend from the national store. Each year with tallies is computed by the method
+ * recorded for it (or by spec->method for every year when force_method), with spec's weighting
+ * and grade scale; history years carry the method they were published under. Where two
+ * consecutive years with values differ in method, a series break is added (beside the breaks
+ * the history declares). Returns 0 and *out, or -1 after reporting. */
+int trend_build(struct store *s, int from, int to, const struct ratetab_spec *spec, bool force_method,
+		struct trend **out);
 
 /* Point for year and group; NULL when year is outside the span. */
 const struct trend_point *trend_implementation(const struct trend *t, int year, enum role_group g);

@@ -14,48 +14,66 @@
 
 enum {
 	G_ORG, G_GROUP, G_TARGETS, G_SUBMITTED, G_GRASP, G_GRASP_GRADE, G_IMPL, G_NOT_IMPL, G_NA,
-	G_RATE, G_RATE_GRADE, G_ATT100, G_ATT95, G_ATT90,
+	G_RATE, G_RATE_GRADE, G_ATT100, G_ATT95, G_ATT90, G_PATT100, G_PATT95, G_PATT90,
 };
 
-#define GROUP_COLUMNS(first_code, first_ja, first_en)                                              \
-	{                                                                                          \
-		{first_code, first_ja, first_en, GRID_TEXT},                                      \
-		{"group", "主体", "Group", GRID_TEXT},                                             \
-		{"targets", "対象者数", "Targets", GRID_COUNT},                                    \
-		{"submitted", "報告者数", "Submitted", GRID_COUNT},                                \
-		{"grasp_rate", "把握率", "Grasp rate", GRID_RATE},                                 \
-		{"grasp_grade", "把握率評価", "Grasp grade", GRID_GRADE},                          \
-		{"implemented", "実施", "Implemented", GRID_COUNT},                                \
-		{"not_implemented", "未実施", "Not implemented", GRID_COUNT},                      \
-		{"not_applicable", "該当なし", "Not applicable", GRID_COUNT},                      \
-		{"implementation_rate", "実施率", "Implementation rate", GRID_RATE},               \
-		{"implementation_grade", "実施率評価", "Implementation grade", GRID_GRADE},        \
-		{"attainment_100", "到達率100%", "Attainment 100%", GRID_RATE},                    \
-		{"attainment_95", "到達率95%", "Attainment 95%", GRID_RATE},                       \
-		{"attainment_90", "到達率90%", "Attainment 90%", GRID_RATE},                       \
-	}
+/* The rate columns after the first two, shared by the group and role views. */
+#define RATE_COLUMNS                                                                               \
+	{"targets", "対象者数", "Targets", GRID_COUNT},                                            \
+	{"submitted", "報告者数", "Submitted", GRID_COUNT},                                        \
+	{"grasp_rate", "把握率", "Grasp rate", GRID_RATE},                                         \
+	{"grasp_grade", "把握率評価", "Grasp grade", GRID_GRADE},                                  \
+	{"implemented", "実施", "Implemented", GRID_COUNT},                                        \
+	{"not_implemented", "未実施", "Not implemented", GRID_COUNT},                              \
+	{"not_applicable", "該当なし", "Not applicable", GRID_COUNT},                              \
+	{"implementation_rate", "実施率", "Implementation rate", GRID_RATE},                       \
+	{"implementation_grade", "実施率評価", "Implementation grade", GRID_GRADE},                \
+	{"attainment_100", "到達率100%", "Attainment 100%", GRID_RATE},                            \
+	{"attainment_95", "到達率95%", "Attainment 95%", GRID_RATE},                               \
+	{"attainment_90", "到達率90%", "Attainment 90%", GRID_RATE},                               \
+	{"persons_attainment_100", "職員到達率100%", "Persons attainment 100%", GRID_RATE},        \
+	{"persons_attainment_95", "職員到達率95%", "Persons attainment 95%", GRID_RATE},           \
+	{"persons_attainment_90", "職員到達率90%", "Persons attainment 90%", GRID_RATE}
 
-static const struct grid_column org_group_columns[] = GROUP_COLUMNS("organization", "組織", "Organization");
-static const struct grid_column unit_group_columns[] = GROUP_COLUMNS("unit", "部局等", "Unit");
+static const struct grid_column org_group_columns[] = {
+	{"organization", "組織", "Organization", GRID_TEXT}, {"group", "主体", "Group", GRID_TEXT}, RATE_COLUMNS,
+};
+static const struct grid_column unit_group_columns[] = {
+	{"unit", "部局等", "Unit", GRID_TEXT}, {"group", "主体", "Group", GRID_TEXT}, RATE_COLUMNS,
+};
+static const struct grid_column role_columns[] = {
+	{"organization", "組織", "Organization", GRID_TEXT}, {"role", "役割", "Role", GRID_TEXT},
+	{"group", "主体", "Group", GRID_TEXT}, RATE_COLUMNS,
+};
+
+/* The rate cells of one row, from column first on (in the order of RATE_COLUMNS). Counts a
+ * tally does not carry stay empty. */
+static void rate_cells(struct grid *g, size_t first, const struct ratetab_group *rg)
+{
+	size_t r = (size_t)-1, d = first - G_TARGETS;
+	if (rg->counts_known) {
+		grid_set_count(g, r, d + G_TARGETS, rg->targets);
+		grid_set_count(g, r, d + G_SUBMITTED, rg->submitted);
+	}
+	grid_set_rate(g, r, d + G_GRASP, rg->grasp_tenths);
+	grid_set_grade(g, r, d + G_GRASP_GRADE, rg->grasp_grade);
+	grid_set_count(g, r, d + G_IMPL, rg->answers.implemented);
+	grid_set_count(g, r, d + G_NOT_IMPL, rg->answers.not_implemented);
+	grid_set_count(g, r, d + G_NA, rg->answers.not_applicable);
+	grid_set_rate(g, r, d + G_RATE, rg->implementation_tenths);
+	grid_set_grade(g, r, d + G_RATE_GRADE, rg->implementation_grade);
+	for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++) {
+		grid_set_rate(g, r, d + G_ATT100 + (size_t)a, rg->attainment_tenths[a]);
+		grid_set_rate(g, r, d + G_PATT100 + (size_t)a, rg->persons_attainment_tenths[a]);
+	}
+}
 
 static void group_row(struct grid *g, const char *who, int grp, const struct ratetab_group *rg)
 {
 	grid_add_row(g);
-	size_t r = (size_t)-1;
-	grid_set_text(g, r, G_ORG, who);
-	grid_set_text(g, r, G_GROUP, group_info((enum role_group)grp)->code);
-	grid_set_count(g, r, G_TARGETS, rg->targets);
-	grid_set_count(g, r, G_SUBMITTED, rg->submitted);
-	grid_set_rate(g, r, G_GRASP, rg->grasp_tenths);
-	grid_set_grade(g, r, G_GRASP_GRADE, rg->grasp_grade);
-	grid_set_count(g, r, G_IMPL, rg->answers.implemented);
-	grid_set_count(g, r, G_NOT_IMPL, rg->answers.not_implemented);
-	grid_set_count(g, r, G_NA, rg->answers.not_applicable);
-	grid_set_rate(g, r, G_RATE, rg->implementation_tenths);
-	grid_set_grade(g, r, G_RATE_GRADE, rg->implementation_grade);
-	grid_set_rate(g, r, G_ATT100, rg->attainment_tenths[0]);
-	grid_set_rate(g, r, G_ATT95, rg->attainment_tenths[1]);
-	grid_set_rate(g, r, G_ATT90, rg->attainment_tenths[2]);
+	grid_set_text(g, (size_t)-1, G_ORG, who);
+	grid_set_text(g, (size_t)-1, G_GROUP, group_info((enum role_group)grp)->code);
+	rate_cells(g, G_TARGETS, rg);
 }
 
 struct grid *view_rates_by_group(const struct ratetab *rt, const char *first, bool gov_rows)
@@ -76,107 +94,25 @@ struct grid *view_rates_by_group(const struct ratetab *rt, const char *first, bo
 
 /* ---- by role ---- */
 
-static const struct grid_column role_columns[] = {
-	{"organization", "組織", "Organization", GRID_TEXT},
-	{"role", "役割", "Role", GRID_TEXT},
-	{"group", "主体", "Group", GRID_TEXT},
-	{"targets", "対象者数", "Targets", GRID_COUNT},
-	{"submitted", "報告者数", "Submitted", GRID_COUNT},
-	{"grasp_rate", "把握率", "Grasp rate", GRID_RATE},
-	{"grasp_grade", "把握率評価", "Grasp grade", GRID_GRADE},
-	{"implemented", "実施", "Implemented", GRID_COUNT},
-	{"not_implemented", "未実施", "Not implemented", GRID_COUNT},
-	{"not_applicable", "該当なし", "Not applicable", GRID_COUNT},
-	{"implementation_rate", "実施率", "Implementation rate", GRID_RATE},
-	{"implementation_grade", "実施率評価", "Implementation grade", GRID_GRADE},
-};
-
-struct role_sums {
-	uint64_t targets, submitted;
-	struct tally_counts answers;
-	struct rate_value grasp, impl;
-};
-
-static void role_sums_of(const struct tally *t, int r, struct role_sums *s)
-{
-	memset(s, 0, sizeof *s);
-	const struct tally_role *tr = &t->roles[r];
-	s->targets = tr->targets;
-	s->submitted = tr->submitted;
-	for (size_t k = 0; k < t->quest->role_item_count[r]; k++) {
-		s->answers.implemented += tr->items[k].implemented;
-		s->answers.not_implemented += tr->items[k].not_implemented;
-		s->answers.not_applicable += tr->items[k].not_applicable;
-	}
-	rate_from_counts(&s->grasp, s->submitted, s->targets);
-	rate_from_counts(&s->impl, s->answers.implemented, s->answers.implemented + s->answers.not_implemented);
-}
-
-static void role_row(struct grid *g, const struct ratetab *rt, const char *who, int r, const struct role_sums *s)
+static void role_row(struct grid *g, const char *who, int r, const struct ratetab_group *rg)
 {
 	grid_add_row(g);
-	size_t row = (size_t)-1;
-	grid_set_text(g, row, 0, who);
-	grid_set_text(g, row, 1, role_info((enum role)r)->code);
-	grid_set_text(g, row, 2, group_info(role_group_of((enum role)r))->code);
-	grid_set_count(g, row, 3, s->targets);
-	grid_set_count(g, row, 4, s->submitted);
-	grid_set_rate(g, row, 5, rate_display_tenths(&s->grasp, &rt->scale));
-	grid_set_grade(g, row, 6, rate_grade(&s->grasp, &rt->scale));
-	grid_set_count(g, row, 7, s->answers.implemented);
-	grid_set_count(g, row, 8, s->answers.not_implemented);
-	grid_set_count(g, row, 9, s->answers.not_applicable);
-	grid_set_rate(g, row, 10, rate_display_tenths(&s->impl, &rt->scale));
-	grid_set_grade(g, row, 11, rate_grade(&s->impl, &rt->scale));
+	grid_set_text(g, (size_t)-1, 0, who);
+	grid_set_text(g, (size_t)-1, 1, role_info((enum role)r)->code);
+	grid_set_text(g, (size_t)-1, 2, group_info(role_group_of((enum role)r))->code);
+	rate_cells(g, 3, rg);
 }
 
 struct grid *view_rates_by_role(const struct ratetab *rt)
 {
 	struct grid *g = grid_new(role_columns, COUNT_OF(role_columns));
-	struct role_sums s;
-	for (size_t o = 0; o < rt->org_count; o++) {
-		const struct tally *t = rt->orgs[o].tally;
-		for (int r = 0; r < ROLE_COUNT; r++) {
-			if (!t->roles[r].present || t->roles[r].targets == 0)
-				continue;
-			role_sums_of(t, r, &s);
-			role_row(g, rt, t->org.code, r, &s);
-		}
-	}
-	for (int r = 0; r < ROLE_COUNT; r++) {
-		struct role_sums gov = {0};
-		struct rate_mean grasp, impl;
-		rate_mean_init(&grasp);
-		rate_mean_init(&impl);
-		unsigned n = 0;
-		for (size_t o = 0; o < rt->org_count; o++) {
-			const struct tally *t = rt->orgs[o].tally;
-			if (!t->roles[r].present || t->roles[r].targets == 0)
-				continue;
-			n++;
-			role_sums_of(t, r, &s);
-			gov.targets += s.targets;
-			gov.submitted += s.submitted;
-			gov.answers.implemented += s.answers.implemented;
-			gov.answers.not_implemented += s.answers.not_implemented;
-			gov.answers.not_applicable += s.answers.not_applicable;
-			/* An overflow here only loses a government row; ratetab_build has already
-			 * checked the larger group means. */
-			rate_mean_add(&grasp, &s.grasp);
-			rate_mean_add(&impl, &s.impl);
-		}
-		if (!n)
-			continue;
-		if (rt->weighting == RATETAB_UNWEIGHTED) {
-			rate_mean_result(&grasp, &gov.grasp);
-			rate_mean_result(&impl, &gov.impl);
-		} else {
-			rate_from_counts(&gov.grasp, gov.submitted, gov.targets);
-			rate_from_counts(&gov.impl, gov.answers.implemented,
-					 gov.answers.implemented + gov.answers.not_implemented);
-		}
-		role_row(g, rt, VIEW_GOVERNMENT, r, &gov);
-	}
+	for (size_t o = 0; o < rt->org_count; o++)
+		for (int r = 0; r < ROLE_COUNT; r++)
+			if (rt->orgs[o].role[r].present)
+				role_row(g, rt->orgs[o].tally->org.code, r, &rt->orgs[o].role[r]);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (rt->gov_role[r].present)
+			role_row(g, VIEW_GOVERNMENT, r, &rt->gov_role[r]);
 	return g;
 }
 

@@ -82,8 +82,10 @@ static lxw_row_t group_rows(lxw_worksheet *ws, lxw_row_t row, const char *code, 
 		worksheet_write_string(ws, row, 0, code, NULL);
 		worksheet_write_string(ws, row, 1, name, NULL);
 		worksheet_write_string(ws, row, 2, group_name((enum role_group)g, "ja"), NULL);
-		put_count(ws, row, 3, rg->targets, f);
-		put_count(ws, row, 4, rg->submitted, f);
+		if (rg->counts_known) {
+			put_count(ws, row, 3, rg->targets, f);
+			put_count(ws, row, 4, rg->submitted, f);
+		}
 		put_rate(ws, row, 5, rg->grasp_tenths, f);
 		put_grade(ws, row, 6, rg->grasp_grade, f);
 		put_count(ws, row, 7, rg->answers.implemented, f);
@@ -91,8 +93,10 @@ static lxw_row_t group_rows(lxw_worksheet *ws, lxw_row_t row, const char *code, 
 		put_count(ws, row, 9, rg->answers.not_applicable, f);
 		put_rate(ws, row, 10, rg->implementation_tenths, f);
 		put_grade(ws, row, 11, rg->implementation_grade, f);
-		for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
+		for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++) {
 			put_rate(ws, row, (lxw_col_t)(12 + a), rg->attainment_tenths[a], f);
+			put_rate(ws, row, (lxw_col_t)(15 + a), rg->persons_attainment_tenths[a], f);
+		}
 		row++;
 	}
 	return row;
@@ -101,6 +105,7 @@ static lxw_row_t group_rows(lxw_worksheet *ws, lxw_row_t row, const char *code, 
 static const char *const summary_headers[] = {
 	"組織コード", "組織名", "主体", "対象者数", "報告者数", "把握率", "把握率評価", "実施", "未実施",
 	"該当なし", "実施率", "実施率評価", "到達率(100%)", "到達率(95%)", "到達率(90%)",
+	"職員到達率(100%)", "職員到達率(95%)", "職員到達率(90%)",
 };
 #define SUMMARY_COLUMNS (sizeof summary_headers / sizeof summary_headers[0])
 
@@ -123,6 +128,22 @@ static void summary_sheet(lxw_workbook *wb, const struct xlsx_book *b, const str
 	worksheet_set_column(ws, 3, (lxw_col_t)(SUMMARY_COLUMNS - 1), 11, NULL);
 	if (b->title)
 		worksheet_write_string(ws, row + 1, 0, b->title, f->title);
+	/* What the figures are: the method, and (one ministry) the tally they come from. */
+	char *method = xasprintf("算出方法: %s", rt->method == RATE_METHOD_NISC
+		? "nisc（全主体は職員を1人1回として把握率を、主体（役割）ごとの実施率の平均として実施率を算出）"
+		: "pooled（全主体は全役割の回答を合算して算出）");
+	worksheet_write_string(ws, row + 2, 0, method, NULL);
+	free(method);
+	if (rt->org_count == 1) {
+		const struct tally_provenance *p = &rt->orgs[0].tally->source;
+		char *when = xasprintf("集計時点: %s", p->tallied_at ? p->tallied_at : "不明");
+		char *state = p->closed_at ? xasprintf("回収状況: 締切済み（%s）", p->closed_at)
+					   : xstrdup("回収状況: 回収中（締切前の集計）");
+		worksheet_write_string(ws, row + 3, 0, when, NULL);
+		worksheet_write_string(ws, row + 4, 0, state, NULL);
+		free(when);
+		free(state);
+	}
 }
 
 /* The entity the item sheet describes: the one organisation, or the government. */

@@ -320,3 +320,19 @@ int rate_scale_parse(const char *text, struct grade_scale *scale)
 	scale->c = t[2];
 	return 0;
 }
+
+const char *rate_method_code(enum rate_method m)
+{
+	return m == RATE_METHOD_POOLED ? "pooled" : "nisc";
+}
+
+int rate_method_from_code(const char *code, enum rate_method *out)
+{
+	if (code && strcmp(code, "nisc") == 0)
+		*out = RATE_METHOD_NISC;
+	else if (code && strcmp(code, "pooled") == 0)
+		*out = RATE_METHOD_POOLED;
+	else
+		return -1;
+	return 0;
+}

@@ -35,6 +35,16 @@ struct rate_value {
 	struct rate_big den;       /* zero: undefined */
 };
 
+/* How an organisation's rates as a whole are computed from its roles (docs/metrics.md).
+ * RATE_METHOD_NISC: each 主体 (role of the report's subject groups) counts once in the
+ * implementation rate, each person once in the grasp rate. RATE_METHOD_POOLED: every sheet
+ * and answer of every role pooled. */
+enum rate_method { RATE_METHOD_NISC, RATE_METHOD_POOLED };
+#define RATE_METHOD_DEFAULT RATE_METHOD_NISC
+/* "nisc" / "pooled"; from a code: 0 and *out, or -1 when unknown (nothing reported). */
+const char *rate_method_code(enum rate_method m);
+int rate_method_from_code(const char *code, enum rate_method *out);
+
 struct grade_scale {
 	unsigned a, b, c;          /* tenths of a percent: defaults 1000, 800, 600 */
 };

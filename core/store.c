@@ -734,6 +734,37 @@ int store_close_year(struct store *s, int fiscal_year)
 	return 0;
 }
 
+int store_year_method(struct store *s, int fiscal_year, enum rate_method *out)
+{
+	*out = RATE_METHOD_DEFAULT;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT method FROM fiscal_year WHERE fiscal_year = ?1", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	int rc = store_step(s, st);
+	if (rc == SQLITE_ROW && rate_method_from_code((const char *)sqlite3_column_text(st, 0), out))
+		rc = diag_error("%s: fiscal year %d has an unknown method '%s'", s->path, fiscal_year,
+				(const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_set_year_method(struct store *s, int fiscal_year, enum rate_method m)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, "UPDATE fiscal_year SET method = ?2 WHERE fiscal_year = ?1", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	sqlite3_bind_text(st, 2, rate_method_code(m), -1, SQLITE_STATIC);
+	int rc = store_step(s, st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return diag_error("%s: fiscal year %d is not in the store", s->path, fiscal_year);
+	return 0;
+}
+
 /* ---- tallies ---- */
 
 int store_put_tally(struct store *s, const struct tally *t)
@@ -885,6 +916,36 @@ static int load_tally_extras(struct store *s, struct tally *t)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* In a ministry store, the collecting organisation's tally must cover the latest change. */
+static int check_current(struct store *s, const struct tally *t)
+{
+	struct store_year y;
+	int found = store_get_year(s, t->fiscal_year, &y);
+	if (found <= 0)
+		return found;
+	bool collected_here = y.org && strcmp(y.org, t->org.code) == 0;
+	store_year_release(&y);
+	if (!collected_here)
+		return 0;
+	long long generation;
+	char *changed_at;
+	if (store_answer_generation(s, t->fiscal_year, &generation, &changed_at))
+		return -1;
+	int rc = 0;
+	if (t->source.generation != generation) {
+		char *taken = t->source.tallied_at ? xasprintf("was taken at %s", t->source.tallied_at)
+						   : xstrdup("does not say what it covers");
+		char *when = changed_at ? xasprintf(" (last change at %s)", changed_at) : xstrdup("");
+		rc = diag_error("%s: the tally of %s for fiscal year %d %s, and the answers or the roster have "
+				"changed since%s; run 'aggregator tally --db %s --year %d' first",
+				s->path, t->org.code, t->fiscal_year, taken, when, s->path, t->fiscal_year);
+		free(taken);
+		free(when);
+	}
+	free(changed_at);
+	return rc;
+}
+
 int store_load_tally(struct store *s, const char *code, int fiscal_year, const struct quest *quest,
 		     struct tally **out)
 {
@@ -945,7 +1006,7 @@ int store_load_tally(struct store *s, const char *code, int fiscal_year, const s
 		tally_free(t);
 		return result == 1 ? 0 : -1;
 	}
-	if (load_tally_extras(s, t)) {
+	if (load_tally_extras(s, t) || check_current(s, t)) {
 		tally_free(t);
 		return -1;
 	}

@@ -24,6 +24,7 @@
 
 #include "core/org.h"
 #include "core/quest.h"
+#include "core/rate.h"
 #include "core/tally.h"
 
 #define STORE_SCHEMA_VERSION 3
@@ -126,6 +127,11 @@ int store_get_year(struct store *s, int fiscal_year, struct store_year *out);
 int store_year_quest(struct store *s, int fiscal_year, struct quest **out);
 /* Marks the year closed now. */
 int store_close_year(struct store *s, int fiscal_year);
+/* The method the year's rates are computed by (RATE_METHOD_DEFAULT until one is set; also for
+ * a year the store lacks). Returns 0 or -1 after reporting. */
+int store_year_method(struct store *s, int fiscal_year, enum rate_method *out);
+/* Records the year's method; the year must exist. */
+int store_set_year_method(struct store *s, int fiscal_year, enum rate_method m);
 
 /* ---- tallies ---- */
 
@@ -133,7 +139,11 @@ int store_close_year(struct store *s, int fiscal_year);
  * organisation, deletes the old rows, writes the new. Call inside a transaction. */
 int store_put_tally(struct store *s, const struct tally *t);
 /* Loads one organisation's tally for the year over quest (which must be the year's
- * questionnaire). Returns 1 and *out (tally_free it), 0 when absent, -1 on error. */
+ * questionnaire). Returns 1 and *out (tally_free it), 0 when absent, -1 on error.
+ * In a ministry store, the tally of the collecting organisation must cover the collection as
+ * it is now: a tally taken before the latest change of submitted answers or targets (or by a
+ * version that did not record what it covered) is refused with a message that says when it
+ * was taken and what to run, so that no output is ever computed from a stale tally. */
 int store_load_tally(struct store *s, const char *org, int fiscal_year, const struct quest *quest,
 		     struct tally **out);
 /* Loads every tally of the year in report order. *out is an array of *count tallies; free

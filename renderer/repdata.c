@@ -30,11 +30,14 @@ int repdata_load(const char *db, int year, int trend_years, struct repdata **out
 		diag_error("%s: fiscal year %d has no organisation's tally", db, year);
 		goto done;
 	}
-	if (ratetab_build(d->quest, d->tallies, d->count, RATETAB_UNWEIGHTED, NULL, &d->rates))
+	struct ratetab_spec spec = RATETAB_DEFAULT_SPEC;
+	if (store_year_method(s, year, &spec.method))
+		goto done;
+	if (ratetab_build(d->quest, d->tallies, d->count, &spec, &d->rates))
 		goto done;
 	if (trend_years < 1)
 		trend_years = 1;
-	if (trend_build(s, year - trend_years + 1, year, RATETAB_UNWEIGHTED, NULL, &d->trend))
+	if (trend_build(s, year - trend_years + 1, year, &spec, false, &d->trend))
 		goto done;
 	rc = 0;
 done:

@@ -57,7 +57,8 @@ rows = [r for r in rows if r[0] == 'demo']
 assert len(rows) == len(want), (len(rows), len(want))
 cols = ['targets', 'submitted', 'grasp_rate', 'grasp_grade', 'implemented', 'not_implemented',
         'not_applicable', 'implementation_rate', 'implementation_grade', 'attainment_100',
-        'attainment_95', 'attainment_90']
+        'attainment_95', 'attainment_90', 'persons_attainment_100', 'persons_attainment_95',
+        'persons_attainment_90']
 for got, w in zip(rows, want):
     assert groups[got[2]] == w['group'], (got, w)
     for i, c in enumerate(cols):
@@ -86,7 +87,9 @@ for got in rows:
 
 # Non-respondents: one row per target that has not submitted.
 head, rows = sheet('未提出者')
-total = [r for r in rates(sys.argv[2]) if r['organization'] == 'demo' and r['group'] == 'all'][0]
-assert len(rows) == int(total['targets']) - int(total['submitted']), len(rows)
+# (sheets, not persons: the 'all' row counts persons under method nisc)
+sheets = [r for r in rates(sys.argv[2]) if r['organization'] == 'demo' and r['group'] != 'all']
+missing = sum(int(r['targets']) - int(r['submitted']) for r in sheets)
+assert len(rows) == missing, (len(rows), missing)
 print('workbook matches rates:', len(want), 'items')
 PY

@@ -4,8 +4,17 @@
 
 #include <string.h>
 
+#include "aggregator/ratetab.h"
 #include "core/quest.h"
 #include "core/tally.h"
+
+/* A computing spec: method, weighting and thresholds (NULL: the default ones). */
+static inline struct ratetab_spec fixture_spec(enum rate_method m, enum ratetab_weighting w,
+					       const struct grade_scale *scale)
+{
+	struct ratetab_spec spec = {m, w, scale ? *scale : RATE_DEFAULT_SCALE};
+	return spec;
+}
 
 /* Items: O-01 (ciso, division_officer; cat a), O-02 (division_officer; cat b),
  * S-01 (staff; cat a), S-02 (division_officer, staff; cat b), Y-01 (system_admin; cat b). */

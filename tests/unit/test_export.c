@@ -112,19 +112,53 @@ static void test_views_follow_the_rate_table(void **state)
 	fixture_role(t, ROLE_STAFF, 10, 9);
 	fixture_item(t, ROLE_STAFF, "S-01", 8, 1, 0);
 	struct ratetab *rt;
-	assert_int_equal(ratetab_build(q, &t, 1, RATETAB_UNWEIGHTED, NULL, &rt), 0);
+	assert_int_equal(ratetab_build(q, &t, 1, &(struct ratetab_spec){RATE_METHOD_POOLED, RATETAB_UNWEIGHTED, RATE_DEFAULT_SCALE}, &rt), 0);
 	struct grid *g = view_rates_by_group(rt, "organization", true);
 	char *out = capture(export_csv_write, g);
 	/* Staff and all for the organisation, then the government rows. */
 	assert_string_equal(out,
 		"organization,group,targets,submitted,grasp_rate,grasp_grade,implemented,not_implemented,"
-		"not_applicable,implementation_rate,implementation_grade,attainment_100,attainment_95,attainment_90\n"
-		"aaa,staff,10,9,90.0,B,8,1,0,88.9,B,0.0,0.0,0.0\n"
-		"aaa,all,10,9,90.0,B,8,1,0,88.9,B,0.0,0.0,0.0\n"
-		"ALL,staff,10,9,90.0,B,8,1,0,88.9,B,0.0,0.0,0.0\n"
-		"ALL,all,10,9,90.0,B,8,1,0,88.9,B,0.0,0.0,0.0\n");
+		"not_applicable,implementation_rate,implementation_grade,attainment_100,attainment_95,attainment_90,"
+		"persons_attainment_100,persons_attainment_95,persons_attainment_90\n"
+		"aaa,staff,10,9,90.0,B,8,1,0,88.9,B,0.0,0.0,0.0,,,\n"
+		"aaa,all,10,9,90.0,B,8,1,0,88.9,B,0.0,0.0,0.0,,,\n"
+		"ALL,staff,10,9,90.0,B,8,1,0,88.9,B,0.0,0.0,0.0,,,\n"
+		"ALL,all,10,9,90.0,B,8,1,0,88.9,B,0.0,0.0,0.0,,,\n");
 	free(out);
 	grid_free(g);
+	/* Under nisc, a tally without persons (format /1) has an unknown whole grasp rate and
+	 * counts; once they are known, the all row counts persons. */
+	struct ratetab *nisc;
+	assert_int_equal(ratetab_build(q, &t, 1, NULL, &nisc), 0);
+	g = view_rates_by_group(nisc, "organization", true);
+	out = capture(export_csv_write, g);
+	assert_non_null(strstr(out, "\naaa,all,,,,,8,1,0,88.9,B,0.0,0.0,0.0,,,\n"));
+	free(out);
+	grid_free(g);
+	ratetab_free(nisc);
+	t->persons = (struct tally_persons){true, 10, 8};
+	t->roles[ROLE_STAFF].attainment = (struct tally_attainment){true, 9, {8, 8, 8}};
+	/* Two of the ten staff are also division officers; one of them left that sheet out. */
+	fixture_role(t, ROLE_DIVISION_OFFICER, 2, 1);
+	fixture_item(t, ROLE_DIVISION_OFFICER, "O-01", 1, 0, 0);
+	t->roles[ROLE_DIVISION_OFFICER].attainment = (struct tally_attainment){true, 1, {1, 1, 1}};
+	assert_int_equal(ratetab_build(q, &t, 1, NULL, &nisc), 0);
+	g = view_rates_by_group(nisc, "organization", true);
+	out = capture(export_csv_write, g);
+	/* staff 8/9; officers 1/1; whole: persons 8/10, mean of the two roles (8/9 + 1) / 2 = 94.4 */
+	assert_non_null(strstr(out, "\naaa,staff,10,9,90.0,B,8,1,0,88.9,B,0.0,0.0,0.0,88.9,88.9,88.9\n"));
+	assert_non_null(strstr(out, "\naaa,officers,2,1,50.0,D,1,0,0,100.0,A,100.0,100.0,100.0,100.0,100.0,100.0\n"));
+	assert_non_null(strstr(out, "\naaa,all,10,8,80.0,B,9,1,0,94.4,B,50.0,50.0,50.0,90.0,90.0,90.0\n"));
+	assert_non_null(strstr(out, "\nALL,all,10,8,80.0,B,9,1,0,94.4,B,50.0,50.0,50.0,90.0,90.0,90.0\n"));
+	free(out);
+	grid_free(g);
+	g = view_rates_by_role(nisc);
+	out = capture(export_csv_write, g);
+	assert_non_null(strstr(out, "\naaa,division_officer,officers,2,1,50.0,D,1,0,0,100.0,A,,,,100.0,100.0,100.0\n"));
+	assert_non_null(strstr(out, "\nALL,staff,staff,10,9,90.0,B,8,1,0,88.9,B,,,,88.9,88.9,88.9\n"));
+	free(out);
+	grid_free(g);
+	ratetab_free(nisc);
 	g = view_grades(rt, "en");
 	out = capture(export_csv_write, g);
 	assert_string_equal(out, "organization,name,grasp_rate,grasp_grade,implementation_rate,implementation_grade\n"

@@ -68,7 +68,7 @@ static void assert_exact(const struct rate_value *v, unsigned tenths)
 static struct ratetab *build(struct world *w, enum ratetab_weighting wt)
 {
 	struct ratetab *t = NULL;
-	assert_int_equal(ratetab_build(w->q, w->t, w->n, wt, NULL, &t), 0);
+	assert_int_equal(ratetab_build(w->q, w->t, w->n, &(struct ratetab_spec){RATE_METHOD_POOLED, wt, RATE_DEFAULT_SCALE}, &t), 0);
 	assert_non_null(t);
 	return t;
 }
@@ -214,7 +214,7 @@ static struct ratetab *single(struct quest *q, struct tally **out, uint64_t impl
 	fixture_role(t, ROLE_STAFF, impl + not_impl, impl + not_impl);
 	fixture_item(t, ROLE_STAFF, "S-01", impl, not_impl, 0);
 	struct ratetab *rt;
-	assert_int_equal(ratetab_build(q, &t, 1, RATETAB_UNWEIGHTED, scale, &rt), 0);
+	assert_int_equal(ratetab_build(q, &t, 1, &(struct ratetab_spec){RATE_METHOD_POOLED, RATETAB_UNWEIGHTED, scale ? *scale : RATE_DEFAULT_SCALE}, &rt), 0);
 	*out = t;
 	return rt;
 }
@@ -262,11 +262,11 @@ static void test_unweighted_mean_is_exact(void **state)
 	}
 	/* 1/3 and 2/3 average to exactly one half. */
 	struct ratetab *rt;
-	assert_int_equal(ratetab_build(w->q, &t[1], 2, RATETAB_UNWEIGHTED, NULL, &rt), 0);
+	assert_int_equal(ratetab_build(w->q, &t[1], 2, &(struct ratetab_spec){RATE_METHOD_POOLED, RATETAB_UNWEIGHTED, RATE_DEFAULT_SCALE}, &rt), 0);
 	assert_exact(&rt->government[GROUP_STAFF].implementation, 500);
 	ratetab_free(rt);
 	/* Three times 1/3 with 1/3 … : (1/3 + 1/3 + 2/3) / 3 = 4/9 = 44.44…, shown 44.4, above it. */
-	assert_int_equal(ratetab_build(w->q, t, 3, RATETAB_UNWEIGHTED, NULL, &rt), 0);
+	assert_int_equal(ratetab_build(w->q, t, 3, &(struct ratetab_spec){RATE_METHOD_POOLED, RATETAB_UNWEIGHTED, RATE_DEFAULT_SCALE}, &rt), 0);
 	const struct ratetab_group *g = &rt->government[GROUP_STAFF];
 	assert_int_equal(g->implementation_tenths, 444);
 	assert_int_equal(rate_compare_tenths(&g->implementation, 444), 1);
@@ -280,7 +280,7 @@ static void test_empty(void **state)
 {
 	struct world *w = *state;
 	struct ratetab *rt;
-	assert_int_equal(ratetab_build(w->q, NULL, 0, RATETAB_UNWEIGHTED, NULL, &rt), 0);
+	assert_int_equal(ratetab_build(w->q, NULL, 0, &(struct ratetab_spec){RATE_METHOD_POOLED, RATETAB_UNWEIGHTED, RATE_DEFAULT_SCALE}, &rt), 0);
 	assert_false(rt->government[GROUP_ALL].present);
 	assert_int_equal(rt->government[GROUP_ALL].grasp_tenths, -1);
 	ratetab_free(rt);

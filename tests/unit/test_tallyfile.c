@@ -37,7 +37,21 @@ static void test_round_trip(void **state)
 	fixture_role(t, ROLE_STAFF, 1200, 1183);
 	fixture_item(t, ROLE_STAFF, "S-01", 1100, 70, 13);
 	fixture_role(t, ROLE_SYSTEM_ADMIN, 0, 0);
+	/* A /1 tally has no persons and attainment: it cannot be written as /2. */
 	FILE *f = fopen(path, "w");
+	FILE *saved = stderr;
+	stderr = fopen("/dev/null", "w");
+	assert_int_equal(tallyfile_write(f, path, t), -1);
+	fclose(stderr);
+	stderr = saved;
+	fclose(f);
+	t->persons = (struct tally_persons){true, 1250, 1170};
+	t->roles[ROLE_DIVISION_OFFICER].attainment = (struct tally_attainment){true, 308, {300, 303, 306}};
+	t->roles[ROLE_STAFF].attainment = (struct tally_attainment){true, 1180, {790, 857, 925}};
+	t->roles[ROLE_SYSTEM_ADMIN].attainment = (struct tally_attainment){true, 0, {0, 0, 0}};
+	t->source.tallied_at = xstrdup("2026-12-02T03:04:05Z");
+	t->source.closed_at = xstrdup("2026-12-01T00:00:00Z");
+	f = fopen(path, "w");
 	assert_int_equal(tallyfile_write(f, path, t), 0);
 	fclose(f);
 	struct tally *back;
@@ -46,12 +60,19 @@ static void test_round_trip(void **state)
 	assert_string_equal(back->org.name, t->org.name);
 	assert_string_equal(back->org.name_en, "Cabinet Secretariat");
 	assert_int_equal(back->org.order, 1);
+	assert_int_equal(back->source.format, 2);
+	assert_true(back->persons.known);
+	assert_int_equal(back->persons.targets, 1250);
+	assert_int_equal(back->persons.submitted_all, 1170);
+	assert_string_equal(back->source.tallied_at, "2026-12-02T03:04:05Z");
+	assert_string_equal(back->source.closed_at, "2026-12-01T00:00:00Z");
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		assert_int_equal(back->roles[r].present, t->roles[r].present);
 		if (!t->roles[r].present)
 			continue;
 		assert_int_equal(back->roles[r].targets, t->roles[r].targets);
 		assert_int_equal(back->roles[r].submitted, t->roles[r].submitted);
+		assert_memory_equal(&back->roles[r].attainment, &t->roles[r].attainment, sizeof t->roles[r].attainment);
 		assert_memory_equal(back->roles[r].items, t->roles[r].items,
 				    q->role_item_count[r] * sizeof *t->roles[r].items);
 	}
@@ -78,6 +99,10 @@ static void test_left_out_items_count_zero(void **state)
 	assert_int_equal(t->roles[ROLE_STAFF].items[1].implemented, 3);   /* S-02 */
 	assert_int_equal(t->org.order, 0);
 	assert_null(t->org.name_en);
+	/* A /1 file: persons and attainment unknown, never guessed. */
+	assert_int_equal(t->source.format, 1);
+	assert_false(t->persons.known);
+	assert_false(t->roles[ROLE_STAFF].attainment.known);
 	tally_free(t);
 	quest_free(q);
 }

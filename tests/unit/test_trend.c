@@ -169,7 +169,8 @@ static void test_trend_mixes_sources(void **state)
 	assert_int_equal(import_text(f, "h.yaml", HISTORY), 0);
 	put_tallies(f);
 	struct trend *t;
-	assert_int_equal(trend_build(f->s, 2009, 2012, RATETAB_UNWEIGHTED, NULL, &t), 0);
+	/* Every year by its own method: nisc for the compiled year and the published ones. */
+	assert_int_equal(trend_build(f->s, 2009, 2012, NULL, false, &t), 0);
 	assert_int_equal(t->year_count, 4);
 	/* 2009: nothing known. */
 	assert_int_equal(trend_implementation(t, 2009, GROUP_ALL)->source, TREND_NONE);
@@ -197,8 +198,14 @@ static void test_trend_mixes_sources(void **state)
 	assert_null(trend_implementation(t, 2013, GROUP_STAFF));
 	assert_null(trend_grasp(t, 2008, GROUP_STAFF));
 	trend_free(t);
+	/* The compiled year computed by another method than the published years: a break. */
+	assert_int_equal(trend_build(f->s, 2009, 2012, &(struct ratetab_spec){RATE_METHOD_POOLED, RATETAB_UNWEIGHTED, RATE_DEFAULT_SCALE}, true, &t), 0);
+	assert_int_equal(t->break_count, 2);
+	assert_int_equal(t->breaks[1].fiscal_year, 2012);
+	assert_string_equal(t->breaks[1].note_en, "The method changed (mean over subjects (NISC method) to all answers pooled).");
+	trend_free(t);
 	/* Headcount weighting pools the counts: 18 of 20 + 4 of 4 = 22/24. */
-	assert_int_equal(trend_build(f->s, 2012, 2012, RATETAB_HEADCOUNT, NULL, &t), 0);
+	assert_int_equal(trend_build(f->s, 2012, 2012, &(struct ratetab_spec){RATE_METHOD_POOLED, RATETAB_HEADCOUNT, RATE_DEFAULT_SCALE}, true, &t), 0);
 	assert_int_equal(trend_implementation(t, 2012, GROUP_STAFF)->tenths, 917);
 	assert_int_equal(t->break_count, 0);
 	trend_free(t);
@@ -209,7 +216,7 @@ static void test_trend_bad_span(void **state)
 {
 	struct fx *f = *state;
 	struct trend *t;
-	assert_int_equal(trend_build(f->s, 2012, 2010, RATETAB_UNWEIGHTED, NULL, &t), -1);
+	assert_int_equal(trend_build(f->s, 2012, 2010, &(struct ratetab_spec){RATE_METHOD_POOLED, RATETAB_UNWEIGHTED, RATE_DEFAULT_SCALE}, true, &t), -1);
 	assert_null(t);
 }
 
