@@ -218,6 +218,19 @@ static const char pub_grade[NORG][2] = {
 /* 復興庁's staff attainment (persons), thresholds 100 / 95 / 90 %. */
 static const int pub_rc_att[3] = { 669, 726, 783 };
 
+/* What ministries wrote about their own shortfalls, as items some respondents left undone:
+ * 内閣官房 (division heads who did not see that their staff were trained; area officers who
+ * had not yet decided their areas' controls; system documents missing; gaps in the records
+ * of patching), 国土交通省 (procedures not documented; staff weak on handling by class and
+ * on scanning outside media), 財務省 (staff short on system use and information handling). */
+static const struct { const char *org; int role; const char *item; } statements[] = {
+	{ "cas", R_DIV, "O-10" }, { "cas", R_AREA, "O-15" }, { "cas", R_SYSO, "Y-02" },
+	{ "cas", R_SYSA, "Y-03" }, { "mlit", R_SYSA, "Y-02" }, { "mlit", R_STAFF, "S-05" },
+	{ "mlit", R_STAFF, "S-15" }, { "mof", R_STAFF, "S-05" }, { "mof", R_STAFF, "S-14" },
+};
+#define NSTATEMENT ((int)(sizeof statements / sizeof statements[0]))
+static int stmt_org[NSTATEMENT], stmt_item[NSTATEMENT];
+
 /* ---- state --------------------------------------------------------------------------------- */
 
 /* attainment of a role's sheets: sheets with an obligated answer, and those reaching 100, 95
@@ -449,7 +462,7 @@ struct summary {
 	long nsum;                 /* not implemented, all roles */
 	double min_sys_item;       /* lowest pooled system-officer item rate, % */
 	double min_staff_item;     /* lowest staff item rate, % */
-	double min_role;           /* lowest role rate, % */
+	double min_role;           /* lowest officer or system-officer role rate, % */
 	double att_penalty;        /* 復興庁 staff and 経済産業省: how far the sheets are from buildable */
 };
 
@@ -531,7 +544,7 @@ static void summarise(int o, struct summary *s)
 		if (ra > 0) {
 			rsum += s->role[r];
 			rn++;
-			if (s->role[r] < s->min_role)
+			if (r != R_STAFF && s->role[r] < s->min_role)
 				s->min_role = s->role[r];
 		}
 	}
@@ -635,7 +648,7 @@ static double penalty_impl(void)
 		if (orgs[o].kind == K_PERFECT)
 			continue;
 		/* keep every role, category and item in a believable range */
-		p += outside(s->min_role, 85.0, 1000.0);
+		p += outside(s->min_role, 90.0, 1000.0);
 		p += outside(s->min_staff_item, 60.0, 1000.0);
 		for (int c = 0; c < NSTAFFCAT; c++)
 			p += outside(s->cat[c], o == RC ? 70.0 : 80.0, 1000.0);
@@ -650,7 +663,10 @@ static double penalty_impl(void)
 		p += outside(sum[MEXT].impl[g], 95.01, 1000.0);
 		p += outside(sum[METI].impl[g], 90.01, 1000.0);
 	}
-	p += outside(sum[MLIT].min_role, 90.01, 1000.0);
+	p += outside(sum[MLIT].min_role, 90.01, 1000.0) + outside(sum[MLIT].impl[G_STAFF], 90.01, 1000.0);
+	for (int k = 0; k < NSTATEMENT; k++)
+		if (st[stmt_org[k]].N[statements[k].role][stmt_item[k]] == 0)
+			p += 1.0;
 	p += outside(sum[MHLW].min_sys_item, 90.01, 1000.0);
 	/* the report says where 内閣官房's, 国土交通省's and 環境省's staff fell short most:
 	 * classification and marking (info_create) */
@@ -1559,6 +1575,10 @@ static int verify(void)
 			}
 		}
 		report_cond("cas, mlit, env staff: info_create the lowest category", ok ? "yes" : "no", ok);
+		ok = 1;
+		for (int k = 0; k < NSTATEMENT; k++)
+			ok &= st[stmt_org[k]].N[statements[k].role][stmt_item[k]] > 0;
+		report_cond("cas, mlit, mof: the shortfalls they named", ok ? "yes" : "no", ok);
 	}
 	printf("%d figure(s) missed\n", failures);
 	return failures ? -1 : 0;
@@ -1656,6 +1676,18 @@ int main(int argc, char **argv)
 	CAA = org_index("caa");
 	NPA = org_index("npa");
 	CAO = org_index("cao");
+	for (int k = 0; k < NSTATEMENT; k++) {
+		stmt_org[k] = org_index(statements[k].org);
+		stmt_item[k] = -1;
+		for (int i = 0; i < NITEM; i++)
+			if (strcmp(items[i].id, statements[k].item) == 0 && binds(i, statements[k].role))
+				stmt_item[k] = i;
+		if (stmt_item[k] < 0) {
+			fprintf(stderr, "gen_h24: internal error: %s is not an item of %s\n", statements[k].item,
+			        role_code[statements[k].role]);
+			return 2;
+		}
+	}
 
 	for (int o = 0; o < NORG; o++)
 		plan_grasp(o);
