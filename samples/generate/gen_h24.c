@@ -722,7 +722,8 @@ static void plan_grasp(int o)
 		double w[NROLE];
 		long miss[NROLE], T = 0;
 		for (int r = 0; r < NROLE; r++) {
-			w[r] = role_group[r] == g ? (double)d->targets[r] : 0;
+			/* the CISO and the chief officer submit */
+			w[r] = role_group[r] == g && r != R_CISO && r != R_CHIEF ? (double)d->targets[r] : 0;
 			T += role_group[r] == g ? d->targets[r] : 0;
 		}
 		split(lround((double)T * d->grasp_def[g] / 100.0), w, miss, NROLE);
@@ -732,7 +733,8 @@ static void plan_grasp(int o)
 				nonstaff_missing += miss[r];
 		}
 	}
-	/* most people who left a role's sheet unsubmitted left their staff sheet too */
+	/* to begin with, three in five of the people who left a role's sheet unsubmitted left
+	 * their staff sheet too */
 	x->extra = (nonstaff_missing * 2) / 5;
 }
 
