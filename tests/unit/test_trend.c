@@ -134,12 +134,68 @@ static void test_history_errors_change_nothing(void **state)
 				     "  - {fiscal_year: 2009, government: {implementation: {everyone: 97}}}\n"), -1);
 	assert_int_equal(import_text(f, "bad4.yaml", "format: selfcheck-history/1\nyears:\n"
 				     "  - {fiscal_year: 2009, colour: red}\n"), -1);
-	assert_int_equal(import_text(f, "bad5.yaml", "format: selfcheck-history/2\nyears:\n"
+	assert_int_equal(import_text(f, "bad5.yaml", "format: selfcheck-history/3\nyears:\n"
 				     "  - {fiscal_year: 2009}\n"), -1);
 	assert_int_equal(import_text(f, "bad6.yaml", "format: selfcheck-history/1\nyears:\n"
 				     "  - {fiscal_year: 2009, government: {implementation: {all: 101}}}\n"), -1);
+	/* Format /2: an unknown method, threshold or grade; a grade that is not its rate's; a
+	 * grade of the government; a key of /2 in a file of format /1. */
+	static const char *const bad2[] = {
+		"  - {fiscal_year: 2009, method: weighted}\n",
+		"  - {fiscal_year: 2009, organizations: {mofa: {attainment_items: {staff: {85: 90}}}}}\n",
+		"  - {fiscal_year: 2009, organizations: {mofa: {grades: {grasp: E}}}}\n",
+		"  - {fiscal_year: 2009, organizations: {mofa: {grasp: {all: 99.0}, grades: {grasp: A}}}}\n",
+		"  - {fiscal_year: 2009, government: {grades: {grasp: A}}}\n",
+		"  - {fiscal_year: 2009, organizations: {mofa: {attainment_persons: {all: 90}}}}\n",
+	};
+	for (size_t i = 0; i < sizeof bad2 / sizeof bad2[0]; i++) {
+		char *text = xasprintf("format: selfcheck-history/2\nyears:\n%s", bad2[i]);
+		assert_int_equal(import_text(f, "bad7.yaml", text), -1);
+		free(text);
+	}
+	assert_int_equal(import_text(f, "bad8.yaml", "format: selfcheck-history/1\nyears:\n"
+				     "  - {fiscal_year: 2009, method: nisc}\n"), -1);
+	assert_int_equal(import_text(f, "bad9.yaml", "format: selfcheck-history/1\nyears:\n"
+				     "  - {fiscal_year: 2009, organizations: {mofa: {grades: {grasp: A}}}}\n"), -1);
 	assert_int_equal(count(f, "SELECT count(*) FROM history_rate"), before);
 	assert_int_equal(count(f, "SELECT count(*) FROM history_rate WHERE fiscal_year = 2009"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_method"), 0);
+}
+
+/* Format /2: the year's method, attainment of both kinds, grades beside their rates or
+ * alone; importing the year again without a method forgets the method. */
+static void test_history_format_2(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(import_text(f, "h.yaml",
+				     "format: selfcheck-history/2\n"
+				     "organizations: [{code: env, name: 環境省}]\n"
+				     "years:\n"
+				     "  - fiscal_year: 2011\n"
+				     "    method: pooled\n"
+				     "    government:\n"
+				     "      attainment_items: {staff: {100: 66.9, 95: 72.6, 90: 78.3}}\n"
+				     "    organizations:\n"
+				     "      env:\n"
+				     "        grades: {implementation: B, grasp: A}\n"
+				     "        implementation: {all: 99.0, staff: 91.0}\n"
+				     "        attainment_persons: {all: {100: 50, 90: 80.5}}\n"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_method WHERE fiscal_year = 2011 AND method = 'pooled'"), 1);
+	assert_int_equal(count(f, "SELECT tenths FROM history_rate WHERE org = '' AND metric = 'attainment_items_95'"
+			       " AND grp = 'staff'"), 726);
+	assert_int_equal(count(f, "SELECT tenths FROM history_rate WHERE org = 'env' AND metric = 'attainment_persons_90'"
+			       " AND grp = 'all'"), 805);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_rate WHERE org = 'env' AND metric = 'implementation'"
+			       " AND grp = 'all' AND tenths = 990 AND grade = 'B'"), 1);
+	/* only the grade of the grasp rate was published */
+	assert_int_equal(count(f, "SELECT count(*) FROM history_rate WHERE org = 'env' AND metric = 'grasp'"
+			       " AND grp = 'all' AND tenths IS NULL AND grade = 'A'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_rate WHERE org = 'env' AND grp = 'staff' AND grade IS NULL"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_rate"), 8);
+	assert_int_equal(import_text(f, "h2.yaml", "format: selfcheck-history/2\nyears:\n"
+				     "  - {fiscal_year: 2011, government: {implementation: {all: 99.0}}}\n"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_method"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM history_rate"), 1);
 }
 
 /* Two organisations' FY2012 tallies: staff 90% and 100% implemented (unweighted 95%). */
@@ -226,6 +282,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_history_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_errors_change_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_format_2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend_mixes_sources, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trend_bad_span, setup, teardown),
 	};
