@@ -1,7 +1,10 @@
 /* Unit tests for renderer/report and renderer/repdata on a national store built here through
  * the core API: a FY2024 year (令和6年度) with two organisations, one of them without system
  * officers, and no published history — the report must still lay out, name the year in the
- * current era, print its grades and rates, and mark missing values with a dash. */
+ * current era, print its grades and rates, and mark missing values with a dash. A copy of the
+ * store with one organisation's published previous year checks the previous-year column and
+ * that sentences comparing with the previous year appear only where there is one to compare
+ * with, and never across a series break. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
