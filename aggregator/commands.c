@@ -496,22 +496,41 @@ int cmd_history_import(void *ctx, int argc, char **argv)
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
 
-static void print_trend_notes(const struct trend *t, const char *lang)
+/* The notes under a trend table: each series break, then where history figures come from. */
+static void print_trend_notes(const struct trend_break *breaks, size_t break_count, const char *source_ja,
+			      const char *source_en, const char *lang)
 {
 	bool en = lang && strcmp(lang, "en") == 0;
-	for (size_t i = 0; i < t->break_count; i++) {
+	for (size_t i = 0; i < break_count; i++) {
 		char fy[32];
-		era_fiscal_year(t->breaks[i].fiscal_year, en ? "en" : "ja", fy, sizeof fy);
-		char *note = text_sanitize(en ? t->breaks[i].note_en : t->breaks[i].note_ja, false);
+		era_fiscal_year(breaks[i].fiscal_year, en ? "en" : "ja", fy, sizeof fy);
+		char *note = text_sanitize(en ? breaks[i].note_en : breaks[i].note_ja, false);
 		printf(en ? "| series break before %s: %s\n" : "| %sの前で系列が断絶: %s\n", fy, note);
 		free(note);
 	}
-	const char *src = en ? t->source_en : t->source_ja;
+	const char *src = en ? source_en : source_ja;
 	if (src) {
 		char *clean = text_sanitize(src, false);
 		printf(en ? "Source of published figures: %s\n" : "過去の数値の出典: %s\n", clean);
 		free(clean);
 	}
+}
+
+/* trend --org: one organisation against its previous years. */
+static int trend_org(struct store *s, const struct agg_options *o, const struct ratetab_spec *spec,
+		     bool method_given, enum agg_format f)
+{
+	struct trend_org *t;
+	if (trend_org_build(s, o->org, o->from, o->to, spec, method_given, &t))
+		return -1;
+	const char *lang = o->lang ? o->lang : "ja";
+	struct grid *g = view_trend_org(t, f == FORMAT_TABLE ? lang : NULL);
+	int rc = write_grid(g, f, o->lang);
+	if (rc == 0 && f == FORMAT_TABLE)
+		print_trend_notes(t->breaks, t->break_count, t->source_ja, t->source_en, o->lang);
+	grid_free(g);
+	trend_org_free(t);
+	return rc;
 }
 
 int cmd_trend(void *ctx, int argc, char **argv)
@@ -544,6 +563,11 @@ int cmd_trend(void *ctx, int argc, char **argv)
 	struct store *s;
 	if (store_open(o->db, STORE_READONLY, &s))
 		return DIAG_EXIT_INPUT;
+	if (o->org) {
+		int rc = trend_org(s, o, &spec, method_given, f);
+		store_close(s);
+		return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+	}
 	struct trend *t;
 	int rc = trend_build(s, o->from, o->to, &spec, method_given, &t);
 	store_close(s);
@@ -552,7 +576,7 @@ int cmd_trend(void *ctx, int argc, char **argv)
 	struct grid *g = f == FORMAT_TABLE ? view_trend_wide(t, o->lang) : view_trend_long(t);
 	rc = write_grid(g, f, o->lang);
 	if (rc == 0 && f == FORMAT_TABLE)
-		print_trend_notes(t, o->lang);
+		print_trend_notes(t->breaks, t->break_count, t->source_ja, t->source_en, o->lang);
 	grid_free(g);
 	trend_free(t);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;

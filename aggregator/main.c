@@ -105,8 +105,17 @@ static const struct cli_command commands[] = {
 	 .summary = "load published rates of past years (docs/history-format.md)",
 	 .options = history_options, .run = cmd_history_import, CTX, .min_operands = 1, .max_operands = 1},
 	{.name = "trend", .synopsis = "--db NATIONAL --from Y1 --to Y2 [--org CODE] [--format table|csv|json]",
-	 .summary = "government-wide rates by group over the years, with series breaks",
-	 .options = trend_options, .run = cmd_trend, CTX, .max_operands = 0},
+	 .summary = "government-wide rates by group over the years (or one organisation's), with series breaks",
+	 .options = trend_options, .run = cmd_trend, CTX, .max_operands = 0,
+	 .details = "Each year is computed from the tallies where the store has them (by the method recorded for\n"
+		    "the year, or --method), and taken from the published history otherwise. A series break is\n"
+		    "marked before a year the history declares one for, and between two years with values that\n"
+		    "differ in method; its note follows the table.\n"
+		    "With --org CODE, one organisation: per year and group its grasp and implementation rates,\n"
+		    "grades and attainment of items and of persons at 100/95/90, from its own tally or its\n"
+		    "history rows; the column source says tally, history or none (nothing known), method the\n"
+		    "year's method, series_break 'before' after a break. An organisation the store does not\n"
+		    "know is an error (exit status 2). --weighting has no effect on one organisation."},
 	{0},
 };
 

@@ -345,3 +345,93 @@ struct grid *view_trend_wide(const struct trend *t, const char *lang)
 		}
 	return g;
 }
+
+/* ---- one organisation's trend ---- */
+
+static const struct grid_column trend_org_columns[] = {
+	{"fiscal_year", "年度", "Fiscal year", GRID_TEXT},
+	{"organization", "組織", "Organization", GRID_TEXT},
+	{"group", "主体", "Group", GRID_TEXT},
+	{"grasp_rate", "把握率", "Grasp rate", GRID_RATE},
+	{"grasp_grade", "把握率評価", "Grasp grade", GRID_GRADE},
+	{"implementation_rate", "実施率", "Implementation rate", GRID_RATE},
+	{"implementation_grade", "実施率評価", "Implementation grade", GRID_GRADE},
+	{"attainment_100", "到達率100%", "Attainment 100%", GRID_RATE},
+	{"attainment_95", "到達率95%", "Attainment 95%", GRID_RATE},
+	{"attainment_90", "到達率90%", "Attainment 90%", GRID_RATE},
+	{"persons_attainment_100", "職員到達率100%", "Persons attainment 100%", GRID_RATE},
+	{"persons_attainment_95", "職員到達率95%", "Persons attainment 95%", GRID_RATE},
+	{"persons_attainment_90", "職員到達率90%", "Persons attainment 90%", GRID_RATE},
+	{"source", "出典", "Source", GRID_TEXT},
+	{"method", "算出方法", "Method", GRID_TEXT},
+	{"series_break", "系列の断絶", "Series break", GRID_TEXT},
+};
+
+static bool org_group_known(const struct trend_org_year *oy, int grp)
+{
+	if (oy->grasp[grp].source != TREND_NONE || oy->implementation[grp].source != TREND_NONE)
+		return true;
+	for (int k = 0; k < RATETAB_ATTAINMENT_COUNT; k++)
+		if (oy->attainment_items[grp][k].source != TREND_NONE ||
+		    oy->attainment_persons[grp][k].source != TREND_NONE)
+			return true;
+	return false;
+}
+
+static const char *org_source_text(enum trend_source s, const char *lang)
+{
+	static const char *const code[] = {"none", "tally", "history"};
+	static const char *const ja[] = {"なし", "集計", "公表値"};
+	static const char *const en[] = {"none", "tally", "published"};
+	return !lang ? code[s] : strcmp(lang, "en") == 0 ? en[s] : ja[s];
+}
+
+static const char *org_method_text(enum rate_method m, const char *lang)
+{
+	if (!lang)
+		return rate_method_code(m);
+	if (strcmp(lang, "en") == 0)
+		return m == RATE_METHOD_POOLED ? "pooled" : "NISC";
+	return m == RATE_METHOD_POOLED ? "合算" : "NISC方式";
+}
+
+struct grid *view_trend_org(const struct trend_org *t, const char *lang)
+{
+	struct grid *g = grid_new(trend_org_columns, COUNT_OF(trend_org_columns));
+	bool listed[GROUP_SLOTS] = {[GROUP_ALL] = true};
+	for (size_t y = 0; y < t->year_count; y++)
+		for (int grp = 0; grp < GROUP_SLOTS; grp++)
+			listed[grp] |= org_group_known(&t->years[y], grp);
+	for (size_t y = 0; y < t->year_count; y++) {
+		const struct trend_org_year *oy = &t->years[y];
+		int year = t->from + (int)y;
+		char ybuf[16];
+		snprintf(ybuf, sizeof ybuf, "%d", year);
+		bool brk = trend_org_break_before(t, year);
+		for (int grp = 0; grp < GROUP_SLOTS; grp++) {
+			if (!listed[grp])
+				continue;
+			bool known = org_group_known(oy, grp);
+			size_t r = grid_add_row(g);
+			grid_set_text(g, r, 0, ybuf);
+			grid_set_text(g, r, 1, t->org.code);
+			/* the organisation as a whole is not a mean of organisations: 全体 / All */
+			const char *gname = !lang ? group_info((enum role_group)grp)->code
+					    : grp != GROUP_ALL ? group_name((enum role_group)grp, lang)
+					    : strcmp(lang, "en") == 0 ? "All" : "全体";
+			grid_set_text(g, r, 2, gname);
+			grid_set_rate(g, r, 3, oy->grasp[grp].tenths);
+			grid_set_grade(g, r, 4, oy->grasp[grp].grade);
+			grid_set_rate(g, r, 5, oy->implementation[grp].tenths);
+			grid_set_grade(g, r, 6, oy->implementation[grp].grade);
+			for (int k = 0; k < RATETAB_ATTAINMENT_COUNT; k++) {
+				grid_set_rate(g, r, 7 + (size_t)k, oy->attainment_items[grp][k].tenths);
+				grid_set_rate(g, r, 10 + (size_t)k, oy->attainment_persons[grp][k].tenths);
+			}
+			grid_set_text(g, r, 13, org_source_text(known ? oy->source : TREND_NONE, lang));
+			grid_set_text(g, r, 14, known ? org_method_text(oy->method, lang) : "");
+			grid_set_text(g, r, 15, !brk ? "" : !lang ? "before" : strcmp(lang, "en") == 0 ? "before" : "断絶あり");
+		}
+	}
+	return g;
+}

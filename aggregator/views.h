@@ -36,5 +36,11 @@ struct grid *view_grades(const struct ratetab *rt, const char *lang);
 struct grid *view_trend_long(const struct trend *t);
 /* The trend as groups × years (for reading); a year after a series break is headed "| ". */
 struct grid *view_trend_wide(const struct trend *t, const char *lang);
+/* One organisation's trend: a row per year and group (the groups with a value in some year of
+ * the span, and always all) with its rates, grades, attainment of both kinds, the source
+ * (tally, history or none when nothing is known), the year's method and whether a series break
+ * lies before the year ("before"). lang NULL gives codes (csv, json); "ja" or "en" gives
+ * names for reading. */
+struct grid *view_trend_org(const struct trend_org *t, const char *lang);
 
 #endif

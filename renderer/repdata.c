@@ -39,6 +39,11 @@ int repdata_load(const char *db, int year, int trend_years, struct repdata **out
 		trend_years = 1;
 	if (trend_build(s, year - trend_years + 1, year, &spec, false, &d->trend))
 		goto done;
+	d->org_trends = xcalloc(d->rates->org_count + 1, sizeof *d->org_trends);
+	for (size_t i = 0; i < d->rates->org_count; i++)
+		if (trend_org_build(s, d->rates->orgs[i].tally->org.code, year - 1, year, &spec, false,
+				    &d->org_trends[i]))
+			goto done;
 	rc = 0;
 done:
 	store_close(s);
@@ -54,6 +59,9 @@ void repdata_free(struct repdata *d)
 {
 	if (!d)
 		return;
+	for (size_t i = 0; d->org_trends && d->rates && i < d->rates->org_count; i++)
+		trend_org_free(d->org_trends[i]);
+	free(d->org_trends);
 	trend_free(d->trend);
 	ratetab_free(d->rates);
 	store_free_tallies(d->tallies, d->count);
@@ -67,4 +75,12 @@ const struct ratetab_org *repdata_org(const struct repdata *d, const char *code)
 		if (strcmp(d->rates->orgs[i].tally->org.code, code) == 0)
 			return &d->rates->orgs[i];
 	return NULL;
+}
+
+const struct trend_org_year *repdata_org_previous(const struct repdata *d, size_t i)
+{
+	if (!d->org_trends || i >= d->rates->org_count)
+		return NULL;
+	const struct trend_org_year *oy = trend_org_year(d->org_trends[i], d->year - 1);
+	return oy && oy->source != TREND_NONE ? oy : NULL;
 }

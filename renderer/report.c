@@ -97,6 +97,115 @@ static int group_after(const char *name, const char *prefix)
 	return strncmp(name, prefix, n) == 0 ? group_from_code(name + n) : -1;
 }
 
+/* ---- the previous year */
+
+/* The previous year's point of metric m in group g of the organisation in scope, NULL when
+ * not known (a grade published without its rate is not a value to compare). */
+static const struct trend_point *org_prev_point(const struct ctx *c, enum template_metric m, int g)
+{
+	const struct trend_org_year *oy = repdata_org_previous(c->d, c->org_index);
+	if (!oy)
+		return NULL;
+	const struct trend_point *p = m == TM_GRASP ? &oy->grasp[g] : &oy->implementation[g];
+	return p->source != TREND_NONE && p->tenths >= 0 ? p : NULL;
+}
+
+static bool gov_break_before(const struct trend *t, int year)
+{
+	for (size_t i = 0; i < t->break_count; i++)
+		if (t->breaks[i].fiscal_year == year)
+			return true;
+	return false;
+}
+
+/* The printed values of metric m in group g this year (*cur) and the previous year (*prev),
+ * -1 when unknown, of the organisation in scope (org) or the government. True when the two can
+ * be compared: both known and no series break between the years. */
+static bool compare_prev(const struct ctx *c, bool org, enum template_metric m, int g, int *cur, int *prev)
+{
+	const struct repdata *d = c->d;
+	*cur = *prev = -1;
+	bool brk;
+	if (org) {
+		if (!c->org)
+			return false;
+		const struct ratetab_group *rg = &c->org->group[g];
+		*cur = !rg->present ? -1 : m == TM_GRASP ? rg->grasp_tenths : rg->implementation_tenths;
+		const struct trend_point *p = org_prev_point(c, m, g);
+		*prev = p ? p->tenths : -1;
+		brk = trend_org_break_before(d->org_trends[c->org_index], d->year);
+	} else {
+		const struct ratetab_group *rg = &d->rates->government[g];
+		*cur = m == TM_GRASP ? rg->grasp_tenths : rg->implementation_tenths;
+		const struct trend_point *p = m == TM_GRASP ? trend_grasp(d->trend, d->year - 1, (enum role_group)g)
+							    : trend_implementation(d->trend, d->year - 1, (enum role_group)g);
+		*prev = p && p->source != TREND_NONE ? p->tenths : -1;
+		brk = gov_break_before(d->trend, d->year);
+	}
+	return *cur >= 0 && *prev >= 0 && !brk;
+}
+
+static bool condition_holds(const struct ctx *c, const struct template_condition *k)
+{
+	int cur, prev;
+	bool comparable = compare_prev(c, k->org, k->metric, (int)k->group, &cur, &prev);
+	switch (k->kind) {
+	case TCOND_NONE: return true;
+	case TCOND_PREVIOUS: return comparable;
+	case TCOND_UP: return comparable && cur > prev;
+	case TCOND_DOWN: return comparable && cur < prev;
+	case TCOND_SAME: return comparable && cur == prev;
+	}
+	return false;
+}
+
+/* "前年度から0.3ポイント上昇" / "前年度と同じ" / "" when there is nothing to compare with. */
+static const char *change_text(struct ctx *c, bool org, enum template_metric m, int g)
+{
+	int cur, prev;
+	if (!compare_prev(c, org, m, g, &cur, &prev))
+		return "";
+	if (cur == prev)
+		return T(c, "前年度と同じ", "the same as the previous year");
+	int diff = cur > prev ? cur - prev : prev - cur;
+	if (en(c))
+		snprintf(c->value, sizeof c->value, "%s %d.%d points from the previous year", cur > prev ? "up" : "down",
+			 diff / 10, diff % 10);
+	else
+		snprintf(c->value, sizeof c->value, "前年度から%d.%dポイント%s", diff / 10, diff % 10,
+			 cur > prev ? "上昇" : "低下");
+	return c->value;
+}
+
+/* How the year's rates of an organisation as a whole were computed, in words. */
+static const char *method_note(struct ctx *c, bool grasp, bool implementation)
+{
+	bool pooled = c->d->rates->method == RATE_METHOD_POOLED;
+	const char *g = pooled
+		? T(c, "府省庁の全主体の把握率は、全ての役割の点検票を合算し、報告の対象となった点検票のうち報告された"
+		       "点検票の割合とした（複数の役割を担う職員等は役割ごとに数える）。",
+		    "An organisation's grasp rate as a whole pools the sheets of all its roles: the share of the "
+		    "sheets due that were submitted (a person with several roles counts once per role).")
+		: T(c, "府省庁の全主体の把握率は、職員等を1人1回と数え（複数の役割を担う者も1人）、報告の対象となった"
+		       "職員等のうち全ての点検票を報告した者の割合である。",
+		    "An organisation's grasp rate as a whole counts each person once, whatever roles they hold: the "
+		    "share of the persons due to report who submitted every sheet they owed.");
+	const char *i = pooled
+		? T(c, "府省庁の全主体の実施率は、全ての役割の回答を合算して算出した（回答の多い役割ほど重く数える）。",
+		    "An organisation's implementation rate as a whole pools the answers of all its roles (a role "
+		    "with more answers weighs more).")
+		: T(c, "府省庁の全主体の実施率は、責任者等、システム責任者等及び行政事務従事者に属する主体（役割）ごとの"
+		       "実施率を単純平均した値であり、人数で重み付けしていない。",
+		    "An organisation's implementation rate as a whole is the simple mean of the implementation "
+		    "rates of its roles in the officers, system officers and staff groups, not weighted by the "
+		    "number of people.");
+	if (grasp && implementation) {
+		snprintf(c->value, sizeof c->value, "%s%s%s", g, en(c) ? " " : "", i);
+		return c->value;
+	}
+	return grasp ? g : i;
+}
+
 static const char *lookup(void *p, const char *name)
 {
 	struct ctx *c = p;
@@ -143,6 +252,20 @@ static const char *lookup(void *p, const char *name)
 		const struct trend_point *pt = trend_implementation(d->trend, year - 1, (enum role_group)g);
 		return rate_text(c, pt && pt->source != TREND_NONE ? pt->tenths : -1, v, vs);
 	}
+	if ((g = group_after(name, "gov.grasp_prev.")) >= 0) {
+		const struct trend_point *pt = trend_grasp(d->trend, year - 1, (enum role_group)g);
+		return rate_text(c, pt && pt->source != TREND_NONE ? pt->tenths : -1, v, vs);
+	}
+	if ((g = group_after(name, "gov.change.implementation.")) >= 0)
+		return change_text(c, false, TM_IMPLEMENTATION, g);
+	if ((g = group_after(name, "gov.change.grasp.")) >= 0)
+		return change_text(c, false, TM_GRASP, g);
+	if (!strcmp(name, "method.note"))
+		return method_note(c, true, true);
+	if (!strcmp(name, "method.grasp_note"))
+		return method_note(c, true, false);
+	if (!strcmp(name, "method.implementation_note"))
+		return method_note(c, false, true);
 	static const char *const att[3] = {"attainment100.", "attainment95.", "attainment90."};
 	for (int k = 0; k < 3; k++) {
 		char prefix[40];
@@ -211,6 +334,18 @@ static const char *lookup(void *p, const char *name)
 		snprintf(v, vs, "%s", quest_text_get(&rt->quest->categories[k].name, c->lang));
 		return v;
 	}
+	if ((g = group_after(name, "org.grasp_prev.")) >= 0) {
+		const struct trend_point *pt = org_prev_point(c, TM_GRASP, g);
+		return rate_text(c, pt ? pt->tenths : -1, v, vs);
+	}
+	if ((g = group_after(name, "org.implementation_prev.")) >= 0) {
+		const struct trend_point *pt = org_prev_point(c, TM_IMPLEMENTATION, g);
+		return rate_text(c, pt ? pt->tenths : -1, v, vs);
+	}
+	if ((g = group_after(name, "org.change.implementation.")) >= 0)
+		return change_text(c, true, TM_IMPLEMENTATION, g);
+	if ((g = group_after(name, "org.change.grasp.")) >= 0)
+		return change_text(c, true, TM_GRASP, g);
 	if ((g = group_after(name, "org.grasp.")) >= 0)
 		return rate_text(c, c->org->group[g].grasp_tenths, v, vs);
 	if ((g = group_after(name, "org.implementation.")) >= 0)
@@ -520,29 +655,33 @@ static struct pdfdoc_table *table_org_rates(struct ctx *c, const char *caption)
 
 static struct pdfdoc_table *table_org_groups(struct ctx *c, const char *caption)
 {
-	static const double w[8] = {1.9, 1.1, 1.1, 1, 1, 1, 1, 1};
-	struct pdfdoc_table *tb = pdfdoc_table_new(8, w, caption);
-	const char *head[8] = {
+	static const double w[9] = {1.9, 1.1, 1.1, 1, 1, 1, 1, 1, 1};
+	struct pdfdoc_table *tb = pdfdoc_table_new(9, w, caption);
+	const char *head[9] = {
 		T(c, "主体", "Subject group"), T(c, "対象者数", "Targets"), T(c, "報告者数", "Submitted"),
-		T(c, "把握率", "Grasp"), T(c, "実施率", "Implementation"),
+		/* English heads in two short lines: nine columns leave no room for "Implementation" */
+		T(c, "把握率", "Grasp\nrate"), T(c, "実施率", "Impl.\nrate"), T(c, "前年度", "Previous\nyear"),
 		T(c, "到達率\n(100%)", "Attainment\n(100%)"), T(c, "到達率\n(95%)", "Attainment\n(95%)"),
 		T(c, "到達率\n(90%)", "Attainment\n(90%)"),
 	};
 	pdfdoc_table_header(tb, head);
-	for (size_t k = 1; k < 8; k++)
+	for (size_t k = 1; k < 9; k++)
 		pdfdoc_table_align(tb, k, PDFDOC_RIGHT_ALIGN);
 	static const enum role_group order[4] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF, GROUP_ALL};
 	for (int k = 0; k < 4; k++) {
 		const struct ratetab_group *g = &c->org->group[order[k]];
 		if (!g->present)
 			continue;
-		char buf[5][32];
+		/* the previous fiscal year's implementation rate of the group, a dash when unknown */
+		const struct trend_point *prev = org_prev_point(c, TM_IMPLEMENTATION, order[k]);
+		char buf[6][32];
 		char *targets = count_text(g->targets), *submitted = count_text(g->submitted);
-		const char *row[8] = {
+		const char *row[9] = {
 			order[k] == GROUP_ALL ? T(c, "全体", "All") : label_group(order[k], c->lang),
 			targets, submitted,
 			rate_text(c, g->grasp_tenths, buf[0], 32),
 			rate_text(c, g->implementation_tenths, buf[1], 32),
+			rate_text(c, prev ? prev->tenths : -1, buf[5], 32),
 			rate_text(c, g->attainment_tenths[0], buf[2], 32),
 			rate_text(c, g->attainment_tenths[1], buf[3], 32),
 			rate_text(c, g->attainment_tenths[2], buf[4], 32),
@@ -552,6 +691,25 @@ static struct pdfdoc_table *table_org_groups(struct ctx *c, const char *caption)
 		free(submitted);
 	}
 	return tb;
+}
+
+/* Under the organisation's table: a previous-year value is shown even across a series
+ * break, and then the break is said (after the template's own notes). */
+static void org_groups_break_note(struct ctx *c, struct pdfdoc_table *tb)
+{
+	bool any_prev = false;
+	for (int g = 0; g <= GROUP_ALL; g++)
+		any_prev |= c->org->group[g].present && org_prev_point(c, TM_IMPLEMENTATION, g) != NULL;
+	const struct trend_org *tr = c->d->org_trends[c->org_index];
+	for (size_t i = 0; any_prev && i < tr->break_count; i++) {
+		if (tr->breaks[i].fiscal_year != c->d->year)
+			continue;
+		char *n = xasprintf(en(c) ? "* There is a series break between the previous year and this one: %s"
+					  : "※前年度との間で系列が断絶している。%s",
+				    en(c) ? tr->breaks[i].note_en : tr->breaks[i].note_ja);
+		pdfdoc_table_note(tb, n);
+		free(n);
+	}
 }
 
 static int cmp_tenths_ctx_rates(const struct ctx *c, size_t a, size_t b)
@@ -647,6 +805,8 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 	}
 	if (tb) {
 		add_notes(c, tb, b);
+		if (b->kind_code == TT_ORG_GROUPS)
+			org_groups_break_note(c, tb);
 		pdfdoc_table(c->doc, tb);
 		c->stats.tables++;
 		/* the criteria are a figure: caption below */
@@ -816,6 +976,8 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 {
 	char *text = NULL, *text2 = NULL;
 	int rc = 0;
+	if (b->cond.kind != TCOND_NONE && condition_holds(c, &b->cond) == b->cond.negate)
+		return 0;
 	switch (b->kind) {
 	case TB_HEADING:
 		text = expand(c, b->text);

@@ -54,7 +54,8 @@ int template_chart_from_name(const char *name)
 static const char *const GLOBAL_NAMES[] = {
 	"year", "year_short", "year_en", "prev_year", "prev_year_short", "next_year",
 	"next_year_short", "first_year_short", "org_count", "gov.category.lowest",
-	"gov.category.lowest_rate", NULL,
+	"gov.category.lowest_rate", "method.note", "method.grasp_note", "method.implementation_note",
+	NULL,
 };
 static const char *const ORG_NAMES[] = {
 	"org.name", "org.code", "org.number", "org.grasp_grade", "org.implementation_grade",
@@ -79,7 +80,8 @@ bool template_placeholder_known(const char *name, bool org_scope)
 	if (index_of(GLOBAL_NAMES, 100, name) >= 0)
 		return true;
 	if (prefixed_group(name, "gov.grasp.") || prefixed_group(name, "gov.implementation.") ||
-	    prefixed_group(name, "gov.implementation_prev.") ||
+	    prefixed_group(name, "gov.implementation_prev.") || prefixed_group(name, "gov.grasp_prev.") ||
+	    prefixed_group(name, "gov.change.grasp.") || prefixed_group(name, "gov.change.implementation.") ||
 	    prefixed_group(name, "gov.attainment100.") || prefixed_group(name, "gov.attainment95.") ||
 	    prefixed_group(name, "gov.attainment90."))
 		return true;
@@ -93,7 +95,43 @@ bool template_placeholder_known(const char *name, bool org_scope)
 		return true;
 	return prefixed_group(name, "org.grasp.") || prefixed_group(name, "org.implementation.") ||
 	       prefixed_group(name, "org.attainment100.") || prefixed_group(name, "org.attainment95.") ||
-	       prefixed_group(name, "org.attainment90.");
+	       prefixed_group(name, "org.attainment90.") || prefixed_group(name, "org.grasp_prev.") ||
+	       prefixed_group(name, "org.implementation_prev.") || prefixed_group(name, "org.change.grasp.") ||
+	       prefixed_group(name, "org.change.implementation.");
+}
+
+int template_condition_parse(const char *name, struct template_condition *out)
+{
+	static const char *const kinds[] = {"previous.", "up.", "down.", "same.", NULL};
+	static const char *const metrics[] = {"implementation.", "grasp.", NULL};
+	memset(out, 0, sizeof *out);
+	const char *p = name;
+	if (strncmp(p, "org.", 4) == 0)
+		out->org = true;
+	else if (strncmp(p, "gov.", 4) != 0)
+		return -1;
+	p += 4;
+	for (int k = 0; kinds[k]; k++)
+		if (strncmp(p, kinds[k], strlen(kinds[k])) == 0) {
+			out->kind = (enum template_cond_kind)(TCOND_PREVIOUS + k);
+			p += strlen(kinds[k]);
+			break;
+		}
+	if (out->kind == TCOND_NONE)
+		return -1;
+	int m = -1;
+	for (int k = 0; metrics[k] && m < 0; k++)
+		if (strncmp(p, metrics[k], strlen(metrics[k])) == 0) {
+			m = k;
+			p += strlen(metrics[k]);
+		}
+	if (m < 0 || !group_suffix(p)) {
+		out->kind = TCOND_NONE;
+		return -1;
+	}
+	out->metric = (enum template_metric)m;
+	out->group = (enum role_group)group_from_code(p);
+	return 0;
 }
 
 void template_expand(const char *text, template_lookup_fn lookup, void *ctx, struct strbuf *out)
@@ -311,6 +349,34 @@ static int opt_texts(struct loader *ld, const struct ydoc_node *map, const char 
 	return rc;
 }
 
+/* `when: CONDITION` or `unless: CONDITION` (at most one of them). */
+static int opt_condition(struct loader *ld, const struct ydoc_node *map, bool org_scope, struct template_block *b)
+{
+	const struct ydoc_node *when = ydoc_get(map, "when"), *unless = ydoc_get(map, "unless");
+	if (when && unless)
+		return ydoc_error(ld->doc, unless, "a block takes 'when' or 'unless', not both");
+	const struct ydoc_node *n = when ? when : unless;
+	if (!n)
+		return 0;
+	const char *name;
+	if (ydoc_check_string(ld->doc, n, when ? "when" : "unless", &name))
+		return -1;
+	if (template_condition_parse(name, &b->cond)) {
+		char *clean = text_sanitize(name, false);
+		int rc = ydoc_error(ld->doc, n, "unknown condition '%s' (expected org. or gov. followed by previous, "
+				    "up, down or same, a metric grasp or implementation and a group officers, "
+				    "system_officers, staff or all, such as org.previous.implementation.all)", clean);
+		free(clean);
+		return rc;
+	}
+	if (b->cond.org && !org_scope) {
+		b->cond.kind = TCOND_NONE;
+		return ydoc_error(ld->doc, n, "condition '%s' is only available inside an organizations section", name);
+	}
+	b->cond.negate = unless != NULL;
+	return 0;
+}
+
 static int opt_notes(struct loader *ld, const struct ydoc_node *map, const char *key,
 		     bool org_scope, struct template_block *b)
 {
@@ -352,7 +418,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 	long long v;
 	switch (b->kind) {
 	case TB_HEADING: {
-		static const char *const allowed[] = {"heading", "level", "toc", "footnotes", NULL};
+		static const char *const allowed[] = {"heading", "level", "toc", "footnotes", "when", "unless", NULL};
 		if (ydoc_check_mapping(doc, n, "heading block", NULL, allowed))
 			rc = -1;
 		if (text_option(ld, val, "heading", org_scope, &b->text))
@@ -365,7 +431,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		break;
 	}
 	case TB_PARAGRAPH: {
-		static const char *const allowed[] = {"paragraph", "style", "footnotes", NULL};
+		static const char *const allowed[] = {"paragraph", "style", "footnotes", "when", "unless", NULL};
 		if (ydoc_check_mapping(doc, n, "paragraph block", NULL, allowed))
 			rc = -1;
 		if (text_option(ld, val, "paragraph", org_scope, &b->text))
@@ -384,7 +450,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		break;
 	}
 	case TB_BULLETS: {
-		static const char *const allowed[] = {"bullets", NULL};
+		static const char *const allowed[] = {"bullets", "when", "unless", NULL};
 		if (ydoc_check_mapping(doc, n, "bullets block", NULL, allowed))
 			rc = -1;
 		if (opt_notes(ld, n, "bullets", org_scope, b))
@@ -393,7 +459,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 	}
 	case TB_TABLE: {
 		static const char *const allowed[] = {"table", "caption", "notes", "footnotes", "years",
-						      "group", "limit", "lead", "empty", NULL};
+						      "group", "limit", "lead", "empty", "when", "unless", NULL};
 		if (ydoc_check_mapping(doc, n, "table block", NULL, allowed))
 			rc = -1;
 		const char *name;
@@ -429,7 +495,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 	case TB_CHART: {
 		static const char *const allowed[] = {"chart", "caption", "title", "notes", "footnotes",
 						      "years", "group", "metric", "by", "height", "width",
-						      NULL};
+						      "when", "unless", NULL};
 		if (ydoc_check_mapping(doc, n, "chart block", NULL, allowed))
 			rc = -1;
 		const char *name;
@@ -517,7 +583,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		break;
 	}
 	case TB_SPACE: {
-		static const char *const allowed[] = {"space", NULL};
+		static const char *const allowed[] = {"space", "when", "unless", NULL};
 		if (ydoc_check_mapping(doc, n, "space block", NULL, allowed))
 			rc = -1;
 		if (ydoc_check_int(doc, val, "space", 1, 400, &v))
@@ -526,7 +592,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		break;
 	}
 	case TB_NARRATIVE: {
-		static const char *const allowed[] = {"narrative", "heading", "level", "above", NULL};
+		static const char *const allowed[] = {"narrative", "heading", "level", "above", "when", "unless", NULL};
 		if (ydoc_check_mapping(doc, n, "narrative block", NULL, allowed))
 			rc = -1;
 		const char *name;
@@ -569,6 +635,11 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 	}
 	}
 	if (opt_footnotes(ld, n, org_scope, b))
+		rc = -1;
+	/* the kinds whose options allow it (checked above) take a condition */
+	bool conditional = b->kind == TB_HEADING || b->kind == TB_PARAGRAPH || b->kind == TB_BULLETS ||
+			   b->kind == TB_TABLE || b->kind == TB_CHART || b->kind == TB_SPACE || b->kind == TB_NARRATIVE;
+	if (conditional && opt_condition(ld, n, org_scope, b))
 		rc = -1;
 	return rc;
 }

@@ -64,6 +64,19 @@ enum template_chart {
 
 enum template_metric { TM_IMPLEMENTATION, TM_GRASP };
 
+/* A block's condition (option `when` or `unless`, docs/template-format.md): whether the year's
+ * value of metric in group can be compared with the previous year's — both known and no series
+ * break between them (TCOND_PREVIOUS) — and how it moved on the printed values. */
+enum template_cond_kind { TCOND_NONE, TCOND_PREVIOUS, TCOND_UP, TCOND_DOWN, TCOND_SAME };
+
+struct template_condition {
+	enum template_cond_kind kind;   /* TCOND_NONE: the block is always printed */
+	bool negate;                    /* `unless`: printed when the condition does not hold */
+	bool org;                       /* the organisation's values (else the government's) */
+	enum template_metric metric;
+	enum role_group group;          /* officers, system_officers, staff or all */
+};
+
 enum template_narrative {
 	TN_CISO_MESSAGE,
 	TN_SUMMARY,
@@ -94,6 +107,7 @@ struct template_block {
 	size_t footnote_count;
 	struct template_block *blocks;  /* organisations section */
 	size_t block_count;
+	struct template_condition cond; /* when the block is printed */
 };
 
 struct template {
@@ -129,5 +143,9 @@ void template_expand(const char *text, template_lookup_fn lookup, void *ctx, str
 
 /* Whether name is a placeholder the report knows; org_scope allows organisation values. */
 bool template_placeholder_known(const char *name, bool org_scope);
+
+/* Parses a condition name ("org.previous.implementation.all", "gov.up.grasp.staff", …) into
+ * *out (negate left false). Returns 0, or -1 when the name is not a condition. */
+int template_condition_parse(const char *name, struct template_condition *out);
 
 #endif

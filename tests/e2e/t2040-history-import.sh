@@ -36,6 +36,50 @@ expect_status 2 "$AGGREGATOR" history import --db "$N" "$WORK/unknown-org.yaml"
 expect_grep "unknown-org.yaml:5:30: organisation 'nowhere' is not in the store" "$WORK/err"
 sqlite3 "$N" .dump | cmp -s - "$WORK/before.sql" || fail "a refused history file changed the store"
 
+# Format /2: every bad value of the keys it adds, each at its position, in one run.
+cat >"$WORK/bad2.yaml" <<'YAML'
+format: selfcheck-history/2
+years:
+  - fiscal_year: 2009
+    method: weighted
+    government:
+      grades: {grasp: A}
+    organizations:
+      mofa:
+        grasp: {all: 99.0}
+        grades: {grasp: A, implementation: E}
+        attainment_items: {staff: {100: 90, 85: 95}}
+        attainment_persons: {all: 90, bogus: {100: 1}}
+YAML
+expect_status 2 "$AGGREGATOR" history import --db "$N" "$WORK/bad2.yaml"
+expect_grep "bad2.yaml:4:13: year method: unknown method 'weighted' (expected nisc or pooled)" "$WORK/err"
+expect_grep "bad2.yaml:6:7: unknown key 'grades' in government (expected one of: grasp, implementation, attainment_items, attainment_persons)" "$WORK/err"
+expect_grep "bad2.yaml:10:25: organizations.mofa.grades.grasp: grade A does not match the rate 99.0 given for all (grade B under the thresholds 100/80/60)" "$WORK/err"
+expect_grep "bad2.yaml:10:44: organizations.mofa.grades.implementation: expected a grade A, B, C or D, found 'E'" "$WORK/err"
+expect_grep "bad2.yaml:11:45: unknown threshold '85' in organizations.mofa.attainment_items.staff (expected 100, 95 or 90)" "$WORK/err"
+expect_grep "bad2.yaml:12:35: organizations.mofa.attainment_persons.all: expected a mapping of thresholds (100, 95, 90) to rates, found a scalar" "$WORK/err"
+expect_grep "bad2.yaml:12:39: unknown group 'bogus' in organizations.mofa.attainment_persons (expected officers, system_officers, staff, others or all)" "$WORK/err"
+expect_equal 7 "$(grep -c 'bad2.yaml:' "$WORK/err")" "errors reported"
+sqlite3 "$N" .dump | cmp -s - "$WORK/before.sql" || fail "a bad history file of format /2 changed the store"
+
+# The keys of /2 in a file that says /1.
+cat >"$WORK/old.yaml" <<'YAML'
+format: selfcheck-history/1
+years:
+  - fiscal_year: 2009
+    method: nisc
+    organizations:
+      mofa: {grasp: {all: 100}, grades: {grasp: A}}
+YAML
+expect_status 2 "$AGGREGATOR" history import --db "$N" "$WORK/old.yaml"
+expect_grep "old.yaml:4:5: 'method' needs format selfcheck-history/2 (the file says selfcheck-history/1)" "$WORK/err"
+expect_grep "old.yaml:6:33: 'grades' needs format selfcheck-history/2 (the file says selfcheck-history/1)" "$WORK/err"
+sqlite3 "$N" .dump | cmp -s - "$WORK/before.sql" || fail "a refused history file of format /1 changed the store"
+
+# The sample states its method: every year nisc.
+expect_equal "2008 nisc,2009 nisc,2010 nisc,2011 nisc" \
+	"$(sqlite3 "$N" "SELECT group_concat(fiscal_year || ' ' || method, ',') FROM (SELECT * FROM history_method ORDER BY fiscal_year)")" "methods"
+
 cat >"$WORK/fix.yaml" <<'YAML'
 format: selfcheck-history/1
 years:

@@ -1,13 +1,17 @@
 /* Unit tests for renderer/report and renderer/repdata on a national store built here through
  * the core API: a FY2024 year (令和6年度) with two organisations, one of them without system
  * officers, and no published history — the report must still lay out, name the year in the
- * current era, print its grades and rates, and mark missing values with a dash. */
+ * current era, print its grades and rates, and mark missing values with a dash. A copy of the
+ * store with one organisation's published previous year checks the previous-year column and
+ * that sentences comparing with the previous year appear only where there is one to compare
+ * with, and never across a series break. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "aggregator/history.h"
 #include "core/diag.h"
 #include "core/store.h"
 #include "core/text.h"
@@ -268,6 +272,157 @@ static void test_bad_narrative_stops_report(void **state)
 	free(nd);
 }
 
+/* The text with every run of blanks and line ends made one space (ja: removed), so that a
+ * sentence the layout wraps can be found whole. */
+static char *flat(const char *text, bool ja)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (const char *p = text; *p; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\f') {
+			while (p[1] == ' ' || p[1] == '\n' || p[1] == '\f')
+				p++;
+			if (!ja)
+				strbuf_addch(&sb, ' ');
+			continue;
+		}
+		strbuf_addch(&sb, *p);
+	}
+	return strbuf_detach(&sb);
+}
+
+static const char PREV_TEMPLATE[] =
+	"format: selfcheck-template/1\n"
+	"lang: ja\n"
+	"title: 年次報告（{year}）\n"
+	"blocks:\n"
+	"  - paragraph: \"注記：{method.note}\"\n"
+	"  - organizations:\n"
+	"      blocks:\n"
+	"        - heading: \"{org.number} {org.name}\"\n"
+	"          level: 2\n"
+	"        - paragraph: \"{org.name}の実施率（全体）は{org.implementation.all}で、{org.change.implementation.all}となった。\"\n"
+	"          when: org.previous.implementation.all\n"
+	"        - paragraph: \"{org.name}には比べる前年度の値がない。\"\n"
+	"          unless: org.previous.implementation.all\n"
+	"        - paragraph: \"{org.name}の行政事務従事者は上昇した（{org.implementation_prev.staff}→{org.implementation.staff}）。\"\n"
+	"          when: org.up.implementation.staff\n"
+	"        - paragraph: \"{org.name}の行政事務従事者は低下した。\"\n"
+	"          when: org.down.implementation.staff\n"
+	"        - paragraph: \"{org.name}の把握率は{org.change.grasp.all}（{org.grasp_prev.all}）。\"\n"
+	"          when: org.same.grasp.all\n"
+	"        - table: org_groups\n";
+
+/* alpha published FY2023 figures; beta none. */
+static const char PREV_HISTORY[] =
+	"format: selfcheck-history/2\n"
+	"years:\n"
+	"  - fiscal_year: 2023\n"
+	"    method: nisc\n"
+	"    organizations:\n"
+	"      alpha:\n"
+	"        grasp: {all: 100}\n"
+	"        implementation: {staff: 94.0, all: 96.0}\n";
+
+static char *render_text(const struct template *t, const char *store, const char *lang)
+{
+	struct repdata *d;
+	assert_int_equal(repdata_load(store, 2024, report_trend_years(t), &d), 0);
+	char *pdf = xasprintf("%s/prev.pdf", dir);
+	struct report_options o = {.created = "2025-06-17T10:00:00", .lang = lang};
+	assert_int_equal(report_render(t, d, &o, pdf, NULL), 0);
+	char *text = pdftotext(pdf);
+	if (getenv("TEST_SHOW"))
+		fputs(text, stderr);
+	repdata_free(d);
+	free(pdf);
+	return text;
+}
+
+static void test_previous_year(void **state)
+{
+	(void)state;
+	/* a copy of the store with alpha's published FY2023 */
+	char *copy = xasprintf("%s/prev.db", dir);
+	char *cmd = xasprintf("cp '%s' '%s'", db, copy);
+	assert_int_equal(system(cmd), 0);
+	char *hist = xasprintf("%s/prev-history.yaml", dir);
+	FILE *f = fopen(hist, "w");
+	assert_non_null(f);
+	fputs(PREV_HISTORY, f);
+	fclose(f);
+	struct history *h;
+	assert_int_equal(history_load(hist, &h), 0);
+	struct store *s;
+	assert_int_equal(store_open(copy, STORE_EXISTING, &s), 0);
+	assert_int_equal(history_import(s, h), 0);
+	store_close(s);
+	history_free(h);
+
+	struct template *t;
+	assert_int_equal(template_load_buffer("prev.yaml", PREV_TEMPLATE, strlen(PREV_TEMPLATE), &t), 0);
+	char *text = render_text(t, copy, NULL);
+	char *ft = flat(text, true);
+	/* the column: alpha's staff 94.0 and whole 96.0 of FY2023, a dash where nothing is known
+	 * (alpha's officers, every group of beta) */
+	assert_true(row(text, (const char *const[]){"主体", "対象者数", "報告者数", "把握率", "実施率", "前年度", NULL}));
+	assert_true(row(text, (const char *const[]){"行政事務従事者", "100", "100", "100.0％", "95.0％", "94.0％", "50.0％", "50.0％", "100.0％", NULL}));
+	assert_true(row(text, (const char *const[]){"責任者等", "1", "1", "100.0％", "100.0％", "－", "100.0％", "100.0％", "100.0％", NULL}));
+	assert_true(row(text, (const char *const[]){"行政事務従事者", "60", "50", "83.3％", "100.0％", "－", "100.0％", "100.0％", "100.0％", NULL}));
+	/* the whole of alpha: the mean of its roles staff 95.0, ciso 100, system officers 75.0;
+	 * two of its four items at 100%, three at 90% or more */
+	assert_true(row(text, (const char *const[]){"全体", "100", "100", "100.0％", "90.0％", "96.0％", "50.0％", "50.0％", "75.0％", NULL}));
+	/* sentences: a comparison only where there is a previous value, in the right direction */
+	assert_non_null(strstr(ft, "甲省の実施率（全体）は90.0％で、前年度から6.0ポイント低下となった。"));
+	assert_non_null(strstr(ft, "甲省の行政事務従事者は上昇した（94.0％→95.0％）。"));
+	assert_null(strstr(ft, "甲省の行政事務従事者は低下した"));
+	assert_non_null(strstr(ft, "甲省の把握率は前年度と同じ（100.0％）。"));
+	assert_null(strstr(ft, "甲省には比べる前年度の値がない"));
+	assert_non_null(strstr(ft, "乙庁には比べる前年度の値がない。"));
+	assert_null(strstr(ft, "乙庁の実施率（全体）"));
+	assert_null(strstr(ft, "乙庁の行政事務従事者"));
+	assert_null(strstr(ft, "乙庁の把握率は"));
+	assert_null(strstr(ft, "系列が断絶"));
+	/* the method in words */
+	assert_non_null(strstr(ft, "注記：府省庁の全主体の把握率は、職員等を1人1回と数え"));
+	assert_non_null(strstr(ft, "主体（役割）ごとの実施率を単純平均した値であり、人数で重み付けしていない。"));
+	free(ft);
+	free(text);
+
+	/* English words for the same */
+	text = render_text(t, copy, "en");
+	ft = flat(text, false);
+	assert_non_null(strstr(ft, "Ministry Aの実施率（全体）は90.0%で、down 6.0 points from the previous year"));
+	assert_non_null(strstr(ft, "Ministry Aの把握率はthe same as the previous year（100.0%）。"));
+	assert_true(row(text, (const char *const[]){"Administrative staff", "100", "100", "100.0%", "95.0%", "94.0%", "50.0%", "50.0%", "100.0%", NULL}));
+	assert_non_null(strstr(ft, "An organisation's implementation rate as a whole is the simple mean"));
+	free(ft);
+	free(text);
+
+	/* The year computed by another method than the previous one: a series break. The values
+	 * are still shown, the break is said under the table, and no sentence compares. */
+	assert_int_equal(store_open(copy, STORE_EXISTING, &s), 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_set_year_method(s, 2024, RATE_METHOD_POOLED), 0);
+	assert_int_equal(store_commit(s), 0);
+	store_close(s);
+	text = render_text(t, copy, NULL);
+	ft = flat(text, true);
+	assert_true(row(text, (const char *const[]){"行政事務従事者", "100", "100", "100.0％", "95.0％", "94.0％", "50.0％", "50.0％", "100.0％", NULL}));
+	assert_non_null(strstr(ft, "※前年度との間で系列が断絶している。算出方法が変わった（主体ごとの平均（NISC方式）→全回答の合算）。"));
+	assert_null(strstr(ft, "前年度から"));
+	assert_null(strstr(ft, "上昇した"));
+	assert_null(strstr(ft, "前年度と同じ"));
+	assert_non_null(strstr(ft, "甲省には比べる前年度の値がない。"));
+	assert_non_null(strstr(ft, "注記：府省庁の全主体の把握率は、全ての役割の点検票を合算し"));
+	assert_non_null(strstr(ft, "全ての役割の回答を合算して算出した"));
+	free(ft);
+	free(text);
+	template_free(t);
+	free(hist);
+	free(cmd);
+	free(copy);
+}
 
 int main(void)
 {
@@ -277,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_report_reiwa),
 		cmocka_unit_test(test_missing_year_and_org),
 		cmocka_unit_test(test_bad_narrative_stops_report),
+		cmocka_unit_test(test_previous_year),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

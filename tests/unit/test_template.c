@@ -138,6 +138,52 @@ static void test_placeholder_names(void **state)
 	assert_true(template_placeholder_known("org.name", true));
 	assert_true(template_placeholder_known("org.attainment90.all", true));
 	assert_false(template_placeholder_known("org.attainment80.all", true));
+	assert_true(template_placeholder_known("org.change.implementation.all", true));
+	assert_true(template_placeholder_known("org.implementation_prev.staff", true));
+	assert_false(template_placeholder_known("org.change.implementation.all", false));
+	assert_true(template_placeholder_known("gov.change.grasp.officers", false));
+	assert_true(template_placeholder_known("method.note", false));
+	assert_false(template_placeholder_known("org.change.attainment90.all", true));
+}
+
+static void test_condition_names(void **state)
+{
+	(void)state;
+	struct template_condition c;
+	assert_int_equal(template_condition_parse("org.previous.implementation.all", &c), 0);
+	assert_true(c.org);
+	assert_int_equal(c.kind, TCOND_PREVIOUS);
+	assert_int_equal(c.metric, TM_IMPLEMENTATION);
+	assert_int_equal(c.group, GROUP_ALL);
+	assert_false(c.negate);
+	assert_int_equal(template_condition_parse("gov.down.grasp.system_officers", &c), 0);
+	assert_false(c.org);
+	assert_int_equal(c.kind, TCOND_DOWN);
+	assert_int_equal(c.metric, TM_GRASP);
+	assert_int_equal(c.group, GROUP_SYSTEM_OFFICERS);
+	assert_int_equal(template_condition_parse("org.same.implementation.staff", &c), 0);
+	assert_int_equal(c.kind, TCOND_SAME);
+	assert_int_equal(template_condition_parse("org.up.implementation.others", &c), -1);
+	assert_int_equal(c.kind, TCOND_NONE);
+	assert_int_equal(template_condition_parse("org.previous.attainment.all", &c), -1);
+	assert_int_equal(template_condition_parse("ministry.previous.grasp.all", &c), -1);
+	assert_int_equal(template_condition_parse("org.previous.grasp.all.x", &c), -1);
+	assert_int_equal(template_condition_parse("org.better.grasp.all", &c), -1);
+	/* a block's condition as loaded */
+	static const char yaml[] = "format: selfcheck-template/1\nlang: ja\ntitle: t\nblocks:\n"
+				   "  - paragraph: a\n    unless: gov.previous.implementation.staff\n"
+				   "  - organizations:\n      blocks:\n"
+				   "        - table: org_groups\n          when: org.up.grasp.all\n";
+	struct template *t;
+	assert_int_equal(template_load_buffer("c.yaml", yaml, strlen(yaml), &t), 0);
+	assert_int_equal(t->blocks[0].cond.kind, TCOND_PREVIOUS);
+	assert_true(t->blocks[0].cond.negate);
+	assert_false(t->blocks[0].cond.org);
+	assert_int_equal(t->blocks[1].blocks[0].cond.kind, TCOND_UP);
+	assert_true(t->blocks[1].blocks[0].cond.org);
+	assert_false(t->blocks[1].blocks[0].cond.negate);
+	assert_int_equal(t->blocks[1].cond.kind, TCOND_NONE);
+	template_free(t);
 }
 
 /* Folding joins lines with a space: dropped between Japanese characters only. */
@@ -215,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_blocks_and_options),
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_placeholder_names),
+		cmocka_unit_test(test_condition_names),
 		cmocka_unit_test(test_folded_japanese),
 		cmocka_unit_test(test_error_positions),
 		cmocka_unit_test(test_chart_names),
