@@ -228,7 +228,7 @@ struct old_person {
 	char *id, *name, *unit, *removed_at;
 	unsigned roles;               /* bit per target */
 	unsigned excluded;            /* of those, excluded */
-	unsigned answered;            /* of those, with a response row */
+	unsigned answered;            /* of those, with answers (a response with an answer, or submitted) */
 	bool other_answers;           /* a submission, or a response under a role this program does not know */
 	bool token;
 	bool in_file;
@@ -298,7 +298,10 @@ static int load_store(struct store *s, int fiscal_year, struct roster_store *out
 		return -1;
 	for (size_t i = 0; i < out->count; i++)
 		g_hash_table_insert(out->by_id, out->people[i].id, (void *)(uintptr_t)(i + 1));
-	if (store_prepare(s, "SELECT t.person_id, t.role, t.excluded, r.person_id IS NOT NULL FROM target t"
+	/* A response row counts when it holds an answer or a submission: the empty rows an
+	 * import writes for a person's other roles hold nothing to keep. */
+	if (store_prepare(s, "SELECT t.person_id, t.role, t.excluded, r.answered > 0 OR r.submitted_at IS NOT NULL"
+			     " FROM target t"
 			     " LEFT JOIN response r ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id"
 			     " AND r.role = t.role WHERE t.fiscal_year = ?1", &st))
 		return -1;
