@@ -367,10 +367,11 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 		}
 		fflush(out);
 		if (with_token)
-			diag_note("issued %zu tokens for fiscal year %d; %zu of them replace earlier tokens, which no longer work",
-				  chosen, fiscal_year, with_token);
+			diag_note("issued %zu %s for fiscal year %d; %zu earlier %s replaced and no longer %s", chosen,
+				  chosen == 1 ? "token" : "tokens", fiscal_year, with_token, with_token == 1 ? "token" : "tokens",
+				  with_token == 1 ? "works" : "work");
 		else
-			diag_note("issued %zu tokens for fiscal year %d", chosen, fiscal_year);
+			diag_note("issued %zu %s for fiscal year %d", chosen, chosen == 1 ? "token" : "tokens", fiscal_year);
 	}
 	if (lines.len)
 		memset(lines.buf, 0, lines.len);

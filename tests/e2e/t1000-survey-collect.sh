@@ -29,7 +29,7 @@ expect_status 2 "$SURVEY" tokens --db "$db" --year 2026 --unit 総務局/情報�
 expect_grep "1 of the 1 person under 総務局/情報システム課 already has a login token; issuing would stop that token working" "$WORK/err"
 expect_equal "" "$(cat "$WORK/out")" "no tokens printed when refused"
 expect_status 0 "$SURVEY" tokens --db "$db" --year 2026 --unit 総務局/情報システム課 --force
-expect_grep "1 of them replace earlier tokens" "$WORK/err"
+expect_grep "issued 1 token for fiscal year 2026; 1 earlier token replaced and no longer works" "$WORK/err"
 expect_equal 2 "$(wc -l <"$WORK/out")" "tokens for one unit"
 expect_grep "p001,山田 太郎" "$WORK/out"
 new=$(grep ^p001, "$WORK/out" | cut -d, -f4)
