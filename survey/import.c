@@ -619,8 +619,8 @@ int import_answers(struct store *s, int fiscal_year, const char *path, enum csvr
 		result = write_answers(&im, s, fiscal_year, res);
 	if (!result)
 		result = store_log(s, fiscal_year, "survey", "import",
-				   "%s: %llu answers for %llu people changed; %llu marked submitted", path, res->rows,
-				   res->people, res->submitted);
+				   "%s: %llu answers read; changes for %llu %s; %llu marked submitted", path, res->rows,
+				   res->people, res->people == 1 ? "person" : "people", res->submitted);
 	if (!result)
 		result = store_commit(s);
 	if (result)
