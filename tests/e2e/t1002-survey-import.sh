@@ -40,7 +40,7 @@ expect_grep "3 / 3 answered" "$WORK/line"
 expect_grep "All items are answered. Submit?" "$WORK/line"
 
 # A person whose role codes sort differently from the catalogue order (staff < system_admin
-# as text, system_admin first in design §4): each answer lands on the right sheet, and the
+# as text, system_admin first in the role catalogue): each answer lands on the right sheet, and the
 # submission digest equals the one the questionnaire itself computes for the same answers.
 printf 'p004,鈴木 一郎,主計局/調査課,staff,active\n' >>"$WORK/roster.csv"
 expect_status 0 "$SURVEY" roster import --db "$db" --year 2026 "$WORK/roster.csv"
