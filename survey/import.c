@@ -4,6 +4,7 @@
 #include "core/quest.h"
 #include "core/roles.h"
 #include "core/text.h"
+#include "survey/collect.h"
 #include "survey/csvread.h"
 #include "survey/roster.h"
 #include "survey/sheet.h"
@@ -586,18 +587,8 @@ int import_answers(struct store *s, int fiscal_year, const char *path, enum csvr
 		   struct import_result *res)
 {
 	memset(res, 0, sizeof *res);
-	struct store_year y;
-	int found = store_get_year(s, fiscal_year, &y);
-	if (found < 0)
+	if (collect_require_open(s, fiscal_year, "answers are no longer accepted"))
 		return -1;
-	if (!found)
-		return diag_error("%s: fiscal year %d is not in the store (create it with 'survey init')", s->path,
-				  fiscal_year);
-	bool closed = y.closed_at != NULL;
-	store_year_release(&y);
-	if (closed)
-		return diag_error("%s: the collection of fiscal year %d is closed; answers are no longer accepted",
-				  s->path, fiscal_year);
 	struct quest *q;
 	if (store_year_quest(s, fiscal_year, &q) <= 0)
 		return -1;

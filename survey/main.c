@@ -467,7 +467,7 @@ static const struct cli_command commands[] = {
 	{
 		.name = "roster import",
 		.synopsis = "--db FILE --year N [--replace] [--dry-run] [--encoding NAME] ROSTER.csv",
-		.summary = "add and update the year's people (person_id,name,unit,role,status); answers are never lost",
+		.summary = "add and update the year's people from a roster CSV; no answer is ever lost",
 		.options = roster_options,
 		.run = run_roster_import,
 		.on_option = on_option,
