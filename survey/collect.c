@@ -165,8 +165,9 @@ int collect_init(const char *db, const char *org_code, const char *org_name, int
 		result = store_begin(s);
 	if (!result && (result = store_put_org(s, &o)) == 0 && (result = store_put_quest(s, q)) == 0 &&
 	    (result = store_put_year(s, fiscal_year, q->digest, org_code)) == 0 &&
-	    (result = store_log(s, fiscal_year, "survey", "init", "organisation %s, questionnaire %s (%zu items, digest %.16s)",
-				org_code, q->id, q->item_count, q->digest)) == 0)
+	    (result = store_log(s, fiscal_year, "survey", "init",
+				"organisation %s, questionnaire %s (%zu items, digest %.16s)", org_code, q->id,
+				q->item_count, q->digest)) == 0)
 		result = store_commit(s);
 	if (result)
 		store_rollback(s);
@@ -342,8 +343,9 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 		char *whom = o->person_count ? xasprintf("for %zu named %s", chosen,
 							  chosen == 1 ? "person" : "people")
 				: scope ? xasprintf("under %s", scope) : xstrdup("for the whole year");
-		result = store_log(s, fiscal_year, "survey", "tokens", "%zu issued %s: %zu new, %zu replacing earlier tokens%s",
-				   chosen, whom, chosen - with_token, with_token, o->missing ? " (--missing)" : "");
+		result = store_log(s, fiscal_year, "survey", "tokens",
+				   "%zu issued %s: %zu new, %zu replacing earlier tokens%s", chosen, whom,
+				   chosen - with_token, with_token, o->missing ? " (--missing)" : "");
 		free(whom);
 	}
 	if (!result)
@@ -368,8 +370,8 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 		fflush(out);
 		if (with_token)
 			diag_note("issued %zu %s for fiscal year %d; %zu earlier %s replaced and no longer %s", chosen,
-				  chosen == 1 ? "token" : "tokens", fiscal_year, with_token, with_token == 1 ? "token" : "tokens",
-				  with_token == 1 ? "works" : "work");
+				  chosen == 1 ? "token" : "tokens", fiscal_year, with_token,
+				  with_token == 1 ? "token" : "tokens", with_token == 1 ? "works" : "work");
 		else
 			diag_note("issued %zu %s for fiscal year %d", chosen, chosen == 1 ? "token" : "tokens", fiscal_year);
 	}
@@ -411,8 +413,8 @@ int collect_status(struct store *s, int fiscal_year, enum collect_by by, const c
 			      " count(CASE WHEN r.submitted_at IS NULL AND r.answered > 0 THEN 1 END)"
 			      " FROM target t JOIN person p ON p.fiscal_year = t.fiscal_year AND p.person_id = t.person_id"
 			      " LEFT JOIN response r ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id"
-			      " AND r.role = t.role WHERE t.fiscal_year = ?1 AND t.excluded = 0 AND " UNIT_UNDER("p.unit", "?2")
-			      " GROUP BY 1", key);
+			      " AND r.role = t.role WHERE t.fiscal_year = ?1 AND t.excluded = 0"
+			      " AND " UNIT_UNDER("p.unit", "?2") " GROUP BY 1", key);
 	sqlite3_stmt *st;
 	int result = store_begin(s) ? -1 : store_prepare(s, sql, &st);
 	free(sql);
