@@ -1,16 +1,24 @@
-/* csvread: chunked RFC 4180 reading with in-place field splitting. */
+/* csvread: chunked RFC 4180 reading with in-place field splitting, CP932 conversion. */
 #include "survey/csvread.h"
 #include "core/diag.h"
+#include "core/text.h"
 
 #include <errno.h>
-#include <glib.h>
-#include <stdarg.h>
 #include <fcntl.h>
+#include <glib.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CSVREAD_CHUNK (4u << 20)
+/* CP932 bytes read at a time: a byte becomes at most three bytes of UTF-8, so a chunk's
+ * conversion fits in the text buffer. */
+#define RAW_CHUNK (1u << 20)
 
 int csvread_open(struct csvread *r, const char *path)
 {
@@ -19,37 +27,95 @@ int csvread_open(struct csvread *r, const char *path)
 	r->fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
 	r->next_line = 1;
 	r->limit = -1;
-	if (r->fd < 0)
+	if (r->fd < 0) {
+		r->errors = 1;
+		r->failed = true;
 		return diag_error("cannot open '%s': %s", path, strerror(errno));
+	}
 	r->cap = CSVREAD_CHUNK;
 	r->buf = xmalloc(r->cap + 1);
 	return 0;
 }
 
-/* Reports an error at line (0: no position) unless the reader is quiet; returns -1. */
-static int report(const struct csvread *r, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int report(const struct csvread *r, long line, const char *fmt, ...)
+int csvread_encoding_from_name(const char *name)
 {
-	if (r->quiet)
+	static const char *const utf8[] = {"utf-8", "utf8"};
+	static const char *const cp932[] = {"cp932", "sjis", "shift_jis", "shift-jis", "shiftjis", "windows-31j", "ms932"};
+	for (size_t i = 0; i < sizeof utf8 / sizeof utf8[0]; i++)
+		if (strcasecmp(name, utf8[i]) == 0)
+			return CSVREAD_UTF8;
+	for (size_t i = 0; i < sizeof cp932 / sizeof cp932[0]; i++)
+		if (strcasecmp(name, cp932[i]) == 0)
+			return CSVREAD_CP932;
+	return -1;
+}
+
+static int vreport(struct csvread *r, long line, const char *fmt, va_list ap)
+{
+	r->errors++;
+	if (r->quiet || r->errors > CSVREAD_ERROR_LIMIT)
 		return -1;
-	va_list ap;
-	va_start(ap, fmt);
 	char *msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
+	char *clean = text_sanitize(msg, false);
 	if (line > 0)
-		diag_at(r->path, (int)line, 0, "%s", msg);
+		diag_at(r->path, (int)line, 0, "%s", clean);
 	else
-		diag_error("%s: %s", r->path, msg);
+		diag_error("%s: %s", r->path, clean);
+	free(clean);
 	g_free(msg);
 	return -1;
 }
 
+int csvread_error(struct csvread *r, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(r, line, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Reports an error after which the file cannot be read on; every later call returns -1. */
+static int fatal(struct csvread *r, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fatal(struct csvread *r, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(r, line, fmt, ap);
+	va_end(ap);
+	r->failed = true;
+	return -1;
+}
+
+void csvread_error_summary(struct csvread *r)
+{
+	if (r->quiet || r->errors <= CSVREAD_ERROR_LIMIT)
+		return;
+	diag_error("%s: %ld more errors not shown (%ld in all)", r->path, r->errors - CSVREAD_ERROR_LIMIT,
+		   r->errors);
+}
+
+int csvread_set_encoding(struct csvread *r, enum csvread_encoding encoding)
+{
+	r->encoding = encoding;
+	if (encoding != CSVREAD_CP932 || r->conv)
+		return 0;
+	iconv_t cd = iconv_open("UTF-8", "CP932");
+	if (cd == (iconv_t)-1)
+		return fatal(r, 0, "cannot convert from CP932 on this system: %s", strerror(errno));
+	r->conv = cd;
+	r->raw = xmalloc(RAW_CHUNK);
+	return 0;
+}
+
 int csvread_seek(struct csvread *r, off_t offset)
 {
-	if (r->fd < 0 || r->end > 0 || lseek(r->fd, offset, SEEK_SET) != offset)
-		return report(r, 0, "cannot seek: %s", strerror(errno));
+	if (r->fd < 0 || r->end > 0 || r->conv || lseek(r->fd, offset, SEEK_SET) != offset)
+		return fatal(r, 0, "cannot seek: %s", strerror(errno));
 	r->base = offset;
+	r->checked = offset;
+	r->started = true;
 	return 0;
 }
 
@@ -60,8 +126,8 @@ off_t csvread_offset(const struct csvread *r)
 
 int csvread_limit(struct csvread *r, off_t offset)
 {
-	if (offset < csvread_offset(r))
-		return report(r, 0, "cannot limit reading before the current record");
+	if (offset < csvread_offset(r) || r->conv)
+		return fatal(r, 0, "cannot limit reading before the current record");
 	r->limit = offset;
 	if (r->base + (off_t)r->end >= offset) {
 		r->end = (size_t)(offset - r->base);
@@ -74,17 +140,213 @@ void csvread_close(struct csvread *r)
 {
 	if (r->fd > 0)
 		close(r->fd);
+	if (r->conv)
+		iconv_close((iconv_t)r->conv);
 	free(r->path);
 	free(r->buf);
 	free(r->fields);
 	free(r->lens);
+	free(r->raw);
+	free(r->header);
 	memset(r, 0, sizeof *r);
 	r->fd = -1;
 }
 
-/* Moves the unread bytes to the front and reads more. Returns bytes read, 0 at end, -1. */
+static size_t count_newlines(const char *p, size_t n)
+{
+	size_t count = 0;
+	const char *end = p + n;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		count++;
+		p++;
+	}
+	return count;
+}
+
+/* Reads plain bytes after buf[end]. Returns bytes read, 0 at the end, -1 after reporting. */
+static long fill_plain(struct csvread *r)
+{
+	for (;;) {
+		size_t want = r->cap - r->end;
+		if (r->limit >= 0 && (off_t)want > r->limit - (r->base + (off_t)r->end))
+			want = (size_t)(r->limit - (r->base + (off_t)r->end));
+		ssize_t n = want ? read(r->fd, r->buf + r->end, want) : 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return fatal(r, 0, "cannot read: %s", strerror(errno));
+		if (n == 0)
+			r->eof = true;
+		r->end += (size_t)n;
+		return n;
+	}
+}
+
+/* Reads more CP932 bytes into raw. Returns 0, or -1 after reporting. */
+static int read_raw(struct csvread *r)
+{
+	if (r->raw_pos > 0) {
+		memmove(r->raw, r->raw + r->raw_pos, r->raw_end - r->raw_pos);
+		r->raw_end -= r->raw_pos;
+		r->raw_pos = 0;
+	}
+	for (;;) {
+		ssize_t n = read(r->fd, r->raw + r->raw_end, RAW_CHUNK - r->raw_end);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return fatal(r, 0, "cannot read: %s", strerror(errno));
+		if (n == 0)
+			r->raw_eof = true;
+		r->raw_end += (size_t)n;
+		return 0;
+	}
+}
+
+static const char cp932_error[] = "not valid CP932 (Shift_JIS) text, which --encoding cp932 says the file is";
+
+/* Converts CP932 bytes into buf[end...]. Returns bytes produced, 0 at the end, -1 after
+ * reporting. */
+static long fill_converted(struct csvread *r)
+{
+	for (;;) {
+		if (r->raw_pos < r->raw_end) {
+			char *in = r->raw + r->raw_pos, *out = r->buf + r->end;
+			size_t in_left = r->raw_end - r->raw_pos, out_left = r->cap - r->end;
+			size_t rc = iconv((iconv_t)r->conv, &in, &in_left, &out, &out_left);
+			int err = rc == (size_t)-1 ? errno : 0;
+			size_t produced = (size_t)(out - (r->buf + r->end));
+			r->conv_newlines += (long)count_newlines(r->buf + r->end, produced);
+			r->end += produced;
+			r->raw_pos = (size_t)(in - r->raw);
+			if (err == EILSEQ)
+				return fatal(r, r->conv_newlines + 1, "%s", cp932_error);
+			if (produced > 0)
+				return (long)produced;
+			if (err == E2BIG)
+				return fatal(r, r->next_line, "record longer than %u bytes", CSVREAD_CHUNK);
+		}
+		if (r->raw_eof) {
+			if (r->raw_pos < r->raw_end)
+				return fatal(r, r->conv_newlines + 1, "%s (the file ends inside a character)", cp932_error);
+			r->eof = true;
+			return 0;
+		}
+		if (read_raw(r))
+			return -1;
+	}
+}
+
+/* Whether every byte of the file (or, when it cannot be read again, of what is buffered)
+ * decodes as CP932. */
+static bool decodes_as_cp932(struct csvread *r)
+{
+	iconv_t cd = iconv_open("UTF-8", "CP932");
+	if (cd == (iconv_t)-1)
+		return false;
+	size_t in_cap = 1u << 16;
+	char *in = xmalloc(in_cap), *out = xmalloc(in_cap * 3 + 16);
+	bool ok = true;
+	struct stat st;
+	if (r->fd > 0 && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		off_t at = 0;
+		size_t have = 0;
+		for (;;) {
+			ssize_t n = pread(r->fd, in + have, in_cap - have, at);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				ok = false;
+				break;
+			}
+			at += n;
+			have += (size_t)n;
+			char *ip = in, *op = out;
+			size_t il = have, ol = in_cap * 3 + 16;
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != EINVAL) {
+				ok = false;
+				break;
+			}
+			memmove(in, ip, il);
+			have = il;
+			if (n == 0) {
+				ok = have == 0;
+				break;
+			}
+		}
+	} else {
+		char *ip = r->buf + r->pos;
+		size_t il = r->end - r->pos;
+		while (ok && il > 0) {
+			char *op = out;
+			size_t ol = in_cap * 3 + 16;
+			size_t before = il;
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != E2BIG)
+				ok = errno == EINVAL && !r->eof;
+			if (il == before)
+				break;
+		}
+	}
+	free(in);
+	free(out);
+	iconv_close(cd);
+	return ok;
+}
+
+/* Checks that the text read so far is UTF-8 (a character cut by the chunk's end waits for
+ * the next chunk). A file that is not, but decodes as CP932, is reported once. Returns 0, or
+ * -1 after reporting. */
+static int check_utf8(struct csvread *r)
+{
+	size_t from = r->checked > r->base ? (size_t)(r->checked - r->base) : 0;
+	size_t to = r->end;
+	if (!r->eof) {
+		/* Stop before a last character that may continue in the next chunk. */
+		size_t k = to;
+		while (k > from && k + 4 > to && ((unsigned char)r->buf[k - 1] & 0xC0) == 0x80)
+			k--;
+		if (k > from && (unsigned char)r->buf[k - 1] >= 0xC0)
+			to = k - 1;
+	}
+	if (to <= from)
+		return 0;
+	long bad = text_utf8_invalid_at(r->buf + from, to - from);
+	if (bad < 0) {
+		r->checked = r->base + (off_t)to;
+		return 0;
+	}
+	size_t at = from + (size_t)bad;
+	long line = r->next_line + (long)count_newlines(r->buf + r->pos, at > r->pos ? at - r->pos : 0);
+	if (decodes_as_cp932(r))
+		return fatal(r, line, "not UTF-8 text: the file looks like CP932 (Shift_JIS); re-run with --encoding cp932");
+	r->not_utf8 = true;
+	return 0;
+}
+
+/* Looks at the first bytes of the file: a UTF-16 file is refused, and a UTF-8 byte-order
+ * mark makes a CP932 reader read UTF-8. Returns 0, or -1 after reporting. */
+static int sniff(struct csvread *r, const unsigned char *p, size_t n)
+{
+	if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+		return fatal(r, 1, "the file is UTF-16 text (expected UTF-8, or CP932 with --encoding cp932;"
+			     " save it as CSV)");
+	if (r->conv && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		memcpy(r->buf + r->end, r->raw + r->raw_pos, n);
+		r->end += n;
+		r->raw_pos = r->raw_end = 0;
+		iconv_close((iconv_t)r->conv);
+		r->conv = NULL;
+		r->encoding = CSVREAD_UTF8;
+		r->eof = r->raw_eof;
+	}
+	return 0;
+}
+
+/* Moves the unread text to the front and reads more. Returns bytes read, 0 at end, -1. */
 static long refill(struct csvread *r)
 {
+	if (r->failed)
+		return -1;
 	if (r->eof)
 		return 0;
 	if (r->pos > 0) {
@@ -94,21 +356,30 @@ static long refill(struct csvread *r)
 		r->pos = 0;
 	}
 	if (r->end == r->cap)
-		return report(r, r->next_line, "record longer than %u bytes", CSVREAD_CHUNK);
-	for (;;) {
-		size_t want = r->cap - r->end;
-		if (r->limit >= 0 && (off_t)want > r->limit - (r->base + (off_t)r->end))
-			want = (size_t)(r->limit - (r->base + (off_t)r->end));
-		ssize_t n = want ? read(r->fd, r->buf + r->end, want) : 0;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return report(r, 0, "cannot read: %s", strerror(errno));
-		if (n == 0)
-			r->eof = true;
-		r->end += (size_t)n;
-		return n;
+		return fatal(r, r->next_line, "record longer than %u bytes", CSVREAD_CHUNK);
+	long n;
+	if (!r->started) {
+		r->started = true;
+		size_t before = r->end;
+		if (r->conv) {
+			if (read_raw(r))
+				return -1;
+			if (sniff(r, (const unsigned char *)r->raw, r->raw_end))
+				return -1;
+			n = r->conv ? fill_converted(r) : (long)(r->end - before);
+		} else {
+			n = fill_plain(r);
+			if (n >= 0 && sniff(r, (const unsigned char *)r->buf, r->end))
+				return -1;
+		}
+	} else {
+		n = r->conv ? fill_converted(r) : fill_plain(r);
 	}
+	if (n < 0)
+		return -1;
+	if (!r->conv && !r->not_utf8 && check_utf8(r))
+		return -1;
+	return n;
 }
 
 /* Makes room for more fields (rare: the arrays start with room for 16). */
@@ -119,10 +390,46 @@ static void grow_fields(struct csvread *r)
 	r->lens = xrealloc(r->lens, r->fields_cap * sizeof *r->lens);
 }
 
+/* Length of the space (ASCII space or tab, or U+3000) at p, 0 when there is none. */
+static size_t space_at(const char *p, const char *end)
+{
+	if (p < end && (*p == ' ' || *p == '\t'))
+		return 1;
+	if (end - p >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/* Length of the space ending just before end, 0 when there is none. */
+static size_t space_before(const char *start, const char *end)
+{
+	if (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+		return 1;
+	if (end - start >= 3 && memcmp(end - 3, "\xE3\x80\x80", 3) == 0)
+		return 3;
+	return 0;
+}
+
+static char *skip_spaces(char *p, char *end)
+{
+	size_t n;
+	while ((n = space_at(p, end)) > 0)
+		p += n;
+	return p;
+}
+
 static inline void add_field(struct csvread *r, char *start, size_t len)
 {
 	if (r->nfields == r->fields_cap)
 		grow_fields(r);
+	if (r->trim) {
+		char *end = start + len, *p = skip_spaces(start, end);
+		size_t n;
+		while ((n = space_before(p, end)) > 0)
+			end -= n;
+		start = p;
+		len = (size_t)(end - p);
+	}
 	start[len] = '\0';
 	r->fields[r->nfields] = start;
 	r->lens[r->nfields++] = len;
@@ -180,11 +487,13 @@ static int split_quoted(struct csvread *r, char *p, char *end)
 {
 	while (p <= end) {
 		char *out = p, *start = p;
-		if (p < end && *p == '"') {
-			p++;
+		char *q = r->trim ? skip_spaces(p, end) : p;
+		if (q < end && *q == '"') {
+			p = q + 1;
+			out = start = q;
 			for (;;) {
 				if (p >= end)
-					return report(r, r->line, "unterminated quoted field");
+					return csvread_error(r, r->line, "unterminated quoted field");
 				if (*p == '"') {
 					if (p + 1 < end && p[1] == '"') {
 						*out++ = '"';
@@ -196,14 +505,16 @@ static int split_quoted(struct csvread *r, char *p, char *end)
 				}
 				*out++ = *p++;
 			}
+			if (r->trim)
+				p = skip_spaces(p, end);
 			if (p < end && *p != ',')
-				return report(r, r->line,
-					      "unexpected text after a closing quote (expected ',' or the end of the record)");
+				return csvread_error(r, r->line,
+						     "unexpected text after a closing quote (expected ',' or the end of the record)");
 		} else {
 			while (p < end && *p != ',') {
 				if (*p == '"')
-					return report(r, r->line,
-						      "quote inside an unquoted field (quote the whole field and double the quote)");
+					return csvread_error(r, r->line,
+							     "quote inside an unquoted field (quote the whole field and double the quote)");
 				p++;
 			}
 			out = p;
@@ -216,7 +527,7 @@ static int split_quoted(struct csvread *r, char *p, char *end)
 
 int csvread_next(struct csvread *r)
 {
-	if (r->fd < 0)
+	if (r->fd < 0 || r->failed)
 		return -1;
 	for (;;) {
 		if (r->pos == r->end) {
@@ -246,6 +557,84 @@ int csvread_next(struct csvread *r)
 			continue;
 		r->nfields = 0;
 		int rc = quoted ? split_quoted(r, p, end) : split_plain(r, p, end);
-		return rc ? -1 : 1;
+		return rc ? CSVREAD_BAD_RECORD : 1;
 	}
+}
+
+/* A header name as compared: NFKC, ASCII lower case. NULL when not UTF-8. */
+static char *header_key(const char *name)
+{
+	gchar *norm = g_utf8_normalize(name, -1, G_NORMALIZE_NFKC);
+	if (!norm)
+		return NULL;
+	gchar *down = g_ascii_strdown(norm, -1);
+	g_free(norm);
+	char *key = xstrdup(down);
+	g_free(down);
+	return key;
+}
+
+static bool name_matches(const char *key, const char *name)
+{
+	char *k = header_key(name);
+	bool same = k && strcmp(k, key) == 0;
+	free(k);
+	return same;
+}
+
+int csvread_header(struct csvread *r, const struct csvread_column *cols, size_t ncols, size_t *index)
+{
+	for (size_t i = 0; i < ncols; i++)
+		index[i] = SIZE_MAX;
+	struct strbuf problems, expected;
+	strbuf_init(&problems);
+	strbuf_init(&expected);
+	for (size_t i = 0; i < ncols; i++)
+		strbuf_addf(&expected, "%s%s", i ? "," : "", cols[i].name);
+	for (size_t f = 0; f < r->nfields; f++) {
+		char *key = header_key(r->fields[f]);
+		if (!key)
+			continue;
+		for (size_t i = 0; i < ncols; i++) {
+			bool match = name_matches(key, cols[i].name);
+			for (const char *const *a = cols[i].aliases; !match && a && *a; a++)
+				match = name_matches(key, *a);
+			if (!match)
+				continue;
+			if (index[i] != SIZE_MAX)
+				strbuf_addf(&problems, "%scolumn %s given twice ('%s' and '%s')", problems.len ? "; " : "",
+					    cols[i].name, r->fields[index[i]], r->fields[f]);
+			else
+				index[i] = f;
+			break;
+		}
+		free(key);
+	}
+	bool first = true;
+	for (size_t i = 0; i < ncols; i++)
+		if (index[i] == SIZE_MAX) {
+			const char *sep = !first ? ", " : problems.len ? "; missing: " : "missing: ";
+			strbuf_addf(&problems, "%s%s", sep, cols[i].name);
+			first = false;
+		}
+	int rc = 0;
+	if (problems.len)
+		rc = csvread_error(r, r->line, "expected the header %s (%s)", expected.buf, problems.buf);
+	else {
+		struct strbuf h;
+		strbuf_init(&h);
+		for (size_t f = 0; f < r->nfields; f++)
+			strbuf_addf(&h, "%s%s", f ? "," : "", r->fields[f]);
+		free(r->header);
+		r->header = strbuf_detach(&h);
+		r->header_fields = r->nfields;
+	}
+	strbuf_release(&problems);
+	strbuf_release(&expected);
+	return rc;
+}
+
+const char *csvread_header_text(const struct csvread *r)
+{
+	return r->header ? r->header : "";
 }

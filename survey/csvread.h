@@ -7,9 +7,21 @@
  * byte-order mark at the start is skipped; records end with LF or CRLF; quoted fields may
  * hold commas, quotes and line breaks; empty lines are skipped.
  *
- * Errors (unreadable file, unterminated quote, text after a closing quote, a record larger
- * than the buffer) are reported as FILE:LINE — unless the reader is quiet — and returned
- * as -1.
+ * Encodings: files are UTF-8 unless csvread_set_encoding() says CP932 (Shift_JIS as Windows
+ * writes it), in which case the bytes pass through iconv before they are split; line numbers
+ * are those of the original file either way. A file starting with the UTF-8 byte-order mark
+ * is read as UTF-8 whatever was set. A UTF-8 reader that meets bytes which are not UTF-8
+ * checks whether the whole file decodes as CP932; if it does, it reports that once (with how
+ * to re-run) and stops, instead of every row failing on its own. A UTF-16 file is refused
+ * at line 1.
+ *
+ * With trim set, ASCII spaces and tabs and the ideographic space U+3000 around each field
+ * (inside or outside its quotes) are removed.
+ *
+ * Errors (unreadable file, bad encoding, unterminated quote, text after a closing quote, a
+ * record larger than the buffer) and the callers' own row errors (csvread_error) are counted
+ * in the reader; the first CSVREAD_ERROR_LIMIT are reported as FILE:LINE unless the reader is
+ * quiet, the rest only counted, and csvread_error_summary() says how many were not shown.
  */
 #ifndef SELFCHECK_SURVEY_CSVREAD_H
 #define SELFCHECK_SURVEY_CSVREAD_H
@@ -18,30 +30,96 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* How many errors of one file are reported; further ones are counted, not shown. */
+#define CSVREAD_ERROR_LIMIT 100
+
+/* csvread_next: a malformed record was reported; the next call reads the record after it. */
+#define CSVREAD_BAD_RECORD (-2)
+
+enum csvread_encoding {
+	CSVREAD_UTF8,
+	CSVREAD_CP932,
+};
+
 struct csvread {
 	char *path;
 	int fd;
-	bool quiet;         /* report nothing; errors still return -1 */
+	bool quiet;         /* report nothing; errors still count and return -1 */
+	bool trim;          /* trim spaces (ASCII and U+3000) around fields */
+	enum csvread_encoding encoding;
 	char *buf;
 	size_t cap, pos, end;
-	off_t base;         /* file offset of buf[0] */
+	off_t base;         /* offset of buf[0] in the (converted) text */
 	off_t limit;        /* stop reading at this file offset; -1: at the end of the file */
 	bool eof;
+	bool failed;        /* a fatal error was reported: reading stops */
+	bool started;       /* the first bytes have been read and looked at */
 	long line;          /* line number where the current record starts (1-based) */
 	long next_line;     /* line number of the next record's first line */
 	char **fields;
 	size_t *lens;
 	size_t nfields, fields_cap;
+	long errors;        /* errors counted so far (reported or not) */
+	char *header;       /* the header as read, for messages (csvread_header) */
+	size_t header_fields; /* its number of fields */
+	/* UTF-8 checking of a UTF-8 reader */
+	off_t checked;      /* text before this offset is known to be valid UTF-8 */
+	bool not_utf8;      /* invalid UTF-8 met in a file that is not CP932 either: no more checks */
+	/* CP932 conversion */
+	void *conv;         /* iconv_t, or NULL when reading UTF-8 */
+	char *raw;
+	size_t raw_pos, raw_end;
+	bool raw_eof;
+	long conv_newlines; /* line breaks produced by the conversion so far */
 };
 
 /* Opens path ("-" reads standard input). Returns 0, or -1 after reporting; release with
  * csvread_close() in both cases. */
 int csvread_open(struct csvread *r, const char *path);
+
+/* The encoding for a name given on the command line: utf-8 (utf8), cp932 (sjis, shift_jis,
+ * shift-jis, windows-31j), case ignored. Returns the encoding, or -1 for an unknown name. */
+int csvread_encoding_from_name(const char *name);
+
+/* Sets how the file is encoded; call before the first csvread_next. Returns 0, or -1 after
+ * reporting when the system cannot convert from it. */
+int csvread_set_encoding(struct csvread *r, enum csvread_encoding encoding);
+
 /* Reads the next record into r->fields[0..nfields). Returns 1 for a record, 0 at the end of
- * the file, -1 after reporting an error. */
+ * the file, CSVREAD_BAD_RECORD after reporting a malformed record (reading may go on), -1
+ * after reporting an error that ends reading. */
 int csvread_next(struct csvread *r);
-/* Reading a range of a regular file, so that two readers can share one file: seek makes a
- * freshly opened reader start at offset (which must be the start of a record; line numbers
+
+/* Reports a problem of the current file at line (0: no position), counting it in r->errors;
+ * past CSVREAD_ERROR_LIMIT (or when quiet) it is only counted. The message is cleaned of
+ * control characters as a whole, so it may quote the file's text. Returns -1. */
+int csvread_error(struct csvread *r, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* When more errors were counted than reported, reports "FILE: N more errors not shown (M in
+ * all)". Nothing when quiet. */
+void csvread_error_summary(struct csvread *r);
+
+/* A column a header must have: its name and the other names it may be written as. */
+struct csvread_column {
+	const char *name;             /* "person_id" */
+	const char *const *aliases;   /* NULL-terminated list, or NULL */
+};
+
+/*
+ * Matches the record just read as the header against the columns: index[i] becomes the field
+ * holding column i. Names compare after NFKC normalisation (full-width letters and digits
+ * become ASCII) and ignoring ASCII case; other fields are ignored. A missing column or one
+ * given twice is reported at the header's line as "expected the header NAME,NAME,...
+ * (...)". Returns 0, or -1 after reporting.
+ */
+int csvread_header(struct csvread *r, const struct csvread_column *cols, size_t ncols, size_t *index);
+
+/* The header record as it was read, fields joined by commas ("person_id,name,..."), for
+ * messages; valid until the reader is closed. csvread_header must have succeeded. */
+const char *csvread_header_text(const struct csvread *r);
+
+/* Reading a range of a regular UTF-8 file, so that two readers can share one file: seek makes
+ * a freshly opened reader start at offset (which must be the start of a record; line numbers
  * then count from there), limit makes the reader stop at offset (at or after the data read
  * so far, csvread_offset). Return 0, or -1 after reporting. */
 int csvread_seek(struct csvread *r, off_t offset);

@@ -4,7 +4,9 @@
 #include "core/quest.h"
 #include "core/roles.h"
 #include "core/text.h"
+#include "survey/collect.h"
 #include "survey/csvread.h"
+#include "survey/roster.h"
 #include "survey/sheet.h"
 
 #include <glib.h>
@@ -16,8 +18,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define MAX_ERRORS 100
 
 /* 24 bytes per person: the roster, not the file, decides the memory used. */
 struct person {
@@ -44,6 +44,10 @@ struct importer {
 	long *item_table;            /* open addressing over item ids: item index + 1 */
 	size_t item_mask;
 	long *position[ROLE_COUNT];  /* position[r][item] on role r's sheet, or -1 */
+	enum csvread_encoding encoding;
+	size_t col[4];               /* field of person_id, role, item, answer (from the header) */
+	size_t nfields;              /* fields per record (the header's) */
+	char *header;                /* the header as read, for messages */
 };
 
 /*
@@ -53,9 +57,8 @@ struct importer {
  */
 struct scan {
 	struct importer *im;
-	struct csvread r;
+	struct csvread r;            /* counts the pass's errors */
 	bool quiet;                  /* count errors without reporting (a trial pass) */
-	int errors;
 	unsigned long long rows;
 	uint8_t *given;              /* bit per answers-arena byte: answered by this pass */
 	uint8_t *touched;            /* bit per person: answered for by this pass */
@@ -66,11 +69,12 @@ char import_answer_code(const char *f)
 {
 	if (f[0] && !f[1] && sheet_is_answer(f[0]))
 		return f[0];
-	if (strcmp(f, "implemented") == 0)
+	/* Full-width digits, as Japanese input methods type them. */
+	if (strcmp(f, "１") == 0 || strcmp(f, "実施") == 0 || strcmp(f, "implemented") == 0)
 		return '1';
-	if (strcmp(f, "not_implemented") == 0)
+	if (strcmp(f, "２") == 0 || strcmp(f, "未実施") == 0 || strcmp(f, "not_implemented") == 0)
 		return '2';
-	if (strcmp(f, "not_applicable") == 0)
+	if (strcmp(f, "３") == 0 || strcmp(f, "該当なし") == 0 || strcmp(f, "not_applicable") == 0)
 		return '3';
 	return 0;
 }
@@ -122,25 +126,9 @@ static long find_item(const struct importer *im, const char *id)
 	}
 }
 
-static int row_error(struct scan *sc, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* Reports one bad row (unless the pass is quiet); the message carries file text, so it is
- * sanitised as a whole. */
-static int row_error(struct scan *sc, long line, const char *fmt, ...)
-{
-	sc->errors++;
-	if (sc->quiet)
-		return -1;
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	char *clean = text_sanitize(msg, false);
-	diag_at(sc->im->path, (int)line, 0, "%s", clean);
-	free(clean);
-	g_free(msg);
-	return -1;
-}
+/* Reports one bad row (unless the pass is quiet, or past the error limit); the message
+ * carries file text, so it is sanitised as a whole. */
+#define row_error(sc, line, ...) csvread_error(&(sc)->r, (line), __VA_ARGS__)
 
 /* Loads the roster's targets and stored answers of the year. */
 static int load_roster(struct importer *im, struct store *s, int fiscal_year)
@@ -244,9 +232,19 @@ static void importer_release(struct importer *im)
 	free(im->item_table);
 	for (int r = 0; r < ROLE_COUNT; r++)
 		free(im->position[r]);
+	free(im->header);
 }
 
-static const char *const header[] = {"person_id", "role", "item", "answer"};
+static const char *const role_aliases[] = {"役割", NULL};
+static const char *const item_aliases[] = {"項目ID", "項目", "設問ID", NULL};
+static const char *const answer_aliases[] = {"回答", NULL};
+
+static const struct csvread_column columns[4] = {
+	{"person_id", roster_person_id_aliases},
+	{"role", role_aliases},
+	{"item", item_aliases},
+	{"answer", answer_aliases},
+};
 
 /* Files at least this large are checked in two halves at once (on two processors). */
 #define PARALLEL_MIN_BYTES (8u << 20)
@@ -280,18 +278,30 @@ static bool get_bit(const uint8_t *bits, uint64_t i)
 	return bits[i >> 3] & (1u << (i & 7));
 }
 
-/* Checks the header record. Returns 0, or -1 after reporting (unless quiet). */
+/* Opens the pass's reader on the file. Returns 0, or -1 after reporting (unless quiet). */
+static int scan_open(struct scan *sc)
+{
+	int rc = csvread_open(&sc->r, sc->im->path);
+	sc->r.quiet = sc->quiet;
+	sc->r.trim = true;
+	return rc ? -1 : csvread_set_encoding(&sc->r, sc->im->encoding);
+}
+
+/* Reads and checks the header record, noting where the columns are. Returns 0, or -1 after
+ * reporting (unless quiet). */
 static int check_header(struct scan *sc)
 {
 	int rc = csvread_next(&sc->r);
 	if (rc < 0)
-		return sc->errors++, -1;
+		return -1;
 	if (rc == 0)
 		return row_error(sc, 1, "empty file (expected the header person_id,role,item,answer)");
-	bool ok = sc->r.nfields == 4;
-	for (size_t i = 0; ok && i < 4; i++)
-		ok = strcmp(sc->r.fields[i], header[i]) == 0;
-	return ok ? 0 : row_error(sc, sc->r.line, "expected the header person_id,role,item,answer");
+	if (csvread_header(&sc->r, columns, 4, sc->im->col))
+		return -1;
+	sc->im->nfields = sc->r.header_fields;
+	free(sc->im->header);
+	sc->im->header = xstrdup(csvread_header_text(&sc->r));
+	return 0;
 }
 
 /* Reads records to the end of the pass's range, applying each valid row to the shared
@@ -303,18 +313,24 @@ static int scan_rows(struct scan *sc)
 	/* Consecutive rows usually share the person and the role: remember the last ones. */
 	long person = -1;
 	int role = -1;
-	char role_buf[32] = "";
+	char role_buf[128] = "";
 	long last_item = -1;
 	long slot_person = -1;
 	int slot_role = -1;
 	uint64_t slot_base = 0;
 	int rc = 0;
-	while (sc->errors < (sc->quiet ? 1 : MAX_ERRORS) && (rc = csvread_next(r)) > 0) {
-		if (r->nfields != 4) {
-			row_error(sc, r->line, "expected 4 fields (person_id,role,item,answer), found %zu", r->nfields);
+	const size_t *col = im->col;
+	/* A quiet pass stops at its first error; a reporting pass counts every error to the end. */
+	while (!(sc->quiet && r->errors) && (rc = csvread_next(r)) != 0) {
+		if (rc == CSVREAD_BAD_RECORD)
+			continue;
+		if (rc < 0)
+			break;
+		if (r->nfields != im->nfields) {
+			row_error(sc, r->line, "expected %zu fields (%s), found %zu", im->nfields, im->header, r->nfields);
 			continue;
 		}
-		const char *id = r->fields[0], *role_code = r->fields[1], *item_id = r->fields[2];
+		const char *id = r->fields[col[0]], *role_code = r->fields[col[1]], *item_id = r->fields[col[2]];
 		sc->rows++;
 		if (person < 0 || strcmp(person_id(im, &im->people[person]), id) != 0) {
 			person = find_person(im, id);
@@ -324,7 +340,7 @@ static int scan_rows(struct scan *sc)
 			}
 		}
 		if (!role_buf[0] || strcmp(role_buf, role_code) != 0) {
-			role = role_from_code(role_code);
+			role = roster_role_from_text(role_code);
 			snprintf(role_buf, sizeof role_buf, "%s", role_code);
 		}
 		if (role < 0) {
@@ -353,11 +369,11 @@ static int scan_rows(struct scan *sc)
 			row_error(sc, r->line, "item %s is not on the sheet of role %s", item_id, role_code);
 			continue;
 		}
-		char code = import_answer_code(r->fields[3]);
+		char code = import_answer_code(r->fields[col[3]]);
 		if (!code) {
 			row_error(sc, r->line,
 				  "unknown answer '%s' (expected implemented, not_implemented, not_applicable or 1, 2, 3)",
-				  r->fields[3]);
+				  r->fields[col[3]]);
 			continue;
 		}
 		if (slot_person != person || slot_role != role) {
@@ -377,9 +393,7 @@ static int scan_rows(struct scan *sc)
 			im->answers[at] = code;
 		}
 	}
-	if (rc < 0)
-		sc->errors++;
-	return sc->errors ? -1 : 0;
+	return r->errors ? -1 : 0;
 }
 
 static void *scan_thread(void *arg)
@@ -414,8 +428,8 @@ static int scan_parallel(struct importer *im, struct scan *out)
 {
 	struct stat st;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (strcmp(im->path, "-") == 0 || stat(im->path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size < (off_t)PARALLEL_MIN_BYTES || cpus < 2)
+	if (im->encoding != CSVREAD_UTF8 || strcmp(im->path, "-") == 0 || stat(im->path, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size < (off_t)PARALLEL_MIN_BYTES || cpus < 2)
 		return 0;
 	struct scan a, b;
 	scan_init(&a, im, true);
@@ -423,8 +437,7 @@ static int scan_parallel(struct importer *im, struct scan *out)
 	char *saved = xmalloc(im->answers_len + 1);
 	memcpy(saved, im->answers, im->answers_len);
 	/* Half A: the header and the records before the middle; half B: the rest. */
-	int ok = csvread_open(&a.r, im->path) == 0 && csvread_open(&b.r, im->path) == 0;
-	a.r.quiet = b.r.quiet = true;
+	int ok = scan_open(&a) == 0 && scan_open(&b) == 0;
 	off_t mid = ok ? middle_record(a.r.fd, st.st_size) : -1;
 	ok = ok && mid > 0 && check_header(&a) == 0 && csvread_offset(&a.r) <= mid &&
 	     csvread_limit(&a.r, mid) == 0 && csvread_seek(&b.r, mid) == 0;
@@ -436,7 +449,7 @@ static int scan_parallel(struct importer *im, struct scan *out)
 		scan_rows(&a);
 		if (threaded)
 			pthread_join(thread, NULL);
-		ok = a.errors == 0 && b.errors == 0;
+		ok = a.r.errors == 0 && b.r.errors == 0;
 		for (size_t i = 0; ok && i < im->answers_len / 8 + 1; i++)
 			ok = (a.given[i] & b.given[i]) == 0;
 	}
@@ -458,15 +471,15 @@ static int scan_parallel(struct importer *im, struct scan *out)
 }
 
 /* Reads the file, applying each valid row to the in-memory answers and marking the people
- * it answers for. Returns 0, or -1 after reporting every error (up to MAX_ERRORS). */
+ * it answers for. Returns 0, or -1 after reporting the errors (the first
+ * CSVREAD_ERROR_LIMIT, then how many more there are). */
 static int read_answers(struct importer *im, struct import_result *res)
 {
 	struct scan sc;
 	if (!scan_parallel(im, &sc)) {
 		scan_init(&sc, im, false);
-		if (csvread_open(&sc.r, im->path) || check_header(&sc) || scan_rows(&sc)) {
-			if (sc.errors >= MAX_ERRORS)
-				diag_error("%s: too many errors; stopped", im->path);
+		if (scan_open(&sc) || check_header(&sc) || scan_rows(&sc)) {
+			csvread_error_summary(&sc.r);
 			scan_release(&sc);
 			return -1;
 		}
@@ -570,21 +583,12 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 	return result;
 }
 
-int import_answers(struct store *s, int fiscal_year, const char *path, struct import_result *res)
+int import_answers(struct store *s, int fiscal_year, const char *path, enum csvread_encoding encoding,
+		   struct import_result *res)
 {
 	memset(res, 0, sizeof *res);
-	struct store_year y;
-	int found = store_get_year(s, fiscal_year, &y);
-	if (found < 0)
+	if (collect_require_open(s, fiscal_year, "answers are no longer accepted"))
 		return -1;
-	if (!found)
-		return diag_error("%s: fiscal year %d is not in the store (create it with 'survey init')", s->path,
-				  fiscal_year);
-	bool closed = y.closed_at != NULL;
-	store_year_release(&y);
-	if (closed)
-		return diag_error("%s: the collection of fiscal year %d is closed; answers are no longer accepted",
-				  s->path, fiscal_year);
 	struct quest *q;
 	if (store_year_quest(s, fiscal_year, &q) <= 0)
 		return -1;
@@ -592,6 +596,7 @@ int import_answers(struct store *s, int fiscal_year, const char *path, struct im
 	memset(&im, 0, sizeof im);
 	im.quest = q;
 	im.path = path;
+	im.encoding = encoding;
 	strbuf_init(&im.ids);
 	setup_items(&im);
 	/* Hold the write lock from the roster read to the commit, so that no respondent's
@@ -603,6 +608,10 @@ int import_answers(struct store *s, int fiscal_year, const char *path, struct im
 		result = read_answers(&im, res);
 	if (!result)
 		result = write_answers(&im, s, fiscal_year, res);
+	if (!result)
+		result = store_log(s, fiscal_year, "survey", "import",
+				   "%s: %llu answers read; changes for %llu %s; %llu marked submitted", path, res->rows,
+				   res->people, res->people == 1 ? "person" : "people", res->submitted);
 	if (!result)
 		result = store_commit(s);
 	if (result)

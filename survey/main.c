@@ -2,10 +2,13 @@
 #include "core/cli.h"
 #include "core/diag.h"
 #include "core/store.h"
+#include "survey/activity.h"
 #include "survey/collect.h"
+#include "survey/csvread.h"
 #include "survey/import.h"
 #include "survey/roster.h"
 #include "survey/session.h"
+#include "survey/show.h"
 #include "survey/validate.h"
 
 #include <stdio.h>
@@ -24,7 +27,18 @@ enum option_id {
 	OPT_PLAIN,
 	OPT_PERSON,
 	OPT_LANG,
+	OPT_REPLACE,
+	OPT_DRY_RUN,
+	OPT_ENCODING,
+	OPT_FORCE,
+	OPT_MISSING,
+	OPT_EXCEL,
+	OPT_ANY_YEAR,
+	OPT_FORMAT,
 };
+
+/* How many --person options one command takes. */
+#define MAX_PERSONS 1000
 
 struct options {
 	const char *db;
@@ -35,8 +49,13 @@ struct options {
 	const char *unit;
 	enum collect_by by;
 	bool plain;
-	const char *person;
+	const char *person;              /* the last --person */
+	const char *persons[MAX_PERSONS]; /* every --person, in order */
+	size_t person_count;
 	const char *lang;
+	bool replace, dry_run, force, missing, excel, any_year;
+	enum csvread_encoding encoding;
+	enum activity_format format;
 };
 
 static int on_option(void *ctx, int id, const char *arg)
@@ -72,7 +91,44 @@ static int on_option(void *ctx, int id, const char *arg)
 		o->plain = true;
 		return 0;
 	case OPT_PERSON:
+		if (o->person_count == MAX_PERSONS)
+			return cli_usage_error("more than %d --person options (use --unit, or run the command again)",
+					       MAX_PERSONS);
 		o->person = arg;
+		o->persons[o->person_count++] = arg;
+		return 0;
+	case OPT_REPLACE:
+		o->replace = true;
+		return 0;
+	case OPT_DRY_RUN:
+		o->dry_run = true;
+		return 0;
+	case OPT_ENCODING: {
+		int e = csvread_encoding_from_name(arg);
+		if (e < 0)
+			return cli_usage_error("invalid --encoding '%s' (expected utf-8, or cp932 for Shift_JIS)", arg);
+		o->encoding = (enum csvread_encoding)e;
+		return 0;
+	}
+	case OPT_FORCE:
+		o->force = true;
+		return 0;
+	case OPT_MISSING:
+		o->missing = true;
+		return 0;
+	case OPT_EXCEL:
+		o->excel = true;
+		return 0;
+	case OPT_ANY_YEAR:
+		o->any_year = true;
+		return 0;
+	case OPT_FORMAT:
+		if (strcmp(arg, "text") == 0)
+			o->format = ACTIVITY_TEXT;
+		else if (strcmp(arg, "csv") == 0)
+			o->format = ACTIVITY_CSV;
+		else
+			return cli_usage_error("invalid --format '%s' (expected text or csv)", arg);
 		return 0;
 	case OPT_LANG:
 		if (strcmp(arg, "ja") != 0 && strcmp(arg, "en") != 0)
@@ -85,6 +141,11 @@ static int on_option(void *ctx, int id, const char *arg)
 
 #define OPTION_DB {"db", 0, "FILE", "the ministry store (SQLite)", OPT_DB}
 #define OPTION_YEAR {"year", 0, "N", "fiscal year, e.g. 2026", OPT_YEAR}
+#define OPTION_UNIT {"unit", 0, "PREFIX", "only people in this unit and the units below it", OPT_UNIT}
+#define OPTION_EXCEL {"excel", 0, NULL, "CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends", OPT_EXCEL}
+#define OPTION_ENCODING                                                                                \
+	{"encoding", 0, "NAME", "the file's encoding: utf-8 (default) or cp932 (Shift_JIS; also sjis, shift_jis)", \
+	 OPT_ENCODING}
 
 /* Checks that --db and --year were given. */
 static int need_db_year(const struct options *o)
@@ -94,6 +155,12 @@ static int need_db_year(const struct options *o)
 	if (!o->year)
 		return cli_usage_error("--year N is required");
 	return 0;
+}
+
+/* The --unit argument in its stored spelling (free() it), or NULL. */
+static char *unit_arg(const struct options *o)
+{
+	return o->unit ? collect_unit_normalize(o->unit) : NULL;
 }
 
 /* Opens the store for a command; returns NULL after reporting. */
@@ -120,7 +187,8 @@ static int run_init(void *ctx, int argc, char **argv)
 		cli_usage_error("--org CODE, --name NAME and --questionnaire FILE are required");
 		return DIAG_EXIT_USAGE;
 	}
-	return collect_init(o->db, o->org, o->name, o->year, o->questionnaire) ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+	return collect_init(o->db, o->org, o->name, o->year, o->questionnaire, o->any_year) ? DIAG_EXIT_INPUT
+											      : DIAG_EXIT_OK;
 }
 
 static int run_roster_import(void *ctx, int argc, char **argv)
@@ -129,8 +197,9 @@ static int run_roster_import(void *ctx, int argc, char **argv)
 	struct options *o = ctx;
 	if (need_db_year(o))
 		return DIAG_EXIT_USAGE;
-	struct store *s = open_store(o, STORE_EXISTING);
-	int rc = s ? roster_import(s, o->year, argv[0]) : -1;
+	struct roster_options ro = {.replace = o->replace, .dry_run = o->dry_run, .encoding = o->encoding};
+	struct store *s = open_store(o, o->dry_run ? STORE_READONLY : STORE_EXISTING);
+	int rc = s ? roster_import(s, o->year, argv[0], &ro) : -1;
 	store_close(s);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
@@ -142,9 +211,27 @@ static int run_tokens(void *ctx, int argc, char **argv)
 	struct options *o = ctx;
 	if (need_db_year(o))
 		return DIAG_EXIT_USAGE;
+	if (o->person_count && (o->unit || o->missing)) {
+		cli_usage_error("--person names the people itself; it cannot be combined with --unit or --missing");
+		return DIAG_EXIT_USAGE;
+	}
+	if (o->force && o->missing) {
+		cli_usage_error("--force and --missing contradict each other");
+		return DIAG_EXIT_USAGE;
+	}
+	char *unit = unit_arg(o);
+	struct collect_tokens_options to = {
+		.unit = unit,
+		.persons = o->persons,
+		.person_count = o->person_count,
+		.force = o->force,
+		.missing = o->missing,
+		.excel = o->excel,
+	};
 	struct store *s = open_store(o, STORE_EXISTING);
-	int rc = s ? collect_tokens(s, o->year, o->unit, stdout) : -1;
+	int rc = s ? collect_tokens(s, o->year, &to, stdout) : -1;
 	store_close(s);
+	free(unit);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
 
@@ -155,9 +242,11 @@ static int run_status(void *ctx, int argc, char **argv)
 	struct options *o = ctx;
 	if (need_db_year(o))
 		return DIAG_EXIT_USAGE;
+	char *unit = unit_arg(o);
 	struct store *s = open_store(o, STORE_READONLY);
-	int rc = s ? collect_status(s, o->year, o->by, stdout) : -1;
+	int rc = s ? collect_status(s, o->year, o->by, unit, stdout) : -1;
 	store_close(s);
+	free(unit);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
 
@@ -168,9 +257,11 @@ static int run_pending(void *ctx, int argc, char **argv)
 	struct options *o = ctx;
 	if (need_db_year(o))
 		return DIAG_EXIT_USAGE;
+	char *unit = unit_arg(o);
 	struct store *s = open_store(o, STORE_READONLY);
-	int rc = s ? collect_pending(s, o->year, o->unit, stdout) : -1;
+	int rc = s ? collect_pending(s, o->year, unit, o->excel, stdout) : -1;
 	store_close(s);
+	free(unit);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
 
@@ -182,7 +273,7 @@ static int run_import(void *ctx, int argc, char **argv)
 		return DIAG_EXIT_USAGE;
 	struct store *s = open_store(o, STORE_EXISTING);
 	struct import_result res;
-	int rc = s ? import_answers(s, o->year, argv[0], &res) : -1;
+	int rc = s ? import_answers(s, o->year, argv[0], o->encoding, &res) : -1;
 	store_close(s);
 	if (rc)
 		return DIAG_EXIT_INPUT;
@@ -200,6 +291,61 @@ static int run_close(void *ctx, int argc, char **argv)
 		return DIAG_EXIT_USAGE;
 	struct store *s = open_store(o, STORE_EXISTING);
 	int rc = s ? collect_close(s, o->year) : -1;
+	store_close(s);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+static int run_reopen(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct options *o = ctx;
+	if (need_db_year(o))
+		return DIAG_EXIT_USAGE;
+	struct store *s = open_store(o, STORE_EXISTING);
+	int rc = s ? collect_reopen(s, o->year) : -1;
+	store_close(s);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+static int run_show(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct options *o = ctx;
+	if (need_db_year(o))
+		return DIAG_EXIT_USAGE;
+	if (!o->person_count) {
+		cli_usage_error("--person ID is required");
+		return DIAG_EXIT_USAGE;
+	}
+	struct store *s = open_store(o, STORE_READONLY);
+	int rc = s ? 0 : -1;
+	for (size_t i = 0; s && i < o->person_count; i++) {
+		if (i)
+			putchar('\n');
+		if (show_person(s, o->year, o->persons[i], stdout))
+			rc = -1;
+	}
+	store_close(s);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+static int run_log(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct options *o = ctx;
+	if (!o->db) {
+		cli_usage_error("--db FILE is required");
+		return DIAG_EXIT_USAGE;
+	}
+	if (o->excel && o->format != ACTIVITY_CSV) {
+		cli_usage_error("--excel goes with --format csv");
+		return DIAG_EXIT_USAGE;
+	}
+	struct store *s = open_store(o, STORE_READONLY);
+	int rc = s ? activity_print(s, o->year, o->format, o->excel, stdout) : -1;
 	store_close(s);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
@@ -227,22 +373,57 @@ static const struct cli_option init_options[] = {
 	{"name", 0, "NAME", "organisation name (Japanese)", OPT_NAME},
 	OPTION_YEAR,
 	{"questionnaire", 0, "FILE", "the questionnaire the year uses", OPT_QUESTIONNAIRE},
+	{"any-year", 0, NULL, "accept a questionnaire written for another fiscal year than --year", OPT_ANY_YEAR},
 	{0},
 };
 
 static const struct cli_option db_year_options[] = {OPTION_DB, OPTION_YEAR, {0}};
 
-static const struct cli_option unit_options[] = {
+static const struct cli_option roster_options[] = {
 	OPTION_DB,
 	OPTION_YEAR,
-	{"unit", 0, "PREFIX", "only people in this unit and the units below it", OPT_UNIT},
+	{"replace", 0, NULL, "also remove the people the file does not list (those with answers are kept, marked removed)",
+	 OPT_REPLACE},
+	{"dry-run", 0, NULL, "list what would change, per person, and write nothing", OPT_DRY_RUN},
+	OPTION_ENCODING,
 	{0},
 };
+
+static const struct cli_option import_options[] = {OPTION_DB, OPTION_YEAR, OPTION_ENCODING, {0}};
+
+static const struct cli_option tokens_options[] = {
+	OPTION_DB,
+	OPTION_YEAR,
+	OPTION_UNIT,
+	{"person", 0, "ID", "only this person (repeatable): re-issues their token, others keep theirs", OPT_PERSON},
+	{"force", 0, NULL, "replace the tokens people already have (they stop working)", OPT_FORCE},
+	{"missing", 0, NULL, "only people who have no token yet", OPT_MISSING},
+	OPTION_EXCEL,
+	{0},
+};
+
+static const struct cli_option pending_options[] = {OPTION_DB, OPTION_YEAR, OPTION_UNIT, OPTION_EXCEL, {0}};
 
 static const struct cli_option status_options[] = {
 	OPTION_DB,
 	OPTION_YEAR,
 	{"by", 0, "role|unit", "one line per role or per unit, then the total", OPT_BY},
+	OPTION_UNIT,
+	{0},
+};
+
+static const struct cli_option show_options[] = {
+	OPTION_DB,
+	OPTION_YEAR,
+	{"person", 0, "ID", "the person to show (repeatable)", OPT_PERSON},
+	{0},
+};
+
+static const struct cli_option log_options[] = {
+	OPTION_DB,
+	{"year", 0, "N", "only entries of this fiscal year", OPT_YEAR},
+	{"format", 0, "text|csv", "one line per entry (default), or CSV", OPT_FORMAT},
+	{"excel", 0, NULL, "with --format csv: for Excel (byte-order mark, CRLF line ends)", OPT_EXCEL},
 	{0},
 };
 
@@ -275,39 +456,46 @@ static const struct cli_command questionnaire_command = {
 static const struct cli_command commands[] = {
 	{
 		.name = "init",
-		.synopsis = "--db FILE --org CODE --name NAME --year N --questionnaire FILE",
+		.synopsis = "--db FILE --org CODE --name NAME --year N --questionnaire FILE [--any-year]",
 		.summary = "create the ministry store or add a fiscal year, recording its questionnaire",
 		.options = init_options,
 		.run = run_init,
 		.on_option = on_option,
 		.ctx_size = sizeof(struct options),
+		.details = "A questionnaire whose fiscal_year is not --year is refused unless --any-year is given.",
 	},
 	{
 		.name = "roster import",
-		.synopsis = "--db FILE --year N ROSTER.csv",
-		.summary = "replace the year's roster (person_id,name,unit,role,status), keeping answers",
-		.options = db_year_options,
+		.synopsis = "--db FILE --year N [--replace] [--dry-run] [--encoding NAME] ROSTER.csv",
+		.summary = "add and update the year's people from a roster CSV; no answer is ever lost",
+		.options = roster_options,
 		.run = run_roster_import,
 		.on_option = on_option,
 		.ctx_size = sizeof(struct options),
 		.min_operands = 1,
 		.max_operands = 1,
-		.details = "Every bad row is reported as FILE:LINE and nothing is imported.",
+		.details = "People in the file are added or updated as the file says; people absent from it are left\n"
+			   "alone unless --replace is given. A person or role with answers is never deleted: it is\n"
+			   "kept as an excluded target (a person marked removed) and comes back with its answers and\n"
+			   "token when a later file lists it again. Every bad row is reported as FILE:LINE and\n"
+			   "nothing is imported. Headers may be given in Japanese (職員番号,氏名,所属,役割,状況).",
 	},
 	{
 		.name = "tokens",
-		.synopsis = "--db FILE --year N [--unit PREFIX]",
-		.summary = "issue fresh login tokens; print person_id,name,unit,token",
-		.options = unit_options,
+		.synopsis = "--db FILE --year N [--unit PREFIX | --person ID...] [--force | --missing] [--excel]",
+		.summary = "issue login tokens; print person_id,name,unit,token",
+		.options = tokens_options,
 		.run = run_tokens,
 		.on_option = on_option,
 		.ctx_size = sizeof(struct options),
-		.details = "Tokens replace earlier ones; only their SHA-256 is stored, so a lost token is\n"
-			   "re-issued, never recovered. Treat the output as secret.",
+		.details = "Only the SHA-256 of a token is stored, so a lost token is re-issued, never recovered.\n"
+			   "--person re-issues exactly the named people's tokens. For a unit or the whole year,\n"
+			   "people who already have a token keep it: the command refuses unless --force (replace\n"
+			   "them) or --missing (only people without one) is given. Treat the output as secret.",
 	},
 	{
 		.name = "status",
-		.synopsis = "--db FILE --year N [--by role|unit]",
+		.synopsis = "--db FILE --year N [--by role|unit] [--unit PREFIX]",
 		.summary = "targets, submitted, in progress and grasp rate",
 		.options = status_options,
 		.run = run_status,
@@ -316,25 +504,35 @@ static const struct cli_command commands[] = {
 	},
 	{
 		.name = "pending",
-		.synopsis = "--db FILE --year N [--unit PREFIX]",
-		.summary = "list who has not submitted: person_id,name,unit,roles",
-		.options = unit_options,
+		.synopsis = "--db FILE --year N [--unit PREFIX] [--excel]",
+		.summary = "list who has not submitted: person_id,name,unit,roles,progress,last_answer_at",
+		.options = pending_options,
 		.run = run_pending,
+		.on_option = on_option,
+		.ctx_size = sizeof(struct options),
+		.details = "progress gives each role's answered and total items, e.g. \"division_officer 0/6; staff 12/49\".",
+	},
+	{
+		.name = "show",
+		.synopsis = "--db FILE --year N --person ID...",
+		.summary = "one person's roles, progress, answers item by item and submissions",
+		.options = show_options,
+		.run = run_show,
 		.on_option = on_option,
 		.ctx_size = sizeof(struct options),
 	},
 	{
 		.name = "import",
-		.synopsis = "--db FILE --year N ANSWERS.csv",
+		.synopsis = "--db FILE --year N [--encoding NAME] ANSWERS.csv",
 		.summary = "load answers collected elsewhere (person_id,role,item,answer); all or nothing",
-		.options = db_year_options,
+		.options = import_options,
 		.run = run_import,
 		.on_option = on_option,
 		.ctx_size = sizeof(struct options),
 		.min_operands = 1,
 		.max_operands = 1,
-		.details = "answer: implemented, not_implemented, not_applicable, or 1, 2, 3. A person whose\n"
-			   "items are then all answered is marked submitted.",
+		.details = "answer: implemented, not_implemented, not_applicable, 1, 2, 3 (or 実施, 未実施, 該当なし).\n"
+			   "A person whose items are then all answered is marked submitted.",
 	},
 	{
 		.name = "close",
@@ -342,6 +540,24 @@ static const struct cli_command commands[] = {
 		.summary = "end the collection; later answers are refused",
 		.options = db_year_options,
 		.run = run_close,
+		.on_option = on_option,
+		.ctx_size = sizeof(struct options),
+	},
+	{
+		.name = "reopen",
+		.synopsis = "--db FILE --year N",
+		.summary = "undo close: accept answers again",
+		.options = db_year_options,
+		.run = run_reopen,
+		.on_option = on_option,
+		.ctx_size = sizeof(struct options),
+	},
+	{
+		.name = "log",
+		.synopsis = "--db FILE [--year N] [--format text|csv] [--excel]",
+		.summary = "the activity log: time, program, command, fiscal year, detail",
+		.options = log_options,
+		.run = run_log,
 		.on_option = on_option,
 		.ctx_size = sizeof(struct options),
 	},

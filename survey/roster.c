@@ -1,27 +1,48 @@
-/* roster: checking a roster CSV and replacing a year's people and targets with it. */
+/* roster: checking a roster CSV and bringing a year's people and targets in line with it. */
 #include "survey/roster.h"
 #include "core/diag.h"
 #include "core/roles.h"
 #include "core/text.h"
-#include "survey/csvread.h"
+#include "survey/collect.h"
 
 #include <glib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ERRORS 100
+/* ---- the file ---- */
 
-struct roster_row {
-	char *person_id, *name, *unit;
-	int role;
-	int excluded;
-	long line;
+/* One person as the file lists them. */
+struct file_person {
+	char *id, *name, *unit;
+	unsigned roles;               /* bit per listed role */
+	unsigned excluded;            /* of those, listed as excluded */
+	long line;                    /* first row */
+	long role_line[ROLE_COUNT];   /* row of each listed role */
 };
 
-struct person_seen {
-	const char *name, *unit;
-	long line;
+struct roster_file {
+	struct file_person *people;
+	size_t count, cap;
+	size_t targets, excluded;     /* rows, and rows with status excluded */
+	GHashTable *by_id;            /* id → index + 1 */
+};
+
+const char *const roster_person_id_aliases[] = {"職員番号", "職員ID", "個人ID", NULL};
+static const char *const name_aliases[] = {"氏名", "名前", "職員名", NULL};
+static const char *const unit_aliases[] = {"所属", "部署", "所属部署", NULL};
+static const char *const role_aliases[] = {"役割", NULL};
+static const char *const status_aliases[] = {"状況", "状態", NULL};
+
+enum { COL_ID, COL_NAME, COL_UNIT, COL_ROLE, COL_STATUS, COL_COUNT };
+
+static const struct csvread_column columns[COL_COUNT] = {
+	{"person_id", roster_person_id_aliases},
+	{"name", name_aliases},
+	{"unit", unit_aliases},
+	{"role", role_aliases},
+	{"status", status_aliases},
 };
 
 const char *roster_id_problem(const char *id)
@@ -37,228 +58,637 @@ const char *roster_id_problem(const char *id)
 	return NULL;
 }
 
-static int check_text(const char *path, long line, const char *what, const char *value)
+int roster_role_from_text(const char *text)
+{
+	int role = role_from_code(text);
+	if (role >= 0)
+		return role;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const char *ja = role_info((enum role)r)->name_ja;
+		if (strcmp(text, ja) == 0)
+			return r;
+		const char *note = strstr(ja, "（");
+		if (note && *text && strlen(text) == (size_t)(note - ja) && strncmp(text, ja, (size_t)(note - ja)) == 0)
+			return r;
+	}
+	return -1;
+}
+
+/* Status: 0 active, 1 excluded, -1 unknown. */
+static int status_from_text(const char *text)
+{
+	if (strcmp(text, "active") == 0 || strcmp(text, "対象") == 0)
+		return 0;
+	if (strcmp(text, "excluded") == 0 || strcmp(text, "対象外") == 0)
+		return 1;
+	return -1;
+}
+
+/* The problem with a name or unit, or NULL. */
+static const char *text_problem(const char *value)
 {
 	if (text_utf8_invalid_at(value, strlen(value)) >= 0)
-		return diag_at(path, (int)line, 0, "%s is not valid UTF-8", what);
+		return "is not valid UTF-8";
 	if (text_is_blank(value))
-		return diag_at(path, (int)line, 0, "%s is empty", what);
+		return "is empty";
 	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
-			return diag_at(path, (int)line, 0, "%s contains a control character", what);
+			return "contains a control character";
+	return NULL;
+}
+
+static void roster_file_release(struct roster_file *f)
+{
+	for (size_t i = 0; i < f->count; i++) {
+		free(f->people[i].id);
+		free(f->people[i].name);
+		free(f->people[i].unit);
+	}
+	free(f->people);
+	if (f->by_id)
+		g_hash_table_destroy(f->by_id);
+	memset(f, 0, sizeof *f);
+}
+
+/* Checks one row and adds it to f. Returns 0, or -1 after reporting through r. */
+static int add_row(struct roster_file *f, struct csvread *r, const size_t *col)
+{
+	long line = r->line;
+	const char *id = r->fields[col[COL_ID]], *name = r->fields[col[COL_NAME]];
+	const char *role_text = r->fields[col[COL_ROLE]], *status = r->fields[col[COL_STATUS]];
+	const char *problem = roster_id_problem(id);
+	if (problem)
+		return csvread_error(r, line, "%s", problem);
+	if ((problem = text_problem(name)) != NULL)
+		return csvread_error(r, line, "name %s", problem);
+	if ((problem = text_problem(r->fields[col[COL_UNIT]])) != NULL)
+		return csvread_error(r, line, "unit %s", problem);
+	char *unit = collect_unit_normalize(r->fields[col[COL_UNIT]]);
+	if (!*unit) {
+		free(unit);
+		return csvread_error(r, line, "unit is empty (expected a path such as 総務局/人事課)");
+	}
+	int role = roster_role_from_text(role_text);
+	int excluded = status_from_text(status);
+	int result = 0;
+	if (role < 0)
+		result = csvread_error(r, line, "unknown role '%s' (expected a role code such as staff or division_officer,"
+				       " or its Japanese name)", role_text);
+	else if (excluded < 0)
+		result = csvread_error(r, line, "unknown status '%s' (expected active or excluded)", status);
+	if (result) {
+		free(unit);
+		return -1;
+	}
+	size_t k = (size_t)(uintptr_t)g_hash_table_lookup(f->by_id, id);
+	struct file_person *p = k ? &f->people[k - 1] : NULL;
+	if (p && (p->roles & (1u << role))) {
+		result = csvread_error(r, line, "person %s is listed with role %s twice (first at line %ld)", id,
+				       role_info((enum role)role)->code, p->role_line[role]);
+	} else if (p && (strcmp(p->name, name) != 0 || strcmp(p->unit, unit) != 0)) {
+		result = csvread_error(r, line, "person %s has another name or unit than at line %ld", id, p->line);
+	} else if (!p) {
+		if (f->count == f->cap) {
+			f->cap = f->cap ? f->cap * 2 : 256;
+			f->people = xrealloc(f->people, f->cap * sizeof *f->people);
+		}
+		p = &f->people[f->count++];
+		memset(p, 0, sizeof *p);
+		p->id = xstrdup(id);
+		p->name = xstrdup(name);
+		p->unit = unit;
+		unit = NULL;
+		p->line = line;
+		g_hash_table_insert(f->by_id, p->id, (void *)(uintptr_t)f->count);
+	}
+	free(unit);
+	if (result)
+		return -1;
+	p->roles |= 1u << role;
+	p->role_line[role] = line;
+	if (excluded)
+		p->excluded |= 1u << role;
+	f->targets++;
+	f->excluded += (size_t)excluded;
 	return 0;
 }
 
-static const char *const header[] = {"person_id", "name", "unit", "role", "status"};
-
-/* Reads and checks the whole file. Returns 0 with the rows, or -1 after reporting. */
-static int read_roster(const char *path, struct roster_row **rows_out, size_t *count_out)
+/* Reads and checks the whole file. Returns 0, or -1 after reporting every error (f is then
+ * released). */
+static int read_roster(const char *path, enum csvread_encoding encoding, struct roster_file *f)
 {
+	memset(f, 0, sizeof *f);
+	f->by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	struct csvread r;
-	struct roster_row *rows = NULL;
-	size_t count = 0, cap = 0;
-	int errors = 0;
-	GHashTable *people = g_hash_table_new(g_str_hash, g_str_equal);
-	GHashTable *targets = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
-	if (csvread_open(&r, path)) {
+	if (csvread_open(&r, path) || csvread_set_encoding(&r, encoding)) {
 		csvread_close(&r);
-		g_hash_table_destroy(people);
-		g_hash_table_destroy(targets);
+		roster_file_release(f);
 		return -1;
 	}
+	r.trim = true;
+	size_t col[COL_COUNT];
 	int rc = csvread_next(&r);
-	if (rc == 0) {
-		diag_at(path, 1, 0, "empty file (expected the header person_id,name,unit,role,status)");
-		errors++;
-	} else if (rc > 0) {
-		bool ok = r.nfields == 5;
-		for (size_t i = 0; ok && i < 5; i++)
-			ok = strcmp(r.fields[i], header[i]) == 0;
-		if (!ok) {
-			diag_at(path, (int)r.line, 0, "expected the header person_id,name,unit,role,status");
-			errors++;
-			rc = 0;
+	if (rc == 0)
+		csvread_error(&r, 1, "empty file (expected the header person_id,name,unit,role,status)");
+	else if (rc == 1 && csvread_header(&r, columns, COL_COUNT, col))
+		rc = 0;
+	else if (rc == CSVREAD_BAD_RECORD)
+		rc = 0;
+	while (rc > 0 && (rc = csvread_next(&r)) != 0) {
+		if (rc == CSVREAD_BAD_RECORD) {
+			rc = 1;
+			continue;
 		}
+		if (rc < 0)
+			break;
+		if (r.nfields != r.header_fields)
+			csvread_error(&r, r.line, "expected %zu fields (%s), found %zu", r.header_fields,
+				      csvread_header_text(&r), r.nfields);
+		else
+			add_row(f, &r, col);
 	}
-	while (rc > 0 && errors < MAX_ERRORS && (rc = csvread_next(&r)) > 0) {
-		long line = r.line;
-		if (r.nfields != 5) {
-			diag_at(path, (int)line, 0, "expected 5 fields (person_id,name,unit,role,status), found %zu",
-				r.nfields);
-			errors++;
-			continue;
-		}
-		const char *id = r.fields[0], *name = r.fields[1], *unit = r.fields[2];
-		const char *role = r.fields[3], *status = r.fields[4];
-		const char *problem = roster_id_problem(id);
-		if (problem) {
-			diag_at(path, (int)line, 0, "%s", problem);
-			errors++;
-			continue;
-		}
-		if (check_text(path, line, "name", name) || check_text(path, line, "unit", unit)) {
-			errors++;
-			continue;
-		}
-		int code = role_from_code(role);
-		if (code < 0) {
-			char *clean = text_sanitize(role, false);
-			diag_at(path, (int)line, 0, "unknown role '%s' (expected a role code such as staff or division_officer)",
-				clean);
-			free(clean);
-			errors++;
-			continue;
-		}
-		int excluded = strcmp(status, "excluded") == 0 ? 1 : strcmp(status, "active") == 0 ? 0 : -1;
-		if (excluded < 0) {
-			char *clean = text_sanitize(status, false);
-			diag_at(path, (int)line, 0, "unknown status '%s' (expected active or excluded)", clean);
-			free(clean);
-			errors++;
-			continue;
-		}
-		char *key = xasprintf("%s,%s", id, role);
-		long first = (long)(intptr_t)g_hash_table_lookup(targets, key);
-		if (first) {
-			diag_at(path, (int)line, 0, "person %s is listed with role %s twice (first at line %ld)", id,
-				role, first);
-			free(key);
-			errors++;
-			continue;
-		}
-		g_hash_table_insert(targets, key, (void *)(intptr_t)line);
-		if (count == cap) {
-			cap = cap ? cap * 2 : 256;
-			rows = xrealloc(rows, cap * sizeof *rows);
-		}
-		struct roster_row *row = &rows[count++];
-		*row = (struct roster_row){xstrdup(id), xstrdup(name), xstrdup(unit), code, excluded, line};
-		struct person_seen *seen = g_hash_table_lookup(people, row->person_id);
-		if (!seen) {
-			seen = xmalloc(sizeof *seen);
-			*seen = (struct person_seen){row->name, row->unit, line};
-			g_hash_table_insert(people, row->person_id, seen);
-		} else if (strcmp(seen->name, name) != 0 || strcmp(seen->unit, unit) != 0) {
-			diag_at(path, (int)line, 0, "person %s has another name or unit than at line %ld", id, seen->line);
-			errors++;
-		}
+	int errors = r.errors > 0;
+	if (!errors && f->count == 0) {
+		csvread_error(&r, 2, "the roster lists nobody (expected at least one row after the header)");
+		errors = 1;
 	}
-	if (rc < 0)
-		errors++;
-	if (errors >= MAX_ERRORS)
-		diag_error("%s: too many errors; stopped", path);
-	GHashTableIter it;
-	void *k, *v;
-	g_hash_table_iter_init(&it, people);
-	while (g_hash_table_iter_next(&it, &k, &v))
-		free(v);
-	g_hash_table_destroy(people);
-	g_hash_table_destroy(targets);
+	csvread_error_summary(&r);
 	csvread_close(&r);
-	if (errors == 0 && count == 0) {
-		diag_at(path, 2, 0, "the roster lists nobody (expected at least one row after the header)");
-		errors++;
-	}
 	if (errors) {
-		for (size_t i = 0; i < count; i++) {
-			free(rows[i].person_id);
-			free(rows[i].name);
-			free(rows[i].unit);
-		}
-		free(rows);
+		roster_file_release(f);
 		return -1;
 	}
-	*rows_out = rows;
-	*count_out = count;
 	return 0;
 }
 
-static int apply(struct store *s, int fiscal_year, const struct roster_row *rows, size_t count,
-		 long long *removed)
+/* ---- the store ---- */
+
+/* One person of the year as the store holds them. */
+struct old_person {
+	char *id, *name, *unit, *removed_at;
+	unsigned roles;               /* bit per target */
+	unsigned excluded;            /* of those, excluded */
+	unsigned answered;            /* of those, with answers (a response with an answer, or submitted) */
+	bool other_answers;           /* a submission, or a response under a role this program does not know */
+	bool token;
+	bool in_file;
+};
+
+struct roster_store {
+	struct old_person *people;
+	size_t count;
+	GHashTable *by_id;            /* id → index + 1 */
+};
+
+static bool has_answers(const struct old_person *p)
 {
-	if (store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS new_roster (person_id TEXT NOT NULL,"
-		       " name TEXT NOT NULL, unit TEXT NOT NULL, role TEXT NOT NULL, excluded INTEGER NOT NULL,"
-		       " PRIMARY KEY (person_id, role)) WITHOUT ROWID; DELETE FROM new_roster;"))
-		return -1;
+	return p->answered || p->other_answers;
+}
+
+static void roster_store_release(struct roster_store *st)
+{
+	for (size_t i = 0; i < st->count; i++) {
+		free(st->people[i].id);
+		free(st->people[i].name);
+		free(st->people[i].unit);
+		free(st->people[i].removed_at);
+	}
+	free(st->people);
+	if (st->by_id)
+		g_hash_table_destroy(st->by_id);
+	memset(st, 0, sizeof *st);
+}
+
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+/* Loads the year's people, targets and which targets have answers. Returns 0 or -1. */
+static int load_store(struct store *s, int fiscal_year, struct roster_store *out)
+{
+	memset(out, 0, sizeof *out);
+	out->by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	sqlite3_stmt *st;
-	if (store_prepare(s, "INSERT INTO new_roster VALUES (?1, ?2, ?3, ?4, ?5)", &st))
+	if (store_prepare(s, "SELECT person_id, name, unit, removed_at, token_hash IS NOT NULL,"
+			     " EXISTS (SELECT 1 FROM submission b WHERE b.fiscal_year = p.fiscal_year"
+			     " AND b.person_id = p.person_id) FROM person p WHERE fiscal_year = ?1", &st))
 		return -1;
-	for (size_t i = 0; i < count; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, rows[i].person_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, rows[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, rows[i].unit, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, role_info((enum role)rows[i].role)->code, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 5, rows[i].excluded);
-		if (store_step(s, st) != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	size_t cap = 0;
+	int rc;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		if (out->count == cap) {
+			cap = cap ? cap * 2 : 256;
+			out->people = xrealloc(out->people, cap * sizeof *out->people);
 		}
+		struct old_person *p = &out->people[out->count++];
+		*p = (struct old_person){
+			.id = dup_column(st, 0),
+			.name = dup_column(st, 1),
+			.unit = dup_column(st, 2),
+			.removed_at = dup_column(st, 3),
+			.token = sqlite3_column_int(st, 4) != 0,
+			.other_answers = sqlite3_column_int(st, 5) != 0,
+		};
 	}
 	sqlite3_finalize(st);
-	static const char *const steps[] = {
-		"DELETE FROM person WHERE fiscal_year = ?1 AND person_id NOT IN"
-		" (SELECT person_id FROM new_roster)",
-		"INSERT INTO person(fiscal_year, person_id, name, unit)"
-		" SELECT ?1, person_id, name, unit FROM new_roster WHERE true GROUP BY person_id"
-		" ON CONFLICT(fiscal_year, person_id) DO UPDATE SET name = excluded.name, unit = excluded.unit",
-		"DELETE FROM target WHERE fiscal_year = ?1 AND NOT EXISTS (SELECT 1 FROM new_roster n"
-		" WHERE n.person_id = target.person_id AND n.role = target.role)",
-		"INSERT INTO target(fiscal_year, person_id, role, excluded)"
-		" SELECT ?1, person_id, role, excluded FROM new_roster WHERE true"
-		" ON CONFLICT(fiscal_year, person_id, role) DO UPDATE SET excluded = excluded.excluded",
-		"DELETE FROM new_roster",
-	};
-	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		if (store_prepare(s, steps[i], &st))
-			return -1;
-		if (sqlite3_bind_parameter_count(st) > 0)
-			sqlite3_bind_int(st, 1, fiscal_year);
-		int rc = store_step(s, st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return -1;
-		if (i == 0)
-			*removed = sqlite3_changes(s->db);
+	if (rc != SQLITE_DONE)
+		return -1;
+	for (size_t i = 0; i < out->count; i++)
+		g_hash_table_insert(out->by_id, out->people[i].id, (void *)(uintptr_t)(i + 1));
+	/* A response row counts when it holds an answer or a submission: the empty rows an
+	 * import writes for a person's other roles hold nothing to keep. */
+	if (store_prepare(s, "SELECT t.person_id, t.role, t.excluded, r.answered > 0 OR r.submitted_at IS NOT NULL"
+			     " FROM target t"
+			     " LEFT JOIN response r ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id"
+			     " AND r.role = t.role WHERE t.fiscal_year = ?1", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		size_t k = (size_t)(uintptr_t)g_hash_table_lookup(out->by_id, sqlite3_column_text(st, 0));
+		if (!k)
+			continue;
+		struct old_person *p = &out->people[k - 1];
+		int role = role_from_code((const char *)sqlite3_column_text(st, 1));
+		bool answered = sqlite3_column_int(st, 3) != 0;
+		if (role < 0) {
+			/* Left alone; its answers keep the person. */
+			p->other_answers = p->other_answers || answered;
+			continue;
+		}
+		p->roles |= 1u << role;
+		if (sqlite3_column_int(st, 2))
+			p->excluded |= 1u << role;
+		if (answered)
+			p->answered |= 1u << role;
 	}
-	return 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int roster_import(struct store *s, int fiscal_year, const char *path)
+/* ---- what changes ---- */
+
+enum change_kind {
+	CHANGE_ADDED,
+	CHANGE_UPDATED,
+	CHANGE_RESTORED,      /* marked removed, back in the file */
+	CHANGE_KEPT,          /* not in the file, has answers: marked removed */
+	CHANGE_DELETED,       /* not in the file, no answers */
+};
+
+struct change {
+	enum change_kind kind;
+	const struct file_person *fp;   /* NULL for removals */
+	const struct old_person *op;    /* NULL for additions */
+	bool name, unit;
+	unsigned added;                 /* roles added */
+	unsigned dropped;               /* roles deleted (no answers) */
+	unsigned dropped_kept;          /* roles dropped but kept, excluded, for their answers */
+	unsigned to_active, to_excluded;
+};
+
+struct roster_counts {
+	size_t added, updated, restored, unchanged, deleted, kept, roles_kept, untouched;
+};
+
+/* Compares a person of the file with their stored state; returns whether anything changes. */
+static bool compare_person(const struct file_person *fp, const struct old_person *op, struct change *c)
 {
-	struct store_year y;
-	int found = store_get_year(s, fiscal_year, &y);
-	if (found < 0)
-		return -1;
-	if (!found)
-		return diag_error("%s: fiscal year %d is not in the store (create it with 'survey init')", s->path,
-				  fiscal_year);
-	bool closed = y.closed_at != NULL;
-	store_year_release(&y);
-	if (closed)
-		return diag_error("%s: the collection of fiscal year %d is closed; its roster can no longer change",
-				  s->path, fiscal_year);
-	struct roster_row *rows;
-	size_t count;
-	if (read_roster(path, &rows, &count))
-		return -1;
-	long long removed = 0;
-	int result = store_begin(s);
-	if (!result && (result = apply(s, fiscal_year, rows, count, &removed)) == 0)
-		result = store_commit(s);
-	if (result)
-		store_rollback(s);
-	size_t excluded = 0;
-	for (size_t i = 0; i < count; i++)
-		excluded += rows[i].excluded != 0;
-	if (!result)
-		printf("fiscal year %d: roster of %zu rows imported (%zu targets, %zu excluded); %lld people removed\n",
-		       fiscal_year, count, count - excluded, excluded, removed);
-	for (size_t i = 0; i < count; i++) {
-		free(rows[i].person_id);
-		free(rows[i].name);
-		free(rows[i].unit);
+	memset(c, 0, sizeof *c);
+	c->fp = fp;
+	c->op = op;
+	c->kind = op->removed_at ? CHANGE_RESTORED : CHANGE_UPDATED;
+	c->name = strcmp(fp->name, op->name) != 0;
+	c->unit = strcmp(fp->unit, op->unit) != 0;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		unsigned bit = 1u << r;
+		bool in_new = fp->roles & bit, in_old = op->roles & bit;
+		if (in_new && !in_old) {
+			c->added |= bit;
+		} else if (in_new && in_old) {
+			bool new_ex = fp->excluded & bit, old_ex = op->excluded & bit;
+			if (new_ex && !old_ex)
+				c->to_excluded |= bit;
+			else if (!new_ex && old_ex)
+				c->to_active |= bit;
+		} else if (in_old) {
+			/* A dropped role with answers stays as an excluded target; once excluded it
+			 * is no change. */
+			if (!(op->answered & bit))
+				c->dropped |= bit;
+			else if (!(op->excluded & bit))
+				c->dropped_kept |= bit;
+		}
 	}
-	free(rows);
+	return op->removed_at || c->name || c->unit || c->added || c->dropped || c->dropped_kept || c->to_active ||
+	       c->to_excluded;
+}
+
+static int kind_rank(enum change_kind k)
+{
+	return k == CHANGE_RESTORED ? CHANGE_UPDATED : (int)k;
+}
+
+static const char *change_unit(const struct change *c)
+{
+	return c->fp ? c->fp->unit : c->op->unit;
+}
+
+static const char *change_id(const struct change *c)
+{
+	return c->fp ? c->fp->id : c->op->id;
+}
+
+static int compare_changes(const void *a, const void *b)
+{
+	const struct change *x = a, *y = b;
+	int d = kind_rank(x->kind) - kind_rank(y->kind);
+	if (d)
+		return d;
+	d = strcmp(change_unit(x), change_unit(y));
+	return d ? d : strcmp(change_id(x), change_id(y));
+}
+
+/* Works out every change; the array is sorted by kind, unit and person. */
+static struct change *diff(const struct roster_file *f, struct roster_store *st, bool replace, size_t *count,
+			   struct roster_counts *n)
+{
+	memset(n, 0, sizeof *n);
+	struct change *changes = xcalloc(f->count + st->count + 1, sizeof *changes);
+	size_t k = 0;
+	for (size_t i = 0; i < f->count; i++) {
+		const struct file_person *fp = &f->people[i];
+		size_t at = (size_t)(uintptr_t)g_hash_table_lookup(st->by_id, fp->id);
+		if (!at) {
+			changes[k++] = (struct change){.kind = CHANGE_ADDED, .fp = fp, .added = fp->roles};
+			n->added++;
+			continue;
+		}
+		struct old_person *op = &st->people[at - 1];
+		op->in_file = true;
+		if (!compare_person(fp, op, &changes[k])) {
+			n->unchanged++;
+			continue;
+		}
+		n->updated++;
+		n->restored += changes[k].kind == CHANGE_RESTORED;
+		for (unsigned m = changes[k].dropped_kept; m; m &= m - 1)
+			n->roles_kept++;
+		k++;
+	}
+	for (size_t i = 0; i < st->count; i++) {
+		const struct old_person *op = &st->people[i];
+		if (op->in_file || op->removed_at)
+			continue;
+		if (!replace) {
+			n->untouched++;
+			continue;
+		}
+		bool keep = has_answers(op);
+		changes[k++] = (struct change){.kind = keep ? CHANGE_KEPT : CHANGE_DELETED, .op = op};
+		if (keep)
+			n->kept++;
+		else
+			n->deleted++;
+	}
+	qsort(changes, k, sizeof *changes, compare_changes);
+	*count = k;
+	return changes;
+}
+
+/* ---- writing ---- */
+
+enum {
+	ST_INSERT_PERSON,
+	ST_UPDATE_PERSON,
+	ST_PUT_TARGET,
+	ST_DELETE_TARGET,
+	ST_EXCLUDE_TARGET,
+	ST_REMOVE_PERSON,
+	ST_EXCLUDE_ALL,
+	ST_DELETE_PERSON,
+	ST_COUNT
+};
+
+static const char *const statements[ST_COUNT] = {
+	[ST_INSERT_PERSON] = "INSERT INTO person(fiscal_year, person_id, name, unit) VALUES (?1, ?2, ?3, ?4)",
+	[ST_UPDATE_PERSON] = "UPDATE person SET name = ?3, unit = ?4, removed_at = NULL"
+			     " WHERE fiscal_year = ?1 AND person_id = ?2",
+	[ST_PUT_TARGET] = "INSERT INTO target(fiscal_year, person_id, role, excluded) VALUES (?1, ?2, ?3, ?4)"
+			  " ON CONFLICT(fiscal_year, person_id, role) DO UPDATE SET excluded = excluded.excluded",
+	[ST_DELETE_TARGET] = "DELETE FROM target WHERE fiscal_year = ?1 AND person_id = ?2 AND role = ?3",
+	[ST_EXCLUDE_TARGET] = "UPDATE target SET excluded = 1 WHERE fiscal_year = ?1 AND person_id = ?2 AND role = ?3",
+	[ST_REMOVE_PERSON] = "UPDATE person SET removed_at = ?3 WHERE fiscal_year = ?1 AND person_id = ?2",
+	[ST_EXCLUDE_ALL] = "UPDATE target SET excluded = 1 WHERE fiscal_year = ?1 AND person_id = ?2 AND excluded = 0",
+	[ST_DELETE_PERSON] = "DELETE FROM person WHERE fiscal_year = ?1 AND person_id = ?2",
+};
+
+struct writer {
+	struct store *s;
+	int fiscal_year;
+	sqlite3_stmt *st[ST_COUNT];
+	char now[32];
+};
+
+/* Runs statement k for person id with the optional text ?3, ?4 (NULL: unbound) and int ?4. */
+static int run(struct writer *w, int k, const char *id, const char *t3, const char *t4, int i4)
+{
+	sqlite3_stmt *st = w->st[k];
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	sqlite3_bind_int(st, 1, w->fiscal_year);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	if (t3)
+		sqlite3_bind_text(st, 3, t3, -1, SQLITE_STATIC);
+	if (t4)
+		sqlite3_bind_text(st, 4, t4, -1, SQLITE_STATIC);
+	else if (sqlite3_bind_parameter_count(st) >= 4)
+		sqlite3_bind_int(st, 4, i4);
+	return store_step(w->s, st) == SQLITE_DONE ? 0 : -1;
+}
+
+static const char *code(int role)
+{
+	return role_info((enum role)role)->code;
+}
+
+static int apply_change(struct writer *w, const struct change *c)
+{
+	const char *id = change_id(c);
+	int rc = 0;
+	switch (c->kind) {
+	case CHANGE_ADDED:
+		rc = run(w, ST_INSERT_PERSON, id, c->fp->name, c->fp->unit, 0);
+		break;
+	case CHANGE_UPDATED:
+	case CHANGE_RESTORED:
+		if (c->name || c->unit || c->kind == CHANGE_RESTORED)
+			rc = run(w, ST_UPDATE_PERSON, id, c->fp->name, c->fp->unit, 0);
+		break;
+	case CHANGE_KEPT:
+		if (run(w, ST_REMOVE_PERSON, id, w->now, NULL, 0) || run(w, ST_EXCLUDE_ALL, id, NULL, NULL, 0))
+			return -1;
+		return 0;
+	case CHANGE_DELETED:
+		return run(w, ST_DELETE_PERSON, id, NULL, NULL, 0);
+	}
+	for (int r = 0; r < ROLE_COUNT && !rc; r++) {
+		unsigned bit = 1u << r;
+		if ((c->added | c->to_active | c->to_excluded) & bit)
+			rc = run(w, ST_PUT_TARGET, id, code(r), NULL, (c->fp->excluded & bit) != 0);
+		else if (c->dropped & bit)
+			rc = run(w, ST_DELETE_TARGET, id, code(r), NULL, 0);
+		else if (c->dropped_kept & bit)
+			rc = run(w, ST_EXCLUDE_TARGET, id, code(r), NULL, 0);
+	}
+	return rc;
+}
+
+static int apply(struct store *s, int fiscal_year, const struct change *changes, size_t count)
+{
+	struct writer w = {.s = s, .fiscal_year = fiscal_year};
+	store_now(w.now, sizeof w.now);
+	int rc = 0;
+	for (int k = 0; k < ST_COUNT && !rc; k++)
+		rc = store_prepare(s, statements[k], &w.st[k]);
+	for (size_t i = 0; i < count && !rc; i++)
+		rc = apply_change(&w, &changes[i]);
+	for (int k = 0; k < ST_COUNT; k++)
+		sqlite3_finalize(w.st[k]);
+	return rc;
+}
+
+/* ---- reporting ---- */
+
+/* Appends the roles of the mask (catalogue order), each after sign, to a list in sb. */
+static void add_roles(struct strbuf *sb, unsigned roles, const char *sign, unsigned excluded)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (roles & (1u << r))
+			strbuf_addf(sb, "%s%s%s%s", sb->len ? ", " : "", sign, code(r),
+				    excluded & (1u << r) ? " (excluded)" : "");
+}
+
+/* One line describing the change of one person. */
+static void print_change(FILE *out, const struct change *c)
+{
+	static const char *const kinds[] = {"added", "updated", "restored", "removed", "removed"};
+	const char *name = c->fp ? c->fp->name : c->op->name;
+	struct strbuf d;
+	strbuf_init(&d);
+	switch (c->kind) {
+	case CHANGE_ADDED:
+		add_roles(&d, c->fp->roles, "", c->fp->excluded);
+		break;
+	case CHANGE_KEPT:
+		strbuf_addstr(&d, "has answers: kept, marked removed, no longer a target");
+		break;
+	case CHANGE_DELETED:
+		strbuf_addstr(&d, c->op->token ? "no answers: deleted, with their login token" : "no answers: deleted");
+		break;
+	case CHANGE_UPDATED:
+	case CHANGE_RESTORED: {
+		struct strbuf parts;
+		strbuf_init(&parts);
+		if (c->kind == CHANGE_RESTORED)
+			strbuf_addf(&parts, "back on the roster (removed at %s)", c->op->removed_at);
+		if (c->name)
+			strbuf_addf(&parts, "%sname %s → %s", parts.len ? "; " : "", c->op->name, c->fp->name);
+		if (c->unit)
+			strbuf_addf(&parts, "%sunit %s → %s", parts.len ? "; " : "", c->op->unit, c->fp->unit);
+		if (c->added || c->dropped || c->dropped_kept) {
+			struct strbuf roles;
+			strbuf_init(&roles);
+			add_roles(&roles, c->added, "+", c->fp->excluded);
+			add_roles(&roles, c->dropped, "-", 0);
+			for (int r = 0; r < ROLE_COUNT; r++)
+				if (c->dropped_kept & (1u << r))
+					strbuf_addf(&roles, "%s-%s (has answers: kept, excluded)", roles.len ? ", " : "",
+						    code(r));
+			strbuf_addf(&parts, "%sroles %s", parts.len ? "; " : "", roles.buf);
+			strbuf_release(&roles);
+		}
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			unsigned bit = 1u << r;
+			if ((c->to_active | c->to_excluded) & bit)
+				strbuf_addf(&parts, "%s%s %s", parts.len ? "; " : "", code(r),
+					    c->to_active & bit ? "excluded → active" : "active → excluded");
+		}
+		strbuf_addstr(&d, parts.buf);
+		strbuf_release(&parts);
+		break;
+	}
+	}
+	char *line = xasprintf("%-8s %s %s (%s): %s", kinds[c->kind], change_id(c), name, change_unit(c), d.buf);
+	char *clean = text_sanitize(line, false);
+	fprintf(out, "%s\n", clean);
+	free(clean);
+	free(line);
+	strbuf_release(&d);
+}
+
+/* The counts of an import, as the summary line and the activity log give them. */
+static char *counts_text(const char *path, const struct roster_file *f, const struct roster_counts *n, bool replace)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s%s: %zu people, %zu targets, %zu excluded roles: %zu added, %zu updated", path,
+		    replace ? " (--replace)" : "", f->count, f->targets - f->excluded, f->excluded, n->added, n->updated);
+	if (n->restored)
+		strbuf_addf(&sb, " (%zu back on the roster)", n->restored);
+	strbuf_addf(&sb, ", %zu unchanged, %zu removed (%zu kept with their answers)", n->unchanged,
+		    n->deleted + n->kept, n->kept);
+	if (n->roles_kept)
+		strbuf_addf(&sb, "; %zu dropped %s kept, excluded, with %s answers", n->roles_kept,
+			    n->roles_kept == 1 ? "role" : "roles", n->roles_kept == 1 ? "its" : "their");
+	if (!replace && n->untouched)
+		strbuf_addf(&sb, "; %zu %s not in the file left alone (--replace removes them)", n->untouched,
+			    n->untouched == 1 ? "person" : "people");
+	return strbuf_detach(&sb);
+}
+
+int roster_import(struct store *s, int fiscal_year, const char *path, const struct roster_options *o)
+{
+	if (collect_require_open(s, fiscal_year, "its roster can no longer change"))
+		return -1;
+	struct roster_file f;
+	if (read_roster(path, o->encoding, &f))
+		return -1;
+	struct roster_store st;
+	struct change *changes = NULL;
+	size_t count = 0;
+	struct roster_counts n;
+	char *counts = NULL;
+	int result = store_begin(s);
+	if (!result)
+		result = load_store(s, fiscal_year, &st);
+	else
+		memset(&st, 0, sizeof st);
+	if (!result) {
+		changes = diff(&f, &st, o->replace, &count, &n);
+		counts = counts_text(path, &f, &n, o->replace);
+	}
+	if (!result && !o->dry_run) {
+		result = apply(s, fiscal_year, changes, count);
+		if (!result)
+			result = store_log(s, fiscal_year, "survey", "roster import", "%s", counts);
+		if (!result)
+			result = store_commit(s);
+	}
+	store_rollback(s);
+	if (!result) {
+		for (size_t i = 0; i < count; i++)
+			if (o->dry_run || changes[i].kind == CHANGE_KEPT || changes[i].dropped_kept)
+				print_change(stdout, &changes[i]);
+		char *clean = text_sanitize(counts, false);
+		printf("fiscal year %d: %s%s\n", fiscal_year, o->dry_run ? "dry run, nothing written: " : "", clean);
+		free(clean);
+	}
+	free(counts);
+	free(changes);
+	roster_store_release(&st);
+	roster_file_release(&f);
 	return result;
 }

@@ -2,9 +2,9 @@
  * sheet: one respondent's answers as plain data, the state both front ends (full screen and
  * line mode) work on; nothing here touches the terminal or the store.
  *
- * The person's items form one flat sequence: for each role they hold, in the order of design
- * §4, the items bound to that role in questionnaire order. Entry i of that sequence is
- * (role, position on the role's sheet). Answers are kept per role as packed strings, one
+ * The person's items form one flat sequence: for each role they hold, in the catalogue order
+ * of core/roles.h, the items bound to that role in questionnaire order. Entry i of that
+ * sequence is (role, position on the role's sheet). Answers are kept per role as packed strings, one
  * character per sheet position ('0' unanswered, '1' implemented, '2' not implemented, '3'
  * not applicable), exactly as the store holds them.
  *

@@ -23,9 +23,13 @@ for p in p001 p002 p004; do
 done
 expect_equal "" "$(sqlite3 "$db" "SELECT token_hash FROM person WHERE person_id = 'p003'")" "no token for excluded"
 
-# Tokens for a unit only; re-issuing replaces the old token.
+# Tokens for a unit only: its person already has one, so it takes --force to replace it.
 old=$(token_of p001)
-expect_status 0 "$SURVEY" tokens --db "$db" --year 2026 --unit 総務局/情報システム課
+expect_status 2 "$SURVEY" tokens --db "$db" --year 2026 --unit 総務局/情報システム課
+expect_grep "1 of the 1 person under 総務局/情報システム課 already has a login token; issuing would stop that token working" "$WORK/err"
+expect_equal "" "$(cat "$WORK/out")" "no tokens printed when refused"
+expect_status 0 "$SURVEY" tokens --db "$db" --year 2026 --unit 総務局/情報システム課 --force
+expect_grep "issued 1 token for fiscal year 2026; 1 earlier token replaced and no longer works" "$WORK/err"
 expect_equal 2 "$(wc -l <"$WORK/out")" "tokens for one unit"
 expect_grep "p001,山田 太郎" "$WORK/out"
 new=$(grep ^p001, "$WORK/out" | cut -d, -f4)
@@ -47,8 +51,8 @@ expect_equal 4 "$(wc -l <"$WORK/out")" "pending lines"
 expect_grep "p001,山田 太郎,総務局/情報システム課,division_officer staff" "$WORK/out"
 expect_no_grep "p003" "$WORK/out"
 expect_status 0 "$SURVEY" pending --db "$db" --year 2026 --unit 主計局
-expect_equal "person_id,name,unit,roles
-p004,鈴木 一郎,主計局/調査課,system_admin" "$(cat "$WORK/out")" "pending under 主計局"
+expect_equal "person_id,name,unit,roles,progress,last_answer_at
+p004,鈴木 一郎,主計局/調査課,system_admin,system_admin 0/1," "$(cat "$WORK/out")" "pending under 主計局"
 # A unit prefix matches whole path components only.
 expect_status 0 "$SURVEY" pending --db "$db" --year 2026 --unit 主計
 expect_equal 1 "$(wc -l <"$WORK/out")" "pending under a partial name"
@@ -63,17 +67,20 @@ grep -Eq '^all +4 +1 +1 +25.0%$' "$WORK/out" || fail "status total: $(cat "$WORK
 expect_status 0 "$SURVEY" pending --db "$db" --year 2026
 expect_no_grep "p002" "$WORK/out"
 
-# Re-importing the roster keeps the answers of people who remain and drops the others.
+# Re-importing the roster with --replace keeps the answers of people who remain and drops the
+# others, who have no answers; p001's dropped role has an answer, so it stays, excluded.
 cat >"$WORK/roster2.csv" <<'CSV'
 person_id,name,unit,role,status
 p001,山田 太郎,総務局/情報システム課,staff,active
 p002,"Smith, Anna",総務局/人事課,staff,active
 p005,田中 次郎,総務局/人事課,staff,active
 CSV
-expect_status 0 "$SURVEY" roster import --db "$db" --year 2026 "$WORK/roster2.csv"
-expect_grep "2 people removed" "$WORK/out"
+expect_status 0 "$SURVEY" roster import --db "$db" --year 2026 --replace "$WORK/roster2.csv"
+expect_grep "1 added, 1 updated, 1 unchanged, 2 removed (0 kept with their answers); 1 dropped role kept" "$WORK/out"
+expect_grep "updated  p001 山田 太郎 (総務局/情報システム課): roles -division_officer (has answers: kept, excluded)" "$WORK/out"
 expect_equal 123 "$(answers_of "$db" p002 staff)" "p002 answers kept"
-expect_equal "" "$(answers_of "$db" p001 division_officer)" "dropped role's answers"
+expect_equal 10 "$(answers_of "$db" p001 division_officer)" "dropped role's answers kept"
+expect_equal 1 "$(sqlite3 "$db" "SELECT excluded FROM target WHERE person_id = 'p001' AND role = 'division_officer'")" "dropped role excluded"
 expect_equal 0 "$(sqlite3 "$db" "SELECT count(*) FROM person WHERE person_id IN ('p003','p004')")" "removed people"
 expect_equal 1 "$(sqlite3 "$db" "SELECT count(*) FROM submission WHERE person_id = 'p002'")" "submission kept"
 expect_equal 64 "$(sqlite3 "$db" "SELECT length(hex(token_hash)) FROM person WHERE person_id = 'p002'")" "token kept"

@@ -40,7 +40,7 @@ expect_grep "3 / 3 answered" "$WORK/line"
 expect_grep "All items are answered. Submit?" "$WORK/line"
 
 # A person whose role codes sort differently from the catalogue order (staff < system_admin
-# as text, system_admin first in design §4): each answer lands on the right sheet, and the
+# as text, system_admin first in the role catalogue): each answer lands on the right sheet, and the
 # submission digest equals the one the questionnaire itself computes for the same answers.
 printf 'p004,鈴木 一郎,主計局/調査課,staff,active\n' >>"$WORK/roster.csv"
 expect_status 0 "$SURVEY" roster import --db "$db" --year 2026 "$WORK/roster.csv"
@@ -51,16 +51,28 @@ imported=$(sqlite3 "$db" "SELECT answers_digest FROM submission WHERE person_id 
 printf 'y\n' | SURVEY_TOKEN=$(token_of p004) "$SURVEY" --db "$db" --year 2026 --person p004 --lang en >"$WORK/line"
 expect_grep "Digest of the answers: $imported" "$WORK/line"
 
-# Bad files: the message names FILE:LINE; nothing changes.
+# Bad files: the message names FILE:LINE; nothing changes. Each bad file has beside it a .expect
+# file of LINE<TAB>MESSAGE lines (LINE "-" for a message without a position), which are exactly
+# the messages printed (the first 100 when there are more, then the count of the others), and
+# optionally a .args file of options the command is run with (e.g. --encoding cp932).
 before=$(sqlite3 "$db" .dump | sha256sum)
 check_corpus() { # kind command...
 	local kind=$1; shift
 	local n=0
 	for f in "$SRC_DIR"/tests/data/survey-bad-$kind/*.csv; do
-		local expect=${f%.csv}.expect line msg
-		IFS=$'\t' read -r line msg <"$expect"
-		expect_status 2 "$@" "$f"
-		expect_grep "survey: $f:$line: $msg" "$WORK/err"
+		local expect=${f%.csv}.expect line msg want args=()
+		[ ! -f "${f%.csv}.args" ] || read -r -a args <"${f%.csv}.args"
+		expect_status 2 "$@" "${args[@]}" "$f"
+		while IFS=$'\t' read -r line msg; do
+			if [ "$line" = - ]; then
+				expect_grep "survey: $f: $msg" "$WORK/err"
+			else
+				expect_grep "survey: $f:$line: $msg" "$WORK/err"
+			fi
+		done <"$expect"
+		want=$(wc -l <"$expect")
+		if grep -q "more errors not shown" "$expect"; then want=101; fi
+		expect_equal "$want" "$(wc -l <"$WORK/err")" "number of messages for $f"
 		# No terminal escape may reach the message.
 		if grep -q $'\e' "$WORK/err"; then fail "escape character in the message for $f"; fi
 		[ "$(sqlite3 "$db" .dump | sha256sum)" = "$before" ] || fail "store changed by $f"

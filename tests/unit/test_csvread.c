@@ -12,7 +12,9 @@
 #include "core/diag.h"
 #include "survey/collect.h"
 #include "survey/csvread.h"
+#include "survey/csvwrite.h"
 #include "survey/import.h"
+#include "survey/roster.h"
 
 static char *write_temp(const char *data, size_t len)
 {
@@ -70,7 +72,10 @@ static void test_errors(void **state)
 		struct csvread r;
 		assert_int_equal(csvread_open(&r, path), 0);
 		assert_int_equal(csvread_next(&r), 1);
-		assert_int_equal(csvread_next(&r), -1);
+		/* A malformed record is reported and skipped; reading goes on after it. */
+		assert_int_equal(csvread_next(&r), CSVREAD_BAD_RECORD);
+		assert_int_equal(r.errors, 1);
+		assert_int_equal(csvread_next(&r), 0);
 		csvread_close(&r);
 		unlink(path);
 		free(path);
@@ -184,6 +189,237 @@ static void test_csv_field_and_answers(void **state)
 	assert_int_equal(import_answer_code("Implemented"), 0);
 }
 
+static void test_bad_record_then_more(void **state)
+{
+	(void)state;
+	const char data[] = "h\n\"x\"y,z\nok,1\n";
+	char *path = write_temp(data, sizeof data - 1);
+	struct csvread r;
+	assert_int_equal(csvread_open(&r, path), 0);
+	assert_int_equal(csvread_next(&r), 1);
+	assert_int_equal(csvread_next(&r), CSVREAD_BAD_RECORD);
+	assert_int_equal(csvread_next(&r), 1);
+	assert_int_equal(r.line, 3);
+	assert_string_equal(r.fields[0], "ok");
+	assert_int_equal(csvread_next(&r), 0);
+	csvread_close(&r);
+	unlink(path);
+	free(path);
+}
+
+static void test_trim(void **state)
+{
+	(void)state;
+	/* ASCII spaces, tabs and U+3000 around fields, inside and outside quotes. */
+	const char data[] = " a ,\t\"b, c\" ,\xE3\x80\x80山田\xE3\x80\x80太郎\xE3\x80\x80, \" d \"\r\n";
+	char *path = write_temp(data, sizeof data - 1);
+	struct csvread r;
+	assert_int_equal(csvread_open(&r, path), 0);
+	r.trim = true;
+	assert_int_equal(csvread_next(&r), 1);
+	assert_int_equal(r.nfields, 4);
+	assert_string_equal(r.fields[0], "a");
+	assert_string_equal(r.fields[1], "b, c");
+	assert_string_equal(r.fields[2], "山田\xE3\x80\x80太郎");
+	assert_string_equal(r.fields[3], "d");
+	assert_int_equal(r.lens[2], strlen("山田\xE3\x80\x80太郎"));
+	csvread_close(&r);
+	unlink(path);
+	free(path);
+}
+
+/* "山田,総務局\n" and more in CP932. */
+static const char cp932_rows[] = "id,name\r\n"
+				 "p1,\x8E\x52\x93\x63\r\n"        /* 山田 */
+				 "p2,\x91\x8D\x96\xB1\x8B\xC7\r\n"; /* 総務局 */
+
+static void test_cp932(void **state)
+{
+	(void)state;
+	char *path = write_temp(cp932_rows, sizeof cp932_rows - 1);
+	struct csvread r;
+	assert_int_equal(csvread_open(&r, path), 0);
+	assert_int_equal(csvread_set_encoding(&r, CSVREAD_CP932), 0);
+	assert_int_equal(csvread_next(&r), 1);
+	assert_int_equal(csvread_next(&r), 1);
+	assert_string_equal(r.fields[1], "山田");
+	assert_int_equal(csvread_next(&r), 1);
+	assert_int_equal(r.line, 3);
+	assert_string_equal(r.fields[1], "総務局");
+	assert_int_equal(csvread_next(&r), 0);
+	csvread_close(&r);
+	/* Read as UTF-8, the file is named CP932 once, at its first non-UTF-8 line. */
+	assert_int_equal(csvread_open(&r, path), 0);
+	r.quiet = true;
+	assert_int_equal(csvread_next(&r), -1);
+	assert_int_equal(r.errors, 1);
+	assert_int_equal(csvread_next(&r), -1);
+	assert_int_equal(r.errors, 1);
+	csvread_close(&r);
+	unlink(path);
+	free(path);
+	/* A byte CP932 does not have: an error at its line. */
+	const char bad[] = "id\n\x8E\x52\n\xFF\n";
+	path = write_temp(bad, sizeof bad - 1);
+	assert_int_equal(csvread_open(&r, path), 0);
+	assert_int_equal(csvread_set_encoding(&r, CSVREAD_CP932), 0);
+	r.quiet = true;
+	assert_int_equal(csvread_next(&r), -1);
+	assert_int_equal(r.errors, 1);
+	csvread_close(&r);
+	unlink(path);
+	free(path);
+	/* A UTF-8 file with a byte-order mark is read as UTF-8 whatever the encoding says. */
+	const char bom[] = "\xEF\xBB\xBFid\n山田\n";
+	path = write_temp(bom, sizeof bom - 1);
+	assert_int_equal(csvread_open(&r, path), 0);
+	assert_int_equal(csvread_set_encoding(&r, CSVREAD_CP932), 0);
+	assert_int_equal(csvread_next(&r), 1);
+	assert_string_equal(r.fields[0], "id");
+	assert_int_equal(csvread_next(&r), 1);
+	assert_string_equal(r.fields[0], "山田");
+	csvread_close(&r);
+	unlink(path);
+	free(path);
+	assert_int_equal(csvread_encoding_from_name("SJIS"), CSVREAD_CP932);
+	assert_int_equal(csvread_encoding_from_name("shift_jis"), CSVREAD_CP932);
+	assert_int_equal(csvread_encoding_from_name("UTF-8"), CSVREAD_UTF8);
+	assert_int_equal(csvread_encoding_from_name("latin1"), -1);
+}
+
+static void test_not_utf8_nor_cp932(void **state)
+{
+	(void)state;
+	/* 0xFF 0xFE inside a line is neither: the reader goes on and the caller finds the field. */
+	const char data[] = "id,name\np,\xFF\xFEx\n";
+	char *path = write_temp(data, sizeof data - 1);
+	struct csvread r;
+	assert_int_equal(csvread_open(&r, path), 0);
+	assert_int_equal(csvread_next(&r), 1);
+	assert_int_equal(csvread_next(&r), 1);
+	assert_int_equal(r.errors, 0);
+	csvread_close(&r);
+	unlink(path);
+	free(path);
+	/* UTF-16 is refused at line 1. */
+	const char utf16[] = "\xFF\xFEi\0d\0";
+	path = write_temp(utf16, sizeof utf16 - 1);
+	assert_int_equal(csvread_open(&r, path), 0);
+	r.quiet = true;
+	assert_int_equal(csvread_next(&r), -1);
+	csvread_close(&r);
+	unlink(path);
+	free(path);
+}
+
+static void test_header(void **state)
+{
+	(void)state;
+	static const char *const id_aliases[] = {"職員番号", NULL};
+	static const struct csvread_column cols[] = {{"person_id", id_aliases}, {"name", NULL}};
+	const char data[] = "extra,NAME,職員番号\n"
+			    "x,山田,p1\n"
+			    "Name,name\n";
+	char *path = write_temp(data, sizeof data - 1);
+	struct csvread r;
+	size_t idx[2];
+	assert_int_equal(csvread_open(&r, path), 0);
+	r.quiet = true;
+	assert_int_equal(csvread_next(&r), 1);
+	assert_int_equal(csvread_header(&r, cols, 2, idx), 0);
+	assert_int_equal(idx[0], 2);
+	assert_int_equal(idx[1], 1);
+	assert_string_equal(csvread_header_text(&r), "extra,NAME,職員番号");
+	assert_int_equal(r.header_fields, 3);
+	assert_int_equal(csvread_next(&r), 1);
+	/* Full-width letters match too; a column twice and a missing one are errors. */
+	assert_int_equal(csvread_next(&r), 1);
+	assert_int_equal(csvread_header(&r, cols, 2, idx), -1);
+	assert_int_equal(r.errors, 1);
+	csvread_close(&r);
+	unlink(path);
+	free(path);
+	const char wide[] = "ｐｅｒｓｏｎ＿ｉｄ,name\n";
+	path = write_temp(wide, sizeof wide - 1);
+	assert_int_equal(csvread_open(&r, path), 0);
+	assert_int_equal(csvread_next(&r), 1);
+	assert_int_equal(csvread_header(&r, cols, 2, idx), 0);
+	assert_int_equal(idx[0], 0);
+	csvread_close(&r);
+	unlink(path);
+	free(path);
+}
+
+static void test_error_limit(void **state)
+{
+	(void)state;
+	char *path = write_temp("x\n", 2);
+	struct csvread r;
+	assert_int_equal(csvread_open(&r, path), 0);
+	r.quiet = true;
+	for (int i = 0; i < CSVREAD_ERROR_LIMIT + 7; i++)
+		assert_int_equal(csvread_error(&r, 1, "bad %d", i), -1);
+	assert_int_equal(r.errors, CSVREAD_ERROR_LIMIT + 7);
+	csvread_close(&r);
+	unlink(path);
+	free(path);
+}
+
+static void test_unit_normalize(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"総務局/人事課", "総務局/人事課"},
+		{" 総務局 ／ 人事課 ", "総務局/人事課"},
+		{"総務局//人事課/", "総務局/人事課"},
+		{"/総務局\xE3\x80\x80/\xE3\x80\x80人事課", "総務局/人事課"},
+		{"大臣官房 総務課", "大臣官房 総務課"},
+		{"／", ""},
+		{"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *n = collect_unit_normalize(cases[i][0]);
+		assert_string_equal(n, cases[i][1]);
+		free(n);
+	}
+}
+
+static void test_csvwrite(void **state)
+{
+	(void)state;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+	struct csvwrite w;
+	csvwrite_begin(&w, out, true);
+	static const char *const row[] = {"p1", "=1+1", "a,b", "山田"};
+	csvwrite_row(&w, row, 4);
+	fclose(out);
+	assert_string_equal(buf, "\xEF\xBB\xBFp1,'=1+1,\"a,b\",山田\r\n");
+	free(buf);
+	out = open_memstream(&buf, &size);
+	csvwrite_begin(&w, out, false);
+	csvwrite_row(&w, row, 4);
+	fclose(out);
+	assert_string_equal(buf, "p1,=1+1,\"a,b\",山田\n");
+	free(buf);
+}
+
+static void test_japanese_names(void **state)
+{
+	(void)state;
+	assert_int_equal(import_answer_code("実施"), '1');
+	assert_int_equal(import_answer_code("未実施"), '2');
+	assert_int_equal(import_answer_code("該当なし"), '3');
+	assert_int_equal(import_answer_code("２"), '2');
+	assert_int_equal(roster_role_from_text("staff"), ROLE_STAFF);
+	assert_int_equal(roster_role_from_text("行政事務従事者"), ROLE_STAFF);
+	assert_int_equal(roster_role_from_text("情報システムセキュリティ管理者"), ROLE_SYSTEM_ADMIN);
+	assert_int_equal(roster_role_from_text("情報システムセキュリティ管理者（権限管理を行う者を含む）"), ROLE_SYSTEM_ADMIN);
+	assert_int_equal(roster_role_from_text("情報システム"), -1);
+	assert_int_equal(roster_role_from_text(""), -1);
+}
+
 int main(void)
 {
 	diag_set_program("test_csvread");
@@ -194,6 +430,15 @@ int main(void)
 		cmocka_unit_test(test_two_ranges_cover_the_file),
 		cmocka_unit_test(test_unit_prefix),
 		cmocka_unit_test(test_csv_field_and_answers),
+		cmocka_unit_test(test_bad_record_then_more),
+		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_cp932),
+		cmocka_unit_test(test_not_utf8_nor_cp932),
+		cmocka_unit_test(test_header),
+		cmocka_unit_test(test_error_limit),
+		cmocka_unit_test(test_unit_normalize),
+		cmocka_unit_test(test_csvwrite),
+		cmocka_unit_test(test_japanese_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,13 +64,13 @@ static int setup(void **state)
 	write_file(rpath, roster);
 	FILE *devnull = freopen("/dev/null", "w", stdout);
 	(void)devnull;
-	if (collect_init(f->db, "org", "省", 2026, qpath) || store_open(f->db, STORE_EXISTING, &f->store) ||
-	    roster_import(f->store, 2026, rpath) || store_year_quest(f->store, 2026, &f->quest) != 1)
+	if (collect_init(f->db, "org", "省", 2026, qpath, false) || store_open(f->db, STORE_EXISTING, &f->store) ||
+	    roster_import(f->store, 2026, rpath, &(struct roster_options){0}) || store_year_quest(f->store, 2026, &f->quest) != 1)
 		return -1;
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&buf, &size);
-	if (collect_tokens(f->store, 2026, NULL, out))
+	if (collect_tokens(f->store, 2026, &(struct collect_tokens_options){0}, out))
 		return -1;
 	fclose(out);
 	/* Lines: person_id,name,unit,token */

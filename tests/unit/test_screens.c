@@ -62,13 +62,13 @@ static int setup(void **state)
 	s->fiscal_year = 2026;
 	s->lang = "en";
 	s->title = xstrdup("Check");
-	if (collect_init(db, "org", "省", 2026, qpath) || store_open(db, STORE_EXISTING, &s->store) ||
-	    roster_import(s->store, 2026, rpath) || store_year_quest(s->store, 2026, &s->quest) != 1)
+	if (collect_init(db, "org", "省", 2026, qpath, false) || store_open(db, STORE_EXISTING, &s->store) ||
+	    roster_import(s->store, 2026, rpath, &(struct roster_options){0}) || store_year_quest(s->store, 2026, &s->quest) != 1)
 		return -1;
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&buf, &size);
-	if (collect_tokens(s->store, 2026, NULL, out))
+	if (collect_tokens(s->store, 2026, &(struct collect_tokens_options){0}, out))
 		return -1;
 	fclose(out);
 	snprintf(f->token, sizeof f->token, "%s", strrchr(buf, ',') + 1);

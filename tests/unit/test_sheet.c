@@ -38,7 +38,7 @@ static void test_order_follows_roles_then_items(void **state)
 	struct quest *q = load();
 	struct sheet s;
 	sheet_init(&s, q, (1u << ROLE_STAFF) | (1u << ROLE_DIVISION_OFFICER));
-	/* division_officer comes before staff in design §4; items in file order within a role. */
+	/* division_officer comes before staff in the role catalogue; items in file order within a role. */
 	assert_int_equal(s.count, 4);
 	assert_int_equal(s.entries[0].role, ROLE_DIVISION_OFFICER);
 	assert_string_equal(q->items[s.entries[0].item].id, "S-01");
