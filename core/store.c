@@ -924,9 +924,18 @@ static int check_current(struct store *s, const struct tally *t)
 	if (found <= 0)
 		return found;
 	bool collected_here = y.org && strcmp(y.org, t->org.code) == 0;
+	/* A close or a reopen after the tally: the tally says the collection was in another
+	 * state than it is. */
+	bool same_state = (!y.closed_at && !t->source.closed_at) ||
+			  (y.closed_at && t->source.closed_at && strcmp(y.closed_at, t->source.closed_at) == 0);
 	store_year_release(&y);
 	if (!collected_here)
 		return 0;
+	if (!same_state)
+		return diag_error("%s: the tally of %s for fiscal year %d was taken while the collection was %s, "
+				  "and it has been %s since; run 'aggregator tally --db %s --year %d' first",
+				  s->path, t->org.code, t->fiscal_year, t->source.closed_at ? "closed" : "open",
+				  t->source.closed_at ? "reopened" : "closed", s->path, t->fiscal_year);
 	long long generation;
 	char *changed_at;
 	if (store_answer_generation(s, t->fiscal_year, &generation, &changed_at))

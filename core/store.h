@@ -141,8 +141,9 @@ int store_put_tally(struct store *s, const struct tally *t);
 /* Loads one organisation's tally for the year over quest (which must be the year's
  * questionnaire). Returns 1 and *out (tally_free it), 0 when absent, -1 on error.
  * In a ministry store, the tally of the collecting organisation must cover the collection as
- * it is now: a tally taken before the latest change of submitted answers or targets (or by a
- * version that did not record what it covered) is refused with a message that says when it
+ * it is now: a tally taken before the latest change of submitted answers or targets, before
+ * the collection was closed or reopened, or by a version that did not record what it covered,
+ * is refused with a message that says when it
  * was taken and what to run, so that no output is ever computed from a stale tally. */
 int store_load_tally(struct store *s, const char *org, int fiscal_year, const struct quest *quest,
 		     struct tally **out);

@@ -90,6 +90,14 @@ expect_grep "collection_closed_at: \"" "$WORK/closed.yaml"
 expect_status 0 "$AGGREGATOR" export --db "$M" --year 2026 --xlsx "$WORK/closed.xlsx"
 unzip -p "$WORK/closed.xlsx" xl/sharedStrings.xml >"$WORK/strings.xml"
 expect_grep "締切済み" "$WORK/strings.xml"
+# Reopening after that tally makes it stale: it says the collection was closed.
+expect_status 0 "$SURVEY" reopen --db "$M" --year 2026
+expect_status 2 "$AGGREGATOR" submit --db "$M" --year 2026 -o "$WORK/reopened.yaml"
+expect_grep "was taken while the collection was closed, and it has been reopened since" "$WORK/err"
+[ ! -e "$WORK/reopened.yaml" ] || fail "a tally file claiming a closed collection was written after reopen"
+expect_status 0 "$AGGREGATOR" tally --db "$M" --year 2026
+expect_status 0 "$AGGREGATOR" submit --db "$M" --year 2026 -o "$WORK/reopened.yaml"
+expect_no_grep "collection_closed_at" "$WORK/reopened.yaml"
 # The activity log names the tallies, exports and submissions.
 for cmd in tally export submit; do
 	[ "$(sqlite3 "$M" "SELECT count(*) FROM activity WHERE program = 'aggregator' AND command = '$cmd'")" -ge 1 ] ||
