@@ -1,4 +1,4 @@
-/* tallyfile: writing and checking the tally file of design §6. */
+/* tallyfile: writing and checking the tally file (docs/tally-format.md). */
 #include "aggregator/tallyfile.h"
 #include "core/diag.h"
 #include "core/text.h"

@@ -1,6 +1,6 @@
 /*
- * tallyfile: the tally file a ministry sends to the national centre (design §6,
- * docs/tally-format.md): one organisation and one fiscal year, counts only, no person.
+ * tallyfile: the tally file a ministry sends to the national centre (docs/tally-format.md):
+ * one organisation and one fiscal year, counts only, no person.
  *
  * tallyfile_write() writes a tally; tallyfile_load() reads one back and checks it against
  * the questionnaire and the fiscal year the caller expects. Neither touches a store.

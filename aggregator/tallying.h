@@ -1,5 +1,5 @@
 /*
- * tallying: reducing a ministry store's packed answers to tallies (design §2).
+ * tallying: reducing a ministry store's packed answers to tallies (docs/tally-format.md).
  *
  * Per role: targets (non-excluded target rows) and submitted (targets whose person
  * submitted); per role × item: implemented / not implemented / not applicable counted over

@@ -1,5 +1,5 @@
 /*
- * era: fiscal-year names (design §5).
+ * era: fiscal-year names (docs/metrics.md).
  *
  * Fiscal year N runs from April N to March N+1. In Japanese it is named in the era in force
  * on 31 March of N+1, counted from that era's first calendar year, with 元 for year 1:

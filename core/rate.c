@@ -1,4 +1,4 @@
-/* rate: exact rates, unweighted means, grades and the display rule of design §5. */
+/* rate: exact rates, unweighted means, grades and the display rule (docs/metrics.md). */
 #include "core/rate.h"
 
 #include <math.h>

@@ -1,5 +1,5 @@
 /*
- * rate: exact rate arithmetic on integer counts (design §5).
+ * rate: exact rate arithmetic on integer counts (docs/metrics.md).
  *
  * A rate is a fraction of integer counts, never a floating-point number. struct rate_value
  * holds an exact non-negative rational num/den (as a share of 1, not a percent) in fixed-size

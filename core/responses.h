@@ -1,7 +1,7 @@
 /*
  * responses: reading a ministry store's collected answers for tallying.
  *
- * A target is one person in one role (design §4) that is not excluded. Each target may have a
+ * A target is one person in one role (docs/metrics.md) that is not excluded. Each target may have a
  * response row holding its packed answers: one character per item on the role's sheet of the
  * year's questionnaire, '0' unanswered, '1' implemented, '2' not implemented, '3' not
  * applicable (RESPONSE_* below). A target that never answered has no response row.
@@ -33,7 +33,7 @@ struct response_row {
 	 * the target has no response yet. */
 	const char *answers;
 	size_t answers_len;
-	bool submitted;     /* the person submitted (grasped, design §5) */
+	bool submitted;     /* the person submitted (counted as submitted, docs/metrics.md) */
 };
 
 /* Called once per target; return 0 to continue, -1 to stop the scan (the scan then

@@ -1,4 +1,4 @@
-/* roles: the role and group catalogue of design §4. */
+/* roles: the role and group catalogue (docs/metrics.md). */
 #include "core/roles.h"
 
 #include <string.h>

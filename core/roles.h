@@ -1,11 +1,11 @@
 /*
- * roles: the fixed catalogue of subject groups and roles (design §4).
+ * roles: the fixed catalogue of subject groups and roles (docs/metrics.md).
  *
  * Codes are what files and command lines use; Japanese and English names are what the UI
  * and the reports show. The catalogue is static data: nothing here allocates, every
  * returned pointer is to a string constant that lives for the whole program.
  *
- * Roles are numbered in the order of design §4, which is also the order in which a
+ * Roles are numbered in the order of the catalogue in docs/metrics.md, which is also the order in which a
  * respondent holding several roles answers them and the order of rows in reports.
  */
 #ifndef SELFCHECK_ROLES_H

@@ -1,5 +1,5 @@
 /*
- * store: the SQLite file a ministry collects in and NISC compiles into (design §8).
+ * store: the SQLite file a ministry collects in and NISC compiles into (docs/store.md).
  *
  * One schema serves both kinds of store: a ministry store holds its organisation, the
  * questionnaires of its years, the roster, the packed answers and its tallies; a national

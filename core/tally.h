@@ -1,5 +1,5 @@
 /*
- * tally: the pivot of the data flow (design §2): per organisation × fiscal year × role ×
+ * tally: the pivot of the data flow (docs/architecture.md): per organisation × fiscal year × role ×
  * item, the counts implemented / not implemented / not applicable, and per role the targets
  * and the submitted. Everything downstream of the aggregator works on tallies only.
  *

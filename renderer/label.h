@@ -1,5 +1,5 @@
 /*
- * label: how the report writes its values in each language (design §5, the reference report's
+ * label: how the report writes its values in each language (docs/metrics.md, the reference report's
  * conventions): rates with one decimal and a full-width ％ in Japanese ("98.5％") or "%" in
  * English; grades as full-width Ａ–Ｄ in Japanese, A–D in English; fiscal years as column heads
  * ("H24年度" / "FY2012"). lang is "ja" or "en"; anything but "en" means Japanese.
