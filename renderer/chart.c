@@ -744,7 +744,10 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 {
 	const struct chart_frame *f = &c->frame;
 	double fs = base_size(width, height);
-	struct text_style lab = style(f, fs * 0.85, false, 0.15);
+	/* Many items in a short chart: the labels shrink with the rows (about four fifths of the
+	 * height is rows), so neighbouring labels never overlap. */
+	double row_guess = c->count ? height * 0.8 / (double)c->count : height;
+	struct text_style lab = style(f, fmin(fs * 0.85, row_guess * 0.72), false, 0.15);
 	double lh;
 	double maxw = widest_label(cr, &lab, c->labels, c->count, fs, &lh);
 	maxw = fmin(maxw, width * 0.4);

@@ -18,23 +18,47 @@ vg() { # label, command...
 		echo "FAILED  $label"; tail -n 40 "$W/vg.log"; failures=$((failures + 1))
 	fi
 }
+# vg_refused LABEL CMD...: a run that must fail with exit status 2 (bad input), cleanly.
+vg_refused() {
+	local label=$1 rc=0; shift
+	valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--show-leak-kinds=definite,indirect --error-exitcode=99 "$@" >"$W/out" 2>"$W/vg.log" || rc=$?
+	if [ "$rc" = 2 ]; then
+		echo "clean   $label (refused)"
+	else
+		echo "FAILED  $label (exit $rc)"; tail -n 40 "$W/vg.log"; failures=$((failures + 1))
+	fi
+}
 M="$W/ministry.db" N="$W/national.db"
 vg "survey validate" "$S" validate questionnaires/selfcheck-2026.yaml questionnaires/nisc-2012.yaml
-vg "survey validate (bad)" bash -c "! $S validate tests/data/bad-questionnaire/25-many-errors.yaml"
+vg_refused "survey validate (bad)" "$S" validate tests/data/bad-questionnaire/25-many-errors.yaml
 vg "survey init" "$S" init --db "$M" --org demo --name 沿岸整備省 --year 2026 --questionnaire questionnaires/selfcheck-2026.yaml
 vg "survey roster import" "$S" roster import --db "$M" --year 2026 samples/ministry/roster.csv
 vg "survey tokens" "$S" tokens --db "$M" --year 2026 --unit 大臣官房
 vg "survey import" "$S" import --db "$M" --year 2026 samples/ministry/answers.csv
 vg "survey status" "$S" status --db "$M" --year 2026 --by unit
-vg "survey pending" "$S" pending --db "$M" --year 2026
+vg "survey pending" "$S" pending --db "$M" --year 2026 --excel
+person=$(sed -n 2p samples/ministry/roster.csv | cut -d, -f1)
+vg "survey show" "$S" show --db "$M" --year 2026 --person "$person"
+vg "survey tokens --person" "$S" tokens --db "$M" --year 2026 --person "$person"
+head -30 samples/ministry/roster.csv | iconv -f UTF-8 -t CP932 >"$W/part-cp932.csv"
+vg "survey roster import --dry-run --replace" "$S" roster import --db "$M" --year 2026 --replace --dry-run \
+	--encoding cp932 "$W/part-cp932.csv"
+vg_refused "survey roster import (cp932 without --encoding)" "$S" roster import --db "$M" --year 2026 "$W/part-cp932.csv"
 vg "aggregator tally" "$A" tally --db "$M" --year 2026
 vg "aggregator rates" "$A" rates --db "$M" --year 2026 --by item --format json
 vg "aggregator export" "$A" export --db "$M" --year 2026 --xlsx "$W/m.xlsx"
 vg "aggregator submit" "$A" submit --db "$M" --year 2026 -o "$W/t.yaml"
+vg "aggregator rates --method pooled --by role" "$A" rates --db "$M" --year 2026 --method pooled --by role
+vg "survey close" "$S" close --db "$M" --year 2026
+vg_refused "aggregator rates (stale after close)" "$A" rates --db "$M" --year 2026
+vg "survey reopen" "$S" reopen --db "$M" --year 2026
+vg "survey log" "$S" log --db "$M" --format csv
 vg "aggregator compile" "$A" compile --db "$N" --year 2012 --questionnaire questionnaires/nisc-2012.yaml samples/h24/*.yaml
 vg "aggregator history import" "$A" history import --db "$N" samples/history.yaml
 vg "aggregator grades" "$A" grades --db "$N" --year 2012 --format table
 vg "aggregator trend" "$A" trend --db "$N" --from 2008 --to 2012 --format csv
+vg "aggregator trend --org" "$A" trend --db "$N" --org cao --from 2010 --to 2012 --format table
 vg "renderer chart" "$R" chart trend --db "$N" --year 2012 -o "$W/trend.png"
 vg "renderer report" "$R" report --db "$N" --year 2012 -o "$W/report.pdf"
 echo "$failures failed"
