@@ -46,6 +46,11 @@ static void group_fill_display(struct ratetab_group *g, const struct grade_scale
 		g->attainment_tenths[a] = rate_display_tenths(&g->attainment[a], scale);
 		g->persons_attainment_tenths[a] = rate_display_tenths(&g->persons_attainment[a], scale);
 	}
+	const uint64_t counts[3] = {g->answers.implemented, g->answers.not_implemented, g->answers.not_applicable};
+	for (int a = 0; a < 3; a++) {
+		rate_from_counts(&g->answer_share[a], counts[a], counts[0] + counts[1] + counts[2]);
+		g->answer_share_percent[a] = rate_display_percent(&g->answer_share[a]);
+	}
 }
 
 /* Attainment of kind items from item rates: share of present items at or above each

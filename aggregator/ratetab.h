@@ -78,6 +78,10 @@ struct ratetab_group {
 	int attainment_tenths[RATETAB_ATTAINMENT_COUNT];
 	struct rate_value persons_attainment[RATETAB_ATTAINMENT_COUNT]; /* kind persons */
 	int persons_attainment_tenths[RATETAB_ATTAINMENT_COUNT];
+	/* Shares of the answers: implemented, not implemented, not applicable of all answers
+	 * (pooled counts, also for government rows), as whole percents half up; -1 undefined. */
+	struct rate_value answer_share[3];
+	int answer_share_percent[3];
 	unsigned contributors;          /* government rows: organisations averaged */
 };
 

@@ -322,12 +322,10 @@ static int build_answers(struct chartset *cs, const struct repdata *d,
 		char nbuf[40];
 		sub[bars] = keep(cs, xasprintf("(N=%s)", label_count(total, nbuf, sizeof nbuf)));
 		for (int a = 0; a < 3; a++) {
-			struct rate_value share;
-			rate_from_counts(&share, counts[a], total);
-			int p = rate_display_percent(&share);
-			v[bars * 3 + (size_t)a] = rate_approx(&share);
+			v[bars * 3 + (size_t)a] = rate_approx(&g->answer_share[a]);
 			char buf[32];
-			vl[bars * 3 + (size_t)a] = str(cs, rate_format_percent(p, RATE_STYLE_ASCII, buf, sizeof buf));
+			vl[bars * 3 + (size_t)a] = str(cs, rate_format_percent(g->answer_share_percent[a], RATE_STYLE_ASCII,
+										buf, sizeof buf));
 		}
 		bars++;
 	}
