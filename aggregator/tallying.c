@@ -132,11 +132,25 @@ static int unknown_role(struct count_ctx *c, const char *code)
 	return -1;
 }
 
-/* Order of (person, role) keys, as the tables' primary keys sort them (binary). */
-static int key_compare(sqlite3_stmt *a, sqlite3_stmt *b)
+/* The response stream, one row ahead: its key columns are read once per step. */
+struct response_cursor {
+	sqlite3_stmt *st;
+	int rc;                    /* of the last step */
+	const char *id, *role;     /* valid until the next step */
+};
+
+static void cursor_step(struct count_ctx *c, struct response_cursor *r)
 {
-	int d = strcmp((const char *)sqlite3_column_text(a, 0), (const char *)sqlite3_column_text(b, 0));
-	return d ? d : strcmp((const char *)sqlite3_column_text(a, 1), (const char *)sqlite3_column_text(b, 1));
+	r->rc = step(c, r->st);
+	r->id = r->rc == SQLITE_ROW ? (const char *)sqlite3_column_text(r->st, 0) : NULL;
+	r->role = r->rc == SQLITE_ROW ? (const char *)sqlite3_column_text(r->st, 1) : NULL;
+}
+
+/* Order of (person, role) keys, as the tables' primary keys sort them (binary). */
+static int key_compare(const char *id_a, const char *role_a, const char *id_b, const char *role_b)
+{
+	int d = strcmp(id_a, id_b);
+	return d ? d : strcmp(role_a, role_b);
 }
 
 /*
@@ -149,7 +163,9 @@ static int merge_scan(struct count_ctx *c, sqlite3_stmt *targets, sqlite3_stmt *
 {
 	struct role_cache cache = {-1};
 	struct person_acc person = {0};
-	int trc, rrc = step(c, responses), result = 0;
+	struct response_cursor r = {.st = responses};
+	cursor_step(c, &r);
+	int trc, result = 0;
 	while (result == 0 && (trc = step(c, targets)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(targets, 0);
 		const char *code = (const char *)sqlite3_column_text(targets, 1);
@@ -160,9 +176,9 @@ static int merge_scan(struct count_ctx *c, sqlite3_stmt *targets, sqlite3_stmt *
 		}
 		person_enter(&person, c->t, id);
 		int cmp = 1;
-		while (rrc == SQLITE_ROW && (cmp = key_compare(responses, targets)) < 0)
-			rrc = step(c, responses);
-		bool submitted = rrc == SQLITE_ROW && cmp == 0;
+		while (r.rc == SQLITE_ROW && (cmp = key_compare(r.id, r.role, id, code)) < 0)
+			cursor_step(c, &r);
+		bool submitted = r.rc == SQLITE_ROW && cmp == 0;
 		if (sqlite3_column_int(targets, 2) != 0) {
 			tally_role_use(c->t, (enum role)role);
 			continue;
@@ -172,7 +188,7 @@ static int merge_scan(struct count_ctx *c, sqlite3_stmt *targets, sqlite3_stmt *
 		result = count_sheet(c, c->t, &person, (enum role)role, id, answers, len, submitted);
 	}
 	person_done(&person, c->t);
-	if (result == 0 && (trc != SQLITE_DONE || (rrc != SQLITE_ROW && rrc != SQLITE_DONE)))
+	if (result == 0 && (trc != SQLITE_DONE || (r.rc != SQLITE_ROW && r.rc != SQLITE_DONE)))
 		result = c->s ? store_error(c->s, "cannot read the answers") : -1;
 	return result;
 }
