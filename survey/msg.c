@@ -94,7 +94,7 @@ static const char *const keybars[KEYBAR_COUNT][3][2] = {
 			   "Enter next / log in  Tab switch field  Esc quit"},
 			  {NULL, NULL},
 			  {"Enter 次へ  Tab 切替  Esc 終了", "Enter next  Tab field  Esc quit"}},
-	[KEYBAR_QUESTION] = {{"1 実施  2 未実施  3 該当なし  ? 解説  ←→ 移動  PgDn 続き  r 一覧  q 中断",
+	[KEYBAR_QUESTION] = {{"1 実施  2 未実施  3 該当なし  ? 解説  ←→ 移動  r 一覧  q 中断",
 			      "1 implemented  2 not implemented  3 not applicable  ? explanation  <- -> move  r review  q quit"},
 			     {"1/2/3 回答  ? 解説  b/n 前後  r 一覧  q 中断",
 			      "1/2/3 answer  ? explain  b/n prev/next  r review  q quit"},

@@ -78,35 +78,30 @@ static void layout_build(const struct tui *t, struct layout *l)
 	int first = 1, end = tui_notice_row();
 	int avail = end - 3 - first; /* rows above the three choices */
 	int q = (int)l->count, hf = full_header_rows(t, it);
-	bool roomy = !tui_compact();
-	if (roomy && 1 + hf + 1 + q + 1 <= avail) {
-		/* Everything with blank rows between: header, question, choices. */
-		l->header = 2;
-		l->header_top = first + 1;
-		l->text_top = l->header_top + hf + 1;
-		l->text_rows = q;
-		l->options_top = l->text_top + q + 1;
-		return;
-	}
 	if (hf + q <= avail) {
 		l->header = 2;
-		l->header_top = first;
-		l->text_top = first + hf;
 	} else if (1 + q <= avail || avail - 1 >= 3) {
 		l->header = 1;
-		l->header_top = first;
-		l->text_top = first + 1;
 	} else {
 		l->header = 0;
-		l->text_top = first;
 	}
-	l->text_rows = avail - (l->text_top - first);
-	if (q > l->text_rows) {
-		l->overflow = true;
-		l->max_scroll = (size_t)(q - (l->text_rows - 1));
-	} else {
+	int header_rows = l->header == 2 ? hf : l->header;
+	int spare = avail - header_rows - q;
+	if (spare >= 0) {
+		/* Everything fits; blank rows go before the choices, after the header, and below
+		 * the title bar, as far as there is room. */
+		int gap_options = spare >= 1, gap_header = spare >= 2 && l->header, gap_top = spare >= 3;
+		l->header_top = first + gap_top;
+		l->text_top = l->header_top + header_rows + gap_header;
 		l->text_rows = q;
+		l->options_top = l->text_top + q + gap_options;
+		return;
 	}
+	l->header_top = first;
+	l->text_top = first + header_rows;
+	l->text_rows = avail - header_rows;
+	l->overflow = true;
+	l->max_scroll = (size_t)(q - (l->text_rows - 1));
 	l->options_top = end - 3;
 }
 
