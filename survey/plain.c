@@ -199,7 +199,7 @@ static void print_list(const struct session *s)
 			printf("%s: %s\n", msg_get(lang, MSG_ROLE), role_name(e->role, lang));
 		const struct quest_item *it = &s->quest->items[e->item];
 		char *id = text_sanitize(it->id, false);
-		char *question = shorten(quest_text_get(&it->question, lang), 40);
+		char *question = shorten(quest_text_get(&it->question, lang), 60);
 		printf("%c %zu. %s: %s — %s\n", i == sh->cursor ? '>' : ' ', i + 1, id, msg_answer(lang, sheet_get(sh, i)),
 		       question);
 		free(id);
@@ -225,7 +225,8 @@ static void print_review(const struct session *s)
 {
 	const struct sheet *sh = &s->resp.sheet;
 	const char *lang = s->lang;
-	printf("\n%s: %zu / %zu\n", msg_get(lang, MSG_ANSWERED), sheet_answered(sh), sh->count);
+	printf("\n%s: %s %zu / %zu\n", msg_get(lang, MSG_REVIEW_TITLE), msg_get(lang, MSG_ANSWERED), sheet_answered(sh),
+	       sh->count);
 	if (sheet_first_unanswered(sh) == sh->count) {
 		printf("%s\n", msg_get(lang, MSG_LINE_ALL_ANSWERED));
 	} else {
