@@ -53,11 +53,11 @@ static char *read_secret(struct input *in)
 	if (tty) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet); /* TCSAFLUSH would drop a token typed ahead */
 	}
 	char *line = read_line(in);
 	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
 		putchar('\n');
 	}
 	if (in->buf)
