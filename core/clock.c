@@ -28,8 +28,10 @@ void clock_zone_init(const char *lang)
 		user_zone = tz != NULL && *tz != '\0';
 		zone_checked = true;
 	}
-	if (user_zone)
+	if (user_zone) {
+		tzset();
 		return;
+	}
 	if (our_zone) {
 		unsetenv("TZ");
 		our_zone = false;
