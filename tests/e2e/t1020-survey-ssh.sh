@@ -33,6 +33,9 @@ mkdir -p "$WORK/srv" "$WORK/bin"
 db=$WORK/srv/m.db
 survey_setup "$db"
 install -m 0755 "$SURVEY" "$WORK/bin/survey"
+# Under the sanitizers the served program reads the leak suppressions: where the account can.
+install -m 0644 "$SRC_DIR/tests/lsan.supp" "$WORK/bin/lsan.supp"
+export LSAN_OPTIONS="suppressions=$WORK/bin/lsan.supp"
 sshd_serve "$WORK/sshd" "$db" 2026 "$WORK/bin/survey" || fail "sshd could not be started"
 target=$SSHD_USER@127.0.0.1
 # ssh_line ARGS...: the ssh command line for tmux, quoted.
