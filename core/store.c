@@ -197,6 +197,9 @@ static const char *const migrations[] = {
 	"  fiscal_year INTEGER PRIMARY KEY,"
 	"  method TEXT NOT NULL CHECK (method IN ('nisc', 'pooled'))"
 	");",
+	/* 3 → 4: when a respondent last changed a submitted answer (NULL when the answers are
+	 * as last submitted), for the receipt and the coordinator. */
+	"ALTER TABLE response ADD COLUMN changed_after_submit_at TEXT;",
 };
 
 #define MIGRATION_COUNT (sizeof migrations / sizeof migrations[0])

@@ -77,6 +77,32 @@ int text_codepoint_width(uint32_t c)
 	return 1;
 }
 
+uint32_t text_fold_fullwidth(uint32_t c)
+{
+	if (c >= 0xFF01 && c <= 0xFF5E)
+		return c - 0xFEE0;
+	if (c == 0x3000)
+		return ' ';
+	return c;
+}
+
+char *text_fold_fullwidth_str(const char *s)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	while (s && *s) {
+		int len;
+		uint32_t c = text_utf8_decode(s, &len);
+		uint32_t f = text_fold_fullwidth(c);
+		if (f != c)
+			strbuf_addch(&sb, (char)f);
+		else
+			strbuf_add(&sb, s, (size_t)len);
+		s += len;
+	}
+	return strbuf_detach(&sb);
+}
+
 int text_width(const char *s)
 {
 	int w = 0;

@@ -39,6 +39,13 @@ char *text_sanitize(const char *s, bool keep_newlines);
  * free(). */
 char *text_join_wide(const char *s);
 
+/* The ASCII form of a full-width character as an input method types it: U+FF01..U+FF5E
+ * (full-width digits, letters and signs such as １ Ａ ｑ ？) become U+0021..U+007E and the
+ * ideographic space U+3000 a space; every other code point is returned unchanged. */
+uint32_t text_fold_fullwidth(uint32_t c);
+/* Copy of s with every full-width character replaced by its ASCII form (as above), so that
+ * "ｇｏ　１２" reads as "go 12". NULL gives "". Free with free(). */
+char *text_fold_fullwidth_str(const char *s);
 /* Whether s consists only of white space (ASCII or U+3000 ideographic space). NULL: true. */
 bool text_is_blank(const char *s);
 

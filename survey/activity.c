@@ -1,5 +1,6 @@
 /* activity: printing the activity log. */
 #include "survey/activity.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "survey/csvwrite.h"
 
@@ -25,13 +26,16 @@ int activity_print(struct store *s, int fiscal_year, enum activity_format format
 			const char *t = (const char *)sqlite3_column_text(st, i);
 			f[i] = t ? t : "";
 		}
+		char when[CLOCK_TEXT_SIZE];
 		if (format == ACTIVITY_CSV) {
+			f[0] = clock_iso_local(f[0], when, sizeof when);
 			csvwrite_row(&w, f, 5);
 			continue;
 		}
 		char *detail = text_sanitize(f[4], false);
 		char *command = text_sanitize(f[2], false);
-		fprintf(out, "%-20s  %-10s  %-13s  %-4s  %s\n", f[0], f[1], command, f[3], detail);
+		fprintf(out, "%-23s  %-10s  %-13s  %-4s  %s\n", clock_display(f[0], when, sizeof when), f[1], command, f[3],
+			detail);
 		free(detail);
 		free(command);
 	}

@@ -1,5 +1,6 @@
 /* collect: init, tokens, status, pending and close for the coordinator. */
 #include "survey/collect.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/era.h"
 #include "core/quest.h"
@@ -469,6 +470,18 @@ int collect_status(struct store *s, int fiscal_year, enum collect_by by, const c
 		removed = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 	}
+	long long changed = 0;
+	if (rc == SQLITE_DONE && store_prepare(s, "SELECT count(DISTINCT r.person_id) FROM response r JOIN person p"
+				  " ON p.fiscal_year = r.fiscal_year AND p.person_id = r.person_id"
+				  " WHERE r.fiscal_year = ?1 AND r.changed_after_submit_at IS NOT NULL"
+				  " AND " UNIT_UNDER("p.unit", "?2"), &st) == 0) {
+		sqlite3_bind_int(st, 1, fiscal_year);
+		if (unit)
+			sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+		rc = store_step(s, st) == SQLITE_ROW ? SQLITE_DONE : SQLITE_ERROR;
+		changed = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
 	store_rollback(s);
 	if (rc != SQLITE_DONE)
 		return -1;
@@ -480,7 +493,45 @@ int collect_status(struct store *s, int fiscal_year, enum collect_by by, const c
 	if (removed)
 		fprintf(out, "%lld %s removed from the roster with answers kept (not counted above)\n", removed,
 			removed == 1 ? "person" : "people");
+	if (changed)
+		fprintf(out, "%lld %s changed answers after submitting (the changes count; 'survey pending --changed'"
+			" lists them)\n", changed, changed == 1 ? "person" : "people");
 	return 0;
+}
+
+int collect_changed(struct store *s, int fiscal_year, const char *unit_prefix, bool excel, FILE *out)
+{
+	if (collect_require_year(s, fiscal_year, NULL))
+		return -1;
+	sqlite3_stmt *st;
+	if (store_begin(s))
+		return -1;
+	if (store_prepare(s, "SELECT p.person_id, p.name, p.unit, max(r.submitted_at), max(r.changed_after_submit_at)"
+			     " FROM response r JOIN person p ON p.fiscal_year = r.fiscal_year AND p.person_id = r.person_id"
+			     " WHERE r.fiscal_year = ?1 AND r.changed_after_submit_at IS NOT NULL"
+			     " GROUP BY p.person_id ORDER BY p.unit, p.person_id", &st)) {
+		store_rollback(s);
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, fiscal_year);
+	struct csvwrite w;
+	csvwrite_begin(&w, out, excel);
+	static const char *const head[] = {"person_id", "name", "unit", "submitted_at", "changed_at"};
+	csvwrite_row(&w, head, 5);
+	int rc;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		const char *unit = (const char *)sqlite3_column_text(st, 2);
+		if (!collect_unit_matches(unit, unit_prefix))
+			continue;
+		char submitted[CLOCK_TEXT_SIZE], changed[CLOCK_TEXT_SIZE];
+		const char *f[5] = {(const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1), unit,
+				    clock_iso_local((const char *)sqlite3_column_text(st, 3), submitted, sizeof submitted),
+				    clock_iso_local((const char *)sqlite3_column_text(st, 4), changed, sizeof changed)};
+		csvwrite_row(&w, f, 5);
+	}
+	sqlite3_finalize(st);
+	store_rollback(s);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* What pending gathers about one person. */
@@ -508,7 +559,8 @@ static void pending_print(struct csvwrite *w, const struct pending_person *p, co
 	}
 	csvwrite_field(w, roles.buf);
 	csvwrite_field(w, progress.buf);
-	csvwrite_field(w, p->last);
+	char when[CLOCK_TEXT_SIZE];
+	csvwrite_field(w, clock_iso_local(p->last, when, sizeof when));
 	csvwrite_end_row(w);
 	strbuf_release(&roles);
 	strbuf_release(&progress);
@@ -612,8 +664,9 @@ int collect_close(struct store *s, int fiscal_year)
 		store_rollback(s);
 		return -1;
 	}
+	char when[CLOCK_TEXT_SIZE];
 	printf("fiscal year %d: collection %s at %s; later answers are refused\n", fiscal_year,
-	       closed ? "was already closed" : "closed", y.closed_at ? y.closed_at : "");
+	       closed ? "was already closed" : "closed", clock_display(y.closed_at, when, sizeof when));
 	store_year_release(&y);
 	return 0;
 }
@@ -638,16 +691,17 @@ int collect_reopen(struct store *s, int fiscal_year)
 		result = store_step(s, st) == SQLITE_DONE ? 0 : -1;
 		sqlite3_finalize(st);
 	}
+	char when[CLOCK_TEXT_SIZE];
 	if (!result)
 		result = store_log(s, fiscal_year, "survey", "reopen", "collection reopened; it had been closed at %s",
-				   y.closed_at);
+				   clock_iso_local(y.closed_at, when, sizeof when));
 	if (!result)
 		result = store_commit(s);
 	if (result)
 		store_rollback(s);
 	else
 		printf("fiscal year %d: collection reopened (it had been closed at %s); answers are accepted again\n",
-		       fiscal_year, y.closed_at);
+		       fiscal_year, clock_display(y.closed_at, when, sizeof when));
 	if (found > 0)
 		store_year_release(&y);
 	return result;

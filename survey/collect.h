@@ -61,14 +61,21 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 enum collect_by { COLLECT_BY_NONE, COLLECT_BY_ROLE, COLLECT_BY_UNIT };
 
 /* Prints targets, submitted, in progress and grasp rate (overall, or per role or unit, only
- * under unit_prefix when given), and how many people left the roster with their answers kept.
+ * under unit_prefix when given), how many people left the roster with their answers kept, and
+ * how many changed answers after submitting.
  * Returns 0 or -1. */
 int collect_status(struct store *s, int fiscal_year, enum collect_by by, const char *unit_prefix, FILE *out);
 
 /* Prints person_id,name,unit,roles,progress,last_answer_at of every person with an active role
  * who has not submitted (under unit_prefix when given); progress is "ROLE ANSWERED/ITEMS"
- * per active role, separated by "; ". Returns 0 or -1. */
+ * per active role, separated by "; "; last_answer_at is local ISO 8601 with the offset.
+ * Returns 0 or -1. */
 int collect_pending(struct store *s, int fiscal_year, const char *unit_prefix, bool excel, FILE *out);
+
+/* Prints person_id,name,unit,submitted_at,changed_at of every person who changed an answer
+ * after their last submission (under unit_prefix when given); the times are local ISO 8601
+ * with the offset. Returns 0 or -1. */
+int collect_changed(struct store *s, int fiscal_year, const char *unit_prefix, bool excel, FILE *out);
 
 /* Closes the collection of the year. Returns 0 or -1. */
 int collect_close(struct store *s, int fiscal_year);

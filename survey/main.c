@@ -1,11 +1,13 @@
 /* survey: the terminal questionnaire and the collection commands. */
 #include "core/cli.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/store.h"
 #include "survey/activity.h"
 #include "survey/collect.h"
 #include "survey/csvread.h"
 #include "survey/import.h"
+#include "survey/msg.h"
 #include "survey/roster.h"
 #include "survey/session.h"
 #include "survey/show.h"
@@ -35,6 +37,7 @@ enum option_id {
 	OPT_EXCEL,
 	OPT_ANY_YEAR,
 	OPT_FORMAT,
+	OPT_CHANGED,
 };
 
 /* How many --person options one command takes. */
@@ -53,7 +56,7 @@ struct options {
 	const char *persons[MAX_PERSONS]; /* every --person, in order */
 	size_t person_count;
 	const char *lang;
-	bool replace, dry_run, force, missing, excel, any_year;
+	bool replace, dry_run, force, missing, excel, any_year, changed;
 	enum csvread_encoding encoding;
 	enum activity_format format;
 };
@@ -121,6 +124,9 @@ static int on_option(void *ctx, int id, const char *arg)
 		return 0;
 	case OPT_ANY_YEAR:
 		o->any_year = true;
+		return 0;
+	case OPT_CHANGED:
+		o->changed = true;
 		return 0;
 	case OPT_FORMAT:
 		if (strcmp(arg, "text") == 0)
@@ -259,7 +265,8 @@ static int run_pending(void *ctx, int argc, char **argv)
 		return DIAG_EXIT_USAGE;
 	char *unit = unit_arg(o);
 	struct store *s = open_store(o, STORE_READONLY);
-	int rc = s ? collect_pending(s, o->year, unit, o->excel, stdout) : -1;
+	int rc = !s ? -1 : o->changed ? collect_changed(s, o->year, unit, o->excel, stdout)
+				      : collect_pending(s, o->year, unit, o->excel, stdout);
 	store_close(s);
 	free(unit);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
@@ -402,7 +409,15 @@ static const struct cli_option tokens_options[] = {
 	{0},
 };
 
-static const struct cli_option pending_options[] = {OPTION_DB, OPTION_YEAR, OPTION_UNIT, OPTION_EXCEL, {0}};
+static const struct cli_option pending_options[] = {
+	OPTION_DB,
+	OPTION_YEAR,
+	OPTION_UNIT,
+	{"changed", 0, NULL, "instead, who changed answers after submitting: person_id,name,unit,submitted_at,changed_at",
+	 OPT_CHANGED},
+	OPTION_EXCEL,
+	{0},
+};
 
 static const struct cli_option status_options[] = {
 	OPTION_DB,
@@ -447,10 +462,12 @@ static const struct cli_command questionnaire_command = {
 	.run = run_questionnaire,
 	.on_option = on_option,
 	.ctx_size = sizeof(struct options),
-	.details = "Keys: 1 implemented, 2 not implemented, 3 not applicable, ? explanation, <- -> (b n) move,\n"
-		   "r review, q quit. Every answer is stored as it is given; logging in again resumes at the\n"
-		   "first unanswered item. Line mode reads one line per prompt: person id, token, then one\n"
-		   "answer per item (1 2 3, b back, ? explanation, q quit), then y to submit.",
+	.details = "Keys: 1 implemented, 2 not implemented, 3 not applicable (or Up/Down and Enter), ? explanation,\n"
+		   "<- -> (b n) move, PgUp PgDn scroll, r review, q quit. Every answer is stored as it is given;\n"
+		   "logging in again resumes at the first unanswered item. Line mode (--plain; also when the\n"
+		   "terminal cannot show the full screen) reads one line per prompt: person id, token, then per\n"
+		   "item 1 2 3, b back, n next, ? explanation, list, go N, review, help, q quit; then y to submit.\n"
+		   "Full-width digits and letters count as their ASCII forms.",
 };
 
 static const struct cli_command commands[] = {
@@ -504,13 +521,15 @@ static const struct cli_command commands[] = {
 	},
 	{
 		.name = "pending",
-		.synopsis = "--db FILE --year N [--unit PREFIX] [--excel]",
+		.synopsis = "--db FILE --year N [--unit PREFIX] [--changed] [--excel]",
 		.summary = "list who has not submitted: person_id,name,unit,roles,progress,last_answer_at",
 		.options = pending_options,
 		.run = run_pending,
 		.on_option = on_option,
 		.ctx_size = sizeof(struct options),
-		.details = "progress gives each role's answered and total items, e.g. \"division_officer 0/6; staff 12/49\".",
+		.details = "progress gives each role's answered and total items, e.g. \"division_officer 0/6; staff 12/49\".\n"
+			   "--changed lists instead the people who changed answers after their last submission\n"
+			   "(the changes count; a new submission gives them a new receipt). Times are local ISO 8601.",
 	},
 	{
 		.name = "show",
@@ -582,5 +601,7 @@ static const struct cli_program program = {
 
 int main(int argc, char **argv)
 {
+	/* Times are shown in the reader's zone; the questionnaire sets it again for --lang. */
+	clock_zone_init(msg_default_lang());
 	return cli_main(&program, argc, argv);
 }

@@ -13,7 +13,6 @@ enum msg_id {
 	MSG_LOGIN_TITLE,
 	MSG_PERSON_ID,
 	MSG_TOKEN,
-	MSG_LOGIN_KEYS,
 	MSG_LOGIN_FAILED,
 	MSG_CLOSED,
 	MSG_NO_ITEMS,
@@ -26,19 +25,14 @@ enum msg_id {
 	MSG_UNANSWERED,
 	MSG_ANSWERED,
 	MSG_CURRENT_ANSWER,
-	MSG_QUESTION_KEYS,
 	MSG_EXPLANATION,
-	MSG_EXPLANATION_KEYS,
 	MSG_REVIEW_TITLE,
-	MSG_REVIEW_KEYS,
 	MSG_NOT_COMPLETE,
 	MSG_CONFIRM_SUBMIT,
-	MSG_CONFIRM_KEYS,
 	MSG_RECEIPT_TITLE,
 	MSG_SUBMITTED_AT,
 	MSG_ANSWER_COUNT,
 	MSG_DIGEST,
-	MSG_RECEIPT_KEYS,
 	MSG_SUBMITTED_BEFORE,
 	MSG_RESUBMIT_NOTE,
 	MSG_SAVED,
@@ -49,11 +43,40 @@ enum msg_id {
 	MSG_LINE_GOTO_UNANSWERED,
 	MSG_WELCOME,
 	MSG_SCREEN_TOO_SMALL,
+	MSG_MORE,
+	MSG_CHOOSE_FIRST,
+	MSG_TERMINAL_UNUSABLE,
+	MSG_NOT_A_TERMINAL,
+	MSG_CHANGED_AFTER_SUBMIT,
+	MSG_CHANGED_NOTE,
+	MSG_PREVIOUS_SUBMISSION,
+	MSG_LINE_ITEM,
+	MSG_LINE_ITEM_OF,
+	MSG_LINE_HELP,
+	MSG_LINE_NO_SUCH_ITEM,
+	MSG_LINE_UNANSWERED_ITEMS,
+	MSG_LINE_ALL_ANSWERED,
 	MSG_COUNT
+};
+
+/* The key bars, each in up to three lengths: for 80 columns, for 60 and for 40. */
+enum msg_keybar {
+	KEYBAR_LOGIN,
+	KEYBAR_QUESTION,
+	KEYBAR_EXPLANATION,
+	KEYBAR_REVIEW,
+	KEYBAR_CONFIRM,
+	KEYBAR_RECEIPT,
+	KEYBAR_TOO_SMALL,
+	KEYBAR_COUNT
 };
 
 /* The message in lang ("en" English, anything else Japanese). */
 const char *msg_get(const char *lang, enum msg_id id);
+
+/* The longest form of key bar bar in lang that fits in width columns, or its shortest form
+ * when none fits. */
+const char *msg_keybar(const char *lang, enum msg_keybar bar, int width);
 
 /* Name of an answer code '1'..'3' (or '0' for unanswered) in lang. */
 const char *msg_answer(const char *lang, char code);

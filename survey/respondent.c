@@ -46,7 +46,7 @@ static int load_person(struct respondent *r, const struct quest *quest)
 	if (!roles)
 		return 0;
 	sheet_init(&r->sheet, quest, roles);
-	if (store_prepare(r->store, "SELECT role, answers, submitted_at FROM response"
+	if (store_prepare(r->store, "SELECT role, answers, submitted_at, changed_after_submit_at FROM response"
 			  " WHERE fiscal_year = ?1 AND person_id = ?2", &st))
 		return -1;
 	sqlite3_bind_int(st, 1, r->fiscal_year);
@@ -65,6 +65,12 @@ static int load_person(struct respondent *r, const struct quest *quest)
 		}
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL && !r->submitted_at)
 			r->submitted_at = column_dup(st, 2);
+		/* The latest change after submission over the person's rows (ISO times sort). */
+		const char *changed = (const char *)sqlite3_column_text(st, 3);
+		if (changed && (!r->changed_at || strcmp(changed, r->changed_at) > 0)) {
+			free(r->changed_at);
+			r->changed_at = xstrdup(changed);
+		}
 	}
 	sqlite3_finalize(st);
 	if (result == 1 && rc != SQLITE_DONE)
@@ -117,6 +123,7 @@ int respondent_login(struct store *s, int fiscal_year, const struct quest *quest
 		free(r->name);
 		free(r->unit);
 		free(r->submitted_at);
+		free(r->changed_at);
 		memset(r, 0, sizeof *r);
 	}
 	return loaded;
@@ -131,6 +138,7 @@ void respondent_release(struct respondent *r)
 	free(r->name);
 	free(r->unit);
 	free(r->submitted_at);
+	free(r->changed_at);
 	memset(r, 0, sizeof *r);
 }
 
@@ -160,6 +168,7 @@ int respondent_save(struct respondent *r, size_t index)
 	/* The row is created unanswered on the first answer; then only this one character
 	 * changes, so two sessions of one person never overwrite each other's other answers. */
 	sqlite3_stmt *st;
+	bool changed = false;
 	char *zeros = xmalloc(n + 1);
 	memset(zeros, '0', n);
 	zeros[n] = '\0';
@@ -176,8 +185,11 @@ int respondent_save(struct respondent *r, size_t index)
 	}
 	if (!result)
 		result = store_prepare(r->store, "UPDATE response SET answers = substr(answers, 1, ?4) || ?5 ||"
-				       " substr(answers, ?4 + 2), updated_at = ?6"
-				       " WHERE fiscal_year = ?1 AND person_id = ?2 AND role = ?3", &st);
+				       " substr(answers, ?4 + 2), updated_at = ?6,"
+				       " changed_after_submit_at = CASE WHEN submitted_at IS NOT NULL AND"
+				       " substr(answers, ?4 + 1, 1) <> ?5 THEN ?6 ELSE changed_after_submit_at END"
+				       " WHERE fiscal_year = ?1 AND person_id = ?2 AND role = ?3"
+				       " RETURNING changed_after_submit_at = ?6", &st);
 	if (!result) {
 		sqlite3_bind_int(st, 1, r->fiscal_year);
 		sqlite3_bind_text(st, 2, r->person_id, -1, SQLITE_STATIC);
@@ -185,7 +197,13 @@ int respondent_save(struct respondent *r, size_t index)
 		sqlite3_bind_int64(st, 4, (sqlite3_int64)e->pos);
 		sqlite3_bind_text(st, 5, &code, 1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-		result = run(r->store, st);
+		int rc = store_step(r->store, st);
+		if (rc == SQLITE_ROW) {
+			changed = sqlite3_column_int(st, 0) == 1;
+			rc = store_step(r->store, st);
+		}
+		sqlite3_finalize(st);
+		result = rc == SQLITE_DONE ? 0 : -1;
 	}
 	if (!result)
 		result = store_prepare(r->store, "UPDATE response SET answered ="
@@ -202,13 +220,21 @@ int respondent_save(struct respondent *r, size_t index)
 		store_rollback(r->store);
 		return -1;
 	}
-	return store_commit(r->store);
+	if (store_commit(r->store))
+		return -1;
+	if (changed) {
+		free(r->changed_at);
+		r->changed_at = xstrdup(now);
+	}
+	return 0;
 }
 
 int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
 {
 	memset(receipt, 0, sizeof *receipt);
 	store_now(receipt->submitted_at, sizeof receipt->submitted_at);
+	if (r->submitted_at)
+		snprintf(receipt->previous_at, sizeof receipt->previous_at, "%s", r->submitted_at);
 	receipt->answers = sheet_answered(&r->sheet);
 	sheet_digest(&r->sheet, receipt->digest);
 	if (store_begin(r->store))
@@ -224,7 +250,8 @@ int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
 	int result = store_prepare(r->store, "INSERT INTO response(fiscal_year, person_id, role, answers,"
 				   " answered, updated_at, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
 				   " ON CONFLICT DO UPDATE SET answers = excluded.answers,"
-				   " answered = excluded.answered, submitted_at = excluded.submitted_at", &st);
+				   " answered = excluded.answered, submitted_at = excluded.submitted_at,"
+				   " changed_after_submit_at = NULL", &st);
 	for (int role = 0; role < ROLE_COUNT && !result; role++) {
 		const char *packed = r->sheet.answers[role];
 		if (!packed)
@@ -261,5 +288,7 @@ int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
 	}
 	free(r->submitted_at);
 	r->submitted_at = xstrdup(receipt->submitted_at);
+	free(r->changed_at);
+	r->changed_at = NULL;
 	return 0;
 }

@@ -30,12 +30,14 @@ struct respondent {
 	char *unit;
 	struct sheet sheet;
 	char *submitted_at;      /* last submission (UTC, ISO 8601), NULL if never */
+	char *changed_at;        /* last change of an answer after that submission (UTC), NULL if none */
 };
 
 struct respondent_receipt {
 	char submitted_at[32];
 	size_t answers;
 	char digest[SHEET_DIGEST_SIZE];
+	char previous_at[32];    /* the submission this one replaces (UTC), "" for the first */
 };
 
 /* Whether the fiscal year is open for answers: 1 open, 0 closed or unknown year (not
@@ -52,13 +54,15 @@ int respondent_login(struct store *s, int fiscal_year, const struct quest *quest
 		     const char *person_id, const char *token, struct respondent *r);
 void respondent_release(struct respondent *r);
 
-/* Writes the sheet's answer at entry index to the store now. Returns 0, RESPONDENT_CLOSED,
- * or -1 after reporting. */
+/* Writes the sheet's answer at entry index to the store now. After a submission the change
+ * is taken all the same (until the collection closes) and recorded: the row's
+ * changed_after_submit_at and r->changed_at are set to now when the answer differs from the
+ * stored one. Returns 0, RESPONDENT_CLOSED, or -1 after reporting. */
 int respondent_save(struct respondent *r, size_t index);
 
 /* Submits: every entry must be answered (the caller checks). Marks the person's responses
- * submitted, records the submission in the history and fills the receipt. Returns 0,
- * RESPONDENT_CLOSED, or -1 after reporting. */
+ * submitted (clearing any change after an earlier submission), records the submission in the
+ * history and fills the receipt. Returns 0, RESPONDENT_CLOSED, or -1 after reporting. */
 int respondent_submit(struct respondent *r, struct respondent_receipt *receipt);
 
 #endif

@@ -17,14 +17,17 @@ void screen_login_init(struct tui *t)
 void screen_login_draw(struct tui *t)
 {
 	const char *lang = t->session->lang;
-	tui_frame(t, msg_get(lang, MSG_LOGIN_KEYS));
+	tui_frame(t, KEYBAR_LOGIN);
+	/* A compact window drops the blank rows and the year, and keeps one line of the title. */
+	bool roomy = !tui_compact();
 	char era[64];
-	int y = 2;
-	tui_put(t, y++, 2, COLS - 4, era_fiscal_year(t->session->fiscal_year, lang, era, sizeof era), TUI_NORMAL);
-	y += tui_wrap(t, y, 2, COLS - 4, 3, t->session->title, TUI_HEADING);
-	y++;
+	int y = roomy ? 2 : 1;
+	if (roomy)
+		tui_put(t, y++, 2, COLS - 4, era_fiscal_year(t->session->fiscal_year, lang, era, sizeof era), TUI_NORMAL);
+	y += tui_wrap(t, y, 2, COLS - 4, roomy ? 3 : 1, t->session->title, TUI_HEADING);
+	y += roomy;
 	tui_put(t, y++, 2, COLS - 4, msg_get(lang, MSG_LOGIN_TITLE), TUI_HEADING);
-	y++;
+	y += roomy;
 	const char *labels[2] = {msg_get(lang, MSG_PERSON_ID), msg_get(lang, MSG_TOKEN)};
 	char masked[TUI_FIELD_MAX + 1];
 	size_t n = strlen(t->token);
@@ -38,10 +41,10 @@ void screen_login_draw(struct tui *t)
 		tui_put(t, y, x, COLS - x - 2, values[i], i == t->field ? TUI_CHOSEN : TUI_NORMAL);
 		if (i == t->field)
 			tui_put(t, y, x + (int)strlen(values[i]), 1, "_", TUI_CHOSEN);
-		y += 2;
+		y += roomy ? 2 : 1;
 	}
 	if (t->year_closed)
-		tui_wrap(t, y, 4, COLS - 8, 2, msg_get(lang, MSG_CLOSED), TUI_WARN);
+		tui_wrap(t, y, 4, COLS - 8, tui_notice_row() - y, msg_get(lang, MSG_CLOSED), TUI_WARN);
 }
 
 static void try_login(struct tui *t)

@@ -1,4 +1,5 @@
 /* screen_review: every item with its answer, unanswered ones highlighted; jump or submit. */
+#include "core/clock.h"
 #include "core/diag.h"
 #include "survey/screens.h"
 
@@ -26,19 +27,28 @@ void screen_review_draw(struct tui *t)
 	const struct session *s = t->session;
 	const char *lang = s->lang;
 	const struct sheet *sh = &s->resp.sheet;
-	tui_frame(t, msg_get(lang, t->confirming ? MSG_CONFIRM_KEYS : MSG_REVIEW_KEYS));
+	tui_frame(t, t->confirming ? KEYBAR_CONFIRM : KEYBAR_REVIEW);
 	tui_progress(t, LINES - 2);
-	int y = 2;
+	bool roomy = !tui_compact();
+	int y = roomy ? 2 : 1;
 	tui_put(t, y++, 2, COLS - 4, msg_get(lang, MSG_REVIEW_TITLE), TUI_HEADING);
 	if (s->resp.submitted_at) {
-		char line[128];
-		snprintf(line, sizeof line, "%s: %s", msg_get(lang, MSG_SUBMITTED_BEFORE), s->resp.submitted_at);
-		tui_put(t, y, 2, COLS - 4, line, TUI_DIM);
+		char line[192], when[CLOCK_TEXT_SIZE];
+		snprintf(line, sizeof line, "%s: %s", msg_get(lang, MSG_SUBMITTED_BEFORE),
+			 clock_display(s->resp.submitted_at, when, sizeof when));
+		tui_put(t, y++, 2, COLS - 4, line, TUI_DIM);
+		if (s->resp.changed_at) {
+			snprintf(line, sizeof line, "%s: %s", msg_get(lang, MSG_CHANGED_AFTER_SUBMIT),
+				 clock_display(s->resp.changed_at, when, sizeof when));
+			tui_put(t, y++, 2, COLS - 4, line, TUI_WARN);
+		}
+	} else if (roomy) {
+		y++;
 	}
-	y++;
-	int top_row = y, rows = LINES - 4 - top_row;
+	int bottom = tui_notice_row();
+	int top_row = y, rows = bottom - top_row;
 	if (t->confirming) {
-		tui_put(t, LINES - 4, 2, COLS - 4, msg_get(lang, MSG_CONFIRM_SUBMIT), TUI_WARN);
+		tui_put(t, bottom - 1, 2, COLS - 4, msg_get(lang, MSG_CONFIRM_SUBMIT), TUI_WARN);
 		rows--;
 	}
 	if (rows < 1 || sh->count == 0)

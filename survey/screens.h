@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "survey/msg.h"
 #include "survey/respondent.h"
@@ -37,7 +38,16 @@ enum tui_key {
 	TUI_KEY_NO = 'n',
 	TUI_KEY_DOWN_VI = 'j',
 	TUI_KEY_UP_VI = 'k',
+	/* A character no screen takes (outside ASCII, after full-width forms are folded). */
+	TUI_KEY_OTHER = 0x110000,
 };
+
+/* The smallest window the screens are drawn in; below it only a message shows. */
+#define TUI_MIN_COLS 40
+#define TUI_MIN_LINES 10
+/* Below this many lines the screens are compact: no blank rows, the notice replaces the
+ * progress line. */
+#define TUI_ROOMY_LINES 16
 
 enum tui_screen { SCREEN_LOGIN, SCREEN_QUESTION, SCREEN_REVIEW, SCREEN_RECEIPT };
 
@@ -59,6 +69,8 @@ struct tui {
 	bool year_closed;
 	/* question */
 	bool explain;
+	size_t scroll;              /* first line of the question's text shown */
+	int option;                 /* highlighted choice 1..3, 0 for none */
 	/* review */
 	size_t review_cursor;
 	bool confirming;
@@ -96,10 +108,28 @@ enum tui_attr { TUI_NORMAL, TUI_BAR, TUI_HEADING, TUI_WARN, TUI_CHOSEN, TUI_DIM 
 int tui_put(const struct tui *t, int y, int x, int width, const char *text, enum tui_attr attr);
 /* Word-wraps text into width columns from row y, at most max_rows rows; returns rows used. */
 int tui_wrap(const struct tui *t, int y, int x, int width, int max_rows, const char *text, enum tui_attr attr);
-/* Top bar with title (left) and the respondent (right), bottom bar with keys, and the
- * notice line above it. */
-void tui_frame(const struct tui *t, const char *keys);
-/* The progress line ("[####----] 12 / 38 ...") on row y. */
+/* Top bar with title (left) and the respondent (right), bottom bar with the longest form of
+ * the key bar that fits, and the notice on tui_notice_row(). */
+void tui_frame(const struct tui *t, enum msg_keybar keys);
+/* The progress line ("[####----] 12 / 38 ...") on row y; on a compact screen a notice takes
+ * its place. */
 void tui_progress(const struct tui *t, int y);
+/* Whether the window is below TUI_MIN_COLS x TUI_MIN_LINES. */
+bool tui_too_small(void);
+/* Whether the window has fewer than TUI_ROOMY_LINES lines. */
+bool tui_compact(void);
+/* The row of the notice: above the progress line, or on it when compact. Screens draw
+ * above this row. */
+int tui_notice_row(void);
+/* The key read from the terminal as a screen takes it: curses' KEY_* codes as they are,
+ * full-width characters as their ASCII forms (１ is '1'), other characters TUI_KEY_OTHER.
+ * is_function says whether wc came as a function key (get_wch's KEY_CODE_YES). */
+int tui_key_of(unsigned long wc, bool is_function);
+/* Loads the state for the item under the sheet's cursor: highlight its answer, scroll to the
+ * top, explanation closed. */
+void screen_question_enter_item(struct tui *t);
+/* The text printed after leaving the full screen: the receipt just given, or where a
+ * submitted person's answers stand. Goes to out. */
+void tui_print_summary(const struct tui *t, FILE *out);
 
 #endif

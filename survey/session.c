@@ -1,9 +1,11 @@
 /* session: opening the store and the year, then handing over to a front end. */
 #include "survey/session.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/text.h"
 #include "survey/msg.h"
 #include "survey/plain.h"
+#include "survey/terminal.h"
 #include "survey/tui.h"
 
 #include <langinfo.h>
@@ -22,6 +24,26 @@ int session_login(struct session *s, const char *person, const char *token)
 	return rc;
 }
 
+/* Whether the full screen runs; when the terminal is the reason it does not, one line on
+ * stderr says so (--plain needs no explanation). */
+static bool full_screen(const struct session *s, bool plain)
+{
+	if (plain)
+		return false;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		diag_note("%s", msg_get(s->lang, MSG_NOT_A_TERMINAL));
+		return false;
+	}
+	if (!terminal_usable()) {
+		const char *term = getenv("TERM");
+		char *clean = text_sanitize(term && *term ? term : "(unset)", false);
+		diag_note("%s (TERM=%s)", msg_get(s->lang, MSG_TERMINAL_UNUSABLE), clean);
+		free(clean);
+		return false;
+	}
+	return true;
+}
+
 int session_run(const struct session_options *opts)
 {
 	setlocale(LC_ALL, "");
@@ -33,6 +55,7 @@ int session_run(const struct session_options *opts)
 	memset(&s, 0, sizeof s);
 	s.fiscal_year = opts->fiscal_year;
 	s.lang = opts->lang ? opts->lang : msg_default_lang();
+	clock_zone_init(s.lang);
 	s.person = opts->person;
 	if (opts->person) {
 		s.token = getenv("SURVEY_TOKEN");
@@ -55,8 +78,7 @@ int session_run(const struct session_options *opts)
 			org_release(&o);
 		}
 		s.title = text_sanitize(quest_text_get(&s.quest->title, s.lang), false);
-		bool terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-		status = opts->plain || !terminal ? plain_run(&s) : tui_run(&s);
+		status = full_screen(&s, opts->plain) ? tui_run(&s) : plain_run(&s);
 	}
 	if (found > 0)
 		store_year_release(&y);

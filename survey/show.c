@@ -1,5 +1,6 @@
 /* show: one person's roster entry, answers and submissions. */
 #include "survey/show.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/roles.h"
 #include "core/text.h"
@@ -38,6 +39,8 @@ static void print_role(FILE *out, const struct quest *q, sqlite3_stmt *st, bool 
 	size_t len = (size_t)sqlite3_column_bytes(st, 2);
 	const char *updated = (const char *)sqlite3_column_text(st, 3);
 	const char *submitted = (const char *)sqlite3_column_text(st, 4);
+	const char *changed = (const char *)sqlite3_column_text(st, 5);
+	char when[CLOCK_TEXT_SIZE];
 	int role = role_from_code(code);
 	char *clean = text_sanitize(code, false);
 	const char *state = !excluded ? "target" : removed ? "excluded (removed from the roster)" : "excluded";
@@ -54,9 +57,11 @@ static void print_role(FILE *out, const struct quest *q, sqlite3_stmt *st, bool 
 	for (size_t i = 0; answers && fits && i < n; i++)
 		answered += answers[i] != '0';
 	fprintf(out, "  answered %zu / %zu; %s%s", answered, n, submitted ? "submitted " : "not submitted",
-		submitted ? submitted : "");
+		submitted ? clock_display(submitted, when, sizeof when) : "");
+	if (changed)
+		fprintf(out, "; changed after submission %s", clock_display(changed, when, sizeof when));
 	if (updated)
-		fprintf(out, "; last answer %s", updated);
+		fprintf(out, "; last answer %s", clock_display(updated, when, sizeof when));
 	fputc('\n', out);
 	if (!fits) {
 		fprintf(out, "  the stored answers (%zu) do not fit the questionnaire's %zu items\n", len, n);
@@ -84,6 +89,7 @@ int show_person(struct store *s, int fiscal_year, const char *person_id, FILE *o
 	int result = store_prepare(s, "SELECT name, unit, removed_at, token_hash IS NOT NULL FROM person"
 				   " WHERE fiscal_year = ?1 AND person_id = ?2", &st);
 	bool removed = false;
+	char when[CLOCK_TEXT_SIZE];
 	if (!result) {
 		sqlite3_bind_int(st, 1, fiscal_year);
 		sqlite3_bind_text(st, 2, person_id, -1, SQLITE_STATIC);
@@ -95,7 +101,8 @@ int show_person(struct store *s, int fiscal_year, const char *person_id, FILE *o
 			put_clean(out, "name", (const char *)sqlite3_column_text(st, 0));
 			put_clean(out, "unit", (const char *)sqlite3_column_text(st, 1));
 			if (removed)
-				fprintf(out, "%-12s removed at %s; kept because of the answers below\n", "roster", removed_at);
+				fprintf(out, "%-12s removed at %s; kept because of the answers below\n", "roster",
+					clock_display(removed_at, when, sizeof when));
 			else
 				fprintf(out, "%-12s on the roster\n", "roster");
 			fprintf(out, "%-12s %s\n", "login token", sqlite3_column_int(st, 3) ? "issued" : "not issued");
@@ -110,7 +117,8 @@ int show_person(struct store *s, int fiscal_year, const char *person_id, FILE *o
 		sqlite3_finalize(st);
 	}
 	if (!result)
-		result = store_prepare(s, "SELECT t.role, t.excluded, r.answers, r.updated_at, r.submitted_at FROM target t"
+		result = store_prepare(s, "SELECT t.role, t.excluded, r.answers, r.updated_at, r.submitted_at,"
+				       " r.changed_after_submit_at FROM target t"
 				       " LEFT JOIN response r ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id"
 				       " AND r.role = t.role WHERE t.fiscal_year = ?1 AND t.person_id = ?2", &st);
 	if (!result) {
@@ -144,7 +152,8 @@ int show_person(struct store *s, int fiscal_year, const char *person_id, FILE *o
 		while ((rc = store_step(s, st)) == SQLITE_ROW) {
 			if (!n++)
 				fprintf(out, "submissions\n");
-			fprintf(out, "  %s  %lld answers  digest %s\n", (const char *)sqlite3_column_text(st, 0),
+			fprintf(out, "  %s  %lld answers  digest %s\n",
+				clock_display((const char *)sqlite3_column_text(st, 0), when, sizeof when),
 				sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2));
 		}
 		if (rc != SQLITE_DONE)

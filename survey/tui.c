@@ -1,5 +1,6 @@
 /* tui: curses setup, the key loop, and the drawing helpers the screens share. */
 #include "survey/tui.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/text.h"
 #include "survey/screens.h"
@@ -38,6 +39,29 @@ static attr_t attr_of(const struct tui *t, enum tui_attr a)
 		break;
 	}
 	return A_NORMAL;
+}
+
+bool tui_too_small(void)
+{
+	return COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES;
+}
+
+bool tui_compact(void)
+{
+	return LINES < TUI_ROOMY_LINES;
+}
+
+int tui_notice_row(void)
+{
+	return tui_compact() ? LINES - 2 : LINES - 3;
+}
+
+int tui_key_of(unsigned long wc, bool is_function)
+{
+	if (is_function)
+		return (int)wc;
+	uint32_t c = text_fold_fullwidth((uint32_t)wc);
+	return c < 0x80 ? (int)c : TUI_KEY_OTHER;
 }
 
 int tui_put(const struct tui *t, int y, int x, int width, const char *text, enum tui_attr attr)
@@ -84,7 +108,7 @@ static void fill_row(const struct tui *t, int y, enum tui_attr attr)
 	attroff(a);
 }
 
-void tui_frame(const struct tui *t, const char *keys)
+void tui_frame(const struct tui *t, enum msg_keybar keys)
 {
 	const struct session *s = t->session;
 	fill_row(t, 0, TUI_BAR);
@@ -111,15 +135,20 @@ void tui_frame(const struct tui *t, const char *keys)
 		strbuf_addstr(&n, msg_get(s->lang, t->notice));
 		if (t->notice_number)
 			strbuf_addf(&n, ": %zu", t->notice_number);
-		tui_put(t, LINES - 3, 1, COLS - 2, n.buf, TUI_WARN);
+		int row = tui_notice_row();
+		move(row, 0);
+		clrtoeol();
+		tui_put(t, row, 1, COLS - 2, n.buf, TUI_WARN);
 		strbuf_release(&n);
 	}
 	fill_row(t, LINES - 1, TUI_BAR);
-	tui_put(t, LINES - 1, 1, COLS - 2, keys, TUI_BAR);
+	tui_put(t, LINES - 1, 1, COLS - 2, msg_keybar(s->lang, keys, COLS - 2), TUI_BAR);
 }
 
 void tui_progress(const struct tui *t, int y)
 {
+	if (tui_compact() && t->notice != MSG_COUNT)
+		return;
 	const struct sheet *sh = &t->session->resp.sheet;
 	size_t answered = sheet_answered(sh);
 	char counts[96];
@@ -180,11 +209,25 @@ void tui_quit(struct tui *t, int status)
 	t->status = status;
 }
 
+/* Below the smallest size: only the message (wrapped to whatever width there is) and the
+ * one key that works. */
+static void draw_too_small(const struct tui *t)
+{
+	const char *lang = t->session->lang;
+	int width = COLS > 2 ? COLS - 2 : COLS;
+	int rows = LINES > 1 ? LINES - 1 : LINES;
+	tui_wrap(t, 0, COLS > 2 ? 1 : 0, width, rows, msg_get(lang, MSG_SCREEN_TOO_SMALL), TUI_WARN);
+	if (LINES > 1) {
+		fill_row(t, LINES - 1, TUI_BAR);
+		tui_put(t, LINES - 1, COLS > 2 ? 1 : 0, width, msg_keybar(lang, KEYBAR_TOO_SMALL, width), TUI_BAR);
+	}
+}
+
 static void draw(struct tui *t)
 {
 	erase();
-	if (LINES < 12 || COLS < 40) {
-		tui_put(t, 0, 0, COLS, msg_get(t->session->lang, MSG_SCREEN_TOO_SMALL), TUI_WARN);
+	if (tui_too_small()) {
+		draw_too_small(t);
 	} else {
 		switch (t->screen) {
 		case SCREEN_LOGIN:
@@ -208,6 +251,13 @@ static void dispatch_key(struct tui *t, int key)
 {
 	t->notice = MSG_COUNT;
 	t->notice_number = 0;
+	if (tui_too_small()) {
+		/* Nothing can be answered on a screen that cannot show the question; quitting
+		 * (every answer is stored) is all there is. */
+		if (key == TUI_KEY_QUIT || key == TUI_KEY_ESCAPE)
+			tui_quit(t, DIAG_EXIT_OK);
+		return;
+	}
 	switch (t->screen) {
 	case SCREEN_LOGIN:
 		screen_login_key(t, key);
@@ -222,6 +272,32 @@ static void dispatch_key(struct tui *t, int key)
 		screen_receipt_key(t, key);
 		break;
 	}
+}
+
+void tui_print_summary(const struct tui *t, FILE *out)
+{
+	const struct session *s = t->session;
+	const char *lang = s->lang;
+	char when[CLOCK_TEXT_SIZE];
+	if (t->screen == SCREEN_RECEIPT) {
+		const struct respondent_receipt *r = &t->receipt;
+		fprintf(out, "%s\n%s: %s\n", msg_get(lang, MSG_RECEIPT_TITLE), msg_get(lang, MSG_SUBMITTED_AT),
+			clock_display(r->submitted_at, when, sizeof when));
+		if (r->previous_at[0])
+			fprintf(out, "%s: %s\n", msg_get(lang, MSG_PREVIOUS_SUBMISSION),
+				clock_display(r->previous_at, when, sizeof when));
+		fprintf(out, "%s: %zu\n%s: %s\n", msg_get(lang, MSG_ANSWER_COUNT), r->answers, msg_get(lang, MSG_DIGEST),
+			r->digest);
+		return;
+	}
+	if (s->resp.submitted_at) {
+		fprintf(out, "%s: %s\n", msg_get(lang, MSG_SUBMITTED_AT),
+			clock_display(s->resp.submitted_at, when, sizeof when));
+		if (s->resp.changed_at)
+			fprintf(out, "%s: %s\n%s\n", msg_get(lang, MSG_CHANGED_AFTER_SUBMIT),
+				clock_display(s->resp.changed_at, when, sizeof when), msg_get(lang, MSG_CHANGED_NOTE));
+	}
+	fprintf(out, "%s\n", msg_get(lang, MSG_SAVED));
 }
 
 int tui_run(struct session *s)
@@ -243,8 +319,12 @@ int tui_run(struct session *s)
 			return DIAG_EXIT_INPUT;
 		}
 	}
-	if (!initscr())
-		return diag_error("cannot initialise the terminal"), DIAG_EXIT_INPUT;
+	/* newterm, unlike initscr, returns NULL instead of exiting when the terminal is unknown
+	 * (the caller has checked it; this is the last guard). */
+	SCREEN *screen = newterm(NULL, stdout, stdin);
+	if (!screen)
+		return diag_error("cannot initialise the terminal; use --plain"), DIAG_EXIT_INPUT;
+	set_term(screen);
 	curses_active = true;
 	diag_set_before_print(tui_leave);
 	cbreak();
@@ -267,27 +347,24 @@ int tui_run(struct session *s)
 	int errors = 0;
 	while (!t.quit) {
 		draw(&t);
-		int key = getch();
+		wint_t wc;
+		int kind = get_wch(&wc);
 		/* A blocking read fails only when the terminal is gone; every answer is stored. */
-		if (key == ERR) {
+		if (kind == ERR) {
 			if (++errors > 10)
 				tui_quit(&t, DIAG_EXIT_OK);
 			continue;
 		}
 		errors = 0;
-		if (key == KEY_RESIZE)
+		if (kind == KEY_CODE_YES && wc == KEY_RESIZE)
 			continue; /* the next draw uses the new size */
-		dispatch_key(&t, key);
+		dispatch_key(&t, tui_key_of((unsigned long)wc, kind == KEY_CODE_YES));
 	}
 	tui_leave();
 	diag_set_before_print(NULL);
+	delscreen(screen);
 	if (t.status != DIAG_EXIT_OK || !s->logged_in)
 		return t.status;
-	if (t.screen == SCREEN_RECEIPT)
-		printf("%s\n%s: %s\n%s: %zu\n%s: %s\n", msg_get(s->lang, MSG_RECEIPT_TITLE),
-		       msg_get(s->lang, MSG_SUBMITTED_AT), t.receipt.submitted_at, msg_get(s->lang, MSG_ANSWER_COUNT),
-		       t.receipt.answers, msg_get(s->lang, MSG_DIGEST), t.receipt.digest);
-	else
-		printf("%s\n", msg_get(s->lang, MSG_SAVED));
+	tui_print_summary(&t, stdout);
 	return t.status;
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every unit test binary and every end-to-end script; prints one line per test file and
-# a closing "N passed, N failed" line. Exit status 1 when anything failed.
+# a closing "N passed, N failed" line (", N skipped" after it when a test skipped: one that
+# exits with status 77 after printing "skipped: WHY" as its last line). Exit status 1 when
+# anything failed.
 #   BUILD      build directory holding the programs and tests (default: build)
 #   TESTS      optional glob filter on test names (e.g. TESTS='*rate*')
 set -u
@@ -17,7 +19,7 @@ SRC_DIR=$(pwd)
 # Leaks inside the libraries themselves (see the file) are not the project's.
 export LSAN_OPTIONS="suppressions=$SRC_DIR/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 filter=${TESTS:-*}
-passed=0 failed=0 failed_names=()
+passed=0 failed=0 skipped=0 failed_names=()
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
@@ -27,10 +29,15 @@ run_one() { # name, command...
 	[[ $name == $filter ]] || return 0
 	local log="$logdir/${name//\//_}.log" start end
 	start=$(date +%s)
-	if "$@" >"$log" 2>&1 </dev/null; then
+	local status=0
+	"$@" >"$log" 2>&1 </dev/null || status=$?
+	if [ "$status" = 0 ]; then
 		end=$(date +%s)
 		printf 'ok      %-48s %3ss\n' "$name" $((end - start))
 		passed=$((passed + 1))
+	elif [ "$status" = 77 ] && tail -n 1 "$log" | grep -q '^skipped: '; then
+		printf 'skipped %-48s %s\n' "$name" "$(tail -n 1 "$log" | cut -c10-)"
+		skipped=$((skipped + 1))
 	else
 		end=$(date +%s)
 		printf 'FAILED  %-48s %3ss\n' "$name" $((end - start))
@@ -52,5 +59,9 @@ done
 if [ "$failed" -gt 0 ]; then
 	printf 'failed: %s\n' "${failed_names[*]}"
 fi
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

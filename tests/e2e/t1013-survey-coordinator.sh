@@ -4,6 +4,10 @@
 # and the activity log lists the commands that changed the store.
 source "$(dirname "$0")/lib.sh"
 source "$SRC_DIR/tests/e2e/survey-lib.sh"
+# Times are shown in local time; the zone is fixed here so that they can be checked.
+export TZ=JST-9
+# local_of UTC: the stored UTC time as the commands show it.
+local_of() { date -d "$1" '+%Y-%m-%d %H:%M:%S JST'; }
 
 # init: the questionnaire is for 2026; --year 2027 is a likely mistake, refused unless
 # --any-year; the refused command does not even create the store.
@@ -23,7 +27,7 @@ printf '1\n2\n3\ny\n' | SURVEY_TOKEN=$(token_of p002) "$SURVEY" --db "$db" --yea
 # pending: the existing columns first, then each role's progress and the last answer's time.
 expect_status 0 "$SURVEY" pending --db "$db" --year 2026
 expect_equal "person_id,name,unit,roles,progress,last_answer_at" "$(head -1 "$WORK/out")" "pending header"
-grep -Eq '^p001,山田 太郎,総務局/情報システム課,division_officer staff,division_officer 2/2; staff 1/3,20[0-9-]{8}T[0-9:]{8}Z$' "$WORK/out" ||
+grep -Eq '^p001,山田 太郎,総務局/情報システム課,division_officer staff,division_officer 2/2; staff 1/3,20[0-9-]{8}T[0-9:]{8}\+09:00$' "$WORK/out" ||
 	fail "pending line of p001: $(cat "$WORK/out")"
 expect_grep "p004,鈴木 一郎,主計局/調査課,system_admin,system_admin 0/1," "$WORK/out"
 expect_no_grep "p002" "$WORK/out"
@@ -51,7 +55,7 @@ expect_no_grep "$(token_of p001)" "$out"
 expect_status 0 "$SURVEY" show --db "$db" --year 2026 --person p002 --person p003
 expect_grep "  answered 3 / 3; submitted 20" "$out"
 expect_grep "submissions" "$out"
-grep -Eq '^  20[0-9-]{8}T[0-9:]{8}Z  3 answers  digest [0-9a-f]{16}$' "$out" || fail "submission line: $(cat "$out")"
+grep -Eq '^  20[0-9-]{8} [0-9:]{8} JST  3 answers  digest [0-9a-f]{16}$' "$out" || fail "submission line: $(cat "$out")"
 expect_grep "role staff (行政事務従事者): excluded" "$out"
 expect_grep "login token  not issued" "$out"
 expect_status 2 "$SURVEY" show --db "$db" --year 2026 --person p999
@@ -69,7 +73,7 @@ expect_grep "closed; answers are no longer accepted" "$WORK/out"
 expect_status 2 "$SURVEY" roster import --db "$db" --year 2026 "$WORK/roster.csv"
 expect_grep "is closed; its roster can no longer change (reopen it with 'survey reopen')" "$WORK/err"
 expect_status 0 "$SURVEY" reopen --db "$db" --year 2026
-expect_grep "fiscal year 2026: collection reopened (it had been closed at $closed_at); answers are accepted again" "$WORK/out"
+expect_grep "fiscal year 2026: collection reopened (it had been closed at $(local_of "$closed_at")); answers are accepted again" "$WORK/out"
 expect_equal "" "$(sqlite3 "$db" "SELECT closed_at FROM fiscal_year")" "closed_at after reopen"
 printf '1\ny\n' >"$WORK/in"
 SURVEY_TOKEN=$(token_of p004) expect_status 0 "$SURVEY" --db "$db" --year 2026 --person p004 --lang en <"$WORK/in"
@@ -88,7 +92,7 @@ expect_status 0 "$SURVEY" close --db "$db" --year 2026
 expect_status 0 "$SURVEY" close --db "$db" --year 2026
 expect_grep "was already closed" "$WORK/out"
 expect_status 0 "$SURVEY" log --db "$db"
-cut -c23- "$WORK/out" | awk '{print $1, $2}' >"$WORK/commands"
+cut -c26- "$WORK/out" | awk '{print $1, $2}' >"$WORK/commands"
 expect_equal "survey init
 survey roster
 survey tokens
@@ -96,16 +100,18 @@ survey close
 survey reopen
 survey import
 survey close" "$(cat "$WORK/commands")" "commands in the log"
-grep -Eq '^20[0-9-]{8}T[0-9:]{8}Z  survey      roster import  2026  .*roster.csv: 4 people, 4 targets, 1 excluded roles: 4 added' "$WORK/out" ||
+grep -Eq '^20[0-9-]{8} [0-9:]{8} JST  survey      roster import  2026  .*roster.csv: 4 people, 4 targets, 1 excluded roles: 4 added' "$WORK/out" ||
 	fail "roster import line: $(cat "$WORK/out")"
-expect_grep "collection reopened; it had been closed at $closed_at" "$WORK/out"
+closed_iso=$(date -d "$closed_at" '+%Y-%m-%dT%H:%M:%S+09:00')
+expect_grep "collection reopened; it had been closed at $closed_iso" "$WORK/out"
 expect_grep "$WORK/a.csv: 2 answers read; changes for 1 person; 1 marked submitted" "$WORK/out"
 expect_status 0 "$SURVEY" log --db "$db" --year 2027
 expect_equal "" "$(cat "$WORK/out")" "no entries of another year"
 expect_status 0 "$SURVEY" log --db "$db" --year 2026 --format csv
 expect_equal "at,program,command,fiscal_year,detail" "$(head -1 "$WORK/out")" "log csv header"
 expect_equal 8 "$(wc -l <"$WORK/out")" "log csv lines"
-expect_grep ",survey,reopen,2026,collection reopened; it had been closed at $closed_at" "$WORK/out"
+expect_grep ",survey,reopen,2026,collection reopened; it had been closed at $closed_iso" "$WORK/out"
+grep -Eq '^20[0-9-]{8}T[0-9:]{8}\+09:00,survey,init,2026,' "$WORK/out" || fail "log csv time: $(cat "$WORK/out")"
 expect_status 1 "$SURVEY" log --db "$db" --excel
 expect_status 1 "$SURVEY" log --db "$db" --format xml
 # The log's entries were written in the same transactions as the changes: a refused command

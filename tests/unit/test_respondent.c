@@ -184,6 +184,34 @@ static void test_save_resume_submit_scan(void **state)
 	assert_string_equal(seen.answers[1], "a1s:23");
 	assert_int_equal(count_rows(f, "SELECT count(*) FROM submission WHERE person_id = 'a1'"), 1);
 
+	/* A change after the submission is taken and recorded with its time; the same answer
+	 * again is no change. A new submission clears it and names the one it replaces. */
+	assert_null(r.changed_at);
+	sheet_set(&r.sheet, 1, '2');
+	assert_int_equal(respondent_save(&r, 1), 0);
+	assert_null(r.changed_at);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM response WHERE changed_after_submit_at IS NOT NULL"), 0);
+	sheet_set(&r.sheet, 1, '1');
+	assert_int_equal(respondent_save(&r, 1), 0);
+	assert_non_null(r.changed_at);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM response WHERE person_id = 'a1' AND role = 'staff'"
+				   " AND changed_after_submit_at IS NOT NULL AND answers = '13'"), 1);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM response WHERE person_id = 'a1' AND role = 'division_officer'"
+				   " AND changed_after_submit_at IS NULL"), 1);
+	char first[32];
+	snprintf(first, sizeof first, "%s", r.submitted_at);
+	struct respondent again;
+	assert_int_equal(respondent_login(f->store, 2026, f->quest, "a1", f->token_a1, &again), 1);
+	assert_non_null(again.changed_at);
+	assert_string_equal(again.changed_at, r.changed_at);
+	respondent_release(&again);
+	assert_int_equal(respondent_submit(&r, &receipt), 0);
+	assert_string_equal(receipt.previous_at, first);
+	assert_null(r.changed_at);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM response WHERE changed_after_submit_at IS NOT NULL"), 0);
+	sheet_set(&r.sheet, 1, '2');
+	assert_int_equal(respondent_save(&r, 1), 0);
+
 	/* After closing, saving and submitting are refused and nothing changes. */
 	assert_int_equal(collect_close(f->store, 2026), 0);
 	assert_int_equal(respondent_year_open(f->store, 2026), 0);
@@ -191,7 +219,7 @@ static void test_save_resume_submit_scan(void **state)
 	assert_int_equal(respondent_save(&r, 1), RESPONDENT_CLOSED);
 	assert_int_equal(respondent_submit(&r, &receipt), RESPONDENT_CLOSED);
 	assert_int_equal(count_rows(f, "SELECT count(*) FROM response WHERE answers = '23'"), 1);
-	assert_int_equal(count_rows(f, "SELECT count(*) FROM submission"), 1);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM submission"), 2);
 	respondent_release(&r);
 }
 

@@ -201,6 +201,62 @@ static void test_closed_year_refuses_answers(void **state)
 	assert_int_equal(f->session.resp.sheet.cursor, 0);
 }
 
+static void test_keys_as_typed(void **state)
+{
+	struct fixture *f = *state;
+	struct tui *t = &f->tui;
+	LINES = 24; /* the layout the keys scroll through: an ordinary window */
+	COLS = 80;
+	type(t, "x1\n");
+	type(t, f->token);
+	type(t, "\n");
+	struct sheet *sh = &f->session.resp.sheet;
+	/* Enter with nothing highlighted asks for a choice and answers nothing. */
+	assert_int_equal(t->option, 0);
+	screen_question_key(t, TUI_KEY_ENTER);
+	assert_int_equal(t->notice, MSG_CHOOSE_FIRST);
+	assert_int_equal(sheet_get(sh, 0), '0');
+	/* Down, Down, Enter: the second choice. */
+	screen_question_key(t, KEY_DOWN);
+	screen_question_key(t, KEY_DOWN);
+	assert_int_equal(t->option, 2);
+	screen_question_key(t, KEY_ENTER);
+	assert_int_equal(sheet_get(sh, 0), '2');
+	assert_int_equal(sh->cursor, 1);
+	/* Down stops at the third choice; Up goes back. */
+	for (int i = 0; i < 5; i++)
+		screen_question_key(t, KEY_DOWN);
+	assert_int_equal(t->option, 3);
+	screen_question_key(t, KEY_UP);
+	assert_int_equal(t->option, 2);
+	/* A full-width ３ from an input method answers like 3; other characters do nothing. */
+	assert_int_equal(tui_key_of(0xFF13, false), '3');
+	assert_int_equal(tui_key_of(0xFF51, false), 'q');
+	assert_int_equal(tui_key_of(0x3042, false), TUI_KEY_OTHER);
+	assert_int_equal(tui_key_of(0x102, false), TUI_KEY_OTHER); /* a character, not KEY_DOWN */
+	assert_int_equal(tui_key_of(KEY_DOWN, true), KEY_DOWN);
+	screen_question_key(t, tui_key_of(0x3042, false));
+	assert_int_equal(sh->cursor, 1);
+	screen_question_key(t, tui_key_of(0xFF13, false));
+	assert_int_equal(sheet_get(sh, 1), '3');
+	assert_int_equal(sh->cursor, 2);
+	/* Back on an answered item its answer is highlighted: Enter keeps it. */
+	screen_question_key(t, KEY_LEFT);
+	assert_int_equal(sh->cursor, 1);
+	assert_int_equal(t->option, 3);
+	screen_question_key(t, TUI_KEY_RETURN);
+	assert_int_equal(sheet_get(sh, 1), '3');
+	assert_int_equal(sh->cursor, 2);
+	/* A short question at 80 columns does not scroll. */
+	screen_question_key(t, KEY_NPAGE);
+	assert_int_equal(t->scroll, 0);
+	sqlite3_stmt *st;
+	assert_int_equal(store_prepare(f->session.store, "SELECT answers FROM response", &st), 0);
+	assert_int_equal(store_step(f->session.store, st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "230");
+	sqlite3_finalize(st);
+}
+
 int main(void)
 {
 	diag_set_program("test_screens");
@@ -208,6 +264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_login_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answer_review_submit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_closed_year_refuses_answers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_as_typed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

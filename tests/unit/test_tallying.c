@@ -47,7 +47,7 @@ static int setup(void **state)
 	     " (2012, 'p5', 'staff', 0), (2012, 'p6', 'system_admin', 1);"
 	     /* p1 submitted both sheets; p2 submitted; p3 answered part and did not submit; p4 is
 	      * excluded but had submitted; p5 never answered; p6's only role is excluded. */
-	     "INSERT INTO response VALUES"
+	     "INSERT INTO response(fiscal_year, person_id, role, answers, answered, updated_at, submitted_at) VALUES"
 	     " (2012, 'p1', 'staff', '12', 2, 't', 't'),"
 	     " (2012, 'p1', 'division_officer', '132', 3, 't', 't'),"
 	     " (2012, 'p2', 'staff', '13', 2, 't', 't'),"
@@ -129,11 +129,11 @@ static void test_split_scan_equals_single_scan(void **state)
 					      "11", "12"};
 	assert_int_equal(store_begin(f->s), 0);
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-		char sql[512];
+		char sql[640];
 		snprintf(sql, sizeof sql,
 			 "INSERT INTO person(fiscal_year, person_id, name, unit, token_hash) VALUES (2012, '%s', 'x', '総務局', NULL);"
 			 "INSERT INTO target VALUES (2012, '%s', 'staff', 0);"
-			 "INSERT INTO response VALUES (2012, '%s', 'staff', '%s', 2, 't', %s);",
+			 "INSERT INTO response(fiscal_year, person_id, role, answers, answered, updated_at, submitted_at) VALUES (2012, '%s', 'staff', '%s', 2, 't', %s);",
 			 ids[i], ids[i], ids[i], answers[i], i % 4 == 3 ? "NULL" : "'t'");
 		exec(f->s, sql);
 	}

@@ -124,6 +124,34 @@ static void strbuf_lifecycle(void **state)
 	assert_false(text_equal_constant_time("abcd", "abce", 4));
 }
 
+static void folding_full_width(void **state)
+{
+	(void)state;
+	/* What an input method types: full-width digits, letters and signs, the ideographic space. */
+	assert_int_equal(text_fold_fullwidth(0xFF11), '1');   /* １ */
+	assert_int_equal(text_fold_fullwidth(0xFF41), 'a');   /* ａ */
+	assert_int_equal(text_fold_fullwidth(0xFF3A), 'Z');   /* Ｚ */
+	assert_int_equal(text_fold_fullwidth(0xFF1F), '?');   /* ？ */
+	assert_int_equal(text_fold_fullwidth(0xFF01), '!');   /* first of the block */
+	assert_int_equal(text_fold_fullwidth(0xFF5E), '~');   /* last of the block */
+	assert_int_equal(text_fold_fullwidth(0x3000), ' ');
+	/* Everything else stays: half-width katakana, Japanese, ASCII, the block's neighbours. */
+	assert_int_equal(text_fold_fullwidth(0xFF61), 0xFF61);
+	assert_int_equal(text_fold_fullwidth(0xFF00), 0xFF00);
+	assert_int_equal(text_fold_fullwidth(0x3042), 0x3042);
+	assert_int_equal(text_fold_fullwidth('x'), 'x');
+	char *s = text_fold_fullwidth_str("ｇｏ\xE3\x80\x80１２ 実施 Ｙ");
+	assert_string_equal(s, "go 12 実施 Y");
+	free(s);
+	s = text_fold_fullwidth_str(NULL);
+	assert_string_equal(s, "");
+	free(s);
+	/* An invalid byte is kept as it is (nothing to fold). */
+	s = text_fold_fullwidth_str("a\xFF１");
+	assert_string_equal(s, "a\xFF" "1");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +162,7 @@ int main(void)
 		cmocka_unit_test(wrapping_latin),
 		cmocka_unit_test(joining_folded_japanese),
 		cmocka_unit_test(strbuf_lifecycle),
+		cmocka_unit_test(folding_full_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
