@@ -341,6 +341,9 @@ static int check_questionnaire(const char *path)
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
 		chomp(line);
+		/* The focused inspection's items come last and are asked per system, not per person. */
+		if (strncmp(line, "inspection:", 11) == 0)
+			break;
 		const char *p = skip_spaces(line);
 		if (strncmp(p, "- id:", 5) == 0) {
 			n++;
