@@ -251,13 +251,13 @@ int cmd_rates(void *ctx, int argc, char **argv)
 	if (need_db_year(o) || parse_format(o, true, &f) || parse_weighting(o, &w) || parse_lang(o))
 		return DIAG_EXIT_USAGE;
 	const char *by = o->by ? o->by : "group";
-	static const char *const bys[] = {"group", "role", "item", "category", "unit"};
+	static const char *const bys[] = {"group", "role", "item", "category", "unit", "inspection"};
 	int which = -1;
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (strcmp(by, bys[i]) == 0)
 			which = i;
 	if (which < 0) {
-		cli_usage_error("unknown --by '%s' (expected group, role, item, category or unit)", by);
+		cli_usage_error("unknown --by '%s' (expected group, role, item, category, unit or inspection)", by);
 		return DIAG_EXIT_USAGE;
 	}
 	struct year_data d;
@@ -278,6 +278,7 @@ int cmd_rates(void *ctx, int argc, char **argv)
 			struct grid *g = which == 0 ? view_rates_by_group(rt, "organization", true)
 				       : which == 1 ? view_rates_by_role(rt)
 				       : which == 2 ? view_rates_by_item(rt)
+				       : which == 5 ? view_rates_by_inspection(rt)
 						    : view_rates_by_category(rt);
 			rc = write_grid(g, f, o->lang);
 			grid_free(g);
