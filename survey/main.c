@@ -9,6 +9,7 @@
 #include "survey/roster.h"
 #include "survey/session.h"
 #include "survey/show.h"
+#include "survey/systems.h"
 #include "survey/validate.h"
 
 #include <stdio.h>
@@ -204,6 +205,31 @@ static int run_roster_import(void *ctx, int argc, char **argv)
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
 
+static int run_systems_import(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	struct options *o = ctx;
+	if (need_db_year(o))
+		return DIAG_EXIT_USAGE;
+	struct systems_options so = {.replace = o->replace, .dry_run = o->dry_run, .encoding = o->encoding};
+	struct store *s = open_store(o, o->dry_run ? STORE_READONLY : STORE_EXISTING);
+	int rc = s ? systems_import(s, o->year, argv[0], &so) : -1;
+	store_close(s);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+static int run_systems_answers(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	struct options *o = ctx;
+	if (need_db_year(o))
+		return DIAG_EXIT_USAGE;
+	struct store *s = open_store(o, STORE_EXISTING);
+	int rc = s ? systems_import_answers(s, o->year, argv[0], o->encoding) : -1;
+	store_close(s);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
 static int run_tokens(void *ctx, int argc, char **argv)
 {
 	(void)argc;
@@ -391,6 +417,16 @@ static const struct cli_option roster_options[] = {
 
 static const struct cli_option import_options[] = {OPTION_DB, OPTION_YEAR, OPTION_ENCODING, {0}};
 
+static const struct cli_option systems_options[] = {
+	OPTION_DB,
+	OPTION_YEAR,
+	{"replace", 0, NULL, "also remove the systems the file does not list (those with answers are kept, marked removed)",
+	 OPT_REPLACE},
+	{"dry-run", 0, NULL, "list what would change, per system, and write nothing", OPT_DRY_RUN},
+	OPTION_ENCODING,
+	{0},
+};
+
 static const struct cli_option tokens_options[] = {
 	OPTION_DB,
 	OPTION_YEAR,
@@ -479,6 +515,37 @@ static const struct cli_command commands[] = {
 			   "kept as an excluded target (a person marked removed) and comes back with its answers and\n"
 			   "token when a later file lists it again. Every bad row is reported as FILE:LINE and\n"
 			   "nothing is imported. Headers may be given in Japanese (職員番号,氏名,所属,役割,状況).",
+	},
+	{
+		.name = "systems import",
+		.synopsis = "--db FILE --year N [--replace] [--dry-run] [--encoding NAME] SYSTEMS.csv",
+		.summary = "add and update the systems of the focused inspection and their responsible officers",
+		.options = systems_options,
+		.run = run_systems_import,
+		.on_option = on_option,
+		.ctx_size = sizeof(struct options),
+		.min_operands = 1,
+		.max_operands = 1,
+		.details = "Columns system_id,name,kind,unit,officer,status (or システムID,名称,種別,所属,責任者,状況): kind is\n"
+			   "a kind of system of the year's questionnaire, officer the person id of the officer who answers\n"
+			   "for it (on the person roster, with a role to answer). Systems absent from the file are left\n"
+			   "alone unless --replace is given; a system with answers is never deleted (it is kept, excluded,\n"
+			   "marked removed) and its kind cannot change. Every bad row is reported as FILE:LINE:COL and\n"
+			   "nothing is imported.",
+	},
+	{
+		.name = "systems answers",
+		.synopsis = "--db FILE --year N [--encoding NAME] ANSWERS.csv",
+		.summary = "load answers per system collected elsewhere (system_id,item,answer); all or nothing",
+		.options = import_options,
+		.run = run_systems_answers,
+		.on_option = on_option,
+		.ctx_size = sizeof(struct options),
+		.min_operands = 1,
+		.max_operands = 1,
+		.details = "item is an inspection item of the system's kind; answer implemented, not_implemented,\n"
+			   "not_applicable, 1, 2, 3 (or 実施, 未実施, 該当なし). A system whose items are then all\n"
+			   "answered counts as answered.",
 	},
 	{
 		.name = "tokens",
