@@ -36,6 +36,7 @@ enum option_id {
 	OPT_EXCEL,
 	OPT_ANY_YEAR,
 	OPT_FORMAT,
+	OPT_SYSTEMS,
 };
 
 /* How many --person options one command takes. */
@@ -54,7 +55,7 @@ struct options {
 	const char *persons[MAX_PERSONS]; /* every --person, in order */
 	size_t person_count;
 	const char *lang;
-	bool replace, dry_run, force, missing, excel, any_year;
+	bool replace, dry_run, force, missing, excel, any_year, systems;
 	enum csvread_encoding encoding;
 	enum activity_format format;
 };
@@ -122,6 +123,9 @@ static int on_option(void *ctx, int id, const char *arg)
 		return 0;
 	case OPT_ANY_YEAR:
 		o->any_year = true;
+		return 0;
+	case OPT_SYSTEMS:
+		o->systems = true;
 		return 0;
 	case OPT_FORMAT:
 		if (strcmp(arg, "text") == 0)
@@ -271,6 +275,8 @@ static int run_status(void *ctx, int argc, char **argv)
 	char *unit = unit_arg(o);
 	struct store *s = open_store(o, STORE_READONLY);
 	int rc = s ? collect_status(s, o->year, o->by, unit, stdout) : -1;
+	if (rc == 0)
+		rc = systems_status(s, o->year, o->by == COLLECT_BY_UNIT, unit, stdout);
 	store_close(s);
 	free(unit);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
@@ -285,7 +291,8 @@ static int run_pending(void *ctx, int argc, char **argv)
 		return DIAG_EXIT_USAGE;
 	char *unit = unit_arg(o);
 	struct store *s = open_store(o, STORE_READONLY);
-	int rc = s ? collect_pending(s, o->year, unit, o->excel, stdout) : -1;
+	int rc = !s ? -1 : o->systems ? systems_pending(s, o->year, unit, o->excel, stdout)
+				      : collect_pending(s, o->year, unit, o->excel, stdout);
 	store_close(s);
 	free(unit);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
@@ -438,7 +445,15 @@ static const struct cli_option tokens_options[] = {
 	{0},
 };
 
-static const struct cli_option pending_options[] = {OPTION_DB, OPTION_YEAR, OPTION_UNIT, OPTION_EXCEL, {0}};
+static const struct cli_option pending_options[] = {
+	OPTION_DB,
+	OPTION_YEAR,
+	OPTION_UNIT,
+	{"systems", 0, NULL, "the systems of the focused inspection not yet answered in full, with their officers",
+	 OPT_SYSTEMS},
+	OPTION_EXCEL,
+	{0},
+};
 
 static const struct cli_option status_options[] = {
 	OPTION_DB,
@@ -563,7 +578,7 @@ static const struct cli_command commands[] = {
 	{
 		.name = "status",
 		.synopsis = "--db FILE --year N [--by role|unit] [--unit PREFIX]",
-		.summary = "targets, submitted, in progress and grasp rate",
+		.summary = "targets, submitted, in progress and grasp rate; the systems answered",
 		.options = status_options,
 		.run = run_status,
 		.on_option = on_option,
@@ -571,13 +586,15 @@ static const struct cli_command commands[] = {
 	},
 	{
 		.name = "pending",
-		.synopsis = "--db FILE --year N [--unit PREFIX] [--excel]",
+		.synopsis = "--db FILE --year N [--unit PREFIX] [--systems] [--excel]",
 		.summary = "list who has not submitted: person_id,name,unit,roles,progress,last_answer_at",
 		.options = pending_options,
 		.run = run_pending,
 		.on_option = on_option,
 		.ctx_size = sizeof(struct options),
-		.details = "progress gives each role's answered and total items, e.g. \"division_officer 0/6; staff 12/49\".",
+		.details = "progress gives each role's answered and total items, e.g. \"division_officer 0/6; staff 12/49\".\n"
+			   "With --systems, the systems not yet answered in full instead, by unit and officer:\n"
+			   "system_id,name,kind,unit,officer,officer_name,progress,last_answer_at.",
 	},
 	{
 		.name = "show",

@@ -3,6 +3,7 @@
 #include "core/diag.h"
 #include "core/text.h"
 #include "survey/msg.h"
+#include "survey/plain_systems.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,6 +172,12 @@ int plain_run(struct session *s)
 	if (s->resp.submitted_at)
 		printf("%s: %s. %s\n", msg_get(lang, MSG_SUBMITTED_BEFORE), s->resp.submitted_at,
 		       msg_get(lang, MSG_RESUBMIT_NOTE));
+	/* An officer responsible for systems chooses between them and their own sheet first. */
+	int systems = plain_systems_run(s, &status);
+	if (systems <= 0) {
+		free(buf);
+		return systems < 0 ? DIAG_EXIT_INPUT : status;
+	}
 	if (sh->count == 0) {
 		printf("%s\n", msg_get(lang, MSG_NO_ITEMS));
 		free(buf);

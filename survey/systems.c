@@ -4,6 +4,7 @@
 #include "core/inspection.h"
 #include "core/text.h"
 #include "survey/collect.h"
+#include "survey/csvwrite.h"
 #include "survey/import.h"
 #include "survey/roster.h"
 
@@ -860,4 +861,137 @@ int systems_import_answers(struct store *s, int fiscal_year, const char *path, e
 	answer_roster_release(&a);
 	quest_free(q);
 	return result;
+}
+
+/* ---- progress ---- */
+
+int systems_status(struct store *s, int fiscal_year, bool by_unit, const char *unit_prefix, FILE *out)
+{
+	struct quest *q;
+	if (store_year_quest(s, fiscal_year, &q) <= 0)
+		return -1;
+	const struct inspection *ins = q->inspection;
+	sqlite3_stmt *st;
+	if (!ins || store_begin(s) ||
+	    store_prepare(s, "SELECT y.kind, y.unit, r.submitted_at IS NOT NULL, coalesce(r.answered, 0) FROM system y"
+			     " LEFT JOIN system_response r ON r.fiscal_year = y.fiscal_year AND r.system_id = y.system_id"
+			     " WHERE y.fiscal_year = ?1 AND y.excluded = 0 ORDER BY y.unit", &st)) {
+		store_rollback(s);
+		int rc = ins ? -1 : 0;
+		quest_free(q);
+		return rc;
+	}
+	sqlite3_bind_int(st, 1, fiscal_year);
+	/* rows: per kind, or per unit in unit order; [0..3] systems, answered, in progress, not started */
+	size_t nrows = ins->kind_count, cap = nrows + 1;
+	unsigned long long (*n)[4] = xcalloc(cap, sizeof *n);
+	char **units = xcalloc(cap, sizeof *units);
+	unsigned long long total[4] = {0};
+	size_t units_used = 0;
+	int rc;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		const char *unit = (const char *)sqlite3_column_text(st, 1);
+		if (!collect_unit_matches(unit, unit_prefix))
+			continue;
+		long kind = inspection_find_kind(ins, (const char *)sqlite3_column_text(st, 0));
+		size_t row;
+		if (by_unit) {
+			if (!units_used || strcmp(units[units_used - 1], unit) != 0) {
+				if (units_used == cap) {
+					n = xrealloc(n, 2 * cap * sizeof *n);
+					units = xrealloc(units, 2 * cap * sizeof *units);
+					memset(n + cap, 0, cap * sizeof *n);
+					cap *= 2;
+				}
+				units[units_used++] = xstrdup(unit);
+			}
+			row = units_used - 1;
+		} else if (kind >= 0) {
+			row = (size_t)kind;
+		} else {
+			continue;
+		}
+		bool answered = sqlite3_column_int(st, 2) != 0;
+		long long given = sqlite3_column_int64(st, 3);
+		int state = answered ? 1 : given > 0 ? 2 : 3;
+		n[row][0]++;
+		n[row][state]++;
+		total[0]++;
+		total[state]++;
+	}
+	sqlite3_finalize(st);
+	long long roster = 0;
+	if (rc == SQLITE_DONE && store_prepare(s, "SELECT count(*) FROM system WHERE fiscal_year = ?1", &st) == 0) {
+		sqlite3_bind_int(st, 1, fiscal_year);
+		rc = store_step(s, st) == SQLITE_ROW ? SQLITE_DONE : SQLITE_ERROR;
+		roster = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	store_rollback(s);
+	if (rc == SQLITE_DONE && roster > 0) {
+		fprintf(out, "\nsystems of the focused inspection (reference date %s)\n", ins->reference_date);
+		fprintf(out, "%-24s %9s %10s %12s %11s\n", by_unit ? "unit" : "kind", "systems", "answered", "in_progress",
+			"not_started");
+		nrows = by_unit ? units_used : ins->kind_count;
+		for (size_t r = 0; r < nrows; r++) {
+			if (!by_unit && n[r][0] == 0)
+				continue;
+			char *key = text_sanitize(by_unit ? units[r] : ins->kinds[r].code, false);
+			int pad = 24 - text_width(key);
+			fprintf(out, "%s%*s %9llu %10llu %12llu %11llu\n", key, pad > 0 ? pad : 0, "", n[r][0], n[r][1],
+				n[r][2], n[r][3]);
+			free(key);
+		}
+		fprintf(out, "%-24s %9llu %10llu %12llu %11llu\n", "all", total[0], total[1], total[2], total[3]);
+	}
+	for (size_t u = 0; u < units_used; u++)
+		free(units[u]);
+	free(units);
+	free(n);
+	quest_free(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int systems_pending(struct store *s, int fiscal_year, const char *unit_prefix, bool excel, FILE *out)
+{
+	struct quest *q;
+	if (collect_require_year(s, fiscal_year, NULL) || year_inspection(s, fiscal_year, &q))
+		return -1;
+	const struct inspection *ins = q->inspection;
+	sqlite3_stmt *st;
+	if (store_begin(s) ||
+	    store_prepare(s, "SELECT y.system_id, y.name, y.kind, y.unit, y.officer, p.name, coalesce(r.answered, 0),"
+			     " r.updated_at FROM system y"
+			     " LEFT JOIN person p ON p.fiscal_year = y.fiscal_year AND p.person_id = y.officer"
+			     " AND p.removed_at IS NULL"
+			     " LEFT JOIN system_response r ON r.fiscal_year = y.fiscal_year AND r.system_id = y.system_id"
+			     " WHERE y.fiscal_year = ?1 AND y.excluded = 0 AND r.submitted_at IS NULL"
+			     " ORDER BY y.unit, y.officer, y.system_id", &st)) {
+		store_rollback(s);
+		quest_free(q);
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, fiscal_year);
+	struct csvwrite w;
+	csvwrite_begin(&w, out, excel);
+	static const char *const head[] = {"system_id", "name", "kind", "unit", "officer", "officer_name", "progress",
+					   "last_answer_at"};
+	csvwrite_row(&w, head, 8);
+	int rc;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		const char *unit = (const char *)sqlite3_column_text(st, 3);
+		if (!collect_unit_matches(unit, unit_prefix))
+			continue;
+		long kind = inspection_find_kind(ins, (const char *)sqlite3_column_text(st, 2));
+		for (int c = 0; c < 6; c++)
+			csvwrite_field(&w, (const char *)sqlite3_column_text(st, c));
+		csvwrite_fieldf(&w, "%lld/%zu", sqlite3_column_int64(st, 6), kind >= 0 ? ins->kind_item_count[kind] : 0);
+		csvwrite_field(&w, (const char *)sqlite3_column_text(st, 7));
+		csvwrite_end_row(&w);
+	}
+	sqlite3_finalize(st);
+	store_rollback(s);
+	fflush(out);
+	quest_free(q);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -23,11 +23,15 @@
  *
  * Every bad row is reported as FILE:LINE:COL (COL the number of the field in the row) and then
  * nothing is imported; each command is one transaction, recorded in the activity log.
+ *
+ * For the coordinator, the systems' progress beside the status table and the systems not yet
+ * answered, with their officers, as a reminder list.
  */
 #ifndef SELFCHECK_SURVEY_SYSTEMS_H
 #define SELFCHECK_SURVEY_SYSTEMS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "core/store.h"
 #include "survey/csvread.h"
@@ -46,6 +50,18 @@ struct systems_options {
  * systems kept because of their answers — and a summary line. Returns 0, or -1 after
  * reporting (the store unchanged). */
 int systems_import(struct store *s, int fiscal_year, const char *path, const struct systems_options *o);
+
+/* Prints the year's systems after the status table: systems, answered in full, in progress and
+ * not started, per kind (or per unit when by_unit), then the total — of the counted systems
+ * under unit_prefix (NULL: all). Prints nothing when the year has no systems roster. Returns 0
+ * or -1 after reporting. */
+int systems_status(struct store *s, int fiscal_year, bool by_unit, const char *unit_prefix, FILE *out);
+
+/* Prints system_id,name,kind,unit,officer,officer_name,progress,last_answer_at of every counted
+ * system not yet answered in full (under unit_prefix when given), by unit, officer and system;
+ * progress is "ANSWERED/ITEMS"; officer_name is empty when the officer is no longer on the
+ * roster. Returns 0 or -1 after reporting. */
+int systems_pending(struct store *s, int fiscal_year, const char *unit_prefix, bool excel, FILE *out);
 
 /* Imports the answers CSV at path. Prints a summary line. Returns 0, or -1 after reporting
  * (the store unchanged). */
