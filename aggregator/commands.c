@@ -5,6 +5,7 @@
 #include "aggregator/export_json.h"
 #include "aggregator/export_table.h"
 #include "aggregator/history.h"
+#include "aggregator/systally.h"
 #include "aggregator/ratetab.h"
 #include "aggregator/tallyfile.h"
 #include "aggregator/tallying.h"
@@ -341,15 +342,17 @@ int cmd_export(void *ctx, int argc, char **argv)
 	units_spec.weighting = RATETAB_HEADCOUNT;
 	struct ratetab *rt = NULL, *units_rt = NULL;
 	struct tally **units = NULL;
-	size_t nunits = 0, npersons = 0;
+	size_t nunits = 0, npersons = 0, nsystems = 0;
 	struct tallying_person *persons = NULL;
+	struct systally_system *systems = NULL;
 	/* Every sheet from one state of the store: the tallies were checked to cover the
 	 * collection as it is; the units and non-respondents are read in the same transaction,
 	 * which also records the export. */
 	int rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
 	if (rc == 0 && (rc = store_begin(d.s)) == 0) {
 		rc = tallying_units(d.s, o->year, d.quest, &units, &nunits) ||
-		     tallying_nonrespondents(d.s, o->year, &persons, &npersons) ? -1 : 0;
+		     tallying_nonrespondents(d.s, o->year, &persons, &npersons) ||
+		     (d.quest->inspection && systally_list(d.s, o->year, &systems, &nsystems)) ? -1 : 0;
 		if (rc == 0 && !d.s->readonly)
 			rc = store_log(d.s, o->year, "aggregator", "export", "%s: %zu organisation(s), %zu unit(s), "
 				       "%zu non-respondent sheet(s) listed", o->xlsx, d.count, nunits, npersons);
@@ -365,7 +368,7 @@ int cmd_export(void *ctx, int argc, char **argv)
 		era_fiscal_year_ja(o->year, fy, sizeof fy);
 		char *title = d.count == 1 ? xasprintf("%s %s 情報セキュリティ対策 自己点検 結果", d.tallies[0]->org.name, fy)
 					   : xasprintf("%s 情報セキュリティ対策 自己点検 結果（政府全体）", fy);
-		struct xlsx_book book = {rt, units_rt, persons, npersons, title};
+		struct xlsx_book book = {rt, units_rt, persons, npersons, title, systems, nsystems};
 		rc = xlsx_write(o->xlsx, &book);
 		free(title);
 		if (rc == 0)
@@ -377,6 +380,7 @@ int cmd_export(void *ctx, int argc, char **argv)
 	ratetab_free(rt);
 	store_free_tallies(units, nunits);
 	tallying_free_persons(persons, npersons);
+	systally_free_list(systems, nsystems);
 	year_data_release(&d);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
