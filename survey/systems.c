@@ -645,6 +645,7 @@ struct answer_system {
 	char *answers;                /* packed over the kind's sheet */
 	char *stored;                 /* as stored (NULL: no row) */
 	bool complete_before;
+	bool touched;                 /* the file answers for it */
 	long *line;                   /* per position: the file line that answered it, 0 none */
 };
 
@@ -755,6 +756,7 @@ static int answer_row(struct csvread *r, const size_t *col, const struct quest *
 					item, y->line[pos]);
 	y->line[pos] = line;
 	y->answers[pos] = code;
+	y->touched = true;
 	(*rows)++;
 	return 0;
 }
@@ -806,6 +808,8 @@ static int write_answers(struct store *s, int fiscal_year, const struct answer_r
 	*changed = *complete = 0;
 	for (size_t i = 0; i < a->count && rc == 0; i++) {
 		const struct answer_system *y = &a->systems[i];
+		if (!y->touched)
+			continue;
 		size_t n = strlen(y->answers), answered = 0;
 		for (size_t k = 0; k < n; k++)
 			answered += y->answers[k] != '0';
