@@ -15,6 +15,7 @@
 #include "core/cli.h"
 #include "core/diag.h"
 #include "core/era.h"
+#include "core/inspection.h"
 #include "core/text.h"
 
 #include <errno.h>
@@ -165,6 +166,18 @@ static int ministry_org(struct store *s, int year, struct org *out)
 	return got == 1 ? 0 : -1;
 }
 
+/* "; N systems counted for the focused inspection" when the tally has the section, else "";
+ * free() it. */
+static char *systems_counted(const struct tally *t)
+{
+	if (!t->inspection.present)
+		return xstrdup("");
+	unsigned long long n = 0;
+	for (size_t k = 0; k < t->quest->inspection->kind_count; k++)
+		n += t->inspection.systems[k];
+	return xasprintf("; %llu systems counted for the focused inspection", n);
+}
+
 int cmd_tally(void *ctx, int argc, char **argv)
 {
 	(void)argc;
@@ -191,13 +204,15 @@ int cmd_tally(void *ctx, int argc, char **argv)
 	}
 	if (found == 1 && ministry_org(s, o->year, &org) == 0 && store_begin(s) == 0) {
 		struct tally_group_sums sums = {0};
+		char *systems = NULL;
 		if (tallying_year(s, o->year, q, &org, &t) == 0 && store_put_tally(s, t) == 0 &&
 		    (!method_given || store_set_year_method(s, o->year, method) == 0)) {
 			tally_group_sums(t, GROUP_ALL, &sums);
+			systems = systems_counted(t);
 			rc = store_log(s, o->year, "aggregator", "tally", "%llu persons (%llu submitted every sheet), "
-				       "%llu sheets (%llu submitted)", (unsigned long long)t->persons.targets,
+				       "%llu sheets (%llu submitted)%s", (unsigned long long)t->persons.targets,
 				       (unsigned long long)t->persons.submitted_all, (unsigned long long)sums.targets,
-				       (unsigned long long)sums.submitted);
+				       (unsigned long long)sums.submitted, systems);
 		}
 		if (rc == 0)
 			rc = store_commit(s);
@@ -205,9 +220,10 @@ int cmd_tally(void *ctx, int argc, char **argv)
 			store_rollback(s);
 		if (rc == 0)
 			diag_note("tally of %s for fiscal year %d: %llu persons, %llu submitted every sheet; "
-				  "%llu sheets, %llu submitted", org.code, o->year, (unsigned long long)t->persons.targets,
+				  "%llu sheets, %llu submitted%s", org.code, o->year, (unsigned long long)t->persons.targets,
 				  (unsigned long long)t->persons.submitted_all, (unsigned long long)sums.targets,
-				  (unsigned long long)sums.submitted);
+				  (unsigned long long)sums.submitted, systems);
+		free(systems);
 	}
 	tally_free(t);
 	org_release(&org);
