@@ -87,7 +87,8 @@ static int read_header(struct csvread *r, const struct csvread_column *cols, siz
 static const char *const name_aliases[] = {"名称", "システム名", "名前", NULL};
 static const char *const kind_aliases[] = {"種別", "対象", NULL};
 static const char *const unit_aliases[] = {"所属", "部署", "所属部署", "管理部署", NULL};
-static const char *const officer_aliases[] = {"責任者", "責任者の職員番号", "担当者", NULL};
+static const char *const officer_aliases[] = {"officer_id", "responsible_officer", "責任者", "責任者の職員番号", "担当者",
+					      NULL};
 static const char *const status_aliases[] = {"状況", "状態", NULL};
 
 enum { COL_ID, COL_NAME, COL_KIND, COL_UNIT, COL_OFFICER, COL_STATUS, COL_COUNT };
