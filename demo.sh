@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole pipeline on the samples, as `make demo` runs it:
 #   1. the questionnaires are checked;
-#   2. a ministry (沿岸整備省, samples/ministry) collects FY2026: store, roster, answers,
-#      then its coordinator tallies, exports the workbook and writes the tally file;
+#   2. a ministry (沿岸整備省, samples/ministry) collects FY2026: store, roster, answers, the
+#      systems of the focused inspection and their officers' answers, then its coordinator
+#      tallies, exports the workbook and writes the tally file;
 #   3. the national centre compiles the 21 FY2012 tally files (samples/h24) and the
 #      published history, and renders the FY2012 annual report in Japanese and English.
 # Outputs go to $DEMO_OUT (default demo-output/); the script prints where each one is.
@@ -28,13 +29,17 @@ MINISTRY="$OUT/ministry.db"
 	--questionnaire questionnaires/selfcheck-2026.yaml
 "$SURVEY" roster import --db "$MINISTRY" --year 2026 samples/ministry/roster.csv
 "$SURVEY" import --db "$MINISTRY" --year 2026 samples/ministry/answers.csv
+"$SURVEY" systems import --db "$MINISTRY" --year 2026 samples/ministry/systems.csv
+"$SURVEY" systems answers --db "$MINISTRY" --year 2026 samples/ministry/system-answers.csv
 "$SURVEY" status --db "$MINISTRY" --year 2026 --by role
 "$SURVEY" pending --db "$MINISTRY" --year 2026 >"$OUT/ministry-pending.csv"
+"$SURVEY" pending --db "$MINISTRY" --year 2026 --systems >"$OUT/ministry-pending-systems.csv"
 
 step "ministry: tally, rates, workbook and tally file"
 "$AGGREGATOR" tally --db "$MINISTRY" --year 2026
 "$AGGREGATOR" rates --db "$MINISTRY" --year 2026 --format table
 "$AGGREGATOR" rates --db "$MINISTRY" --year 2026 --format csv >"$OUT/ministry-rates.csv"
+"$AGGREGATOR" rates --db "$MINISTRY" --year 2026 --by inspection --format csv >"$OUT/ministry-inspection.csv"
 "$AGGREGATOR" export --db "$MINISTRY" --year 2026 --xlsx "$OUT/ministry.xlsx"
 "$AGGREGATOR" submit --db "$MINISTRY" --year 2026 -o "$OUT/ministry-tally.yaml"
 
@@ -45,6 +50,7 @@ NATIONAL="$OUT/national.db"
 "$AGGREGATOR" history import --db "$NATIONAL" samples/history.yaml
 "$AGGREGATOR" grades --db "$NATIONAL" --year 2012 --format table
 "$AGGREGATOR" rates --db "$NATIONAL" --year 2012 --format csv >"$OUT/national-rates.csv"
+"$AGGREGATOR" rates --db "$NATIONAL" --year 2012 --by inspection --format csv >"$OUT/national-inspection.csv"
 "$AGGREGATOR" trend --db "$NATIONAL" --from 2008 --to 2012 --format table
 
 step "national: the FY2012 annual report"
@@ -58,10 +64,13 @@ cat >&2 <<EOT
   ministry store           $MINISTRY
   ministry rates (csv)     $OUT/ministry-rates.csv
   reminder list (csv)      $OUT/ministry-pending.csv
+  systems not answered     $OUT/ministry-pending-systems.csv
+  ministry inspection      $OUT/ministry-inspection.csv
   coordinator workbook     $OUT/ministry.xlsx
   tally file for NISC      $OUT/ministry-tally.yaml
   national store           $NATIONAL
   national rates (csv)     $OUT/national-rates.csv
+  national inspection      $OUT/national-inspection.csv
   annual report (ja)       $OUT/report-ja.pdf
   annual report (en)       $OUT/report-en.pdf
 EOT

@@ -5,6 +5,7 @@
 #include "aggregator/export_json.h"
 #include "aggregator/export_table.h"
 #include "aggregator/history.h"
+#include "aggregator/systally.h"
 #include "aggregator/ratetab.h"
 #include "aggregator/tallyfile.h"
 #include "aggregator/tallying.h"
@@ -14,6 +15,7 @@
 #include "core/cli.h"
 #include "core/diag.h"
 #include "core/era.h"
+#include "core/inspection.h"
 #include "core/text.h"
 
 #include <errno.h>
@@ -164,6 +166,18 @@ static int ministry_org(struct store *s, int year, struct org *out)
 	return got == 1 ? 0 : -1;
 }
 
+/* "; N systems counted for the focused inspection" when the tally has the section, else "";
+ * free() it. */
+static char *systems_counted(const struct tally *t)
+{
+	if (!t->inspection.present)
+		return xstrdup("");
+	unsigned long long n = 0;
+	for (size_t k = 0; k < t->quest->inspection->kind_count; k++)
+		n += t->inspection.systems[k];
+	return xasprintf("; %llu systems counted for the focused inspection", n);
+}
+
 int cmd_tally(void *ctx, int argc, char **argv)
 {
 	(void)argc;
@@ -190,13 +204,15 @@ int cmd_tally(void *ctx, int argc, char **argv)
 	}
 	if (found == 1 && ministry_org(s, o->year, &org) == 0 && store_begin(s) == 0) {
 		struct tally_group_sums sums = {0};
+		char *systems = NULL;
 		if (tallying_year(s, o->year, q, &org, &t) == 0 && store_put_tally(s, t) == 0 &&
 		    (!method_given || store_set_year_method(s, o->year, method) == 0)) {
 			tally_group_sums(t, GROUP_ALL, &sums);
+			systems = systems_counted(t);
 			rc = store_log(s, o->year, "aggregator", "tally", "%llu persons (%llu submitted every sheet), "
-				       "%llu sheets (%llu submitted)", (unsigned long long)t->persons.targets,
+				       "%llu sheets (%llu submitted)%s", (unsigned long long)t->persons.targets,
 				       (unsigned long long)t->persons.submitted_all, (unsigned long long)sums.targets,
-				       (unsigned long long)sums.submitted);
+				       (unsigned long long)sums.submitted, systems);
 		}
 		if (rc == 0)
 			rc = store_commit(s);
@@ -204,9 +220,10 @@ int cmd_tally(void *ctx, int argc, char **argv)
 			store_rollback(s);
 		if (rc == 0)
 			diag_note("tally of %s for fiscal year %d: %llu persons, %llu submitted every sheet; "
-				  "%llu sheets, %llu submitted", org.code, o->year, (unsigned long long)t->persons.targets,
+				  "%llu sheets, %llu submitted%s", org.code, o->year, (unsigned long long)t->persons.targets,
 				  (unsigned long long)t->persons.submitted_all, (unsigned long long)sums.targets,
-				  (unsigned long long)sums.submitted);
+				  (unsigned long long)sums.submitted, systems);
+		free(systems);
 	}
 	tally_free(t);
 	org_release(&org);
@@ -251,13 +268,13 @@ int cmd_rates(void *ctx, int argc, char **argv)
 	if (need_db_year(o) || parse_format(o, true, &f) || parse_weighting(o, &w) || parse_lang(o))
 		return DIAG_EXIT_USAGE;
 	const char *by = o->by ? o->by : "group";
-	static const char *const bys[] = {"group", "role", "item", "category", "unit"};
+	static const char *const bys[] = {"group", "role", "item", "category", "unit", "inspection"};
 	int which = -1;
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (strcmp(by, bys[i]) == 0)
 			which = i;
 	if (which < 0) {
-		cli_usage_error("unknown --by '%s' (expected group, role, item, category or unit)", by);
+		cli_usage_error("unknown --by '%s' (expected group, role, item, category, unit or inspection)", by);
 		return DIAG_EXIT_USAGE;
 	}
 	struct year_data d;
@@ -278,6 +295,7 @@ int cmd_rates(void *ctx, int argc, char **argv)
 			struct grid *g = which == 0 ? view_rates_by_group(rt, "organization", true)
 				       : which == 1 ? view_rates_by_role(rt)
 				       : which == 2 ? view_rates_by_item(rt)
+				       : which == 5 ? view_rates_by_inspection(rt)
 						    : view_rates_by_category(rt);
 			rc = write_grid(g, f, o->lang);
 			grid_free(g);
@@ -340,15 +358,17 @@ int cmd_export(void *ctx, int argc, char **argv)
 	units_spec.weighting = RATETAB_HEADCOUNT;
 	struct ratetab *rt = NULL, *units_rt = NULL;
 	struct tally **units = NULL;
-	size_t nunits = 0, npersons = 0;
+	size_t nunits = 0, npersons = 0, nsystems = 0;
 	struct tallying_person *persons = NULL;
+	struct systally_system *systems = NULL;
 	/* Every sheet from one state of the store: the tallies were checked to cover the
 	 * collection as it is; the units and non-respondents are read in the same transaction,
 	 * which also records the export. */
 	int rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
 	if (rc == 0 && (rc = store_begin(d.s)) == 0) {
 		rc = tallying_units(d.s, o->year, d.quest, &units, &nunits) ||
-		     tallying_nonrespondents(d.s, o->year, &persons, &npersons) ? -1 : 0;
+		     tallying_nonrespondents(d.s, o->year, &persons, &npersons) ||
+		     (d.quest->inspection && systally_list(d.s, o->year, &systems, &nsystems)) ? -1 : 0;
 		if (rc == 0 && !d.s->readonly)
 			rc = store_log(d.s, o->year, "aggregator", "export", "%s: %zu organisation(s), %zu unit(s), "
 				       "%zu non-respondent sheet(s) listed", o->xlsx, d.count, nunits, npersons);
@@ -364,7 +384,7 @@ int cmd_export(void *ctx, int argc, char **argv)
 		era_fiscal_year_ja(o->year, fy, sizeof fy);
 		char *title = d.count == 1 ? xasprintf("%s %s 情報セキュリティ対策 自己点検 結果", d.tallies[0]->org.name, fy)
 					   : xasprintf("%s 情報セキュリティ対策 自己点検 結果（政府全体）", fy);
-		struct xlsx_book book = {rt, units_rt, persons, npersons, title};
+		struct xlsx_book book = {rt, units_rt, persons, npersons, title, systems, nsystems};
 		rc = xlsx_write(o->xlsx, &book);
 		free(title);
 		if (rc == 0)
@@ -376,6 +396,7 @@ int cmd_export(void *ctx, int argc, char **argv)
 	ratetab_free(rt);
 	store_free_tallies(units, nunits);
 	tallying_free_persons(persons, npersons);
+	systally_free_list(systems, nsystems);
 	year_data_release(&d);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }

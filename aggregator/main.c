@@ -18,7 +18,7 @@ enum {
 static const struct cli_option tally_options[] = {O_DB, O_YEAR, O_SET_METHOD, {0}};
 static const struct cli_option rates_options[] = {
 	O_DB, O_YEAR,
-	{"by", 0, "WHAT", "rows by group (default), role, item, category or unit", OPT_BY},
+	{"by", 0, "WHAT", "rows by group (default), role, item, category, unit or inspection", OPT_BY},
 	{"format", 0, "FMT", "table (default), csv or json", OPT_FORMAT},
 	O_METHOD, O_WEIGHTING, O_LANG, O_THRESHOLDS, {0},
 };
@@ -76,7 +76,7 @@ static const struct cli_command commands[] = {
 	{.name = "tally", .synopsis = "--db FILE --year N",
 	 .summary = "reduce the year's submitted answers to the tally and keep it in the store",
 	 .options = tally_options, .run = cmd_tally, CTX, .max_operands = 0},
-	{.name = "rates", .synopsis = "--db FILE --year N [--by group|role|item|category|unit] [--format table|csv|json]",
+	{.name = "rates", .synopsis = "--db FILE --year N [--by group|role|item|category|unit|inspection] [--format table|csv|json]",
 	 .summary = "grasp and implementation rates, grades and attainment",
 	 .options = rates_options, .run = cmd_rates, CTX, .max_operands = 0,
 	 .details = "Rates print with one decimal (rounded half up, never up to a grade threshold the rate has not\n"
@@ -84,6 +84,9 @@ static const struct cli_command commands[] = {
 		    "government-wide: the mean over organisations by default, pooled counts with --weighting headcount.\n"
 		    "--by unit (ministry stores) rates each bureau or division of the roster; its ALL rows pool\n"
 		    "every unit, which gives the ministry's own totals.\n"
+		    "--by inspection gives the focused inspection: per organisation and inspection item the systems of\n"
+		    "its kind, the three counts and the rate as a whole percent (rounded half up); its ALL rows pool\n"
+		    "the systems of every organisation (the share of all systems), whatever --weighting says.\n"
 		    "Under method nisc an organisation's 'all' row counts persons: targets are the persons who owe\n"
 		    "at least one sheet, submitted those who submitted every sheet, the grasp rate their ratio; its\n"
 		    "implementation rate is the mean over its roles of the three subject groups. Values a tally\n"

@@ -1,5 +1,6 @@
 /* ratetab: every rate of one fiscal year, computed exactly from tallies. */
 #include "aggregator/ratetab.h"
+#include "aggregator/ratetab_inspection.h"
 #include "core/diag.h"
 
 #include <stdlib.h>
@@ -330,6 +331,7 @@ int ratetab_build(const struct quest *quest, struct tally *const *tallies, size_
 	for (int g = 0; g < GROUP_SLOTS; g++)
 		if (gov_row(t, false, g))
 			goto fail;
+	ratetab_inspection_build(t);
 	*out = t;
 	return 0;
 fail:
@@ -341,6 +343,7 @@ void ratetab_free(struct ratetab *t)
 {
 	if (!t)
 		return;
+	ratetab_inspection_release(t);
 	for (size_t o = 0; o < t->org_count; o++) {
 		free(t->orgs[o].category);
 		free(t->orgs[o].item);

@@ -21,6 +21,10 @@
  * Values a tally does not carry (persons and attainment from a tally file of format /1) are
  * undefined, never guessed.
  *
+ * The focused inspection's rates (systems, not people) are part of the model too: per
+ * organisation and inspection item, and for the government with the systems pooled
+ * (ratetab_inspection_item; computed in ratetab_inspection.c).
+ *
  * The outputs (csv, json, xlsx, the tally file, the PDF) read this model only; none of them
  * touches SQLite.
  *
@@ -85,8 +89,30 @@ struct ratetab_group {
 	unsigned contributors;          /* government rows: organisations averaged */
 };
 
+/* One inspection item (docs/metrics.md, "Focused inspection") of an organisation, or of the
+ * government with the systems of every organisation pooled. */
+struct ratetab_inspection_rate {
+	bool present;                   /* the item's kind is counted (government: by at least
+					 * one organisation) */
+	uint64_t systems;               /* systems of the item's kind (sums for the government) */
+	struct tally_counts answers;    /* sums for the government */
+	struct rate_value rate;         /* implemented / (implemented + not_implemented) */
+	int percent;                    /* display: whole percent, half up; -1 undefined */
+};
+
+/* The systems of one kind an organisation (or the government) counts. */
+struct ratetab_systems {
+	bool present;
+	uint64_t systems;
+	unsigned contributors;          /* government: organisations that count the kind */
+};
+
 struct ratetab_org {
 	const struct tally *tally;      /* borrowed; tally->org names the organisation */
+	/* The focused inspection, NULL when the questionnaire has none: per inspection item and
+	 * per kind (quest->inspection->items, ->kinds). */
+	struct ratetab_inspection_rate *inspection;
+	struct ratetab_systems *systems;
 	struct ratetab_group group[GROUP_ALL + 1];
 	struct ratetab_group role[ROLE_COUNT];
 	/* [g * quest->category_count + c] and [g * quest->item_count + i], g <= GROUP_ALL */
@@ -106,6 +132,8 @@ struct ratetab {
 	struct ratetab_group gov_role[ROLE_COUNT];
 	struct ratetab_rate *gov_category; /* same indexing as ratetab_org.category */
 	struct ratetab_rate *gov_item;
+	struct ratetab_inspection_rate *gov_inspection; /* same indexing as ratetab_org.inspection */
+	struct ratetab_systems *gov_systems;
 };
 
 /* Computes every rate from tallies[0..count) (all over quest, same fiscal year) as spec says
@@ -123,5 +151,18 @@ const struct ratetab_rate *ratetab_category(const struct ratetab *t, const struc
 					    enum role_group group, size_t category);
 const struct ratetab_rate *ratetab_item(const struct ratetab *t, const struct ratetab_org *org,
 					enum role_group group, size_t item);
+
+/* The focused inspection. Government-wide values pool the systems of every organisation (the
+ * share of all systems of the kind that carry the measure), whatever the weighting; an
+ * organisation's count only when its tally has the inspection section. The rate of an
+ * inspection item of an organisation (or of the government when org is NULL), or NULL when the
+ * questionnaire has no inspection or item is out of range. */
+const struct ratetab_inspection_rate *ratetab_inspection_item(const struct ratetab *t, const struct ratetab_org *org,
+							      size_t item);
+/* The systems of a kind of an organisation (or of the government when org is NULL); NULL as
+ * above. */
+const struct ratetab_systems *ratetab_systems_of(const struct ratetab *t, const struct ratetab_org *org, size_t kind);
+/* Whether the organisation's tally (any organisation's, when org is NULL) has inspection counts. */
+bool ratetab_inspection_known(const struct ratetab *t, const struct ratetab_org *org);
 
 #endif

@@ -1,6 +1,7 @@
 /* tallyfile: writing and checking the tally file (docs/tally-format.md). */
 #include "aggregator/tallyfile.h"
 #include "core/diag.h"
+#include "core/inspection.h"
 #include "core/text.h"
 #include "core/ydoc.h"
 
@@ -21,6 +22,35 @@ static void put_quoted(FILE *out, const char *s)
 			fputc(*p, out);
 	}
 	fputc('"', out);
+}
+
+/* The inspection section: every kind the tally counts, then every item of those kinds, in
+ * questionnaire order. */
+static void write_inspection(FILE *out, const struct tally *t)
+{
+	const struct tally_inspection *ti = &t->inspection;
+	const struct inspection *ins = t->quest->inspection;
+	if (!ti->present || !ins)
+		return;
+	fprintf(out, "inspection:\n  reference_date: %s\n  kinds:", ti->reference_date);
+	bool any = false;
+	for (size_t k = 0; k < ins->kind_count; k++)
+		if (ti->kind_present[k]) {
+			fprintf(out, "\n    %s: {systems: %llu}", ins->kinds[k].code, (unsigned long long)ti->systems[k]);
+			any = true;
+		}
+	fputs(any ? "\n  items:" : " {}\n  items:", out);
+	any = false;
+	for (size_t i = 0; i < ins->item_count; i++) {
+		if (!ti->kind_present[ins->items[i].kind])
+			continue;
+		const struct tally_counts *c = &ti->items[i];
+		fprintf(out, "\n    %s: {implemented: %llu, not_implemented: %llu, not_applicable: %llu}", ins->items[i].id,
+			(unsigned long long)c->implemented, (unsigned long long)c->not_implemented,
+			(unsigned long long)c->not_applicable);
+		any = true;
+	}
+	fputs(any ? "\n" : " {}\n", out);
 }
 
 int tallyfile_write(FILE *out, const char *name, const struct tally *t)
@@ -75,6 +105,7 @@ int tallyfile_write(FILE *out, const char *name, const struct tally *t)
 		}
 	}
 	fputs(any ? "\n" : " {}\n", out);
+	write_inspection(out, t);
 	if (fflush(out) || ferror(out))
 		return diag_error("cannot write '%s': %s", name, strerror(errno));
 	return 0;
@@ -315,6 +346,131 @@ static int load_persons(const struct ydoc *doc, const struct ydoc_node *n, struc
 	return 0;
 }
 
+/* One item of the inspection section, checked against the systems of its kind. */
+static int load_inspection_item(const struct ydoc *doc, const struct ydoc_pair *p, struct tally *t)
+{
+	static const char *const req[] = {"implemented", "not_implemented", "not_applicable", NULL};
+	const struct quest *q = t->quest;
+	const struct inspection *ins = q->inspection;
+	struct tally_inspection *ti = &t->inspection;
+	char *id = text_sanitize(p->key->text, false);
+	int rc = 0;
+	long idx = inspection_find_item(ins, p->key->text);
+	if (idx < 0) {
+		if (quest_find_item(q, p->key->text) >= 0)
+			rc = ydoc_error(doc, p->key, "inspection: item %s is asked of persons, not of systems, in "
+					"questionnaire %s (its counts belong under roles)", id, q->id);
+		else
+			rc = ydoc_error(doc, p->key, "inspection: unknown item '%s' (not an inspection item of "
+					"questionnaire %s)", id, q->id);
+		goto done;
+	}
+	size_t kind = ins->items[idx].kind;
+	const char *kcode = ins->kinds[kind].code;
+	if (!ti->kind_present[kind]) {
+		rc = ydoc_error(doc, p->key, "inspection: item %s is bound to kind %s, which inspection.kinds does not "
+				"count", id, kcode);
+		goto done;
+	}
+	char what[160];
+	snprintf(what, sizeof what, "inspection, item %s", id);
+	if (ydoc_check_mapping(doc, p->value, what, req, NULL)) {
+		rc = -1;
+		goto done;
+	}
+	struct tally_counts c;
+	char label[200];
+	snprintf(label, sizeof label, "%s: implemented", what);
+	rc |= check_count(doc, ydoc_get(p->value, "implemented"), label, &c.implemented);
+	snprintf(label, sizeof label, "%s: not_implemented", what);
+	rc |= check_count(doc, ydoc_get(p->value, "not_implemented"), label, &c.not_implemented);
+	snprintf(label, sizeof label, "%s: not_applicable", what);
+	rc |= check_count(doc, ydoc_get(p->value, "not_applicable"), label, &c.not_applicable);
+	if (rc)
+		goto done;
+	uint64_t sum = c.implemented + c.not_implemented + c.not_applicable;
+	if (sum > ti->systems[kind]) {
+		rc = ydoc_error(doc, p->value,
+				"inspection, item %s: %llu answers (implemented + not_implemented + not_applicable) "
+				"exceed the systems of kind %s (%llu)", id, (unsigned long long)sum, kcode,
+				(unsigned long long)ti->systems[kind]);
+		goto done;
+	}
+	ti->items[idx] = c;
+done:
+	free(id);
+	return rc;
+}
+
+/* The inspection section: the reference date, the systems per kind, the counts per item. */
+static int load_inspection(const struct ydoc *doc, const struct ydoc_node *n, struct tally *t)
+{
+	static const char *const req[] = {"reference_date", "kinds", "items", NULL};
+	const struct quest *q = t->quest;
+	const struct inspection *ins = q->inspection;
+	if (!ins)
+		return ydoc_error(doc, n, "inspection: questionnaire %s has no inspection items; leave the section out",
+				  q->id);
+	if (ydoc_check_mapping(doc, n, "inspection", req, NULL))
+		return -1;
+	struct tally_inspection *ti = tally_inspection_use(t);
+	int rc = 0;
+	const char *date;
+	const struct ydoc_node *dn = ydoc_get(n, "reference_date");
+	if (ydoc_check_string(doc, dn, "inspection: reference_date", &date)) {
+		rc = -1;
+	} else if (!inspection_date_valid(date)) {
+		char *clean = text_sanitize(date, false);
+		rc = ydoc_error(doc, dn, "inspection: reference_date '%s': expected a date written YYYY-MM-DD, such as "
+				"2012-12-01", clean);
+		free(clean);
+	} else {
+		snprintf(ti->reference_date, sizeof ti->reference_date, "%s", date);
+	}
+	const struct ydoc_node *kinds = ydoc_get(n, "kinds");
+	if (kinds->kind != YDOC_MAPPING && !(kinds->kind == YDOC_SCALAR && kinds->plain && kinds->len == 0))
+		return ydoc_error(doc, kinds, "inspection: kinds: expected a mapping of kinds of system to "
+				  "{systems: N}, found %s", ydoc_kind_name(kinds));
+	for (size_t i = 0; kinds->kind == YDOC_MAPPING && i < kinds->count; i++) {
+		const struct ydoc_pair *p = &kinds->pairs[i];
+		long k = inspection_find_kind(ins, p->key->text);
+		if (k < 0) {
+			char *clean = text_sanitize(p->key->text, false);
+			struct strbuf known;
+			strbuf_init(&known);
+			for (size_t j = 0; j < ins->kind_count; j++)
+				strbuf_addf(&known, "%s%s", j ? ", " : "", ins->kinds[j].code);
+			rc = ydoc_error(doc, p->key, "inspection: unknown kind of system '%s' (questionnaire %s has %s)",
+					clean, q->id, known.buf);
+			strbuf_release(&known);
+			free(clean);
+			continue;
+		}
+		static const char *const kreq[] = {"systems", NULL};
+		char what[128], label[160];
+		snprintf(what, sizeof what, "inspection, kind %s", ins->kinds[k].code);
+		if (ydoc_check_mapping(doc, p->value, what, kreq, NULL)) {
+			rc = -1;
+			continue;
+		}
+		snprintf(label, sizeof label, "%s: systems", what);
+		if (check_count(doc, ydoc_get(p->value, "systems"), label, &ti->systems[k]))
+			rc = -1;
+		else
+			ti->kind_present[k] = true;
+	}
+	if (rc)
+		return -1;
+	const struct ydoc_node *items = ydoc_get(n, "items");
+	if (items->kind != YDOC_MAPPING && !(items->kind == YDOC_SCALAR && items->plain && items->len == 0))
+		return ydoc_error(doc, items, "inspection: items: expected a mapping of item ids to counts, found %s",
+				  ydoc_kind_name(items));
+	for (size_t i = 0; items->kind == YDOC_MAPPING && i < items->count; i++)
+		if (load_inspection_item(doc, &items->pairs[i], t))
+			rc = -1;
+	return rc;
+}
+
 int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year, struct tally **out)
 {
 	*out = NULL;
@@ -324,7 +480,7 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 	static const char *const req_v1[] = {"format", "fiscal_year", "organization", "questionnaire", "roles", NULL};
 	static const char *const req_v2[] = {"format", "fiscal_year", "organization", "questionnaire", "persons",
 					     "roles", NULL};
-	static const char *const opt_v2[] = {"tallied_at", "collection_closed_at", NULL};
+	static const char *const opt_v2[] = {"tallied_at", "collection_closed_at", "inspection", NULL};
 	const struct ydoc_node *root = doc->root;
 	int format = 2;
 	struct tally *t = NULL;
@@ -389,6 +545,9 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		if (load_role(doc, &n->pairs[i], t, format))
 			rc = -1;
 	if (rc == 0 && format == 2 && load_persons(doc, ydoc_get(root, "persons"), t))
+		rc = -1;
+	n = ydoc_get(root, "inspection");
+	if (format == 2 && n && load_inspection(doc, n, t))
 		rc = -1;
 	if (rc == 0 && tally_check(t, path))
 		rc = -1;

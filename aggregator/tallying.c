@@ -1,5 +1,6 @@
 /* tallying: the roster and the packed answers, each read once, into per-role, per-item counts. */
 #include "aggregator/tallying.h"
+#include "aggregator/systally.h"
 #include "core/diag.h"
 #include "core/responses.h"
 #include "core/text.h"
@@ -411,6 +412,8 @@ int tallying_year(struct store *s, int fiscal_year, const struct quest *quest, c
 		return -1;
 	}
 	int rc = scan_year(&c);
+	if (rc == 0)
+		rc = systally_year(s, fiscal_year, c.t);
 	if (rc == 0)
 		rc = stamp_provenance(s, fiscal_year, c.t);
 	if (rc == 0)

@@ -2,6 +2,7 @@
 #include "aggregator/views.h"
 #include "core/diag.h"
 #include "core/era.h"
+#include "core/inspection.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,51 @@ struct grid *view_rates_by_role(const struct ratetab *rt)
 	for (int r = 0; r < ROLE_COUNT; r++)
 		if (rt->gov_role[r].present)
 			role_row(g, VIEW_GOVERNMENT, r, &rt->gov_role[r]);
+	return g;
+}
+
+/* ---- the focused inspection ---- */
+
+static const struct grid_column inspection_columns[] = {
+	{"organization", "組織", "Organization", GRID_TEXT},
+	{"kind", "対象", "Kind of system", GRID_TEXT},
+	{"item", "検査項目", "Item", GRID_TEXT},
+	{"systems", "対象数", "Systems", GRID_COUNT},
+	{"implemented", "実施", "Implemented", GRID_COUNT},
+	{"not_implemented", "未実施", "Not implemented", GRID_COUNT},
+	{"not_applicable", "該当なし", "Not applicable", GRID_COUNT},
+	{"rate", "実施率(%)", "Rate (%)", GRID_COUNT},
+};
+
+static void inspection_rows(struct grid *g, const struct ratetab *rt, const struct ratetab_org *org, const char *who)
+{
+	const struct inspection *ins = rt->quest->inspection;
+	for (size_t i = 0; i < ins->item_count; i++) {
+		const struct ratetab_inspection_rate *r = ratetab_inspection_item(rt, org, i);
+		if (!r->present)
+			continue;
+		grid_add_row(g);
+		size_t row = (size_t)-1;
+		grid_set_text(g, row, 0, who);
+		grid_set_text(g, row, 1, ins->kinds[ins->items[i].kind].code);
+		grid_set_text(g, row, 2, ins->items[i].id);
+		grid_set_count(g, row, 3, r->systems);
+		grid_set_count(g, row, 4, r->answers.implemented);
+		grid_set_count(g, row, 5, r->answers.not_implemented);
+		grid_set_count(g, row, 6, r->answers.not_applicable);
+		if (r->percent >= 0)
+			grid_set_count(g, row, 7, (uint64_t)r->percent);
+	}
+}
+
+struct grid *view_rates_by_inspection(const struct ratetab *rt)
+{
+	struct grid *g = grid_new(inspection_columns, COUNT_OF(inspection_columns));
+	if (!rt->quest->inspection)
+		return g;
+	for (size_t o = 0; o < rt->org_count; o++)
+		inspection_rows(g, rt, &rt->orgs[o], rt->orgs[o].tally->org.code);
+	inspection_rows(g, rt, NULL, VIEW_GOVERNMENT);
 	return g;
 }
 

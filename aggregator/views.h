@@ -29,6 +29,13 @@ struct grid *view_rates_by_role(const struct ratetab *rt);
 /* Implementation rates by organisation, group and item / category. */
 struct grid *view_rates_by_item(const struct ratetab *rt);
 struct grid *view_rates_by_category(const struct ratetab *rt);
+/* The focused inspection: per organisation whose tally counts systems, one row per
+ * inspection item of each kind it counts (questionnaire order) with the systems of the kind,
+ * the three counts and the rate as a whole percent (rounded half up, empty when no system
+ * was obliged); then the government's rows ("ALL"), the systems of every organisation pooled.
+ * Columns organization, kind, item, systems, implemented, not_implemented, not_applicable,
+ * rate. Only the header when the questionnaire has no inspection. */
+struct grid *view_rates_by_inspection(const struct ratetab *rt);
 /* The ministry grade table: rates and grades of each organisation's "all" group, with the
  * organisation's name in lang. */
 struct grid *view_grades(const struct ratetab *rt, const char *lang);

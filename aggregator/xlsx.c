@@ -1,6 +1,7 @@
 /* xlsx: the coordinator's workbook, written with libxlsxwriter. */
 #include "aggregator/xlsx.h"
 #include "core/diag.h"
+#include "core/inspection.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,7 @@
 #define GROUP_SLOTS (GROUP_ALL + 1)
 
 struct book_formats {
-	lxw_format *header, *percent, *count, *grade[4], *title;
+	lxw_format *header, *percent, *count, *grade[4], *title, *whole_percent, *missing;
 };
 
 static void make_formats(lxw_workbook *wb, struct book_formats *f)
@@ -33,6 +34,10 @@ static void make_formats(lxw_workbook *wb, struct book_formats *f)
 	}
 	f->title = workbook_add_format(wb);
 	format_set_bold(f->title);
+	f->whole_percent = workbook_add_format(wb);
+	format_set_num_format(f->whole_percent, "0%");
+	f->missing = workbook_add_format(wb);
+	format_set_bg_color(f->missing, 0xFFC7CE);
 }
 
 static void put_rate(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int tenths, const struct book_formats *f)
@@ -269,6 +274,98 @@ static void nonrespondent_sheet(lxw_workbook *wb, const struct xlsx_book *b, con
 	worksheet_set_column(ws, 2, 3, 30, NULL);
 }
 
+static const char *const inspection_headers[] = {
+	"対象", "区分", "検査項目", "項目名", "対象数", "実施", "未実施", "該当なし", "実施率",
+};
+
+/* The focused inspection's rates: of the one organisation, or of the government (systems pooled). */
+static void inspection_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct book_formats *f)
+{
+	const struct ratetab *rt = b->rates;
+	const struct inspection *ins = rt->quest->inspection;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "重点検査");
+	const struct ratetab_org *who = item_entity(rt);
+	lxw_row_t row = 1;
+	for (size_t i = 0; i < ins->item_count; i++) {
+		const struct ratetab_inspection_rate *r = ratetab_inspection_item(rt, who, i);
+		const struct inspection_item *it = &ins->items[i];
+		if (!r->present)
+			continue;
+		worksheet_write_string(ws, row, 0, ins->kinds[it->kind].name.ja, NULL);
+		if (it->group >= 0)
+			worksheet_write_string(ws, row, 1, ins->groups[it->group].name.ja, NULL);
+		worksheet_write_string(ws, row, 2, it->id, NULL);
+		worksheet_write_string(ws, row, 3, it->name.ja, NULL);
+		put_count(ws, row, 4, r->systems, f);
+		put_count(ws, row, 5, r->answers.implemented, f);
+		put_count(ws, row, 6, r->answers.not_implemented, f);
+		put_count(ws, row, 7, r->answers.not_applicable, f);
+		/* the whole percent the report prints, rounded half up from the exact counts */
+		if (r->percent >= 0)
+			worksheet_write_number(ws, row, 8, r->percent / 100.0, f->whole_percent);
+		row++;
+	}
+	headers(ws, inspection_headers, 9, row - 1, f);
+	worksheet_set_column(ws, 0, 1, 18, NULL);
+	worksheet_set_column(ws, 2, 2, 10, NULL);
+	worksheet_set_column(ws, 3, 3, 48, NULL);
+	worksheet_set_column(ws, 4, 8, 10, NULL);
+	char *note = xasprintf("検査基準日: %s。実施率は、実施／（実施＋未実施）を小数点以下四捨五入したもの。%s",
+			       ins->reference_date, who ? "" : "政府全体は全府省庁の対象を合算した値。");
+	worksheet_write_string(ws, row + 1, 0, note, NULL);
+	free(note);
+}
+
+/* The systems of the roster with each answer, for following up those not yet answered. */
+static void systems_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct book_formats *f)
+{
+	const struct inspection *ins = b->rates->quest->inspection;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "情報システム");
+	static const char *const fixed[] = {"システムID", "名称", "種別", "所属", "責任者", "責任者氏名", "状況",
+					    "回答状況", "最終回答日時"};
+	lxw_col_t nfixed = 9, ncols = (lxw_col_t)(nfixed + ins->item_count);
+	const char **names = xcalloc(ncols, sizeof *names);
+	for (lxw_col_t c = 0; c < nfixed; c++)
+		names[c] = fixed[c];
+	for (size_t i = 0; i < ins->item_count; i++)
+		names[nfixed + i] = ins->items[i].id;
+	for (size_t k = 0; k < b->system_count; k++) {
+		const struct systally_system *y = &b->systems[k];
+		lxw_row_t row = (lxw_row_t)(k + 1);
+		long kind = inspection_find_kind(ins, y->kind);
+		worksheet_write_string(ws, row, 0, y->system_id, NULL);
+		worksheet_write_string(ws, row, 1, y->name, NULL);
+		worksheet_write_string(ws, row, 2, kind >= 0 ? ins->kinds[kind].name.ja : y->kind, NULL);
+		worksheet_write_string(ws, row, 3, y->unit, NULL);
+		worksheet_write_string(ws, row, 4, y->officer, NULL);
+		if (y->officer_name)
+			worksheet_write_string(ws, row, 5, y->officer_name, NULL);
+		else
+			worksheet_write_string(ws, row, 5, "（名簿にない）", f->missing);
+		worksheet_write_string(ws, row, 6, y->excluded ? "対象外" : "対象", NULL);
+		size_t answered = 0, n = kind >= 0 ? ins->kind_item_count[kind] : 0;
+		for (size_t p = 0; y->answers && p < n && p < strlen(y->answers); p++)
+			answered += y->answers[p] != '0';
+		const char *state = y->answered ? "回答済" : answered ? "回答中" : "未回答";
+		worksheet_write_string(ws, row, 7, state, !y->answered && !y->excluded ? f->missing : NULL);
+		if (y->updated_at)
+			worksheet_write_string(ws, row, 8, y->updated_at, NULL);
+		for (size_t p = 0; p < n; p++) {
+			char code = y->answers && p < strlen(y->answers) ? y->answers[p] : '0';
+			static const char *const words[] = {"未回答", "実施", "未実施", "該当なし"};
+			int w = code >= '0' && code <= '3' ? code - '0' : 0;
+			worksheet_write_string(ws, row, (lxw_col_t)(nfixed + ins->kind_items[kind][p]), words[w],
+					       w == 0 || w == 2 ? f->missing : NULL);
+		}
+	}
+	headers(ws, names, ncols, (lxw_row_t)b->system_count, f);
+	worksheet_set_column(ws, 0, 0, 12, NULL);
+	worksheet_set_column(ws, 1, 3, 20, NULL);
+	worksheet_set_column(ws, 4, 8, 12, NULL);
+	worksheet_set_column(ws, nfixed, (lxw_col_t)(ncols - 1), 9, NULL);
+	free(names);
+}
+
 int xlsx_write(const char *path, const struct xlsx_book *b)
 {
 	lxw_workbook *wb = workbook_new(path);
@@ -282,6 +379,10 @@ int xlsx_write(const char *path, const struct xlsx_book *b)
 	item_sheet(wb, b, &f);
 	unit_sheet(wb, b, &f);
 	nonrespondent_sheet(wb, b, &f);
+	if (b->rates->quest->inspection && ratetab_inspection_known(b->rates, NULL))
+		inspection_sheet(wb, b, &f);
+	if (b->rates->quest->inspection && b->system_count)
+		systems_sheet(wb, b, &f);
 	lxw_error err = workbook_close(wb);
 	if (err != LXW_NO_ERROR)
 		return diag_error("cannot write '%s': %s", path, lxw_strerror(err));

@@ -2,7 +2,9 @@
  * xlsx: the coordinator's workbook (libxlsxwriter): a summary sheet (rates, grades and
  * attainment by group), an item sheet (item, clause, category, counts and rate by group), a
  * unit sheet (rates per bureau or division), a non-respondents sheet, and a native Excel
- * chart of the item rates. Rates are stored as fractions with a percent number format
+ * chart of the item rates; when the questionnaire has a focused inspection, a sheet of its
+ * rates (kind, item, systems, counts, whole-percent rate) and, for a ministry, a sheet of its
+ * systems with each one's answers for the coordinator's follow-up. Rates are stored as fractions with a percent number format
  * (0.0%), taken from the display value so that the cell shows exactly what `rates` prints;
  * headers are frozen and filtered, grade cells coloured; sheet names and headings are
  * Japanese. The workbook is built from the rate model only; it never touches a store.
@@ -13,6 +15,7 @@
 #include <stddef.h>
 
 #include "aggregator/ratetab.h"
+#include "aggregator/systally.h"
 #include "aggregator/tallying.h"
 
 struct xlsx_book {
@@ -21,6 +24,8 @@ struct xlsx_book {
 	const struct tallying_person *nonrespondents;
 	size_t nonrespondent_count;
 	const char *title;                        /* first line of the summary sheet */
+	const struct systally_system *systems;    /* the systems roster with answers; NULL: none */
+	size_t system_count;
 };
 
 /* Writes the workbook to path (replacing it). Returns 0, or -1 after reporting. */

@@ -1,6 +1,7 @@
 /* quest: loading and checking questionnaires; the canonical digest. */
 #include "core/quest.h"
 #include "core/diag.h"
+#include "core/inspection.h"
 #include "core/text.h"
 #include "core/ydoc.h"
 
@@ -45,11 +46,12 @@ void quest_free(struct quest *q)
 	free(q->items);
 	for (int r = 0; r < ROLE_COUNT; r++)
 		free(q->role_items[r]);
+	inspection_free(q->inspection);
 	free(q->source);
 	free(q);
 }
 
-static bool is_item_id(const char *s)
+bool quest_item_id_valid(const char *s)
 {
 	size_t n = strlen(s);
 	if (n == 0 || n > 32)
@@ -120,6 +122,48 @@ static void compute_digest(struct quest *q)
 		digest_field(sum, it->question.en);
 		digest_field(sum, it->explanation.ja);
 		digest_field(sum, it->explanation.en);
+	}
+	/* A questionnaire without inspection keeps the digest it always had. */
+	const struct inspection *ins = q->inspection;
+	if (ins) {
+		digest_field(sum, "inspection");
+		digest_field(sum, ins->reference_date);
+		digest_number(sum, (long long)ins->kind_count);
+		for (size_t k = 0; k < ins->kind_count; k++) {
+			digest_field(sum, ins->kinds[k].code);
+			digest_field(sum, ins->kinds[k].name.ja);
+			digest_field(sum, ins->kinds[k].name.en);
+		}
+		digest_number(sum, (long long)ins->group_count);
+		for (size_t g = 0; g < ins->group_count; g++) {
+			digest_field(sum, ins->groups[g].code);
+			digest_field(sum, ins->groups[g].name.ja);
+			digest_field(sum, ins->groups[g].name.en);
+		}
+		digest_number(sum, (long long)ins->topic_count);
+		for (size_t t = 0; t < ins->topic_count; t++) {
+			const struct inspection_topic *tp = &ins->topics[t];
+			digest_field(sum, tp->code);
+			digest_field(sum, tp->name.ja);
+			digest_field(sum, tp->name.en);
+			digest_field(sum, tp->reason.ja);
+			digest_field(sum, tp->reason.en);
+		}
+		digest_number(sum, (long long)ins->item_count);
+		for (size_t i = 0; i < ins->item_count; i++) {
+			const struct inspection_item *it = &ins->items[i];
+			digest_field(sum, it->id);
+			digest_field(sum, ins->kinds[it->kind].code);
+			digest_field(sum, ins->topics[it->topic].code);
+			digest_field(sum, it->group >= 0 ? ins->groups[it->group].code : NULL);
+			digest_field(sum, it->clause);
+			digest_field(sum, it->name.ja);
+			digest_field(sum, it->name.en);
+			digest_field(sum, it->question.ja);
+			digest_field(sum, it->question.en);
+			digest_field(sum, it->explanation.ja);
+			digest_field(sum, it->explanation.en);
+		}
 	}
 	snprintf(q->digest, sizeof q->digest, "%s", g_checksum_get_string(sum));
 	g_checksum_free(sum);
@@ -230,7 +274,7 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 		const struct ydoc_node *id_node = ydoc_get(n, "id");
 		if (ydoc_check_string(doc, id_node, "item id", &id))
 			item_rc = -1;
-		else if (!is_item_id(id)) {
+		else if (!quest_item_id_valid(id)) {
 			char *clean = text_sanitize(id, false);
 			item_rc = ydoc_error(doc, id_node, "item id '%s': expected letters, digits, '_', '.' or '-' (at most 32, starting with a letter or digit)", clean);
 			free(clean);
@@ -286,7 +330,7 @@ static int load_doc(const struct ydoc *doc, struct quest *q)
 {
 	static const char *const required[] = {"format", "id", "fiscal_year", "title",
 					       "categories", "items", NULL};
-	static const char *const optional[] = {"standard", NULL};
+	static const char *const optional[] = {"standard", "inspection", NULL};
 	const struct ydoc_node *root = doc->root;
 	if (!root)
 		return ydoc_error(doc, NULL, "empty file: expected a questionnaire mapping with keys format, id, fiscal_year, title, categories, items");
@@ -336,6 +380,10 @@ static int load_doc(const struct ydoc *doc, struct quest *q)
 	}
 	const struct ydoc_node *items = ydoc_get(root, "items");
 	if (items && load_items(doc, items, q, categories_ok))
+		rc = -1;
+	/* After the items: an inspection item's id may not be a person item's. */
+	const struct ydoc_node *inspection = ydoc_get(root, "inspection");
+	if (inspection && inspection_load(doc, inspection, q, &q->inspection))
 		rc = -1;
 	return rc;
 }

@@ -18,6 +18,8 @@
 
 #define QUEST_FORMAT "selfcheck-questionnaire/1"
 
+struct inspection; /* core/inspection.h */
+
 struct quest_text {
 	char *ja;  /* NULL only for absent optional texts */
 	char *en;
@@ -51,6 +53,9 @@ struct quest {
 	/* For each role: indices into items of the items bound to it, in file order. */
 	size_t *role_items[ROLE_COUNT];
 	size_t role_item_count[ROLE_COUNT];
+	/* The focused inspection (items asked per system), NULL when the questionnaire has none;
+	 * owned (core/inspection.h). */
+	struct inspection *inspection;
 	char digest[65];            /* SHA-256 hex of the canonical content */
 	char *source;               /* the file's text as loaded (NUL-terminated) */
 	size_t source_len;
@@ -74,6 +79,10 @@ long quest_find_category(const struct quest *q, const char *code);
 
 /* Position of item (index into items) on role's sheet, or -1 if the item is not bound to role. */
 long quest_sheet_position(const struct quest *q, enum role role, size_t item);
+
+/* Whether id is a usable item id: letters, digits, '_', '.' or '-', at most 32 bytes, starting
+ * with a letter or digit. */
+bool quest_item_id_valid(const char *id);
 
 /* Whether the item is bound to role. */
 bool quest_item_has_role(const struct quest_item *item, enum role role);

@@ -1,6 +1,7 @@
 /* store: opening, migrating and the shared tables of the SQLite store. */
 #include "core/store.h"
 #include "core/diag.h"
+#include "core/inspection.h"
 #include "core/text.h"
 
 #include <errno.h>
@@ -200,6 +201,59 @@ static const char *const migrations[] = {
 	/* 3 → 4: when a respondent last changed a submitted answer (NULL when the answers are
 	 * as last submitted), for the receipt and the coordinator. */
 	"ALTER TABLE response ADD COLUMN changed_after_submit_at TEXT;",
+	/* 4 → 5: the focused inspection — the systems roster, each system's packed answers, and
+	 * the tally's systems per kind and counts per inspection item. A change of a system's
+	 * counted state raises the answers' change counter like a person's. */
+	"CREATE TABLE system ("
+	"  fiscal_year INTEGER NOT NULL REFERENCES fiscal_year(fiscal_year),"
+	"  system_id TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  officer TEXT NOT NULL,"
+	"  excluded INTEGER NOT NULL DEFAULT 0 CHECK (excluded IN (0, 1)),"
+	"  removed_at TEXT,"
+	"  PRIMARY KEY (fiscal_year, system_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX system_by_officer ON system(fiscal_year, officer);"
+	"CREATE TABLE system_response ("
+	"  fiscal_year INTEGER NOT NULL,"
+	"  system_id TEXT NOT NULL,"
+	"  answers TEXT NOT NULL,"
+	"  answered INTEGER NOT NULL DEFAULT 0,"
+	"  updated_at TEXT NOT NULL,"
+	"  answered_by TEXT,"
+	"  submitted_at TEXT,"
+	"  PRIMARY KEY (fiscal_year, system_id),"
+	"  FOREIGN KEY (fiscal_year, system_id) REFERENCES system(fiscal_year, system_id) ON DELETE CASCADE"
+	") WITHOUT ROWID;"
+	ANSWER_CHANGE_TRIGGER("system_insert", "INSERT", "system", "NEW", "1")
+	ANSWER_CHANGE_TRIGGER("system_update", "UPDATE", "system", "NEW",
+			      "NEW.excluded <> OLD.excluded OR NEW.kind <> OLD.kind")
+	ANSWER_CHANGE_TRIGGER("system_delete", "DELETE", "system", "OLD", "1")
+	ANSWER_CHANGE_TRIGGER("system_response_insert", "INSERT", "system_response", "NEW",
+			      "NEW.submitted_at IS NOT NULL")
+	ANSWER_CHANGE_TRIGGER("system_response_update", "UPDATE", "system_response", "NEW",
+			      "NEW.submitted_at IS NOT NULL OR OLD.submitted_at IS NOT NULL")
+	ANSWER_CHANGE_TRIGGER("system_response_delete", "DELETE", "system_response", "OLD",
+			      "OLD.submitted_at IS NOT NULL")
+	"ALTER TABLE tally_source ADD COLUMN reference_date TEXT;"
+	"CREATE TABLE tally_system_kind ("
+	"  org TEXT NOT NULL REFERENCES organization(code),"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  systems INTEGER NOT NULL CHECK (systems >= 0),"
+	"  PRIMARY KEY (org, fiscal_year, kind)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE tally_inspection_item ("
+	"  org TEXT NOT NULL REFERENCES organization(code),"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  item TEXT NOT NULL,"
+	"  implemented INTEGER NOT NULL CHECK (implemented >= 0),"
+	"  not_implemented INTEGER NOT NULL CHECK (not_implemented >= 0),"
+	"  not_applicable INTEGER NOT NULL CHECK (not_applicable >= 0),"
+	"  PRIMARY KEY (org, fiscal_year, item)"
+	") WITHOUT ROWID;",
 };
 
 #define MIGRATION_COUNT (sizeof migrations / sizeof migrations[0])
@@ -679,7 +733,8 @@ int store_put_year(struct store *s, int fiscal_year, const char *digest, const c
 	}
 	if (found) {
 		long long answers = 0, tallies = 0;
-		if (count_rows(s, "SELECT count(*) FROM response WHERE fiscal_year = ?1", fiscal_year, &answers) ||
+		if (count_rows(s, "SELECT (SELECT count(*) FROM response WHERE fiscal_year = ?1) +"
+			       " (SELECT count(*) FROM system_response WHERE fiscal_year = ?1)", fiscal_year, &answers) ||
 		    count_rows(s, "SELECT count(*) FROM tally_role WHERE fiscal_year = ?1", fiscal_year, &tallies)) {
 			store_year_release(&y);
 			return -1;
@@ -770,6 +825,119 @@ int store_set_year_method(struct store *s, int fiscal_year, enum rate_method m)
 
 /* ---- tallies ---- */
 
+/* Runs a statement over (org, fiscal_year) of t to completion. */
+static int run_for_org(struct store *s, const struct tally *t, const char *sql)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, sql, &st))
+		return -1;
+	sqlite3_bind_text(st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, t->fiscal_year);
+	int rc = store_step(s, st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Replaces the inspection rows of t's organisation-year with t's (none when it has none). */
+static int put_inspection(struct store *s, const struct tally *t)
+{
+	if (run_for_org(s, t, "DELETE FROM tally_system_kind WHERE org = ?1 AND fiscal_year = ?2") ||
+	    run_for_org(s, t, "DELETE FROM tally_inspection_item WHERE org = ?1 AND fiscal_year = ?2"))
+		return -1;
+	const struct tally_inspection *ti = &t->inspection;
+	const struct inspection *ins = t->quest->inspection;
+	if (!ti->present || !ins)
+		return 0;
+	sqlite3_stmt *kind_st, *item_st;
+	if (store_prepare(s, "INSERT INTO tally_system_kind(org, fiscal_year, kind, systems) VALUES (?1, ?2, ?3, ?4)",
+			  &kind_st))
+		return -1;
+	if (store_prepare(s, "INSERT INTO tally_inspection_item(org, fiscal_year, item, implemented, not_implemented,"
+			     " not_applicable) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &item_st)) {
+		sqlite3_finalize(kind_st);
+		return -1;
+	}
+	int result = 0;
+	for (size_t k = 0; k < ins->kind_count && result == 0; k++) {
+		if (!ti->kind_present[k])
+			continue;
+		sqlite3_reset(kind_st);
+		sqlite3_bind_text(kind_st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(kind_st, 2, t->fiscal_year);
+		sqlite3_bind_text(kind_st, 3, ins->kinds[k].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(kind_st, 4, (sqlite3_int64)ti->systems[k]);
+		if (store_step(s, kind_st) != SQLITE_DONE)
+			result = -1;
+	}
+	for (size_t i = 0; i < ins->item_count && result == 0; i++) {
+		if (!ti->kind_present[ins->items[i].kind])
+			continue;
+		const struct tally_counts *c = &ti->items[i];
+		sqlite3_reset(item_st);
+		sqlite3_bind_text(item_st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(item_st, 2, t->fiscal_year);
+		sqlite3_bind_text(item_st, 3, ins->items[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(item_st, 4, (sqlite3_int64)c->implemented);
+		sqlite3_bind_int64(item_st, 5, (sqlite3_int64)c->not_implemented);
+		sqlite3_bind_int64(item_st, 6, (sqlite3_int64)c->not_applicable);
+		if (store_step(s, item_st) != SQLITE_DONE)
+			result = -1;
+	}
+	sqlite3_finalize(kind_st);
+	sqlite3_finalize(item_st);
+	return result;
+}
+
+/* The inspection counts of a tally whose source says it has them (reference date given). */
+static int load_inspection(struct store *s, struct tally *t, const char *reference_date)
+{
+	const struct inspection *ins = t->quest->inspection;
+	if (!reference_date)
+		return 0;
+	if (!ins)
+		return diag_error("%s: the tally of %s for fiscal year %d has inspection counts, and questionnaire %s "
+				  "has no inspection", s->path, t->org.code, t->fiscal_year, t->quest->id);
+	struct tally_inspection *ti = tally_inspection_use(t);
+	snprintf(ti->reference_date, sizeof ti->reference_date, "%s", reference_date);
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT kind, systems FROM tally_system_kind WHERE org = ?1 AND fiscal_year = ?2", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, t->fiscal_year);
+	int rc, result = 0;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		long k = inspection_find_kind(ins, (const char *)sqlite3_column_text(st, 0));
+		if (k < 0) {
+			result = diag_error("%s: kind '%s' in the tally of %s is not in questionnaire %s", s->path,
+					    (const char *)sqlite3_column_text(st, 0), t->org.code, t->quest->id);
+			break;
+		}
+		ti->kind_present[k] = true;
+		ti->systems[k] = (uint64_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (result || rc != SQLITE_DONE)
+		return -1;
+	if (store_prepare(s, "SELECT item, implemented, not_implemented, not_applicable FROM tally_inspection_item"
+			     " WHERE org = ?1 AND fiscal_year = ?2", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, t->fiscal_year);
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		long i = inspection_find_item(ins, (const char *)sqlite3_column_text(st, 0));
+		if (i < 0) {
+			result = diag_error("%s: inspection item '%s' in the tally of %s is not in questionnaire %s", s->path,
+					    (const char *)sqlite3_column_text(st, 0), t->org.code, t->quest->id);
+			break;
+		}
+		ti->items[i].implemented = (uint64_t)sqlite3_column_int64(st, 1);
+		ti->items[i].not_implemented = (uint64_t)sqlite3_column_int64(st, 2);
+		ti->items[i].not_applicable = (uint64_t)sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	return result || rc != SQLITE_DONE ? -1 : 0;
+}
+
 int store_put_tally(struct store *s, const struct tally *t)
 {
 	if (store_put_org(s, &t->org) || store_put_quest(s, t->quest))
@@ -858,13 +1026,15 @@ int store_put_tally(struct store *s, const struct tally *t)
 	sqlite3_finalize(item_st);
 	if (result)
 		return -1;
+	if (put_inspection(s, t))
+		return -1;
 	char now[32];
 	if (store_prepare(s, "INSERT INTO tally_source(org, fiscal_year, questionnaire, stored_at, format,"
-			     " tallied_at, generation, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+			     " tallied_at, generation, closed_at, reference_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 			     " ON CONFLICT(org, fiscal_year) DO UPDATE SET questionnaire = excluded.questionnaire,"
 			     " format = excluded.format,"
 			     " tallied_at = excluded.tallied_at, generation = excluded.generation,"
-			     " closed_at = excluded.closed_at", &src_st))
+			     " closed_at = excluded.closed_at, reference_date = excluded.reference_date", &src_st))
 		return -1;
 	sqlite3_bind_text(src_st, 1, t->org.code, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(src_st, 2, t->fiscal_year);
@@ -880,6 +1050,7 @@ int store_put_tally(struct store *s, const struct tally *t)
 	else
 		sqlite3_bind_null(src_st, 7);
 	bind_text_or_null(src_st, 8, t->source.closed_at);
+	bind_text_or_null(src_st, 9, t->inspection.present ? t->inspection.reference_date : NULL);
 	rc = store_step(s, src_st);
 	sqlite3_finalize(src_st);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -903,20 +1074,28 @@ static int load_tally_extras(struct store *s, struct tally *t)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return -1;
-	if (store_prepare(s, "SELECT format, tallied_at, generation, closed_at FROM tally_source"
+	if (store_prepare(s, "SELECT format, tallied_at, generation, closed_at, reference_date FROM tally_source"
 			     " WHERE org = ?1 AND fiscal_year = ?2", &st))
 		return -1;
 	sqlite3_bind_text(st, 1, t->org.code, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 2, t->fiscal_year);
 	rc = store_step(s, st);
+	char *reference_date = NULL;
 	if (rc == SQLITE_ROW) {
 		t->source.format = sqlite3_column_int(st, 0);
 		t->source.tallied_at = column_text(st, 1);
 		t->source.generation = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
 		t->source.closed_at = column_text(st, 3);
+		reference_date = column_text(st, 4);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(reference_date);
+		return -1;
+	}
+	int result = load_inspection(s, t, reference_date);
+	free(reference_date);
+	return result;
 }
 
 /* In a ministry store, the collecting organisation's tally must cover the latest change. */

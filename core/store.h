@@ -27,7 +27,7 @@
 #include "core/rate.h"
 #include "core/tally.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 enum store_mode {
 	STORE_CREATE,    /* create the file when missing */

@@ -1,6 +1,7 @@
 /* tally: counts per organisation, year, role and item. */
 #include "core/tally.h"
 #include "core/diag.h"
+#include "core/inspection.h"
 #include "core/rate.h"
 
 #include <stdlib.h>
@@ -24,6 +25,9 @@ void tally_free(struct tally *t)
 		return;
 	for (int r = 0; r < ROLE_COUNT; r++)
 		free(t->roles[r].items);
+	free(t->inspection.kind_present);
+	free(t->inspection.systems);
+	free(t->inspection.items);
 	org_release(&t->org);
 	free(t->source.tallied_at);
 	free(t->source.closed_at);
@@ -38,6 +42,43 @@ struct tally_role *tally_role_use(struct tally *t, enum role role)
 		tr->items = xcalloc(t->quest->role_item_count[role] + 1, sizeof *tr->items);
 	}
 	return tr;
+}
+
+struct tally_inspection *tally_inspection_use(struct tally *t)
+{
+	struct tally_inspection *ti = &t->inspection;
+	const struct inspection *ins = t->quest->inspection;
+	if (!ins)
+		DIAG_BUG("inspection counts for questionnaire %s, which has no inspection", t->quest->id);
+	if (!ti->present) {
+		ti->present = true;
+		ti->kind_present = xcalloc(ins->kind_count + 1, sizeof *ti->kind_present);
+		ti->systems = xcalloc(ins->kind_count + 1, sizeof *ti->systems);
+		ti->items = xcalloc(ins->item_count + 1, sizeof *ti->items);
+	}
+	return ti;
+}
+
+static int check_inspection(const struct tally *t, const char *file)
+{
+	const struct tally_inspection *ti = &t->inspection;
+	const struct inspection *ins = t->quest->inspection;
+	if (!ti->present)
+		return 0;
+	int rc = 0;
+	for (size_t i = 0; i < ins->item_count; i++) {
+		const struct tally_counts *c = &ti->items[i];
+		uint64_t sum = c->implemented + c->not_implemented + c->not_applicable;
+		size_t k = ins->items[i].kind;
+		if (sum > ti->systems[k]) {
+			if (file)
+				diag_at(file, 0, 0, "inspection, item %s: %llu answers exceed the systems of kind %s (%llu)",
+					ins->items[i].id, (unsigned long long)sum, ins->kinds[k].code,
+					(unsigned long long)ti->systems[k]);
+			rc = -1;
+		}
+	}
+	return rc;
 }
 
 void tally_attainment_add(struct tally_attainment *a, uint64_t implemented, uint64_t obligated)
@@ -118,6 +159,8 @@ static int check_persons(const struct tally *t, const char *file)
 int tally_check(const struct tally *t, const char *file)
 {
 	int rc = check_persons(t, file);
+	if (check_inspection(t, file))
+		rc = -1;
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const struct tally_role *tr = &t->roles[r];
 		if (!tr->present)

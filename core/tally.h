@@ -62,6 +62,19 @@ struct tally_provenance {
 	long long generation;         /* the ministry store's change counter covered; -1 unknown */
 };
 
+/* The focused inspection's counts (docs/tally-format.md, "inspection"): per kind of system the
+ * systems counted at the reference date, per inspection item the answers of those systems.
+ * Arrays follow quest->inspection (kinds, items), allocated by tally_inspection_use. A tally
+ * without the section (present false: the questionnaire has no inspection, or the file or the
+ * store said nothing of the organisation's systems) knows nothing of them. */
+struct tally_inspection {
+	bool present;
+	char reference_date[11];      /* YYYY-MM-DD as the counts say */
+	bool *kind_present;           /* per kind: the organisation counted this kind */
+	uint64_t *systems;            /* per kind */
+	struct tally_counts *items;   /* per inspection item (index into quest->inspection->items) */
+};
+
 struct tally {
 	struct org org;
 	int fiscal_year;
@@ -69,6 +82,7 @@ struct tally {
 	struct tally_persons persons;
 	struct tally_provenance source;
 	struct tally_role roles[ROLE_COUNT];
+	struct tally_inspection inspection;
 };
 
 /* An empty tally (no role present) for org (copied) and year over quest. */
@@ -79,10 +93,16 @@ void tally_free(struct tally *t);
 /* Marks role present and returns it (its item counts zeroed on first use). */
 struct tally_role *tally_role_use(struct tally *t, enum role role);
 
+/* Marks the inspection present (its counts zeroed on first use) and returns it; the
+ * questionnaire must have an inspection. */
+struct tally_inspection *tally_inspection_use(struct tally *t);
+
 /* Whether the counts obey the tally rules (docs/tally-format.md): submitted <= targets; for
  * every item implemented + not_implemented + not_applicable <= submitted; at_100 <= at_95 <=
  * at_90 <= obligated <= submitted; persons.submitted_all <= persons.targets <= the sum of the
- * roles' targets, and persons.targets >= each role's targets. On a violation reports it
+ * roles' targets, and persons.targets >= each role's targets; for every inspection item
+ * implemented + not_implemented + not_applicable <= the systems of its kind, which must be
+ * counted when the item has any answer. On a violation reports it
  * (naming role and item) through diag_at(file, 0, 0, …) when file is non-NULL and returns -1. */
 int tally_check(const struct tally *t, const char *file);
 

@@ -56,3 +56,34 @@ char *label_count(unsigned long long n, char *buf, size_t size)
 	buf[o] = 0;
 	return buf;
 }
+
+char *label_percent(int percent, const char *lang, char *buf, size_t size)
+{
+	return rate_format_percent(percent, label_is_en(lang) ? RATE_STYLE_ASCII : RATE_STYLE_FULLWIDTH, buf, size);
+}
+
+char *label_date(const char *iso, const char *lang, char *buf, size_t size)
+{
+	int y, m, d;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) {
+		snprintf(buf, size, "%s", iso ? iso : "");
+		return buf;
+	}
+	if (label_is_en(lang)) {
+		static const char *const months[12] = {"January", "February", "March", "April", "May", "June", "July",
+							"August", "September", "October", "November", "December"};
+		snprintf(buf, size, "%d %s %d", d, months[m - 1], y);
+		return buf;
+	}
+	/* 平成 from 8 January 1989, 令和 from 1 May 2019. */
+	int ymd = y * 10000 + m * 100 + d;
+	const char *era = ymd >= 20190501 ? "令和" : ymd >= 19890108 ? "平成" : "昭和";
+	int n = ymd >= 20190501 ? y - 2018 : ymd >= 19890108 ? y - 1988 : y - 1925;
+	char year[16];
+	if (n == 1)
+		snprintf(year, sizeof year, "元");
+	else
+		snprintf(year, sizeof year, "%d", n);
+	snprintf(buf, size, "%s%s年%d月%d日", era, year, m, d);
+	return buf;
+}

@@ -28,5 +28,10 @@ const char *label_group(enum role_group g, const char *lang);
 /* A count with thousands separated by commas ("1,000"), as the report writes counts. */
 char *label_count(unsigned long long n, char *buf, size_t size);
 const char *label_org(const struct org *o, const char *lang);
+/* A whole percent (-1: undefined, a dash): "95％" / "95%", as the focused inspection's rates. */
+char *label_percent(int percent, const char *lang, char *buf, size_t size);
+/* A date written YYYY-MM-DD in the era in force that day: "平成24年12月1日" (元 for the first
+ * year of an era), or "1 December 2012"; the text as given when it is not such a date. */
+char *label_date(const char *iso, const char *lang, char *buf, size_t size);
 
 #endif

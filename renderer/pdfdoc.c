@@ -623,12 +623,18 @@ static double caption_block(struct pass *ps, const char *caption, const struct i
 			    bool draw_now);
 
 /* How much of the next item must follow a heading on its page: a table's caption, header and
- * first row, a whole figure, else about three lines of text. */
+ * first row, a whole figure, else about three lines of text (and a paragraph kept with what
+ * follows it brings that along). */
 static double keep_height(struct pass *ps, struct item *next)
 {
 	double lines = 3 * BODY_SIZE * 1.7;
 	if (!next)
 		return 0;
+	/* a lead sentence kept with its table: the heading goes with both */
+	if (next->kind == IT_PARAGRAPH && next->keep) {
+		const struct pdfdoc *d = ps->doc;
+		return lines + keep_height(ps, next + 1 < d->items + d->count ? next + 1 : NULL);
+	}
 	if (next->kind == IT_FIGURE)
 		return fmin(next->number + caption_block(ps, next->text[0], next, false) + 10,
 			    BOTTOM - MARGIN_TOP - 60);

@@ -6,6 +6,7 @@
 #include "core/rate.h"
 #include "core/text.h"
 #include "renderer/chartset.h"
+#include "renderer/inspreport.h"
 #include "renderer/label.h"
 #include "renderer/narrative.h"
 #include "renderer/pdfdoc.h"
@@ -155,6 +156,7 @@ static bool condition_holds(const struct ctx *c, const struct template_condition
 	case TCOND_UP: return comparable && cur > prev;
 	case TCOND_DOWN: return comparable && cur < prev;
 	case TCOND_SAME: return comparable && cur == prev;
+	case TCOND_INSPECTION: return ratetab_inspection_known(c->d->rates, k->org ? c->org : NULL) && (!k->org || c->org);
 	}
 	return false;
 }
@@ -230,6 +232,9 @@ static const char *lookup(void *p, const char *name)
 		return fiscal(c, year + 1, true);
 	if (!strcmp(name, "first_year_short"))
 		return fiscal(c, d->trend->from, true);
+	const char *insp = inspreport_lookup(rt, c->org, c->lang, name, v, vs);
+	if (insp)
+		return insp;
 	if (!strcmp(name, "org_count")) {
 		snprintf(v, vs, "%zu", rt->org_count);
 		return v;
@@ -787,6 +792,15 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 	case TT_ORG_LOW_ITEMS:
 		tb = table_low_items(c, b, caption);
 		break;
+	case TT_INSPECTION_ITEMS:
+		tb = inspreport_items_table(c->d->quest, c->lang, caption);
+		break;
+	case TT_INSPECTION_RESULTS:
+		tb = inspreport_results_table(c->d->rates, c->lang, caption);
+		break;
+	case TT_ORG_INSPECTION:
+		tb = inspreport_org_table(c->d->rates, c->org, c->lang, caption);
+		break;
 	case TT_COUNT:
 		break;
 	}
@@ -1089,6 +1103,9 @@ int report_render(const struct template *t, const struct repdata *d,
 {
 	struct ctx c = {.t = t, .d = d, .lang = o && o->lang ? o->lang : t->lang};
 	int rc = load_narratives(&c, o ? o->narrative_dir : NULL);
+	/* Placeholders naming kinds of system or inspection items need the year's questionnaire. */
+	if (inspreport_check(t, d->quest))
+		rc = -1;
 	if (!rc) {
 		char *title = expand(&c, t->title), *subject = expand(&c, t->subject);
 		char *author = expand(&c, t->author);

@@ -2,6 +2,7 @@
 #include "renderer/template.h"
 
 #include "core/diag.h"
+#include "core/quest.h"
 #include "renderer/pdfdoc.h"
 
 #include <errno.h>
@@ -12,8 +13,10 @@
 static const char *const TABLE_NAMES[TT_COUNT] = {
 	"subject_groups", "grasp_by_group", "implementation_trend", "categories",
 	"grade_criteria", "grades", "organization_rates", "org_groups", "org_low_items",
+	"inspection_items", "inspection_results", "org_inspection",
 };
-static const bool TABLE_ORG_SCOPE[TT_COUNT] = {[TT_ORG_GROUPS] = true, [TT_ORG_LOW_ITEMS] = true};
+static const bool TABLE_ORG_SCOPE[TT_COUNT] = {[TT_ORG_GROUPS] = true, [TT_ORG_LOW_ITEMS] = true,
+					       [TT_ORG_INSPECTION] = true};
 
 static const char *const CHART_NAMES[TC_COUNT] = {
 	"trend", "org_bars", "heatmap", "grade_matrix", "org_items", "answers",
@@ -55,7 +58,8 @@ static const char *const GLOBAL_NAMES[] = {
 	"year", "year_short", "year_en", "prev_year", "prev_year_short", "next_year",
 	"next_year_short", "first_year_short", "org_count", "gov.category.lowest",
 	"gov.category.lowest_rate", "method.note", "method.grasp_note", "method.implementation_note",
-	NULL,
+	"inspection.reference_date", "gov.inspection_lowest_item", "gov.inspection_lowest_item_rate",
+	"gov.inspection_lowest_item_kind", NULL,
 };
 static const char *const ORG_NAMES[] = {
 	"org.name", "org.code", "org.number", "org.grasp_grade", "org.implementation_grade",
@@ -75,9 +79,43 @@ static bool prefixed_group(const char *name, const char *prefix)
 	return strncmp(name, prefix, n) == 0 && group_suffix(name + n);
 }
 
+/* The focused inspection's placeholders: prefix, whether it names an item (else a kind), and
+ * whether it is an organisation's. */
+static const struct {
+	const char *prefix;
+	bool item, org;
+} INSPECTION_NAMES[] = {
+	{"gov.systems.", false, false}, {"gov.systems_about.", false, false}, {"gov.inspection_lowest.", false, false},
+	{"gov.inspection.", true, false}, {"org.systems.", false, true}, {"org.inspection.", true, true},
+};
+
+const char *template_inspection_name(const char *name, bool *is_item)
+{
+	for (size_t i = 0; i < sizeof INSPECTION_NAMES / sizeof INSPECTION_NAMES[0]; i++) {
+		size_t n = strlen(INSPECTION_NAMES[i].prefix);
+		if (strncmp(name, INSPECTION_NAMES[i].prefix, n) == 0) {
+			*is_item = INSPECTION_NAMES[i].item;
+			return name + n;
+		}
+	}
+	return NULL;
+}
+
+/* Whether a focused-inspection placeholder is well formed (and in scope). */
+static bool inspection_placeholder(const char *name, bool org_scope)
+{
+	bool item;
+	const char *rest = template_inspection_name(name, &item);
+	if (!rest || (!org_scope && strncmp(name, "org.", 4) == 0))
+		return false;
+	return item ? quest_item_id_valid(rest) : ydoc_is_code(rest, false);
+}
+
 bool template_placeholder_known(const char *name, bool org_scope)
 {
 	if (index_of(GLOBAL_NAMES, 100, name) >= 0)
+		return true;
+	if (inspection_placeholder(name, org_scope))
 		return true;
 	if (prefixed_group(name, "gov.grasp.") || prefixed_group(name, "gov.implementation.") ||
 	    prefixed_group(name, "gov.implementation_prev.") || prefixed_group(name, "gov.grasp_prev.") ||
@@ -106,6 +144,11 @@ int template_condition_parse(const char *name, struct template_condition *out)
 	static const char *const metrics[] = {"implementation.", "grasp.", NULL};
 	memset(out, 0, sizeof *out);
 	const char *p = name;
+	if (strcmp(name, "gov.inspection") == 0 || strcmp(name, "org.inspection") == 0) {
+		out->kind = TCOND_INSPECTION;
+		out->org = name[0] == 'o';
+		return 0;
+	}
 	if (strncmp(p, "org.", 4) == 0)
 		out->org = true;
 	else if (strncmp(p, "gov.", 4) != 0)
@@ -365,7 +408,8 @@ static int opt_condition(struct loader *ld, const struct ydoc_node *map, bool or
 		char *clean = text_sanitize(name, false);
 		int rc = ydoc_error(ld->doc, n, "unknown condition '%s' (expected org. or gov. followed by previous, "
 				    "up, down or same, a metric grasp or implementation and a group officers, "
-				    "system_officers, staff or all, such as org.previous.implementation.all)", clean);
+				    "system_officers, staff or all, such as org.previous.implementation.all; or "
+				    "gov.inspection, org.inspection)", clean);
 		free(clean);
 		return rc;
 	}
@@ -467,7 +511,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			rc = -1;
 		} else if ((b->kind_code = index_of(TABLE_NAMES, TT_COUNT, name)) < 0) {
 			char *clean = text_sanitize(name, false);
-			rc = ydoc_error(doc, val, "unknown table '%s' (expected subject_groups, grasp_by_group, implementation_trend, categories, grade_criteria, grades, organization_rates, org_groups or org_low_items)", clean);
+			rc = ydoc_error(doc, val, "unknown table '%s' (expected subject_groups, grasp_by_group, implementation_trend, categories, grade_criteria, grades, organization_rates, org_groups, org_low_items, inspection_items, inspection_results or org_inspection)", clean);
 			free(clean);
 		} else if (TABLE_ORG_SCOPE[b->kind_code] && !org_scope) {
 			rc = ydoc_error(doc, val, "table '%s' describes one organisation: it belongs inside an organizations section", name);

@@ -49,6 +49,9 @@ enum template_table {
 	TT_ORGANIZATION_RATES,    /* every organisation's rates by group */
 	TT_ORG_GROUPS,            /* one organisation's rates by group (organisation scope) */
 	TT_ORG_LOW_ITEMS,         /* its items below the government-wide value (organisation scope) */
+	TT_INSPECTION_ITEMS,      /* 表２-６ the focused inspection: kinds, topics and why they were chosen */
+	TT_INSPECTION_RESULTS,    /* 表２-７ its items' government-wide rates (whole percent) */
+	TT_ORG_INSPECTION,        /* one organisation's inspection rates by kind (organisation scope) */
 	TT_COUNT
 };
 
@@ -66,8 +69,10 @@ enum template_metric { TM_IMPLEMENTATION, TM_GRASP };
 
 /* A block's condition (option `when` or `unless`, docs/template-format.md): whether the year's
  * value of metric in group can be compared with the previous year's — both known and no series
- * break between them (TCOND_PREVIOUS) — and how it moved on the printed values. */
-enum template_cond_kind { TCOND_NONE, TCOND_PREVIOUS, TCOND_UP, TCOND_DOWN, TCOND_SAME };
+ * break between them (TCOND_PREVIOUS) — and how it moved on the printed values; or whether the
+ * year's tallies (the organisation's, with org) carry focused-inspection counts
+ * (TCOND_INSPECTION: "gov.inspection", "org.inspection"). */
+enum template_cond_kind { TCOND_NONE, TCOND_PREVIOUS, TCOND_UP, TCOND_DOWN, TCOND_SAME, TCOND_INSPECTION };
 
 struct template_condition {
 	enum template_cond_kind kind;   /* TCOND_NONE: the block is always printed */
@@ -141,11 +146,20 @@ int template_chart_from_name(const char *name);
 typedef const char *(*template_lookup_fn)(void *ctx, const char *name);
 void template_expand(const char *text, template_lookup_fn lookup, void *ctx, struct strbuf *out);
 
-/* Whether name is a placeholder the report knows; org_scope allows organisation values. */
+/* Whether name is a placeholder the report knows; org_scope allows organisation values. The
+ * focused inspection's placeholders name a kind of system or an item of the year's
+ * questionnaire ("gov.systems.web_server", "gov.inspection.W-01"): only their form is checked
+ * here (template_inspection_name tells what they name). */
 bool template_placeholder_known(const char *name, bool org_scope);
 
-/* Parses a condition name ("org.previous.implementation.all", "gov.up.grasp.staff", …) into
- * *out (negate left false). Returns 0, or -1 when the name is not a condition. */
+/* For a focused-inspection placeholder: *is_item tells whether the part after its prefix is an
+ * item id (else a kind code) and the returned pointer is that part (inside name); NULL for
+ * other placeholders. */
+const char *template_inspection_name(const char *name, bool *is_item);
+
+/* Parses a condition name ("org.previous.implementation.all", "gov.up.grasp.staff",
+ * "gov.inspection", …) into *out (negate left false). Returns 0, or -1 when the name is not a
+ * condition. */
 int template_condition_parse(const char *name, struct template_condition *out);
 
 #endif

@@ -50,7 +50,7 @@ int csvread_encoding_from_name(const char *name)
 	return -1;
 }
 
-static int vreport(struct csvread *r, long line, const char *fmt, va_list ap)
+static int vreport_at(struct csvread *r, long line, int col, const char *fmt, va_list ap)
 {
 	r->errors++;
 	if (r->quiet || r->errors > CSVREAD_ERROR_LIMIT)
@@ -58,11 +58,25 @@ static int vreport(struct csvread *r, long line, const char *fmt, va_list ap)
 	char *msg = g_strdup_vprintf(fmt, ap);
 	char *clean = text_sanitize(msg, false);
 	if (line > 0)
-		diag_at(r->path, (int)line, 0, "%s", clean);
+		diag_at(r->path, (int)line, col, "%s", clean);
 	else
 		diag_error("%s: %s", r->path, clean);
 	free(clean);
 	g_free(msg);
+	return -1;
+}
+
+static int vreport(struct csvread *r, long line, const char *fmt, va_list ap)
+{
+	return vreport_at(r, line, 0, fmt, ap);
+}
+
+int csvread_error_at(struct csvread *r, long line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport_at(r, line, col, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 

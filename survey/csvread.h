@@ -95,6 +95,11 @@ int csvread_next(struct csvread *r);
  * control characters as a whole, so it may quote the file's text. Returns -1. */
 int csvread_error(struct csvread *r, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* The same with a column: reported as FILE:LINE:COL, col being the number of the field in the
+ * record (1 for the first; 0 prints no column). */
+int csvread_error_at(struct csvread *r, long line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* When more errors were counted than reported, reports "FILE: N more errors not shown (M in
  * all)". Nothing when quiet. */
 void csvread_error_summary(struct csvread *r);

@@ -11,6 +11,7 @@
 #include "survey/roster.h"
 #include "survey/session.h"
 #include "survey/show.h"
+#include "survey/systems.h"
 #include "survey/validate.h"
 
 #include <stdio.h>
@@ -38,6 +39,7 @@ enum option_id {
 	OPT_ANY_YEAR,
 	OPT_FORMAT,
 	OPT_CHANGED,
+	OPT_SYSTEMS,
 };
 
 /* How many --person options one command takes. */
@@ -56,7 +58,7 @@ struct options {
 	const char *persons[MAX_PERSONS]; /* every --person, in order */
 	size_t person_count;
 	const char *lang;
-	bool replace, dry_run, force, missing, excel, any_year, changed;
+	bool replace, dry_run, force, missing, excel, any_year, changed, systems;
 	enum csvread_encoding encoding;
 	enum activity_format format;
 };
@@ -127,6 +129,9 @@ static int on_option(void *ctx, int id, const char *arg)
 		return 0;
 	case OPT_CHANGED:
 		o->changed = true;
+		return 0;
+	case OPT_SYSTEMS:
+		o->systems = true;
 		return 0;
 	case OPT_FORMAT:
 		if (strcmp(arg, "text") == 0)
@@ -210,6 +215,31 @@ static int run_roster_import(void *ctx, int argc, char **argv)
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
 
+static int run_systems_import(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	struct options *o = ctx;
+	if (need_db_year(o))
+		return DIAG_EXIT_USAGE;
+	struct systems_options so = {.replace = o->replace, .dry_run = o->dry_run, .encoding = o->encoding};
+	struct store *s = open_store(o, o->dry_run ? STORE_READONLY : STORE_EXISTING);
+	int rc = s ? systems_import(s, o->year, argv[0], &so) : -1;
+	store_close(s);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+static int run_systems_answers(void *ctx, int argc, char **argv)
+{
+	(void)argc;
+	struct options *o = ctx;
+	if (need_db_year(o))
+		return DIAG_EXIT_USAGE;
+	struct store *s = open_store(o, STORE_EXISTING);
+	int rc = s ? systems_import_answers(s, o->year, argv[0], o->encoding) : -1;
+	store_close(s);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
 static int run_tokens(void *ctx, int argc, char **argv)
 {
 	(void)argc;
@@ -251,6 +281,8 @@ static int run_status(void *ctx, int argc, char **argv)
 	char *unit = unit_arg(o);
 	struct store *s = open_store(o, STORE_READONLY);
 	int rc = s ? collect_status(s, o->year, o->by, unit, stdout) : -1;
+	if (rc == 0)
+		rc = systems_status(s, o->year, o->by == COLLECT_BY_UNIT, unit, stdout);
 	store_close(s);
 	free(unit);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
@@ -266,6 +298,7 @@ static int run_pending(void *ctx, int argc, char **argv)
 	char *unit = unit_arg(o);
 	struct store *s = open_store(o, STORE_READONLY);
 	int rc = !s ? -1 : o->changed ? collect_changed(s, o->year, unit, o->excel, stdout)
+		     : o->systems ? systems_pending(s, o->year, unit, o->excel, stdout)
 				      : collect_pending(s, o->year, unit, o->excel, stdout);
 	store_close(s);
 	free(unit);
@@ -398,6 +431,16 @@ static const struct cli_option roster_options[] = {
 
 static const struct cli_option import_options[] = {OPTION_DB, OPTION_YEAR, OPTION_ENCODING, {0}};
 
+static const struct cli_option systems_options[] = {
+	OPTION_DB,
+	OPTION_YEAR,
+	{"replace", 0, NULL, "also remove the systems the file does not list (those with answers are kept, marked removed)",
+	 OPT_REPLACE},
+	{"dry-run", 0, NULL, "list what would change, per system, and write nothing", OPT_DRY_RUN},
+	OPTION_ENCODING,
+	{0},
+};
+
 static const struct cli_option tokens_options[] = {
 	OPTION_DB,
 	OPTION_YEAR,
@@ -415,6 +458,8 @@ static const struct cli_option pending_options[] = {
 	OPTION_UNIT,
 	{"changed", 0, NULL, "instead, who changed answers after submitting: person_id,name,unit,submitted_at,changed_at",
 	 OPT_CHANGED},
+	{"systems", 0, NULL, "the systems of the focused inspection not yet answered in full, with their officers",
+	 OPT_SYSTEMS},
 	OPTION_EXCEL,
 	{0},
 };
@@ -498,6 +543,37 @@ static const struct cli_command commands[] = {
 			   "nothing is imported. Headers may be given in Japanese (職員番号,氏名,所属,役割,状況).",
 	},
 	{
+		.name = "systems import",
+		.synopsis = "--db FILE --year N [--replace] [--dry-run] [--encoding NAME] SYSTEMS.csv",
+		.summary = "add and update the systems of the focused inspection and their responsible officers",
+		.options = systems_options,
+		.run = run_systems_import,
+		.on_option = on_option,
+		.ctx_size = sizeof(struct options),
+		.min_operands = 1,
+		.max_operands = 1,
+		.details = "Columns system_id,name,kind,unit,officer,status (or システムID,名称,種別,所属,責任者,状況): kind is\n"
+			   "a kind of system of the year's questionnaire, officer the person id of the officer who answers\n"
+			   "for it (on the person roster, with a role to answer). Systems absent from the file are left\n"
+			   "alone unless --replace is given; a system with answers is never deleted (it is kept, excluded,\n"
+			   "marked removed) and its kind cannot change. Every bad row is reported as FILE:LINE:COL and\n"
+			   "nothing is imported.",
+	},
+	{
+		.name = "systems answers",
+		.synopsis = "--db FILE --year N [--encoding NAME] ANSWERS.csv",
+		.summary = "load answers per system collected elsewhere (system_id,item,answer); all or nothing",
+		.options = import_options,
+		.run = run_systems_answers,
+		.on_option = on_option,
+		.ctx_size = sizeof(struct options),
+		.min_operands = 1,
+		.max_operands = 1,
+		.details = "item is an inspection item of the system's kind; answer implemented, not_implemented,\n"
+			   "not_applicable, 1, 2, 3 (or 実施, 未実施, 該当なし). A system whose items are then all\n"
+			   "answered counts as answered.",
+	},
+	{
 		.name = "tokens",
 		.synopsis = "--db FILE --year N [--unit PREFIX | --person ID...] [--force | --missing] [--excel]",
 		.summary = "issue login tokens; print person_id,name,unit,token",
@@ -513,7 +589,7 @@ static const struct cli_command commands[] = {
 	{
 		.name = "status",
 		.synopsis = "--db FILE --year N [--by role|unit] [--unit PREFIX]",
-		.summary = "targets, submitted, in progress and grasp rate",
+		.summary = "targets, submitted, in progress and grasp rate; the systems answered",
 		.options = status_options,
 		.run = run_status,
 		.on_option = on_option,
@@ -521,7 +597,7 @@ static const struct cli_command commands[] = {
 	},
 	{
 		.name = "pending",
-		.synopsis = "--db FILE --year N [--unit PREFIX] [--changed] [--excel]",
+		.synopsis = "--db FILE --year N [--unit PREFIX] [--changed | --systems] [--excel]",
 		.summary = "list who has not submitted: person_id,name,unit,roles,progress,last_answer_at",
 		.options = pending_options,
 		.run = run_pending,
@@ -529,7 +605,9 @@ static const struct cli_command commands[] = {
 		.ctx_size = sizeof(struct options),
 		.details = "progress gives each role's answered and total items, e.g. \"division_officer 0/6; staff 12/49\".\n"
 			   "--changed lists instead the people who changed answers after their last submission\n"
-			   "(the changes count; a new submission gives them a new receipt). Times are local ISO 8601.",
+			   "(the changes count; a new submission gives them a new receipt). Times are local ISO 8601.\n"
+			   "With --systems, the systems not yet answered in full instead, by unit and officer:\n"
+			   "system_id,name,kind,unit,officer,officer_name,progress,last_answer_at.",
 	},
 	{
 		.name = "show",

@@ -112,6 +112,15 @@ static const char *const keybars[KEYBAR_COUNT][3][2] = {
 	[KEYBAR_RECEIPT] = {{"q 終了  r 一覧へ戻る", "q finish  r back to the review"}, {NULL, NULL},
 			    {NULL, "q finish  r review"}},
 	[KEYBAR_TOO_SMALL] = {{"q 終了", "q quit"}, {NULL, NULL}, {NULL, NULL}},
+	[KEYBAR_SYSTEMS] = {{"↑↓ 選択  Enter 開く  q 中断", "Up/Down choose  Enter open  q quit"}, {NULL, NULL},
+			    {NULL, "Enter open  q quit"}},
+	[KEYBAR_SYSTEM_ITEM] = {{"1 実施  2 未実施  3 該当なし  ? 解説  ←→ 移動  l 一覧へ  q 中断",
+				 "1 implemented  2 not implemented  3 not applicable  ? explanation  <- -> move  l list  q quit"},
+				{"1/2/3 回答  ? 解説  ←→ 移動  l 一覧へ  q 中断",
+				 "1/2/3 answer  ? explain  <- -> move  l list  q quit"},
+				{"1/2/3 回答  ? 解説  l 一覧  q 中断", "1-3 answer ? explain l list q quit"}},
+	[KEYBAR_SYSTEM_EXPLANATION] = {{"? 解説を閉じる  l 一覧へ", "? close the explanation  l list"}, {NULL, NULL},
+				       {NULL, "? close  l list"}},
 };
 
 const char *msg_keybar(const char *lang, enum msg_keybar bar, int width)

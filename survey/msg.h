@@ -68,6 +68,9 @@ enum msg_keybar {
 	KEYBAR_CONFIRM,
 	KEYBAR_RECEIPT,
 	KEYBAR_TOO_SMALL,
+	KEYBAR_SYSTEMS,             /* the focused inspection: the system picker */
+	KEYBAR_SYSTEM_ITEM,         /* a system's item */
+	KEYBAR_SYSTEM_EXPLANATION,  /* a system's item with its explanation open */
 	KEYBAR_COUNT
 };
 

@@ -4,6 +4,7 @@
 #include "core/diag.h"
 #include "core/text.h"
 #include "survey/msg.h"
+#include "survey/plain_systems.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -410,6 +411,12 @@ int plain_run(struct session *s)
 		if (s->resp.changed_at)
 			printf("%s: %s\n", msg_get(lang, MSG_CHANGED_AFTER_SUBMIT),
 			       clock_display(s->resp.changed_at, when, sizeof when));
+	}
+	/* An officer responsible for systems chooses between them and their own sheet first. */
+	int systems = plain_systems_run(s, &status);
+	if (systems <= 0) {
+		input_release(&in);
+		return systems < 0 ? DIAG_EXIT_INPUT : status;
 	}
 	if (sh->count == 0) {
 		printf("%s\n", msg_get(lang, MSG_NO_ITEMS));

@@ -64,7 +64,7 @@ static void try_login(struct tui *t)
 		t->field = 1;
 		return;
 	}
-	tui_enter_questionnaire(t);
+	tui_after_login(t);
 }
 
 void screen_login_key(struct tui *t, int key)

@@ -49,7 +49,10 @@ enum tui_key {
  * progress line. */
 #define TUI_ROOMY_LINES 16
 
-enum tui_screen { SCREEN_LOGIN, SCREEN_QUESTION, SCREEN_REVIEW, SCREEN_RECEIPT };
+enum tui_screen { SCREEN_LOGIN, SCREEN_QUESTION, SCREEN_REVIEW, SCREEN_RECEIPT, SCREEN_SYSTEMS, SCREEN_SYSTEM };
+
+/* The focused inspection's state (survey/screen_systems.c): the officer's systems. */
+struct tui_systems;
 
 #define TUI_FIELD_MAX 64
 
@@ -76,6 +79,8 @@ struct tui {
 	bool confirming;
 	/* receipt */
 	struct respondent_receipt receipt;
+	/* systems (an officer who answers for some), NULL otherwise; owned */
+	struct tui_systems *systems;
 };
 
 void screen_login_init(struct tui *t);
@@ -93,6 +98,21 @@ void screen_review_key(struct tui *t, int key);
 void screen_receipt_init(struct tui *t);
 void screen_receipt_draw(struct tui *t);
 void screen_receipt_key(struct tui *t, int key);
+
+/* The system picker (an officer's own sheet and their systems) and one system's items. */
+void screen_systems_init(struct tui *t);
+void screen_systems_draw(struct tui *t);
+void screen_systems_key(struct tui *t, int key);
+
+void screen_system_init(struct tui *t);
+void screen_system_draw(struct tui *t);
+void screen_system_key(struct tui *t, int key);
+
+/* After a successful login: the system picker when the person answers for systems, else the
+ * questionnaire (tui_enter_questionnaire). */
+void tui_after_login(struct tui *t);
+/* Frees t->systems; NULL is allowed. */
+void tui_systems_free(struct tui *t);
 
 /* Switches to screen s, running its init. */
 void tui_show(struct tui *t, enum tui_screen s);

@@ -188,6 +188,12 @@ void tui_show(struct tui *t, enum tui_screen s)
 	case SCREEN_RECEIPT:
 		screen_receipt_init(t);
 		break;
+	case SCREEN_SYSTEMS:
+		screen_systems_init(t);
+		break;
+	case SCREEN_SYSTEM:
+		screen_system_init(t);
+		break;
 	}
 }
 
@@ -242,6 +248,12 @@ static void draw(struct tui *t)
 		case SCREEN_RECEIPT:
 			screen_receipt_draw(t);
 			break;
+		case SCREEN_SYSTEMS:
+			screen_systems_draw(t);
+			break;
+		case SCREEN_SYSTEM:
+			screen_system_draw(t);
+			break;
 		}
 	}
 	refresh();
@@ -270,6 +282,12 @@ static void dispatch_key(struct tui *t, int key)
 		break;
 	case SCREEN_RECEIPT:
 		screen_receipt_key(t, key);
+		break;
+	case SCREEN_SYSTEMS:
+		screen_systems_key(t, key);
+		break;
+	case SCREEN_SYSTEM:
+		screen_system_key(t, key);
 		break;
 	}
 }
@@ -341,7 +359,7 @@ int tui_run(struct session *s)
 		init_pair(3, COLOR_CYAN, -1);
 	}
 	if (s->logged_in)
-		tui_enter_questionnaire(&t);
+		tui_after_login(&t);
 	else
 		tui_show(&t, SCREEN_LOGIN);
 	int errors = 0;
@@ -362,6 +380,7 @@ int tui_run(struct session *s)
 	}
 	tui_leave();
 	diag_set_before_print(NULL);
+	tui_systems_free(&t);
 	delscreen(screen);
 	if (t.status != DIAG_EXIT_OK || !s->logged_in)
 		return t.status;

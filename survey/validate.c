@@ -1,6 +1,7 @@
 /* validate: questionnaire checking for coordinators and CI. */
 #include "survey/validate.h"
 #include "core/diag.h"
+#include "core/inspection.h"
 #include "core/quest.h"
 
 #include <stdio.h>
@@ -14,8 +15,12 @@ int validate_files(int count, char **files)
 			status = DIAG_EXIT_INPUT;
 			continue;
 		}
-		printf("%s: ok, questionnaire %s (fiscal year %d), %zu items, digest %.16s\n", files[i],
-		       q->id, q->fiscal_year, q->item_count, q->digest);
+		printf("%s: ok, questionnaire %s (fiscal year %d), %zu items", files[i], q->id, q->fiscal_year,
+		       q->item_count);
+		if (q->inspection)
+			printf(", %zu inspection items for %zu kinds of system (reference date %s)",
+			       q->inspection->item_count, q->inspection->kind_count, q->inspection->reference_date);
+		printf(", digest %.16s\n", q->digest);
 		quest_free(q);
 	}
 	return status;

@@ -36,6 +36,11 @@ vg "survey init" "$S" init --db "$M" --org demo --name 沿岸整備省 --year 20
 vg "survey roster import" "$S" roster import --db "$M" --year 2026 samples/ministry/roster.csv
 vg "survey tokens" "$S" tokens --db "$M" --year 2026 --unit 大臣官房
 vg "survey import" "$S" import --db "$M" --year 2026 samples/ministry/answers.csv
+vg "survey systems import" "$S" systems import --db "$M" --year 2026 samples/ministry/systems.csv
+vg "survey systems answers" "$S" systems answers --db "$M" --year 2026 samples/ministry/system-answers.csv
+vg_refused "survey systems import (bad)" "$S" systems import --db "$M" --year 2026 \
+	tests/data/survey-bad-systems/officer-not-on-roster.csv
+vg "survey pending --systems" "$S" pending --db "$M" --year 2026 --systems
 vg "survey status" "$S" status --db "$M" --year 2026 --by unit
 vg "survey pending" "$S" pending --db "$M" --year 2026 --excel
 person=$(sed -n 2p samples/ministry/roster.csv | cut -d, -f1)
@@ -57,6 +62,9 @@ vg "survey log" "$S" log --db "$M" --format csv
 vg "aggregator compile" "$A" compile --db "$N" --year 2012 --questionnaire questionnaires/nisc-2012.yaml samples/h24/*.yaml
 vg "aggregator history import" "$A" history import --db "$N" samples/history.yaml
 vg "aggregator grades" "$A" grades --db "$N" --year 2012 --format table
+vg "aggregator rates --by inspection" "$A" rates --db "$N" --year 2012 --by inspection --format csv
+vg_refused "aggregator compile (inspection: more answers than systems)" "$A" compile --db "$W/bad.db" --year 2012 \
+	--questionnaire tests/data/bad-tally/base/questionnaire.yaml tests/data/bad-tally/41-inspection-answers-exceed-systems.yaml
 vg "aggregator trend" "$A" trend --db "$N" --from 2008 --to 2012 --format csv
 vg "aggregator trend --org" "$A" trend --db "$N" --org cao --from 2010 --to 2012 --format table
 vg "renderer chart" "$R" chart trend --db "$N" --year 2012 -o "$W/trend.png"

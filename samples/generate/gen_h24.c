@@ -231,6 +231,38 @@ static const char pub_grade[NORG][2] = {
 /* 復興庁's staff attainment (persons), thresholds 100 / 95 / 90 %. */
 static const int pub_rc_att[3] = { 669, 726, 783 };
 
+/* ---- the focused inspection (重点検査) ---------------------------------------------------- */
+
+enum { K_WEB, K_MAIL, K_DOMAIN, K_NET, NKIND };
+static const char *const kind_code[NKIND] = { "web_server", "mail_server", "mail_domain", "network" };
+
+/* na: per mille of a kind's systems for which the item usually does not apply (no encrypted
+ * service, static pages only, no information whose availability matters, no mail received);
+ * rate: the government-wide rate table 2-7 printed (whole percent, systems pooled). */
+static const struct { const char *id; int kind, na, rate; } ins_items[] = {
+	{ "W-01", K_WEB, 120, 95 }, { "W-02", K_WEB, 120, 96 }, { "W-03", K_WEB, 330, 97 },
+	{ "W-04", K_WEB, 580, 91 }, { "W-05", K_WEB, 580, 93 }, { "W-06", K_WEB, 580, 92 },
+	{ "W-07", K_WEB, 580, 97 }, { "W-08", K_WEB, 0, 100 }, { "W-09", K_WEB, 0, 100 },
+	{ "M-01", K_MAIL, 0, 100 }, { "M-02", K_MAIL, 0, 100 }, { "D-01", K_DOMAIN, 90, 78 },
+	{ "N-01", K_NET, 0, 100 }, { "N-02", K_NET, 0, 95 }, { "N-03", K_NET, 0, 99 },
+};
+#define NINS ((int)(sizeof ins_items / sizeof ins_items[0]))
+
+/* Systems per organisation at the reference date (report order): public web servers, mail
+ * servers, mail domains (subdomains included) and networks. About 660 web and 930 mail servers
+ * in all, as the report counted; 復興庁 ran no systems of its own. */
+static const int ins_systems[][NKIND] = {
+	{ 28, 18, 10, 5 }, { 2, 2, 1, 1 },     { 6, 8, 3, 2 },     { 45, 30, 18, 5 },  { 4, 4, 2, 2 },
+	{ 5, 6, 2, 2 },    { 22, 60, 8, 7 },   { 12, 10, 4, 3 },   { 6, 4, 3, 1 },     { 0, 0, 0, 0 },
+	{ 48, 52, 16, 7 }, { 38, 120, 14, 8 }, { 40, 45, 12, 8 },  { 52, 110, 20, 9 }, { 46, 24, 10, 4 },
+	{ 70, 95, 22, 7 }, { 55, 70, 15, 5 },  { 68, 40, 14, 5 },  { 75, 150, 24, 9 }, { 26, 20, 8, 3 },
+	{ 14, 60, 6, 9 },
+};
+static const long pub_web_servers = 660, pub_mail_servers = 930;   /* 約660台, 約930台 */
+
+/* obligated (implemented + not implemented) and not implemented, per organisation and item */
+static long ins_A[sizeof ins_systems / sizeof ins_systems[0]][NINS], ins_N[sizeof ins_systems / sizeof ins_systems[0]][NINS];
+
 /* What ministries wrote about their own shortfalls, as items some respondents left undone:
  * 内閣官房 (division heads who did not see that their staff were trained; area officers who
  * had not yet decided their areas' controls; system documents missing; gaps in the records
@@ -326,6 +358,37 @@ static int role_from(const char *s, size_t len)
 	return -1;
 }
 
+/* The inspection items that follow (from line lineno of f) must be the table's: ids in order,
+ * each with its kind. Returns the number of differences. */
+static int check_inspection(FILE *f, const char *path, int lineno)
+{
+	char line[4096];
+	int n = -1, errors = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		chomp(line);
+		const char *p = skip_spaces(line);
+		if (strncmp(p, "- id:", 5) == 0) {
+			n++;
+			const char *id = skip_spaces(p + 5);
+			if (n >= NINS || strcmp(id, ins_items[n].id) != 0) {
+				fprintf(stderr, "gen_h24: %s:%d: inspection item '%s' is not the table's item %d (%s)\n",
+				        path, lineno, id, n + 1, n < NINS ? ins_items[n].id : "none");
+				errors++;
+			}
+		} else if (strncmp(p, "kind:", 5) == 0 && n >= 0 && n < NINS &&
+		           strcmp(skip_spaces(p + 5), kind_code[ins_items[n].kind]) != 0) {
+			fprintf(stderr, "gen_h24: %s:%d: kind of %s differs from the table\n", path, lineno, ins_items[n].id);
+			errors++;
+		}
+	}
+	if (n + 1 != NINS) {
+		fprintf(stderr, "gen_h24: %s has %d inspection items, the table %d\n", path, n + 1, NINS);
+		errors++;
+	}
+	return errors;
+}
+
 /* The questionnaire's items must be exactly this table's: same ids in the same order, same
  * roles, same categories. Item keys are recognised by their indentation-independent prefix;
  * the scan relies on the file's plain block style (one key per line, roles as a flow list). */
@@ -341,6 +404,11 @@ static int check_questionnaire(const char *path)
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
 		chomp(line);
+		/* The focused inspection's items come last and are asked per system, not per person. */
+		if (strncmp(line, "inspection:", 11) == 0) {
+			errors += check_inspection(f, path, lineno);
+			break;
+		}
 		const char *p = skip_spaces(line);
 		if (strncmp(p, "- id:", 5) == 0) {
 			n++;
@@ -1457,6 +1525,8 @@ static void verify_counts(void)
 	}
 }
 
+static void verify_inspection(void);
+
 static int verify(void)
 {
 	char what[128], val[64];
@@ -1629,8 +1699,127 @@ static int verify(void)
 			ok &= st[stmt_org[k]].N[statements[k].role][stmt_item[k]] > 0;
 		report_cond("cas, mlit, mof: the shortfalls they named", ok ? "yes" : "no", ok);
 	}
+	verify_inspection();
 	printf("%d figure(s) missed\n", failures);
 	return failures ? -1 : 0;
+}
+
+/* ---- the focused inspection's counts ------------------------------------------------------- */
+
+/* Its own generator, so the self-check's counts stay what they were. */
+static uint64_t ins_state = 0x2012120100000001ull;
+
+static double ins_unit(void)
+{
+	ins_state ^= ins_state << 13;
+	ins_state ^= ins_state >> 7;
+	ins_state ^= ins_state << 17;
+	return (double)((ins_state * 0x2545f4914f6cdd1dull) >> 11) / 9007199254740992.0;
+}
+
+/* Whether num/den prints as percent, rounded half up: 100 num / den in [percent - 1/2, percent + 1/2). */
+static int prints_percent(long num, long den, int percent)
+{
+	return den > 0 && 200 * num >= (2 * percent - 1) * den && 200 * num < (2 * percent + 1) * den;
+}
+
+/*
+ * Every organisation's systems of a kind are obliged to an item but for its usual share of
+ * exceptions (varied by up to a fifth either way). The not-implemented systems the published
+ * rate leaves over all systems pooled are spread over the organisations that are not locked at
+ * 100%, in proportion to their obliged systems and how far their system officers fall short,
+ * never more than an organisation has.
+ */
+static int plan_inspection(void)
+{
+	for (int i = 0; i < NINS; i++) {
+		int k = ins_items[i].kind;
+		long A = 0;
+		for (int o = 0; o < NORG; o++) {
+			long n = ins_systems[o][k];
+			long na = lround((double)n * ins_items[i].na / 1000.0 * (0.8 + 0.4 * ins_unit()));
+			ins_A[o][i] = n - (na > n ? n : na);
+			ins_N[o][i] = 0;
+			A += ins_A[o][i];
+		}
+		long N = lround((double)A * (100 - ins_items[i].rate) / 100.0);
+		while (N > 0 && !prints_percent(A - N, A, ins_items[i].rate))
+			N += 200 * (A - N) >= (2 * ins_items[i].rate + 1) * A ? 1 : -1;
+		if (!prints_percent(A - N, A, ins_items[i].rate)) {
+			fprintf(stderr, "gen_h24: inspection item %s cannot print %d%% over %ld systems\n", ins_items[i].id,
+			        ins_items[i].rate, A);
+			return -1;
+		}
+		double w[sizeof ins_systems / sizeof ins_systems[0]], total = 0;
+		for (int o = 0; o < NORG; o++) {
+			w[o] = orgs[o].kind == K_PERFECT ? 0 : ins_A[o][i] * (101.0 - orgs[o].r_sys) * (0.5 + ins_unit());
+			total += w[o];
+		}
+		/* largest remainder, then whatever a full organisation could not take goes to the next */
+		long given = 0;
+		for (int o = 0; o < NORG && total > 0; o++) {
+			ins_N[o][i] = (long)floor(N * w[o] / total);
+			if (ins_N[o][i] > ins_A[o][i])
+				ins_N[o][i] = ins_A[o][i];
+			given += ins_N[o][i];
+		}
+		for (int pass = 0; given < N && pass < 1000; pass++)
+			for (int o = 0; o < NORG && given < N; o++)
+				if (w[o] > 0 && ins_N[o][i] < ins_A[o][i] && ins_unit() < w[o] / total * NORG) {
+					ins_N[o][i]++;
+					given++;
+				}
+		if (given != N) {
+			fprintf(stderr, "gen_h24: inspection item %s: %ld of %ld not-implemented systems placed\n",
+			        ins_items[i].id, given, N);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Table 2-7's fifteen rates over the systems pooled, the server counts, and the rules. */
+static void verify_inspection(void)
+{
+	char what[128], val[64];
+	long servers[NKIND] = { 0 };
+	int ok = 1;
+	for (int o = 0; o < NORG; o++)
+		for (int k = 0; k < NKIND; k++)
+			servers[k] += ins_systems[o][k];
+	for (int i = 0; i < NINS; i++) {
+		long A = 0, N = 0;
+		for (int o = 0; o < NORG; o++) {
+			A += ins_A[o][i];
+			N += ins_N[o][i];
+			ok &= ins_N[o][i] <= ins_A[o][i] && ins_A[o][i] <= ins_systems[o][ins_items[i].kind];
+			ok &= orgs[o].kind != K_PERFECT || ins_N[o][i] == 0;
+		}
+		int printed = -1;
+		for (int p = 0; p <= 100 && printed < 0; p++)
+			if (prints_percent(A - N, A, p))
+				printed = p;
+		snprintf(what, sizeof what, "2-7 %s %s (%ld of %ld systems)", kind_code[ins_items[i].kind], ins_items[i].id,
+		         A - N, A);
+		snprintf(val, sizeof val, "%d%% vs %d%%", printed, ins_items[i].rate);
+		report_cond(what, val, printed == ins_items[i].rate);
+	}
+	report_cond("inspection counts within the systems, none missed where locked at 100%", ok ? "yes" : "no", ok);
+	/* "about": two significant digits, rounded half up */
+	snprintf(val, sizeof val, "%ld, %ld", servers[K_WEB], servers[K_MAIL]);
+	report_cond("servers: about 660 public web, about 930 mail", val,
+	            (servers[K_WEB] + 5) / 10 * 10 == pub_web_servers && (servers[K_MAIL] + 5) / 10 * 10 == pub_mail_servers);
+}
+
+static void write_inspection(FILE *f, int o)
+{
+	fprintf(f, "inspection:\n  reference_date: 2012-12-01\n  kinds:\n");
+	for (int k = 0; k < NKIND; k++)
+		fprintf(f, "    %s: {systems: %d}\n", kind_code[k], ins_systems[o][k]);
+	fprintf(f, "  items:\n");
+	for (int i = 0; i < NINS; i++)
+		fprintf(f, "    %s: {implemented: %ld, not_implemented: %ld, not_applicable: %ld}\n", ins_items[i].id,
+		        ins_A[o][i] - ins_N[o][i], ins_N[o][i], ins_systems[o][ins_items[i].kind] - ins_A[o][i]);
 }
 
 /* ---- output ------------------------------------------------------------------------------- */
@@ -1668,6 +1857,7 @@ static int write_org(const char *dir, int o)
 			        items[i].id, am - n, n, x->U[r] - am);
 		}
 	}
+	write_inspection(f, o);
 	if (fclose(f) != 0) {
 		fprintf(stderr, "gen_h24: cannot write '%s': %s\n", path, strerror(errno));
 		return -1;
@@ -1749,6 +1939,8 @@ int main(int argc, char **argv)
 	if (search_impl() != 0)
 		fprintf(stderr, "gen_h24: the implementation search did not meet every target\n");
 	int built = build_all();
+	if (plan_inspection() != 0)
+		return 1;
 	if (verify() != 0 || built != 0) {
 		fprintf(stderr, "gen_h24: published figures not reproduced; nothing written\n");
 		return 1;

@@ -13,6 +13,12 @@
  * their roles come from the questionnaire through the core loader, so the answers always
  * match it. Deterministic: a fixed-seed generator, no clock, no environment.
  *
+ * The ministry's systems for the focused inspection (samples/ministry/systems.csv) are its
+ * public web servers, mail servers, mail domains and networks, each with a system officer or
+ * a regional administrator as its responsible officer; their answers
+ * (samples/ministry/system-answers.csv) leave a few systems unanswered or half done, for the
+ * coordinator's reminders. Written after the people, so that their files do not move.
+ *
  * CSV as RFC 4180 (CRLF line ends, UTF-8). One bureau's answers are written with the
  * numeric codes 1/2/3, as some ministries' survey tools export them.
  */
@@ -23,6 +29,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/inspection.h"
 #include "core/quest.h"
 #include "core/roles.h"
 
@@ -272,6 +279,122 @@ static int write_answers(const char *dir, const struct quest *q)
 	return close_out(f, "answers.csv");
 }
 
+/* ---- the focused inspection's systems ---- */
+
+struct system_def {
+	const char *id, *name, *kind, *unit;
+	int regional;          /* 0 headquarters, 1-3 the northern, central, southern bureau */
+	int excluded;          /* retired before the reference date */
+	int answered;          /* per mille of its items answered (1000: all) */
+};
+
+static const struct system_def systems[] = {
+	{ "WEB-HQ", "本省公開ウェブサイト", "web_server", "大臣官房/情報システム課", 0, 0, 1000 },
+	{ "WEB-BOSAI", "沿岸防災情報サイト", "web_server", "大臣官房/情報システム課", 0, 0, 1000 },
+	{ "WEB-STAT", "港湾統計公開サイト", "web_server", "大臣官房/情報システム課", 0, 0, 600 },
+	{ "WEB-OLD", "旧広報サイト", "web_server", "大臣官房/情報システム課", 0, 1, 0 },
+	{ "WEB-N", "北部地方整備局ウェブサイト", "web_server", "北部地方整備局/総務部", 1, 0, 1000 },
+	{ "WEB-C", "中部地方整備局ウェブサイト", "web_server", "中部地方整備局/総務部", 2, 0, 1000 },
+	{ "WEB-S", "南部地方整備局ウェブサイト", "web_server", "南部地方整備局/総務部", 3, 0, 0 },
+	{ "MAIL-HQ", "本省メールサーバ", "mail_server", "大臣官房/情報システム課", 0, 0, 1000 },
+	{ "MAIL-N", "北部地方整備局メールサーバ", "mail_server", "北部地方整備局/総務部", 1, 0, 1000 },
+	{ "MAIL-C", "中部地方整備局メールサーバ", "mail_server", "中部地方整備局/総務部", 2, 0, 1000 },
+	{ "MAIL-S", "南部地方整備局メールサーバ", "mail_server", "南部地方整備局/総務部", 3, 0, 1000 },
+	{ "DOM-HQ", "本省ドメイン", "mail_domain", "大臣官房/情報システム課", 0, 0, 1000 },
+	{ "DOM-BOSAI", "防災情報サブドメイン", "mail_domain", "大臣官房/情報システム課", 0, 0, 1000 },
+	{ "DOM-N", "北部地方整備局サブドメイン", "mail_domain", "北部地方整備局/総務部", 1, 0, 1000 },
+	{ "DOM-C", "中部地方整備局サブドメイン", "mail_domain", "中部地方整備局/総務部", 2, 0, 1000 },
+	{ "DOM-S", "南部地方整備局サブドメイン", "mail_domain", "南部地方整備局/総務部", 3, 0, 500 },
+	{ "NET-HQ", "本省LAN", "network", "大臣官房/情報システム課", 0, 0, 1000 },
+	{ "NET-N", "北部地方整備局LAN", "network", "北部地方整備局/総務部", 1, 0, 1000 },
+	{ "NET-C", "中部地方整備局LAN", "network", "中部地方整備局/総務部", 2, 0, 1000 },
+	{ "NET-S", "南部地方整備局LAN", "network", "南部地方整備局/総務部", 3, 0, 1000 },
+};
+#define NSYSTEM ((int)(sizeof systems / sizeof systems[0]))
+
+/* The responsible officer of a system: at headquarters a system officer of the information
+ * systems division, in a regional bureau one of its general affairs department's system
+ * administrators, taken in turn; never someone on leave. */
+static const char *officer_of(const struct system_def *y, int turn)
+{
+	static const char *const regions[] = { NULL, "北部地方整備局/総務部", "中部地方整備局/総務部",
+	                                       "南部地方整備局/総務部" };
+	int role = y->regional ? ROLE_SYSTEM_ADMIN : ROLE_SYSTEM_OFFICER;
+	const char *unit = y->regional ? regions[y->regional] : "大臣官房/情報システム課";
+	int found = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < npeople; k++) {
+			const struct person *p = &people[k];
+			int holds = 0;
+			for (int r = 0; r < p->nroles; r++)
+				holds |= p->roles[r] == role;
+			if (!holds || p->excluded || strcmp(p->unit, unit) != 0)
+				continue;
+			if (found++ == turn)
+				return p->id;
+			if (pass == 1)
+				return p->id;
+		}
+	return NULL;
+}
+
+static int write_systems(const char *dir, const struct quest *q)
+{
+	FILE *f = open_out(dir, "systems.csv");
+	if (!f)
+		return -1;
+	fputs("system_id,name,kind,unit,officer,status\r\n", f);
+	int turn[4] = { 0 };
+	for (int k = 0; k < NSYSTEM; k++) {
+		const struct system_def *y = &systems[k];
+		const char *officer = officer_of(y, turn[y->regional]++);
+		if (!officer || inspection_find_kind(q->inspection, y->kind) < 0) {
+			fprintf(stderr, "gen_ministry: no officer or no kind for system %s\n", y->id);
+			fclose(f);
+			return -1;
+		}
+		fprintf(f, "%s,", y->id);
+		put_field(f, y->name);
+		fprintf(f, ",%s,", y->kind);
+		put_field(f, y->unit);
+		fprintf(f, ",%s,%s\r\n", officer, y->excluded ? "excluded" : "active");
+	}
+	return close_out(f, "systems.csv");
+}
+
+/* Chance (per mille) that an item does not apply to a system: the items that name a condition
+ * in their explanation ("…は「該当なし」") often do not. */
+static unsigned system_na_chance(const struct inspection_item *it)
+{
+	return strstr(it->explanation.ja, "「該当なし」") ? 400 : 0;
+}
+
+static int write_system_answers(const char *dir, const struct quest *q)
+{
+	const struct inspection *ins = q->inspection;
+	FILE *f = open_out(dir, "system-answers.csv");
+	if (!f)
+		return -1;
+	static const char *const word[] = { "implemented", "not_implemented", "not_applicable" };
+	fputs("system_id,item,answer\r\n", f);
+	for (int k = 0; k < NSYSTEM; k++) {
+		const struct system_def *y = &systems[k];
+		long kind = inspection_find_kind(ins, y->kind);
+		if (y->excluded || kind < 0)
+			continue;
+		size_t n = ins->kind_item_count[kind];
+		size_t stop = (size_t)((n * (unsigned)y->answered + 999) / 1000);
+		if (y->answered < 1000 && stop >= n)
+			stop = n - 1;
+		for (size_t p = 0; p < stop; p++) {
+			const struct inspection_item *it = &ins->items[ins->kind_items[kind][p]];
+			int a = chance(system_na_chance(it)) ? 2 : chance(120) ? 1 : 0;
+			fprintf(f, "%s,%s,%s\r\n", y->id, it->id, word[a]);
+		}
+	}
+	return close_out(f, "system-answers.csv");
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = "questionnaires/selfcheck-2026.yaml";
@@ -304,6 +427,8 @@ int main(int argc, char **argv)
 	}
 	build_people();
 	int rc = write_roster(outdir) == 0 && write_answers(outdir, q) == 0 ? 0 : 2;
+	if (rc == 0 && q->inspection && (write_systems(outdir, q) || write_system_answers(outdir, q)))
+		rc = 2;
 	free(people);
 	quest_free(q);
 	return rc;

@@ -2,7 +2,8 @@
 # The FY2012 sample tallies compiled into a national store, with the published history of
 # FY2008-FY2011, reproduce every published figure of tests/data/h24-published: table 2-2
 # (grasp by group), 2-3 (the five-year trend, series break before FY2011), 2-4 (staff
-# categories), 2-5 (the 42 grades, in report order) and the ministries' own figures.
+# categories), 2-5 (the 42 grades, in report order), 2-7 (the focused inspection's fifteen
+# rates, systems pooled) with the server counts, and the ministries' own figures.
 source "$(dirname "$0")/lib.sh"
 
 P="$SRC_DIR/tests/data/h24-published"
@@ -65,6 +66,20 @@ expect_grep "Ｃ" "$WORK/out"
 expect_status 0 "$AGGREGATOR" rates --db "$N" --year 2012 --lang en
 expect_grep "Implementation rate" "$WORK/out"
 expect_grep "98.5%" "$WORK/out"
+
+# Table 2-7 and the server counts: the government-wide rows of the focused inspection.
+expect_status 0 "$AGGREGATOR" rates --db "$N" --year 2012 --by inspection --format csv
+python3 - "$P" "$WORK/out" <<'PY'
+import csv, os, sys
+p, out = sys.argv[1], sys.argv[2]
+rows = {(r['organization'], r['item']): r for r in csv.DictReader(open(out, encoding='utf-8'))}
+for r in csv.DictReader(open(os.path.join(p, 'table-2-7.csv'), encoding='utf-8')):
+    got = rows[('ALL', r['item'])]
+    assert got['kind'] == r['kind'] and got['rate'] == r['rate'], (r, got)
+for r in csv.DictReader(open(os.path.join(p, 'servers.csv'), encoding='utf-8')):
+    n = int(next(g for (o, i), g in rows.items() if o == 'ALL' and g['kind'] == r['kind'])['systems'])
+    assert (n + 5) // 10 * 10 == int(r['about']), (r, n)
+PY
 
 # json carries the same values; headcount weighting changes the government rows only.
 expect_status 0 "$AGGREGATOR" rates --db "$N" --year 2012 --format json

@@ -118,3 +118,35 @@ grep -qE '^ *Ministry of the Environment +B +B *$' "$WORK/en.txt" || fail "Engli
 grep -qE '98\.5% +98\.7% +99\.8% +98\.6%' "$WORK/en.txt" || fail "English table 2-2"
 expect_grep "FY2012" "$WORK/en.txt"
 expect_no_grep "％" "$WORK/en.txt"
+
+# The focused inspection's placeholders must name a kind or an item of the year's questionnaire:
+# a wrong one is reported at its block (TEMPLATE:LINE:COL) and no PDF is written; a year whose
+# tallies count no system leaves the section out.
+cat >"$WORK/insp.yaml" <<'YAML'
+format: selfcheck-template/1
+lang: ja
+title: 年次報告
+blocks:
+  - paragraph: 公開ウェブサーバは約{gov.systems_about.web_server}台であった。
+  - paragraph: 実施率は{gov.inspection.W-01}、{gov.inspection_lowest.web_srv}であった。
+  - organizations:
+      blocks:
+        - paragraph: "{org.name}は{org.inspection.W-99}"
+YAML
+expect_status 2 "$RENDERER" report --db "$N" --year 2012 --template "$WORK/insp.yaml" -o "$WORK/insp.pdf"
+expect_equal "renderer: $WORK/insp.yaml:6:5: placeholder '{gov.inspection_lowest.web_srv}': questionnaire nisc-2012 has no kind of system 'web_srv'
+renderer: $WORK/insp.yaml:9:11: placeholder '{org.inspection.W-99}': questionnaire nisc-2012 has no inspection item 'W-99'" \
+	"$(cat "$WORK/err")" "inspection placeholders"
+[ ! -e "$WORK/insp.pdf" ] || fail "a PDF was written"
+sed -i '6,$d' "$WORK/insp.yaml"
+expect_status 0 "$RENDERER" report --db "$N" --year 2012 --template "$WORK/insp.yaml" -o "$WORK/insp.pdf"
+pdftotext "$WORK/insp.pdf" - | tr -d ' \n' | grep -q "公開ウェブサーバは約660台であった。" || fail "server count placeholder"
+# the same report over tallies without inspection counts: no section, no table 2-6 or 2-7
+mkdir "$WORK/plain"
+for f in "$SRC_DIR"/samples/h24/*.yaml; do sed '/^inspection:/,$d' "$f" >"$WORK/plain/$(basename "$f")"; done
+expect_status 0 "$AGGREGATOR" compile --db "$WORK/plain.db" --year 2012 \
+	--questionnaire "$SRC_DIR/questionnaires/nisc-2012.yaml" "$WORK"/plain/*.yaml
+expect_status 0 "$RENDERER" report --db "$WORK/plain.db" --year 2012 -o "$WORK/plain.pdf"
+pdftotext -layout "$WORK/plain.pdf" "$WORK/plain.txt"
+expect_no_grep "重点検査" "$WORK/plain.txt"
+expect_no_grep "表 ２-７" "$WORK/plain.txt"

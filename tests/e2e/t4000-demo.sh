@@ -8,8 +8,9 @@ P="$SRC_DIR/tests/data/h24-published"
 OUT="$WORK/demo"
 DEMO_OUT="$OUT" BUILD="$BUILD_DIR" "$SRC_DIR/demo.sh" >"$WORK/demo.out" 2>"$WORK/demo.err" ||
 	{ tail -n 40 "$WORK/demo.err" >&2; fail "demo.sh failed"; }
-for f in ministry.db ministry-rates.csv ministry-pending.csv ministry.xlsx ministry-tally.yaml \
-	national.db national-rates.csv report-ja.pdf report-en.pdf; do
+for f in ministry.db ministry-rates.csv ministry-pending.csv ministry-pending-systems.csv \
+	ministry-inspection.csv ministry.xlsx ministry-tally.yaml national.db national-rates.csv \
+	national-inspection.csv report-ja.pdf report-en.pdf; do
 	[ -s "$OUT/$f" ] || fail "demo output $f missing or empty"
 	expect_grep "$OUT/$f" "$WORK/demo.err"
 done
@@ -20,6 +21,13 @@ python3 -c 'import sys, zipfile; sys.exit("xl/workbook.xml" not in zipfile.ZipFi
 	"$OUT/ministry.xlsx" || fail "ministry.xlsx is not an xlsx"
 expect_no_grep "person_id" "$OUT/ministry-tally.yaml"
 head -1 "$OUT/ministry-pending.csv" | grep -q '^person_id,name,unit,roles' || fail "pending list header"
+# The ministry's systems: its tally file counts them, and its reminder list names those not
+# answered in full with their officers.
+expect_grep "inspection:" "$OUT/ministry-tally.yaml"
+expect_grep "    web_server: {systems: 6}" "$OUT/ministry-tally.yaml"
+head -1 "$OUT/ministry-pending-systems.csv" | grep -q '^system_id,name,kind,unit,officer,officer_name,progress' ||
+	fail "systems reminder list header"
+expect_equal 3 "$(tail -n +2 "$OUT/ministry-pending-systems.csv" | wc -l)" "systems not answered in full"
 expect_status 0 "$AGGREGATOR" compile --db "$WORK/check.db" --year 2026 \
 	--questionnaire "$SRC_DIR/questionnaires/selfcheck-2026.yaml" "$OUT/ministry-tally.yaml"
 expect_status 0 "$AGGREGATOR" rates --db "$WORK/check.db" --year 2026 --format csv
@@ -90,6 +98,41 @@ tail -n +2 "$P/table-2-4.csv" | while IFS=, read -r _ name rate; do
 	grep -A2 -E "^ *$name" "$WORK/report.txt" | grep -q " $rate％" || fail "report: no table 2-4 row $name $rate"
 done
 expect_grep "平成24年度" "$WORK/report.txt"
+# The focused inspection: tables 2-6 and 2-7 under the published numbers, each item of 2-7 on its
+# row with the published rate, the rounding note, the server counts of the findings, and every
+# ministry's section with its systems; the A-D criteria are figure 2-1, as published.
+expect_grep "表 ２-６ 検査内容" "$WORK/report.txt"
+expect_grep "表 ２-７ 検査結果" "$WORK/report.txt"
+table6=$(awk '/表 ２-６ 検査内容/,/表 ２-７ 検査結果/' "$WORK/report.txt")
+for want in 公開ウェブサーバ 電子メールサーバ ドメイン ネットワーク等 "・SSLバージョン２の無効化" \
+	"・SQLインジェクションの確認状況" "OS及びサーバアプリケーションのセキュリティ" "標的型攻撃に対する出口対策状況"; do
+	grep -qF -- "$want" <<<"$table6" || fail "report: table 2-6 lacks '$want'"
+done
+expect_grep "図 ２-１ 対策実施状況報告の ABCD 評価" "$WORK/report.txt"
+expect_no_grep "図 ２-１０" "$WORK/report.txt"
+python3 - "$P/table-2-7.csv" "$WORK/report.txt" <<'PY' || fail "report: table 2-7"
+import csv, sys
+text = open(sys.argv[2], encoding='utf-8').read()
+page = next(pg for pg in text.split('\f') if '表 ２-７ 検査結果' in pg)
+table = page[page.index('表 ２-７ 検査結果'):page.index('※小数点以下四捨五入')]
+lines = table.split('\n')
+problems = []
+for r in csv.DictReader(open(sys.argv[1], encoding='utf-8')):
+    # a long name wraps: its rate is on one of the lines its first part starts
+    head = r['name'][:14]
+    found = [i for i, l in enumerate(lines) if head in l]
+    if not found:
+        problems.append('no row for ' + r['name'])
+        continue
+    window = ' '.join(lines[found[0]:found[0] + 3])
+    if (' ' + r['rate'] + '％') not in window:
+        problems.append('%s: %s％ not beside it' % (r['name'], r['rate']))
+if problems:
+    sys.exit('\n'.join(problems))
+PY
+tr -d ' \n' <"$WORK/report.txt" | grep -q "公開ウェブサーバは約660台、電子メールサーバは約930台" || fail "report: server counts"
+[ "$(grep -c "重点検査の結果は以下のとおりである" "$WORK/report.txt")" -ge 20 ] || fail "report: ministries' inspection results"
+expect_grep "復興庁からは重点検査の対象となるシステムの報告がなかった。" "$WORK/report.txt"
 pdffonts "$OUT/report-ja.pdf" | grep -q "CJK" || fail "no CJK font embedded"
 
 # The English report carries the same grades in A–D and FY names.

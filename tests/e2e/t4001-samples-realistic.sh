@@ -8,7 +8,10 @@
 #   - re-running build/gen/gen_h24 writes the committed files byte for byte;
 #   - the published figures of tests/data/h24-published, recomputed here with exact fractions
 #     under method nisc, come out as printed, among them 復興庁's staff attainment by persons
-#     at each of 100, 95 and 90%.
+#     at each of 100, 95 and 90%;
+#   - the focused inspection: every file counts each kind of system with each of its items
+#     (no more answers than systems), and the fifteen rates of table 2-7 over the systems of
+#     every organisation pooled, and the server counts, come out as printed.
 source "$(dirname "$0")/lib.sh"
 
 P="$SRC_DIR/tests/data/h24-published"
@@ -291,6 +294,47 @@ for r in rows('ministry-attainment.csv'):
     d = by_name[r['name']]
     check(f"{r['name']} attainment {r['kind']} {r['group']} {r['threshold']}%",
           tenths(attainment(d, r['group'], r['kind'], int(r['threshold']))), r['rate'])
+
+# ---- the focused inspection: its items and kinds (a line scan after the 'inspection:' key)
+kind_of, inside, item = {}, False, None
+for line in open(os.path.join(src, 'questionnaires/nisc-2012.yaml'), encoding='utf-8'):
+    inside = inside or line.startswith('inspection:')
+    m = re.match(r'\s*- id:\s*(\S+)', line)
+    if inside and m:
+        item = m.group(1)
+    m = re.match(r'\s*kind:\s*(\S+)', line)
+    if inside and m and item:
+        kind_of[item] = m.group(1)
+kinds = sorted(set(kind_of.values()))
+pool = {i: [0, 0] for i in kind_of}
+systems = {k: 0 for k in kinds}
+for d in orgs:
+    f = d['organization']['code']
+    ins = d.get('inspection')
+    if not isinstance(ins, dict) or ins.get('reference_date') != '2012-12-01':
+        err(f'{f}: no inspection section with the reference date 2012-12-01')
+        continue
+    ks, its = ins.get('kinds', {}), ins.get('items', {})
+    if sorted(ks) != kinds or sorted(its) != sorted(kind_of):
+        err(f'{f}: inspection kinds {sorted(ks)} or items {sorted(its)} are not the questionnaire\'s')
+        continue
+    for k, v in ks.items():
+        systems[k] += count(v.get('systems'), f'{f}: {k}.systems')
+    for i, c in its.items():
+        im, ni, nap = (count(c.get(x), f'{f}: {i}.{x}') for x in ('implemented', 'not_implemented', 'not_applicable'))
+        if im + ni + nap > ks[kind_of[i]]['systems']:
+            err(f'{f}: {i}: {im}+{ni}+{nap} answers > {ks[kind_of[i]]["systems"]} systems of kind {kind_of[i]}')
+        pool[i][0] += im
+        pool[i][1] += im + ni
+for r in rows('table-2-7.csv'):
+    im, ob = pool[r['item']]
+    if kind_of.get(r['item']) != r['kind']:
+        err(f"table 2-7 {r['item']}: kind {kind_of.get(r['item'])} in the questionnaire, {r['kind']} printed")
+    # whole percent, half up, over every organisation's systems
+    check(f"table 2-7 {r['item']} ({im} of {ob} systems)", str(int(Fr(100 * im, ob) + Fr(1, 2))) if ob else '', r['rate'])
+for r in rows('servers.csv'):
+    n = systems[r['kind']]
+    check(f"about {r['about']} {r['kind']}s ({n})", str((n + 5) // 10 * 10), r['about'])
 
 if errors:
     print('\n'.join(errors[:60]), file=sys.stderr)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/diag.h"
+#include "core/inspection.h"
 #include "core/quest.h"
 
 static const char *const base =
@@ -148,6 +149,81 @@ static void rejects_and_reports(void **state)
 	free(t);
 }
 
+/* The focused inspection appended to base. */
+static const char *const inspection_part =
+	"inspection:\n"
+	"  reference_date: 2024-12-01\n"
+	"  kinds:\n"
+	"    - {code: web_server, ja: 公開ウェブサーバ, en: Web servers}\n"
+	"    - {code: network, ja: ネットワーク等, en: Networks}\n"
+	"  groups:\n"
+	"    - {code: egress, ja: 出口対策状況, en: Egress}\n"
+	"  topics:\n"
+	"    - {code: tls, ja: 暗号, en: TLS, reason: {ja: 理由, en: Reason}}\n"
+	"    - {code: exit, ja: 出口, en: Exit, reason: {ja: 理由, en: Reason}}\n"
+	"  items:\n"
+	"    - {id: W-01, kind: web_server, topic: tls, clause: '7.1.5', name: {ja: 一, en: One},\n"
+	"       question: {ja: 問, en: Q}, explanation: {ja: 説, en: E}}\n"
+	"    - {id: N-01, kind: network, topic: exit, group: egress, clause: '7.2.4', name: {ja: 二, en: Two},\n"
+	"       question: {ja: 問, en: Q}, explanation: {ja: 説, en: E}}\n"
+	"    - {id: W-02, kind: web_server, topic: tls, clause: '7.1.5', name: {ja: 三, en: Three},\n"
+	"       question: {ja: 問, en: Q}, explanation: {ja: 説, en: E}}\n";
+
+static void inspection_kinds_have_sheets(void **state)
+{
+	(void)state;
+	struct quest *plain = load(base);
+	assert_null(plain->inspection);
+	char *text = xasprintf("%s%s", base, inspection_part);
+	struct quest *q = load(text);
+	const struct inspection *ins = q->inspection;
+	assert_non_null(ins);
+	assert_string_equal(ins->reference_date, "2024-12-01");
+	assert_int_equal(ins->kind_count, 2);
+	assert_int_equal(ins->item_count, 3);
+	/* the person items are untouched; each kind's sheet keeps file order */
+	assert_int_equal(q->item_count, 3);
+	assert_int_equal(ins->kind_item_count[0], 2);
+	assert_int_equal(ins->kind_items[0][1], 2);
+	assert_int_equal(inspection_sheet_position(ins, 2), 1);
+	assert_int_equal(inspection_find_kind(ins, "network"), 1);
+	assert_int_equal(inspection_find_item(ins, "N-01"), 1);
+	assert_int_equal(ins->items[1].group, 0);
+	assert_int_equal(ins->items[0].group, -1);
+	assert_string_equal(quest_text_get(&ins->topics[0].reason, "en"), "Reason");
+	/* the inspection is part of the content: it changes the digest, and so does each change in it */
+	assert_string_not_equal(plain->digest, q->digest);
+	char *t = replace(text, "name: {ja: 三, en: Three}", "name: {ja: 参, en: Three}");
+	struct quest *b = load(t);
+	assert_string_not_equal(q->digest, b->digest);
+	quest_free(b);
+	free(t);
+	char *t1 = replace(text, "group: egress, ", "");
+	t = replace(t1, "  groups:\n    - {code: egress, ja: 出口対策状況, en: Egress}\n", "");
+	free(t1);
+	b = load(t);
+	assert_string_not_equal(q->digest, b->digest);
+	assert_int_equal(b->inspection->items[1].group, -1);
+	quest_free(b);
+	free(t);
+	free(text);
+	quest_free(q);
+	quest_free(plain);
+}
+
+static void inspection_dates(void **state)
+{
+	(void)state;
+	assert_true(inspection_date_valid("2012-12-01"));
+	assert_true(inspection_date_valid("2024-02-29"));
+	assert_false(inspection_date_valid("2023-02-29"));
+	assert_false(inspection_date_valid("2100-02-29"));
+	assert_false(inspection_date_valid("2012-13-01"));
+	assert_false(inspection_date_valid("2012-1-01"));
+	assert_false(inspection_date_valid("1900-01-01"));
+	assert_false(inspection_date_valid(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +232,8 @@ int main(void)
 		cmocka_unit_test(digest_ignores_presentation),
 		cmocka_unit_test(digest_follows_content),
 		cmocka_unit_test(rejects_and_reports),
+		cmocka_unit_test(inspection_kinds_have_sheets),
+		cmocka_unit_test(inspection_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

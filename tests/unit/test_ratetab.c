@@ -287,6 +287,66 @@ static void test_empty(void **state)
 	ratetab_free(NULL);
 }
 
+/* The government's inspection rate pools systems: 19 of 20 web servers (95%), not the mean of
+ * the organisations' 100% and 90% (95% too) — so the counts are chosen to tell them apart. */
+static void test_inspection_pools_systems(void **state)
+{
+	(void)state;
+	struct quest *q = fixture_quest_inspection();
+	assert_non_null(q);
+	struct tally *t[3] = {fixture_tally(q, "big", 1), fixture_tally(q, "small", 2), fixture_tally(q, "none", 3)};
+	for (int i = 0; i < 3; i++)
+		fixture_role(t[i], ROLE_STAFF, 1, 1);
+	fixture_systems(t[0], "web_server", 90);
+	fixture_system_item(t[0], "W-01", 89, 1, 0);      /* 98.9% */
+	fixture_system_item(t[0], "W-02", 0, 0, 90);      /* no system obliged */
+	fixture_systems(t[0], "mail_domain", 4);
+	fixture_system_item(t[0], "D-01", 3, 1, 0);
+	fixture_systems(t[1], "web_server", 10);
+	fixture_system_item(t[1], "W-01", 5, 5, 0);       /* 50% */
+	fixture_system_item(t[1], "W-02", 1, 0, 9);
+	struct ratetab *rt;
+	assert_int_equal(ratetab_build(q, t, 3, NULL, &rt), 0);
+	const struct ratetab_inspection_rate *r = ratetab_inspection_item(rt, &rt->orgs[0], 0);
+	assert_true(r->present);
+	assert_int_equal(r->systems, 90);
+	assert_int_equal(r->percent, 99);
+	assert_int_equal(ratetab_inspection_item(rt, &rt->orgs[1], 0)->percent, 50);
+	/* an item no system was obliged to carry out has no rate */
+	assert_int_equal(ratetab_inspection_item(rt, &rt->orgs[0], 1)->percent, -1);
+	/* the organisation that counts no mail domain, and the one without the section */
+	assert_false(ratetab_inspection_item(rt, &rt->orgs[1], 2)->present);
+	assert_false(ratetab_inspection_item(rt, &rt->orgs[2], 0)->present);
+	assert_false(ratetab_inspection_known(rt, &rt->orgs[2]));
+	assert_true(ratetab_inspection_known(rt, NULL));
+	/* the government: 94 of 100 web servers, 94% (the mean of 98.9 and 50 would be 74) */
+	r = ratetab_inspection_item(rt, NULL, 0);
+	assert_int_equal(r->systems, 100);
+	assert_int_equal(r->answers.implemented, 94);
+	assert_int_equal(r->percent, 94);
+	assert_int_equal(ratetab_inspection_item(rt, NULL, 1)->percent, 100);
+	assert_int_equal(ratetab_inspection_item(rt, NULL, 2)->percent, 75);
+	assert_int_equal(ratetab_systems_of(rt, NULL, 0)->systems, 100);
+	assert_int_equal(ratetab_systems_of(rt, NULL, 0)->contributors, 2);
+	assert_int_equal(ratetab_systems_of(rt, NULL, 1)->systems, 4);
+	assert_null(ratetab_inspection_item(rt, NULL, 3));
+	ratetab_free(rt);
+	/* half up: 19 of 20 is 95%, 189 of 200 is 94.5% and prints 95, 1889 of 2000 prints 94 */
+	static const uint64_t cases[][3] = {{19, 1, 95}, {189, 11, 95}, {1889, 111, 94}, {0, 3, 0}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct tally *one = fixture_tally(q, "one", 1);
+		fixture_systems(one, "web_server", cases[i][0] + cases[i][1]);
+		fixture_system_item(one, "W-01", cases[i][0], cases[i][1], 0);
+		assert_int_equal(ratetab_build(q, &one, 1, NULL, &rt), 0);
+		assert_int_equal(ratetab_inspection_item(rt, NULL, 0)->percent, (int)cases[i][2]);
+		ratetab_free(rt);
+		tally_free(one);
+	}
+	for (int i = 0; i < 3; i++)
+		tally_free(t[i]);
+	quest_free(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +358,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_display_rule_and_grades, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unweighted_mean_is_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
+		cmocka_unit_test(test_inspection_pools_systems),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,6 +114,12 @@ static void type(struct tui *t, const char *text)
 		case SCREEN_RECEIPT:
 			screen_receipt_key(t, (unsigned char)*p);
 			break;
+		case SCREEN_SYSTEMS:
+			screen_systems_key(t, (unsigned char)*p);
+			break;
+		case SCREEN_SYSTEM:
+			screen_system_key(t, (unsigned char)*p);
+			break;
 		}
 	}
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/diag.h"
+#include "core/inspection.h"
 #include "core/quest.h"
 #include "core/store.h"
 
@@ -130,6 +131,8 @@ static void readonly_open_migrates_an_older_store(void **state)
 	assert_int_equal(query_int(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'target_by_role'"), 1);
 	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'activity'"), 1);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name IN ('system', 'system_response',"
+				   " 'tally_system_kind', 'tally_inspection_item')"), 4);
 	store_close(s);
 }
 
@@ -194,6 +197,89 @@ static void tally_round_trip_and_replace(void **state)
 	store_free_tallies(all, n);
 	tally_free(t);
 	store_close(s);
+}
+
+/* The inspection counts go with the tally and are replaced with it; a system's counted state
+ * raises the answers' change counter, as a person's does. */
+static void inspection_tally_and_system_changes(void **state)
+{
+	struct fixture *f = *state;
+	static const char inspection[] =
+		"inspection:\n"
+		"  reference_date: 2024-12-01\n"
+		"  kinds: [{code: web_server, ja: 公開ウェブサーバ, en: Web servers}, {code: network, ja: ネットワーク等, en: Networks}]\n"
+		"  topics: [{code: t, ja: 題, en: Topic, reason: {ja: 理由, en: Reason}}]\n"
+		"  items:\n"
+		"    - {id: W-01, kind: web_server, topic: t, clause: '7', name: {ja: 一, en: One}, question: {ja: 問, en: Q}, explanation: {ja: 説, en: E}}\n"
+		"    - {id: N-01, kind: network, topic: t, clause: '7', name: {ja: 二, en: Two}, question: {ja: 問, en: Q}, explanation: {ja: 説, en: E}}\n";
+	char *text = xasprintf("%s%s", questionnaire, inspection);
+	struct quest *q;
+	assert_int_equal(quest_load_buffer("unit.yaml", text, strlen(text), &q), 0);
+	free(text);
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s), 0);
+	struct org o = {.code = "moj", .name = "法務省"};
+	struct tally *t = tally_new(&o, 2024, q);
+	tally_role_use(t, ROLE_STAFF)->targets = 3;
+	struct tally_inspection *ti = tally_inspection_use(t);
+	snprintf(ti->reference_date, sizeof ti->reference_date, "2024-12-01");
+	ti->kind_present[0] = true;
+	ti->systems[0] = 12;
+	ti->items[0] = (struct tally_counts){10, 1, 1};
+	assert_int_equal(tally_check(t, NULL), 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_put_tally(s, t), 0);
+	assert_int_equal(store_commit(s), 0);
+	struct tally *back;
+	assert_int_equal(store_load_tally(s, "moj", 2024, q, &back), 1);
+	assert_true(back->inspection.present);
+	assert_string_equal(back->inspection.reference_date, "2024-12-01");
+	assert_true(back->inspection.kind_present[0]);
+	assert_false(back->inspection.kind_present[1]);
+	assert_int_equal(back->inspection.systems[0], 12);
+	assert_int_equal(back->inspection.items[0].not_implemented, 1);
+	tally_free(back);
+	/* the rule: answers above the systems of the item's kind */
+	ti->items[0].implemented = 11;
+	assert_int_equal(tally_check(t, NULL), -1);
+	/* replaced by a tally without the section: nothing of it stays */
+	tally_free(t);
+	t = tally_new(&o, 2024, q);
+	tally_role_use(t, ROLE_STAFF)->targets = 3;
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_put_tally(s, t), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM tally_system_kind"), 0);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM tally_inspection_item"), 0);
+	assert_int_equal(store_load_tally(s, "moj", 2024, q, &back), 1);
+	assert_false(back->inspection.present);
+	tally_free(back);
+	tally_free(t);
+	/* the change counter: a system added, an unsubmitted answer (no change), a completed one,
+	 * a change of kind, an exclusion */
+	assert_int_equal(store_put_quest(s, q), 0);
+	assert_int_equal(store_put_year(s, 2024, q->digest, "moj"), 0);
+	long long g0, g;
+	assert_int_equal(store_answer_generation(s, 2024, &g0, NULL), 0);
+	assert_int_equal(store_exec(s, "INSERT INTO system(fiscal_year, system_id, name, kind, unit, officer)"
+				     " VALUES (2024, 'W1', 'web', 'web_server', '局', 'p1')"), 0);
+	assert_int_equal(store_answer_generation(s, 2024, &g, NULL), 0);
+	assert_int_equal(g, g0 + 1);
+	assert_int_equal(store_exec(s, "INSERT INTO system_response(fiscal_year, system_id, answers, answered, updated_at)"
+				     " VALUES (2024, 'W1', '1', 1, 'x')"), 0);
+	assert_int_equal(store_answer_generation(s, 2024, &g, NULL), 0);
+	assert_int_equal(g, g0 + 1);
+	assert_int_equal(store_exec(s, "UPDATE system_response SET submitted_at = 'x' WHERE system_id = 'W1'"), 0);
+	assert_int_equal(store_exec(s, "UPDATE system SET kind = 'network' WHERE system_id = 'W1'"), 0);
+	assert_int_equal(store_exec(s, "UPDATE system SET excluded = 1 WHERE system_id = 'W1'"), 0);
+	assert_int_equal(store_exec(s, "UPDATE system SET name = 'renamed' WHERE system_id = 'W1'"), 0);
+	assert_int_equal(store_answer_generation(s, 2024, &g, NULL), 0);
+	assert_int_equal(g, g0 + 4);
+	/* deleting a system takes its answers with it */
+	assert_int_equal(store_exec(s, "DELETE FROM system WHERE system_id = 'W1'"), 0);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM system_response"), 0);
+	store_close(s);
+	quest_free(q);
 }
 
 static void rollback_leaves_store_unchanged(void **state)
@@ -261,6 +347,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(readonly_open_migrates_an_older_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(tally_round_trip_and_replace, setup, teardown),
+		cmocka_unit_test_setup_teardown(inspection_tally_and_system_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(rollback_leaves_store_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(years_and_questionnaires, setup, teardown),
 		cmocka_unit_test_setup_teardown(readonly_refuses_writes, setup, teardown),

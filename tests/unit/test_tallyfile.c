@@ -131,6 +131,54 @@ static void test_rules(void **state)
 	quest_free(q);
 }
 
+static void test_inspection_round_trip(void **state)
+{
+	(void)state;
+	struct quest *q = fixture_quest_inspection();
+	assert_non_null(q);
+	struct tally *t = fixture_tally(q, "moj", 12);
+	fixture_role(t, ROLE_STAFF, 10, 10);
+	t->persons = (struct tally_persons){true, 10, 10};
+	t->roles[ROLE_STAFF].attainment = (struct tally_attainment){true, 10, {10, 10, 10}};
+	fixture_systems(t, "web_server", 7);
+	fixture_system_item(t, "W-01", 6, 1, 0);
+	fixture_system_item(t, "W-02", 2, 0, 5);
+	FILE *f = fopen(path, "w");
+	assert_int_equal(tallyfile_write(f, path, t), 0);
+	fclose(f);
+	struct tally *back;
+	assert_int_equal(tallyfile_load(path, q, 2012, &back), 0);
+	const struct tally_inspection *bi = &back->inspection;
+	assert_true(bi->present);
+	assert_string_equal(bi->reference_date, "2012-12-01");
+	/* the kinds the tally counts, and only those */
+	assert_true(bi->kind_present[0]);
+	assert_false(bi->kind_present[1]);
+	assert_int_equal(bi->systems[0], 7);
+	assert_memory_equal(bi->items, t->inspection.items, 3 * sizeof *bi->items);
+	tally_free(back);
+	/* more answers than systems of the item's kind are refused */
+	t->inspection.items[1].not_applicable = 6;
+	f = fopen(path, "w");
+	assert_int_equal(tallyfile_write(f, path, t), 0);
+	fclose(f);
+	FILE *saved = stderr;
+	stderr = fopen("/dev/null", "w");
+	assert_int_equal(tallyfile_load(path, q, 2012, &back), -1);
+	fclose(stderr);
+	stderr = saved;
+	assert_null(back);
+	tally_free(t);
+	/* a file without the section knows nothing of the organisation's systems */
+	write_text("format: selfcheck-tally/1\nfiscal_year: 2012\n"
+		   "organization: {code: env, name: 環境省}\nquestionnaire: test-2012\n"
+		   "roles:\n  staff: {targets: 5, submitted: 4, items: {}}\n");
+	assert_int_equal(tallyfile_load(path, q, 2012, &back), 0);
+	assert_false(back->inspection.present);
+	tally_free(back);
+	quest_free(q);
+}
+
 int main(void)
 {
 	diag_set_program("test_tallyfile");
@@ -139,6 +187,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_left_out_items_count_zero),
 		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_inspection_round_trip),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	unlink(path);
