@@ -772,23 +772,12 @@ static int finish_load(struct ydoc *doc, const char *source, size_t len, struct 
 int template_load_file(const char *path, struct template **out)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return diag_error("cannot open template '%s': %s", path, strerror(errno));
-	struct strbuf sb;
-	strbuf_init(&sb);
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_add(&sb, buf, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		strbuf_release(&sb);
-		return diag_error("cannot read template '%s'", path);
-	}
-	int rc = template_load_buffer(path, sb.buf, sb.len, out);
-	strbuf_release(&sb);
+	char *data;
+	size_t len;
+	if (ydoc_read_file(path, &data, &len))
+		return -1;
+	int rc = template_load_buffer(path, data, len, out);
+	free(data);
 	return rc;
 }
 
