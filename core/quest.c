@@ -5,6 +5,7 @@
 #include "core/ydoc.h"
 
 #include <glib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,8 @@ void quest_free(struct quest *q)
 	free(q->items);
 	for (int r = 0; r < ROLE_COUNT; r++)
 		free(q->role_items[r]);
+	if (q->id_index)
+		g_hash_table_destroy(q->id_index);
 	free(q->source);
 	free(q);
 }
@@ -136,6 +139,9 @@ static int load_categories(const struct ydoc *doc, const struct ydoc_node *node,
 	static const char *const optional[] = {"note", NULL};
 	if (ydoc_check_sequence(doc, node, "categories", 1))
 		return -1;
+	if (node->count > QUEST_MAX_CATEGORIES)
+		return ydoc_error(doc, node, "categories: %zu categories, more than the limit of %d", node->count,
+				  QUEST_MAX_CATEGORIES);
 	int rc = 0;
 	q->categories = xcalloc(node->count, sizeof *q->categories);
 	for (size_t i = 0; i < node->count && !too_many(); i++) {
@@ -214,6 +220,8 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 					       "explanation", NULL};
 	if (ydoc_check_sequence(doc, node, "items", 1))
 		return -1;
+	if (node->count > QUEST_MAX_ITEMS)
+		return ydoc_error(doc, node, "items: %zu items, more than the limit of %d", node->count, QUEST_MAX_ITEMS);
 	int rc = 0;
 	q->items = xcalloc(node->count, sizeof *q->items);
 	for (size_t i = 0; i < node->count && !too_many(); i++) {
@@ -268,6 +276,7 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 		it->line = n->line;
 		text_copy(&it->question, qja, qen);
 		text_copy(&it->explanation, eja, een);
+		g_hash_table_insert(q->id_index, it->id, (gpointer)(uintptr_t)q->item_count);
 	}
 	return rc;
 }
@@ -276,9 +285,13 @@ static void index_roles(struct quest *q)
 {
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		q->role_items[r] = xcalloc(q->item_count, sizeof(size_t));
-		for (size_t i = 0; i < q->item_count; i++)
-			if (quest_item_has_role(&q->items[i], (enum role)r))
+		for (size_t i = 0; i < q->item_count; i++) {
+			q->items[i].sheet_position[r] = -1;
+			if (quest_item_has_role(&q->items[i], (enum role)r)) {
+				q->items[i].sheet_position[r] = (long)q->role_item_count[r];
 				q->role_items[r][q->role_item_count[r]++] = i;
+			}
+		}
 	}
 }
 
@@ -347,6 +360,7 @@ int quest_load_buffer(const char *name, const char *data, size_t len, struct que
 	if (ydoc_load_buffer(name, data, len, &doc))
 		return -1;
 	struct quest *q = xcalloc(1, sizeof *q);
+	q->id_index = g_hash_table_new(g_str_hash, g_str_equal);
 	error_base = diag_error_count();
 	int rc = load_doc(doc, q);
 	int found = errors_so_far();
@@ -368,25 +382,18 @@ int quest_load_buffer(const char *name, const char *data, size_t len, struct que
 int quest_load_file(const char *path, struct quest **out)
 {
 	*out = NULL;
-	gchar *data = NULL;
-	gsize len = 0;
-	GError *err = NULL;
-	if (!g_file_get_contents(path, &data, &len, &err)) {
-		diag_error("cannot read '%s': %s", path, err->message);
-		g_error_free(err);
+	char *data;
+	size_t len;
+	if (ydoc_read_file(path, &data, &len))
 		return -1;
-	}
 	int rc = quest_load_buffer(path, data, len, out);
-	g_free(data);
+	free(data);
 	return rc;
 }
 
 long quest_find_item(const struct quest *q, const char *id)
 {
-	for (size_t i = 0; i < q->item_count; i++)
-		if (strcmp(q->items[i].id, id) == 0)
-			return (long)i;
-	return -1;
+	return (long)(uintptr_t)g_hash_table_lookup(q->id_index, id) - 1;
 }
 
 long quest_find_category(const struct quest *q, const char *code)
@@ -399,10 +406,7 @@ long quest_find_category(const struct quest *q, const char *code)
 
 long quest_sheet_position(const struct quest *q, enum role role, size_t item)
 {
-	for (size_t k = 0; k < q->role_item_count[role]; k++)
-		if (q->role_items[role][k] == item)
-			return (long)k;
-	return -1;
+	return q->items[item].sheet_position[role];
 }
 
 bool quest_item_has_role(const struct quest_item *item, enum role role)
