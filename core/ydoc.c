@@ -74,26 +74,28 @@ static int report_mark(struct builder *b, const yaml_mark_t *mark, const char *f
 	__attribute__((format(printf, 3, 4)));
 static int report_mark(struct builder *b, const yaml_mark_t *mark, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	b->errors++;
-	return doc_report(b->doc, (int)mark->line + 1, (int)mark->column + 1, msg);
+	doc_report(b->doc, (int)mark->line + 1, (int)mark->column + 1, msg);
+	g_free(msg);
+	return -1;
 }
 
 static int report_node(struct builder *b, const struct ydoc_node *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int report_node(struct builder *b, const struct ydoc_node *n, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	b->errors++;
-	return doc_report(b->doc, n->line, n->col, msg);
+	doc_report(b->doc, n->line, n->col, msg);
+	g_free(msg);
+	return -1;
 }
 
 static int next_event(yaml_parser_t *parser, yaml_event_t *ev, struct builder *b)
@@ -490,24 +492,27 @@ const char *ydoc_kind_name(const struct ydoc_node *node)
 
 int ydoc_error(const struct ydoc *doc, const struct ydoc_node *node, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	if (node)
-		return doc_report(doc, node->line, node->col, msg);
-	return doc_report(doc, doc->end_line, 0, msg);
+		doc_report(doc, node->line, node->col, msg);
+	else
+		doc_report(doc, doc->end_line, 0, msg);
+	g_free(msg);
+	return -1;
 }
 
 int ydoc_error_at(const struct ydoc *doc, int line, int col, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	return doc_report(doc, line, col, msg);
+	doc_report(doc, line, col, msg);
+	g_free(msg);
+	return -1;
 }
 
 static bool in_list(const char *const *list, const char *s)
