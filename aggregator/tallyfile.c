@@ -107,10 +107,19 @@ static int load_org(const struct ydoc *doc, const struct ydoc_node *n, struct or
 		bad |= ydoc_check_int(doc, ydoc_get(n, "order"), "organization.order", 0, 100000, &order);
 	if (bad)
 		return -1;
-	if (!ydoc_is_code(code, false)) {
+	const char *problem = org_name_problem(name);
+	if (problem)
+		bad = ydoc_error(doc, ydoc_get(n, "name"), "organization.name %s (expected one line of at most %d characters)",
+				 problem, ORG_NAME_MAX);
+	if (name_en && (problem = org_name_problem(name_en)) != NULL)
+		bad = ydoc_error(doc, ydoc_get(n, "name_en"), "organization.name_en %s (expected one line of at most %d characters)",
+				 problem, ORG_NAME_MAX);
+	if (bad)
+		return -1;
+	if (!ydoc_is_code(code, false) || strlen(code) > ORG_CODE_MAX) {
 		char *clean = text_excerpt(code, 80);
-		ydoc_error(doc, ydoc_get(n, "code"), "organization.code '%s': expected [a-z0-9_] characters",
-			   clean);
+		ydoc_error(doc, ydoc_get(n, "code"), "organization.code '%s': expected [a-z0-9_] characters (at most %d)",
+			   clean, ORG_CODE_MAX);
 		free(clean);
 		return -1;
 	}

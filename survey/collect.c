@@ -115,7 +115,7 @@ int collect_require_open(struct store *s, int fiscal_year, const char *what)
 
 static bool valid_org_code(const char *code)
 {
-	if (!*code)
+	if (!*code || strlen(code) > ORG_CODE_MAX)
 		return false;
 	for (const char *p = code; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
@@ -127,9 +127,12 @@ int collect_init(const char *db, const char *org_code, const char *org_name, int
 		 const char *quest_path, bool any_year)
 {
 	if (!valid_org_code(org_code))
-		return diag_error("invalid organisation code '%s' (expected lowercase letters, digits and _)", org_code);
-	if (text_utf8_invalid_at(org_name, strlen(org_name)) >= 0 || text_is_blank(org_name))
-		return diag_error("invalid organisation name (expected non-empty UTF-8 text)");
+		return diag_error("invalid organisation code '%s' (expected at most %d lowercase letters, digits and _)",
+				  org_code, ORG_CODE_MAX);
+	const char *problem = org_name_problem(org_name);
+	if (problem)
+		return diag_error("invalid organisation name: it %s (expected one line of UTF-8 text of at most %d characters)",
+				  problem, ORG_NAME_MAX);
 	struct quest *q;
 	if (quest_load_file(quest_path, &q))
 		return -1;
