@@ -14,6 +14,7 @@
 #include "core/cli.h"
 #include "core/diag.h"
 #include "core/era.h"
+#include "core/outfile.h"
 #include "core/text.h"
 
 #include <errno.h>
@@ -420,21 +421,15 @@ int cmd_submit(void *ctx, int argc, char **argv)
 			store_rollback(s);
 	}
 	if (rc == 0) {
-		/* Write beside the target and rename, so a failed write leaves no half file. */
-		char *tmp = xasprintf("%s.tmp%ld", o->output, (long)getpid());
-		FILE *f = fopen(tmp, "w");
-		if (!f) {
-			rc = diag_error("cannot create '%s': %s", tmp, strerror(errno));
-		} else {
-			rc = tallyfile_write(f, o->output, t);
-			if (fclose(f) && rc == 0)
-				rc = diag_error("cannot write '%s': %s", o->output, strerror(errno));
-			if (rc == 0 && rename(tmp, o->output))
-				rc = diag_error("cannot create '%s': %s", o->output, strerror(errno));
-			if (rc)
-				unlink(tmp);
+		struct outfile out;
+		rc = outfile_open(&out, o->output, OUTFILE_PUBLIC);
+		if (rc == 0) {
+			rc = tallyfile_write(outfile_stream(&out), o->output, t);
+			if (rc == 0)
+				rc = outfile_commit(&out);
+			else
+				outfile_abort(&out);
 		}
-		free(tmp);
 		if (rc == 0)
 			diag_note("wrote %s: tally of %s for fiscal year %d, taken at %s; the collection was %s then",
 				  o->output, org.code, o->year, t->source.tallied_at ? t->source.tallied_at : "?",

@@ -2,6 +2,7 @@
 #include "renderer/pdfdoc.h"
 
 #include "core/diag.h"
+#include "core/outfile.h"
 #include "core/text.h"
 
 #include <cairo-pdf.h>
@@ -1133,16 +1134,15 @@ static void creation_date(const struct pdfdoc *d, char *buf, size_t size)
 
 static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int len)
 {
-	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
-						    : CAIRO_STATUS_WRITE_ERROR;
+	return outfile_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 int pdfdoc_write(struct pdfdoc *d, const char *path)
 {
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return diag_error("cannot create '%s': %s", path, strerror(errno));
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_to_file, f, PAGE_W,
+	struct outfile out;
+	if (outfile_open(&out, path, OUTFILE_PUBLIC))
+		return -1;
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_to_file, &out, PAGE_W,
 								      PAGE_H);
 	static const cairo_pdf_metadata_t keys[] = {
 		CAIRO_PDF_METADATA_TITLE, CAIRO_PDF_METADATA_SUBJECT, CAIRO_PDF_METADATA_AUTHOR,
@@ -1180,11 +1180,12 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	cairo_surface_destroy(surface);
 	g_object_unref(pc);
 	free(pages);
-	if (fclose(f) != 0 && st == CAIRO_STATUS_SUCCESS)
-		st = CAIRO_STATUS_WRITE_ERROR;
-	if (st != CAIRO_STATUS_SUCCESS)
+	/* A failed write of the stream shows as the outfile's error, with its cause. */
+	if (st != CAIRO_STATUS_SUCCESS && !out.err) {
+		outfile_abort(&out);
 		return diag_error("cannot write '%s': %s", path, cairo_status_to_string(st));
-	return 0;
+	}
+	return outfile_commit(&out);
 }
 
 void pdfdoc_shutdown(void)
