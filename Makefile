@@ -17,13 +17,13 @@ PKG_CONFIG ?= pkg-config
 
 # Debian packages: libraries, fonts and the tools the tests drive.
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libyaml-dev libglib2.0-dev \
-	libcairo2-dev libpango1.0-dev libxlsxwriter-dev libcmocka-dev libncurses-dev \
+	libcairo2-dev libpango1.0-dev libxlsxwriter-dev zlib1g-dev libcmocka-dev libncurses-dev \
 	fonts-noto-cjk tmux poppler-utils qpdf sqlite3 valgrind libreoffice-calc-nogui \
 	python3 python3-matplotlib hyperfine bc time unzip man-db
 
 PKGS_CORE       := sqlite3 yaml-0.1 glib-2.0
 PKGS_SURVEY     := ncursesw
-PKGS_AGGREGATOR := xlsxwriter
+PKGS_AGGREGATOR := xlsxwriter zlib
 PKGS_RENDERER   := pangocairo cairo-svg cairo-png cairo-pdf
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
