@@ -123,7 +123,7 @@ static void year_data_release(struct year_data *d)
 static int year_data_load(const struct agg_options *o, struct year_data *d, bool logged)
 {
 	memset(d, 0, sizeof *d);
-	bool writable = logged && access(o->db, W_OK) == 0;
+	bool writable = logged && store_can_write(o->db);
 	if (store_open(o->db, writable ? STORE_EXISTING : STORE_READONLY, &d->s))
 		return -1;
 	int found = store_year_quest(d->s, o->year, &d->quest);
@@ -393,7 +393,7 @@ int cmd_submit(void *ctx, int argc, char **argv)
 		return DIAG_EXIT_USAGE;
 	}
 	struct store *s;
-	bool writable = access(o->db, W_OK) == 0;
+	bool writable = store_can_write(o->db);
 	if (store_open(o->db, writable ? STORE_EXISTING : STORE_READONLY, &s))
 		return DIAG_EXIT_INPUT;
 	struct quest *q = NULL;
@@ -461,7 +461,7 @@ int cmd_compile(void *ctx, int argc, char **argv)
 	if (parse_method(o, &method_given, &method))
 		return DIAG_EXIT_USAGE;
 	struct store *s;
-	if (store_open(o->db, STORE_CREATE, &s))
+	if (store_open(o->db, STORE_CREATE_ON_COMMIT, &s))
 		return DIAG_EXIT_INPUT;
 	int rc = compile_files(s, o->year, o->questionnaire, method_given ? &method : NULL, argv, (size_t)argc);
 	store_close(s);
@@ -480,7 +480,7 @@ int cmd_history_import(void *ctx, int argc, char **argv)
 	if (history_load(argv[0], &h))
 		return DIAG_EXIT_INPUT;
 	struct store *s;
-	int rc = store_open(o->db, STORE_CREATE, &s);
+	int rc = store_open(o->db, STORE_CREATE_ON_COMMIT, &s);
 	if (rc == 0) {
 		rc = history_import(s, h);
 		store_close(s);

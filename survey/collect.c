@@ -143,7 +143,7 @@ int collect_init(const char *db, const char *org_code, const char *org_name, int
 		return -1;
 	}
 	struct store *s;
-	if (store_open(db, STORE_CREATE, &s)) {
+	if (store_open(db, STORE_CREATE_ON_COMMIT, &s)) {
 		quest_free(q);
 		return -1;
 	}

@@ -92,6 +92,13 @@ expect_status 2 "$SURVEY" init --db "$db" --org mof --name 財務省 --year 2026
 expect_grep "cannot be changed" "$WORK/err"
 expect_status 2 "$SURVEY" init --db "$db" --org other --name 他省 --year 2026 --questionnaire "$MINI"
 expect_status 2 "$SURVEY" init --db "$db" --org 'Bad Code' --name x --year 2026 --questionnaire "$MINI"
+# An init that fails while the store is being made (here: the disk fills) leaves no file.
+mkdir "$WORK/fresh"
+got=0
+(ulimit -f 16; trap '' XFSZ; "$SURVEY" init --db "$WORK/fresh/new.db" --org mof --name 財務省 --year 2026 --questionnaire "$MINI") \
+	>"$WORK/out" 2>"$WORK/err" || got=$?
+expect_equal 2 "$got" "status of an init on a full disk"
+[ -z "$(ls -A "$WORK/fresh")" ] || fail "a failed init left files: $(ls -A "$WORK/fresh")"
 # Names are one line of at most 200 characters without control characters (C1 included).
 before=$(sqlite3 "$db" .dump | sha256sum)
 expect_status 2 "$SURVEY" init --db "$db" --org mof --name "$(printf '財%.0s' $(seq 201))" --year 2026 --questionnaire "$MINI"

@@ -64,5 +64,12 @@ expect_status 2 "$AGGREGATOR" compile --db "$WORK/new.db" --year 2012 --question
 [ ! -e "$WORK/new.db" ] || fail "a failing compile created the store"
 expect_status 2 "$AGGREGATOR" compile --db "$WORK/new.db" --year 2012 "$good"
 expect_grep "needs --questionnaire" "$WORK/err"
+# Nor does a first compile that fails while writing (here: the disk fills).
+mkdir "$WORK/fresh"
+got=0
+(ulimit -f 16; trap '' XFSZ; "$AGGREGATOR" compile --db "$WORK/fresh/new.db" --year 2012 --questionnaire "$quest" "$good") \
+	>"$WORK/out" 2>"$WORK/err" || got=$?
+expect_equal 2 "$got" "status of a first compile on a full disk"
+[ -z "$(ls -A "$WORK/fresh")" ] || fail "a failed first compile left files: $(ls -A "$WORK/fresh")"
 expect_status 1 "$AGGREGATOR" compile --db "$db" "$good"
 echo "refused $count bad files"

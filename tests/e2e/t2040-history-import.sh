@@ -35,6 +35,10 @@ YAML
 expect_status 2 "$AGGREGATOR" history import --db "$N" "$WORK/unknown-org.yaml"
 expect_grep "unknown-org.yaml:5:30: organisation 'nowhere' is not in the store" "$WORK/err"
 sqlite3 "$N" .dump | cmp -s - "$WORK/before.sql" || fail "a refused history file changed the store"
+# Refused into a store that does not exist yet: no store is left behind.
+mkdir "$WORK/fresh"
+expect_status 2 "$AGGREGATOR" history import --db "$WORK/fresh/new.db" "$WORK/unknown-org.yaml"
+[ -z "$(ls -A "$WORK/fresh")" ] || fail "a refused history import left files: $(ls -A "$WORK/fresh")"
 
 # Format /2: every bad value of the keys it adds, each at its position, in one run.
 cat >"$WORK/bad2.yaml" <<'YAML'
