@@ -463,7 +463,8 @@ int cmd_compile(void *ctx, int argc, char **argv)
 	struct store *s;
 	if (store_open(o->db, STORE_CREATE_ON_COMMIT, &s))
 		return DIAG_EXIT_INPUT;
-	int rc = compile_files(s, o->year, o->questionnaire, method_given ? &method : NULL, argv, (size_t)argc);
+	int rc = compile_files(s, o->year, o->questionnaire, method_given ? &method : NULL, argv, (size_t)argc,
+			       o->replace);
 	store_close(s);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }

@@ -388,6 +388,9 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		goto done;
 	t = tally_new(&o, fiscal_year, quest);
 	t->source.format = format;
+	const struct ydoc_node *name_node = ydoc_get(ydoc_get(root, "organization"), "name");
+	t->source.name_line = name_node->line;
+	t->source.name_col = name_node->col;
 	if (format == 2 && load_provenance(doc, root, t))
 		rc = -1;
 	if (n->kind != YDOC_MAPPING) {
