@@ -6,7 +6,6 @@
 #include "core/text.h"
 
 #include <cairo-pdf.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -1190,11 +1189,9 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 
 void pdfdoc_shutdown(void)
 {
+	/* Only the default font map is dropped. cairo_debug_reset_static_data() and FcFini() would
+	 * free cairo's and fontconfig's caches too, but they assume that no font is alive any more;
+	 * pango does not promise that (one process in a few dozen started together failed
+	 * cairo's assertion on it), and what they free is reachable, not leaked. */
 	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	/* fontconfig comes in with pango; release its configuration when it is loaded */
-	void (*fc_fini)(void);
-	*(void **)&fc_fini = dlsym(RTLD_DEFAULT, "FcFini");
-	if (fc_fini)
-		fc_fini();
 }
