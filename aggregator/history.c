@@ -255,9 +255,16 @@ static int load_orgs(const struct ydoc *doc, const struct ydoc_node *list, struc
 			bad |= ydoc_check_string(doc, ydoc_get(n, "name_en"), "organization.name_en", &name_en);
 		if (ydoc_get(n, "order"))
 			bad |= ydoc_check_int(doc, ydoc_get(n, "order"), "organization.order", 0, 100000, &order);
-		if (!bad && !ydoc_is_code(code, false))
+		if (!bad && (!ydoc_is_code(code, false) || strlen(code) > ORG_CODE_MAX))
 			bad = ydoc_error(doc, ydoc_get(n, "code"),
-					 "organization.code: expected a code of [a-z0-9_] characters");
+					 "organization.code: expected a code of at most %d [a-z0-9_] characters", ORG_CODE_MAX);
+		const char *problem;
+		if (!bad && (problem = org_name_problem(name)) != NULL)
+			bad = ydoc_error(doc, ydoc_get(n, "name"), "organization.name %s (expected one line of at most %d "
+					 "characters)", problem, ORG_NAME_MAX);
+		if (!bad && name_en && (problem = org_name_problem(name_en)) != NULL)
+			bad = ydoc_error(doc, ydoc_get(n, "name_en"), "organization.name_en %s (expected one line of at "
+					 "most %d characters)", problem, ORG_NAME_MAX);
 		if (bad) {
 			rc = -1;
 			continue;
