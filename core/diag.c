@@ -10,6 +10,9 @@ static const char *program_name = "selfcheck";
 static void (*before_print)(void);
 static int error_count;
 static int quiet;
+static FILE *output;
+
+void diag_set_output(FILE *out) { output = out; }
 
 void diag_set_program(const char *name) { program_name = name ? name : "selfcheck"; }
 const char *diag_program(void) { return program_name; }
@@ -65,7 +68,7 @@ static void vreport(const char *file, int line, int col, const char *prefix, con
 	}
 	char *clean = text_sanitize(sb.buf, false);
 	strbuf_release(&sb);
-	fprintf(stderr, "%s: %s\n", program_name, clean);
+	fprintf(output ? output : stderr, "%s: %s\n", program_name, clean);
 	free(clean);
 }
 

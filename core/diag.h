@@ -19,6 +19,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum { DIAG_EXIT_OK = 0, DIAG_EXIT_USAGE = 1, DIAG_EXIT_INPUT = 2 };
 
@@ -28,6 +29,10 @@ enum { DIAG_EXIT_OK = 0, DIAG_EXIT_USAGE = 1, DIAG_EXIT_INPUT = 2 };
 /* Sets the program name shown before every message (not copied: pass a string literal). */
 void diag_set_program(const char *name);
 const char *diag_program(void);
+
+/* Where messages go: stderr unless set (NULL restores it). The fuzz targets silence the
+ * messages of the inputs they try. */
+void diag_set_output(FILE *out);
 
 /* Registers a function run once before the first message is printed (the terminal UI uses
  * it to leave curses mode, so a message never lands in a broken terminal). NULL clears. */
