@@ -66,16 +66,20 @@ uint32_t text_utf8_decode(const char *str, int *len)
 	if (c < 0x80)
 		return c;
 	int n;
-	uint32_t cp;
-	if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-	else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-	else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+	uint32_t cp, min;
+	if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; min = 0x80; }
+	else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; min = 0x800; }
+	else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; min = 0x10000; }
 	else return 0xFFFD;
 	for (int k = 1; k <= n; k++) {
 		if ((s[k] & 0xC0) != 0x80)
 			return 0xFFFD;
 		cp = (cp << 6) | (s[k] & 0x3F);
 	}
+	/* Overlong forms, surrogates and code points past U+10FFFF are invalid too: one byte of
+	 * U+FFFD, as text_utf8_invalid_at says. */
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0xFFFD;
 	*len = n + 1;
 	return cp;
 }

@@ -45,6 +45,11 @@ static void sanitising(void **state)
 	s = text_sanitize(NULL, false);
 	assert_string_equal(s, "");
 	free(s);
+	/* overlong forms and surrogates are invalid: each byte becomes U+FFFD */
+	s = text_sanitize("a\xc1\x81\xed\xa0\x80", false);
+	assert_int_equal(text_utf8_invalid_at(s, strlen(s)), -1);
+	assert_string_equal(s, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	free(s);
 	/* C1 control U+009B (CSI) is neutralised too */
 	s = text_sanitize("x\xc2\x9by", false);
 	assert_string_equal(s, "x\xEF\xBF\xBDy");
