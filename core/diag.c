@@ -31,6 +31,9 @@ static void run_hook(void)
 }
 
 static void vreport(const char *file, int line, int col, const char *prefix, const char *fmt,
+		    va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void vreport(const char *file, int line, int col, const char *prefix, const char *fmt,
 		    va_list ap)
 {
 	run_hook();

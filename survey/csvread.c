@@ -50,6 +50,8 @@ int csvread_encoding_from_name(const char *name)
 	return -1;
 }
 
+static int vreport(struct csvread *r, long line, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+
 static int vreport(struct csvread *r, long line, const char *fmt, va_list ap)
 {
 	r->errors++;
