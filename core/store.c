@@ -5,6 +5,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,11 +316,74 @@ int store_step(struct store *s, sqlite3_stmt *stmt)
 	}
 }
 
+/* ---- the writers' queue ----
+ *
+ * SQLite's locks are polled: under hundreds of waiting writers the polls themselves take the
+ * machine and a writer may lose every round for seconds. So writers first wait for an
+ * exclusive flock(2) on the store file, held from BEGIN IMMEDIATE to COMMIT or ROLLBACK; the
+ * kernel hands it to one waiter at a time. (flock locks are independent of the POSIX locks
+ * SQLite takes on the same file.) An alarm interrupts the wait at the busy limit. */
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static int queue_enter(struct store *s)
+{
+	if (s->lock_fd < 0)
+		return 0;
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno != EWOULDBLOCK)
+		return 0; /* no flock here (some network filesystems): SQLite's own waiting decides */
+	struct sigaction sa, old_sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm; /* no SA_RESTART: the alarm interrupts flock */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old_sa);
+	/* One alarm at the limit (and one a second later should the first come before flock
+	 * began to wait); waking waiters more often would send them to the back of the queue. */
+	struct itimerval tick = {{1, 0}, {s->busy_limit_ms / 1000, (s->busy_limit_ms % 1000) * 1000}}, old_timer;
+	setitimer(ITIMER_REAL, &tick, &old_timer);
+	long long start = now_ms();
+	int rc;
+	while ((rc = flock(s->lock_fd, LOCK_EX)) != 0 && errno == EINTR && now_ms() - start < s->busy_limit_ms)
+		;
+	int err = rc ? errno : 0;
+	struct itimerval off = {{0, 0}, {0, 0}};
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old_sa, NULL);
+	if (old_timer.it_value.tv_sec || old_timer.it_value.tv_usec)
+		setitimer(ITIMER_REAL, &old_timer, NULL);
+	if (rc == 0)
+		return 0;
+	if (err == EINTR)
+		return step_error(s, SQLITE_BUSY, "cannot begin a transaction");
+	return 0;
+}
+
+static void queue_leave(struct store *s)
+{
+	if (s->lock_fd >= 0) {
+		flock(s->lock_fd, LOCK_UN);
+		/* Let the waiter the kernel just woke take its turn before this process, running
+		 * on, takes the lock again. */
+		sched_yield();
+	}
+}
+
 int store_begin(struct store *s)
 {
 	if (s->depth++ > 0)
 		return 0;
+	if (!s->readonly && queue_enter(s)) {
+		s->depth = 0;
+		return -1;
+	}
 	if (store_exec(s, s->readonly ? "BEGIN" : "BEGIN IMMEDIATE")) {
+		if (!s->readonly)
+			queue_leave(s);
 		s->depth = 0;
 		return -1;
 	}
@@ -333,8 +400,10 @@ int store_commit(struct store *s)
 		return 0;
 	if (store_exec(s, "COMMIT")) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		queue_leave(s);
 		return -1;
 	}
+	queue_leave(s);
 	if (s->unpublished && !s->opening)
 		return publish(s);
 	return 0;
@@ -346,6 +415,7 @@ void store_rollback(struct store *s)
 		return;
 	s->depth = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	queue_leave(s);
 }
 
 static int user_version(struct store *s, int *version)
@@ -474,6 +544,8 @@ static int connect_db(struct store *s)
 	const char *setup = s->readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
 					: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 					  " PRAGMA foreign_keys = ON;";
+	if (!s->readonly && s->lock_fd < 0)
+		s->lock_fd = open(s->file, O_RDONLY | O_CLOEXEC);
 	return store_exec(s, setup);
 }
 
@@ -527,6 +599,9 @@ static int publish(struct store *s)
 	free(s->file);
 	s->file = xstrdup(s->path);
 	s->unpublished = false;
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	s->lock_fd = -1;
 	return connect_db(s);
 }
 
@@ -550,6 +625,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 	s->path = xstrdup(path);
 	s->readonly = mode == STORE_READONLY;
 	s->busy_limit_ms = STORE_BUSY_LIMIT_MS;
+	s->lock_fd = -1;
 	if (exists) {
 		s->file = xstrdup(path);
 	} else {
@@ -633,6 +709,8 @@ void store_close(struct store *s)
 	}
 	if (s->unpublished)
 		remove_unpublished(s);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	free(s->file);
 	free(s->path);
 	free(s);

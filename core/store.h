@@ -13,9 +13,11 @@
  * place complete (at the end of the open, or with STORE_CREATE_ON_COMMIT at the first
  * commit), so a failed command never leaves an empty or partial store behind.
  *
- * Waiting: while another program holds the store's lock a statement waits, with short
- * randomised pauses, at most STORE_BUSY_LIMIT_MS in all; then it fails with a message saying
- * so (nothing is changed). Read-only use: STORE_READONLY works on a store this process
+ * Waiting: writers queue in the kernel for an exclusive flock(2) on the store file before they
+ * begin (so hundreds of simultaneous respondents take turns instead of polling), at most
+ * STORE_BUSY_LIMIT_MS; a statement that still meets SQLite's lock (a program outside the
+ * queue) waits with short randomised pauses within the same limit. Past it the command fails
+ * with a message saying so (nothing is changed). Read-only use: STORE_READONLY works on a store this process
  * cannot write — a read-only file, directory or mount — by opening it immutable when no
  * write-ahead log is pending, and reading the log through its existing shared-memory file
  * otherwise.
@@ -58,6 +60,7 @@ struct store {
 	bool unpublished;    /* file is the temporary file of a new store */
 	bool opening;        /* within store_open: commits do not publish */
 	int depth;       /* store_begin nesting */
+	int lock_fd;     /* the file opened once more, for the writers' queue (-1: none) */
 	int busy_limit_ms;   /* STORE_BUSY_LIMIT_MS unless set otherwise (tests) */
 	long long busy_since_ms; /* when the current wait began */
 };
