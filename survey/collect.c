@@ -9,6 +9,7 @@
 #include "survey/csvwrite.h"
 #include "survey/token.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,8 +371,13 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 			}
 			csvwrite_row(&w, f, 4);
 		}
-		fflush(out);
-		if (with_token)
+		errno = 0;
+		if (fflush(out) != 0 || ferror(out)) {
+			/* Stored but not delivered: say so, so that nobody waits for tokens that are lost. */
+			result = diag_error("%s: %zu %s issued for fiscal year %d could not be written out (%s); they replace "
+					    "earlier tokens, so issue them again with --force", s->path, chosen,
+					    chosen == 1 ? "token" : "tokens", fiscal_year, errno ? strerror(errno) : "write error");
+		} else if (with_token)
 			diag_note("issued %zu %s for fiscal year %d; %zu earlier %s replaced and no longer %s", chosen,
 				  chosen == 1 ? "token" : "tokens", fiscal_year, with_token,
 				  with_token == 1 ? "token" : "tokens", with_token == 1 ? "works" : "work");
