@@ -5,7 +5,9 @@
 # answers stored and refused and the time per answer, login and submission (p50, p99, max),
 # and checks that the store holds every answer (integrity_check ok). A write waits for the
 # lock at most STORE_BUSY_LIMIT_MS (30 s), or BUSY_LIMIT_MS when set, and then fails with a
-# clear message instead of waiting without end.
+# clear message instead of waiting without end. THINK_MS (default 0) makes each respondent
+# pause before each answer (uniformly 0 to twice THINK_MS), as people do; without it all
+# processes compete for the processor too, the harshest case.
 #
 #   bench/respondents-load.sh [PEOPLE]      (run from the repository)
 #
@@ -18,4 +20,4 @@ QUEST=${QUEST:-questionnaires/selfcheck-2026.yaml}
 make -s "$BUILD/gen/respondents_load" >/dev/null
 dir=$(mktemp -d "${TMPDIR:-/tmp}/respondents-load.XXXXXX")
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$dir"' EXIT
-"$BUILD/gen/respondents_load" "$QUEST" "$dir" "$PEOPLE" "${BUSY_LIMIT_MS:-0}" | grep -v '^fiscal year\|uses questionnaire'
+"$BUILD/gen/respondents_load" "$QUEST" "$dir" "$PEOPLE" "${BUSY_LIMIT_MS:-0}" "${THINK_MS:-0}" | grep -v '^fiscal year\|uses questionnaire'

@@ -2,7 +2,7 @@
  * respondents_load: many respondents answering at the same time, each in its own process with
  * its own connection to one ministry store, as simultaneous line-mode sessions do.
  *
- *   respondents_load QUESTIONNAIRE DIR [PEOPLE [BUSY_LIMIT_MS]]
+ *   respondents_load QUESTIONNAIRE DIR [PEOPLE [BUSY_LIMIT_MS [THINK_MS]]]
  *
  * Makes DIR/store.db for fiscal year 2026 with PEOPLE staff members (default 500) and their
  * login tokens, then starts PEOPLE processes that wait for one signal, log in, write every
@@ -12,7 +12,10 @@
  * submission, and checks the store afterwards: every answer and every submission there,
  * integrity_check ok. BUSY_LIMIT_MS sets how long a write may wait for the lock (default the
  * store's STORE_BUSY_LIMIT_MS); a write that waits longer fails with the store's message,
- * counted as refused. Exit status 0 when everything was stored, 1 otherwise.
+ * counted as refused. THINK_MS (default 0) is a pause before each answer, drawn uniformly from
+ * 0 to twice it, as a person reading the question takes: without it every process competes
+ * for the processor as well as for the store, which measures the machine's scheduling more
+ * than the store. Exit status 0 when everything was stored, 1 otherwise.
  */
 #include "core/diag.h"
 #include "core/quest.h"
@@ -68,8 +71,9 @@ static void write_all(int fd, const void *data, size_t len)
 }
 
 /* One respondent: log in, answer everything, submit; the report and the times go to out. */
-static int respond(const char *db, const char *id, const char *token, int busy_limit_ms, int out)
+static int respond(const char *db, const char *id, const char *token, int busy_limit_ms, int think_ms, int out)
 {
+	unsigned seed = (unsigned)getpid();
 	struct report rep = {0};
 	struct store *s;
 	struct quest *q;
@@ -86,6 +90,8 @@ static int respond(const char *db, const char *id, const char *token, int busy_l
 	rep.login_us = (uint32_t)(now_us() - t0);
 	uint32_t *times = calloc(r.sheet.count + 1, sizeof *times);
 	for (size_t i = 0; i < r.sheet.count; i++) {
+		if (think_ms > 0)
+			usleep((useconds_t)(rand_r(&seed) % (2 * think_ms * 1000 + 1)));
 		sheet_set(&r.sheet, i, (char)('1' + i % 3));
 		double a = now_us();
 		int rc = respondent_save(&r, i);
@@ -124,12 +130,13 @@ int main(int argc, char **argv)
 {
 	diag_set_program("respondents_load");
 	if (argc < 3) {
-		fprintf(stderr, "usage: respondents_load QUESTIONNAIRE DIR [PEOPLE [BUSY_LIMIT_MS]]\n");
+		fprintf(stderr, "usage: respondents_load QUESTIONNAIRE DIR [PEOPLE [BUSY_LIMIT_MS [THINK_MS]]]\n");
 		return 2;
 	}
 	const char *quest_path = argv[1], *dir = argv[2];
 	int people = argc > 3 ? atoi(argv[3]) : 500;
 	int busy_limit_ms = argc > 4 ? atoi(argv[4]) : 0;
+	int think_ms = argc > 5 ? atoi(argv[5]) : 0;
 	if (people < 1 || people > 100000)
 		return 2;
 	char *db = xasprintf("%s/store.db", dir), *roster = xasprintf("%s/roster.csv", dir);
@@ -192,7 +199,7 @@ int main(int argc, char **argv)
 				;
 			char id[16];
 			snprintf(id, sizeof id, "p%05d", i);
-			_exit(respond(db, id, tokens[i], busy_limit_ms, results[i][1]));
+			_exit(respond(db, id, tokens[i], busy_limit_ms, think_ms, results[i][1]));
 		}
 		close(results[i][1]);
 	}
@@ -255,7 +262,8 @@ int main(int argc, char **argv)
 		sqlite3_finalize(st);
 		store_close(s);
 	}
-	printf("%d respondents at once, %zu answers each: %.1f s in all\n", people, logins ? n / logins : 0, wall);
+	printf("%d respondents at once, %zu answers each, %d ms to think on average: %.1f s in all\n", people,
+	       logins ? n / logins : 0, think_ms, wall);
 	printf("answers: %llu stored, %llu refused (waited past the limit); %llu respondents submitted; "
 	       "%d processes failed\n", stored, refused, submitted, failed_processes + (int)lost);
 	printf("time per answer: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", pct(times, n, 0.5), pct(times, n, 0.99),
