@@ -6,7 +6,7 @@
 # from the store's tables (targets, submitted sheets, attainment and every item's counts per
 # role; persons counted once).
 #
-#   bench/soak.sh [ROUNDS [PEOPLE]]      (default 20 rounds, 150 people; run from the repository)
+#   bench/soak.sh [ROUNDS [PEOPLE]]      (default 20 rounds, 600 people; run from the repository)
 #
 # Needs sqlite3 and python3. Prints one line per round and exits 1 at the first round that
 # fails (the store is then kept; set KEEP=1 to keep it anyway). Not part of "make test".
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 ROUNDS=${1:-20}
-PEOPLE=${2:-150}
+PEOPLE=${2:-600}
 QUEST=questionnaires/selfcheck-2026.yaml
 make -s "$BUILD/survey" "$BUILD/aggregator" >/dev/null
 SURVEY=$PWD/$BUILD/survey AGGREGATOR=$PWD/$BUILD/aggregator
