@@ -1,6 +1,6 @@
 /*
  * respondents_load: many respondents answering at the same time, each in its own process with
- * its own connection to one ministry store, as simultaneous line-mode sessions do.
+ * its own connection to one ministry store, as respondents answering at once in line mode do.
  *
  *   respondents_load QUESTIONNAIRE DIR [PEOPLE [BUSY_LIMIT_MS [THINK_MS]]]
  *
