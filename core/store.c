@@ -269,8 +269,10 @@ void store_set_busy_limit(struct store *s, int ms)
 static int step_error(struct store *s, int rc, const char *what)
 {
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return diag_error("%s: %s: the store stayed busy for %d s (another program is using it); nothing was "
-				  "changed, try again", s->path, what, (s->busy_limit_ms + 999) / 1000);
+		return diag_error("%s: %s: the store stayed busy for %d %s (another program is using it); nothing was "
+				  "changed, try again", s->path, what,
+				  s->busy_limit_ms % 1000 ? s->busy_limit_ms : s->busy_limit_ms / 1000,
+				  s->busy_limit_ms % 1000 ? "ms" : "s");
 	if (rc == SQLITE_READONLY)
 		return diag_error("%s: %s: the store cannot be written (read-only file, directory or disk)", s->path, what);
 	return store_error(s, what);
