@@ -3,6 +3,7 @@
 #   make                  build build/survey, build/aggregator, build/renderer
 #   make test             build and run every test (unit and end-to-end)
 #   make check-sanitize   the same suite under AddressSanitizer + UBSan (in build-san/)
+#   make fuzz             every libFuzzer target for FUZZ_SECONDS each (in build-fuzz/; fuzz/)
 #   make demo             run the whole pipeline on samples/ (see README.md)
 #   make deps             install the Debian packages the project needs
 #   make install PREFIX=/usr/local DESTDIR=
@@ -17,13 +18,14 @@ PKG_CONFIG ?= pkg-config
 
 # Debian packages: libraries, fonts and the tools the tests drive.
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libyaml-dev libglib2.0-dev \
-	libcairo2-dev libpango1.0-dev libxlsxwriter-dev libcmocka-dev libncurses-dev \
+	libcairo2-dev libpango1.0-dev libxlsxwriter-dev zlib1g-dev libcmocka-dev libncurses-dev \
 	fonts-noto-cjk tmux poppler-utils qpdf sqlite3 valgrind libreoffice-calc-nogui \
-	python3 python3-matplotlib hyperfine bc time unzip man-db openssh-server openssh-client
+	python3 python3-matplotlib hyperfine bc time unzip man-db openssh-server openssh-client clang \
+	libclang-rt-14-dev
 
 PKGS_CORE       := sqlite3 yaml-0.1 glib-2.0
 PKGS_SURVEY     := ncursesw
-PKGS_AGGREGATOR := xlsxwriter
+PKGS_AGGREGATOR := xlsxwriter zlib
 PKGS_RENDERER   := pangocairo cairo-svg cairo-png cairo-pdf
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
@@ -32,6 +34,12 @@ OPTIMIZE ?= -O2 -g
 ifeq ($(SANITIZE),1)
 OPTIMIZE := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDSAN    := -fsanitize=address,undefined
+endif
+# The fuzz build (make fuzz-build): every module instrumented for libFuzzer, with ASan and UBSan.
+ifeq ($(FUZZING),1)
+OPTIMIZE := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN    := -fsanitize=address,undefined
+CPPFLAGS += -DFUZZ_SRC_DIR='"$(CURDIR)"'
 endif
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
@@ -71,7 +79,8 @@ GENERATORS := $(patsubst %.c,$(BUILD)/gen/%,$(notdir $(GEN_SRC)))
 # Keep objects made by chained rules (tests, generators) so rebuilds stay incremental.
 .SECONDARY:
 
-.PHONY: all test test-run unit e2e check-sanitize demo demo-run deps install uninstall clean generators bench valgrind
+.PHONY: all test test-run unit e2e check-sanitize demo demo-run deps install uninstall clean generators bench valgrind \
+	fuzz fuzz-build fuzz-targets
 
 all: $(PROGRAMS)
 
@@ -121,6 +130,19 @@ $(BUILD)/gen/%: $(BUILD)/obj/bench/%.o $(LIB_AGGREGATOR) $(LIB_SURVEY) $(LIB_COR
 
 generators: $(GENERATORS)
 
+# Fuzz targets (fuzz/fuzz_*.c) link every module library and libFuzzer's main.
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SRC     := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_TARGETS := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+$(BUILD)/fuzz/%: $(BUILD)/obj/fuzz/%.o $(TEST_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS_RENDERER) $(LIBS_AGGREGATOR) $(LIBS_SURVEY) $(LIBS_CORE)
+fuzz-targets: $(FUZZ_TARGETS)
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) FUZZING=1 SANITIZE= fuzz-targets
+
 unit: $(UNIT_TESTS)
 
 # test and demo install missing packages first, then build in a second make: compiler and
@@ -131,8 +153,8 @@ unit: $(UNIT_TESTS)
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: all $(UNIT_TESTS) $(GENERATORS)
-	BUILD=$(BUILD) tests/run-tests.sh
+test-run: all $(UNIT_TESTS) $(GENERATORS) fuzz-build
+	BUILD=$(BUILD) FUZZ_BUILD=$(FUZZ_BUILD) tests/run-tests.sh
 
 check-sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-run
@@ -145,6 +167,11 @@ valgrind-run: all
 
 bench: all $(GENERATORS)
 	BUILD=$(BUILD) bench/run.sh
+
+# make fuzz FUZZ_SECONDS=N: every target for N seconds from its seed corpus (fuzz/run.sh).
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	FUZZ_BUILD=$(FUZZ_BUILD) fuzz/run.sh $(FUZZ_SECONDS)
 
 demo: deps
 	@$(MAKE) --no-print-directory demo-run
@@ -187,6 +214,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/selfcheck
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

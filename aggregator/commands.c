@@ -16,6 +16,7 @@
 #include "core/diag.h"
 #include "core/era.h"
 #include "core/inspection.h"
+#include "core/outfile.h"
 #include "core/text.h"
 
 #include <errno.h>
@@ -124,7 +125,7 @@ static void year_data_release(struct year_data *d)
 static int year_data_load(const struct agg_options *o, struct year_data *d, bool logged)
 {
 	memset(d, 0, sizeof *d);
-	bool writable = logged && access(o->db, W_OK) == 0;
+	bool writable = logged && store_can_write(o->db);
 	if (store_open(o->db, writable ? STORE_EXISTING : STORE_READONLY, &d->s))
 		return -1;
 	int found = store_year_quest(d->s, o->year, &d->quest);
@@ -413,7 +414,7 @@ int cmd_submit(void *ctx, int argc, char **argv)
 		return DIAG_EXIT_USAGE;
 	}
 	struct store *s;
-	bool writable = access(o->db, W_OK) == 0;
+	bool writable = store_can_write(o->db);
 	if (store_open(o->db, writable ? STORE_EXISTING : STORE_READONLY, &s))
 		return DIAG_EXIT_INPUT;
 	struct quest *q = NULL;
@@ -441,21 +442,15 @@ int cmd_submit(void *ctx, int argc, char **argv)
 			store_rollback(s);
 	}
 	if (rc == 0) {
-		/* Write beside the target and rename, so a failed write leaves no half file. */
-		char *tmp = xasprintf("%s.tmp%ld", o->output, (long)getpid());
-		FILE *f = fopen(tmp, "w");
-		if (!f) {
-			rc = diag_error("cannot create '%s': %s", tmp, strerror(errno));
-		} else {
-			rc = tallyfile_write(f, o->output, t);
-			if (fclose(f) && rc == 0)
-				rc = diag_error("cannot write '%s': %s", o->output, strerror(errno));
-			if (rc == 0 && rename(tmp, o->output))
-				rc = diag_error("cannot create '%s': %s", o->output, strerror(errno));
-			if (rc)
-				unlink(tmp);
+		struct outfile out;
+		rc = outfile_open(&out, o->output, OUTFILE_PUBLIC);
+		if (rc == 0) {
+			rc = tallyfile_write(outfile_stream(&out), o->output, t);
+			if (rc == 0)
+				rc = outfile_commit(&out);
+			else
+				outfile_abort(&out);
 		}
-		free(tmp);
 		if (rc == 0)
 			diag_note("wrote %s: tally of %s for fiscal year %d, taken at %s; the collection was %s then",
 				  o->output, org.code, o->year, t->source.tallied_at ? t->source.tallied_at : "?",
@@ -487,9 +482,10 @@ int cmd_compile(void *ctx, int argc, char **argv)
 	if (parse_method(o, &method_given, &method))
 		return DIAG_EXIT_USAGE;
 	struct store *s;
-	if (store_open(o->db, STORE_CREATE, &s))
+	if (store_open(o->db, STORE_CREATE_ON_COMMIT, &s))
 		return DIAG_EXIT_INPUT;
-	int rc = compile_files(s, o->year, o->questionnaire, method_given ? &method : NULL, argv, (size_t)argc);
+	int rc = compile_files(s, o->year, o->questionnaire, method_given ? &method : NULL, argv, (size_t)argc,
+			       o->replace);
 	store_close(s);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
@@ -506,7 +502,7 @@ int cmd_history_import(void *ctx, int argc, char **argv)
 	if (history_load(argv[0], &h))
 		return DIAG_EXIT_INPUT;
 	struct store *s;
-	int rc = store_open(o->db, STORE_CREATE, &s);
+	int rc = store_open(o->db, STORE_CREATE_ON_COMMIT, &s);
 	if (rc == 0) {
 		rc = history_import(s, h);
 		store_close(s);

@@ -85,7 +85,7 @@ static int load_group_rates(const struct ydoc *doc, const struct ydoc_node *mk, 
 		const struct ydoc_node *gk = mv->pairs[j].key, *gv = mv->pairs[j].value;
 		int g = group_from_code(gk->text);
 		if (g < 0) {
-			char *clean = text_sanitize(gk->text, false);
+			char *clean = text_excerpt(gk->text, 80);
 			rc = ydoc_error(doc, gk, "unknown group '%s' in %s.%s (expected officers, "
 					"system_officers, staff, others or all)", clean, what, mk->text);
 			free(clean);
@@ -115,7 +115,7 @@ static int load_attainment(const struct ydoc *doc, const struct ydoc_node *mk, c
 		const struct ydoc_node *gk = mv->pairs[j].key, *gv = mv->pairs[j].value;
 		int g = group_from_code(gk->text);
 		if (g < 0) {
-			char *clean = text_sanitize(gk->text, false);
+			char *clean = text_excerpt(gk->text, 80);
 			rc = ydoc_error(doc, gk, "unknown group '%s' in %s.%s (expected officers, "
 					"system_officers, staff, others or all)", clean, what, mk->text);
 			free(clean);
@@ -133,7 +133,7 @@ static int load_attainment(const struct ydoc *doc, const struct ydoc_node *mk, c
 				if (tk->plain && strcmp(tk->text, THRESHOLDS[i]) == 0)
 					k = i;
 			if (k < 0) {
-				char *clean = text_sanitize(tk->text, false);
+				char *clean = text_excerpt(tk->text, 80);
 				rc = ydoc_error(doc, tk, "unknown threshold '%s' in %s.%s.%s (expected 100, 95 or 90)",
 						clean, what, mk->text, gk->text);
 				free(clean);
@@ -168,7 +168,7 @@ static int load_grades(const struct ydoc *doc, const struct ydoc_node *node, con
 		enum history_metric m = strcmp(mk->text, "grasp") == 0 ? HISTORY_GRASP : HISTORY_IMPLEMENTATION;
 		if (!mv || mv->kind != YDOC_SCALAR || !mv->plain || mv->len != 1 || mv->text[0] < 'A' ||
 		    mv->text[0] > 'D') {
-			char *clean = mv && mv->kind == YDOC_SCALAR ? text_sanitize(mv->text, false) : NULL;
+			char *clean = mv && mv->kind == YDOC_SCALAR ? text_excerpt(mv->text, 80) : NULL;
 			if (clean)
 				rc = ydoc_error(doc, mv, "%s.%s: expected a grade A, B, C or D, found '%s'", label,
 						mk->text, clean);
@@ -255,9 +255,16 @@ static int load_orgs(const struct ydoc *doc, const struct ydoc_node *list, struc
 			bad |= ydoc_check_string(doc, ydoc_get(n, "name_en"), "organization.name_en", &name_en);
 		if (ydoc_get(n, "order"))
 			bad |= ydoc_check_int(doc, ydoc_get(n, "order"), "organization.order", 0, 100000, &order);
-		if (!bad && !ydoc_is_code(code, false))
+		if (!bad && (!ydoc_is_code(code, false) || strlen(code) > ORG_CODE_MAX))
 			bad = ydoc_error(doc, ydoc_get(n, "code"),
-					 "organization.code: expected a code of [a-z0-9_] characters");
+					 "organization.code: expected a code of at most %d [a-z0-9_] characters", ORG_CODE_MAX);
+		const char *problem;
+		if (!bad && (problem = org_name_problem(name)) != NULL)
+			bad = ydoc_error(doc, ydoc_get(n, "name"), "organization.name %s (expected one line of at most %d "
+					 "characters)", problem, ORG_NAME_MAX);
+		if (!bad && name_en && (problem = org_name_problem(name_en)) != NULL)
+			bad = ydoc_error(doc, ydoc_get(n, "name_en"), "organization.name_en %s (expected one line of at "
+					 "most %d characters)", problem, ORG_NAME_MAX);
 		if (bad) {
 			rc = -1;
 			continue;
@@ -318,7 +325,7 @@ static int load_year(const struct ydoc *doc, const struct ydoc_node *n, int form
 		if (ydoc_check_string(doc, method, "year method", &code)) {
 			rc = -1;
 		} else if (rate_method_from_code(code, &hy.method)) {
-			char *clean = text_sanitize(code, false);
+			char *clean = text_excerpt(code, 80);
 			rc = ydoc_error(doc, method, "year method: unknown method '%s' (expected nisc or pooled)", clean);
 			free(clean);
 		} else {
@@ -337,7 +344,7 @@ static int load_year(const struct ydoc *doc, const struct ydoc_node *n, int form
 	for (size_t i = 0; orgs && i < orgs->count; i++) {
 		const struct ydoc_node *k = orgs->pairs[i].key;
 		if (!ydoc_is_code(k->text, false)) {
-			char *clean = text_sanitize(k->text, false);
+			char *clean = text_excerpt(k->text, 80);
 			rc = ydoc_error(doc, k, "organisation code '%s': expected [a-z0-9_] characters", clean);
 			free(clean);
 			continue;
@@ -377,7 +384,7 @@ int history_load(const char *path, struct history **out)
 		if (strcmp(format, HISTORY_FORMAT_1) == 0) {
 			h->format = 1;
 		} else if (strcmp(format, HISTORY_FORMAT) != 0) {
-			char *clean = text_sanitize(format, false);
+			char *clean = text_excerpt(format, 80);
 			rc = ydoc_error(doc, fmt, "unknown format '%s' (expected %s or %s)", clean, HISTORY_FORMAT,
 					HISTORY_FORMAT_1);
 			free(clean);

@@ -4,7 +4,7 @@
 
 enum {
 	OPT_DB = 1, OPT_YEAR, OPT_BY, OPT_FORMAT, OPT_WEIGHTING, OPT_LANG, OPT_THRESHOLDS, OPT_OUTPUT,
-	OPT_XLSX, OPT_QUESTIONNAIRE, OPT_FROM, OPT_TO, OPT_METHOD, OPT_ORG,
+	OPT_XLSX, OPT_QUESTIONNAIRE, OPT_FROM, OPT_TO, OPT_METHOD, OPT_ORG, OPT_REPLACE,
 };
 
 #define O_DB {"db", 0, "FILE", "the store (SQLite file)", OPT_DB}
@@ -35,7 +35,9 @@ static const struct cli_option submit_options[] = {
 static const struct cli_option compile_options[] = {
 	O_DB, O_YEAR,
 	{"questionnaire", 0, "FILE", "the year's questionnaire (needed the first time a year is compiled)", OPT_QUESTIONNAIRE},
-	O_SET_METHOD, {0},
+	O_SET_METHOD,
+	{"replace", 0, NULL, "let a file replace a tally its organisation code holds under another name or questionnaire", OPT_REPLACE},
+	{0},
 };
 static const struct cli_option history_options[] = {O_DB, {0}};
 static const struct cli_option trend_options[] = {
@@ -57,6 +59,7 @@ static int on_option(void *ctx, int id, const char *arg)
 	case OPT_WEIGHTING: o->weighting = arg; return 0;
 	case OPT_METHOD: o->method = arg; return 0;
 	case OPT_ORG: o->org = arg; return 0;
+	case OPT_REPLACE: o->replace = true; return 0;
 	case OPT_LANG: o->lang = arg; return 0;
 	case OPT_OUTPUT: o->output = arg; return 0;
 	case OPT_XLSX: o->xlsx = arg; return 0;
@@ -101,7 +104,7 @@ static const struct cli_command commands[] = {
 	{.name = "submit", .synopsis = "--db FILE --year N -o TALLY.yaml",
 	 .summary = "write the tally file to send to the national centre (counts only)",
 	 .options = submit_options, .run = cmd_submit, CTX, .max_operands = 0},
-	{.name = "compile", .synopsis = "--db NATIONAL --year N [--questionnaire FILE] TALLY.yaml...",
+	{.name = "compile", .synopsis = "--db NATIONAL --year N [--questionnaire FILE] [--replace] TALLY.yaml...",
 	 .summary = "check tally files and store them in the national store, all or none",
 	 .options = compile_options, .run = cmd_compile, CTX, .min_operands = 1, .max_operands = -1},
 	{.name = "history import", .synopsis = "--db NATIONAL HISTORY.yaml",

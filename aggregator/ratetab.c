@@ -118,7 +118,9 @@ static void group_from_pool(struct ratetab_group *g, const struct sheet_pool *p)
 static int mean_add(struct rate_mean *m, const struct rate_value *v)
 {
 	if (rate_mean_add(m, v))
-		return diag_error("rate mean: the exact sum outgrows its capacity (too many values)");
+		return diag_error("cannot compute an exact mean of these rates: their common denominator would need more "
+				  "than %d bits (too many organisations or roles with large, unrelated counts; docs/limits.md)",
+				  32 * (RATE_LIMBS - RATE_HEADROOM));
 	return 0;
 }
 

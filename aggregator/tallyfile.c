@@ -138,10 +138,19 @@ static int load_org(const struct ydoc *doc, const struct ydoc_node *n, struct or
 		bad |= ydoc_check_int(doc, ydoc_get(n, "order"), "organization.order", 0, 100000, &order);
 	if (bad)
 		return -1;
-	if (!ydoc_is_code(code, false)) {
-		char *clean = text_sanitize(code, false);
-		ydoc_error(doc, ydoc_get(n, "code"), "organization.code '%s': expected [a-z0-9_] characters",
-			   clean);
+	const char *problem = org_name_problem(name);
+	if (problem)
+		bad = ydoc_error(doc, ydoc_get(n, "name"), "organization.name %s (expected one line of at most %d characters)",
+				 problem, ORG_NAME_MAX);
+	if (name_en && (problem = org_name_problem(name_en)) != NULL)
+		bad = ydoc_error(doc, ydoc_get(n, "name_en"), "organization.name_en %s (expected one line of at most %d characters)",
+				 problem, ORG_NAME_MAX);
+	if (bad)
+		return -1;
+	if (!ydoc_is_code(code, false) || strlen(code) > ORG_CODE_MAX) {
+		char *clean = text_excerpt(code, 80);
+		ydoc_error(doc, ydoc_get(n, "code"), "organization.code '%s': expected [a-z0-9_] characters (at most %d)",
+			   clean, ORG_CODE_MAX);
 		free(clean);
 		return -1;
 	}
@@ -158,7 +167,7 @@ static int load_item(const struct ydoc *doc, const struct ydoc_pair *p, enum rol
 	static const char *const req[] = {"implemented", "not_implemented", "not_applicable", NULL};
 	const struct quest *q = t->quest;
 	const char *rcode = role_info(role)->code;
-	char *id = text_sanitize(p->key->text, false);
+	char *id = text_excerpt(p->key->text, 80);
 	int rc = 0;
 	long idx = quest_find_item(q, p->key->text);
 	long pos = idx < 0 ? -1 : quest_sheet_position(q, role, (size_t)idx);
@@ -245,7 +254,7 @@ static int load_role(const struct ydoc *doc, const struct ydoc_pair *p, struct t
 	const char *const *req = format == 2 ? req_v2 : req_v1;
 	int role = role_from_code(p->key->text);
 	if (role < 0) {
-		char *clean = text_sanitize(p->key->text, false);
+		char *clean = text_excerpt(p->key->text, 80);
 		ydoc_error(doc, p->key, "unknown role '%s' (expected a role code such as staff or division_officer; "
 			   "docs/collection-formats.md lists them)", clean);
 		free(clean);
@@ -297,7 +306,7 @@ static int load_time(const struct ydoc *doc, const struct ydoc_node *n, const ch
 	if (ydoc_check_string(doc, n, what, &s))
 		return -1;
 	if (!is_utc_time(s)) {
-		char *clean = text_sanitize(s, false);
+		char *clean = text_excerpt(s, 80);
 		ydoc_error(doc, n, "%s '%s': expected a UTC time such as 2026-12-02T03:04:05Z", what, clean);
 		free(clean);
 		return -1;
@@ -497,7 +506,7 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		if (strcmp(s, TALLYFILE_FORMAT_V1) == 0) {
 			format = 1;
 		} else if (strcmp(s, TALLYFILE_FORMAT) != 0) {
-			char *clean = text_sanitize(s, false);
+			char *clean = text_excerpt(s, 80);
 			rc = ydoc_error(doc, n, "unknown format '%s' (expected %s, or %s)", clean, TALLYFILE_FORMAT,
 					TALLYFILE_FORMAT_V1);
 			free(clean);
@@ -520,7 +529,7 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		rc = -1;
 	n = ydoc_get(root, "questionnaire");
 	if (n && ydoc_check_string(doc, n, "questionnaire", &s) == 0 && strcmp(s, quest->id) != 0) {
-		char *clean = text_sanitize(s, false);
+		char *clean = text_excerpt(s, 80);
 		rc = ydoc_error(doc, n, "questionnaire '%s' is not the one of fiscal year %d ('%s')", clean,
 				fiscal_year, quest->id);
 		free(clean);
@@ -535,6 +544,9 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		goto done;
 	t = tally_new(&o, fiscal_year, quest);
 	t->source.format = format;
+	const struct ydoc_node *name_node = ydoc_get(ydoc_get(root, "organization"), "name");
+	t->source.name_line = name_node->line;
+	t->source.name_col = name_node->col;
 	if (format == 2 && load_provenance(doc, root, t))
 		rc = -1;
 	if (n->kind != YDOC_MAPPING) {

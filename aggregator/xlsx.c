@@ -2,13 +2,45 @@
 #include "aggregator/xlsx.h"
 #include "core/diag.h"
 #include "core/inspection.h"
+#include "core/outfile.h"
+#include "core/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
+#include <zlib.h>
 
 #define GROUP_SLOTS (GROUP_ALL + 1)
+
+/* The first cell libxlsxwriter refused (a row past the sheet's end, a string longer than a cell
+ * holds): the workbook is then not written, rather than written without it. */
+static struct {
+	lxw_error err;
+	char sheet[64];
+	lxw_row_t row;
+	lxw_col_t col;
+} refused;
+
+static void note(lxw_error err, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col)
+{
+	if (err == LXW_NO_ERROR || refused.err != LXW_NO_ERROR)
+		return;
+	refused.err = err;
+	snprintf(refused.sheet, sizeof refused.sheet, "%s", ws->name);
+	refused.row = row;
+	refused.col = col;
+}
+
+static void cell_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
+{
+	note(worksheet_write_string(ws, row, col, s, f), ws, row, col);
+}
+
+static void cell_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v, lxw_format *f)
+{
+	note(worksheet_write_number(ws, row, col, v, f), ws, row, col);
+}
 
 struct book_formats {
 	lxw_format *header, *percent, *count, *grade[4], *title, *whole_percent, *missing;
@@ -44,27 +76,27 @@ static void put_rate(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int tenths, co
 {
 	/* The display value, so the cell shows exactly what the text outputs print. */
 	if (tenths >= 0)
-		worksheet_write_number(ws, r, c, tenths / 1000.0, f->percent);
+		cell_number(ws, r, c, tenths / 1000.0, f->percent);
 }
 
 static void put_grade(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, char grade, const struct book_formats *f)
 {
 	if (grade >= 'A' && grade <= 'D') {
 		char s[2] = {grade, 0};
-		worksheet_write_string(ws, r, c, s, f->grade[grade - 'A']);
+		cell_string(ws, r, c, s, f->grade[grade - 'A']);
 	}
 }
 
 static void put_count(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, uint64_t n, const struct book_formats *f)
 {
-	worksheet_write_number(ws, r, c, (double)n, f->count);
+	cell_number(ws, r, c, (double)n, f->count);
 }
 
 static void headers(lxw_worksheet *ws, const char *const *names, lxw_col_t n, lxw_row_t last_row,
 		    const struct book_formats *f)
 {
 	for (lxw_col_t c = 0; c < n; c++)
-		worksheet_write_string(ws, 0, c, names[c], f->header);
+		cell_string(ws, 0, c, names[c], f->header);
 	worksheet_set_row(ws, 0, 30, NULL);
 	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_autofilter(ws, 0, 0, last_row > 0 ? last_row : 1, (lxw_col_t)(n - 1));
@@ -84,9 +116,9 @@ static lxw_row_t group_rows(lxw_worksheet *ws, lxw_row_t row, const char *code, 
 		const struct ratetab_group *rg = &groups[g];
 		if (g != GROUP_ALL && !rg->present)
 			continue;
-		worksheet_write_string(ws, row, 0, code, NULL);
-		worksheet_write_string(ws, row, 1, name, NULL);
-		worksheet_write_string(ws, row, 2, group_name((enum role_group)g, "ja"), NULL);
+		cell_string(ws, row, 0, code, NULL);
+		cell_string(ws, row, 1, name, NULL);
+		cell_string(ws, row, 2, group_name((enum role_group)g, "ja"), NULL);
 		if (rg->counts_known) {
 			put_count(ws, row, 3, rg->targets, f);
 			put_count(ws, row, 4, rg->submitted, f);
@@ -132,20 +164,20 @@ static void summary_sheet(lxw_workbook *wb, const struct xlsx_book *b, const str
 	worksheet_set_column(ws, 1, 2, 20, NULL);
 	worksheet_set_column(ws, 3, (lxw_col_t)(SUMMARY_COLUMNS - 1), 11, NULL);
 	if (b->title)
-		worksheet_write_string(ws, row + 1, 0, b->title, f->title);
+		cell_string(ws, row + 1, 0, b->title, f->title);
 	/* What the figures are: the method, and (one ministry) the tally they come from. */
 	char *method = xasprintf("算出方法: %s", rt->method == RATE_METHOD_NISC
 		? "nisc（全主体は職員を1人1回として把握率を、主体（役割）ごとの実施率の平均として実施率を算出）"
 		: "pooled（全主体は全役割の回答を合算して算出）");
-	worksheet_write_string(ws, row + 2, 0, method, NULL);
+	cell_string(ws, row + 2, 0, method, NULL);
 	free(method);
 	if (rt->org_count == 1) {
 		const struct tally_provenance *p = &rt->orgs[0].tally->source;
 		char *when = xasprintf("集計時点: %s", p->tallied_at ? p->tallied_at : "不明");
 		char *state = p->closed_at ? xasprintf("回収状況: 締切済み（%s）", p->closed_at)
 					   : xstrdup("回収状況: 回収中（締切前の集計）");
-		worksheet_write_string(ws, row + 3, 0, when, NULL);
-		worksheet_write_string(ws, row + 4, 0, state, NULL);
+		cell_string(ws, row + 3, 0, when, NULL);
+		cell_string(ws, row + 4, 0, state, NULL);
 		free(when);
 		free(state);
 	}
@@ -188,9 +220,9 @@ static void item_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct
 			names[3 + 4 * u + k] = xasprintf("%s %s", group_name((enum role_group)used[u], "ja"), per_group[k]);
 	for (size_t i = 0; i < q->item_count; i++) {
 		lxw_row_t row = (lxw_row_t)(i + 1);
-		worksheet_write_string(ws, row, 0, q->items[i].id, NULL);
-		worksheet_write_string(ws, row, 1, q->items[i].clause, NULL);
-		worksheet_write_string(ws, row, 2, q->categories[q->items[i].category].name.ja, NULL);
+		cell_string(ws, row, 0, q->items[i].id, NULL);
+		cell_string(ws, row, 1, q->items[i].clause, NULL);
+		cell_string(ws, row, 2, q->categories[q->items[i].category].name.ja, NULL);
 		for (int u = 0; u < nused; u++) {
 			const struct ratetab_rate *r = ratetab_item(rt, who, (enum role_group)used[u], i);
 			lxw_col_t c = (lxw_col_t)(3 + 4 * u);
@@ -240,8 +272,8 @@ static void unit_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct
 			const struct ratetab_group *rg = &o->group[g];
 			if (g != GROUP_ALL && !rg->present)
 				continue;
-			worksheet_write_string(ws, row, 0, o->tally->org.code, NULL);
-			worksheet_write_string(ws, row, 1, group_name((enum role_group)g, "ja"), NULL);
+			cell_string(ws, row, 0, o->tally->org.code, NULL);
+			cell_string(ws, row, 1, group_name((enum role_group)g, "ja"), NULL);
 			put_count(ws, row, 2, rg->targets, f);
 			put_count(ws, row, 3, rg->submitted, f);
 			put_rate(ws, row, 4, rg->grasp_tenths, f);
@@ -264,10 +296,10 @@ static void nonrespondent_sheet(lxw_workbook *wb, const struct xlsx_book *b, con
 	for (size_t i = 0; i < b->nonrespondent_count; i++) {
 		const struct tallying_person *p = &b->nonrespondents[i];
 		lxw_row_t row = (lxw_row_t)(i + 1);
-		worksheet_write_string(ws, row, 0, p->person_id, NULL);
-		worksheet_write_string(ws, row, 1, p->name, NULL);
-		worksheet_write_string(ws, row, 2, p->unit, NULL);
-		worksheet_write_string(ws, row, 3, role_name(p->role, "ja"), NULL);
+		cell_string(ws, row, 0, p->person_id, NULL);
+		cell_string(ws, row, 1, p->name, NULL);
+		cell_string(ws, row, 2, p->unit, NULL);
+		cell_string(ws, row, 3, role_name(p->role, "ja"), NULL);
 	}
 	headers(ws, person_headers, 4, (lxw_row_t)b->nonrespondent_count, f);
 	worksheet_set_column(ws, 0, 1, 14, NULL);
@@ -291,18 +323,18 @@ static void inspection_sheet(lxw_workbook *wb, const struct xlsx_book *b, const 
 		const struct inspection_item *it = &ins->items[i];
 		if (!r->present)
 			continue;
-		worksheet_write_string(ws, row, 0, ins->kinds[it->kind].name.ja, NULL);
+		cell_string(ws, row, 0, ins->kinds[it->kind].name.ja, NULL);
 		if (it->group >= 0)
-			worksheet_write_string(ws, row, 1, ins->groups[it->group].name.ja, NULL);
-		worksheet_write_string(ws, row, 2, it->id, NULL);
-		worksheet_write_string(ws, row, 3, it->name.ja, NULL);
+			cell_string(ws, row, 1, ins->groups[it->group].name.ja, NULL);
+		cell_string(ws, row, 2, it->id, NULL);
+		cell_string(ws, row, 3, it->name.ja, NULL);
 		put_count(ws, row, 4, r->systems, f);
 		put_count(ws, row, 5, r->answers.implemented, f);
 		put_count(ws, row, 6, r->answers.not_implemented, f);
 		put_count(ws, row, 7, r->answers.not_applicable, f);
 		/* the whole percent the report prints, rounded half up from the exact counts */
 		if (r->percent >= 0)
-			worksheet_write_number(ws, row, 8, r->percent / 100.0, f->whole_percent);
+			cell_number(ws, row, 8, r->percent / 100.0, f->whole_percent);
 		row++;
 	}
 	headers(ws, inspection_headers, 9, row - 1, f);
@@ -312,7 +344,7 @@ static void inspection_sheet(lxw_workbook *wb, const struct xlsx_book *b, const 
 	worksheet_set_column(ws, 4, 8, 10, NULL);
 	char *note = xasprintf("検査基準日: %s。実施率は、実施／（実施＋未実施）を小数点以下四捨五入したもの。%s",
 			       ins->reference_date, who ? "" : "政府全体は全府省庁の対象を合算した値。");
-	worksheet_write_string(ws, row + 1, 0, note, NULL);
+	cell_string(ws, row + 1, 0, note, NULL);
 	free(note);
 }
 
@@ -333,28 +365,28 @@ static void systems_sheet(lxw_workbook *wb, const struct xlsx_book *b, const str
 		const struct systally_system *y = &b->systems[k];
 		lxw_row_t row = (lxw_row_t)(k + 1);
 		long kind = inspection_find_kind(ins, y->kind);
-		worksheet_write_string(ws, row, 0, y->system_id, NULL);
-		worksheet_write_string(ws, row, 1, y->name, NULL);
-		worksheet_write_string(ws, row, 2, kind >= 0 ? ins->kinds[kind].name.ja : y->kind, NULL);
-		worksheet_write_string(ws, row, 3, y->unit, NULL);
-		worksheet_write_string(ws, row, 4, y->officer, NULL);
+		cell_string(ws, row, 0, y->system_id, NULL);
+		cell_string(ws, row, 1, y->name, NULL);
+		cell_string(ws, row, 2, kind >= 0 ? ins->kinds[kind].name.ja : y->kind, NULL);
+		cell_string(ws, row, 3, y->unit, NULL);
+		cell_string(ws, row, 4, y->officer, NULL);
 		if (y->officer_name)
-			worksheet_write_string(ws, row, 5, y->officer_name, NULL);
+			cell_string(ws, row, 5, y->officer_name, NULL);
 		else
-			worksheet_write_string(ws, row, 5, "（名簿にない）", f->missing);
-		worksheet_write_string(ws, row, 6, y->excluded ? "対象外" : "対象", NULL);
+			cell_string(ws, row, 5, "（名簿にない）", f->missing);
+		cell_string(ws, row, 6, y->excluded ? "対象外" : "対象", NULL);
 		size_t answered = 0, n = kind >= 0 ? ins->kind_item_count[kind] : 0;
 		for (size_t p = 0; y->answers && p < n && p < strlen(y->answers); p++)
 			answered += y->answers[p] != '0';
 		const char *state = y->answered ? "回答済" : answered ? "回答中" : "未回答";
-		worksheet_write_string(ws, row, 7, state, !y->answered && !y->excluded ? f->missing : NULL);
+		cell_string(ws, row, 7, state, !y->answered && !y->excluded ? f->missing : NULL);
 		if (y->updated_at)
-			worksheet_write_string(ws, row, 8, y->updated_at, NULL);
+			cell_string(ws, row, 8, y->updated_at, NULL);
 		for (size_t p = 0; p < n; p++) {
 			char code = y->answers && p < strlen(y->answers) ? y->answers[p] : '0';
 			static const char *const words[] = {"未回答", "実施", "未実施", "該当なし"};
 			int w = code >= '0' && code <= '3' ? code - '0' : 0;
-			worksheet_write_string(ws, row, (lxw_col_t)(nfixed + ins->kind_items[kind][p]), words[w],
+			cell_string(ws, row, (lxw_col_t)(nfixed + ins->kind_items[kind][p]), words[w],
 					       w == 0 || w == 2 ? f->missing : NULL);
 		}
 	}
@@ -366,14 +398,143 @@ static void systems_sheet(lxw_workbook *wb, const struct xlsx_book *b, const str
 	free(names);
 }
 
+/* ---- checking what libxlsxwriter wrote ----
+ *
+ * libxlsxwriter builds each part of the package in a temporary file and does not check those
+ * writes: on a full disk it can produce a well-formed zip whose XML parts are cut short. So the
+ * package is read back: every part must inflate to its recorded size and CRC, and every XML
+ * part must end with the end tag of its root element. */
+
+static uint32_t le16(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
+static uint32_t le32(const unsigned char *p) { return le16(p) | le16(p + 2) << 16; }
+
+/* Whether the XML text ends with the end of its root element. */
+static bool xml_complete(const unsigned char *x, size_t n)
+{
+	size_t i = 0;
+	for (;;) {
+		while (i < n && x[i] != '<')
+			i++;
+		if (i + 1 >= n)
+			return false;
+		if (x[i + 1] != '?' && x[i + 1] != '!')
+			break;
+		i++;
+	}
+	size_t name = i + 1, end = name;
+	while (end < n && x[end] != '>' && x[end] != '/' && x[end] != ' ' && x[end] != '\t' && x[end] != '\r' &&
+	       x[end] != '\n')
+		end++;
+	size_t len = end - name;
+	while (n > 0 && (x[n - 1] == '\n' || x[n - 1] == '\r' || x[n - 1] == ' ' || x[n - 1] == '\t'))
+		n--;
+	if (len == 0 || n < len + 3)
+		return false;
+	/* <root .../> alone */
+	if (n >= 2 && x[n - 2] == '/' && x[n - 1] == '>' && memchr(x + end, '>', n - end) == x + n - 1)
+		return true;
+	return x[n - 1] == '>' && x[n - len - 3] == '<' && x[n - len - 2] == '/' &&
+	       memcmp(x + n - len - 1, x + name, len) == 0;
+}
+
+static int inflate_part(const unsigned char *data, size_t csize, unsigned method, unsigned char *out, size_t usize)
+{
+	if (method == 0)
+		return csize == usize ? (memcpy(out, data, usize), 0) : -1;
+	if (method != 8)
+		return -1;
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
+		return -1;
+	z.next_in = (unsigned char *)data;
+	z.avail_in = (uInt)csize;
+	z.next_out = out;
+	z.avail_out = (uInt)usize;
+	int rc = inflate(&z, Z_FINISH);
+	size_t got = z.total_out;
+	inflateEnd(&z);
+	return rc == Z_STREAM_END && got == usize ? 0 : -1;
+}
+
+/* Returns 0 when the package at path is whole, -1 otherwise (nothing reported). */
+static int verify_package(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		strbuf_add(&sb, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	const unsigned char *z = (const unsigned char *)sb.buf;
+	size_t size = sb.len;
+	/* The end of central directory record: the last 22 bytes (libxlsxwriter writes no comment). */
+	if (bad || size < 22 || le32(z + size - 22) != 0x06054b50) {
+		strbuf_release(&sb);
+		return -1;
+	}
+	const unsigned char *eocd = z + size - 22;
+	size_t entries = le16(eocd + 10), cd_size = le32(eocd + 12), cd_off = le32(eocd + 16);
+	int rc = cd_off + cd_size <= size - 22 && entries > 0 ? 0 : -1;
+	size_t at = cd_off;
+	for (size_t e = 0; rc == 0 && e < entries; e++) {
+		if (at + 46 > cd_off + cd_size || le32(z + at) != 0x02014b50) {
+			rc = -1;
+			break;
+		}
+		const unsigned char *c = z + at;
+		unsigned method = le16(c + 10);
+		uint32_t crc = le32(c + 16);
+		size_t csize = le32(c + 20), usize = le32(c + 24);
+		size_t nlen = le16(c + 28), xlen = le16(c + 30), clen = le16(c + 32), loc = le32(c + 42);
+		const unsigned char *name = c + 46;
+		at += 46 + nlen + xlen + clen;
+		if (loc + 30 > size || le32(z + loc) != 0x04034b50) {
+			rc = -1;
+			break;
+		}
+		size_t data = loc + 30 + le16(z + loc + 26) + le16(z + loc + 28);
+		if (data + csize > size) {
+			rc = -1;
+			break;
+		}
+		unsigned char *out = xmalloc(usize + 1);
+		if (inflate_part(z + data, csize, method, out, usize) ||
+		    crc32(0L, out, (uInt)usize) != crc)
+			rc = -1;
+		bool is_xml = (nlen >= 4 && memcmp(name + nlen - 4, ".xml", 4) == 0) ||
+			      (nlen >= 5 && memcmp(name + nlen - 5, ".rels", 5) == 0);
+		if (rc == 0 && is_xml && !xml_complete(out, usize))
+			rc = -1;
+		free(out);
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
 int xlsx_write(const char *path, const struct xlsx_book *b)
 {
-	lxw_workbook *wb = workbook_new(path);
-	if (!wb)
+	if (b->nonrespondent_count >= XLSX_MAX_ROWS)
+		return diag_error("cannot write '%s': %zu non-respondent sheets need more rows than the %d of an xlsx sheet",
+				  path, b->nonrespondent_count, XLSX_MAX_ROWS);
+	/* The workbook lists non-respondents by name: readable by its owner only. */
+	struct outfile out;
+	if (outfile_open(&out, path, b->nonrespondent_count ? OUTFILE_PERSONAL : OUTFILE_PUBLIC))
+		return -1;
+	lxw_workbook *wb = workbook_new(outfile_temp_path(&out));
+	if (!wb) {
+		outfile_abort(&out);
 		return diag_error("cannot create '%s'", path);
+	}
 	lxw_doc_properties props = {.title = (char *)(b->title ? b->title : ""), .subject = "自己点検"};
 	workbook_set_properties(wb, &props);
 	struct book_formats f;
+	memset(&refused, 0, sizeof refused);
 	make_formats(wb, &f);
 	summary_sheet(wb, b, &f);
 	item_sheet(wb, b, &f);
@@ -384,7 +545,22 @@ int xlsx_write(const char *path, const struct xlsx_book *b)
 	if (b->rates->quest->inspection && b->system_count)
 		systems_sheet(wb, b, &f);
 	lxw_error err = workbook_close(wb);
-	if (err != LXW_NO_ERROR)
-		return diag_error("cannot write '%s': %s", path, lxw_strerror(err));
-	return 0;
+	if (err == LXW_NO_ERROR && refused.err != LXW_NO_ERROR) {
+		outfile_abort(&out);
+		return diag_error("cannot write '%s': sheet %s, row %lu, column %u does not fit an xlsx sheet, which holds "
+				  "%d rows and %d characters per cell (%s); nothing was written", path, refused.sheet,
+				  (unsigned long)refused.row + 1, (unsigned)refused.col + 1, XLSX_MAX_ROWS, XLSX_MAX_CELL_CHARS,
+				  lxw_strerror(refused.err));
+	}
+	if (err == LXW_NO_ERROR && verify_package(outfile_temp_path(&out))) {
+		outfile_abort(&out);
+		return diag_error("cannot write '%s': the workbook came out incomplete (is the disk full?); nothing was "
+				  "written, a file of that name is left as it was", path);
+	}
+	if (err != LXW_NO_ERROR) {
+		outfile_abort(&out);
+		return diag_error("cannot write '%s': %s (nothing was written; a file of that name is left as it was)",
+				  path, lxw_strerror(err));
+	}
+	return outfile_commit(&out);
 }

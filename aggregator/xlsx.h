@@ -18,6 +18,11 @@
 #include "aggregator/systally.h"
 #include "aggregator/tallying.h"
 
+/* What one sheet holds (docs/limits.md): a workbook that would need more rows, or a longer
+ * cell, is refused whole (-1 after reporting) rather than written without what does not fit. */
+#define XLSX_MAX_ROWS 1048576
+#define XLSX_MAX_CELL_CHARS 32767
+
 struct xlsx_book {
 	const struct ratetab *rates;              /* organisations (a ministry: one) */
 	const struct ratetab *units;              /* per unit; NULL when not known */
@@ -28,7 +33,8 @@ struct xlsx_book {
 	size_t system_count;
 };
 
-/* Writes the workbook to path (replacing it). Returns 0, or -1 after reporting. */
+/* Writes the workbook to path (replacing it; through core/outfile, 0600 when it lists
+ * non-respondents). Returns 0, or -1 after reporting; then path is as it was. */
 int xlsx_write(const char *path, const struct xlsx_book *book);
 
 #endif

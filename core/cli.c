@@ -3,6 +3,7 @@
 #include "core/diag.h"
 #include "core/text.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -157,6 +158,13 @@ static int run_command(const struct cli_program *prog, const struct cli_command 
 		goto done;
 	}
 	status = cmd->run(ctx, operands, argv + optind);
+	/* Data goes to standard output: a full disk must not end in success with half of it. */
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && status == DIAG_EXIT_OK) {
+		diag_error("cannot write standard output: %s (the output is incomplete)",
+			   errno ? strerror(errno) : "write error");
+		status = DIAG_EXIT_INPUT;
+	}
 done:
 	free(ctx);
 	free(longopts);

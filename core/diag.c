@@ -1,5 +1,6 @@
 /* diag: error reporting and checked allocation shared by every program. */
 #include "core/diag.h"
+#include "core/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,9 @@ static const char *program_name = "selfcheck";
 static void (*before_print)(void);
 static int error_count;
 static int quiet;
+static FILE *output;
+
+void diag_set_output(FILE *out) { output = out; }
 
 void diag_set_program(const char *name) { program_name = name ? name : "selfcheck"; }
 const char *diag_program(void) { return program_name; }
@@ -27,22 +31,48 @@ static void run_hook(void)
 }
 
 static void vreport(const char *file, int line, int col, const char *prefix, const char *fmt,
+		    va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void vreport(const char *file, int line, int col, const char *prefix, const char *fmt,
 		    va_list ap)
 {
 	run_hook();
-	fprintf(stderr, "%s: ", program_name);
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	if (n > 0)
+		vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+	else
+		msg[0] = '\0';
+	va_end(ap2);
+	struct strbuf sb;
+	strbuf_init(&sb);
 	if (file) {
 		if (line > 0 && col > 0)
-			fprintf(stderr, "%s:%d:%d: ", file, line, col);
+			strbuf_addf(&sb, "%s:%d:%d: ", file, line, col);
 		else if (line > 0)
-			fprintf(stderr, "%s:%d: ", file, line);
+			strbuf_addf(&sb, "%s:%d: ", file, line);
 		else
-			fprintf(stderr, "%s: ", file);
+			strbuf_addf(&sb, "%s: ", file);
 	}
 	if (prefix)
-		fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+		strbuf_addstr(&sb, prefix);
+	strbuf_addstr(&sb, msg);
+	free(msg);
+	/* Whatever a caller passed, the terminal gets one line of plain text of bounded length. */
+	if (sb.len > DIAG_MAX_MESSAGE) {
+		size_t cut = DIAG_MAX_MESSAGE;
+		while (cut > 0 && ((unsigned char)sb.buf[cut] & 0xC0) == 0x80)
+			cut--;
+		sb.len = cut;
+		sb.buf[cut] = '\0';
+		strbuf_addstr(&sb, "…");
+	}
+	char *clean = text_sanitize(sb.buf, false);
+	strbuf_release(&sb);
+	fprintf(output ? output : stderr, "%s: %s\n", program_name, clean);
+	free(clean);
 }
 
 int diag_at(const char *file, int line, int col, const char *fmt, ...)

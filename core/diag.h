@@ -8,20 +8,31 @@
  * Exit statuses are fixed for the whole toolkit: DIAG_EXIT_OK 0, DIAG_EXIT_USAGE 1 (bad
  * command line), DIAG_EXIT_INPUT 2 (bad input file or data, or a failed operation).
  *
- * Invariant: text taken from input files is passed through text_sanitize() by callers
- * before it is put into a message, so a message can never carry terminal escapes.
+ * Every message is one line: the reporter itself replaces control characters (C0, DEL, C1,
+ * including line breaks) with U+FFFD and cuts the line after DIAG_MAX_MESSAGE bytes, marking
+ * the cut with "…", so neither a file name nor text quoted from a file can reach the
+ * terminal as an escape sequence or flood it. Callers still quote file text through
+ * text_excerpt() (core/text.h) to keep messages short.
  */
 #ifndef SELFCHECK_DIAG_H
 #define SELFCHECK_DIAG_H
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum { DIAG_EXIT_OK = 0, DIAG_EXIT_USAGE = 1, DIAG_EXIT_INPUT = 2 };
+
+/* Longest message line, in bytes, before the cut (docs/limits.md). */
+#define DIAG_MAX_MESSAGE 2000
 
 /* Sets the program name shown before every message (not copied: pass a string literal). */
 void diag_set_program(const char *name);
 const char *diag_program(void);
+
+/* Where messages go: stderr unless set (NULL restores it). The fuzz targets silence the
+ * messages of the inputs they try. */
+void diag_set_output(FILE *out);
 
 /* Registers a function run once before the first message is printed (the terminal UI uses
  * it to leave curses mode, so a message never lands in a broken terminal). NULL clears. */

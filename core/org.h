@@ -6,6 +6,12 @@
 #ifndef SELFCHECK_ORG_H
 #define SELFCHECK_ORG_H
 
+/* Longest organisation name (Japanese or English), in characters, and most organisations
+ * one fiscal year of a national store holds (docs/limits.md). */
+#define ORG_NAME_MAX 200
+#define ORG_CODE_MAX 32      /* bytes of a code */
+#define ORG_MAX_PER_YEAR 80
+
 struct org {
 	char *code;
 	char *name;      /* Japanese name */
@@ -14,6 +20,10 @@ struct org {
 	char *note_ja;   /* optional per-organisation note (e.g. founding date); NULL if none */
 	char *note_en;
 };
+
+/* What is wrong with name as an organisation name: "is not valid UTF-8", "is empty",
+ * "contains a control character", "is longer than 200 characters"; NULL when it is fine. */
+const char *org_name_problem(const char *name);
 
 /* Frees the strings of o and zeroes it; NULL is allowed. */
 void org_release(struct org *o);

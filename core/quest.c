@@ -6,6 +6,7 @@
 #include "core/ydoc.h"
 
 #include <glib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,8 @@ void quest_free(struct quest *q)
 	for (int r = 0; r < ROLE_COUNT; r++)
 		free(q->role_items[r]);
 	inspection_free(q->inspection);
+	if (q->id_index)
+		g_hash_table_destroy(q->id_index);
 	free(q->source);
 	free(q);
 }
@@ -180,6 +183,9 @@ static int load_categories(const struct ydoc *doc, const struct ydoc_node *node,
 	static const char *const optional[] = {"note", NULL};
 	if (ydoc_check_sequence(doc, node, "categories", 1))
 		return -1;
+	if (node->count > QUEST_MAX_CATEGORIES)
+		return ydoc_error(doc, node, "categories: %zu categories, more than the limit of %d", node->count,
+				  QUEST_MAX_CATEGORIES);
 	int rc = 0;
 	q->categories = xcalloc(node->count, sizeof *q->categories);
 	for (size_t i = 0; i < node->count && !too_many(); i++) {
@@ -197,7 +203,7 @@ static int load_categories(const struct ydoc *doc, const struct ydoc_node *node,
 		if (ydoc_check_string(doc, code_node, "category code", &code))
 			cat_rc = -1;
 		else if (!ydoc_is_code(code, false)) {
-			char *clean = text_sanitize(code, false);
+			char *clean = text_excerpt(code, 80);
 			cat_rc = ydoc_error(doc, code_node, "category code '%s': expected lowercase letters, digits and '_'", clean);
 			free(clean);
 		} else if (quest_find_category(q, code) >= 0) {
@@ -239,7 +245,7 @@ static int load_roles(const struct ydoc *doc, const struct ydoc_node *node, unsi
 		}
 		int role = role_from_code(code);
 		if (role < 0) {
-			char *clean = text_sanitize(code, false);
+			char *clean = text_excerpt(code, 80);
 			rc = ydoc_error(doc, r, "unknown role code '%s' (expected one of the codes of the role catalogue, e.g. staff, division_officer, system_admin)", clean);
 			free(clean);
 		} else if (*roles & (1u << role)) {
@@ -258,6 +264,8 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 					       "explanation", NULL};
 	if (ydoc_check_sequence(doc, node, "items", 1))
 		return -1;
+	if (node->count > QUEST_MAX_ITEMS)
+		return ydoc_error(doc, node, "items: %zu items, more than the limit of %d", node->count, QUEST_MAX_ITEMS);
 	int rc = 0;
 	q->items = xcalloc(node->count, sizeof *q->items);
 	for (size_t i = 0; i < node->count && !too_many(); i++) {
@@ -275,7 +283,7 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 		if (ydoc_check_string(doc, id_node, "item id", &id))
 			item_rc = -1;
 		else if (!quest_item_id_valid(id)) {
-			char *clean = text_sanitize(id, false);
+			char *clean = text_excerpt(id, 80);
 			item_rc = ydoc_error(doc, id_node, "item id '%s': expected letters, digits, '_', '.' or '-' (at most 32, starting with a letter or digit)", clean);
 			free(clean);
 		} else if (quest_find_item(q, id) >= 0) {
@@ -290,7 +298,7 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 		if (ydoc_check_string(doc, cat_node, "item category", &category))
 			item_rc = -1;
 		else if ((cat = quest_find_category(q, category)) < 0 && categories_ok) {
-			char *clean = text_sanitize(category, false);
+			char *clean = text_excerpt(category, 80);
 			item_rc = ydoc_error(doc, cat_node, "item category '%s' is not declared under categories", clean);
 			free(clean);
 		}
@@ -312,6 +320,7 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 		it->line = n->line;
 		text_copy(&it->question, qja, qen);
 		text_copy(&it->explanation, eja, een);
+		g_hash_table_insert(q->id_index, it->id, (gpointer)(uintptr_t)q->item_count);
 	}
 	return rc;
 }
@@ -320,9 +329,13 @@ static void index_roles(struct quest *q)
 {
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		q->role_items[r] = xcalloc(q->item_count, sizeof(size_t));
-		for (size_t i = 0; i < q->item_count; i++)
-			if (quest_item_has_role(&q->items[i], (enum role)r))
+		for (size_t i = 0; i < q->item_count; i++) {
+			q->items[i].sheet_position[r] = -1;
+			if (quest_item_has_role(&q->items[i], (enum role)r)) {
+				q->items[i].sheet_position[r] = (long)q->role_item_count[r];
 				q->role_items[r][q->role_item_count[r]++] = i;
+			}
+		}
 	}
 }
 
@@ -341,7 +354,7 @@ static int load_doc(const struct ydoc *doc, struct quest *q)
 	const struct ydoc_node *fmt_node = ydoc_get(root, "format");
 	if (fmt_node && ydoc_check_string(doc, fmt_node, "format", &format) == 0 &&
 	    strcmp(format, QUEST_FORMAT) != 0) {
-		char *clean = text_sanitize(format, false);
+		char *clean = text_excerpt(format, 80);
 		rc = ydoc_error(doc, fmt_node, "format: expected '%s', found '%s'", QUEST_FORMAT, clean);
 		free(clean);
 	} else if (fmt_node && !format) {
@@ -352,7 +365,7 @@ static int load_doc(const struct ydoc *doc, struct quest *q)
 		if (ydoc_check_string(doc, id_node, "id", &id))
 			rc = -1;
 		else if (!ydoc_is_code(id, true) || strlen(id) > 64) {
-			char *clean = text_sanitize(id, false);
+			char *clean = text_excerpt(id, 80);
 			rc = ydoc_error(doc, id_node, "id '%s': expected lowercase letters, digits, '_' and '-' (at most 64)", clean);
 			free(clean);
 		} else {
@@ -395,6 +408,7 @@ int quest_load_buffer(const char *name, const char *data, size_t len, struct que
 	if (ydoc_load_buffer(name, data, len, &doc))
 		return -1;
 	struct quest *q = xcalloc(1, sizeof *q);
+	q->id_index = g_hash_table_new(g_str_hash, g_str_equal);
 	error_base = diag_error_count();
 	int rc = load_doc(doc, q);
 	int found = errors_so_far();
@@ -416,25 +430,18 @@ int quest_load_buffer(const char *name, const char *data, size_t len, struct que
 int quest_load_file(const char *path, struct quest **out)
 {
 	*out = NULL;
-	gchar *data = NULL;
-	gsize len = 0;
-	GError *err = NULL;
-	if (!g_file_get_contents(path, &data, &len, &err)) {
-		diag_error("cannot read '%s': %s", path, err->message);
-		g_error_free(err);
+	char *data;
+	size_t len;
+	if (ydoc_read_file(path, &data, &len))
 		return -1;
-	}
 	int rc = quest_load_buffer(path, data, len, out);
-	g_free(data);
+	free(data);
 	return rc;
 }
 
 long quest_find_item(const struct quest *q, const char *id)
 {
-	for (size_t i = 0; i < q->item_count; i++)
-		if (strcmp(q->items[i].id, id) == 0)
-			return (long)i;
-	return -1;
+	return (long)(uintptr_t)g_hash_table_lookup(q->id_index, id) - 1;
 }
 
 long quest_find_category(const struct quest *q, const char *code)
@@ -447,10 +454,7 @@ long quest_find_category(const struct quest *q, const char *code)
 
 long quest_sheet_position(const struct quest *q, enum role role, size_t item)
 {
-	for (size_t k = 0; k < q->role_item_count[role]; k++)
-		if (q->role_items[role][k] == item)
-			return (long)k;
-	return -1;
+	return q->items[item].sheet_position[role];
 }
 
 bool quest_item_has_role(const struct quest_item *item, enum role role)

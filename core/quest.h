@@ -20,6 +20,11 @@
 
 struct inspection; /* core/inspection.h */
 
+/* Limits (docs/limits.md), checked by the loader with FILE:LINE:COL errors; together with
+ * those of ydoc they bound what loading a questionnaire (and so every login) costs. */
+#define QUEST_MAX_ITEMS 2000
+#define QUEST_MAX_CATEGORIES 200
+
 struct quest_text {
 	char *ja;  /* NULL only for absent optional texts */
 	char *en;
@@ -39,6 +44,7 @@ struct quest_item {
 	struct quest_text question;
 	struct quest_text explanation;
 	int line;                   /* where the item starts in its file */
+	long sheet_position[ROLE_COUNT]; /* position on each role's sheet, -1 when not bound */
 };
 
 struct quest {
@@ -59,6 +65,7 @@ struct quest {
 	char digest[65];            /* SHA-256 hex of the canonical content */
 	char *source;               /* the file's text as loaded (NUL-terminated) */
 	size_t source_len;
+	void *id_index;             /* private: item id → index + 1, for quest_find_item */
 };
 
 /* Loads and checks a questionnaire file. Returns 0 and *out, or -1 after reporting every
@@ -71,13 +78,14 @@ int quest_load_buffer(const char *name, const char *data, size_t len, struct que
 /* Frees q and everything in it; NULL is allowed. */
 void quest_free(struct quest *q);
 
-/* Index of the item with this id, or -1. */
+/* Index of the item with this id, or -1 (constant time). */
 long quest_find_item(const struct quest *q, const char *id);
 
 /* Index of the category with this code, or -1. */
 long quest_find_category(const struct quest *q, const char *code);
 
-/* Position of item (index into items) on role's sheet, or -1 if the item is not bound to role. */
+/* Position of item (index into items) on role's sheet, or -1 if the item is not bound to role
+ * (constant time). */
 long quest_sheet_position(const struct quest *q, enum role role, size_t item);
 
 /* Whether id is a usable item id: letters, digits, '_', '.' or '-', at most 32 bytes, starting

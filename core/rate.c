@@ -100,6 +100,34 @@ static int big_mul(struct rate_big *r, const struct rate_big *a, const struct ra
 	return 0;
 }
 
+/* a mod m (m > 0). */
+static uint64_t big_mod_u64(const struct rate_big *a, uint64_t m)
+{
+	unsigned __int128 r = 0;
+	for (int i = a->used - 1; i >= 0; i--)
+		r = ((r << 32) | a->limb[i]) % m;
+	return (uint64_t)r;
+}
+
+/* q = a / m exactly (m > 0 divides a). q may alias a. */
+static void big_div_u64(struct rate_big *q, const struct rate_big *a, uint64_t m)
+{
+	struct rate_big t = *a;
+	unsigned __int128 r = 0;
+	for (int i = t.used - 1; i >= 0; i--) {
+		unsigned __int128 cur = (r << 32) | t.limb[i];
+		t.limb[i] = (uint32_t)(cur / m);
+		r = cur % m;
+	}
+	big_trim(&t);
+	*q = t;
+}
+
+static uint64_t big_to_u64(const struct rate_big *a)
+{
+	return (uint64_t)a->limb[0] | (a->used > 1 ? (uint64_t)a->limb[1] << 32 : 0);
+}
+
 static int big_cmp(const struct rate_big *a, const struct rate_big *b)
 {
 	if (a->used != b->used)
@@ -120,10 +148,22 @@ static double big_approx(const struct rate_big *a)
 
 /* ---- rates ---- */
 
+static uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
 void rate_from_counts(struct rate_value *v, uint64_t num, uint64_t den)
 {
-	big_from_u64(&v->num, den ? num : 0);
-	big_from_u64(&v->den, den);
+	/* In lowest terms, so that means of many rates keep small denominators. */
+	uint64_t g = den && num ? gcd_u64(num, den) : den ? den : 1;
+	big_from_u64(&v->num, den ? num / g : 0);
+	big_from_u64(&v->den, den / g);
 }
 
 bool rate_defined(const struct rate_value *v) { return v->den.used > 0; }
@@ -139,10 +179,20 @@ int rate_mean_add(struct rate_mean *m, const struct rate_value *v)
 	if (!rate_defined(v))
 		return 0;
 	struct rate_value s;
-	struct rate_big t1, t2;
-	/* s = sum.num/sum.den + v.num/v.den = (sum.num*v.den + v.num*sum.den) / (sum.den*v.den) */
-	if (big_mul(&t1, &m->sum.num, &v->den) || big_mul(&t2, &v->num, &m->sum.den) ||
-	    big_add(&s.num, &t1, &t2) || big_mul(&s.den, &m->sum.den, &v->den))
+	struct rate_big t1, t2, vden = v->den, sden = m->sum.den;
+	/* s = sum.num/sum.den + v.num/v.den over the least common denominator when v's fits in 64
+	 * bits (the rates of one tally do), over the product otherwise:
+	 * (sum.num*(v.den/g) + v.num*(sum.den/g)) / (sum.den*(v.den/g)), g = gcd(sum.den, v.den). */
+	if (vden.used <= 2) {
+		uint64_t d = big_to_u64(&vden), g = gcd_u64(d, big_mod_u64(&sden, d));
+		big_from_u64(&vden, d / g);
+		big_div_u64(&sden, &sden, g);
+	}
+	if (big_mul(&t1, &m->sum.num, &vden) || big_mul(&t2, &v->num, &sden) ||
+	    big_add(&s.num, &t1, &t2) || big_mul(&s.den, &m->sum.den, &vden))
+		return -1;
+	/* Headroom for what is done with the mean: times the count, times 2000, times a tenth. */
+	if (s.num.used > RATE_LIMBS - RATE_HEADROOM || s.den.used > RATE_LIMBS - RATE_HEADROOM)
 		return -1;
 	m->sum = s;
 	m->count++;
@@ -156,17 +206,21 @@ void rate_mean_result(const struct rate_mean *m, struct rate_value *out)
 		return;
 	}
 	out->num = m->sum.num;
+	/* Fits: rate_mean_add keeps RATE_HEADROOM limbs free. Were it not to, the mean would be
+	 * undefined rather than wrong. */
 	if (big_mul_u32(&out->den, &m->sum.den, m->count))
-		/* Cannot happen in practice: count is small and the sum was built with headroom. */
-		abort();
+		rate_from_counts(out, 0, 0);
 }
 
 int rate_compare_tenths(const struct rate_value *v, unsigned tenths)
 {
 	/* v*100 vs tenths/10  <=>  1000*num vs tenths*den */
 	struct rate_big l, r;
-	if (big_mul_u32(&l, &v->num, 1000) || big_mul_u32(&r, &v->den, tenths))
-		abort();
+	/* Values keep RATE_HEADROOM limbs free (rate_mean_add), so neither product overflows;
+	 * the comparison below is still right if one did (the larger side stays larger). */
+	int lo = big_mul_u32(&l, &v->num, 1000), ro = big_mul_u32(&r, &v->den, tenths);
+	if (lo || ro)
+		return lo && !ro ? 1 : !lo && ro ? -1 : 0;
 	return big_cmp(&l, &r);
 }
 
@@ -190,15 +244,14 @@ char rate_grade(const struct rate_value *v, const struct grade_scale *scale)
 static int round_half_up(const struct rate_value *v, uint32_t unit, int max)
 {
 	struct rate_big target, den2, t;
+	/* Values keep RATE_HEADROOM limbs free (rate_mean_add): these products fit. */
 	if (big_mul_u32(&target, &v->num, 2 * unit) || big_add(&target, &target, &v->den) ||
 	    big_mul_u32(&den2, &v->den, 2))
-		abort();
+		return 0;
 	int lo = 0, hi = max;
 	while (lo < hi) {
 		int mid = (lo + hi + 1) / 2;
-		if (big_mul_u32(&t, &den2, (uint32_t)mid))
-			abort();
-		if (big_cmp(&t, &target) <= 0)
+		if (big_mul_u32(&t, &den2, (uint32_t)mid) == 0 && big_cmp(&t, &target) <= 0)
 			lo = mid;
 		else
 			hi = mid - 1;

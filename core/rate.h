@@ -4,9 +4,11 @@
  * A rate is a fraction of integer counts, never a floating-point number. struct rate_value
  * holds an exact non-negative rational num/den (as a share of 1, not a percent) in fixed-size
  * big integers, so that the unweighted mean of many organisations' rates is still exact:
- * sum(a_i/b_i)/n is kept as one fraction. Capacity: RATE_LIMBS 32-bit limbs, enough for the
- * mean of about 90 organisations whose denominators are below 2^32; rate_mean_add() reports
- * an overflow instead of losing precision.
+ * sum(a_i/b_i)/n is kept as one fraction, over the least common denominator of the rates of
+ * single tallies (which are kept in lowest terms). Capacity: RATE_LIMBS 32-bit limbs, of which
+ * a sum keeps RATE_HEADROOM free for what is computed from it (so no operation on a value can
+ * overflow); rate_mean_add() refuses a value that would not fit instead of losing precision,
+ * and callers report that as an error (docs/limits.md).
  *
  * Values are plain data (no allocation, copy with =). den == 0 means undefined (0/0): it is
  * displayed as a dash or an empty cell and gets no grade.
@@ -24,6 +26,7 @@
 #include <stdint.h>
 
 #define RATE_LIMBS 96
+#define RATE_HEADROOM 3
 
 struct rate_big {
 	uint32_t limb[RATE_LIMBS]; /* little-endian */
@@ -65,8 +68,8 @@ struct rate_mean {
 	unsigned count;
 };
 void rate_mean_init(struct rate_mean *m);
-/* Adds v; an undefined v is ignored (returns 0). Returns -1 when the exact sum no longer
- * fits RATE_LIMBS (m is then unchanged). */
+/* Adds v; an undefined v is ignored (returns 0). Returns -1 when the exact sum would need more
+ * than RATE_LIMBS - RATE_HEADROOM limbs (m is then unchanged). */
 int rate_mean_add(struct rate_mean *m, const struct rate_value *v);
 /* The mean so far; undefined when nothing was added. */
 void rate_mean_result(const struct rate_mean *m, struct rate_value *out);

@@ -6,6 +6,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,17 +280,73 @@ char *store_now(char *buf, size_t size)
 	return buf;
 }
 
+/* ---- waiting for other programs ----
+ *
+ * SQLite calls on_busy while another connection holds a lock the statement needs; the pauses
+ * are short and randomised (so that hundreds of waiting respondents do not wake together and
+ * none waits behind the others for long), and the whole wait is bounded by busy_limit_ms. The
+ * few busy results SQLite returns without waiting (a read snapshot overtaken by a writer)
+ * are retried under the same bound. */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A pause of about 2^count * 100 µs, at most about 10 ms, with jitter. */
+static void busy_pause(int count)
+{
+	static unsigned seed;
+	if (!seed)
+		seed = (unsigned)getpid() ^ (unsigned)now_ms();
+	unsigned base = count < 7 ? 100u << count : 6400u;
+	usleep(base / 2 + (unsigned)rand_r(&seed) % (base + 1));
+}
+
+static int on_busy(void *arg, int count)
+{
+	struct store *s = arg;
+	long long now = now_ms();
+	if (count == 0)
+		s->busy_since_ms = now;
+	if (now - s->busy_since_ms >= s->busy_limit_ms)
+		return 0;
+	busy_pause(count);
+	return 1;
+}
+
+void store_set_busy_limit(struct store *s, int ms)
+{
+	s->busy_limit_ms = ms > 0 ? ms : STORE_BUSY_LIMIT_MS;
+}
+
+/* Reports a statement that failed: a lock held past the limit says so plainly. */
+static int step_error(struct store *s, int rc, const char *what)
+{
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return diag_error("%s: %s: the store stayed busy for %d %s (another program is using it); nothing was "
+				  "changed, try again", s->path, what,
+				  s->busy_limit_ms % 1000 ? s->busy_limit_ms : s->busy_limit_ms / 1000,
+				  s->busy_limit_ms % 1000 ? "ms" : "s");
+	if (rc == SQLITE_READONLY)
+		return diag_error("%s: %s: the store cannot be written (read-only file, directory or disk)", s->path, what);
+	return store_error(s, what);
+}
+
 int store_exec(struct store *s, const char *sql)
 {
+	long long start = now_ms();
 	for (int attempt = 0;; attempt++) {
 		int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
 			return 0;
-		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < 600) {
-			usleep(50000);
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && now_ms() - start < s->busy_limit_ms) {
+			busy_pause(attempt < 6 ? attempt : 6);
 			continue;
 		}
-		return store_error(s, "cannot run statement");
+		return step_error(s, rc, "cannot run statement");
 	}
 }
 
@@ -301,16 +361,74 @@ int store_prepare(struct store *s, const char *sql, sqlite3_stmt **out)
 
 int store_step(struct store *s, sqlite3_stmt *stmt)
 {
+	long long start = now_ms();
 	for (int attempt = 0;; attempt++) {
 		int rc = sqlite3_step(stmt);
 		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 			return rc;
-		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < 600) {
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && now_ms() - start < s->busy_limit_ms) {
 			sqlite3_reset(stmt);
-			usleep(50000);
+			busy_pause(attempt < 6 ? attempt : 6);
 			continue;
 		}
-		return store_error(s, "statement failed");
+		return step_error(s, rc, "statement failed");
+	}
+}
+
+/* ---- the writers' queue ----
+ *
+ * SQLite's locks are polled: under hundreds of waiting writers the polls themselves take the
+ * machine and a writer may lose every round for seconds. So writers first wait for an
+ * exclusive flock(2) on the store file, held from BEGIN IMMEDIATE to COMMIT or ROLLBACK; the
+ * kernel hands it to one waiter at a time. (flock locks are independent of the POSIX locks
+ * SQLite takes on the same file.) An alarm interrupts the wait at the busy limit. */
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static int queue_enter(struct store *s)
+{
+	if (s->lock_fd < 0)
+		return 0;
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno != EWOULDBLOCK)
+		return 0; /* no flock here (some network filesystems): SQLite's own waiting decides */
+	struct sigaction sa, old_sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm; /* no SA_RESTART: the alarm interrupts flock */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old_sa);
+	/* One alarm at the limit (and one a second later should the first come before flock
+	 * began to wait); waking waiters more often would send them to the back of the queue. */
+	struct itimerval tick = {{1, 0}, {s->busy_limit_ms / 1000, (s->busy_limit_ms % 1000) * 1000}}, old_timer;
+	setitimer(ITIMER_REAL, &tick, &old_timer);
+	long long start = now_ms();
+	int rc;
+	while ((rc = flock(s->lock_fd, LOCK_EX)) != 0 && errno == EINTR && now_ms() - start < s->busy_limit_ms)
+		;
+	int err = rc ? errno : 0;
+	struct itimerval off = {{0, 0}, {0, 0}};
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old_sa, NULL);
+	if (old_timer.it_value.tv_sec || old_timer.it_value.tv_usec)
+		setitimer(ITIMER_REAL, &old_timer, NULL);
+	if (rc == 0)
+		return 0;
+	if (err == EINTR)
+		return step_error(s, SQLITE_BUSY, "cannot begin a transaction");
+	return 0;
+}
+
+static void queue_leave(struct store *s)
+{
+	if (s->lock_fd >= 0) {
+		flock(s->lock_fd, LOCK_UN);
+		/* Let the waiter the kernel just woke take its turn before this process, running
+		 * on, takes the lock again. */
+		sched_yield();
 	}
 }
 
@@ -318,12 +436,20 @@ int store_begin(struct store *s)
 {
 	if (s->depth++ > 0)
 		return 0;
+	if (!s->readonly && queue_enter(s)) {
+		s->depth = 0;
+		return -1;
+	}
 	if (store_exec(s, s->readonly ? "BEGIN" : "BEGIN IMMEDIATE")) {
+		if (!s->readonly)
+			queue_leave(s);
 		s->depth = 0;
 		return -1;
 	}
 	return 0;
 }
+
+static int publish(struct store *s);
 
 int store_commit(struct store *s)
 {
@@ -333,8 +459,12 @@ int store_commit(struct store *s)
 		return 0;
 	if (store_exec(s, "COMMIT")) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		queue_leave(s);
 		return -1;
 	}
+	queue_leave(s);
+	if (s->unpublished && !s->opening)
+		return publish(s);
 	return 0;
 }
 
@@ -344,6 +474,7 @@ void store_rollback(struct store *s)
 		return;
 	s->depth = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	queue_leave(s);
 }
 
 static int user_version(struct store *s, int *version)
@@ -389,6 +520,150 @@ static int migrate(struct store *s)
 	return store_commit(s);
 }
 
+/* ---- opening ---- */
+
+static char *sibling(const char *path, const char *suffix)
+{
+	return xasprintf("%s%s", path, suffix);
+}
+
+/* The directory of path ("." when none). */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+}
+
+bool store_can_write(const char *path)
+{
+	char *dir = dir_of(path), *shm = sibling(path, "-shm");
+	bool ok = access(path, W_OK) == 0 && access(dir, W_OK) == 0 && (access(shm, F_OK) != 0 || access(shm, W_OK) == 0);
+	free(dir);
+	free(shm);
+	return ok;
+}
+
+/* A URI for path with the given query ("mode=ro", "immutable=1"). */
+static char *file_uri(const char *path, const char *query)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_addstr(&sb, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
+		else
+			strbuf_addch(&sb, *p);
+	}
+	strbuf_addf(&sb, "?%s", query);
+	return strbuf_detach(&sb);
+}
+
+/* Opens the connection to s->file as s says (readonly or not); how for a store this process
+ * cannot write is decided here. Returns 0, or -1 after reporting. */
+static int connect_db(struct store *s)
+{
+	char *name = xstrdup(s->file);
+	int flags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (s->readonly && !store_can_write(s->file)) {
+		/* SQLite cannot create the -shm file here. Without a pending write-ahead log the
+		 * file alone is the store: read it as immutable. A pending log can be read through
+		 * its existing -shm file only. */
+		char *wal = sibling(s->file, "-wal"), *shm = sibling(s->file, "-shm");
+		struct stat st;
+		bool pending = stat(wal, &st) == 0 && st.st_size > 0;
+		bool have_shm = access(shm, R_OK) == 0;
+		free(wal);
+		free(shm);
+		if (pending && !have_shm) {
+			free(name);
+			return diag_error("cannot open store '%s': it holds changes in its -wal file that only a program "
+					  "that may write the store can apply (its -shm file is missing); open it once "
+					  "where it can be written", s->path);
+		}
+		free(name);
+		name = file_uri(s->file, pending ? "mode=ro" : "immutable=1");
+		flags |= SQLITE_OPEN_URI;
+	}
+	int rc = sqlite3_open_v2(name, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	free(name);
+	if (rc != SQLITE_OK)
+		return diag_error("cannot open store '%s': %s", s->path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	sqlite3_busy_handler(s->db, on_busy, s);
+	sqlite3_extended_result_codes(s->db, 0);
+	/* A file that is not a database fails on the first read. */
+	rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			return step_error(s, rc, "cannot open store");
+		return diag_error("cannot open store '%s': %s", s->path, sqlite3_errmsg(s->db));
+	}
+	const char *setup = s->readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
+					: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+					  " PRAGMA foreign_keys = ON;";
+	if (!s->readonly && s->lock_fd < 0)
+		s->lock_fd = open(s->file, O_RDONLY | O_CLOEXEC);
+	return store_exec(s, setup);
+}
+
+/* Removes the temporary file of a new store and what SQLite kept beside it. */
+static void remove_unpublished(struct store *s)
+{
+	static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		char *f = sibling(s->file, suffixes[i]);
+		unlink(f);
+		free(f);
+	}
+	unlink(s->file);
+}
+
+/* Puts a new store in place: everything written into its file, synced, then linked under its
+ * name (refusing to replace a store another program created meanwhile) and reopened there. */
+static int publish(struct store *s)
+{
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return step_error(s, rc, "cannot complete the new store");
+	sqlite3_close_v2(s->db);
+	s->db = NULL;
+	int fd = open(s->file, O_RDONLY | O_CLOEXEC);
+	int err = fd < 0 || fsync(fd) != 0 ? errno : 0;
+	if (fd >= 0)
+		close(fd);
+	if (!err && link(s->file, s->path) != 0) {
+		err = errno;
+		/* Filesystems without hard links: a rename, which would replace a store created
+		 * meanwhile, after checking once more that there is none. */
+		if ((err == EPERM || err == ENOTSUP || err == EOPNOTSUPP) && access(s->path, F_OK) != 0)
+			err = rename(s->file, s->path) == 0 ? 0 : errno;
+		else if (err == EEXIST) {
+			return diag_error("cannot create store '%s': another program created it meanwhile; nothing was "
+					  "written", s->path);
+		}
+	} else if (!err) {
+		unlink(s->file);
+	}
+	if (err)
+		return diag_error("cannot create store '%s': %s; nothing was written", s->path, strerror(err));
+	char *dir = dir_of(s->path);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+	free(s->file);
+	s->file = xstrdup(s->path);
+	s->unpublished = false;
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	s->lock_fd = -1;
+	return connect_db(s);
+}
+
 int store_open(const char *path, enum store_mode mode, struct store **out)
 {
 	*out = NULL;
@@ -402,30 +677,36 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 	}
 	struct stat st;
 	bool exists = stat(path, &st) == 0;
-	if (!exists && mode != STORE_CREATE)
+	bool create = mode == STORE_CREATE || mode == STORE_CREATE_ON_COMMIT;
+	if (!exists && !create)
 		return diag_error("cannot open store '%s': no such file (create it with 'survey init')", path);
-	if (!exists) {
-		/* Create the file ourselves so that it (and SQLite's -wal/-shm files, which copy
-		 * its permissions) is readable by the owner only. */
-		int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
-		if (fd < 0)
-			return diag_error("cannot create store '%s': %s", path, strerror(errno));
-		close(fd);
-	}
 	struct store *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	s->readonly = mode == STORE_READONLY;
-	int flags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		diag_error("cannot open store '%s': %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		store_close(s);
-		return -1;
+	s->busy_limit_ms = STORE_BUSY_LIMIT_MS;
+	s->lock_fd = -1;
+	if (exists) {
+		s->file = xstrdup(path);
+	} else {
+		/* A new store is built beside its name, readable by the owner only (SQLite's -wal
+		 * and -shm files copy the permissions), and appears there complete. */
+		char *dir = dir_of(path);
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		s->file = xasprintf("%s/.%.200s.XXXXXX", dir, base);
+		free(dir);
+		int fd = mkstemp(s->file);
+		if (fd < 0) {
+			diag_error("cannot create store '%s': %s", path, strerror(errno));
+			free(s->file);
+			free(s->path);
+			free(s);
+			return -1;
+		}
+		close(fd);
+		s->unpublished = true;
 	}
-	sqlite3_busy_timeout(s->db, 30000);
-	sqlite3_extended_result_codes(s->db, 0);
-	/* A file that is not a database fails on the first read. */
-	if (sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
-		diag_error("cannot open store '%s': %s", path, sqlite3_errmsg(s->db));
+	s->opening = true;
+	if (connect_db(s)) {
 		store_close(s);
 		return -1;
 	}
@@ -433,8 +714,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 		/* A store written by an older version is migrated once through a writable
 		 * connection (when the file may be written), then read as asked. */
 		int version;
-		if (user_version(s, &version) == 0 && version < (int)MIGRATION_COUNT &&
-		    access(path, W_OK) == 0) {
+		if (user_version(s, &version) == 0 && version < (int)MIGRATION_COUNT && store_can_write(path)) {
 			store_close(s);
 			struct store *w;
 			if (store_open(path, STORE_EXISTING, &w))
@@ -443,10 +723,12 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 			return store_open(path, STORE_READONLY, out);
 		}
 	}
-	const char *setup = s->readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
-					: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-					  " PRAGMA foreign_keys = ON;";
-	if (store_exec(s, setup) || migrate(s)) {
+	if (migrate(s)) {
+		store_close(s);
+		return -1;
+	}
+	s->opening = false;
+	if (s->unpublished && mode == STORE_CREATE && publish(s)) {
 		store_close(s);
 		return -1;
 	}
@@ -480,9 +762,15 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
-	store_rollback(s);
-	if (s->db)
+	if (s->db) {
+		store_rollback(s);
 		sqlite3_close_v2(s->db);
+	}
+	if (s->unpublished)
+		remove_unpublished(s);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	free(s->file);
 	free(s->path);
 	free(s);
 }

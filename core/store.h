@@ -7,9 +7,20 @@
  * documented in docs/store.md; its version is PRAGMA user_version, and opening an older store
  * migrates it forward in one transaction.
  *
- * Every store is opened in WAL mode with foreign keys on and a busy timeout; new files are
- * created with mode 0600. Write commands run in one transaction (store_begin/commit), so a
- * failed command changes nothing.
+ * Every store is opened in WAL mode with foreign keys on; new files are created with mode
+ * 0600. Write commands run in one transaction (store_begin/commit), so a failed command
+ * changes nothing. A new store is built in a temporary file beside its path and renamed into
+ * place complete (at the end of the open, or with STORE_CREATE_ON_COMMIT at the first
+ * commit), so a failed command never leaves an empty or partial store behind.
+ *
+ * Waiting: writers queue in the kernel for an exclusive flock(2) on the store file before they
+ * begin (so hundreds of simultaneous respondents take turns instead of polling), at most
+ * STORE_BUSY_LIMIT_MS; a statement that still meets SQLite's lock (a program outside the
+ * queue) waits with short randomised pauses within the same limit. Past it the command fails
+ * with a message saying so (nothing is changed). Read-only use: STORE_READONLY works on a store this process
+ * cannot write — a read-only file, directory or mount — by opening it immutable when no
+ * write-ahead log is pending, and reading the log through its existing shared-memory file
+ * otherwise.
  *
  * Errors are reported through diag (naming the store file) and returned as -1.
  * Ownership: store_open returns a handle freed by store_close(); functions returning
@@ -29,17 +40,29 @@
 
 #define STORE_SCHEMA_VERSION 5
 
+/* The longest a statement waits for another program's lock (docs/store.md). */
+#define STORE_BUSY_LIMIT_MS 30000
+
 enum store_mode {
-	STORE_CREATE,    /* create the file when missing */
-	STORE_EXISTING,  /* the file must exist */
-	STORE_READONLY,  /* must exist; no writes */
+	STORE_CREATE,            /* create the file when missing (it appears when the open returns) */
+	STORE_CREATE_ON_COMMIT,  /* create when missing; the file appears at the first commit, so a
+				  * command that fails before leaves no file at all */
+	STORE_EXISTING,          /* the file must exist */
+	STORE_READONLY,          /* must exist; no writes */
 };
 
 struct store {
 	sqlite3 *db;
-	char *path;
+	char *path;      /* as named, for messages */
+	char *file;      /* what SQLite has open: path, or a temporary file while a new store is
+			  * not yet in place */
 	bool readonly;
+	bool unpublished;    /* file is the temporary file of a new store */
+	bool opening;        /* within store_open: commits do not publish */
 	int depth;       /* store_begin nesting */
+	int lock_fd;     /* the file opened once more, for the writers' queue (-1: none) */
+	int busy_limit_ms;   /* STORE_BUSY_LIMIT_MS unless set otherwise (tests) */
+	long long busy_since_ms; /* when the current wait began */
 };
 
 /* Opens (and creates/migrates as mode allows) the store at path. Returns 0 and *out, or -1
@@ -48,11 +71,21 @@ int store_open(const char *path, enum store_mode mode, struct store **out);
 /* Creates a new store file at path with the schema of an older version (1 ..
  * STORE_SCHEMA_VERSION), as an earlier release wrote it: for testing the migrations. */
 int store_create_at_version(const char *path, int version);
-/* Closes the handle (rolling back an open transaction); NULL is allowed. */
+/* Closes the handle (rolling back an open transaction); NULL is allowed. A new store that was
+ * never committed is removed. */
 void store_close(struct store *s);
 
-/* Starts a write transaction (BEGIN IMMEDIATE, retried while the store is busy). Nested
- * calls only count depth; the outermost commit/rollback decides. */
+/* Whether this process may write the store at path: the file and the directory that holds its
+ * -wal and -shm files (and an existing -shm). Commands that only record what they did use it
+ * to open a store they cannot write with STORE_READONLY. */
+bool store_can_write(const char *path);
+
+/* Sets how long statements wait for a lock (milliseconds, > 0). */
+void store_set_busy_limit(struct store *s, int ms);
+
+/* Starts a write transaction (BEGIN IMMEDIATE, waiting while the store is busy, at most the
+ * busy limit). Nested calls only count depth; the outermost commit/rollback decides; the
+ * outermost commit of a STORE_CREATE_ON_COMMIT store puts the new file in place. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
@@ -61,8 +94,8 @@ void store_rollback(struct store *s);
 int store_exec(struct store *s, const char *sql);
 /* Prepares a statement (finalize with sqlite3_finalize). Returns 0, or -1 after reporting. */
 int store_prepare(struct store *s, const char *sql, sqlite3_stmt **out);
-/* Steps a statement, retrying while busy; returns the sqlite code (SQLITE_ROW/DONE) or
- * -1 after reporting an error. */
+/* Steps a statement, retrying while busy (at most the busy limit); returns the sqlite code
+ * (SQLITE_ROW/DONE) or -1 after reporting an error. */
 int store_step(struct store *s, sqlite3_stmt *stmt);
 /* Reports the connection's last error as "STORE: what: message"; returns -1. */
 int store_error(struct store *s, const char *what);

@@ -60,6 +60,7 @@ struct tally_provenance {
 	char *tallied_at;             /* ISO 8601 UTC */
 	char *closed_at;              /* the collection's close time when tallied; NULL: open */
 	long long generation;         /* the ministry store's change counter covered; -1 unknown */
+	int name_line, name_col;      /* where a tally file names the organisation; 0 otherwise */
 };
 
 /* The focused inspection's counts (docs/tally-format.md, "inspection"): per kind of system the

@@ -37,6 +37,27 @@ long text_utf8_invalid_at(const char *str, size_t len)
 	return -1;
 }
 
+long text_control_at(const char *str, size_t len, const char *allowed, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = s[i];
+		uint32_t found;
+		if (c < 0x20 || c == 0x7F)
+			found = c;
+		else if (c == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F)
+			found = s[i + 1];
+		else
+			continue;
+		if (found < 0x80 && found != 0 && strchr(allowed, (int)found))
+			continue;
+		if (cp)
+			*cp = found;
+		return (long)i;
+	}
+	return -1;
+}
+
 uint32_t text_utf8_decode(const char *str, int *len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -45,16 +66,20 @@ uint32_t text_utf8_decode(const char *str, int *len)
 	if (c < 0x80)
 		return c;
 	int n;
-	uint32_t cp;
-	if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-	else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-	else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+	uint32_t cp, min;
+	if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; min = 0x80; }
+	else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; min = 0x800; }
+	else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; min = 0x10000; }
 	else return 0xFFFD;
 	for (int k = 1; k <= n; k++) {
 		if ((s[k] & 0xC0) != 0x80)
 			return 0xFFFD;
 		cp = (cp << 6) | (s[k] & 0x3F);
 	}
+	/* Overlong forms, surrogates and code points past U+10FFFF are invalid too: one byte of
+	 * U+FFFD, as text_utf8_invalid_at says. */
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0xFFFD;
 	*len = n + 1;
 	return cp;
 }
@@ -132,6 +157,26 @@ char *text_sanitize(const char *s, bool keep_newlines)
 		s += len;
 	}
 	return strbuf_detach(&sb);
+}
+
+char *text_excerpt(const char *s, size_t max_chars)
+{
+	const char *p = s ? s : "";
+	size_t chars = 0;
+	while (*p && chars < max_chars) {
+		int len;
+		text_utf8_decode(p, &len);
+		p += len;
+		chars++;
+	}
+	if (!*p)
+		return text_sanitize(s, false);
+	char *head = xstrndup(s, (size_t)(p - s));
+	char *clean = text_sanitize(head, false);
+	free(head);
+	char *out = xasprintf("%s…", clean);
+	free(clean);
+	return out;
 }
 
 char *text_join_wide(const char *s)

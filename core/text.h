@@ -17,6 +17,12 @@
  * of it is valid (overlong forms, surrogates and code points above U+10FFFF are invalid). */
 long text_utf8_invalid_at(const char *s, size_t len);
 
+/* Returns the byte offset of the first control character in s[0..len) — NUL and the other C0
+ * controls, DEL, and the C1 controls U+0080–U+009F (UTF-8 C2 80 – C2 9F) — that is not one of
+ * the ASCII characters in allowed (e.g. "\t\n"; "" allows none), or -1 when there is none.
+ * The code point found is stored in *cp when cp is not NULL. */
+long text_control_at(const char *s, size_t len, const char *allowed, uint32_t *cp);
+
 /* Decodes one code point at s (valid UTF-8 assumed, NUL ends); stores its byte length in
  * *len (1 for a NUL or an invalid byte, which decodes as U+FFFD). */
 uint32_t text_utf8_decode(const char *s, int *len);
@@ -32,6 +38,10 @@ int text_width(const char *s);
  * that keep_newlines keeps '\n' (and turns '\t' into a space). Invalid UTF-8 bytes become
  * U+FFFD too. NULL gives "". Free with free(). */
 char *text_sanitize(const char *s, bool keep_newlines);
+
+/* What a message may quote of a text taken from a file: text_sanitize(s, false) cut after
+ * max_chars characters, with "…" marking the cut. NULL gives "". Free with free(). */
+char *text_excerpt(const char *s, size_t max_chars);
 
 /* Copy of s without the single ASCII spaces that stand between two wide (East Asian)
  * characters, or after 。 or 、 before anything — what folding a long YAML line leaves inside

@@ -4,17 +4,34 @@
 #include "core/text.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 struct builder {
 	struct ydoc *doc;
 	int errors;
+	size_t nodes;
 };
+
+/* Every message about a document goes through here, so that one file cannot print more than
+ * YDOC_MAX_ERRORS lines. */
+static int doc_report(const struct ydoc *doc, int line, int col, const char *msg)
+{
+	int n = ++*doc->errors;
+	if (n <= YDOC_MAX_ERRORS)
+		diag_at(doc->file, line, col, "%s", msg);
+	else if (n == YDOC_MAX_ERRORS + 1)
+		diag_at(doc->file, 0, 0, "more than %d errors; the others are not shown", YDOC_MAX_ERRORS);
+	return -1;
+}
 
 static struct ydoc_node *node_new(enum ydoc_kind kind, const yaml_mark_t *mark)
 {
@@ -49,6 +66,7 @@ void ydoc_free(struct ydoc *doc)
 		return;
 	node_free(doc->root);
 	free(doc->file);
+	free(doc->errors);
 	free(doc);
 }
 
@@ -56,13 +74,28 @@ static int report_mark(struct builder *b, const yaml_mark_t *mark, const char *f
 	__attribute__((format(printf, 3, 4)));
 static int report_mark(struct builder *b, const yaml_mark_t *mark, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	b->errors++;
-	return diag_at(b->doc->file, (int)mark->line + 1, (int)mark->column + 1, "%s", msg);
+	doc_report(b->doc, (int)mark->line + 1, (int)mark->column + 1, msg);
+	g_free(msg);
+	return -1;
+}
+
+static int report_node(struct builder *b, const struct ydoc_node *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int report_node(struct builder *b, const struct ydoc_node *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	b->errors++;
+	doc_report(b->doc, n->line, n->col, msg);
+	g_free(msg);
+	return -1;
 }
 
 static int next_event(yaml_parser_t *parser, yaml_event_t *ev, struct builder *b)
@@ -84,7 +117,7 @@ static int next_event(yaml_parser_t *parser, yaml_event_t *ev, struct builder *b
 
 /* Parses the node whose first event is ev (consumed by the caller afterwards). */
 static struct ydoc_node *parse_node(yaml_parser_t *parser, yaml_event_t *ev, struct builder *b,
-				    int depth);
+				    int depth, bool is_key);
 
 static int reject_decorations(struct builder *b, const yaml_event_t *ev)
 {
@@ -106,11 +139,93 @@ static int reject_decorations(struct builder *b, const yaml_event_t *ev)
 	return 0;
 }
 
-static struct ydoc_node *parse_node(yaml_parser_t *parser, yaml_event_t *ev, struct builder *b,
-				    int depth)
+/* A scalar's text as the document keeps it: its true length, and no control character an
+ * escape may have produced (a NUL would make the text shorter than its length). Returns the
+ * node, or NULL after reporting. */
+static struct ydoc_node *scalar_node(struct builder *b, const yaml_event_t *ev, bool is_key)
 {
-	if (depth > 64) {
-		report_mark(b, &ev->start_mark, "nesting deeper than 64 levels");
+	struct ydoc_node *n = node_new(YDOC_SCALAR, &ev->start_mark);
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	size_t len = ev->data.scalar.length;
+	if (len > YDOC_MAX_SCALAR_BYTES) {
+		report_node(b, n, "string of %zu bytes is longer than the limit of %u bytes", len,
+			    (unsigned)YDOC_MAX_SCALAR_BYTES);
+		len = 0;
+	}
+	n->len = len;
+	n->text = xmalloc(len + 1);
+	memcpy(n->text, ev->data.scalar.value, len);
+	n->text[len] = '\0';
+	uint32_t c;
+	const char *allowed = is_key ? "" : "\t\n";
+	long at = text_control_at(n->text, len, allowed, &c);
+	if (at >= 0) {
+		if (is_key)
+			report_node(b, n, "control character U+%04X is not allowed in a key", (unsigned)c);
+		else
+			report_node(b, n, "control character U+%04X is not allowed (only tab and line breaks)",
+				    (unsigned)c);
+		/* The document is refused; what is kept of the text is its length's worth, each
+		 * control character replaced by U+FFFD, so that no later look finds a NUL. */
+		struct strbuf sb;
+		strbuf_init(&sb);
+		size_t from = 0;
+		while (at >= 0) {
+			size_t pos = from + (size_t)at;
+			strbuf_add(&sb, n->text + from, pos - from);
+			strbuf_addstr(&sb, "\xEF\xBF\xBD");
+			from = pos + (c >= 0x80 ? 2 : 1);
+			at = text_control_at(n->text + from, len - from, allowed, &c);
+		}
+		strbuf_add(&sb, n->text + from, len - from);
+		free(n->text);
+		n->len = sb.len;
+		n->text = strbuf_detach(&sb);
+	}
+	return n;
+}
+
+/* Keys of one mapping seen so far, for the duplicate check: a linear scan while the mapping
+ * is small, a hash table (text → first key node) beyond that. */
+#define DUP_SCAN_MAX 8
+
+static const struct ydoc_node *find_key(const struct ydoc_node *map, GHashTable *seen,
+					const struct ydoc_node *key)
+{
+	if (seen)
+		return g_hash_table_lookup(seen, key->text);
+	for (size_t i = 0; i < map->count; i++) {
+		const struct ydoc_node *k = map->pairs[i].key;
+		if (k && k->kind == YDOC_SCALAR && k->len == key->len && memcmp(k->text, key->text, key->len) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+static GHashTable *remember_key(const struct ydoc_node *map, GHashTable *seen, struct ydoc_node *key)
+{
+	if (!seen && map->count + 1 > DUP_SCAN_MAX) {
+		seen = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t i = 0; i < map->count; i++) {
+			struct ydoc_node *k = map->pairs[i].key;
+			if (k->kind == YDOC_SCALAR && !g_hash_table_contains(seen, k->text))
+				g_hash_table_insert(seen, k->text, k);
+		}
+	}
+	if (seen && key->kind == YDOC_SCALAR && !g_hash_table_contains(seen, key->text))
+		g_hash_table_insert(seen, key->text, key);
+	return seen;
+}
+
+static struct ydoc_node *parse_node(yaml_parser_t *parser, yaml_event_t *ev, struct builder *b,
+				    int depth, bool is_key)
+{
+	if (depth > YDOC_MAX_DEPTH) {
+		report_mark(b, &ev->start_mark, "nesting deeper than %d levels", YDOC_MAX_DEPTH);
+		return NULL;
+	}
+	if (++b->nodes > YDOC_MAX_NODES) {
+		report_mark(b, &ev->start_mark, "more than %d values in one document", YDOC_MAX_NODES);
 		return NULL;
 	}
 	if (ev->type == YAML_ALIAS_EVENT) {
@@ -118,51 +233,49 @@ static struct ydoc_node *parse_node(yaml_parser_t *parser, yaml_event_t *ev, str
 		return NULL;
 	}
 	reject_decorations(b, ev);
-	if (ev->type == YAML_SCALAR_EVENT) {
-		struct ydoc_node *n = node_new(YDOC_SCALAR, &ev->start_mark);
-		n->len = ev->data.scalar.length;
-		n->text = xstrndup((const char *)ev->data.scalar.value, n->len);
-		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		return n;
-	}
+	if (ev->type == YAML_SCALAR_EVENT)
+		return scalar_node(b, ev, is_key);
 	bool is_map = ev->type == YAML_MAPPING_START_EVENT;
 	if (!is_map && ev->type != YAML_SEQUENCE_START_EVENT) {
 		report_mark(b, &ev->start_mark, "unexpected YAML event");
 		return NULL;
 	}
 	struct ydoc_node *n = node_new(is_map ? YDOC_MAPPING : YDOC_SEQUENCE, &ev->start_mark);
+	GHashTable *seen = NULL;
 	size_t cap = 0;
 	for (;;) {
 		yaml_event_t child;
-		if (next_event(parser, &child, b)) {
-			node_free(n);
-			return NULL;
-		}
+		if (next_event(parser, &child, b))
+			goto fail;
 		if (child.type == YAML_SEQUENCE_END_EVENT || child.type == YAML_MAPPING_END_EVENT) {
 			yaml_event_delete(&child);
+			if (seen)
+				g_hash_table_destroy(seen);
 			return n;
+		}
+		if (n->count == YDOC_MAX_ENTRIES) {
+			report_mark(b, &child.start_mark, "more than %d entries in one %s", YDOC_MAX_ENTRIES,
+				    is_map ? "mapping" : "sequence");
+			yaml_event_delete(&child);
+			goto fail;
 		}
 		struct ydoc_node *key = NULL;
 		if (is_map) {
-			key = parse_node(parser, &child, b, depth + 1);
+			key = parse_node(parser, &child, b, depth + 1, true);
 			yaml_event_delete(&child);
 			if (!key || next_event(parser, &child, b)) {
 				node_free(key);
-				node_free(n);
-				return NULL;
+				goto fail;
 			}
-			if (key->kind != YDOC_SCALAR) {
-				b->errors++;
-				diag_at(b->doc->file, key->line, key->col, "mapping keys must be plain strings");
-			}
+			if (key->kind != YDOC_SCALAR)
+				report_node(b, key, "mapping keys must be plain strings");
 		}
-		struct ydoc_node *value = parse_node(parser, &child, b, depth + 1);
+		struct ydoc_node *value = parse_node(parser, &child, b, depth + 1, false);
 		yaml_event_delete(&child);
 		if (!value) {
 			/* Aliases and structural errors stop the walk: what follows is unreliable. */
 			node_free(key);
-			node_free(n);
-			return NULL;
+			goto fail;
 		}
 		if (n->count == cap) {
 			cap = cap ? cap * 2 : 8;
@@ -173,19 +286,14 @@ static struct ydoc_node *parse_node(yaml_parser_t *parser, yaml_event_t *ev, str
 		}
 		if (is_map) {
 			if (key->kind == YDOC_SCALAR) {
-				for (size_t i = 0; i < n->count; i++) {
-					const struct ydoc_node *k = n->pairs[i].key;
-					if (k && k->kind == YDOC_SCALAR && k->len == key->len &&
-					    memcmp(k->text, key->text, key->len) == 0) {
-						char *clean = text_sanitize(key->text, false);
-						b->errors++;
-						diag_at(b->doc->file, key->line, key->col,
-							"duplicate key '%s' (first at line %d)", clean, k->line);
-						free(clean);
-						break;
-					}
+				const struct ydoc_node *first = find_key(n, seen, key);
+				if (first) {
+					char *clean = text_excerpt(key->text, 80);
+					report_node(b, key, "duplicate key '%s' (first at line %d)", clean, first->line);
+					free(clean);
 				}
 			}
+			seen = remember_key(n, seen, key);
 			n->pairs[n->count].key = key;
 			n->pairs[n->count].value = value;
 		} else {
@@ -193,22 +301,11 @@ static struct ydoc_node *parse_node(yaml_parser_t *parser, yaml_event_t *ev, str
 		}
 		n->count++;
 	}
-}
-
-/* Offset of the first control character other than tab, CR and LF (C0, DEL, C1), or -1.
- * YAML forbids them, and libyaml would report them without a useful position. */
-static long control_char_at(const char *data, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)data;
-	for (size_t i = 0; i < len; i++) {
-		unsigned c = s[i];
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-			return (long)i;
-		/* C1 controls U+0080–U+009F are encoded C2 80 – C2 9F */
-		if (c == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F)
-			return (long)i;
-	}
-	return -1;
+fail:
+	if (seen)
+		g_hash_table_destroy(seen);
+	node_free(n);
+	return NULL;
 }
 
 /* Line and column (1-based, in characters) of byte offset off in data. */
@@ -231,7 +328,8 @@ int ydoc_load_buffer(const char *name, const char *data, size_t len, struct ydoc
 	*out = NULL;
 	struct ydoc *doc = xcalloc(1, sizeof *doc);
 	doc->file = xstrdup(name);
-	struct builder b = {doc, 0};
+	doc->errors = xcalloc(1, sizeof *doc->errors);
+	struct builder b = {.doc = doc};
 	int line, col;
 
 	long bad = text_utf8_invalid_at(data, len);
@@ -242,10 +340,17 @@ int ydoc_load_buffer(const char *name, const char *data, size_t len, struct ydoc
 		ydoc_free(doc);
 		return -1;
 	}
-	long ctrl = control_char_at(data, len);
+	if (len > YDOC_MAX_FILE_BYTES) {
+		diag_at(doc->file, 0, 0, "the file is larger than %u MiB, the limit for a YAML input",
+			(unsigned)(YDOC_MAX_FILE_BYTES >> 20));
+		ydoc_free(doc);
+		return -1;
+	}
+	/* YAML forbids control characters in the text; libyaml would report them without a
+	 * useful position. */
+	uint32_t c;
+	long ctrl = text_control_at(data, len, "\t\n\r", &c);
 	if (ctrl >= 0) {
-		int n;
-		uint32_t c = text_utf8_decode(data + ctrl, &n);
 		position_of(data, (size_t)ctrl, &line, &col);
 		diag_at(doc->file, line, col,
 			"control character U+%04X is not allowed (only tab and line breaks)", (unsigned)c);
@@ -282,7 +387,7 @@ int ydoc_load_buffer(const char *name, const char *data, size_t len, struct ydoc
 			state = 2;
 		} else if (type == YAML_SCALAR_EVENT || type == YAML_SEQUENCE_START_EVENT ||
 			   type == YAML_MAPPING_START_EVENT || type == YAML_ALIAS_EVENT) {
-			doc->root = parse_node(&parser, &ev, &b, 0);
+			doc->root = parse_node(&parser, &ev, &b, 0, false);
 			if (!doc->root && b.errors) {
 				yaml_event_delete(&ev);
 				break;
@@ -299,26 +404,56 @@ int ydoc_load_buffer(const char *name, const char *data, size_t len, struct ydoc
 	return 0;
 }
 
-int ydoc_load_file(const char *path, struct ydoc **out)
+int ydoc_read_file(const char *path, char **data, size_t *len)
 {
-	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return diag_error("cannot open '%s': %s", path, strerror(errno));
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_error("cannot read '%s': %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return diag_error("cannot read '%s': it is a directory", path);
+	}
 	struct strbuf sb;
 	strbuf_init(&sb);
 	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		strbuf_add(&sb, chunk, n);
-	int failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		strbuf_release(&sb);
-		return diag_error("cannot read '%s'", path);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+			close(fd);
+			strbuf_release(&sb);
+			return diag_error("cannot read '%s': %s", path, strerror(err));
+		}
+		if (n == 0)
+			break;
+		if (sb.len + (size_t)n > YDOC_MAX_FILE_BYTES) {
+			close(fd);
+			strbuf_release(&sb);
+			return diag_at(path, 0, 0, "the file is larger than %u MiB, the limit for a YAML input",
+				       (unsigned)(YDOC_MAX_FILE_BYTES >> 20));
+		}
+		strbuf_add(&sb, chunk, (size_t)n);
 	}
-	int rc = ydoc_load_buffer(path, sb.buf, sb.len, out);
-	strbuf_release(&sb);
+	close(fd);
+	*len = sb.len;
+	*data = strbuf_detach(&sb);
+	return 0;
+}
+
+int ydoc_load_file(const char *path, struct ydoc **out)
+{
+	*out = NULL;
+	char *data;
+	size_t len;
+	if (ydoc_read_file(path, &data, &len))
+		return -1;
+	int rc = ydoc_load_buffer(path, data, len, out);
+	free(data);
 	return rc;
 }
 
@@ -357,14 +492,27 @@ const char *ydoc_kind_name(const struct ydoc_node *node)
 
 int ydoc_error(const struct ydoc *doc, const struct ydoc_node *node, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	if (node)
-		return diag_at(doc->file, node->line, node->col, "%s", msg);
-	return diag_at(doc->file, doc->end_line, 0, "%s", msg);
+		doc_report(doc, node->line, node->col, msg);
+	else
+		doc_report(doc, doc->end_line, 0, msg);
+	g_free(msg);
+	return -1;
+}
+
+int ydoc_error_at(const struct ydoc *doc, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	doc_report(doc, line, col, msg);
+	g_free(msg);
+	return -1;
 }
 
 static bool in_list(const char *const *list, const char *s)
@@ -387,7 +535,7 @@ int ydoc_check_mapping(const struct ydoc *doc, const struct ydoc_node *node, con
 		if (!k || k->kind != YDOC_SCALAR)
 			continue;
 		if (!in_list(allowed, k->text) && !in_list(required, k->text)) {
-			char *clean = text_sanitize(k->text, false);
+			char *clean = text_excerpt(k->text, 80);
 			struct strbuf expected;
 			strbuf_init(&expected);
 			for (const char *const *l = required; l && *l; l++)
@@ -463,7 +611,7 @@ int ydoc_check_int(const struct ydoc *doc, const struct ydoc_node *node, const c
 	return 0;
 range:
 	{
-		char *clean = text_sanitize(node->text, false);
+		char *clean = text_excerpt(node->text, 80);
 		ydoc_error(doc, node, "%s: expected an integer from %lld to %lld, found %s", what,
 			   min, max, clean);
 		free(clean);
@@ -471,7 +619,7 @@ range:
 	}
 bad:
 	{
-		char *clean = text_sanitize(node->text, false);
+		char *clean = text_excerpt(node->text, 80);
 		ydoc_error(doc, node, "%s: expected an integer, found '%s'", what, clean);
 		free(clean);
 		return -1;
@@ -496,7 +644,7 @@ int ydoc_check_percent_tenths(const struct ydoc *doc, const struct ydoc_node *no
 		s += 2;
 	}
 	if (!digits || *s || v > 1000) {
-		char *clean = text_sanitize(node->text, false);
+		char *clean = text_excerpt(node->text, 80);
 		ydoc_error(doc, node,
 			   "%s: expected a percentage from 0 to 100 with at most one decimal, found '%s'",
 			   what, clean);

@@ -2,6 +2,7 @@
 #include "renderer/chart.h"
 
 #include "core/diag.h"
+#include "core/outfile.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -985,16 +986,24 @@ int chart_format_from_path(const char *path)
 	return -1;
 }
 
+static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
+{
+	return outfile_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
 int chart_write_file(const char *path, enum chart_format format, double width, double height,
 		     chart_draw_fn draw, const void *data)
 {
+	struct outfile out;
+	if (outfile_open(&out, path, OUTFILE_PUBLIC))
+		return -1;
 	cairo_surface_t *surface;
 	switch (format) {
 	case CHART_FORMAT_SVG:
-		surface = cairo_svg_surface_create(path, width, height);
+		surface = cairo_svg_surface_create_for_stream(write_out, &out, width, height);
 		break;
 	case CHART_FORMAT_PDF:
-		surface = cairo_pdf_surface_create(path, width, height);
+		surface = cairo_pdf_surface_create_for_stream(write_out, &out, width, height);
 		break;
 	default:
 		surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)lround(width),
@@ -1002,22 +1011,25 @@ int chart_write_file(const char *path, enum chart_format format, double width, d
 		break;
 	}
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-		int rc = diag_error("cannot create '%s': %s", path,
-				    cairo_status_to_string(cairo_surface_status(surface)));
+		diag_error("cannot create '%s': %s", path, cairo_status_to_string(cairo_surface_status(surface)));
 		cairo_surface_destroy(surface);
-		return rc;
+		outfile_abort(&out);
+		return -1;
 	}
 	cairo_t *cr = cairo_create(surface);
 	draw(cr, width, height, data);
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
 	if (st == CAIRO_STATUS_SUCCESS && format == CHART_FORMAT_PNG)
-		st = cairo_surface_write_to_png(surface, path);
+		st = cairo_surface_write_to_png_stream(surface, write_out, &out);
 	cairo_surface_finish(surface);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
-	if (st != CAIRO_STATUS_SUCCESS)
+	/* A failed write of the stream shows as the outfile's error, with its cause. */
+	if (st != CAIRO_STATUS_SUCCESS && !out.err) {
+		outfile_abort(&out);
 		return diag_error("cannot write '%s': %s", path, cairo_status_to_string(st));
-	return 0;
+	}
+	return outfile_commit(&out);
 }

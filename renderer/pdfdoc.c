@@ -2,10 +2,10 @@
 #include "renderer/pdfdoc.h"
 
 #include "core/diag.h"
+#include "core/outfile.h"
 #include "core/text.h"
 
 #include <cairo-pdf.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -1139,16 +1139,15 @@ static void creation_date(const struct pdfdoc *d, char *buf, size_t size)
 
 static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int len)
 {
-	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
-						    : CAIRO_STATUS_WRITE_ERROR;
+	return outfile_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 int pdfdoc_write(struct pdfdoc *d, const char *path)
 {
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return diag_error("cannot create '%s': %s", path, strerror(errno));
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_to_file, f, PAGE_W,
+	struct outfile out;
+	if (outfile_open(&out, path, OUTFILE_PUBLIC))
+		return -1;
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_to_file, &out, PAGE_W,
 								      PAGE_H);
 	static const cairo_pdf_metadata_t keys[] = {
 		CAIRO_PDF_METADATA_TITLE, CAIRO_PDF_METADATA_SUBJECT, CAIRO_PDF_METADATA_AUTHOR,
@@ -1186,20 +1185,19 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	cairo_surface_destroy(surface);
 	g_object_unref(pc);
 	free(pages);
-	if (fclose(f) != 0 && st == CAIRO_STATUS_SUCCESS)
-		st = CAIRO_STATUS_WRITE_ERROR;
-	if (st != CAIRO_STATUS_SUCCESS)
+	/* A failed write of the stream shows as the outfile's error, with its cause. */
+	if (st != CAIRO_STATUS_SUCCESS && !out.err) {
+		outfile_abort(&out);
 		return diag_error("cannot write '%s': %s", path, cairo_status_to_string(st));
-	return 0;
+	}
+	return outfile_commit(&out);
 }
 
 void pdfdoc_shutdown(void)
 {
+	/* Only the default font map is dropped. cairo_debug_reset_static_data() and FcFini() would
+	 * free cairo's and fontconfig's caches too, but they assume that no font is alive any more;
+	 * pango does not promise that (one process in a few dozen started together failed
+	 * cairo's assertion on it), and what they free is reachable, not leaked. */
 	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	/* fontconfig comes in with pango; release its configuration when it is loaded */
-	void (*fc_fini)(void);
-	*(void **)&fc_fini = dlsym(RTLD_DEFAULT, "FcFini");
-	if (fc_fini)
-		fc_fini();
 }

@@ -122,8 +122,9 @@ int pdfdoc_write(struct pdfdoc *d, const char *path);
 /* Pages of the last pdfdoc_write (the cover included), 0 before. */
 int pdfdoc_page_count(const struct pdfdoc *d);
 
-/* Releases the font machinery's caches at program exit (pango, cairo), so leak
- * checkers see only the program's own memory. No pango or cairo call may follow. */
+/* Releases pango's default font map at program exit; cairo's and fontconfig's caches stay
+ * reachable until the process ends (see pdfdoc.c for why they are not torn down). No pango
+ * or cairo call may follow. */
 void pdfdoc_shutdown(void);
 
 #endif

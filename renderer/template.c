@@ -239,7 +239,7 @@ static int check_placeholders(const struct ydoc *doc, const struct ydoc_node *n,
 		}
 		char *name = xstrndup(p + 1, (size_t)(end - p - 1));
 		if (!template_placeholder_known(name, org_scope)) {
-			char *clean = text_sanitize(name, false);
+			char *clean = text_excerpt(name, 80);
 			bool org_only = template_placeholder_known(name, true);
 			rc = diag_at(doc->file, n->line, column_in(n, (size_t)(p - s)),
 				     org_only ? "placeholder '{%s}' is only available inside an organizations section"
@@ -405,7 +405,7 @@ static int opt_condition(struct loader *ld, const struct ydoc_node *map, bool or
 	if (ydoc_check_string(ld->doc, n, when ? "when" : "unless", &name))
 		return -1;
 	if (template_condition_parse(name, &b->cond)) {
-		char *clean = text_sanitize(name, false);
+		char *clean = text_excerpt(name, 80);
 		int rc = ydoc_error(ld->doc, n, "unknown condition '%s' (expected org. or gov. followed by previous, "
 				    "up, down or same, a metric grasp or implementation and a group officers, "
 				    "system_officers, staff or all, such as org.previous.implementation.all; or "
@@ -452,7 +452,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 	const struct ydoc_node *key = n->pairs[0].key, *val = n->pairs[0].value;
 	int kind = index_of(BLOCK_KINDS, 100, key->text);
 	if (kind < 0) {
-		char *clean = text_sanitize(key->text, false);
+		char *clean = text_excerpt(key->text, 80);
 		int rc = ydoc_error(doc, key, "unknown block kind '%s' (expected heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative or organizations)", clean);
 		free(clean);
 		return rc;
@@ -510,7 +510,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		if (ydoc_check_string(doc, val, "table", &name)) {
 			rc = -1;
 		} else if ((b->kind_code = index_of(TABLE_NAMES, TT_COUNT, name)) < 0) {
-			char *clean = text_sanitize(name, false);
+			char *clean = text_excerpt(name, 80);
 			rc = ydoc_error(doc, val, "unknown table '%s' (expected subject_groups, grasp_by_group, implementation_trend, categories, grade_criteria, grades, organization_rates, org_groups, org_low_items, inspection_items, inspection_results or org_inspection)", clean);
 			free(clean);
 		} else if (TABLE_ORG_SCOPE[b->kind_code] && !org_scope) {
@@ -546,7 +546,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		if (ydoc_check_string(doc, val, "chart", &name)) {
 			rc = -1;
 		} else if ((b->kind_code = index_of(CHART_NAMES, TC_COUNT, name)) < 0) {
-			char *clean = text_sanitize(name, false);
+			char *clean = text_excerpt(name, 80);
 			rc = ydoc_error(doc, val, "unknown chart '%s' (expected trend, org_bars, heatmap, grade_matrix, org_items or answers)", clean);
 			free(clean);
 		} else if (CHART_ORG_SCOPE[b->kind_code] && !org_scope) {
@@ -645,7 +645,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		if (ydoc_check_string(doc, val, "narrative", &name)) {
 			rc = -1;
 		} else if ((b->kind_code = index_of(NARRATIVE_NAMES, TN_COUNT, name)) < 0) {
-			char *clean = text_sanitize(name, false);
+			char *clean = text_excerpt(name, 80);
 			rc = ydoc_error(doc, val, "unknown narrative field '%s' (expected ciso_message, summary, goals or adviser_message)", clean);
 			free(clean);
 		}
@@ -816,23 +816,12 @@ static int finish_load(struct ydoc *doc, const char *source, size_t len, struct 
 int template_load_file(const char *path, struct template **out)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return diag_error("cannot open template '%s': %s", path, strerror(errno));
-	struct strbuf sb;
-	strbuf_init(&sb);
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_add(&sb, buf, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		strbuf_release(&sb);
-		return diag_error("cannot read template '%s'", path);
-	}
-	int rc = template_load_buffer(path, sb.buf, sb.len, out);
-	strbuf_release(&sb);
+	char *data;
+	size_t len;
+	if (ydoc_read_file(path, &data, &len))
+		return -1;
+	int rc = template_load_buffer(path, data, len, out);
+	free(data);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "survey/csvwrite.h"
 #include "survey/token.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,7 @@ int collect_require_open(struct store *s, int fiscal_year, const char *what)
 
 static bool valid_org_code(const char *code)
 {
-	if (!*code)
+	if (!*code || strlen(code) > ORG_CODE_MAX)
 		return false;
 	for (const char *p = code; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
@@ -128,9 +129,12 @@ int collect_init(const char *db, const char *org_code, const char *org_name, int
 		 const char *quest_path, bool any_year)
 {
 	if (!valid_org_code(org_code))
-		return diag_error("invalid organisation code '%s' (expected lowercase letters, digits and _)", org_code);
-	if (text_utf8_invalid_at(org_name, strlen(org_name)) >= 0 || text_is_blank(org_name))
-		return diag_error("invalid organisation name (expected non-empty UTF-8 text)");
+		return diag_error("invalid organisation code '%s' (expected at most %d lowercase letters, digits and _)",
+				  org_code, ORG_CODE_MAX);
+	const char *problem = org_name_problem(org_name);
+	if (problem)
+		return diag_error("invalid organisation name: it %s (expected one line of UTF-8 text of at most %d characters)",
+				  problem, ORG_NAME_MAX);
 	struct quest *q;
 	if (quest_load_file(quest_path, &q))
 		return -1;
@@ -141,7 +145,7 @@ int collect_init(const char *db, const char *org_code, const char *org_name, int
 		return -1;
 	}
 	struct store *s;
-	if (store_open(db, STORE_CREATE, &s)) {
+	if (store_open(db, STORE_CREATE_ON_COMMIT, &s)) {
 		quest_free(q);
 		return -1;
 	}
@@ -368,8 +372,13 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 			}
 			csvwrite_row(&w, f, 4);
 		}
-		fflush(out);
-		if (with_token)
+		errno = 0;
+		if (fflush(out) != 0 || ferror(out)) {
+			/* Stored but not delivered: say so, so that nobody waits for tokens that are lost. */
+			result = diag_error("%s: %zu %s issued for fiscal year %d could not be written out (%s); they replace "
+					    "earlier tokens, so issue them again with --force", s->path, chosen,
+					    chosen == 1 ? "token" : "tokens", fiscal_year, errno ? strerror(errno) : "write error");
+		} else if (with_token)
 			diag_note("issued %zu %s for fiscal year %d; %zu earlier %s replaced and no longer %s", chosen,
 				  chosen == 1 ? "token" : "tokens", fiscal_year, with_token,
 				  with_token == 1 ? "token" : "tokens", with_token == 1 ? "works" : "work");

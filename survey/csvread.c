@@ -51,6 +51,9 @@ int csvread_encoding_from_name(const char *name)
 }
 
 static int vreport_at(struct csvread *r, long line, int col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static int vreport_at(struct csvread *r, long line, int col, const char *fmt, va_list ap)
 {
 	r->errors++;
 	if (r->quiet || r->errors > CSVREAD_ERROR_LIMIT)
@@ -65,6 +68,8 @@ static int vreport_at(struct csvread *r, long line, int col, const char *fmt, va
 	g_free(msg);
 	return -1;
 }
+
+static int vreport(struct csvread *r, long line, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 
 static int vreport(struct csvread *r, long line, const char *fmt, va_list ap)
 {
@@ -570,6 +575,14 @@ int csvread_next(struct csvread *r)
 		if (end == p)
 			continue;
 		r->nfields = 0;
+		/* Fields are NUL-terminated strings: a NUL byte in the text would cut a field short
+		 * ("p001<NUL>GARBAGE" read as "p001"), so the record is refused. */
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		if (nul) {
+			csvread_error(r, r->line + (long)count_newlines(p, (size_t)(nul - p)),
+				      "NUL byte in the text (a CSV file holds text only)");
+			return CSVREAD_BAD_RECORD;
+		}
 		int rc = quoted ? split_quoted(r, p, end) : split_plain(r, p, end);
 		return rc ? CSVREAD_BAD_RECORD : 1;
 	}

@@ -19,7 +19,7 @@
  * (inside or outside its quotes) are removed.
  *
  * Errors (unreadable file, bad encoding, unterminated quote, text after a closing quote, a
- * record larger than the buffer) and the callers' own row errors (csvread_error) are counted
+ * NUL byte, a record larger than the buffer) and the callers' own row errors (csvread_error) are counted
  * in the reader; the first CSVREAD_ERROR_LIMIT are reported as FILE:LINE unless the reader is
  * quiet, the rest only counted, and csvread_error_summary() says how many were not shown.
  */

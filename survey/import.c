@@ -489,6 +489,13 @@ static int read_answers(struct importer *im, struct import_result *res)
 		im->people[k].changed = get_bit(sc.changed, k);
 	}
 	res->rows = sc.rows;
+	if (sc.rows == 0) {
+		/* A header alone is most likely the wrong file, or a cut one: importing nothing
+		 * and saying it worked would hide that. */
+		diag_at(im->path, 2, 0, "no answers after the header (expected at least one row person_id,role,item,answer)");
+		scan_release(&sc);
+		return -1;
+	}
 	scan_release(&sc);
 	return 0;
 }

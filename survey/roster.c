@@ -87,13 +87,17 @@ static int status_from_text(const char *text)
 /* The problem with a name or unit, or NULL. */
 static const char *text_problem(const char *value)
 {
-	if (text_utf8_invalid_at(value, strlen(value)) >= 0)
+	size_t len = strlen(value);
+	if (text_utf8_invalid_at(value, len) >= 0)
 		return "is not valid UTF-8";
 	if (text_is_blank(value))
 		return "is empty";
-	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return "contains a control character";
+	/* C0, DEL and C1 (U+0080–U+009F): none of them may reach a terminal through pending,
+	 * tokens or show. */
+	if (text_control_at(value, len, "", NULL) >= 0)
+		return "contains a control character";
+	if (g_utf8_strlen(value, (gssize)len) > ROSTER_TEXT_MAX)
+		return "is longer than " G_STRINGIFY(ROSTER_TEXT_MAX) " characters";
 	return NULL;
 }
 

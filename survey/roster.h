@@ -28,6 +28,8 @@
 
 /* Longest person id accepted (bytes). */
 #define ROSTER_ID_MAX 64
+/* Longest name or unit accepted (characters; docs/limits.md). */
+#define ROSTER_TEXT_MAX 200
 
 /* Checks that id is a usable person id: 1..ROSTER_ID_MAX bytes of printable ASCII without
  * spaces or commas. Returns a static description of the problem, or NULL when it is fine. */

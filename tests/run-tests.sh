@@ -4,6 +4,7 @@
 # exits with status 77 after printing "skipped: WHY" as its last line). Exit status 1 when
 # anything failed.
 #   BUILD      build directory holding the programs and tests (default: build)
+#   FUZZ_BUILD build directory holding the fuzz targets (default: build-fuzz)
 #   TESTS      optional glob filter on test names (e.g. TESTS='*rate*')
 set -u
 cd "$(dirname "$0")/.."
@@ -16,6 +17,8 @@ export BUILD_DIR
 BUILD_DIR=$(cd "$BUILD" && pwd)
 export SRC_DIR
 SRC_DIR=$(pwd)
+export FUZZ_BUILD_DIR
+FUZZ_BUILD_DIR=$(cd "${FUZZ_BUILD:-build-fuzz}" 2>/dev/null && pwd || echo "$SRC_DIR/build-fuzz")
 # Leaks inside the libraries themselves (see the file) are not the project's.
 export LSAN_OPTIONS="suppressions=$SRC_DIR/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 filter=${TESTS:-*}

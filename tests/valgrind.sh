@@ -68,6 +68,10 @@ vg_refused "aggregator compile (inspection: more answers than systems)" "$A" com
 vg "aggregator trend" "$A" trend --db "$N" --from 2008 --to 2012 --format csv
 vg "aggregator trend --org" "$A" trend --db "$N" --org cao --from 2010 --to 2012 --format table
 vg "renderer chart" "$R" chart trend --db "$N" --year 2012 -o "$W/trend.png"
+sed 's/^  name: 環境省$/  name: 別省/' samples/h24/env.yaml >"$W/impostor.yaml"
+vg_refused "aggregator compile (a code held under another name)" "$A" compile --db "$N" --year 2012 "$W/impostor.yaml"
+ln -s "$W/trend.png" "$W/link.svg"
+vg_refused "renderer chart (output through a symlink)" "$R" chart trend --db "$N" --year 2012 -o "$W/link.svg"
 vg "renderer report" "$R" report --db "$N" --year 2012 -o "$W/report.pdf"
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -92,6 +92,21 @@ expect_status 2 "$SURVEY" init --db "$db" --org mof --name 財務省 --year 2026
 expect_grep "cannot be changed" "$WORK/err"
 expect_status 2 "$SURVEY" init --db "$db" --org other --name 他省 --year 2026 --questionnaire "$MINI"
 expect_status 2 "$SURVEY" init --db "$db" --org 'Bad Code' --name x --year 2026 --questionnaire "$MINI"
+# An init that fails while the store is being made (here: the disk fills) leaves no file.
+mkdir "$WORK/fresh"
+got=0
+(ulimit -f 16; trap '' XFSZ; "$SURVEY" init --db "$WORK/fresh/new.db" --org mof --name 財務省 --year 2026 --questionnaire "$MINI") \
+	>"$WORK/out" 2>"$WORK/err" || got=$?
+expect_equal 2 "$got" "status of an init on a full disk"
+[ -z "$(ls -A "$WORK/fresh")" ] || fail "a failed init left files: $(ls -A "$WORK/fresh")"
+# Names are one line of at most 200 characters without control characters (C1 included).
+before=$(sqlite3 "$db" .dump | sha256sum)
+expect_status 2 "$SURVEY" init --db "$db" --org mof --name "$(printf '財%.0s' $(seq 201))" --year 2026 --questionnaire "$MINI"
+expect_grep "invalid organisation name: it is longer than 200 characters" "$WORK/err"
+expect_status 2 "$SURVEY" init --db "$db" --org mof --name $'財務\xc2\x9b2J省' --year 2026 --questionnaire "$MINI"
+expect_grep "invalid organisation name: it contains a control character" "$WORK/err"
+expect_status 2 "$SURVEY" init --db "$db" --org "$(printf 'a%.0s' $(seq 33))" --name x --year 2026 --questionnaire "$MINI"
+[ "$(sqlite3 "$db" .dump | sha256sum)" = "$before" ] || fail "a refused init changed the store"
 expect_status 1 "$SURVEY" init --db "$db" --year 2026
 
 # close: later answers, imports, rosters and tokens are refused with a clear message.

@@ -123,20 +123,4 @@ wait_for s3 "Review of your answers"
 wait_for s3 "Submitted: "
 keys s3 q
 wait_for s3 "EXIT=0"
-# Control characters in questionnaire text are shown neutralised, not sent to the terminal.
-db2=$WORK/esc.db
-sed 's/      en: Do you lock your terminal when you leave your desk?/      en: "Do you lock \\e[31myour terminal\\x07?"/' "$MINI" >"$WORK/esc.yaml"
-grep -q 'e\[31m' "$WORK/esc.yaml" || fail "fixture not patched"
-expect_status 0 "$SURVEY" init --db "$db2" --org mof --name 財務省 --year 2026 --questionnaire "$WORK/esc.yaml"
-expect_status 0 "$SURVEY" roster import --db "$db2" --year 2026 "$WORK/roster.csv"
-expect_status 0 "$SURVEY" tokens --db "$db2" --year 2026
-t2=$(grep ^p002, "$WORK/out" | awk -F, '{print $NF}')
-tm new-session -d -s s4 -x 80 -y 24 \
-	"env LANG=C.UTF-8 SURVEY_TOKEN=$t2 $SURVEY --db $db2 --year 2026 --person p002 --lang en; echo EXIT=\$?; sleep 60"
-wait_for s4 "1 / 3"
-keys s4 n n
-wait_for s4 "3 / 3"
-wait_for s4 "Do you lock �[31myour terminal�?"
-keys s4 q
-wait_for s4 "EXIT=0"
 echo ok

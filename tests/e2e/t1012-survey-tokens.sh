@@ -96,4 +96,16 @@ for t in $(tail -n +2 "$WORK/forced.csv" | awk -F, '{print $NF}') "$new" "$t5"; 
 	if sqlite3 "$db" "SELECT * FROM activity" | grep -qF "$t"; then fail "a token in the activity log"; fi
 	if sqlite3 "$db" "SELECT * FROM activity" | grep -qF "${t//-/}"; then fail "a token in the activity log"; fi
 done
+# Output that cannot be written (a full disk) is an error, never a silent success: tokens
+# that were stored but not written out are named, with what to do.
+got=0
+"$SURVEY" tokens --db "$db" --year 2026 --force >/dev/full 2>"$WORK/err" || got=$?
+expect_equal 2 "$got" "status of tokens written to a full disk"
+expect_grep "could not be written out (No space left on device); they replace earlier tokens, so issue them again with --force" "$WORK/err"
+for cmd in status pending log; do
+	got=0
+	"$SURVEY" $cmd --db "$db" --year 2026 >/dev/full 2>"$WORK/err" || got=$?
+	expect_equal 2 "$got" "status of $cmd written to a full disk"
+	expect_grep "cannot write standard output: No space left on device" "$WORK/err"
+done
 echo ok

@@ -35,6 +35,27 @@ YAML
 expect_status 2 "$AGGREGATOR" history import --db "$N" "$WORK/unknown-org.yaml"
 expect_grep "unknown-org.yaml:5:30: organisation 'nowhere' is not in the store" "$WORK/err"
 sqlite3 "$N" .dump | cmp -s - "$WORK/before.sql" || fail "a refused history file changed the store"
+# Refused into a store that does not exist yet: no store is left behind.
+mkdir "$WORK/fresh"
+expect_status 2 "$AGGREGATOR" history import --db "$WORK/fresh/new.db" "$WORK/unknown-org.yaml"
+[ -z "$(ls -A "$WORK/fresh")" ] || fail "a refused history import left files: $(ls -A "$WORK/fresh")"
+
+# The organisations list: names are one line of at most 200 characters, codes short.
+python3 - "$WORK" <<'PY'
+import sys
+head = "format: selfcheck-history/1\nyears: []\norganizations:\n"
+with open(sys.argv[1] + "/c1-org.yaml", "w") as f:
+    f.write(head + "  - {code: aaa, name: \"試験\\x9b省\"}\n")
+with open(sys.argv[1] + "/long-org.yaml", "w") as f:
+    f.write(head + "  - {code: bbb, name: %s}\n" % ("省" * 201))
+    f.write("  - {code: %s, name: 長い省}\n" % ("c" * 33))
+PY
+expect_status 2 "$AGGREGATOR" history import --db "$N" "$WORK/c1-org.yaml"
+expect_grep "c1-org.yaml:4:23: control character U+009B is not allowed (only tab and line breaks)" "$WORK/err"
+expect_status 2 "$AGGREGATOR" history import --db "$N" "$WORK/long-org.yaml"
+expect_grep "long-org.yaml:4:23: organization.name is longer than 200 characters (expected one line of at most 200 characters)" "$WORK/err"
+expect_grep "long-org.yaml:5:12: organization.code: expected a code of at most 32 [a-z0-9_] characters" "$WORK/err"
+sqlite3 "$N" .dump | cmp -s - "$WORK/before.sql" || fail "a refused organisations list changed the store"
 
 # Format /2: every bad value of the keys it adds, each at its position, in one run.
 cat >"$WORK/bad2.yaml" <<'YAML'

@@ -90,13 +90,13 @@ static void test_compile_twice_is_a_no_op(void **state)
 {
 	struct fx *f = *state;
 	char *files[] = {CORPUS "base/good.yaml", f->other};
-	assert_int_equal(compile_files(f->s, 2012, CORPUS "base/questionnaire.yaml", NULL, files, 2), 0);
+	assert_int_equal(compile_files(f->s, 2012, CORPUS "base/questionnaire.yaml", NULL, files, 2, false), 0);
 	char *first = contents(f->s);
 	assert_non_null(strstr(first, "aaa|2012|staff|100|90|"));
 	assert_non_null(strstr(first, "bbb|2012|division_officer|10|8|"));
 	/* Again, with and without the questionnaire. */
-	assert_int_equal(compile_files(f->s, 2012, CORPUS "base/questionnaire.yaml", NULL, files, 2), 0);
-	assert_int_equal(compile_files(f->s, 2012, NULL, NULL, files, 1), 0);
+	assert_int_equal(compile_files(f->s, 2012, CORPUS "base/questionnaire.yaml", NULL, files, 2, false), 0);
+	assert_int_equal(compile_files(f->s, 2012, NULL, NULL, files, 1, false), 0);
 	char *second = contents(f->s);
 	assert_string_equal(first, second);
 	free(first);
@@ -107,21 +107,21 @@ static void test_failing_file_changes_nothing(void **state)
 {
 	struct fx *f = *state;
 	char *good[] = {CORPUS "base/good.yaml"};
-	assert_int_equal(compile_files(f->s, 2012, CORPUS "base/questionnaire.yaml", NULL, good, 1), 0);
+	assert_int_equal(compile_files(f->s, 2012, CORPUS "base/questionnaire.yaml", NULL, good, 1, false), 0);
 	char *before = contents(f->s);
 	static const char *const bad[] = {"02-submitted-exceeds-targets.yaml", "05-item-not-bound-to-role.yaml",
 					  "08-fiscal-year-mismatch.yaml", "09-truncated-in-flow-mapping.yaml"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char *path = xasprintf(CORPUS "%s", bad[i]);
 		char *batch[] = {f->other, path};
-		assert_int_equal(compile_files(f->s, 2012, NULL, NULL, batch, 2), -1);
+		assert_int_equal(compile_files(f->s, 2012, NULL, NULL, batch, 2, false), -1);
 		char *after = contents(f->s);
 		assert_string_equal(before, after);
 		free(after);
 		free(path);
 	}
 	/* Without a questionnaire, a year never compiled cannot be checked. */
-	assert_int_equal(compile_files(f->s, 2013, NULL, NULL, good, 1), -1);
+	assert_int_equal(compile_files(f->s, 2013, NULL, NULL, good, 1, false), -1);
 	char *after = contents(f->s);
 	assert_string_equal(before, after);
 	free(after);
@@ -150,7 +150,7 @@ static void test_bad_corpus(void **state)
 {
 	struct fx *f = *state;
 	char *good[] = {CORPUS "base/good.yaml"};
-	assert_int_equal(compile_files(f->s, 2012, CORPUS "base/questionnaire.yaml", NULL, good, 1), 0);
+	assert_int_equal(compile_files(f->s, 2012, CORPUS "base/questionnaire.yaml", NULL, good, 1, false), 0);
 	char *before = contents(f->s);
 	char cwd[4096], errpath[192];
 	assert_non_null(getcwd(cwd, sizeof cwd));
@@ -167,7 +167,7 @@ static void test_bad_corpus(void **state)
 		FILE *err = fopen(errpath, "w");
 		assert_non_null(err);
 		dup2(fileno(err), 2);
-		int rc = compile_files(f->s, 2012, NULL, NULL, &g.gl_pathv[i], 1);
+		int rc = compile_files(f->s, 2012, NULL, NULL, &g.gl_pathv[i], 1, false);
 		fflush(stderr);
 		dup2(saved, 2);
 		close(saved);

@@ -11,6 +11,7 @@
 #include "core/diag.h"
 #include "core/inspection.h"
 #include "core/quest.h"
+#include "core/text.h"
 
 static const char *const base =
 	"format: selfcheck-questionnaire/1\n"
@@ -224,6 +225,38 @@ static void inspection_dates(void **state)
 	assert_false(inspection_date_valid(NULL));
 }
 
+/* A questionnaire of n items, each bound to staff. */
+static char *with_items(size_t n)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_addstr(&sb, "format: selfcheck-questionnaire/1\nid: big\nfiscal_year: 2024\n"
+			   "title: {ja: 点検, en: Check}\ncategories: [{code: info, ja: 情報, en: Information}]\nitems:\n");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "  - {id: S-%05zu, roles: [staff], category: info, clause: \"1\", question: {ja: 問, en: Q},"
+			    " explanation: {ja: 説明, en: E}}\n", i);
+	return strbuf_detach(&sb);
+}
+
+static void items_are_bounded_and_indexed(void **state)
+{
+	(void)state;
+	char *text = with_items(QUEST_MAX_ITEMS);
+	struct quest *q = load(text);
+	free(text);
+	assert_int_equal(q->item_count, QUEST_MAX_ITEMS);
+	assert_int_equal(quest_find_item(q, "S-01999"), 1999);
+	assert_int_equal(quest_find_item(q, "S-02000"), -1);
+	assert_int_equal(quest_sheet_position(q, ROLE_STAFF, 1999), 1999);
+	assert_int_equal(quest_sheet_position(q, ROLE_SYSTEM_ADMIN, 1999), -1);
+	quest_free(q);
+	text = with_items(QUEST_MAX_ITEMS + 1);
+	int before = diag_error_count();
+	assert_int_equal(quest_load_buffer("big.yaml", text, strlen(text), &q), -1);
+	assert_int_equal(diag_error_count() - before, 1);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +267,7 @@ int main(void)
 		cmocka_unit_test(rejects_and_reports),
 		cmocka_unit_test(inspection_kinds_have_sheets),
 		cmocka_unit_test(inspection_dates),
+		cmocka_unit_test(items_are_bounded_and_indexed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -196,6 +196,60 @@ static void mean_overflow_is_reported(void **state)
 	assert_true(failed);
 }
 
+/* A mean filled to its capacity can still be computed with, graded and displayed (these once
+ * aborted when the sum came near its capacity); a mean of such means is refused, not wrong. */
+static void mean_at_capacity_is_usable(void **state)
+{
+	(void)state;
+	for (int series = 0; series < 2; series++) {
+		/* series 0: small rates (the sum's numerator stays small while its denominator
+		 * fills every limb); series 1: rates near 100% */
+		struct rate_mean m;
+		rate_mean_init(&m);
+		unsigned added = 0;
+		for (uint64_t i = 0; i < 1000; i++) {
+			struct rate_value v;
+			uint64_t den = 4294967291ull - 2 * i;
+			rate_from_counts(&v, series ? den - 1 - i : 1 + i % 7, den);
+			if (rate_mean_add(&m, &v) != 0)
+				break;
+			added++;
+		}
+		assert_true(added > 50 && added < 1000);
+		struct rate_value mean;
+		rate_mean_result(&m, &mean);
+		assert_true(rate_defined(&mean));
+		assert_int_equal(rate_grade(&mean, NULL), series ? 'B' : 'D');
+		int tenths = rate_display_tenths(&mean, NULL);
+		assert_true(series ? tenths >= 990 && tenths <= 999 : tenths == 0);
+		assert_int_equal(rate_display_percent(&mean), series ? 100 : 0);
+		assert_true(rate_at_least_percent(&mean, 95) == (series == 1));
+		/* Means of such means: refused once they do not fit, never an abort. */
+		struct rate_mean outer;
+		rate_mean_init(&outer);
+		assert_int_equal(rate_mean_add(&outer, &mean), 0);
+		assert_int_equal(rate_mean_add(&outer, &mean), -1);
+		assert_int_equal(outer.count, 1);
+	}
+}
+
+/* Rates over one denominator (the same targets, say) keep it: thousands of them fit. */
+static void mean_over_a_common_denominator(void **state)
+{
+	(void)state;
+	struct rate_mean m;
+	rate_mean_init(&m);
+	for (unsigned i = 0; i < 5000; i++) {
+		struct rate_value v;
+		rate_from_counts(&v, i % 2 ? 900 : 800, 1000);
+		assert_int_equal(rate_mean_add(&m, &v), 0);
+	}
+	struct rate_value mean;
+	rate_mean_result(&m, &mean);
+	assert_int_equal(rate_display_tenths(&mean, NULL), 850);
+	assert_int_equal(rate_grade(&mean, NULL), 'B');
+}
+
 static void attainment_thresholds(void **state)
 {
 	(void)state;
@@ -247,6 +301,8 @@ int main(void)
 		cmocka_unit_test(unweighted_mean_is_exact),
 		cmocka_unit_test(mean_of_many_large_denominators),
 		cmocka_unit_test(mean_overflow_is_reported),
+		cmocka_unit_test(mean_at_capacity_is_usable),
+		cmocka_unit_test(mean_over_a_common_denominator),
 		cmocka_unit_test(attainment_thresholds),
 		cmocka_unit_test(configurable_thresholds),
 	};

@@ -6,8 +6,10 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/diag.h"
@@ -339,6 +341,75 @@ static void readonly_refuses_writes(void **state)
 	store_close(s);
 }
 
+/* Number of entries of dir other than . and .. */
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void new_store_appears_at_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	/* A command that fails before its commit leaves nothing behind. */
+	assert_int_equal(store_open(f->path, STORE_CREATE_ON_COMMIT, &s), 0);
+	assert_int_not_equal(access(f->path, F_OK), 0);
+	assert_int_equal(store_begin(s), 0);
+	struct org o = {.code = "x", .name = "x"};
+	assert_int_equal(store_put_org(s, &o), 0);
+	store_rollback(s);
+	store_close(s);
+	assert_int_equal(entries(f->dir), 0);
+	/* One that commits finds its store in place, complete, private, and still open. */
+	assert_int_equal(store_open(f->path, STORE_CREATE_ON_COMMIT, &s), 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_put_org(s, &o), 0);
+	assert_int_equal(store_commit(s), 0);
+	struct stat st;
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM organization"), 1);
+	store_close(s);
+	assert_int_equal(entries(f->dir), 1);
+	assert_int_equal(store_open(f->path, STORE_READONLY, &s), 0);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM organization"), 1);
+	store_close(s);
+}
+
+static void busy_wait_is_bounded(void **state)
+{
+	struct fixture *f = *state;
+	struct store *holder, *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &holder), 0);
+	assert_int_equal(store_open(f->path, STORE_EXISTING, &s), 0);
+	assert_int_equal(store_begin(holder), 0);
+	store_set_busy_limit(s, 300);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	FILE *saved = stderr;
+	stderr = fopen("/dev/null", "w");
+	assert_int_equal(store_begin(s), -1);
+	fclose(stderr);
+	stderr = saved;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(waited >= 0.25 && waited < 5);
+	/* Once the lock is free the same store works. */
+	store_rollback(holder);
+	assert_int_equal(store_begin(s), 0);
+	store_rollback(s);
+	store_close(s);
+	store_close(holder);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +422,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rollback_leaves_store_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(years_and_questionnaires, setup, teardown),
 		cmocka_unit_test_setup_teardown(readonly_refuses_writes, setup, teardown),
+		cmocka_unit_test_setup_teardown(new_store_appears_at_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(busy_wait_is_bounded, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

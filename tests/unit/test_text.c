@@ -45,9 +45,44 @@ static void sanitising(void **state)
 	s = text_sanitize(NULL, false);
 	assert_string_equal(s, "");
 	free(s);
+	/* overlong forms and surrogates are invalid: each byte becomes U+FFFD */
+	s = text_sanitize("a\xc1\x81\xed\xa0\x80", false);
+	assert_int_equal(text_utf8_invalid_at(s, strlen(s)), -1);
+	assert_string_equal(s, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	free(s);
 	/* C1 control U+009B (CSI) is neutralised too */
 	s = text_sanitize("x\xc2\x9by", false);
 	assert_string_equal(s, "x\xEF\xBF\xBDy");
+	free(s);
+}
+
+static void control_characters(void **state)
+{
+	(void)state;
+	uint32_t c = 0;
+	assert_int_equal(text_control_at("abc", 3, "", &c), -1);
+	assert_int_equal(text_control_at("a\0b", 3, "\t\n", &c), 1); /* NUL is never allowed */
+	assert_int_equal(c, 0);
+	assert_int_equal(text_control_at("a\tb\nc", 5, "\t\n", &c), -1);
+	assert_int_equal(text_control_at("a\tb", 3, "", &c), 1);
+	assert_int_equal(c, '\t');
+	assert_int_equal(text_control_at("情報\xc2\x85", 8, "\t\n", &c), 6); /* C1 NEL */
+	assert_int_equal(c, 0x85);
+	assert_int_equal(text_control_at("\x7f", 1, "\t\n", NULL), 0);
+	assert_int_equal(text_control_at("\xc2\xa0", 2, "", NULL), -1);   /* U+00A0 is not one */
+}
+
+static void excerpts(void **state)
+{
+	(void)state;
+	char *s = text_excerpt("情報セキュリティ", 4);
+	assert_string_equal(s, "情報セキ…");
+	free(s);
+	s = text_excerpt("abc\x1b", 10);
+	assert_string_equal(s, "abc\xEF\xBF\xBD");
+	free(s);
+	s = text_excerpt("abcd", 4);
+	assert_string_equal(s, "abcd");
 	free(s);
 }
 
@@ -158,6 +193,8 @@ int main(void)
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(display_width),
 		cmocka_unit_test(sanitising),
+		cmocka_unit_test(control_characters),
+		cmocka_unit_test(excerpts),
 		cmocka_unit_test(wrapping_japanese),
 		cmocka_unit_test(wrapping_latin),
 		cmocka_unit_test(joining_folded_japanese),
