@@ -31,6 +31,9 @@ static const double BANDS[4][3] = {
 	{0.80, 0.90, 0.84}, {0.88, 0.93, 0.97}, {0.99, 0.95, 0.83}, {0.98, 0.88, 0.86},
 };
 
+static void (*observer)(void *, const struct chart_text *);
+static void *observer_ctx;
+
 enum halign { H_LEFT, H_CENTER, H_RIGHT };
 enum valign { V_TOP, V_MIDDLE, V_BOTTOM };
 
@@ -114,6 +117,11 @@ static double text_at(cairo_t *cr, const struct text_style *st, const char *s, d
 	}
 	double dx = ha == H_LEFT ? 0 : ha == H_CENTER ? -w / 2 : -w;
 	double dy = va == V_TOP ? 0 : va == V_MIDDLE ? -h / 2 : -h;
+	if (observer) {
+		struct chart_text t = {s, x + dx, y + dy, w, h,
+				       pango_layout_is_ellipsized(layout) != 0};
+		observer(observer_ctx, &t);
+	}
 	cairo_save(cr);
 	cairo_translate(cr, x, y);
 	if (angle != 0)
@@ -124,6 +132,13 @@ static double text_at(cairo_t *cr, const struct text_style *st, const char *s, d
 	cairo_restore(cr);
 	g_object_unref(layout);
 	return h;
+}
+
+
+void chart_observe_text(void (*fn)(void *ctx, const struct chart_text *t), void *ctx)
+{
+	observer = fn;
+	observer_ctx = ctx;
 }
 
 static struct text_style style(const struct chart_frame *f, double size, bool bold, double grey)
@@ -654,24 +669,38 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 
 /* ------------------------------------------------------------------ grade matrix */
 
-/* The names of one cell, flowed in centred lines that break only between names. */
-static void cell_names(cairo_t *cr, const struct chart_frame *f, const struct chart_grade_matrix *c,
-		       char grasp, char implementation, double x, double y, double w, double bottom,
-		       double size)
+/* Lays out (draw false: only measures) the names of one cell in centred lines that break
+ * between names; a name wider than the cell wraps on lines of its own. Returns the height
+ * used. */
+static double cell_names_at(cairo_t *cr, const struct text_style *ns,
+			    const struct chart_grade_matrix *c, char grasp, char implementation,
+			    double x, double y, double w, bool draw)
 {
-	struct text_style ns = style(f, size, false, 0.1);
-	double gap = size * 0.8, line_h = size * 1.45;
-	size_t first = 0;
-	while (first < c->count && y + line_h <= bottom) {
-		/* collect the names that fit on this line */
+	double gap = ns->size * 0.8, line_h = ns->size * 1.45, y0 = y;
+	size_t i = 0;
+	while (i < c->count) {
 		size_t line[64], k = 0;
 		double lw = 0;
-		size_t i = first;
 		for (; i < c->count && k < 64; i++) {
 			if (c->grasp[i] != grasp || c->implementation[i] != implementation)
 				continue;
 			double nw, nh;
-			text_size(cr, &ns, c->names[i], &nw, &nh);
+			text_size(cr, ns, c->names[i], &nw, &nh);
+			if (nw > w) {
+				if (k)
+					break; /* ends the line; wrapped alone next */
+				PangoLayout *l = make_layout(cr, ns, c->names[i], w, true);
+				PangoRectangle r;
+				pango_layout_get_extents(l, NULL, &r);
+				int lines = pango_layout_get_line_count(l);
+				g_object_unref(l);
+				if (draw)
+					text_at(cr, ns, c->names[i], x + w / 2, y, H_CENTER, V_TOP, w,
+						true, 0);
+				y += line_h * (lines > 0 ? lines : 1);
+				i++;
+				goto next_line;
+			}
 			if (k && lw + gap + nw > w)
 				break;
 			lw += (k ? gap : 0) + nw;
@@ -679,16 +708,32 @@ static void cell_names(cairo_t *cr, const struct chart_frame *f, const struct ch
 		}
 		if (!k)
 			break;
-		double lx = x + (w - fmin(lw, w)) / 2;
-		for (size_t m = 0; m < k; m++) {
-			double nw, nh;
-			text_size(cr, &ns, c->names[line[m]], &nw, &nh);
-			text_at(cr, &ns, c->names[line[m]], lx, y, H_LEFT, V_TOP, w, false, 0);
-			lx += nw + gap;
+		if (draw) {
+			double lx = x + (w - lw) / 2;
+			for (size_t m = 0; m < k; m++) {
+				double nw, nh;
+				text_size(cr, ns, c->names[line[m]], &nw, &nh);
+				text_at(cr, ns, c->names[line[m]], lx, y, H_LEFT, V_TOP, 0, false, 0);
+				lx += nw + gap;
+			}
 		}
 		y += line_h;
-		first = i;
+next_line:;
 	}
+	return y - y0;
+}
+
+/* The names of one cell, every one of them: at size when they fit above bottom, else at the
+ * largest smaller size that fits (never dropping a name). */
+static void cell_names(cairo_t *cr, const struct chart_frame *f, const struct chart_grade_matrix *c,
+		       char grasp, char implementation, double x, double y, double w, double bottom,
+		       double size)
+{
+	struct text_style ns = style(f, size, false, 0.1);
+	while (ns.size > 3.0 &&
+	       cell_names_at(cr, &ns, c, grasp, implementation, x, y, w, false) > bottom - y)
+		ns.size -= 0.25;
+	cell_names_at(cr, &ns, c, grasp, implementation, x, y, w, true);
 }
 
 void chart_draw_grade_matrix(cairo_t *cr, double width, double height,

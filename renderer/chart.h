@@ -136,4 +136,17 @@ int chart_format_from_path(const char *path);
 int chart_write_file(const char *path, enum chart_format format, double width, double height,
 		     chart_draw_fn draw, const void *data);
 
+/* What a chart drew as text: the string, its box in the chart's user units (before any
+ * turn) and whether it was cut short with an ellipsis. */
+struct chart_text {
+	const char *text;
+	double x, y, width, height;
+	bool ellipsized;
+};
+
+/* Calls fn(ctx, t) for every text the charts draw from now on, until called again (NULL
+ * stops it), so that a caller can check what a chart shows. t and its text are valid
+ * during the call only. One observer for the process; not for use across threads. */
+void chart_observe_text(void (*fn)(void *ctx, const struct chart_text *t), void *ctx);
+
 #endif

@@ -452,6 +452,22 @@ double chartset_natural_height(const struct chartset *cs, double width)
 		return 170 + rows * 15;
 	case TC_ORG_ITEMS:
 		return 80 + rows * 14;
+	case TC_GRADE_MATRIX: {
+		/* the fullest cell's names at a readable size (about 2.6 points a byte, lines of
+		 * 9.5 points, under a count line), in each of the four rows */
+		const struct chart_grade_matrix *m = &cs->c.matrix;
+		double cell_w = (width - 70) / 4, most = 0;
+		for (char g = 'A'; g <= 'D'; g++)
+			for (char k = 'A'; k <= 'D'; k++) {
+				double bytes = 0;
+				for (size_t i = 0; i < m->count; i++)
+					if (m->grasp[i] == g && m->implementation[i] == k)
+						bytes += (double)strlen(m->names[i]) + 2;
+				most = fmax(most, bytes);
+			}
+		double lines = ceil(most * 2.6 / fmax(cell_w, 20));
+		return fmin(fmax(fmin(width * 0.55, 300), 4 * (24 + lines * 9.5) + 70), 560);
+	}
 	default:
 		return fmin(width * 0.55, 300);
 	}

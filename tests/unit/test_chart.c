@@ -11,6 +11,8 @@
 #include "renderer/chart.h"
 #include "renderer/pdfdoc.h"
 
+#include <cairo-pdf.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +165,68 @@ static void test_trend_break_drawn(void **state)
 	assert_true(counts[0] > counts[1] + 50);
 }
 
+
+/* The texts a chart draws, recorded through chart_observe_text. */
+struct seen {
+	size_t n;
+	struct {
+		char text[160];
+		double x, y, w, h;
+		bool ellipsized;
+	} t[400];
+};
+
+static void record(void *ctx, const struct chart_text *t)
+{
+	struct seen *s = ctx;
+	if (s->n >= sizeof s->t / sizeof s->t[0])
+		return;
+	snprintf(s->t[s->n].text, sizeof s->t[s->n].text, "%s", t->text);
+	s->t[s->n].x = t->x;
+	s->t[s->n].y = t->y;
+	s->t[s->n].w = t->width;
+	s->t[s->n].h = t->height;
+	s->t[s->n].ellipsized = t->ellipsized;
+	s->n++;
+}
+
+/* Draws fn into a PDF of width × height (as on a report page) and records its texts. */
+static void draw_seen(chart_draw_fn fn, const void *data, double width, double height,
+		      struct seen *seen)
+{
+	memset(seen, 0, sizeof *seen);
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(NULL, NULL, width, height);
+	cairo_t *cr = cairo_create(s);
+	chart_observe_text(record, seen);
+	fn(cr, width, height, data);
+	chart_observe_text(NULL, NULL);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+}
+
+/* How many times text was drawn whole (not ellipsized) inside the chart. */
+static int drawn_whole(const struct seen *s, const char *text, double width, double height)
+{
+	int n = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(s->t[i].text, text) != 0)
+			continue;
+		assert_false(s->t[i].ellipsized);
+		assert_true(s->t[i].x >= -0.5 && s->t[i].x + s->t[i].w <= width + 0.5);
+		assert_true(s->t[i].y >= -0.5 && s->t[i].y + s->t[i].h <= height + 0.5);
+		n++;
+	}
+	return n;
+}
+
+/* No text of the chart is cut short with an ellipsis. */
+static void none_ellipsized(const struct seen *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->t[i].ellipsized)
+			fail_msg("\"%s\" drawn cut short", s->t[i].text);
+}
+
 static const char *const ORGS[] = {"内閣官房", "内閣法制局", "人事院", "内閣府", "宮内庁",
 				   "公正取引委員会", "警察庁", "金融庁", "消費者庁", "復興庁"};
 
@@ -206,6 +270,47 @@ static void test_grade_matrix(void **state)
 		.grade_labels = {"Ａ", "Ｂ", "Ｃ", "Ｄ"}, .count_suffix = "機関",
 	};
 	write_all("matrix", draw_matrix, &c);
+}
+
+
+/* Every name of a crowded cell is drawn whole, in Japanese and in long English names. */
+static void test_grade_matrix_names_every_one(void **state)
+{
+	(void)state;
+	struct chart_grade_matrix c = {
+		.frame = {.x_label = "実施率の評価", .y_label = "把握率の評価"},
+		.count = 10, .names = ORGS, .grasp = "AAAAAAAAAA", .implementation = "BBBBBBBBBB",
+		.grade_labels = {"Ａ", "Ｂ", "Ｃ", "Ｄ"}, .count_suffix = "機関",
+	};
+	struct seen seen;
+	draw_seen(draw_matrix, &c, 480, 260, &seen);
+	for (size_t i = 0; i < c.count; i++)
+		assert_int_equal(drawn_whole(&seen, ORGS[i], 480, 260), 1);
+
+	static const char *const en[] = {
+		"Cabinet Secretariat", "Cabinet Legislation Bureau", "National Personnel Authority",
+		"Cabinet Office", "Imperial Household Agency", "Japan Fair Trade Commission",
+		"National Police Agency", "Financial Services Agency", "Consumer Affairs Agency",
+		"Reconstruction Agency", "Ministry of Internal Affairs and Communications",
+		"Ministry of Justice", "Ministry of Foreign Affairs", "Ministry of Finance",
+		"Ministry of Education, Culture, Sports, Science and Technology",
+		"Ministry of Health, Labour and Welfare",
+		"Ministry of Agriculture, Forestry and Fisheries",
+		"Ministry of Economy, Trade and Industry",
+		"Ministry of Land, Infrastructure, Transport and Tourism", "Ministry of the Environment",
+		"Ministry of Defense",
+	};
+	struct chart_grade_matrix e = {
+		.frame = {.x_label = "Implementation grade", .y_label = "Grasp grade",
+			  .font = "Noto Sans CJK JP"},
+		.count = 21, .names = en, .grasp = "AAAAAAAAAAAAAAAABBBBB",
+		.implementation = "BBBBBBBBBBBBBBAAABBBC", .grade_labels = {"A", "B", "C", "D"},
+		.count_suffix = " orgs",
+	};
+	draw_seen(draw_matrix, &e, 480, 260, &seen);
+	for (size_t i = 0; i < e.count; i++)
+		assert_int_equal(drawn_whole(&seen, en[i], 480, 260), 1);
+	none_ellipsized(&seen);
 }
 
 static void test_items(void **state)
@@ -309,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_bars),
 		cmocka_unit_test(test_heatmap),
 		cmocka_unit_test(test_grade_matrix),
+		cmocka_unit_test(test_grade_matrix_names_every_one),
 		cmocka_unit_test(test_items),
 		cmocka_unit_test(test_stacked),
 		cmocka_unit_test(test_stacked_bracket),
