@@ -27,6 +27,7 @@ struct ctx {
 	const struct ratetab_org *org;    /* inside an organisations section */
 	size_t org_index;
 	char value[512];                  /* the last looked-up placeholder value */
+	int table_limit;                  /* rows the table being written shows at most; 0: all */
 	char *above_done;                 /* the last narrative "above" heading printed */
 	struct report_stats stats;
 };
@@ -309,6 +310,14 @@ static const char *lookup(void *p, const char *name)
 		return label_grade(c->org->group[GROUP_ALL].implementation_grade, c->lang);
 	if (!strcmp(name, "org.low_item_count")) {
 		snprintf(v, vs, "%zu", low_items(c, c->org, NULL));
+		return v;
+	}
+	if (!strcmp(name, "org.low_item_shown")) {
+		/* the rows the low items table shows: all of them or its limit */
+		size_t n = low_items(c, c->org, NULL);
+		if (c->table_limit > 0 && n > (size_t)c->table_limit)
+			n = (size_t)c->table_limit;
+		snprintf(v, vs, "%zu", n);
 		return v;
 	}
 	if (!strcmp(name, "org.category_finding")) {
@@ -812,7 +821,9 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 		free(empty);
 	}
 	if (tb && b->lead) {
+		c->table_limit = b->kind_code == TT_ORG_LOW_ITEMS ? b->limit : 0;
 		char *lead = expand_sentences(c, b->lead);
+		c->table_limit = 0;
 		pdfdoc_paragraph(c->doc, lead, PDFDOC_BODY);
 		pdfdoc_keep_with_next(c->doc);
 		free(lead);

@@ -63,7 +63,7 @@ static const char *const GLOBAL_NAMES[] = {
 };
 static const char *const ORG_NAMES[] = {
 	"org.name", "org.code", "org.number", "org.grasp_grade", "org.implementation_grade",
-	"org.low_item_count", "org.lowest_category", "org.lowest_category_rate",
+	"org.low_item_count", "org.low_item_shown", "org.lowest_category", "org.lowest_category_rate",
 	"org.category_finding", NULL,
 };
 
