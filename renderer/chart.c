@@ -460,7 +460,11 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 	double lh;
 	double maxw = widest_label(cr, &lab, c->labels, c->count, fs, &lh);
 	maxw = fmin(maxw, width * 0.35);
-	struct plot p = frame_draw(cr, width, height, f, maxw + fs * 0.5, lh * 1.4);
+	/* under the tick labels, a row of its own for the reference's label, so that it never
+	 * prints over the axis title */
+	bool ref_label = !isnan(c->reference) && c->reference_label && *c->reference_label;
+	struct plot p = frame_draw(cr, width, height, f, maxw + fs * 0.5,
+				   lh * 1.4 + (ref_label ? lh * 1.1 : 0));
 	if (c->band_labels[0])
 		p.y0 += lh * 1.1; /* room for the band letters above the plot */
 	double x_scale = (p.x1 - p.x0) / 100.0;
@@ -796,7 +800,34 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 	double lh;
 	double maxw = widest_label(cr, &lab, c->labels, c->count, fs, &lh);
 	maxw = fmin(maxw, width * 0.4);
-	double legend_h = lh * 1.5;
+	/* the legend's entries flow left to right from the left margin, onto more rows when
+	 * they do not fit in one */
+	struct text_style ls = style(f, fs * 0.85, false, 0.15);
+	const char *texts[3] = {c->value_legend, c->below_legend, c->reference_legend};
+	double legend_left = fs * 0.8, legend_right = width - fs * 0.8;
+	double entry_x[3] = {0}, entry_row[3] = {0}, row_h = 0;
+	int legend_rows = 0;
+	{
+		double lx = legend_left;
+		for (int k = 0; k < 3; k++) {
+			if (!texts[k])
+				continue;
+			double w, h;
+			text_size(cr, &ls, texts[k], &w, &h);
+			row_h = fmax(row_h, h);
+			double ew = fs * 1.6 + w;
+			if (legend_rows == 0) {
+				legend_rows = 1;
+			} else if (lx + ew > legend_right) {
+				legend_rows++;
+				lx = legend_left;
+			}
+			entry_x[k] = lx;
+			entry_row[k] = legend_rows - 1;
+			lx += ew + fs * 1.2;
+		}
+	}
+	double legend_h = legend_rows ? row_h * (1.2 * legend_rows + 0.3) : 0;
 	struct plot p = frame_draw_legend(cr, width, height, f, maxw + fs * 0.5, lh * 1.4, legend_h);
 	/* zoom on the range the data uses: from a multiple of 10 below the lowest value */
 	double lo = 100;
@@ -862,12 +893,11 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 	cairo_line_to(cr, p.x1, p.y1);
 	cairo_stroke(cr);
 	/* legend */
-	double lx = p.x0, ly = p.legend_y;
-	struct text_style ls = style(f, fs * 0.85, false, 0.15);
-	const char *texts[3] = {c->value_legend, c->below_legend, c->reference_legend};
+	double top_y = p.legend_y - legend_h / 2 + row_h * 0.75;
 	for (int k = 0; k < 3; k++) {
 		if (!texts[k])
 			continue;
+		double lx = entry_x[k], ly = top_y + entry_row[k] * row_h * 1.2;
 		if (k < 2) {
 			set_rgb(cr, PALETTE[k]);
 			cairo_rectangle(cr, lx, ly - fs * 0.35, fs * 1.2, fs * 0.7);
@@ -879,10 +909,7 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 			cairo_line_to(cr, lx + fs * 0.6, ly + fs * 0.5);
 			cairo_stroke(cr);
 		}
-		double w, h;
-		text_size(cr, &ls, texts[k], &w, &h);
 		text_at(cr, &ls, texts[k], lx + fs * 1.6, ly, H_LEFT, V_MIDDLE, 0, false, 0);
-		lx += fs * 2.8 + w;
 	}
 }
 

@@ -327,6 +327,79 @@ static void test_items(void **state)
 	write_all("items", draw_items, &c);
 }
 
+/* Whether the boxes of two recorded texts overlap. */
+static bool overlap(const struct seen *s, size_t a, size_t b)
+{
+	return s->t[a].x < s->t[b].x + s->t[b].w && s->t[b].x < s->t[a].x + s->t[a].w &&
+	       s->t[a].y < s->t[b].y + s->t[b].h && s->t[b].y < s->t[a].y + s->t[a].h;
+}
+
+/* Index of the first text equal to text, failing when there is none. */
+static size_t find_text(const struct seen *s, const char *text)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->t[i].text, text))
+			return i;
+	fail_msg("\"%s\" not drawn", text);
+	return 0;
+}
+
+/* The English legend is drawn whole at a report's width and at a narrow one (on two rows),
+ * no entry over another or over the axis title. */
+static void test_items_legend_whole(void **state)
+{
+	(void)state;
+	static const char *const items[] = {"S-01 Marking", "S-02 Taking out", "S-03 Passwords",
+					    "S-04 Malware"};
+	double v[4] = {90.5, 100, 97, NAN}, ref[4] = {92.9, 98.7, 97.1, 97.9};
+	static const char *const legend[] = {"Implementation rate", "Below the government-wide value",
+					     "Government-wide value"};
+	struct chart_items c = {
+		.frame = {.x_label = "Implementation rate (%)"},
+		.count = 4, .labels = items, .values = v, .reference = ref,
+		.value_legend = legend[0], .below_legend = legend[1], .reference_legend = legend[2],
+	};
+	static const double widths[] = {471, 240};
+	for (size_t w = 0; w < 2; w++) {
+		struct seen seen;
+		draw_seen(draw_items, &c, widths[w], 300, &seen);
+		none_ellipsized(&seen);
+		size_t at[4];
+		for (size_t k = 0; k < 3; k++) {
+			assert_int_equal(drawn_whole(&seen, legend[k], widths[w], 300), 1);
+			at[k] = find_text(&seen, legend[k]);
+		}
+		at[3] = find_text(&seen, c.frame.x_label);
+		for (size_t a = 0; a < 4; a++)
+			for (size_t b = a + 1; b < 4; b++)
+				assert_false(overlap(&seen, at[a], at[b]));
+	}
+}
+
+/* The government-wide value's label sits clear of the axis title and the tick labels, wherever
+ * the value falls. */
+static void test_bars_reference_label_clear(void **state)
+{
+	(void)state;
+	double v[10] = {60, 55, 58, 62, 50, 61, 57, 59, 56, 54};
+	static const double refs[] = {57.2, 50.0, 98.0};
+	for (size_t r = 0; r < 3; r++) {
+		struct chart_bars c = {
+			.frame = {.x_label = "Implementation rate (%)"},
+			.count = 10, .labels = ORGS, .values = v,
+			.reference = refs[r], .reference_label = "Government-wide 57.2%",
+		};
+		struct seen seen;
+		draw_seen(draw_bars, &c, 471, 200, &seen);
+		size_t ref = find_text(&seen, c.reference_label);
+		assert_false(overlap(&seen, ref, find_text(&seen, c.frame.x_label)));
+		static const char *const ticks[] = {"0", "20", "40", "60", "80", "100"};
+		for (size_t k = 0; k < 6; k++)
+			assert_false(overlap(&seen, ref, find_text(&seen, ticks[k])));
+		assert_true(seen.t[ref].y + seen.t[ref].h <= 200);
+	}
+}
+
 static void test_stacked(void **state)
 {
 	(void)state;
@@ -412,10 +485,12 @@ int main(void)
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_trend_break_drawn),
 		cmocka_unit_test(test_bars),
+		cmocka_unit_test(test_bars_reference_label_clear),
 		cmocka_unit_test(test_heatmap),
 		cmocka_unit_test(test_grade_matrix),
 		cmocka_unit_test(test_grade_matrix_names_every_one),
 		cmocka_unit_test(test_items),
+		cmocka_unit_test(test_items_legend_whole),
 		cmocka_unit_test(test_stacked),
 		cmocka_unit_test(test_stacked_bracket),
 		cmocka_unit_test(test_format_from_path),
