@@ -517,12 +517,19 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 		if (c->value_labels && c->value_labels[i]) {
 			double w, h;
 			text_size(cr, &vs, c->value_labels[i], &w, &h);
-			/* inside the bar's end in white when there is room, else outside */
-			if (v * x_scale > w + fs) {
+			/* inside the bar's end in white when there is room, else outside; never
+			 * across the reference rule: left of it when the rule crosses the bar's end */
+			double end = p.x0 + v * x_scale - fs * 0.3;
+			if (!isnan(c->reference)) {
+				double rx = p.x0 + c->reference * x_scale;
+				if (rx <= end + fs * 0.2 && rx >= end - w - fs * 0.2)
+					end = rx - fs * 0.3;
+			}
+			if (end - p.x0 > w + fs * 0.7) {
 				struct text_style in = vs;
 				in.rgb[0] = in.rgb[1] = in.rgb[2] = 1;
-				text_at(cr, &in, c->value_labels[i], p.x0 + v * x_scale - fs * 0.3,
-					y + row / 2, H_RIGHT, V_MIDDLE, 0, false, 0);
+				text_at(cr, &in, c->value_labels[i], end, y + row / 2, H_RIGHT,
+					V_MIDDLE, 0, false, 0);
 			} else {
 				text_at(cr, &vs, c->value_labels[i], p.x0 + v * x_scale + fs * 0.3,
 					y + row / 2, H_LEFT, V_MIDDLE, 0, false, 0);

@@ -400,6 +400,54 @@ static void test_bars_reference_label_clear(void **state)
 	}
 }
 
+/* x of value v on a chart's horizontal axis, read from its tick labels (the integers on the
+ * row of the "100" tick). */
+static double axis_x(const struct seen *s, double v)
+{
+	size_t hundred = find_text(s, "100");
+	double lo_v = 100, lo_x = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		char *end;
+		long n = strtol(s->t[i].text, &end, 10);
+		if (*end || end == s->t[i].text || fabs(s->t[i].y - s->t[hundred].y) > 0.5)
+			continue;
+		if (n < lo_v) {
+			lo_v = (double)n;
+			lo_x = s->t[i].x + s->t[i].w / 2;
+		}
+	}
+	assert_true(lo_v < 100);
+	double hx = s->t[hundred].x + s->t[hundred].w / 2;
+	return lo_x + (v - lo_v) * (hx - lo_x) / (100 - lo_v);
+}
+
+/* No value label is crossed by the government-wide rule. */
+static void test_bars_labels_clear_of_reference(void **state)
+{
+	(void)state;
+	double v[10] = {100, 100, 99.2, 100, 98.8, 100, 100, 97.0, 100, 96.4};
+	const char *vl[10] = {"100.0％", "100.0％", "99.2％", "100.0％", "98.8％",
+			      "100.0％", "100.0％", "97.0％", "100.0％", "96.4％"};
+	struct chart_bars c = {
+		.frame = {.x_label = "実施率（％）"},
+		.count = 10, .labels = ORGS, .values = v, .value_labels = vl,
+		.reference = 98.5, .reference_label = "全主体平均 98.5％",
+		.band_labels = {"Ａ", "Ｂ", "Ｃ", "Ｄ"},
+	};
+	struct seen seen;
+	draw_seen(draw_bars, &c, 471, 260, &seen);
+	double rx = axis_x(&seen, 98.5);
+	size_t labels = 0;
+	for (size_t i = 0; i < seen.n; i++) {
+		if (!strstr(seen.t[i].text, "％") || strstr(seen.t[i].text, "全主体") ||
+		    !strcmp(seen.t[i].text, c.frame.x_label))
+			continue;
+		labels++;
+		assert_false(seen.t[i].x < rx + 0.5 && rx - 0.5 < seen.t[i].x + seen.t[i].w);
+	}
+	assert_int_equal(labels, 10);
+}
+
 static void test_stacked(void **state)
 {
 	(void)state;
@@ -486,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_trend_break_drawn),
 		cmocka_unit_test(test_bars),
 		cmocka_unit_test(test_bars_reference_label_clear),
+		cmocka_unit_test(test_bars_labels_clear_of_reference),
 		cmocka_unit_test(test_heatmap),
 		cmocka_unit_test(test_grade_matrix),
 		cmocka_unit_test(test_grade_matrix_names_every_one),
