@@ -452,6 +452,26 @@ void chart_draw_trend(cairo_t *cr, double width, double height, const struct cha
 
 /* ------------------------------------------------------------------ bars */
 
+/* A break mark (two short slanted strokes) on the value axis at x: the axis does not start
+ * at zero. */
+static void axis_break(cairo_t *cr, double x, double y, double fs)
+{
+	double d = fs * 0.35;
+	cairo_save(cr);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_rectangle(cr, x + d * 0.4, y - d, d * 1.2, d * 2);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_set_line_width(cr, 0.8);
+	for (int k = 0; k < 2; k++) {
+		double bx = x + d * 0.4 + k * d * 1.2;
+		cairo_move_to(cr, bx - d * 0.4, y + d);
+		cairo_line_to(cr, bx + d * 0.4, y - d);
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 void chart_draw_bars(cairo_t *cr, double width, double height, const struct chart_bars *c)
 {
 	const struct chart_frame *f = &c->frame;
@@ -467,40 +487,44 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 				   lh * 1.4 + (ref_label ? lh * 1.1 : 0));
 	if (c->band_labels[0])
 		p.y0 += lh * 1.1; /* room for the band letters above the plot */
-	double x_scale = (p.x1 - p.x0) / 100.0;
+	/* the axis starts where the data does: at 0 when anything is below 50 */
+	double lo = isnan(c->reference) ? 100 : c->reference;
+	for (size_t i = 0; i < c->count; i++)
+		if (!isnan(c->values[i]))
+			lo = fmin(lo, c->values[i]);
+	double xmin = lo < 50 ? 0 : fmax(0, floor((lo - 5) / 10) * 10);
+	double x_scale = (p.x1 - p.x0) / (100 - xmin);
+#define XPOS(v) (p.x0 + ((v) - xmin) * x_scale)
 	double row = c->count ? (p.y1 - p.y0) / (double)c->count : 0;
 
-	/* grade bands behind the bars */
+	/* grade bands behind the bars, each lettered in the middle of its visible part */
 	if (c->band_labels[0]) {
 		static const double from[4] = {99.6, 80, 60, 0}, to[4] = {100, 99.6, 80, 60};
-		for (int b = 0; b < 4; b++) {
-			set_rgb(cr, BANDS[b]);
-			cairo_rectangle(cr, p.x0 + from[b] * x_scale, p.y0,
-					(to[b] - from[b]) * x_scale, p.y1 - p.y0);
-			cairo_fill(cr);
-		}
 		struct text_style bs = style(f, fs * 0.9, true, 0.35);
-		text_at(cr, &bs, c->band_labels[0], p.x1, p.y0 - fs * 0.1, H_CENTER, V_BOTTOM, 0,
-			false, 0);
-		text_at(cr, &bs, c->band_labels[1], p.x0 + 90 * x_scale, p.y0 - fs * 0.1, H_CENTER,
-			V_BOTTOM, 0, false, 0);
-		text_at(cr, &bs, c->band_labels[2], p.x0 + 70 * x_scale, p.y0 - fs * 0.1, H_CENTER,
-			V_BOTTOM, 0, false, 0);
-		text_at(cr, &bs, c->band_labels[3], p.x0 + 30 * x_scale, p.y0 - fs * 0.1, H_CENTER,
-			V_BOTTOM, 0, false, 0);
+		for (int b = 0; b < 4; b++) {
+			double lo_b = fmax(from[b], xmin);
+			if (lo_b >= to[b])
+				continue;
+			set_rgb(cr, BANDS[b]);
+			cairo_rectangle(cr, XPOS(lo_b), p.y0, (to[b] - lo_b) * x_scale, p.y1 - p.y0);
+			cairo_fill(cr);
+			double mid = b == 0 ? p.x1 : (XPOS(lo_b) + XPOS(to[b])) / 2;
+			text_at(cr, &bs, c->band_labels[b], mid, p.y0 - fs * 0.1, H_CENTER, V_BOTTOM,
+				0, false, 0);
+		}
 	}
 	/* x grid and ticks */
 	struct text_style tick = style(f, fs * 0.85, false, 0.25);
+	double step = xmin > 0 ? nice_step(100 - xmin, 6) : 20;
 	cairo_set_line_width(cr, 0.5);
-	for (int v = 0; v <= 100; v += 20) {
+	for (double v = xmin; v <= 100 + 1e-9; v += step) {
 		cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
-		cairo_move_to(cr, p.x0 + v * x_scale, p.y0);
-		cairo_line_to(cr, p.x0 + v * x_scale, p.y1);
+		cairo_move_to(cr, XPOS(v), p.y0);
+		cairo_line_to(cr, XPOS(v), p.y1);
 		cairo_stroke(cr);
 		char buf[16];
-		snprintf(buf, sizeof buf, "%d", v);
-		text_at(cr, &tick, buf, p.x0 + v * x_scale, p.y1 + fs * 0.2, H_CENTER, V_TOP, 0,
-			false, 0);
+		snprintf(buf, sizeof buf, "%.0f", v);
+		text_at(cr, &tick, buf, XPOS(v), p.y1 + fs * 0.2, H_CENTER, V_TOP, 0, false, 0);
 	}
 	/* bars */
 	struct text_style vs = style(f, fs * 0.75, false, 0.1);
@@ -509,19 +533,23 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 		text_at(cr, &lab, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
 			maxw, false, 0);
 		double v = c->values[i];
-		if (isnan(v))
+		if (isnan(v)) {
+			if (c->missing_label)
+				text_at(cr, &vs, c->missing_label, p.x0 + fs * 0.3, y + row / 2, H_LEFT,
+					V_MIDDLE, 0, false, 0);
 			continue;
+		}
 		set_rgb(cr, PALETTE[0]);
-		cairo_rectangle(cr, p.x0, y + row * 0.18, v * x_scale, row * 0.64);
+		cairo_rectangle(cr, p.x0, y + row * 0.18, (v - xmin) * x_scale, row * 0.64);
 		cairo_fill(cr);
 		if (c->value_labels && c->value_labels[i]) {
 			double w, h;
 			text_size(cr, &vs, c->value_labels[i], &w, &h);
 			/* inside the bar's end in white when there is room, else outside; never
 			 * across the reference rule: left of it when the rule crosses the bar's end */
-			double end = p.x0 + v * x_scale - fs * 0.3;
+			double end = XPOS(v) - fs * 0.3;
 			if (!isnan(c->reference)) {
-				double rx = p.x0 + c->reference * x_scale;
+				double rx = XPOS(c->reference);
 				if (rx <= end + fs * 0.2 && rx >= end - w - fs * 0.2)
 					end = rx - fs * 0.3;
 			}
@@ -531,7 +559,7 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 				text_at(cr, &in, c->value_labels[i], end, y + row / 2, H_RIGHT,
 					V_MIDDLE, 0, false, 0);
 			} else {
-				text_at(cr, &vs, c->value_labels[i], p.x0 + v * x_scale + fs * 0.3,
+				text_at(cr, &vs, c->value_labels[i], XPOS(v) + fs * 0.3,
 					y + row / 2, H_LEFT, V_MIDDLE, 0, false, 0);
 			}
 		}
@@ -539,7 +567,7 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 	/* government-wide reference */
 	if (!isnan(c->reference)) {
 		static const double dash[] = {3, 2};
-		double x = p.x0 + c->reference * x_scale;
+		double x = XPOS(c->reference);
 		cairo_save(cr);
 		cairo_set_dash(cr, dash, 2, 0);
 		set_rgb(cr, PALETTE[1]);
@@ -561,6 +589,9 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 	cairo_line_to(cr, p.x0, p.y1);
 	cairo_line_to(cr, p.x1, p.y1);
 	cairo_stroke(cr);
+	if (xmin > 0)
+		axis_break(cr, p.x0, p.y1, fs);
+#undef XPOS
 }
 
 /* ------------------------------------------------------------------ heat map */
@@ -844,6 +875,8 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 		if (c->reference && !isnan(c->reference[i]))
 			lo = fmin(lo, c->reference[i]);
 	}
+	if (c->axis_shared)
+		lo = c->axis_low;
 	double xmin = fmax(0, floor((lo - 5) / 10) * 10);
 	if (c->value_labels) {
 		/* room right of a full bar for its value label */
@@ -899,6 +932,8 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 	cairo_line_to(cr, p.x0, p.y1);
 	cairo_line_to(cr, p.x1, p.y1);
 	cairo_stroke(cr);
+	if (xmin > 0)
+		axis_break(cr, p.x0, p.y1, fs);
 	/* legend */
 	double top_y = p.legend_y - legend_h / 2 + row_h * 0.75;
 	for (int k = 0; k < 3; k++) {

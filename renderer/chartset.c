@@ -161,6 +161,7 @@ static void build_bars(struct chartset *cs, const struct repdata *d,
 							label_rate(gt, o->lang, false, buf, sizeof buf)));
 	for (int k = 0; k < 4; k++)
 		c->band_labels[k] = label_grade((char)('A' + k), o->lang);
+	c->missing_label = T(o->lang, "－", "-");
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)
 		: keep(cs, label_is_en(o->lang)
@@ -279,6 +280,18 @@ static int build_items(struct chartset *cs, const struct repdata *d,
 		if (g && g->present)
 			ref[i] = pct(g->tenths);
 	}
+	/* one scale for every organisation's chart: down to the lowest rate any of them has */
+	c->axis_shared = true;
+	c->axis_low = 100;
+	for (size_t k = 0; k < rt->org_count; k++)
+		for (size_t i = 0; i < n; i++) {
+			const struct ratetab_rate *x = ratetab_item(rt, &rt->orgs[k], o->group, idx[i]);
+			if (x && x->present && x->tenths >= 0)
+				c->axis_low = fmin(c->axis_low, pct(x->tenths));
+		}
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(ref[i]))
+			c->axis_low = fmin(c->axis_low, ref[i]);
 	c->count = n;
 	c->labels = labels;
 	c->values = v;

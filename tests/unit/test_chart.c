@@ -393,9 +393,16 @@ static void test_bars_reference_label_clear(void **state)
 		draw_seen(draw_bars, &c, 471, 200, &seen);
 		size_t ref = find_text(&seen, c.reference_label);
 		assert_false(overlap(&seen, ref, find_text(&seen, c.frame.x_label)));
-		static const char *const ticks[] = {"0", "20", "40", "60", "80", "100"};
-		for (size_t k = 0; k < 6; k++)
-			assert_false(overlap(&seen, ref, find_text(&seen, ticks[k])));
+		size_t ticks = 0;
+		for (size_t k = 0; k < seen.n; k++) {
+			char *end;
+			(void)strtol(seen.t[k].text, &end, 10);
+			if (*end || end == seen.t[k].text)
+				continue;
+			ticks++;
+			assert_false(overlap(&seen, ref, k));
+		}
+		assert_true(ticks >= 4);
 		assert_true(seen.t[ref].y + seen.t[ref].h <= 200);
 	}
 }
@@ -446,6 +453,61 @@ static void test_bars_labels_clear_of_reference(void **state)
 		assert_false(seen.t[i].x < rx + 0.5 && rx - 0.5 < seen.t[i].x + seen.t[i].w);
 	}
 	assert_int_equal(labels, 10);
+}
+
+/* Lowest integer tick label on the row of the "100" tick. */
+static long lowest_tick(const struct seen *s)
+{
+	size_t hundred = find_text(s, "100");
+	long lo = 100;
+	for (size_t i = 0; i < s->n; i++) {
+		char *end;
+		long n = strtol(s->t[i].text, &end, 10);
+		if (!*end && end != s->t[i].text && fabs(s->t[i].y - s->t[hundred].y) <= 0.5)
+			lo = n < lo ? n : lo;
+	}
+	return lo;
+}
+
+/* Values near 100 get an axis that starts near them, not at 0; one low value brings it back
+ * to 0; a missing value prints its mark. */
+static void test_bars_axis_from_data(void **state)
+{
+	(void)state;
+	double v[10] = {100, 100, 99.2, 100, 98.8, 100, 100, 97.0, 100, NAN};
+	struct chart_bars c = {
+		.frame = {.x_label = "実施率（％）"},
+		.count = 10, .labels = ORGS, .values = v,
+		.reference = 98.5, .reference_label = "全主体平均 98.5％", .missing_label = "－",
+	};
+	struct seen seen;
+	draw_seen(draw_bars, &c, 471, 260, &seen);
+	long lo = lowest_tick(&seen);
+	assert_true(lo >= 80 && lo <= 97);
+	assert_int_equal(drawn_whole(&seen, "－", 471, 260), 1);
+	v[3] = 30;
+	draw_seen(draw_bars, &c, 471, 260, &seen);
+	assert_int_equal(lowest_tick(&seen), 0);
+}
+
+/* Charts sharing an axis start at the same place whatever their own values. */
+static void test_items_shared_axis(void **state)
+{
+	(void)state;
+	static const char *const items[] = {"S-01 格付の明示", "S-02 持ち出し"};
+	double a[2] = {99, 100}, b[2] = {62, 100}, ref[2] = {97, 99};
+	struct chart_items c = {
+		.frame = {.x_label = "実施率（％）"}, .count = 2, .labels = items, .reference = ref,
+		.axis_shared = true, .axis_low = 62,
+	};
+	struct seen seen;
+	c.values = a;
+	draw_seen(draw_items, &c, 471, 200, &seen);
+	long first = lowest_tick(&seen);
+	c.values = b;
+	draw_seen(draw_items, &c, 471, 200, &seen);
+	assert_int_equal(lowest_tick(&seen), first);
+	assert_int_equal(first, 50);
 }
 
 static void test_stacked(void **state)
@@ -535,6 +597,8 @@ int main(void)
 		cmocka_unit_test(test_bars),
 		cmocka_unit_test(test_bars_reference_label_clear),
 		cmocka_unit_test(test_bars_labels_clear_of_reference),
+		cmocka_unit_test(test_bars_axis_from_data),
+		cmocka_unit_test(test_items_shared_axis),
 		cmocka_unit_test(test_heatmap),
 		cmocka_unit_test(test_grade_matrix),
 		cmocka_unit_test(test_grade_matrix_names_every_one),
