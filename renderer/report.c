@@ -157,6 +157,17 @@ static bool condition_holds(const struct ctx *c, const struct template_condition
 	case TCOND_UP: return comparable && cur > prev;
 	case TCOND_DOWN: return comparable && cur < prev;
 	case TCOND_SAME: return comparable && cur == prev;
+	case TCOND_GRADE_A:
+	case TCOND_GRADE_B:
+	case TCOND_GRADE_C:
+	case TCOND_GRADE_D: {
+		if (k->org && !c->org)
+			return false;
+		const struct ratetab_group *rg = k->org ? &c->org->group[k->group]
+							: &c->d->rates->government[k->group];
+		char grade = k->metric == TM_GRASP ? rg->grasp_grade : rg->implementation_grade;
+		return (!k->org || rg->present) && grade == 'A' + (int)(k->kind - TCOND_GRADE_A);
+	}
 	case TCOND_INSPECTION: return ratetab_inspection_known(c->d->rates, k->org ? c->org : NULL) && (!k->org || c->org);
 	}
 	return false;

@@ -140,7 +140,9 @@ bool template_placeholder_known(const char *name, bool org_scope)
 
 int template_condition_parse(const char *name, struct template_condition *out)
 {
-	static const char *const kinds[] = {"previous.", "up.", "down.", "same.", NULL};
+	/* in the order of enum template_cond_kind from TCOND_PREVIOUS */
+	static const char *const kinds[] = {"previous.", "up.", "down.", "same.", "grade_a.",
+					    "grade_b.", "grade_c.", "grade_d.", NULL};
 	static const char *const metrics[] = {"implementation.", "grasp.", NULL};
 	memset(out, 0, sizeof *out);
 	const char *p = name;
@@ -407,7 +409,7 @@ static int opt_condition(struct loader *ld, const struct ydoc_node *map, bool or
 	if (template_condition_parse(name, &b->cond)) {
 		char *clean = text_sanitize(name, false);
 		int rc = ydoc_error(ld->doc, n, "unknown condition '%s' (expected org. or gov. followed by previous, "
-				    "up, down or same, a metric grasp or implementation and a group officers, "
+				    "up, down, same, grade_a, grade_b, grade_c or grade_d, a metric grasp or implementation and a group officers, "
 				    "system_officers, staff or all, such as org.previous.implementation.all; or "
 				    "gov.inspection, org.inspection)", clean);
 		free(clean);
