@@ -147,6 +147,15 @@ static bool compare_prev(const struct ctx *c, bool org, enum template_metric m, 
 	return *cur >= 0 && *prev >= 0 && !brk;
 }
 
+/* Organisations whose narrative has a CISO message or a summary. */
+static size_t narrative_count(const struct ctx *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; c->narratives && i < c->d->rates->org_count; i++)
+		n += c->narratives[i] && (c->narratives[i]->ciso.text || c->narratives[i]->summary);
+	return n;
+}
+
 static bool condition_holds(const struct ctx *c, const struct template_condition *k)
 {
 	int cur, prev;
@@ -168,6 +177,7 @@ static bool condition_holds(const struct ctx *c, const struct template_condition
 		char grade = k->metric == TM_GRASP ? rg->grasp_grade : rg->implementation_grade;
 		return (!k->org || rg->present) && grade == 'A' + (int)(k->kind - TCOND_GRADE_A);
 	}
+	case TCOND_NARRATIVES: return narrative_count(c) > 0;
 	case TCOND_INSPECTION: return ratetab_inspection_known(c->d->rates, k->org ? c->org : NULL) && (!k->org || c->org);
 	}
 	return false;
@@ -228,6 +238,10 @@ static const char *lookup(void *p, const char *name)
 	int year = d->year, g;
 	char *v = c->value;
 	size_t vs = sizeof c->value;
+	if (!strcmp(name, "gov.narrative_count")) {
+		snprintf(v, vs, "%zu", narrative_count(c));
+		return v;
+	}
 	if (!strcmp(name, "year"))
 		return fiscal(c, year, false);
 	if (!strcmp(name, "year_short"))

@@ -56,7 +56,7 @@ int template_chart_from_name(const char *name)
 
 static const char *const GLOBAL_NAMES[] = {
 	"year", "year_short", "year_en", "prev_year", "prev_year_short", "next_year",
-	"next_year_short", "first_year_short", "org_count", "gov.category.lowest",
+	"next_year_short", "first_year_short", "org_count", "gov.narrative_count", "gov.category.lowest",
 	"gov.category.lowest_rate", "method.note", "method.grasp_note", "method.implementation_note",
 	"inspection.reference_date", "gov.inspection_lowest_item", "gov.inspection_lowest_item_rate",
 	"gov.inspection_lowest_item_kind", NULL,
@@ -149,6 +149,10 @@ int template_condition_parse(const char *name, struct template_condition *out)
 	if (strcmp(name, "gov.inspection") == 0 || strcmp(name, "org.inspection") == 0) {
 		out->kind = TCOND_INSPECTION;
 		out->org = name[0] == 'o';
+		return 0;
+	}
+	if (strcmp(name, "gov.narratives") == 0) {
+		out->kind = TCOND_NARRATIVES;
 		return 0;
 	}
 	if (strncmp(p, "org.", 4) == 0)
@@ -411,7 +415,7 @@ static int opt_condition(struct loader *ld, const struct ydoc_node *map, bool or
 		int rc = ydoc_error(ld->doc, n, "unknown condition '%s' (expected org. or gov. followed by previous, "
 				    "up, down, same, grade_a, grade_b, grade_c or grade_d, a metric grasp or implementation and a group officers, "
 				    "system_officers, staff or all, such as org.previous.implementation.all; or "
-				    "gov.inspection, org.inspection)", clean);
+				    "gov.inspection, org.inspection, gov.narratives)", clean);
 		free(clean);
 		return rc;
 	}

@@ -76,7 +76,9 @@ enum template_cond_kind {
 	TCOND_NONE, TCOND_PREVIOUS, TCOND_UP, TCOND_DOWN, TCOND_SAME,
 	/* the year's value of metric in group has grade A, B, C or D ("gov.grade_c.grasp.all") */
 	TCOND_GRADE_A, TCOND_GRADE_B, TCOND_GRADE_C, TCOND_GRADE_D,
-	TCOND_INSPECTION
+	TCOND_INSPECTION,
+	/* "gov.narratives": some organisation has a CISO message or a summary to print */
+	TCOND_NARRATIVES
 };
 
 struct template_condition {

@@ -98,6 +98,11 @@ tail -n +2 "$P/table-2-4.csv" | while IFS=, read -r _ name rate; do
 	grep -A2 -E "^ *$name" "$WORK/report.txt" | grep -q " $rate％" || fail "report: no table 2-4 row $name $rate"
 done
 expect_grep "平成24年度" "$WORK/report.txt"
+# the section introduction promises CISO messages and summaries only for the ministries
+# that sent one
+texts=$(grep -lE '^(ciso_message|summary):' "$SRC_DIR"/samples/narratives/*.yaml | wc -l)
+tr -d ' \n' <"$WORK/report.txt" | grep -q "総括の提出があった${texts}府省庁については" ||
+	fail "report: the section introduction does not count the $texts ministries' texts"
 # Each ministry's lead says how many items fell below the average and how many the table
 # lists, and the table lists exactly that many (at most its limit of 8).
 awk '

@@ -424,7 +424,8 @@ static void test_previous_year(void **state)
 	free(copy);
 }
 
-/* One sentence per grade: only the one for the value's grade is printed. */
+/* One sentence per grade: only the one for the value's grade is printed; the sentence about
+ * the organisations' texts only when there are some. */
 static const char GRADE_TEMPLATE[] =
 	"format: selfcheck-template/1\n"
 	"lang: ja\n"
@@ -438,6 +439,10 @@ static const char GRADE_TEMPLATE[] =
 	"    when: gov.grade_c.grasp.all\n"
 	"  - paragraph: 把握率がＤでない文。\n"
 	"    unless: gov.grade_d.grasp.all\n"
+	"  - paragraph: \"{gov.narrative_count}府省庁の文章を示す。\"\n"
+	"    when: gov.narratives\n"
+	"  - paragraph: 文章の提出はない。\n"
+	"    unless: gov.narratives\n"
 	"  - organizations:\n"
 	"      blocks:\n"
 	"        - paragraph: \"{org.name}の把握率はＡ。\"\n"
@@ -464,6 +469,9 @@ static void test_grade_conditions(void **state)
 	assert_null(strstr(ft, "甲省の把握率はＢ"));
 	assert_non_null(strstr(ft, "乙庁の把握率はＢ。"));
 	assert_null(strstr(ft, "甲省の実施率はＡ"));
+	/* no narrative directory: the introduction promises no texts */
+	assert_non_null(strstr(ft, "文章の提出はない。"));
+	assert_null(strstr(ft, "府省庁の文章を示す"));
 	free(ft);
 	free(text);
 	template_free(t);
