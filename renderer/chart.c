@@ -154,6 +154,23 @@ static struct text_style style(const struct chart_frame *f, double size, bool bo
 	return st;
 }
 
+/* st at the largest size (down to 4 points) at which s, wrapped at max_width, is no taller
+ * than max_height. */
+static struct text_style fit_wrapped(cairo_t *cr, struct text_style st, const char *s,
+				     double max_width, double max_height)
+{
+	while (st.size > 4) {
+		PangoLayout *l = make_layout(cr, &st, s, max_width, true);
+		PangoRectangle r;
+		pango_layout_get_extents(l, NULL, &r);
+		g_object_unref(l);
+		if ((double)r.height / PANGO_SCALE <= max_height)
+			break;
+		st.size -= 0.25;
+	}
+	return st;
+}
+
 /* Scale of text to the chart's size, so a small PNG and a full-width figure both read. */
 static double base_size(double width, double height)
 {
@@ -622,7 +639,7 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 	struct text_style lab = style(f, fs * 0.85, false, 0.15);
 	double lh;
 	double maxw = widest_label(cr, &lab, c->row_labels, c->rows, fs, &lh);
-	maxw = fmin(maxw, width * 0.3);
+	maxw = fmin(maxw, width * 0.4);
 	/* column labels are drawn turned, up to a height budget */
 	double colh = 0;
 	for (size_t k = 0; k < c->cols; k++) {
@@ -645,14 +662,19 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 	if (lo >= 100)
 		lo = 95;
 
-	for (size_t k = 0; k < c->cols; k++)
-		text_at(cr, &lab, c->col_labels[k], p.x0 + cw * ((double)k + 0.5), p.y0 - fs * 0.3,
-			H_LEFT, V_MIDDLE, colh, false, -M_PI / 2);
+	/* heads turned, wrapped within the column (smaller when they need more lines) */
+	for (size_t k = 0; k < c->cols; k++) {
+		struct text_style hs = fit_wrapped(cr, lab, c->col_labels[k], colh, cw * 0.95);
+		text_at(cr, &hs, c->col_labels[k], p.x0 + cw * ((double)k + 0.5), p.y0 - fs * 0.3,
+			H_LEFT, V_MIDDLE, colh, true, -M_PI / 2);
+	}
 	struct text_style cs = style(f, fmin(fs * 0.75, rh * 0.55), false, 0);
 	for (size_t r = 0; r < c->rows; r++) {
 		double y = p.y0 + rh * (double)r;
-		text_at(cr, &lab, c->row_labels[r], p.x0 - fs * 0.4, y + rh / 2, H_RIGHT, V_MIDDLE,
-			maxw, false, 0);
+		/* a name too long for the label column wraps, smaller when it needs more lines */
+		struct text_style rs = fit_wrapped(cr, lab, c->row_labels[r], maxw, rh);
+		text_at(cr, &rs, c->row_labels[r], p.x0 - fs * 0.4, y + rh / 2, H_RIGHT, V_MIDDLE,
+			maxw, true, 0);
 		for (size_t k = 0; k < c->cols; k++) {
 			double v = c->values[r * c->cols + k];
 			double x = p.x0 + cw * (double)k;
@@ -686,8 +708,16 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 	}
 	cairo_stroke(cr);
 
-	/* colour legend */
-	double ly = p.y1 + lh * 0.6, lx = p.x0, lw = fmin(p.x1 - p.x0, fs * 24);
+	/* colour legend, leaving room on its right for the missing cell's key */
+	struct text_style tick = style(f, fs * 0.8, false, 0.25);
+	double mw = 0;
+	if (c->missing_label) {
+		double h;
+		text_size(cr, &tick, c->missing_label, &mw, &h);
+		mw += fs * 1.5 + lh;
+	}
+	double ly = p.y1 + lh * 0.6, lx = p.x0;
+	double lw = fmax(fmin(p.x1 - p.x0 - mw, fs * 24), fs * 6);
 	for (int i = 0; i < 50; i++) {
 		double rgb[3];
 		ramp(1 - i / 49.0, rgb); /* left: lowest value */
@@ -697,7 +727,6 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 	}
 	char buf[32];
 	snprintf(buf, sizeof buf, "%.0f", lo);
-	struct text_style tick = style(f, fs * 0.8, false, 0.25);
 	text_at(cr, &tick, buf, lx, ly + lh * 0.65, H_LEFT, V_TOP, 0, false, 0);
 	text_at(cr, &tick, "100", lx + lw, ly + lh * 0.65, H_RIGHT, V_TOP, 0, false, 0);
 	if (c->missing_label) {

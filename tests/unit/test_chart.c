@@ -273,6 +273,20 @@ static void test_grade_matrix(void **state)
 }
 
 
+static const char *const EN_ORGS[21] = {
+	"Cabinet Secretariat", "Cabinet Legislation Bureau", "National Personnel Authority",
+	"Cabinet Office", "Imperial Household Agency", "Japan Fair Trade Commission",
+	"National Police Agency", "Financial Services Agency", "Consumer Affairs Agency",
+	"Reconstruction Agency", "Ministry of Internal Affairs and Communications",
+	"Ministry of Justice", "Ministry of Foreign Affairs", "Ministry of Finance",
+	"Ministry of Education, Culture, Sports, Science and Technology",
+	"Ministry of Health, Labour and Welfare",
+	"Ministry of Agriculture, Forestry and Fisheries",
+	"Ministry of Economy, Trade and Industry",
+	"Ministry of Land, Infrastructure, Transport and Tourism", "Ministry of the Environment",
+	"Ministry of Defense",
+	};
+
 /* Every name of a crowded cell is drawn whole, in Japanese and in long English names. */
 static void test_grade_matrix_names_every_one(void **state)
 {
@@ -287,29 +301,16 @@ static void test_grade_matrix_names_every_one(void **state)
 	for (size_t i = 0; i < c.count; i++)
 		assert_int_equal(drawn_whole(&seen, ORGS[i], 480, 260), 1);
 
-	static const char *const en[] = {
-		"Cabinet Secretariat", "Cabinet Legislation Bureau", "National Personnel Authority",
-		"Cabinet Office", "Imperial Household Agency", "Japan Fair Trade Commission",
-		"National Police Agency", "Financial Services Agency", "Consumer Affairs Agency",
-		"Reconstruction Agency", "Ministry of Internal Affairs and Communications",
-		"Ministry of Justice", "Ministry of Foreign Affairs", "Ministry of Finance",
-		"Ministry of Education, Culture, Sports, Science and Technology",
-		"Ministry of Health, Labour and Welfare",
-		"Ministry of Agriculture, Forestry and Fisheries",
-		"Ministry of Economy, Trade and Industry",
-		"Ministry of Land, Infrastructure, Transport and Tourism", "Ministry of the Environment",
-		"Ministry of Defense",
-	};
 	struct chart_grade_matrix e = {
 		.frame = {.x_label = "Implementation grade", .y_label = "Grasp grade",
 			  .font = "Noto Sans CJK JP"},
-		.count = 21, .names = en, .grasp = "AAAAAAAAAAAAAAAABBBBB",
+		.count = 21, .names = EN_ORGS, .grasp = "AAAAAAAAAAAAAAAABBBBB",
 		.implementation = "BBBBBBBBBBBBBBAAABBBC", .grade_labels = {"A", "B", "C", "D"},
 		.count_suffix = " orgs",
 	};
 	draw_seen(draw_matrix, &e, 480, 260, &seen);
 	for (size_t i = 0; i < e.count; i++)
-		assert_int_equal(drawn_whole(&seen, en[i], 480, 260), 1);
+		assert_int_equal(drawn_whole(&seen, EN_ORGS[i], 480, 260), 1);
 	none_ellipsized(&seen);
 }
 
@@ -510,6 +511,32 @@ static void test_items_shared_axis(void **state)
 	assert_int_equal(first, 50);
 }
 
+/* English names and heads are drawn whole (wrapped, not cut short), and so is the legend. */
+static void test_heatmap_english_whole(void **state)
+{
+	(void)state;
+	static const char *const cats[] = {
+		"Creating and obtaining information", "Using information", "Transporting and transmitting information",
+		"Providing information", "Managing authentication credentials", "Preventing malware infection",
+	};
+	double v[21 * 6];
+	for (int i = 0; i < 21 * 6; i++)
+		v[i] = i == 7 ? NAN : 85 + (i * 7 % 15);
+	struct chart_heatmap c = {
+		.rows = 21, .cols = 6, .row_labels = EN_ORGS, .col_labels = cats, .values = v,
+		.missing_label = "Not applicable",
+	};
+	double h = 170 + 21 * 15;
+	struct seen seen;
+	draw_seen(draw_heatmap, &c, 471, h, &seen);
+	none_ellipsized(&seen);
+	for (size_t r = 0; r < 21; r++)
+		assert_int_equal(drawn_whole(&seen, EN_ORGS[r], 471, h), 1);
+	assert_int_equal(drawn_whole(&seen, "Not applicable", 471, h), 1);
+	for (size_t k = 0; k < 6; k++)
+		assert_non_null(seen.t[find_text(&seen, cats[k])].text);
+}
+
 static void test_stacked(void **state)
 {
 	(void)state;
@@ -600,6 +627,7 @@ int main(void)
 		cmocka_unit_test(test_bars_axis_from_data),
 		cmocka_unit_test(test_items_shared_axis),
 		cmocka_unit_test(test_heatmap),
+		cmocka_unit_test(test_heatmap_english_whole),
 		cmocka_unit_test(test_grade_matrix),
 		cmocka_unit_test(test_grade_matrix_names_every_one),
 		cmocka_unit_test(test_items),
