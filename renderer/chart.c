@@ -496,7 +496,7 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 	struct text_style lab = style(f, fs * 0.9, false, 0.15);
 	double lh;
 	double maxw = widest_label(cr, &lab, c->labels, c->count, fs, &lh);
-	maxw = fmin(maxw, width * 0.35);
+	maxw = fmin(maxw, width * 0.45);
 	/* under the tick labels, a row of its own for the reference's label, so that it never
 	 * prints over the axis title */
 	bool ref_label = !isnan(c->reference) && c->reference_label && *c->reference_label;
@@ -547,8 +547,10 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 	struct text_style vs = style(f, fs * 0.75, false, 0.1);
 	for (size_t i = 0; i < c->count; i++) {
 		double y = p.y0 + row * (double)i;
-		text_at(cr, &lab, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
-			maxw, false, 0);
+		/* a name too long for the label column wraps, smaller when it needs more lines */
+		struct text_style ls = fit_wrapped(cr, lab, c->labels[i], maxw, row);
+		text_at(cr, &ls, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
+			maxw, true, 0);
 		double v = c->values[i];
 		if (isnan(v)) {
 			if (c->missing_label)

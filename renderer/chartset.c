@@ -459,8 +459,13 @@ double chartset_natural_height(const struct chartset *cs, double width)
 {
 	double rows = (double)cs->rows;
 	switch (cs->kind) {
-	case TC_ORG_BARS:
-		return 76 + rows * 11;
+	case TC_ORG_BARS: {
+		/* room for a long name on two lines */
+		size_t longest = 0;
+		for (size_t i = 0; i < cs->c.bars.count; i++)
+			longest = strlen(cs->c.bars.labels[i]) > longest ? strlen(cs->c.bars.labels[i]) : longest;
+		return 76 + rows * (longest > 40 ? 17 : 11);
+	}
 	case TC_HEATMAP:
 		return 170 + rows * 15;
 	case TC_ORG_ITEMS:

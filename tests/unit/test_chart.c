@@ -537,6 +537,26 @@ static void test_heatmap_english_whole(void **state)
 		assert_non_null(seen.t[find_text(&seen, cats[k])].text);
 }
 
+/* Long English names of the organisation bars are drawn whole. */
+static void test_bars_english_names_whole(void **state)
+{
+	(void)state;
+	double v[21];
+	for (int i = 0; i < 21; i++)
+		v[i] = 90 + i % 10;
+	struct chart_bars c = {
+		.frame = {.x_label = "Grasp rate (%)"}, .count = 21, .labels = EN_ORGS, .values = v,
+		.reference = 95, .reference_label = "Government-wide 95.0%",
+		.band_labels = {"A", "B", "C", "D"},
+	};
+	double h = 76 + 21 * 17;
+	struct seen seen;
+	draw_seen(draw_bars, &c, 471, h, &seen);
+	none_ellipsized(&seen);
+	for (size_t i = 0; i < 21; i++)
+		assert_int_equal(drawn_whole(&seen, EN_ORGS[i], 471, h), 1);
+}
+
 static void test_stacked(void **state)
 {
 	(void)state;
@@ -625,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_bars_reference_label_clear),
 		cmocka_unit_test(test_bars_labels_clear_of_reference),
 		cmocka_unit_test(test_bars_axis_from_data),
+		cmocka_unit_test(test_bars_english_names_whole),
 		cmocka_unit_test(test_items_shared_axis),
 		cmocka_unit_test(test_heatmap),
 		cmocka_unit_test(test_heatmap_english_whole),
