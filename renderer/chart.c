@@ -155,10 +155,13 @@ static struct text_style style(const struct chart_frame *f, double size, bool bo
 }
 
 /* st at the largest size (down to 4 points) at which s, wrapped at max_width, is no taller
- * than max_height. */
+ * than max_height, or than one line at st's size: a text on one line keeps its size. */
 static struct text_style fit_wrapped(cairo_t *cr, struct text_style st, const char *s,
 				     double max_width, double max_height)
 {
+	double one_w, one_h;
+	text_size(cr, &st, s, &one_w, &one_h);
+	max_height = fmax(max_height, one_h);
 	while (st.size > 4) {
 		PangoLayout *l = make_layout(cr, &st, s, max_width, true);
 		PangoRectangle r;

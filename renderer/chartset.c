@@ -471,20 +471,27 @@ double chartset_natural_height(const struct chartset *cs, double width)
 	case TC_ORG_ITEMS:
 		return 80 + rows * 14;
 	case TC_GRADE_MATRIX: {
-		/* the fullest cell's names at a readable size (about 2.6 points a byte, lines of
-		 * 9.5 points, under a count line), in each of the four rows */
+		/* the fullest cell's names at a readable size (about 3.3 points a Latin letter and
+		 * 2.2 a byte of a Japanese one, lines of 9.5 points, under a count line), in each
+		 * of the four rows */
 		const struct chart_grade_matrix *m = &cs->c.matrix;
 		double cell_w = (width - 70) / 4, most = 0;
 		for (char g = 'A'; g <= 'D'; g++)
 			for (char k = 'A'; k <= 'D'; k++) {
-				double bytes = 0;
-				for (size_t i = 0; i < m->count; i++)
-					if (m->grasp[i] == g && m->implementation[i] == k)
-						bytes += (double)strlen(m->names[i]) + 2;
-				most = fmax(most, bytes);
+				/* a name over half the cell's width takes lines of its own */
+				double lines = 0;
+				for (size_t i = 0; i < m->count; i++) {
+					if (m->grasp[i] != g || m->implementation[i] != k)
+						continue;
+					double points = 6;
+					for (const unsigned char *u = (const unsigned char *)m->names[i]; *u; u++)
+						points += *u < 0x80 ? 3.3 : 2.2;
+					double cw = fmax(cell_w, 20);
+					lines += points > cw / 2 ? ceil(points / cw) : points / cw;
+				}
+				most = fmax(most, ceil(lines));
 			}
-		double lines = ceil(most * 2.6 / fmax(cell_w, 20));
-		return fmin(fmax(fmin(width * 0.55, 300), 4 * (24 + lines * 9.5) + 70), 560);
+		return fmin(fmax(fmin(width * 0.55, 300), 4 * (24 + most * 9.5) + 70), 600);
 	}
 	default:
 		return fmin(width * 0.55, 300);
