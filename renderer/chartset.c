@@ -219,7 +219,7 @@ static void build_heatmap(struct chartset *cs, const struct repdata *d,
 	c->col_labels = cl;
 	c->values = v;
 	c->cell_labels = cells;
-	c->missing_label = T(o->lang, "該当なし", "no answers");
+	c->missing_label = T(o->lang, "該当なし", "Not applicable");
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)
 		: keep(cs, label_is_en(o->lang)

@@ -160,6 +160,8 @@ pdffonts "$OUT/report-ja.pdf" | grep -q "CJK" || fail "no CJK font embedded"
 # The English report carries the same grades in A–D and FY names.
 pdftotext -layout "$OUT/report-en.pdf" "$WORK/report-en.txt"
 expect_grep "FY2012" "$WORK/report-en.txt"
+# one English term for 該当なし, in the heat map's key as in the tables
+expect_no_grep "no answers" "$WORK/report-en.txt"
 expect_grep "98.5%" "$WORK/report-en.txt"
 # An organisation at 100% in every category has no "lowest" category.
 tr -s ' \n' '  ' <"$WORK/report-en.txt" >"$WORK/report-en.flat"
