@@ -937,8 +937,10 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 	struct text_style vs = style(f, fmin(fs * 0.7, row * 0.7), false, 0.1);
 	for (size_t i = 0; i < c->count; i++) {
 		double y = p.y0 + row * (double)i;
-		text_at(cr, &lab, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
-			maxw, false, 0);
+		/* a label too long for the label column wraps, smaller when it needs more lines */
+		struct text_style its = fit_wrapped(cr, lab, c->labels[i], maxw, row);
+		text_at(cr, &its, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
+			maxw, true, 0);
 		double v = c->values[i];
 		double ref = c->reference ? c->reference[i] : NAN;
 		if (!isnan(v)) {

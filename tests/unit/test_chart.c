@@ -557,6 +557,32 @@ static void test_bars_english_names_whole(void **state)
 		assert_int_equal(drawn_whole(&seen, EN_ORGS[i], 471, h), 1);
 }
 
+/* Many items with long labels: every label drawn whole. */
+static void test_items_long_labels_whole(void **state)
+{
+	(void)state;
+	char buf[40][96];
+	const char *labels[40];
+	double v[40], ref[40];
+	for (int i = 0; i < 40; i++) {
+		snprintf(buf[i], sizeof buf[i], "S-%02d Transporting and transmitting classified information %d", i + 1, i);
+		labels[i] = buf[i];
+		v[i] = 60 + i;
+		ref[i] = 95;
+	}
+	struct chart_items c = {
+		.frame = {.x_label = "Implementation rate (%)"}, .count = 40, .labels = labels,
+		.values = v, .reference = ref, .value_legend = "Implementation rate",
+		.below_legend = "Below the government-wide value", .reference_legend = "Government-wide value",
+	};
+	double h = 80 + 40 * 14;
+	struct seen seen;
+	draw_seen(draw_items, &c, 471, h, &seen);
+	none_ellipsized(&seen);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(drawn_whole(&seen, labels[i], 471, h), 1);
+}
+
 static void test_stacked(void **state)
 {
 	(void)state;
@@ -647,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_bars_axis_from_data),
 		cmocka_unit_test(test_bars_english_names_whole),
 		cmocka_unit_test(test_items_shared_axis),
+		cmocka_unit_test(test_items_long_labels_whole),
 		cmocka_unit_test(test_heatmap),
 		cmocka_unit_test(test_heatmap_english_whole),
 		cmocka_unit_test(test_grade_matrix),
