@@ -32,6 +32,9 @@ static const double BANDS[4][3] = {
 	{0.80, 0.90, 0.84}, {0.88, 0.93, 0.97}, {0.99, 0.95, 0.83}, {0.98, 0.88, 0.86},
 };
 
+static void (*observer)(void *, const struct chart_text *);
+static void *observer_ctx;
+
 enum halign { H_LEFT, H_CENTER, H_RIGHT };
 enum valign { V_TOP, V_MIDDLE, V_BOTTOM };
 
@@ -115,6 +118,11 @@ static double text_at(cairo_t *cr, const struct text_style *st, const char *s, d
 	}
 	double dx = ha == H_LEFT ? 0 : ha == H_CENTER ? -w / 2 : -w;
 	double dy = va == V_TOP ? 0 : va == V_MIDDLE ? -h / 2 : -h;
+	if (observer) {
+		struct chart_text t = {s, x + dx, y + dy, w, h,
+				       pango_layout_is_ellipsized(layout) != 0};
+		observer(observer_ctx, &t);
+	}
 	cairo_save(cr);
 	cairo_translate(cr, x, y);
 	if (angle != 0)
@@ -127,6 +135,13 @@ static double text_at(cairo_t *cr, const struct text_style *st, const char *s, d
 	return h;
 }
 
+
+void chart_observe_text(void (*fn)(void *ctx, const struct chart_text *t), void *ctx)
+{
+	observer = fn;
+	observer_ctx = ctx;
+}
+
 static struct text_style style(const struct chart_frame *f, double size, bool bold, double grey)
 {
 	/* a few fixed sizes, the ones the report's pages use too: every distinct size costs its
@@ -137,6 +152,26 @@ static struct text_style style(const struct chart_frame *f, double size, bool bo
 		if (fabs(ladder[i] - size) < fabs(snapped - size))
 			snapped = ladder[i];
 	struct text_style st = {font_of(f), snapped, bold, {grey, grey, grey}};
+	return st;
+}
+
+/* st at the largest size (down to 4 points) at which s, wrapped at max_width, is no taller
+ * than max_height, or than one line at st's size: a text on one line keeps its size. */
+static struct text_style fit_wrapped(cairo_t *cr, struct text_style st, const char *s,
+				     double max_width, double max_height)
+{
+	double one_w, one_h;
+	text_size(cr, &st, s, &one_w, &one_h);
+	max_height = fmax(max_height, one_h);
+	while (st.size > 4) {
+		PangoLayout *l = make_layout(cr, &st, s, max_width, true);
+		PangoRectangle r;
+		pango_layout_get_extents(l, NULL, &r);
+		g_object_unref(l);
+		if ((double)r.height / PANGO_SCALE <= max_height)
+			break;
+		st.size -= 0.25;
+	}
 	return st;
 }
 
@@ -438,6 +473,26 @@ void chart_draw_trend(cairo_t *cr, double width, double height, const struct cha
 
 /* ------------------------------------------------------------------ bars */
 
+/* A break mark (two short slanted strokes) on the value axis at x: the axis does not start
+ * at zero. */
+static void axis_break(cairo_t *cr, double x, double y, double fs)
+{
+	double d = fs * 0.35;
+	cairo_save(cr);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_rectangle(cr, x + d * 0.4, y - d, d * 1.2, d * 2);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_set_line_width(cr, 0.8);
+	for (int k = 0; k < 2; k++) {
+		double bx = x + d * 0.4 + k * d * 1.2;
+		cairo_move_to(cr, bx - d * 0.4, y + d);
+		cairo_line_to(cr, bx + d * 0.4, y - d);
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 void chart_draw_bars(cairo_t *cr, double width, double height, const struct chart_bars *c)
 {
 	const struct chart_frame *f = &c->frame;
@@ -445,68 +500,89 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 	struct text_style lab = style(f, fs * 0.9, false, 0.15);
 	double lh;
 	double maxw = widest_label(cr, &lab, c->labels, c->count, fs, &lh);
-	maxw = fmin(maxw, width * 0.35);
-	struct plot p = frame_draw(cr, width, height, f, maxw + fs * 0.5, lh * 1.4);
+	maxw = fmin(maxw, width * 0.45);
+	/* under the tick labels, a row of its own for the reference's label, so that it never
+	 * prints over the axis title */
+	bool ref_label = !isnan(c->reference) && c->reference_label && *c->reference_label;
+	struct plot p = frame_draw(cr, width, height, f, maxw + fs * 0.5,
+				   lh * 1.4 + (ref_label ? lh * 1.1 : 0));
 	if (c->band_labels[0])
 		p.y0 += lh * 1.1; /* room for the band letters above the plot */
-	double x_scale = (p.x1 - p.x0) / 100.0;
+	/* the axis starts where the data does: at 0 when anything is below 50 */
+	double lo = isnan(c->reference) ? 100 : c->reference;
+	for (size_t i = 0; i < c->count; i++)
+		if (!isnan(c->values[i]))
+			lo = fmin(lo, c->values[i]);
+	double xmin = lo < 50 ? 0 : fmax(0, floor((lo - 5) / 10) * 10);
+	double x_scale = (p.x1 - p.x0) / (100 - xmin);
+#define XPOS(v) (p.x0 + ((v) - xmin) * x_scale)
 	double row = c->count ? (p.y1 - p.y0) / (double)c->count : 0;
 
-	/* grade bands behind the bars */
+	/* grade bands behind the bars, each lettered in the middle of its visible part */
 	if (c->band_labels[0]) {
 		static const double from[4] = {99.6, 80, 60, 0}, to[4] = {100, 99.6, 80, 60};
-		for (int b = 0; b < 4; b++) {
-			set_rgb(cr, BANDS[b]);
-			cairo_rectangle(cr, p.x0 + from[b] * x_scale, p.y0,
-					(to[b] - from[b]) * x_scale, p.y1 - p.y0);
-			cairo_fill(cr);
-		}
 		struct text_style bs = style(f, fs * 0.9, true, 0.35);
-		text_at(cr, &bs, c->band_labels[0], p.x1, p.y0 - fs * 0.1, H_CENTER, V_BOTTOM, 0,
-			false, 0);
-		text_at(cr, &bs, c->band_labels[1], p.x0 + 90 * x_scale, p.y0 - fs * 0.1, H_CENTER,
-			V_BOTTOM, 0, false, 0);
-		text_at(cr, &bs, c->band_labels[2], p.x0 + 70 * x_scale, p.y0 - fs * 0.1, H_CENTER,
-			V_BOTTOM, 0, false, 0);
-		text_at(cr, &bs, c->band_labels[3], p.x0 + 30 * x_scale, p.y0 - fs * 0.1, H_CENTER,
-			V_BOTTOM, 0, false, 0);
+		for (int b = 0; b < 4; b++) {
+			double lo_b = fmax(from[b], xmin);
+			if (lo_b >= to[b])
+				continue;
+			set_rgb(cr, BANDS[b]);
+			cairo_rectangle(cr, XPOS(lo_b), p.y0, (to[b] - lo_b) * x_scale, p.y1 - p.y0);
+			cairo_fill(cr);
+			double mid = b == 0 ? p.x1 : (XPOS(lo_b) + XPOS(to[b])) / 2;
+			text_at(cr, &bs, c->band_labels[b], mid, p.y0 - fs * 0.1, H_CENTER, V_BOTTOM,
+				0, false, 0);
+		}
 	}
 	/* x grid and ticks */
 	struct text_style tick = style(f, fs * 0.85, false, 0.25);
+	double step = xmin > 0 ? nice_step(100 - xmin, 6) : 20;
 	cairo_set_line_width(cr, 0.5);
-	for (int v = 0; v <= 100; v += 20) {
+	for (double v = xmin; v <= 100 + 1e-9; v += step) {
 		cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
-		cairo_move_to(cr, p.x0 + v * x_scale, p.y0);
-		cairo_line_to(cr, p.x0 + v * x_scale, p.y1);
+		cairo_move_to(cr, XPOS(v), p.y0);
+		cairo_line_to(cr, XPOS(v), p.y1);
 		cairo_stroke(cr);
 		char buf[16];
-		snprintf(buf, sizeof buf, "%d", v);
-		text_at(cr, &tick, buf, p.x0 + v * x_scale, p.y1 + fs * 0.2, H_CENTER, V_TOP, 0,
-			false, 0);
+		snprintf(buf, sizeof buf, "%.0f", v);
+		text_at(cr, &tick, buf, XPOS(v), p.y1 + fs * 0.2, H_CENTER, V_TOP, 0, false, 0);
 	}
 	/* bars */
 	struct text_style vs = style(f, fs * 0.75, false, 0.1);
 	for (size_t i = 0; i < c->count; i++) {
 		double y = p.y0 + row * (double)i;
-		text_at(cr, &lab, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
-			maxw, false, 0);
+		/* a name too long for the label column wraps, smaller when it needs more lines */
+		struct text_style ls = fit_wrapped(cr, lab, c->labels[i], maxw, row);
+		text_at(cr, &ls, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
+			maxw, true, 0);
 		double v = c->values[i];
-		if (isnan(v))
+		if (isnan(v)) {
+			if (c->missing_label)
+				text_at(cr, &vs, c->missing_label, p.x0 + fs * 0.3, y + row / 2, H_LEFT,
+					V_MIDDLE, 0, false, 0);
 			continue;
+		}
 		set_rgb(cr, PALETTE[0]);
-		cairo_rectangle(cr, p.x0, y + row * 0.18, v * x_scale, row * 0.64);
+		cairo_rectangle(cr, p.x0, y + row * 0.18, (v - xmin) * x_scale, row * 0.64);
 		cairo_fill(cr);
 		if (c->value_labels && c->value_labels[i]) {
 			double w, h;
 			text_size(cr, &vs, c->value_labels[i], &w, &h);
-			/* inside the bar's end in white when there is room, else outside */
-			if (v * x_scale > w + fs) {
+			/* inside the bar's end in white when there is room, else outside; never
+			 * across the reference rule: left of it when the rule crosses the bar's end */
+			double end = XPOS(v) - fs * 0.3;
+			if (!isnan(c->reference)) {
+				double rx = XPOS(c->reference);
+				if (rx <= end + fs * 0.2 && rx >= end - w - fs * 0.2)
+					end = rx - fs * 0.3;
+			}
+			if (end - p.x0 > w + fs * 0.7) {
 				struct text_style in = vs;
 				in.rgb[0] = in.rgb[1] = in.rgb[2] = 1;
-				text_at(cr, &in, c->value_labels[i], p.x0 + v * x_scale - fs * 0.3,
-					y + row / 2, H_RIGHT, V_MIDDLE, 0, false, 0);
+				text_at(cr, &in, c->value_labels[i], end, y + row / 2, H_RIGHT,
+					V_MIDDLE, 0, false, 0);
 			} else {
-				text_at(cr, &vs, c->value_labels[i], p.x0 + v * x_scale + fs * 0.3,
+				text_at(cr, &vs, c->value_labels[i], XPOS(v) + fs * 0.3,
 					y + row / 2, H_LEFT, V_MIDDLE, 0, false, 0);
 			}
 		}
@@ -514,7 +590,7 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 	/* government-wide reference */
 	if (!isnan(c->reference)) {
 		static const double dash[] = {3, 2};
-		double x = p.x0 + c->reference * x_scale;
+		double x = XPOS(c->reference);
 		cairo_save(cr);
 		cairo_set_dash(cr, dash, 2, 0);
 		set_rgb(cr, PALETTE[1]);
@@ -536,6 +612,9 @@ void chart_draw_bars(cairo_t *cr, double width, double height, const struct char
 	cairo_line_to(cr, p.x0, p.y1);
 	cairo_line_to(cr, p.x1, p.y1);
 	cairo_stroke(cr);
+	if (xmin > 0)
+		axis_break(cr, p.x0, p.y1, fs);
+#undef XPOS
 }
 
 /* ------------------------------------------------------------------ heat map */
@@ -566,7 +645,7 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 	struct text_style lab = style(f, fs * 0.85, false, 0.15);
 	double lh;
 	double maxw = widest_label(cr, &lab, c->row_labels, c->rows, fs, &lh);
-	maxw = fmin(maxw, width * 0.3);
+	maxw = fmin(maxw, width * 0.4);
 	/* column labels are drawn turned, up to a height budget */
 	double colh = 0;
 	for (size_t k = 0; k < c->cols; k++) {
@@ -589,14 +668,19 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 	if (lo >= 100)
 		lo = 95;
 
-	for (size_t k = 0; k < c->cols; k++)
-		text_at(cr, &lab, c->col_labels[k], p.x0 + cw * ((double)k + 0.5), p.y0 - fs * 0.3,
-			H_LEFT, V_MIDDLE, colh, false, -M_PI / 2);
+	/* heads turned, wrapped within the column (smaller when they need more lines) */
+	for (size_t k = 0; k < c->cols; k++) {
+		struct text_style hs = fit_wrapped(cr, lab, c->col_labels[k], colh, cw * 0.95);
+		text_at(cr, &hs, c->col_labels[k], p.x0 + cw * ((double)k + 0.5), p.y0 - fs * 0.3,
+			H_LEFT, V_MIDDLE, colh, true, -M_PI / 2);
+	}
 	struct text_style cs = style(f, fmin(fs * 0.75, rh * 0.55), false, 0);
 	for (size_t r = 0; r < c->rows; r++) {
 		double y = p.y0 + rh * (double)r;
-		text_at(cr, &lab, c->row_labels[r], p.x0 - fs * 0.4, y + rh / 2, H_RIGHT, V_MIDDLE,
-			maxw, false, 0);
+		/* a name too long for the label column wraps, smaller when it needs more lines */
+		struct text_style rs = fit_wrapped(cr, lab, c->row_labels[r], maxw, rh);
+		text_at(cr, &rs, c->row_labels[r], p.x0 - fs * 0.4, y + rh / 2, H_RIGHT, V_MIDDLE,
+			maxw, true, 0);
 		for (size_t k = 0; k < c->cols; k++) {
 			double v = c->values[r * c->cols + k];
 			double x = p.x0 + cw * (double)k;
@@ -630,8 +714,16 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 	}
 	cairo_stroke(cr);
 
-	/* colour legend */
-	double ly = p.y1 + lh * 0.6, lx = p.x0, lw = fmin(p.x1 - p.x0, fs * 24);
+	/* colour legend, leaving room on its right for the missing cell's key */
+	struct text_style tick = style(f, fs * 0.8, false, 0.25);
+	double mw = 0;
+	if (c->missing_label) {
+		double h;
+		text_size(cr, &tick, c->missing_label, &mw, &h);
+		mw += fs * 1.5 + lh;
+	}
+	double ly = p.y1 + lh * 0.6, lx = p.x0;
+	double lw = fmax(fmin(p.x1 - p.x0 - mw, fs * 24), fs * 6);
 	for (int i = 0; i < 50; i++) {
 		double rgb[3];
 		ramp(1 - i / 49.0, rgb); /* left: lowest value */
@@ -641,7 +733,6 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 	}
 	char buf[32];
 	snprintf(buf, sizeof buf, "%.0f", lo);
-	struct text_style tick = style(f, fs * 0.8, false, 0.25);
 	text_at(cr, &tick, buf, lx, ly + lh * 0.65, H_LEFT, V_TOP, 0, false, 0);
 	text_at(cr, &tick, "100", lx + lw, ly + lh * 0.65, H_RIGHT, V_TOP, 0, false, 0);
 	if (c->missing_label) {
@@ -655,24 +746,38 @@ void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct c
 
 /* ------------------------------------------------------------------ grade matrix */
 
-/* The names of one cell, flowed in centred lines that break only between names. */
-static void cell_names(cairo_t *cr, const struct chart_frame *f, const struct chart_grade_matrix *c,
-		       char grasp, char implementation, double x, double y, double w, double bottom,
-		       double size)
+/* Lays out (draw false: only measures) the names of one cell in centred lines that break
+ * between names; a name wider than the cell wraps on lines of its own. Returns the height
+ * used. */
+static double cell_names_at(cairo_t *cr, const struct text_style *ns,
+			    const struct chart_grade_matrix *c, char grasp, char implementation,
+			    double x, double y, double w, bool draw)
 {
-	struct text_style ns = style(f, size, false, 0.1);
-	double gap = size * 0.8, line_h = size * 1.45;
-	size_t first = 0;
-	while (first < c->count && y + line_h <= bottom) {
-		/* collect the names that fit on this line */
+	double gap = ns->size * 0.8, line_h = ns->size * 1.45, y0 = y;
+	size_t i = 0;
+	while (i < c->count) {
 		size_t line[64], k = 0;
 		double lw = 0;
-		size_t i = first;
 		for (; i < c->count && k < 64; i++) {
 			if (c->grasp[i] != grasp || c->implementation[i] != implementation)
 				continue;
 			double nw, nh;
-			text_size(cr, &ns, c->names[i], &nw, &nh);
+			text_size(cr, ns, c->names[i], &nw, &nh);
+			if (nw > w) {
+				if (k)
+					break; /* ends the line; wrapped alone next */
+				PangoLayout *l = make_layout(cr, ns, c->names[i], w, true);
+				PangoRectangle r;
+				pango_layout_get_extents(l, NULL, &r);
+				int lines = pango_layout_get_line_count(l);
+				g_object_unref(l);
+				if (draw)
+					text_at(cr, ns, c->names[i], x + w / 2, y, H_CENTER, V_TOP, w,
+						true, 0);
+				y += line_h * (lines > 0 ? lines : 1);
+				i++;
+				goto next_line;
+			}
 			if (k && lw + gap + nw > w)
 				break;
 			lw += (k ? gap : 0) + nw;
@@ -680,16 +785,32 @@ static void cell_names(cairo_t *cr, const struct chart_frame *f, const struct ch
 		}
 		if (!k)
 			break;
-		double lx = x + (w - fmin(lw, w)) / 2;
-		for (size_t m = 0; m < k; m++) {
-			double nw, nh;
-			text_size(cr, &ns, c->names[line[m]], &nw, &nh);
-			text_at(cr, &ns, c->names[line[m]], lx, y, H_LEFT, V_TOP, w, false, 0);
-			lx += nw + gap;
+		if (draw) {
+			double lx = x + (w - lw) / 2;
+			for (size_t m = 0; m < k; m++) {
+				double nw, nh;
+				text_size(cr, ns, c->names[line[m]], &nw, &nh);
+				text_at(cr, ns, c->names[line[m]], lx, y, H_LEFT, V_TOP, 0, false, 0);
+				lx += nw + gap;
+			}
 		}
 		y += line_h;
-		first = i;
+next_line:;
 	}
+	return y - y0;
+}
+
+/* The names of one cell, every one of them: at size when they fit above bottom, else at the
+ * largest smaller size that fits (never dropping a name). */
+static void cell_names(cairo_t *cr, const struct chart_frame *f, const struct chart_grade_matrix *c,
+		       char grasp, char implementation, double x, double y, double w, double bottom,
+		       double size)
+{
+	struct text_style ns = style(f, size, false, 0.1);
+	while (ns.size > 3.0 &&
+	       cell_names_at(cr, &ns, c, grasp, implementation, x, y, w, false) > bottom - y)
+		ns.size -= 0.25;
+	cell_names_at(cr, &ns, c, grasp, implementation, x, y, w, true);
 }
 
 void chart_draw_grade_matrix(cairo_t *cr, double width, double height,
@@ -752,7 +873,34 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 	double lh;
 	double maxw = widest_label(cr, &lab, c->labels, c->count, fs, &lh);
 	maxw = fmin(maxw, width * 0.4);
-	double legend_h = lh * 1.5;
+	/* the legend's entries flow left to right from the left margin, onto more rows when
+	 * they do not fit in one */
+	struct text_style ls = style(f, fs * 0.85, false, 0.15);
+	const char *texts[3] = {c->value_legend, c->below_legend, c->reference_legend};
+	double legend_left = fs * 0.8, legend_right = width - fs * 0.8;
+	double entry_x[3] = {0}, entry_row[3] = {0}, row_h = 0;
+	int legend_rows = 0;
+	{
+		double lx = legend_left;
+		for (int k = 0; k < 3; k++) {
+			if (!texts[k])
+				continue;
+			double w, h;
+			text_size(cr, &ls, texts[k], &w, &h);
+			row_h = fmax(row_h, h);
+			double ew = fs * 1.6 + w;
+			if (legend_rows == 0) {
+				legend_rows = 1;
+			} else if (lx + ew > legend_right) {
+				legend_rows++;
+				lx = legend_left;
+			}
+			entry_x[k] = lx;
+			entry_row[k] = legend_rows - 1;
+			lx += ew + fs * 1.2;
+		}
+	}
+	double legend_h = legend_rows ? row_h * (1.2 * legend_rows + 0.3) : 0;
 	struct plot p = frame_draw_legend(cr, width, height, f, maxw + fs * 0.5, lh * 1.4, legend_h);
 	/* zoom on the range the data uses: from a multiple of 10 below the lowest value */
 	double lo = 100;
@@ -762,6 +910,8 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 		if (c->reference && !isnan(c->reference[i]))
 			lo = fmin(lo, c->reference[i]);
 	}
+	if (c->axis_shared)
+		lo = c->axis_low;
 	double xmin = fmax(0, floor((lo - 5) / 10) * 10);
 	if (c->value_labels) {
 		/* room right of a full bar for its value label */
@@ -788,8 +938,10 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 	struct text_style vs = style(f, fmin(fs * 0.7, row * 0.7), false, 0.1);
 	for (size_t i = 0; i < c->count; i++) {
 		double y = p.y0 + row * (double)i;
-		text_at(cr, &lab, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
-			maxw, false, 0);
+		/* a label too long for the label column wraps, smaller when it needs more lines */
+		struct text_style its = fit_wrapped(cr, lab, c->labels[i], maxw, row);
+		text_at(cr, &its, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
+			maxw, true, 0);
 		double v = c->values[i];
 		double ref = c->reference ? c->reference[i] : NAN;
 		if (!isnan(v)) {
@@ -817,13 +969,14 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 	cairo_line_to(cr, p.x0, p.y1);
 	cairo_line_to(cr, p.x1, p.y1);
 	cairo_stroke(cr);
+	if (xmin > 0)
+		axis_break(cr, p.x0, p.y1, fs);
 	/* legend */
-	double lx = p.x0, ly = p.legend_y;
-	struct text_style ls = style(f, fs * 0.85, false, 0.15);
-	const char *texts[3] = {c->value_legend, c->below_legend, c->reference_legend};
+	double top_y = p.legend_y - legend_h / 2 + row_h * 0.75;
 	for (int k = 0; k < 3; k++) {
 		if (!texts[k])
 			continue;
+		double lx = entry_x[k], ly = top_y + entry_row[k] * row_h * 1.2;
 		if (k < 2) {
 			set_rgb(cr, PALETTE[k]);
 			cairo_rectangle(cr, lx, ly - fs * 0.35, fs * 1.2, fs * 0.7);
@@ -835,10 +988,7 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 			cairo_line_to(cr, lx + fs * 0.6, ly + fs * 0.5);
 			cairo_stroke(cr);
 		}
-		double w, h;
-		text_size(cr, &ls, texts[k], &w, &h);
 		text_at(cr, &ls, texts[k], lx + fs * 1.6, ly, H_LEFT, V_MIDDLE, 0, false, 0);
-		lx += fs * 2.8 + w;
 	}
 }
 

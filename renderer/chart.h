@@ -45,7 +45,8 @@ struct chart_trend {
 };
 
 /* Horizontal bars, one per organisation, over the grade bands (A at 100, B from 80, C from
- * 60, D below). */
+ * 60, D below). The value axis starts at 0 when a value (or the reference) is below 50, else
+ * at a multiple of 10 below the lowest of them, and then shows a break mark at its start. */
 struct chart_bars {
 	struct chart_frame frame;
 	size_t count;
@@ -55,6 +56,7 @@ struct chart_bars {
 	double reference;                    /* government-wide value drawn as a rule; NaN none */
 	const char *reference_label;
 	const char *band_labels[4];          /* "Ａ" … "Ｄ"; NULL: no bands */
+	const char *missing_label;           /* printed in place of a missing bar; may be NULL */
 };
 
 /* A grid of rates: rows (organisations) × columns (categories or items). */
@@ -91,6 +93,11 @@ struct chart_items {
 	const char *value_legend;            /* legend texts */
 	const char *reference_legend;
 	const char *below_legend;
+	/* The value axis starts at a multiple of 10 at least 5 below the lowest value shown (0 at
+	 * the lowest). With axis_shared, the lowest is axis_low, so that the charts of several
+	 * organisations share one scale; without, the lowest of values and reference. */
+	bool axis_shared;
+	double axis_low;
 };
 
 /* 100% stacked bars, one per survey round (or group); each segment labelled with its own
@@ -135,5 +142,18 @@ int chart_format_from_path(const char *path);
  * height pixels on a white background. Returns 0, or -1 after reporting through diag. */
 int chart_write_file(const char *path, enum chart_format format, double width, double height,
 		     chart_draw_fn draw, const void *data);
+
+/* What a chart drew as text: the string, its box in the chart's user units (before any
+ * turn) and whether it was cut short with an ellipsis. */
+struct chart_text {
+	const char *text;
+	double x, y, width, height;
+	bool ellipsized;
+};
+
+/* Calls fn(ctx, t) for every text the charts draw from now on, until called again (NULL
+ * stops it), so that a caller can check what a chart shows. t and its text are valid
+ * during the call only. One observer for the process; not for use across threads. */
+void chart_observe_text(void (*fn)(void *ctx, const struct chart_text *t), void *ctx);
 
 #endif

@@ -161,6 +161,7 @@ static void build_bars(struct chartset *cs, const struct repdata *d,
 							label_rate(gt, o->lang, false, buf, sizeof buf)));
 	for (int k = 0; k < 4; k++)
 		c->band_labels[k] = label_grade((char)('A' + k), o->lang);
+	c->missing_label = T(o->lang, "－", "-");
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)
 		: keep(cs, label_is_en(o->lang)
@@ -218,7 +219,7 @@ static void build_heatmap(struct chartset *cs, const struct repdata *d,
 	c->col_labels = cl;
 	c->values = v;
 	c->cell_labels = cells;
-	c->missing_label = T(o->lang, "該当なし", "no answers");
+	c->missing_label = T(o->lang, "該当なし", "Not applicable");
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)
 		: keep(cs, label_is_en(o->lang)
@@ -279,6 +280,18 @@ static int build_items(struct chartset *cs, const struct repdata *d,
 		if (g && g->present)
 			ref[i] = pct(g->tenths);
 	}
+	/* one scale for every organisation's chart: down to the lowest rate any of them has */
+	c->axis_shared = true;
+	c->axis_low = 100;
+	for (size_t k = 0; k < rt->org_count; k++)
+		for (size_t i = 0; i < n; i++) {
+			const struct ratetab_rate *x = ratetab_item(rt, &rt->orgs[k], o->group, idx[i]);
+			if (x && x->present && x->tenths >= 0)
+				c->axis_low = fmin(c->axis_low, pct(x->tenths));
+		}
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(ref[i]))
+			c->axis_low = fmin(c->axis_low, ref[i]);
 	c->count = n;
 	c->labels = labels;
 	c->values = v;
@@ -446,12 +459,40 @@ double chartset_natural_height(const struct chartset *cs, double width)
 {
 	double rows = (double)cs->rows;
 	switch (cs->kind) {
-	case TC_ORG_BARS:
-		return 76 + rows * 11;
+	case TC_ORG_BARS: {
+		/* room for a long name on two lines */
+		size_t longest = 0;
+		for (size_t i = 0; i < cs->c.bars.count; i++)
+			longest = strlen(cs->c.bars.labels[i]) > longest ? strlen(cs->c.bars.labels[i]) : longest;
+		return 76 + rows * (longest > 40 ? 17 : 11);
+	}
 	case TC_HEATMAP:
 		return 170 + rows * 15;
 	case TC_ORG_ITEMS:
 		return 80 + rows * 14;
+	case TC_GRADE_MATRIX: {
+		/* the fullest cell's names at a readable size (about 3.3 points a Latin letter and
+		 * 2.2 a byte of a Japanese one, lines of 9.5 points, under a count line), in each
+		 * of the four rows */
+		const struct chart_grade_matrix *m = &cs->c.matrix;
+		double cell_w = (width - 70) / 4, most = 0;
+		for (char g = 'A'; g <= 'D'; g++)
+			for (char k = 'A'; k <= 'D'; k++) {
+				/* a name over half the cell's width takes lines of its own */
+				double lines = 0;
+				for (size_t i = 0; i < m->count; i++) {
+					if (m->grasp[i] != g || m->implementation[i] != k)
+						continue;
+					double points = 6;
+					for (const unsigned char *u = (const unsigned char *)m->names[i]; *u; u++)
+						points += *u < 0x80 ? 3.3 : 2.2;
+					double cw = fmax(cell_w, 20);
+					lines += points > cw / 2 ? ceil(points / cw) : points / cw;
+				}
+				most = fmax(most, ceil(lines));
+			}
+		return fmin(fmax(fmin(width * 0.55, 300), 4 * (24 + most * 9.5) + 70), 600);
+	}
 	default:
 		return fmin(width * 0.55, 300);
 	}

@@ -27,6 +27,7 @@ struct ctx {
 	const struct ratetab_org *org;    /* inside an organisations section */
 	size_t org_index;
 	char value[512];                  /* the last looked-up placeholder value */
+	int table_limit;                  /* rows the table being written shows at most; 0: all */
 	char *above_done;                 /* the last narrative "above" heading printed */
 	struct report_stats stats;
 };
@@ -146,6 +147,15 @@ static bool compare_prev(const struct ctx *c, bool org, enum template_metric m, 
 	return *cur >= 0 && *prev >= 0 && !brk;
 }
 
+/* Organisations whose narrative has a CISO message or a summary. */
+static size_t narrative_count(const struct ctx *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; c->narratives && i < c->d->rates->org_count; i++)
+		n += c->narratives[i] && (c->narratives[i]->ciso.text || c->narratives[i]->summary);
+	return n;
+}
+
 static bool condition_holds(const struct ctx *c, const struct template_condition *k)
 {
 	int cur, prev;
@@ -156,6 +166,18 @@ static bool condition_holds(const struct ctx *c, const struct template_condition
 	case TCOND_UP: return comparable && cur > prev;
 	case TCOND_DOWN: return comparable && cur < prev;
 	case TCOND_SAME: return comparable && cur == prev;
+	case TCOND_GRADE_A:
+	case TCOND_GRADE_B:
+	case TCOND_GRADE_C:
+	case TCOND_GRADE_D: {
+		if (k->org && !c->org)
+			return false;
+		const struct ratetab_group *rg = k->org ? &c->org->group[k->group]
+							: &c->d->rates->government[k->group];
+		char grade = k->metric == TM_GRASP ? rg->grasp_grade : rg->implementation_grade;
+		return (!k->org || rg->present) && grade == 'A' + (int)(k->kind - TCOND_GRADE_A);
+	}
+	case TCOND_NARRATIVES: return narrative_count(c) > 0;
 	case TCOND_INSPECTION: return ratetab_inspection_known(c->d->rates, k->org ? c->org : NULL) && (!k->org || c->org);
 	}
 	return false;
@@ -216,6 +238,10 @@ static const char *lookup(void *p, const char *name)
 	int year = d->year, g;
 	char *v = c->value;
 	size_t vs = sizeof c->value;
+	if (!strcmp(name, "gov.narrative_count")) {
+		snprintf(v, vs, "%zu", narrative_count(c));
+		return v;
+	}
 	if (!strcmp(name, "year"))
 		return fiscal(c, year, false);
 	if (!strcmp(name, "year_short"))
@@ -309,6 +335,14 @@ static const char *lookup(void *p, const char *name)
 		return label_grade(c->org->group[GROUP_ALL].implementation_grade, c->lang);
 	if (!strcmp(name, "org.low_item_count")) {
 		snprintf(v, vs, "%zu", low_items(c, c->org, NULL));
+		return v;
+	}
+	if (!strcmp(name, "org.low_item_shown")) {
+		/* the rows the low items table shows: all of them or its limit */
+		size_t n = low_items(c, c->org, NULL);
+		if (c->table_limit > 0 && n > (size_t)c->table_limit)
+			n = (size_t)c->table_limit;
+		snprintf(v, vs, "%zu", n);
 		return v;
 	}
 	if (!strcmp(name, "org.category_finding")) {
@@ -812,7 +846,9 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 		free(empty);
 	}
 	if (tb && b->lead) {
+		c->table_limit = b->kind_code == TT_ORG_LOW_ITEMS ? b->limit : 0;
 		char *lead = expand_sentences(c, b->lead);
+		c->table_limit = 0;
 		pdfdoc_paragraph(c->doc, lead, PDFDOC_BODY);
 		pdfdoc_keep_with_next(c->doc);
 		free(lead);

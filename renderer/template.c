@@ -56,14 +56,14 @@ int template_chart_from_name(const char *name)
 
 static const char *const GLOBAL_NAMES[] = {
 	"year", "year_short", "year_en", "prev_year", "prev_year_short", "next_year",
-	"next_year_short", "first_year_short", "org_count", "gov.category.lowest",
+	"next_year_short", "first_year_short", "org_count", "gov.narrative_count", "gov.category.lowest",
 	"gov.category.lowest_rate", "method.note", "method.grasp_note", "method.implementation_note",
 	"inspection.reference_date", "gov.inspection_lowest_item", "gov.inspection_lowest_item_rate",
 	"gov.inspection_lowest_item_kind", NULL,
 };
 static const char *const ORG_NAMES[] = {
 	"org.name", "org.code", "org.number", "org.grasp_grade", "org.implementation_grade",
-	"org.low_item_count", "org.lowest_category", "org.lowest_category_rate",
+	"org.low_item_count", "org.low_item_shown", "org.lowest_category", "org.lowest_category_rate",
 	"org.category_finding", NULL,
 };
 
@@ -140,13 +140,19 @@ bool template_placeholder_known(const char *name, bool org_scope)
 
 int template_condition_parse(const char *name, struct template_condition *out)
 {
-	static const char *const kinds[] = {"previous.", "up.", "down.", "same.", NULL};
+	/* in the order of enum template_cond_kind from TCOND_PREVIOUS */
+	static const char *const kinds[] = {"previous.", "up.", "down.", "same.", "grade_a.",
+					    "grade_b.", "grade_c.", "grade_d.", NULL};
 	static const char *const metrics[] = {"implementation.", "grasp.", NULL};
 	memset(out, 0, sizeof *out);
 	const char *p = name;
 	if (strcmp(name, "gov.inspection") == 0 || strcmp(name, "org.inspection") == 0) {
 		out->kind = TCOND_INSPECTION;
 		out->org = name[0] == 'o';
+		return 0;
+	}
+	if (strcmp(name, "gov.narratives") == 0) {
+		out->kind = TCOND_NARRATIVES;
 		return 0;
 	}
 	if (strncmp(p, "org.", 4) == 0)
@@ -407,9 +413,9 @@ static int opt_condition(struct loader *ld, const struct ydoc_node *map, bool or
 	if (template_condition_parse(name, &b->cond)) {
 		char *clean = text_excerpt(name, 80);
 		int rc = ydoc_error(ld->doc, n, "unknown condition '%s' (expected org. or gov. followed by previous, "
-				    "up, down or same, a metric grasp or implementation and a group officers, "
+				    "up, down, same, grade_a, grade_b, grade_c or grade_d, a metric grasp or implementation and a group officers, "
 				    "system_officers, staff or all, such as org.previous.implementation.all; or "
-				    "gov.inspection, org.inspection)", clean);
+				    "gov.inspection, org.inspection, gov.narratives)", clean);
 		free(clean);
 		return rc;
 	}

@@ -72,7 +72,14 @@ enum template_metric { TM_IMPLEMENTATION, TM_GRASP };
  * break between them (TCOND_PREVIOUS) — and how it moved on the printed values; or whether the
  * year's tallies (the organisation's, with org) carry focused-inspection counts
  * (TCOND_INSPECTION: "gov.inspection", "org.inspection"). */
-enum template_cond_kind { TCOND_NONE, TCOND_PREVIOUS, TCOND_UP, TCOND_DOWN, TCOND_SAME, TCOND_INSPECTION };
+enum template_cond_kind {
+	TCOND_NONE, TCOND_PREVIOUS, TCOND_UP, TCOND_DOWN, TCOND_SAME,
+	/* the year's value of metric in group has grade A, B, C or D ("gov.grade_c.grasp.all") */
+	TCOND_GRADE_A, TCOND_GRADE_B, TCOND_GRADE_C, TCOND_GRADE_D,
+	TCOND_INSPECTION,
+	/* "gov.narratives": some organisation has a CISO message or a summary to print */
+	TCOND_NARRATIVES
+};
 
 struct template_condition {
 	enum template_cond_kind kind;   /* TCOND_NONE: the block is always printed */

@@ -98,6 +98,28 @@ tail -n +2 "$P/table-2-4.csv" | while IFS=, read -r _ name rate; do
 	grep -A2 -E "^ *$name" "$WORK/report.txt" | grep -q " $rate％" || fail "report: no table 2-4 row $name $rate"
 done
 expect_grep "平成24年度" "$WORK/report.txt"
+# the section introduction promises CISO messages and summaries only for the ministries
+# that sent one
+texts=$(grep -lE '^(ciso_message|summary):' "$SRC_DIR"/samples/narratives/*.yaml | wc -l)
+tr -d ' \n' <"$WORK/report.txt" | grep -q "総括の提出があった${texts}府省庁については" ||
+	fail "report: the section introduction does not count the $texts ministries' texts"
+# Each ministry's lead says how many items fell below the average and how many the table
+# lists, and the table lists exactly that many (at most its limit of 8).
+awk '
+	/下回った点検項目は[0-9]+項目であり/ {
+		if (lead) bad = bad "\n" lead " (" rows " rows)"
+		t = $0; sub(/^.*下回った点検項目は/, "", t); n = t + 0
+		if ($0 !~ /から[0-9]+項目を以下に示す/) { bad = bad "\n" $0; lead = ""; next }
+		t = $0; sub(/^.*低いものから/, "", t); k = t + 0
+		if (k != (n < 8 ? n : 8)) bad = bad "\n" $0
+		lead = $0; rows = 0; next
+	}
+	lead && /^[A-Z]-[0-9]+ / { rows++ }
+	lead && /情報システムごとの状況/ { if (rows != k) bad = bad "\n" lead " (" rows " rows)"; lead = "" }
+	END { if (bad != "") { print bad; exit 1 } }
+' "$WORK/report.txt" || fail "report: a low-items lead does not match its table"
+[ "$(grep -c "下回った点検項目は[0-9]*項目であり" "$WORK/report.txt")" -ge 15 ] ||
+	fail "report: the ministries' low-items leads"
 # The focused inspection: tables 2-6 and 2-7 under the published numbers, each item of 2-7 on its
 # row with the published rate, the rounding note, the server counts of the findings, and every
 # ministry's section with its systems; the A-D criteria are figure 2-1, as published.
@@ -138,6 +160,8 @@ pdffonts "$OUT/report-ja.pdf" | grep -q "CJK" || fail "no CJK font embedded"
 # The English report carries the same grades in A–D and FY names.
 pdftotext -layout "$OUT/report-en.pdf" "$WORK/report-en.txt"
 expect_grep "FY2012" "$WORK/report-en.txt"
+# one English term for 該当なし, in the heat map's key as in the tables
+expect_no_grep "no answers" "$WORK/report-en.txt"
 expect_grep "98.5%" "$WORK/report-en.txt"
 # An organisation at 100% in every category has no "lowest" category.
 tr -s ' \n' '  ' <"$WORK/report-en.txt" >"$WORK/report-en.flat"

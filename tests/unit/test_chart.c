@@ -11,6 +11,8 @@
 #include "renderer/chart.h"
 #include "renderer/pdfdoc.h"
 
+#include <cairo-pdf.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +165,68 @@ static void test_trend_break_drawn(void **state)
 	assert_true(counts[0] > counts[1] + 50);
 }
 
+
+/* The texts a chart draws, recorded through chart_observe_text. */
+struct seen {
+	size_t n;
+	struct {
+		char text[160];
+		double x, y, w, h;
+		bool ellipsized;
+	} t[400];
+};
+
+static void record(void *ctx, const struct chart_text *t)
+{
+	struct seen *s = ctx;
+	if (s->n >= sizeof s->t / sizeof s->t[0])
+		return;
+	snprintf(s->t[s->n].text, sizeof s->t[s->n].text, "%s", t->text);
+	s->t[s->n].x = t->x;
+	s->t[s->n].y = t->y;
+	s->t[s->n].w = t->width;
+	s->t[s->n].h = t->height;
+	s->t[s->n].ellipsized = t->ellipsized;
+	s->n++;
+}
+
+/* Draws fn into a PDF of width × height (as on a report page) and records its texts. */
+static void draw_seen(chart_draw_fn fn, const void *data, double width, double height,
+		      struct seen *seen)
+{
+	memset(seen, 0, sizeof *seen);
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(NULL, NULL, width, height);
+	cairo_t *cr = cairo_create(s);
+	chart_observe_text(record, seen);
+	fn(cr, width, height, data);
+	chart_observe_text(NULL, NULL);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+}
+
+/* How many times text was drawn whole (not ellipsized) inside the chart. */
+static int drawn_whole(const struct seen *s, const char *text, double width, double height)
+{
+	int n = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(s->t[i].text, text) != 0)
+			continue;
+		assert_false(s->t[i].ellipsized);
+		assert_true(s->t[i].x >= -0.5 && s->t[i].x + s->t[i].w <= width + 0.5);
+		assert_true(s->t[i].y >= -0.5 && s->t[i].y + s->t[i].h <= height + 0.5);
+		n++;
+	}
+	return n;
+}
+
+/* No text of the chart is cut short with an ellipsis. */
+static void none_ellipsized(const struct seen *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->t[i].ellipsized)
+			fail_msg("\"%s\" drawn cut short", s->t[i].text);
+}
+
 static const char *const ORGS[] = {"内閣官房", "内閣法制局", "人事院", "内閣府", "宮内庁",
 				   "公正取引委員会", "警察庁", "金融庁", "消費者庁", "復興庁"};
 
@@ -208,6 +272,48 @@ static void test_grade_matrix(void **state)
 	write_all("matrix", draw_matrix, &c);
 }
 
+
+static const char *const EN_ORGS[21] = {
+	"Cabinet Secretariat", "Cabinet Legislation Bureau", "National Personnel Authority",
+	"Cabinet Office", "Imperial Household Agency", "Japan Fair Trade Commission",
+	"National Police Agency", "Financial Services Agency", "Consumer Affairs Agency",
+	"Reconstruction Agency", "Ministry of Internal Affairs and Communications",
+	"Ministry of Justice", "Ministry of Foreign Affairs", "Ministry of Finance",
+	"Ministry of Education, Culture, Sports, Science and Technology",
+	"Ministry of Health, Labour and Welfare",
+	"Ministry of Agriculture, Forestry and Fisheries",
+	"Ministry of Economy, Trade and Industry",
+	"Ministry of Land, Infrastructure, Transport and Tourism", "Ministry of the Environment",
+	"Ministry of Defense",
+	};
+
+/* Every name of a crowded cell is drawn whole, in Japanese and in long English names. */
+static void test_grade_matrix_names_every_one(void **state)
+{
+	(void)state;
+	struct chart_grade_matrix c = {
+		.frame = {.x_label = "実施率の評価", .y_label = "把握率の評価"},
+		.count = 10, .names = ORGS, .grasp = "AAAAAAAAAA", .implementation = "BBBBBBBBBB",
+		.grade_labels = {"Ａ", "Ｂ", "Ｃ", "Ｄ"}, .count_suffix = "機関",
+	};
+	struct seen seen;
+	draw_seen(draw_matrix, &c, 480, 260, &seen);
+	for (size_t i = 0; i < c.count; i++)
+		assert_int_equal(drawn_whole(&seen, ORGS[i], 480, 260), 1);
+
+	struct chart_grade_matrix e = {
+		.frame = {.x_label = "Implementation grade", .y_label = "Grasp grade",
+			  .font = "Noto Sans CJK JP"},
+		.count = 21, .names = EN_ORGS, .grasp = "AAAAAAAAAAAAAAAABBBBB",
+		.implementation = "BBBBBBBBBBBBBBAAABBBC", .grade_labels = {"A", "B", "C", "D"},
+		.count_suffix = " orgs",
+	};
+	draw_seen(draw_matrix, &e, 480, 260, &seen);
+	for (size_t i = 0; i < e.count; i++)
+		assert_int_equal(drawn_whole(&seen, EN_ORGS[i], 480, 260), 1);
+	none_ellipsized(&seen);
+}
+
 static void test_items(void **state)
 {
 	(void)state;
@@ -220,6 +326,261 @@ static void test_items(void **state)
 		.value_legend = "実施率", .below_legend = "全主体平均未満", .reference_legend = "全主体平均",
 	};
 	write_all("items", draw_items, &c);
+}
+
+/* Whether the boxes of two recorded texts overlap. */
+static bool overlap(const struct seen *s, size_t a, size_t b)
+{
+	return s->t[a].x < s->t[b].x + s->t[b].w && s->t[b].x < s->t[a].x + s->t[a].w &&
+	       s->t[a].y < s->t[b].y + s->t[b].h && s->t[b].y < s->t[a].y + s->t[a].h;
+}
+
+/* Index of the first text equal to text, failing when there is none. */
+static size_t find_text(const struct seen *s, const char *text)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->t[i].text, text))
+			return i;
+	fail_msg("\"%s\" not drawn", text);
+	return 0;
+}
+
+/* The English legend is drawn whole at a report's width and at a narrow one (on two rows),
+ * no entry over another or over the axis title. */
+static void test_items_legend_whole(void **state)
+{
+	(void)state;
+	static const char *const items[] = {"S-01 Marking", "S-02 Taking out", "S-03 Passwords",
+					    "S-04 Malware"};
+	double v[4] = {90.5, 100, 97, NAN}, ref[4] = {92.9, 98.7, 97.1, 97.9};
+	static const char *const legend[] = {"Implementation rate", "Below the government-wide value",
+					     "Government-wide value"};
+	struct chart_items c = {
+		.frame = {.x_label = "Implementation rate (%)"},
+		.count = 4, .labels = items, .values = v, .reference = ref,
+		.value_legend = legend[0], .below_legend = legend[1], .reference_legend = legend[2],
+	};
+	static const double widths[] = {471, 240};
+	for (size_t w = 0; w < 2; w++) {
+		struct seen seen;
+		draw_seen(draw_items, &c, widths[w], 300, &seen);
+		none_ellipsized(&seen);
+		size_t at[4];
+		for (size_t k = 0; k < 3; k++) {
+			assert_int_equal(drawn_whole(&seen, legend[k], widths[w], 300), 1);
+			at[k] = find_text(&seen, legend[k]);
+		}
+		at[3] = find_text(&seen, c.frame.x_label);
+		for (size_t a = 0; a < 4; a++)
+			for (size_t b = a + 1; b < 4; b++)
+				assert_false(overlap(&seen, at[a], at[b]));
+	}
+}
+
+/* The government-wide value's label sits clear of the axis title and the tick labels, wherever
+ * the value falls. */
+static void test_bars_reference_label_clear(void **state)
+{
+	(void)state;
+	double v[10] = {60, 55, 58, 62, 50, 61, 57, 59, 56, 54};
+	static const double refs[] = {57.2, 50.0, 98.0};
+	for (size_t r = 0; r < 3; r++) {
+		struct chart_bars c = {
+			.frame = {.x_label = "Implementation rate (%)"},
+			.count = 10, .labels = ORGS, .values = v,
+			.reference = refs[r], .reference_label = "Government-wide 57.2%",
+		};
+		struct seen seen;
+		draw_seen(draw_bars, &c, 471, 200, &seen);
+		size_t ref = find_text(&seen, c.reference_label);
+		assert_false(overlap(&seen, ref, find_text(&seen, c.frame.x_label)));
+		size_t ticks = 0;
+		for (size_t k = 0; k < seen.n; k++) {
+			char *end;
+			(void)strtol(seen.t[k].text, &end, 10);
+			if (*end || end == seen.t[k].text)
+				continue;
+			ticks++;
+			assert_false(overlap(&seen, ref, k));
+		}
+		assert_true(ticks >= 4);
+		assert_true(seen.t[ref].y + seen.t[ref].h <= 200);
+	}
+}
+
+/* x of value v on a chart's horizontal axis, read from its tick labels (the integers on the
+ * row of the "100" tick). */
+static double axis_x(const struct seen *s, double v)
+{
+	size_t hundred = find_text(s, "100");
+	double lo_v = 100, lo_x = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		char *end;
+		long n = strtol(s->t[i].text, &end, 10);
+		if (*end || end == s->t[i].text || fabs(s->t[i].y - s->t[hundred].y) > 0.5)
+			continue;
+		if (n < lo_v) {
+			lo_v = (double)n;
+			lo_x = s->t[i].x + s->t[i].w / 2;
+		}
+	}
+	assert_true(lo_v < 100);
+	double hx = s->t[hundred].x + s->t[hundred].w / 2;
+	return lo_x + (v - lo_v) * (hx - lo_x) / (100 - lo_v);
+}
+
+/* No value label is crossed by the government-wide rule. */
+static void test_bars_labels_clear_of_reference(void **state)
+{
+	(void)state;
+	double v[10] = {100, 100, 99.2, 100, 98.8, 100, 100, 97.0, 100, 96.4};
+	const char *vl[10] = {"100.0％", "100.0％", "99.2％", "100.0％", "98.8％",
+			      "100.0％", "100.0％", "97.0％", "100.0％", "96.4％"};
+	struct chart_bars c = {
+		.frame = {.x_label = "実施率（％）"},
+		.count = 10, .labels = ORGS, .values = v, .value_labels = vl,
+		.reference = 98.5, .reference_label = "全主体平均 98.5％",
+		.band_labels = {"Ａ", "Ｂ", "Ｃ", "Ｄ"},
+	};
+	struct seen seen;
+	draw_seen(draw_bars, &c, 471, 260, &seen);
+	double rx = axis_x(&seen, 98.5);
+	size_t labels = 0;
+	for (size_t i = 0; i < seen.n; i++) {
+		if (!strstr(seen.t[i].text, "％") || strstr(seen.t[i].text, "全主体") ||
+		    !strcmp(seen.t[i].text, c.frame.x_label))
+			continue;
+		labels++;
+		assert_false(seen.t[i].x < rx + 0.5 && rx - 0.5 < seen.t[i].x + seen.t[i].w);
+	}
+	assert_int_equal(labels, 10);
+}
+
+/* Lowest integer tick label on the row of the "100" tick. */
+static long lowest_tick(const struct seen *s)
+{
+	size_t hundred = find_text(s, "100");
+	long lo = 100;
+	for (size_t i = 0; i < s->n; i++) {
+		char *end;
+		long n = strtol(s->t[i].text, &end, 10);
+		if (!*end && end != s->t[i].text && fabs(s->t[i].y - s->t[hundred].y) <= 0.5)
+			lo = n < lo ? n : lo;
+	}
+	return lo;
+}
+
+/* Values near 100 get an axis that starts near them, not at 0; one low value brings it back
+ * to 0; a missing value prints its mark. */
+static void test_bars_axis_from_data(void **state)
+{
+	(void)state;
+	double v[10] = {100, 100, 99.2, 100, 98.8, 100, 100, 97.0, 100, NAN};
+	struct chart_bars c = {
+		.frame = {.x_label = "実施率（％）"},
+		.count = 10, .labels = ORGS, .values = v,
+		.reference = 98.5, .reference_label = "全主体平均 98.5％", .missing_label = "－",
+	};
+	struct seen seen;
+	draw_seen(draw_bars, &c, 471, 260, &seen);
+	long lo = lowest_tick(&seen);
+	assert_true(lo >= 80 && lo <= 97);
+	assert_int_equal(drawn_whole(&seen, "－", 471, 260), 1);
+	v[3] = 30;
+	draw_seen(draw_bars, &c, 471, 260, &seen);
+	assert_int_equal(lowest_tick(&seen), 0);
+}
+
+/* Charts sharing an axis start at the same place whatever their own values. */
+static void test_items_shared_axis(void **state)
+{
+	(void)state;
+	static const char *const items[] = {"S-01 格付の明示", "S-02 持ち出し"};
+	double a[2] = {99, 100}, b[2] = {62, 100}, ref[2] = {97, 99};
+	struct chart_items c = {
+		.frame = {.x_label = "実施率（％）"}, .count = 2, .labels = items, .reference = ref,
+		.axis_shared = true, .axis_low = 62,
+	};
+	struct seen seen;
+	c.values = a;
+	draw_seen(draw_items, &c, 471, 200, &seen);
+	long first = lowest_tick(&seen);
+	c.values = b;
+	draw_seen(draw_items, &c, 471, 200, &seen);
+	assert_int_equal(lowest_tick(&seen), first);
+	assert_int_equal(first, 50);
+}
+
+/* English names and heads are drawn whole (wrapped, not cut short), and so is the legend. */
+static void test_heatmap_english_whole(void **state)
+{
+	(void)state;
+	static const char *const cats[] = {
+		"Creating and obtaining information", "Using information", "Transporting and transmitting information",
+		"Providing information", "Managing authentication credentials", "Preventing malware infection",
+	};
+	double v[21 * 6];
+	for (int i = 0; i < 21 * 6; i++)
+		v[i] = i == 7 ? NAN : 85 + (i * 7 % 15);
+	struct chart_heatmap c = {
+		.rows = 21, .cols = 6, .row_labels = EN_ORGS, .col_labels = cats, .values = v,
+		.missing_label = "Not applicable",
+	};
+	double h = 170 + 21 * 15;
+	struct seen seen;
+	draw_seen(draw_heatmap, &c, 471, h, &seen);
+	none_ellipsized(&seen);
+	for (size_t r = 0; r < 21; r++)
+		assert_int_equal(drawn_whole(&seen, EN_ORGS[r], 471, h), 1);
+	assert_int_equal(drawn_whole(&seen, "Not applicable", 471, h), 1);
+	for (size_t k = 0; k < 6; k++)
+		assert_non_null(seen.t[find_text(&seen, cats[k])].text);
+}
+
+/* Long English names of the organisation bars are drawn whole. */
+static void test_bars_english_names_whole(void **state)
+{
+	(void)state;
+	double v[21];
+	for (int i = 0; i < 21; i++)
+		v[i] = 90 + i % 10;
+	struct chart_bars c = {
+		.frame = {.x_label = "Grasp rate (%)"}, .count = 21, .labels = EN_ORGS, .values = v,
+		.reference = 95, .reference_label = "Government-wide 95.0%",
+		.band_labels = {"A", "B", "C", "D"},
+	};
+	double h = 76 + 21 * 17;
+	struct seen seen;
+	draw_seen(draw_bars, &c, 471, h, &seen);
+	none_ellipsized(&seen);
+	for (size_t i = 0; i < 21; i++)
+		assert_int_equal(drawn_whole(&seen, EN_ORGS[i], 471, h), 1);
+}
+
+/* Many items with long labels: every label drawn whole. */
+static void test_items_long_labels_whole(void **state)
+{
+	(void)state;
+	char buf[40][96];
+	const char *labels[40];
+	double v[40], ref[40];
+	for (int i = 0; i < 40; i++) {
+		snprintf(buf[i], sizeof buf[i], "S-%02d Transporting and transmitting classified information %d", i + 1, i);
+		labels[i] = buf[i];
+		v[i] = 60 + i;
+		ref[i] = 95;
+	}
+	struct chart_items c = {
+		.frame = {.x_label = "Implementation rate (%)"}, .count = 40, .labels = labels,
+		.values = v, .reference = ref, .value_legend = "Implementation rate",
+		.below_legend = "Below the government-wide value", .reference_legend = "Government-wide value",
+	};
+	double h = 80 + 40 * 14;
+	struct seen seen;
+	draw_seen(draw_items, &c, 471, h, &seen);
+	none_ellipsized(&seen);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(drawn_whole(&seen, labels[i], 471, h), 1);
 }
 
 static void test_stacked(void **state)
@@ -307,9 +668,18 @@ int main(void)
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_trend_break_drawn),
 		cmocka_unit_test(test_bars),
+		cmocka_unit_test(test_bars_reference_label_clear),
+		cmocka_unit_test(test_bars_labels_clear_of_reference),
+		cmocka_unit_test(test_bars_axis_from_data),
+		cmocka_unit_test(test_bars_english_names_whole),
+		cmocka_unit_test(test_items_shared_axis),
+		cmocka_unit_test(test_items_long_labels_whole),
 		cmocka_unit_test(test_heatmap),
+		cmocka_unit_test(test_heatmap_english_whole),
 		cmocka_unit_test(test_grade_matrix),
+		cmocka_unit_test(test_grade_matrix_names_every_one),
 		cmocka_unit_test(test_items),
+		cmocka_unit_test(test_items_legend_whole),
 		cmocka_unit_test(test_stacked),
 		cmocka_unit_test(test_stacked_bracket),
 		cmocka_unit_test(test_format_from_path),

@@ -424,6 +424,59 @@ static void test_previous_year(void **state)
 	free(copy);
 }
 
+/* One sentence per grade: only the one for the value's grade is printed; the sentence about
+ * the organisations' texts only when there are some. */
+static const char GRADE_TEMPLATE[] =
+	"format: selfcheck-template/1\n"
+	"lang: ja\n"
+	"title: 年次報告（{year}）\n"
+	"blocks:\n"
+	"  - paragraph: 把握率Ａの文。\n"
+	"    when: gov.grade_a.grasp.all\n"
+	"  - paragraph: 把握率Ｂの文。\n"
+	"    when: gov.grade_b.grasp.all\n"
+	"  - paragraph: 把握率Ｃの文。\n"
+	"    when: gov.grade_c.grasp.all\n"
+	"  - paragraph: 把握率がＤでない文。\n"
+	"    unless: gov.grade_d.grasp.all\n"
+	"  - paragraph: \"{gov.narrative_count}府省庁の文章を示す。\"\n"
+	"    when: gov.narratives\n"
+	"  - paragraph: 文章の提出はない。\n"
+	"    unless: gov.narratives\n"
+	"  - organizations:\n"
+	"      blocks:\n"
+	"        - paragraph: \"{org.name}の把握率はＡ。\"\n"
+	"          when: org.grade_a.grasp.all\n"
+	"        - paragraph: \"{org.name}の把握率はＢ。\"\n"
+	"          when: org.grade_b.grasp.all\n"
+	"        - paragraph: \"{org.name}の実施率はＡ。\"\n"
+	"          when: org.grade_a.implementation.all\n";
+
+static void test_grade_conditions(void **state)
+{
+	(void)state;
+	struct template *t;
+	assert_int_equal(template_load_buffer("grade.yaml", GRADE_TEMPLATE, strlen(GRADE_TEMPLATE), &t), 0);
+	char *text = render_text(t, db, NULL);
+	char *ft = flat(text, true);
+	/* government-wide grasp 91.7%: grade B; alpha 100% (A), beta 83.3% (B); alpha's
+	 * implementation 95.0% is B, beta's 100% A */
+	assert_null(strstr(ft, "把握率Ａの文"));
+	assert_non_null(strstr(ft, "把握率Ｂの文。"));
+	assert_null(strstr(ft, "把握率Ｃの文"));
+	assert_non_null(strstr(ft, "把握率がＤでない文。"));
+	assert_non_null(strstr(ft, "甲省の把握率はＡ。"));
+	assert_null(strstr(ft, "甲省の把握率はＢ"));
+	assert_non_null(strstr(ft, "乙庁の把握率はＢ。"));
+	assert_null(strstr(ft, "甲省の実施率はＡ"));
+	/* no narrative directory: the introduction promises no texts */
+	assert_non_null(strstr(ft, "文章の提出はない。"));
+	assert_null(strstr(ft, "府省庁の文章を示す"));
+	free(ft);
+	free(text);
+	template_free(t);
+}
+
 int main(void)
 {
 	diag_set_program("test_report");
@@ -433,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_missing_year_and_org),
 		cmocka_unit_test(test_bad_narrative_stops_report),
 		cmocka_unit_test(test_previous_year),
+		cmocka_unit_test(test_grade_conditions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

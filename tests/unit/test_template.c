@@ -169,6 +169,13 @@ static void test_condition_names(void **state)
 	assert_int_equal(template_condition_parse("ministry.previous.grasp.all", &c), -1);
 	assert_int_equal(template_condition_parse("org.previous.grasp.all.x", &c), -1);
 	assert_int_equal(template_condition_parse("org.better.grasp.all", &c), -1);
+	assert_int_equal(template_condition_parse("gov.grade_c.grasp.all", &c), 0);
+	assert_int_equal(c.kind, TCOND_GRADE_C);
+	assert_int_equal(c.metric, TM_GRASP);
+	assert_int_equal(template_condition_parse("org.grade_a.implementation.staff", &c), 0);
+	assert_int_equal(c.kind, TCOND_GRADE_A);
+	assert_true(c.org);
+	assert_int_equal(template_condition_parse("org.grade_e.grasp.all", &c), -1);
 	/* a block's condition as loaded */
 	static const char yaml[] = "format: selfcheck-template/1\nlang: ja\ntitle: t\nblocks:\n"
 				   "  - paragraph: a\n    unless: gov.previous.implementation.staff\n"
