@@ -122,6 +122,25 @@ static int check_count(const struct ydoc *doc, const struct ydoc_node *n, const 
 	return 0;
 }
 
+/* The three answer counts of an item: a mapping {implemented, not_implemented,
+ * not_applicable} of non-negative integers; what names the item in messages. */
+static int load_counts(const struct ydoc *doc, const struct ydoc_node *n, const char *what,
+		       struct tally_counts *c)
+{
+	static const char *const req[] = {"implemented", "not_implemented", "not_applicable", NULL};
+	if (ydoc_check_mapping(doc, n, what, req, NULL))
+		return -1;
+	char label[200];
+	int rc = 0;
+	snprintf(label, sizeof label, "%s: implemented", what);
+	rc |= check_count(doc, ydoc_get(n, "implemented"), label, &c->implemented);
+	snprintf(label, sizeof label, "%s: not_implemented", what);
+	rc |= check_count(doc, ydoc_get(n, "not_implemented"), label, &c->not_implemented);
+	snprintf(label, sizeof label, "%s: not_applicable", what);
+	rc |= check_count(doc, ydoc_get(n, "not_applicable"), label, &c->not_applicable);
+	return rc ? -1 : 0;
+}
+
 static int load_org(const struct ydoc *doc, const struct ydoc_node *n, struct org *o)
 {
 	static const char *const req[] = {"code", "name", NULL};
@@ -164,7 +183,6 @@ static int load_org(const struct ydoc *doc, const struct ydoc_node *n, struct or
 static int load_item(const struct ydoc *doc, const struct ydoc_pair *p, enum role role,
 		     struct tally *t)
 {
-	static const char *const req[] = {"implemented", "not_implemented", "not_applicable", NULL};
 	const struct quest *q = t->quest;
 	const char *rcode = role_info(role)->code;
 	char *id = text_excerpt(p->key->text, 80);
@@ -182,20 +200,11 @@ static int load_item(const struct ydoc *doc, const struct ydoc_pair *p, enum rol
 	}
 	char what[160];
 	snprintf(what, sizeof what, "role %s, item %s", rcode, id);
-	if (ydoc_check_mapping(doc, p->value, what, req, NULL)) {
+	struct tally_counts c;
+	if (load_counts(doc, p->value, what, &c)) {
 		rc = -1;
 		goto done;
 	}
-	struct tally_counts c;
-	char label[200];
-	snprintf(label, sizeof label, "%s: implemented", what);
-	rc |= check_count(doc, ydoc_get(p->value, "implemented"), label, &c.implemented);
-	snprintf(label, sizeof label, "%s: not_implemented", what);
-	rc |= check_count(doc, ydoc_get(p->value, "not_implemented"), label, &c.not_implemented);
-	snprintf(label, sizeof label, "%s: not_applicable", what);
-	rc |= check_count(doc, ydoc_get(p->value, "not_applicable"), label, &c.not_applicable);
-	if (rc)
-		goto done;
 	struct tally_role *tr = &t->roles[role];
 	uint64_t sum = c.implemented + c.not_implemented + c.not_applicable;
 	if (sum > tr->submitted) {
@@ -358,7 +367,6 @@ static int load_persons(const struct ydoc *doc, const struct ydoc_node *n, struc
 /* One item of the inspection section, checked against the systems of its kind. */
 static int load_inspection_item(const struct ydoc *doc, const struct ydoc_pair *p, struct tally *t)
 {
-	static const char *const req[] = {"implemented", "not_implemented", "not_applicable", NULL};
 	const struct quest *q = t->quest;
 	const struct inspection *ins = q->inspection;
 	struct tally_inspection *ti = &t->inspection;
@@ -383,20 +391,11 @@ static int load_inspection_item(const struct ydoc *doc, const struct ydoc_pair *
 	}
 	char what[160];
 	snprintf(what, sizeof what, "inspection, item %s", id);
-	if (ydoc_check_mapping(doc, p->value, what, req, NULL)) {
+	struct tally_counts c;
+	if (load_counts(doc, p->value, what, &c)) {
 		rc = -1;
 		goto done;
 	}
-	struct tally_counts c;
-	char label[200];
-	snprintf(label, sizeof label, "%s: implemented", what);
-	rc |= check_count(doc, ydoc_get(p->value, "implemented"), label, &c.implemented);
-	snprintf(label, sizeof label, "%s: not_implemented", what);
-	rc |= check_count(doc, ydoc_get(p->value, "not_implemented"), label, &c.not_implemented);
-	snprintf(label, sizeof label, "%s: not_applicable", what);
-	rc |= check_count(doc, ydoc_get(p->value, "not_applicable"), label, &c.not_applicable);
-	if (rc)
-		goto done;
 	uint64_t sum = c.implemented + c.not_implemented + c.not_applicable;
 	if (sum > ti->systems[kind]) {
 		rc = ydoc_error(doc, p->value,
