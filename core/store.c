@@ -268,17 +268,56 @@ int store_begin(struct store *s)
 	return 0;
 }
 
+/* Puts the connection back to full syncing after a relaxed transaction. */
+static void end_relaxed(struct store *s)
+{
+	if (!s->relaxed)
+		return;
+	s->relaxed = false;
+	sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+}
+
+int store_begin_relaxed(struct store *s)
+{
+	if (s->depth > 0)
+		DIAG_BUG("a relaxed transaction inside another transaction");
+	if (!s->readonly) {
+		if (store_exec(s, "PRAGMA synchronous = NORMAL"))
+			return -1;
+		s->relaxed = true;
+	}
+	if (store_begin(s)) {
+		end_relaxed(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* PRAGMA synchronous as the connection has it now; 0 when it cannot be read. */
+static int synchronous_level(struct store *s)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA synchronous", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	int level = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return level;
+}
+
 int store_commit(struct store *s)
 {
 	if (s->depth == 0)
 		DIAG_BUG("commit without a transaction");
 	if (--s->depth > 0)
 		return 0;
-	if (store_exec(s, "COMMIT")) {
+	/* Read back inside the commit path what the commit is made with (the tests check it). */
+	if (!s->readonly)
+		s->commit_synchronous = synchronous_level(s);
+	int rc = store_exec(s, "COMMIT");
+	if (rc)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return -1;
-	}
-	return 0;
+	end_relaxed(s);
+	return rc ? -1 : 0;
 }
 
 void store_rollback(struct store *s)
@@ -287,6 +326,7 @@ void store_rollback(struct store *s)
 		return;
 	s->depth = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	end_relaxed(s);
 }
 
 static int user_version(struct store *s, int *version)
@@ -387,7 +427,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 		}
 	}
 	const char *setup = s->readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
-					: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+					: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 					  " PRAGMA foreign_keys = ON;";
 	if (store_exec(s, setup) || migrate(s)) {
 		store_close(s);

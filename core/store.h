@@ -11,6 +11,12 @@
  * created with mode 0600. Write commands run in one transaction (store_begin/commit), so a
  * failed command changes nothing.
  *
+ * Durability (docs/store.md): a writable store is opened with synchronous = FULL, so that a
+ * commit returns only once the write-ahead log is on the disk: what a command reports as done
+ * survives a power cut. The one exception is store_begin_relaxed(), for the questionnaire's
+ * single answers: their commits (synchronous = NORMAL) survive a killed process, and reach the
+ * disk at the next full commit or checkpoint.
+ *
  * Errors are reported through diag (naming the store file) and returned as -1.
  * Ownership: store_open returns a handle freed by store_close(); functions returning
  * structures say how to free them.
@@ -40,6 +46,10 @@ struct store {
 	char *path;
 	bool readonly;
 	int depth;       /* store_begin nesting */
+	bool relaxed;    /* the open transaction commits with synchronous = NORMAL */
+	/* PRAGMA synchronous as read back inside the last outermost commit of a writable store
+	 * (1 NORMAL, 2 FULL; 0 before the first): what that commit was made with. */
+	int commit_synchronous;
 };
 
 /* Opens (and creates/migrates as mode allows) the store at path. Returns 0 and *out, or -1
@@ -52,8 +62,14 @@ int store_create_at_version(const char *path, int version);
 void store_close(struct store *s);
 
 /* Starts a write transaction (BEGIN IMMEDIATE, retried while the store is busy). Nested
- * calls only count depth; the outermost commit/rollback decides. */
+ * calls only count depth; the outermost commit/rollback decides. Its commit is durable
+ * (synchronous = FULL). */
 int store_begin(struct store *s);
+/* Starts an outermost write transaction whose commit need not survive a power cut
+ * (synchronous = NORMAL, set back to FULL by the commit or rollback): for one answer of the
+ * questionnaire, which the submission writes again durably. Calling it inside a transaction
+ * is a bug (SQLite cannot change the level there). */
+int store_begin_relaxed(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
