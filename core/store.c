@@ -19,12 +19,18 @@ static char *column_text(sqlite3_stmt *st, int col);
 
 /* A trigger that counts, per fiscal year, every change of the data a tally is computed from
  * (submitted answers, targets), so that a tally records which state it covers. */
+#define RAISE_GENERATION(year)                                                                     \
+	"  INSERT INTO answer_change(fiscal_year, generation, changed_at)"                          \
+	"  VALUES (" year ", 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"                             \
+	"  ON CONFLICT(fiscal_year) DO UPDATE SET generation = generation + 1,"                     \
+	"  changed_at = excluded.changed_at"
 #define ANSWER_CHANGE_TRIGGER(name, event, table, row, when)                                      \
 	"CREATE TRIGGER answer_change_" name " AFTER " event " ON " table " WHEN " when " BEGIN"     \
-	"  INSERT INTO answer_change(fiscal_year, generation, changed_at)"                          \
-	"  VALUES (" row ".fiscal_year, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"                 \
-	"  ON CONFLICT(fiscal_year) DO UPDATE SET generation = generation + 1,"                     \
-	"  changed_at = excluded.changed_at; END;"
+	RAISE_GENERATION(row ".fiscal_year") "; END;"
+
+/* A trigger condition that holds outside a batch write of the row's year (store_batch_begin). */
+#define UNBATCHED(row, when)                                                                       \
+	"(" when ") AND NOT EXISTS (SELECT 1 FROM answer_change_batch b WHERE b.fiscal_year = " row ".fiscal_year)"
 
 /* Forward migrations: migrations[i] brings user_version i to i + 1. */
 static const char *const migrations[] = {
@@ -197,6 +203,59 @@ static const char *const migrations[] = {
 	"  fiscal_year INTEGER PRIMARY KEY,"
 	"  method TEXT NOT NULL CHECK (method IN ('nisc', 'pooled'))"
 	");",
+	/* 3 → 4: batch writes that raise the change counter once instead of once per row; a
+	 * person's move to another unit counts as a change; the per-unit counts and the
+	 * targets not submitted, recorded with a ministry's tally. */
+	"CREATE TABLE answer_change_batch ("
+	"  fiscal_year INTEGER PRIMARY KEY"
+	");"
+	"DROP TRIGGER answer_change_response_insert;"
+	"DROP TRIGGER answer_change_response_update;"
+	"DROP TRIGGER answer_change_response_delete;"
+	"DROP TRIGGER answer_change_target_insert;"
+	"DROP TRIGGER answer_change_target_update;"
+	"DROP TRIGGER answer_change_target_delete;"
+	ANSWER_CHANGE_TRIGGER("response_insert", "INSERT", "response", "NEW",
+			      UNBATCHED("NEW", "NEW.submitted_at IS NOT NULL"))
+	ANSWER_CHANGE_TRIGGER("response_update", "UPDATE", "response", "NEW",
+			      UNBATCHED("NEW", "NEW.submitted_at IS NOT NULL OR OLD.submitted_at IS NOT NULL"))
+	ANSWER_CHANGE_TRIGGER("response_delete", "DELETE", "response", "OLD",
+			      UNBATCHED("OLD", "OLD.submitted_at IS NOT NULL"))
+	ANSWER_CHANGE_TRIGGER("target_insert", "INSERT", "target", "NEW", UNBATCHED("NEW", "1"))
+	ANSWER_CHANGE_TRIGGER("target_update", "UPDATE", "target", "NEW", UNBATCHED("NEW", "NEW.excluded <> OLD.excluded"))
+	ANSWER_CHANGE_TRIGGER("target_delete", "DELETE", "target", "OLD", UNBATCHED("OLD", "1"))
+	ANSWER_CHANGE_TRIGGER("person_unit", "UPDATE OF unit", "person", "NEW", UNBATCHED("NEW", "NEW.unit <> OLD.unit"))
+	"ALTER TABLE tally_source ADD COLUMN units INTEGER;"
+	"CREATE TABLE tally_unit ("
+	"  org TEXT NOT NULL,"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  targets INTEGER NOT NULL CHECK (targets >= 0),"
+	"  submitted_all INTEGER NOT NULL CHECK (submitted_all >= 0 AND submitted_all <= targets),"
+	"  PRIMARY KEY (org, fiscal_year, unit)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE tally_unit_role ("
+	"  org TEXT NOT NULL,"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  targets INTEGER NOT NULL CHECK (targets >= 0),"
+	"  submitted INTEGER NOT NULL CHECK (submitted >= 0 AND submitted <= targets),"
+	"  att_obligated INTEGER NOT NULL,"
+	"  att_100 INTEGER NOT NULL,"
+	"  att_95 INTEGER NOT NULL,"
+	"  att_90 INTEGER NOT NULL,"
+	"  counts TEXT NOT NULL,"
+	"  PRIMARY KEY (org, fiscal_year, unit, role),"
+	"  FOREIGN KEY (org, fiscal_year, unit) REFERENCES tally_unit(org, fiscal_year, unit) ON DELETE CASCADE"
+	") WITHOUT ROWID;"
+	"CREATE TABLE tally_pending ("
+	"  org TEXT NOT NULL,"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  person_id TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  PRIMARY KEY (org, fiscal_year, person_id, role)"
+	") WITHOUT ROWID;",
 };
 
 #define MIGRATION_COUNT (sizeof migrations / sizeof migrations[0])
@@ -310,6 +369,8 @@ int store_commit(struct store *s)
 		DIAG_BUG("commit without a transaction");
 	if (--s->depth > 0)
 		return 0;
+	if (s->batch_year)
+		DIAG_BUG("commit with the batch write of fiscal year %d still open", s->batch_year);
 	/* Read back inside the commit path what the commit is made with (the tests check it). */
 	if (!s->readonly)
 		s->commit_synchronous = synchronous_level(s);
@@ -325,8 +386,43 @@ void store_rollback(struct store *s)
 	if (s->depth == 0)
 		return;
 	s->depth = 0;
+	s->batch_year = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	end_relaxed(s);
+}
+
+/* Runs sql with the year bound to ?1 to completion. */
+static int exec_year(struct store *s, const char *sql, int fiscal_year)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, sql, &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	int rc = store_step(s, st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_batch_begin(struct store *s, int fiscal_year)
+{
+	if (s->depth == 0 || s->batch_year || fiscal_year == 0)
+		DIAG_BUG("a batch write outside a transaction or inside another");
+	if (exec_year(s, "INSERT INTO answer_change_batch(fiscal_year) VALUES (?1)", fiscal_year))
+		return -1;
+	s->batch_year = fiscal_year;
+	return 0;
+}
+
+int store_batch_end(struct store *s, bool changed)
+{
+	if (!s->batch_year)
+		DIAG_BUG("no batch write to end");
+	int year = s->batch_year;
+	if (exec_year(s, "DELETE FROM answer_change_batch WHERE fiscal_year = ?1", year) ||
+	    (changed && exec_year(s, RAISE_GENERATION("?1"), year)))
+		return -1;
+	s->batch_year = 0;
+	return 0;
 }
 
 static int user_version(struct store *s, int *version)

@@ -33,7 +33,7 @@
 #include "core/rate.h"
 #include "core/tally.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 enum store_mode {
 	STORE_CREATE,    /* create the file when missing */
@@ -50,6 +50,7 @@ struct store {
 	/* PRAGMA synchronous as read back inside the last outermost commit of a writable store
 	 * (1 NORMAL, 2 FULL; 0 before the first): what that commit was made with. */
 	int commit_synchronous;
+	int batch_year;  /* the fiscal year of the open batch write, 0 when none */
 };
 
 /* Opens (and creates/migrates as mode allows) the store at path. Returns 0 and *out, or -1
@@ -97,11 +98,23 @@ int store_log(struct store *s, int fiscal_year, const char *program, const char 
 
 /* ---- what a tally covers ---- */
 
-/* The change counter of the year's tally inputs (submitted answers and targets): raised by
- * triggers in the same transaction as every such change. *generation is 0 and *changed_at
+/* The change counter of the year's tally inputs (submitted answers, targets and the units
+ * of people): raised by triggers in the same transaction as every such change (once for a
+ * batch write). *generation is 0 and *changed_at
  * NULL before the first change. *changed_at (may be NULL to skip) is owned by the caller.
  * Returns 0 or -1 after reporting. */
 int store_answer_generation(struct store *s, int fiscal_year, long long *generation, char **changed_at);
+
+/* Starts a batch write of the year's tally inputs inside the open transaction: until
+ * store_batch_end, the triggers that raise the change counter leave the year alone, so that
+ * many rows are written without running a trigger each. The batch must end before the
+ * transaction commits (committing with a batch open is a bug); a rollback ends it. Returns 0
+ * or -1 after reporting. */
+int store_batch_begin(struct store *s, int fiscal_year);
+/* Ends the batch write. changed tells whether it inserted, updated or deleted a row the
+ * triggers watch (a target, a submitted response, a person's unit): then the year's counter
+ * is raised once, as the triggers would have raised it. Returns 0 or -1 after reporting. */
+int store_batch_end(struct store *s, bool changed);
 
 /* ---- organisations ---- */
 

@@ -284,6 +284,44 @@ static void test_commit_durability(void **state)
 	respondent_release(&r);
 }
 
+static long long generation_now(struct fixture *f)
+{
+	long long g;
+	assert_int_equal(store_answer_generation(f->store, 2026, &g, NULL), 0);
+	return g;
+}
+
+/* Imports one answers file; returns how much it raised the change counter of the year. */
+static long long import_raises(struct fixture *f, const char *csv)
+{
+	char path[160];
+	snprintf(path, sizeof path, "%s/answers.csv", f->dir);
+	write_file(path, csv);
+	long long before = generation_now(f);
+	struct import_result res;
+	assert_int_equal(import_answers(f->store, 2026, path, CSVREAD_UTF8, &res), 0);
+	return generation_now(f) - before;
+}
+
+/* An import is one change of the tally inputs however many rows it writes, and none when it
+ * submits nothing and touches no submitted row. */
+static void test_import_raises_counter_once(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(import_raises(f, "person_id,role,item,answer\nb2,staff,S-01,1\n"), 0);
+	assert_int_equal(import_raises(f, "person_id,role,item,answer\nb2,staff,S-02,2\na1,staff,S-01,1\n"
+				       "a1,staff,S-02,1\na1,division_officer,S-01,3\n"), 1);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM response WHERE submitted_at IS NOT NULL"), 3);
+	/* The same file again changes nothing. */
+	assert_int_equal(import_raises(f, "person_id,role,item,answer\nb2,staff,S-02,2\na1,staff,S-01,1\n"
+				       "a1,staff,S-02,1\na1,division_officer,S-01,3\n"), 0);
+	/* A submitted answer changed is a change. */
+	assert_int_equal(import_raises(f, "person_id,role,item,answer\nb2,staff,S-02,1\n"), 1);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM submission"), 3);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM answer_change_batch"), 0);
+	assert_int_equal(count_rows(f, "PRAGMA foreign_keys"), 1);
+}
+
 static void test_roster_id_rules(void **state)
 {
 	(void)state;
@@ -308,6 +346,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_save_resume_submit_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_durability, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_raises_counter_once, setup, teardown),
 		cmocka_unit_test(test_roster_id_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

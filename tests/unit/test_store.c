@@ -253,6 +253,98 @@ static void readonly_refuses_writes(void **state)
 	store_close(s);
 }
 
+static long long generation(struct store *s)
+{
+	long long g;
+	assert_int_equal(store_answer_generation(s, 2024, &g, NULL), 0);
+	return g;
+}
+
+/* Outside a batch every change of a target, a submitted response or a person's unit raises
+ * the year's counter; inside one, nothing does until the batch ends and says it changed
+ * something (once); a rollback ends the batch with the transaction. */
+static void batch_write_raises_the_counter_once(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s), 0);
+	struct org o = {.code = "env", .name = "環境省"};
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_put_org(s, &o), 0);
+	assert_int_equal(store_put_quest(s, f->quest), 0);
+	assert_int_equal(store_put_year(s, 2024, f->quest->digest, "env"), 0);
+	assert_int_equal(store_exec(s, "INSERT INTO person(fiscal_year, person_id, name, unit) VALUES"
+				       " (2024, 'a', '甲', '局'), (2024, 'b', '乙', '局'), (2024, 'c', '丙', '局')"), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(generation(s), 0);
+	assert_int_equal(store_exec(s, "INSERT INTO target(fiscal_year, person_id, role) VALUES (2024, 'a', 'staff')"), 0);
+	assert_int_equal(generation(s), 1);
+
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_batch_begin(s, 2024), 0);
+	assert_int_equal(store_exec(s, "INSERT INTO target(fiscal_year, person_id, role) VALUES"
+				       " (2024, 'b', 'staff'), (2024, 'c', 'staff')"), 0);
+	assert_int_equal(store_exec(s, "INSERT INTO response(fiscal_year, person_id, role, answers, answered,"
+				       " updated_at, submitted_at) VALUES (2024, 'a', 'staff', '11', 2, 'now', 'now'),"
+				       " (2024, 'b', 'staff', '12', 2, 'now', 'now')"), 0);
+	assert_int_equal(store_exec(s, "UPDATE person SET unit = '課' WHERE person_id = 'c'"), 0);
+	assert_int_equal(generation(s), 1);
+	assert_int_equal(store_batch_end(s, true), 0);
+	assert_int_equal(generation(s), 2);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(generation(s), 2);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM answer_change_batch"), 0);
+
+	/* A batch that says it changed nothing leaves the counter. */
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_batch_begin(s, 2024), 0);
+	assert_int_equal(store_batch_end(s, false), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(generation(s), 2);
+
+	/* A rollback ends the batch: the triggers count again. */
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_batch_begin(s, 2024), 0);
+	store_rollback(s);
+	assert_int_equal(s->batch_year, 0);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM answer_change_batch"), 0);
+	assert_int_equal(store_exec(s, "UPDATE response SET answers = '22' WHERE person_id = 'b'"), 0);
+	assert_int_equal(generation(s), 3);
+
+	/* A person moving to another unit changes what the tally covers; the same unit does not. */
+	assert_int_equal(store_exec(s, "UPDATE person SET unit = '課' WHERE person_id = 'a'"), 0);
+	assert_int_equal(generation(s), 4);
+	assert_int_equal(store_exec(s, "UPDATE person SET unit = '課', name = '甲野' WHERE person_id = 'a'"), 0);
+	assert_int_equal(generation(s), 4);
+	/* An answer in progress (not submitted) is no change of the tally inputs. */
+	assert_int_equal(store_exec(s, "INSERT INTO response(fiscal_year, person_id, role, answers, answered,"
+				       " updated_at) VALUES (2024, 'c', 'staff', '10', 1, 'now')"), 0);
+	assert_int_equal(generation(s), 4);
+	store_close(s);
+}
+
+/* A store of version 3 gets the triggers that know batches, and counts on from where it was. */
+static void migration_4_keeps_the_counter(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_create_at_version(f->path, 3), 0);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO answer_change VALUES (2024, 7, '2024-10-01T00:00:00Z')", NULL,
+				      NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_EXISTING, &s), 0);
+	assert_int_equal(query_int(s, "PRAGMA user_version"), 4);
+	assert_int_equal(generation(s), 7);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+				      " AND sql LIKE '%answer_change_batch%'"), 7);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 7);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name IN"
+				      " ('tally_unit', 'tally_unit_role', 'tally_pending')"), 3);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +356,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rollback_leaves_store_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(years_and_questionnaires, setup, teardown),
 		cmocka_unit_test_setup_teardown(readonly_refuses_writes, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch_write_raises_the_counter_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(migration_4_keeps_the_counter, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
