@@ -322,6 +322,33 @@ static void test_import_raises_counter_once(void **state)
 	assert_int_equal(count_rows(f, "PRAGMA foreign_keys"), 1);
 }
 
+/* Imports a roster; returns how much it raised the change counter of the year. */
+static long long roster_raises(struct fixture *f, const char *csv)
+{
+	char path[160];
+	snprintf(path, sizeof path, "%s/roster2.csv", f->dir);
+	write_file(path, csv);
+	long long before = generation_now(f);
+	assert_int_equal(roster_import(f->store, 2026, path, &(struct roster_options){0}), 0);
+	return generation_now(f) - before;
+}
+
+/* A roster import is one change when it touches targets or units, none for names only. */
+static void test_roster_import_raises_counter_once(void **state)
+{
+	struct fixture *f = *state;
+	FILE *devnull = freopen("/dev/null", "w", stdout);
+	(void)devnull;
+	assert_int_equal(roster_raises(f, roster), 0);
+	assert_int_equal(roster_raises(f, "person_id,name,unit,role,status\n"
+				       "a1,甲野,局/課,staff,active\na1,甲野,局/課,division_officer,active\n"), 0);
+	assert_int_equal(roster_raises(f, "person_id,name,unit,role,status\n"
+				       "a1,甲野,局/室,staff,active\na1,甲野,局/室,division_officer,active\n"), 1);
+	assert_int_equal(roster_raises(f, "person_id,name,unit,role,status\n"
+				       "d4,丁,局,staff,active\ne5,戊,局,staff,active\nc3,丙,局,staff,active\n"), 1);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM target WHERE excluded = 0"), 6);
+}
+
 static void test_roster_id_rules(void **state)
 {
 	(void)state;
@@ -347,6 +374,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scan_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_durability, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_raises_counter_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roster_import_raises_counter_once, setup, teardown),
 		cmocka_unit_test(test_roster_id_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
