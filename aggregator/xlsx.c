@@ -257,7 +257,7 @@ static void nonrespondent_sheet(lxw_workbook *wb, const struct xlsx_book *b, con
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "未提出者");
 	for (size_t i = 0; i < b->nonrespondent_count; i++) {
-		const struct tallying_person *p = &b->nonrespondents[i];
+		const struct tallyunits_person *p = &b->nonrespondents[i];
 		lxw_row_t row = (lxw_row_t)(i + 1);
 		worksheet_write_string(ws, row, 0, p->person_id, NULL);
 		worksheet_write_string(ws, row, 1, p->name, NULL);

@@ -13,12 +13,12 @@
 #include <stddef.h>
 
 #include "aggregator/ratetab.h"
-#include "aggregator/tallying.h"
+#include "core/tallyunits.h"
 
 struct xlsx_book {
 	const struct ratetab *rates;              /* organisations (a ministry: one) */
 	const struct ratetab *units;              /* per unit; NULL when not known */
-	const struct tallying_person *nonrespondents;
+	const struct tallyunits_person *nonrespondents;
 	size_t nonrespondent_count;
 	const char *title;                        /* first line of the summary sheet */
 };

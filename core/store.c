@@ -921,14 +921,23 @@ int store_put_tally(struct store *s, const struct tally *t)
 	sqlite3_finalize(del);
 	if (rc != SQLITE_DONE)
 		return -1;
-	if (store_prepare(s, "DELETE FROM tally_persons WHERE org = ?1 AND fiscal_year = ?2", &del))
-		return -1;
-	sqlite3_bind_text(del, 1, t->org.code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(del, 2, t->fiscal_year);
-	rc = store_step(s, del);
-	sqlite3_finalize(del);
-	if (rc != SQLITE_DONE)
-		return -1;
+	/* What a tally records beside its counts goes with it (core/tallyunits.h). */
+	static const char *const clear[] = {
+		"DELETE FROM tally_persons WHERE org = ?1 AND fiscal_year = ?2",
+		"DELETE FROM tally_unit_role WHERE org = ?1 AND fiscal_year = ?2",
+		"DELETE FROM tally_unit WHERE org = ?1 AND fiscal_year = ?2",
+		"DELETE FROM tally_pending WHERE org = ?1 AND fiscal_year = ?2",
+	};
+	for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) {
+		if (store_prepare(s, clear[i], &del))
+			return -1;
+		sqlite3_bind_text(del, 1, t->org.code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(del, 2, t->fiscal_year);
+		rc = store_step(s, del);
+		sqlite3_finalize(del);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
 	if (t->persons.known) {
 		sqlite3_stmt *p;
 		if (store_prepare(s, "INSERT INTO tally_persons(org, fiscal_year, targets, submitted_all)"
@@ -1000,7 +1009,7 @@ int store_put_tally(struct store *s, const struct tally *t)
 	if (store_prepare(s, "INSERT INTO tally_source(org, fiscal_year, questionnaire, stored_at, format,"
 			     " tallied_at, generation, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 			     " ON CONFLICT(org, fiscal_year) DO UPDATE SET questionnaire = excluded.questionnaire,"
-			     " format = excluded.format,"
+			     " format = excluded.format, units = NULL,"
 			     " tallied_at = excluded.tallied_at, generation = excluded.generation,"
 			     " closed_at = excluded.closed_at", &src_st))
 		return -1;

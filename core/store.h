@@ -165,7 +165,8 @@ int store_set_year_method(struct store *s, int fiscal_year, enum rate_method m);
 /* ---- tallies ---- */
 
 /* Replaces the tally of (t->org.code, t->fiscal_year) whole: registers/updates the
- * organisation, deletes the old rows, writes the new. Call inside a transaction. */
+ * organisation, deletes the old rows (the unit tallies and pending targets recorded with it
+ * too: core/tallyunits.h), writes the new. Call inside a transaction. */
 int store_put_tally(struct store *s, const struct tally *t);
 /* Loads one organisation's tally for the year over quest (which must be the year's
  * questionnaire). Returns 1 and *out (tally_free it), 0 when absent, -1 on error.
