@@ -376,11 +376,8 @@ int cmd_export(void *ctx, int argc, char **argv)
 	}
 	units_spec = spec;
 	units_spec.weighting = RATETAB_HEADCOUNT;
-	struct ratetab *rt = NULL, *units_rt = NULL;
+	struct ratetab *rt = NULL;
 	int rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
-	/* The unit sheet shows grasp and implementation: the units' rows, no item rates. */
-	if (rc == 0 && d.unit_count)
-		rc = ratetab_build_groups(d.quest, d.units, d.unit_count, &units_spec, &units_rt);
 	if (rc == 0 && !d.s->readonly && (rc = store_begin(d.s)) == 0) {
 		rc = store_log(d.s, o->year, "aggregator", "export", "%s: %zu organisation(s), %zu unit(s), "
 			       "%zu non-respondent sheet(s) listed", o->xlsx, d.count, d.unit_count, d.pending_count);
@@ -394,7 +391,7 @@ int cmd_export(void *ctx, int argc, char **argv)
 		era_fiscal_year_ja(o->year, fy, sizeof fy);
 		char *title = d.count == 1 ? xasprintf("%s %s 情報セキュリティ対策 自己点検 結果", d.tallies[0]->org.name, fy)
 					   : xasprintf("%s 情報セキュリティ対策 自己点検 結果（政府全体）", fy);
-		struct xlsx_book book = {rt, units_rt, d.pending, d.pending_count, title};
+		struct xlsx_book book = {rt, d.units, d.unit_count, &units_spec, d.pending, d.pending_count, title};
 		rc = xlsx_write(o->xlsx, &book);
 		free(title);
 		if (rc == 0)
@@ -402,7 +399,6 @@ int cmd_export(void *ctx, int argc, char **argv)
 		if (rc == 0 && d.s->readonly)
 			diag_note("%s is read-only: the export is not recorded in its activity log", o->db);
 	}
-	ratetab_free(units_rt);
 	ratetab_free(rt);
 	year_data_release(&d);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;

@@ -17,13 +17,19 @@
 
 struct xlsx_book {
 	const struct ratetab *rates;              /* organisations (a ministry: one) */
-	const struct ratetab *units;              /* per unit; NULL when not known */
+	/* Per unit: the units' tallies (none when not known) and how their rates are computed.
+	 * The unit sheet computes them (ratetab_build_groups) a slice of units at a time, so
+	 * that a ministry of a thousand units never holds a rate table of them all. */
+	struct tally *const *units;
+	size_t unit_count;
+	const struct ratetab_spec *unit_spec;
 	const struct tallyunits_person *nonrespondents;
 	size_t nonrespondent_count;
 	const char *title;                        /* first line of the summary sheet */
 };
 
-/* Writes the workbook to path (replacing it). Returns 0, or -1 after reporting. */
+/* Writes the workbook to path (replacing it). Returns 0, or -1 after reporting (a rate that
+ * cannot be computed, or the file). */
 int xlsx_write(const char *path, const struct xlsx_book *book);
 
 #endif
