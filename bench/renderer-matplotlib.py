@@ -1,13 +1,19 @@
 #!/usr/bin/python3
-"""The report's charts drawn with matplotlib, as a yardstick for renderer-bench.sh.
+"""The report's charts and tables drawn with matplotlib, the anchor of the renderer's row in
+make bench (bench/run.py).
 
-Reads the CSV exports of a national store (aggregator rates / trend) from DIR and draws the
-same 30 charts the report template draws — the implementation trend with its series break,
-the staff heat map, the answers by group, the grade matrix, five organisation bar charts
-over the grade bands and one item chart per organisation — into one PDF, with the same
-Japanese labels and font (Noto Sans CJK JP).
+Reads the CSV exports of a national store (aggregator rates / trend / grades) from DIR and
+draws what templates/annual-report.yaml draws — the 30 charts (the implementation trend with
+its series break, the staff heat map, the answers by group, the grade matrix, five
+organisation bar charts over the grade bands and one item chart per organisation) and the
+tables (subject groups, grasp by group, the implementation trend, staff categories, grade
+criteria, grades, rates per organisation, and per organisation its groups and the items below
+the government-wide rate) — into one PDF, one chart or table a page, with the same Japanese
+labels and font (Noto Sans CJK JP). The report's running text is not drawn.
 
-usage: renderer-matplotlib.py DIR OUT.pdf
+usage: renderer-matplotlib.py DIR OUT.pdf [QUESTIONNAIRE.yaml]
+  QUESTIONNAIRE gives the questions of the low-item tables (their item ids when it cannot be
+  read).
 """
 import csv
 import os
@@ -37,8 +43,88 @@ def num(s):
     return float(s) if s not in ("", None) else float("nan")
 
 
+def questions(path):
+    """Item id -> question (Japanese), or {} when the file cannot be read."""
+    try:
+        import yaml
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.safe_load(f)
+        return {it["id"]: it["question"]["ja"] for it in doc["items"]}
+    except Exception:  # noqa: BLE001 - any failure: fall back to the ids
+        return {}
+
+
+def table_page(pdf, caption, header, body, widths=None, font=7):
+    """One table on an A4 page, caption above, header row shaded, like the report's."""
+    fig = plt.figure(figsize=(8.27, 11.69))
+    ax = fig.add_axes([0.08, 0.05, 0.84, 0.88])
+    ax.axis("off")
+    ax.set_title(caption, fontsize=9.5, fontweight="bold")
+    t = ax.table(cellText=body, colLabels=header, colWidths=widths, loc="upper center", cellLoc="center")
+    t.auto_set_font_size(False)
+    t.set_fontsize(font)
+    t.scale(1, 1.6)
+    for (r, _), cell in t.get_celld().items():
+        if r == 0:
+            cell.set_facecolor("#e6ebf2")
+            cell.set_text_props(fontweight="bold")
+    pdf.savefig(fig)
+    plt.close(fig)
+
+
+def pct(s):
+    return "－" if s in ("", None) else "%s％" % s
+
+
+def tables(pdf, d, rates, items, cats, trend, grades, names, orgs, gov, by_org, qtext):
+    """The report's tables, in its order: the government-wide ones, then each organisation's."""
+    table_page(pdf, "表 ２-１ 対策実施状況報告の実施対象", ["主体", "対象となる役割", "対象職員", "対象項目"],
+               [["責任者等", "最高情報セキュリティ責任者\n情報セキュリティ監査責任者\n統括情報セキュリティ責任者"
+                 "\n情報セキュリティ責任者\n課室情報セキュリティ責任者\n区域情報セキュリティ責任者", "全て対象",
+                 "統一基準のうち指定した点検項目"],
+                ["システム責任者等", "情報システムセキュリティ責任者\n情報システムセキュリティ管理者", "", ""],
+                ["行政事務従事者", "左記同様", "", ""]], [0.2, 0.4, 0.12, 0.28])
+    table_page(pdf, "表 ２-２ 主体別の把握率", [lab for _, lab in reversed(GROUPS)],
+               [[pct(gov[g]["grasp_rate"]) for g, _ in reversed(GROUPS)]])
+    years = sorted({int(r["fiscal_year"]) for r in trend})
+    table_page(pdf, "表 ２-３ 主体別の実施率及びその推移", ["主体"] + ["H%d年度" % (y - 1988) for y in years],
+               [[lab] + [pct(next((r["rate"] for r in trend if int(r["fiscal_year"]) == y and r["metric"] ==
+                                   "implementation" and r["group"] == g), "")) for y in years] for g, lab in GROUPS])
+    staff_cats = [r for r in cats if r["organization"] == "ALL" and r["group"] == "staff"]
+    table_page(pdf, "表 ２-４ 行政事務従事者の主な実施率", ["点検項目", "実施率"],
+               [[r["category"], pct(r["implementation_rate"])] for r in staff_cats])
+    table_page(pdf, "図 ２-４ 対策実施状況報告の ABCD 評価", ["評価", "把握率及び実施率", "評価の考え方"],
+               [["Ａ", "100％", "十分に実施されている"], ["Ｂ", "80％以上100％未満", "概ね実施されている"],
+                ["Ｃ", "60％以上80％未満", "一部実施されていない"], ["Ｄ", "60％未満", "実施されていない"]])
+    table_page(pdf, "表 ２-５ 把握率及び実施率の評価結果（府省庁別）", ["府省庁名", "把握率の評価", "実施率の評価"],
+               [[g["name"], g["grasp_grade"], g["implementation_grade"]] for g in grades])
+    table_page(pdf, "表 ２-６ 府省庁別の把握率及び実施率",
+               ["府省庁名", "把握率\n(全主体平均)"] + ["実施率\n(%s)" % lab for _, lab in GROUPS],
+               [[names[o], pct(by_org.get((o, "all"), {}).get("grasp_rate"))] +
+                [pct(by_org.get((o, g), {}).get("implementation_rate")) for g, _ in GROUPS] for o in orgs] +
+               [["全主体平均", pct(gov["all"]["grasp_rate"])] + [pct(gov[g]["implementation_rate"]) for g, _ in GROUPS]])
+    gov_items = {r["item"]: num(r["implementation_rate"]) for r in items
+                 if r["organization"] == "ALL" and r["group"] == "all"}
+    for o in orgs:
+        table_page(pdf, "%s 主体別の把握率・実施率・到達率" % names[o],
+                   ["主体", "対象者数", "報告者数", "把握率", "実施率", "前年度", "到達率\n(100%)", "到達率\n(95%)",
+                    "到達率\n(90%)"],
+                   [[lab, "{:,}".format(int(r["targets"])) if r["targets"] else "", "{:,}".format(int(r["submitted"]))
+                     if r["submitted"] else "", pct(r["grasp_rate"]), pct(r["implementation_rate"]), "－",
+                     pct(r["attainment_100"]), pct(r["attainment_95"]), pct(r["attainment_90"])]
+                    for g, lab in GROUPS for r in [by_org.get((o, g))] if r])
+        low = sorted(((num(r["implementation_rate"]), r["item"]) for r in items
+                      if r["organization"] == o and r["group"] == "all" and r["implementation_rate"] and
+                      num(r["implementation_rate"]) < gov_items.get(r["item"], 0)))
+        if low:
+            table_page(pdf, "%s 全主体平均を下回った点検項目" % names[o], ["項目", "点検項目", "実施率", "全主体平均"],
+                       [[i, "\n".join(qtext.get(i, i)[k:k + 40] for k in range(0, len(qtext.get(i, i)), 40)),
+                         "%.1f％" % v, "%.1f％" % gov_items[i]] for v, i in low[:8]], [0.1, 0.62, 0.14, 0.14])
+
+
 def main():
     d, out = sys.argv[1], sys.argv[2]
+    qtext = questions(sys.argv[3]) if len(sys.argv) > 3 else {}
     rates = rows(d, "rates.csv")
     items = rows(d, "items.csv")
     cats = rows(d, "categories.csv")
@@ -172,6 +258,8 @@ def main():
             fig.tight_layout()
             pdf.savefig(fig)
             plt.close(fig)
+
+        tables(pdf, d, rates, items, cats, trend, grades, names, orgs, gov, by_org, qtext)
 
 
 if __name__ == "__main__":

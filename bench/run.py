@@ -1,0 +1,398 @@
+#!/usr/bin/python3
+"""Every benchmark of the toolkit in one run, printed as one table (make bench; bench/run.sh).
+
+Data is generated at run time into a temporary directory (removed at the end unless KEEP names
+a directory to keep it in). Each piece of work runs RUNS times; its anchor — the same work done
+by a general tool on the same data — runs in the same loop, right after it, so that both meet
+the same load on a shared machine. For each the table gives the median and the minimum of the
+wall-clock times, the median CPU time (user + system), the largest peak memory (RSS) and the
+mean 1-minute load average over the runs, beside the shape of the data worked on.
+
+Shapes of the answers (bench/gen_survey_import.c):
+  realistic  everyone staff, about one in six holding more roles, 98.5% submitting, people
+             and each person's rows in random order (questionnaires/selfcheck-2026.yaml)
+  shuffled   the same people with every answer row in random order
+  short      realistic over 16-item staff sheets (bench/short-sheets.yaml): the cost per
+             person, not per answer, dominates
+  staff10    one role each, every tenth person submitting, rows in person order
+
+Work:
+  survey roster import, survey import (anchor: sqlite3 .import of the same CSV, unchecked)
+  aggregator tally      (anchor: sqlite3 GROUP BY over the answer rows .import wrote)
+  aggregator export     (anchor: sqlite3 running the joins over the whole roster that give the
+                         workbook's unit and non-respondent sheets)
+  aggregator rates
+  renderer report of the 21 sample organisations of FY2012 (anchor: matplotlib drawing the
+                         same charts and tables into one PDF, bench/renderer-matplotlib.py)
+
+Environment:
+  BUILD   build directory (default build)
+  RUNS    runs of each piece of work (default 3)
+  N       people on the roster (default 600000)
+  SHAPES  answer shapes to import, comma-separated (default realistic,shuffled,short,staff10;
+          tally, export and rates run on the store realistic leaves)
+  ONLY    parts to run, comma-separated: import, aggregator, renderer (default all)
+  KEEP    directory to generate into and keep
+"""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
+RUNS = int(os.environ.get("RUNS", "3"))
+N = int(os.environ.get("N", "600000"))
+SHAPES = [s for s in os.environ.get("SHAPES", "realistic,shuffled,short,staff10").split(",") if s]
+ONLY = [s for s in os.environ.get("ONLY", "import,aggregator,renderer").split(",") if s]
+YEAR = "2026"
+QUEST = {"short": os.path.join(ROOT, "bench/short-sheets.yaml")}
+DEFAULT_QUEST = os.path.join(ROOT, "questionnaires/selfcheck-2026.yaml")
+GEN_SHAPE = {"realistic": "realistic", "shuffled": "shuffled", "short": "realistic", "staff10": "staff10"}
+
+SURVEY = os.path.join(BUILD, "survey")
+AGGREGATOR = os.path.join(BUILD, "aggregator")
+RENDERER = os.path.join(BUILD, "renderer")
+GEN = os.path.join(BUILD, "gen", "gen_survey_import")
+
+
+def fail(msg):
+    sys.stderr.write("bench: %s\n" % msg)
+    sys.exit(1)
+
+
+def note(msg):
+    sys.stderr.write("bench: %s\n" % msg)
+    sys.stderr.flush()
+
+
+class Run:
+    """One timed process: wall seconds, CPU seconds, peak RSS in KB, load before it."""
+
+    def __init__(self, cmd, out, err, cwd=None):
+        self.load = os.getloadavg()[0]
+        with open(out, "wb") as o, open(err, "wb") as e:
+            t0 = time.perf_counter()
+            p = subprocess.Popen(cmd, stdout=o, stderr=e, cwd=cwd)
+            _, status, ru = os.wait4(p.pid, 0)
+            self.wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        self.cpu = ru.ru_utime + ru.ru_stime
+        self.rss_kb = ru.ru_maxrss
+        if p.returncode != 0:
+            with open(err, encoding="utf-8", errors="replace") as f:
+                sys.stderr.write(f.read())
+            fail("failed (%d): %s" % (p.returncode, " ".join(cmd)))
+
+
+class Work:
+    """The runs of one row of the table."""
+
+    def __init__(self, work, shape, data):
+        self.work, self.shape, self.data = work, shape, data
+        self.runs = []
+        self.figure = ""
+
+    def time(self, cmd, tmp, cwd=None):
+        r = Run(cmd, os.path.join(tmp, "out"), os.path.join(tmp, "err"), cwd)
+        self.runs.append(r)
+        return r
+
+    def median(self):
+        return statistics.median(r.wall for r in self.runs)
+
+    def row(self):
+        walls = [r.wall for r in self.runs]
+        d = self.data
+        people, answers, submitting = d.get("respondents"), d.get("answers"), d.get("submitting")
+        return [self.work, self.shape,
+                "{:,}".format(people) if people is not None else "",
+                "{:,}".format(answers) if answers is not None else "",
+                "%.1f" % (answers / people) if people and answers is not None else "",
+                "%.1f%%" % (100.0 * submitting / people) if people and submitting is not None else "",
+                str(len(walls)), "%.3f" % statistics.median(walls), "%.3f" % min(walls),
+                "%.3f" % statistics.median(r.cpu for r in self.runs),
+                "%d" % (max(r.rss_kb for r in self.runs) // 1024),
+                "%.2f" % statistics.mean(r.load for r in self.runs), self.figure]
+
+
+HEAD = ["work", "data", "respondents", "answers", "per person", "submitted", "runs", "median s", "min s",
+        "CPU s (median)", "peak MB", "load (1 min)", "figure"]
+
+
+def table(rows):
+    lines = ["| " + " | ".join(HEAD) + " |",
+             "|" + "|".join("---" if i < 2 or i == len(HEAD) - 1 else "---:" for i in range(len(HEAD))) + "|"]
+    for r in rows:
+        lines.append("| " + " | ".join(r) + " |")
+    return "\n".join(lines)
+
+
+def read_shape(path):
+    d = {}
+    with open(path) as f:
+        for line in f:
+            k, _, v = line.strip().partition("=")
+            d[k] = v if k == "shape" else int(v)
+    return d
+
+
+def text(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def sqlite(db, sql):
+    return subprocess.run(["sqlite3", db, sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def fresh_copy(src, dst):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(dst + suffix):
+            os.remove(dst + suffix)
+    shutil.copyfile(src, dst)
+
+
+def check_tools():
+    for path in (SURVEY, AGGREGATOR, RENDERER, GEN):
+        if not os.access(path, os.X_OK):
+            fail("missing %s: build first (make all generators)" % path)
+    if not shutil.which("sqlite3"):
+        fail("sqlite3 is not installed (make deps)")
+    if "renderer" in ONLY:
+        if subprocess.run(["/usr/bin/python3", "-c", "import matplotlib"], capture_output=True).returncode:
+            fail("python3-matplotlib is not installed (make deps)")
+        if not shutil.which("pdfinfo"):
+            fail("pdfinfo is not installed (make deps)")
+
+
+# ---- import -------------------------------------------------------------------------------
+
+def bench_shape(shape, base, rows, results):
+    """Generates one shape, imports its roster and its answers RUNS times. Returns the
+    directory holding the imported store (store.db) and the anchor's table (plain.db)."""
+    d = os.path.join(base, shape)
+    os.makedirs(d, exist_ok=True)
+    quest = QUEST.get(shape, DEFAULT_QUEST)
+    note("generating %s: %d people" % (shape, N))
+    subprocess.run([GEN, "--shape", GEN_SHAPE[shape], quest, d, str(N)], check=True, stderr=subprocess.DEVNULL)
+    info = read_shape(os.path.join(d, "shape.txt"))
+    data = {"respondents": info["respondents"], "answers": info["answers"], "submitting": info["submitting"]}
+    empty = os.path.join(d, "empty.db")
+    subprocess.run([SURVEY, "init", "--db", empty, "--org", "bench", "--name", "試験省", "--year", YEAR,
+                    "--questionnaire", quest], check=True, stdout=subprocess.DEVNULL)
+    roster = Work("survey roster import", shape, {"respondents": info["respondents"], "answers": None})
+    imp = Work("survey import", shape, data)
+    anchor = Work("anchor: sqlite3 .import (no checks)", shape, data) if shape == "realistic" else None
+    rostered = os.path.join(d, "rostered.db")
+    store = os.path.join(d, "store.db")
+    plain = os.path.join(d, "plain.db")
+    answers = os.path.join(d, "answers.csv")
+    for i in range(RUNS):
+        note("%s: run %d of %d" % (shape, i + 1, RUNS))
+        if shape == "realistic" or i == 0:
+            fresh_copy(empty, rostered)
+            w = roster if shape == "realistic" else Work("", "", {})
+            w.time([SURVEY, "roster", "import", "--db", rostered, "--year", YEAR, os.path.join(d, "roster.csv")], d)
+        fresh_copy(rostered, store)
+        imp.time([SURVEY, "import", "--db", store, "--year", YEAR, answers], d)
+        m = re.search(r"(\d+) answers imported for (\d+) people; (\d+) marked submitted", text(os.path.join(d, "out")))
+        if not m or int(m.group(1)) != info["answers"] or int(m.group(3)) != info["submitting"]:
+            fail("survey import of %s: expected %d answers and %d submitting, got: %s"
+                 % (shape, info["answers"], info["submitting"], text(os.path.join(d, "out"))))
+        if anchor:
+            if os.path.exists(plain):
+                os.remove(plain)
+            anchor.time(["sqlite3", plain, ".mode csv", ".import %s answers" % answers], d)
+    if anchor:
+        got = int(sqlite(plain, "SELECT count(*) FROM answers"))
+        if got != info["answers"]:
+            fail("sqlite3 .import holds %d rows, the file %d answers" % (got, info["answers"]))
+    if shape == "realistic":
+        rows.append(roster)
+    imp.figure = "%.1f M answers/s" % (info["answers"] / imp.median() / 1e6)
+    rows.append(imp)
+    if anchor:
+        anchor.figure = "%.1f M answers/s" % (info["answers"] / anchor.median() / 1e6)
+        rows.append(anchor)
+    results[shape] = {"median_rate": info["answers"] / imp.median(), "data": data, "info": info}
+    return d
+
+
+# ---- aggregator -----------------------------------------------------------------------------
+
+UNITS_SQL = (
+    "SELECT p.unit, t.role, count(*), count(r.submitted_at), sum(length(r.answers))"
+    " FROM target t JOIN person p ON p.fiscal_year = t.fiscal_year AND p.person_id = t.person_id"
+    " LEFT JOIN response r ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id AND r.role = t.role"
+    " WHERE t.fiscal_year = 2026 AND t.excluded = 0 GROUP BY p.unit, t.role ORDER BY p.unit, t.role;"
+    "SELECT t.person_id, p.name, p.unit, t.role FROM target t"
+    " JOIN person p ON p.fiscal_year = t.fiscal_year AND p.person_id = t.person_id"
+    " LEFT JOIN response r ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id AND r.role = t.role"
+    " WHERE t.fiscal_year = 2026 AND t.excluded = 0 AND r.submitted_at IS NULL"
+    " ORDER BY p.unit, t.person_id, t.role;")
+
+
+def bench_aggregator(d, results, rows):
+    info = results["realistic"]["info"]
+    data = results["realistic"]["data"]
+    store = os.path.join(d, "store.db")
+    plain = os.path.join(d, "plain.db")
+    tally = Work("aggregator tally", "realistic", data)
+    group_by = Work("anchor: sqlite3 GROUP BY role, item, answer", "realistic", data)
+    export = Work("aggregator export", "realistic", data)
+    joins = Work("anchor: sqlite3 joins for the unit and non-respondent sheets", "realistic", data)
+    rates = Work("aggregator rates", "realistic", data)
+    xlsx = os.path.join(d, "export.xlsx")
+    for i in range(RUNS):
+        note("aggregator: run %d of %d" % (i + 1, RUNS))
+        tally.time([AGGREGATOR, "tally", "--db", store, "--year", YEAR], d)
+        m = re.search(r"(\d+) persons, (\d+) submitted every sheet; (\d+) sheets, (\d+) submitted", text(os.path.join(d, "err")))
+        if not m or int(m.group(1)) != info["respondents"] or int(m.group(2)) != info["submitting"] \
+                or int(m.group(3)) != info["sheets"]:
+            fail("aggregator tally: expected %d persons, %d submitting, %d sheets; got: %s"
+                 % (info["respondents"], info["submitting"], info["sheets"], text(os.path.join(d, "err"))))
+        submitted_sheets = int(m.group(4))
+        if os.path.exists(plain):
+            group_by.time(["sqlite3", plain, "SELECT role, item, answer, count(*) FROM answers GROUP BY role, item, answer"], d)
+            counted = sum(int(line.rsplit("|", 1)[1]) for line in text(os.path.join(d, "out")).split())
+            if counted != info["answers"]:
+                fail("the GROUP BY counted %d answers of %d" % (counted, info["answers"]))
+        export.time([AGGREGATOR, "export", "--db", store, "--year", YEAR, "--xlsx", xlsx], d)
+        listed = int(sqlite(store, "SELECT count(*) FROM tally_pending"))
+        if listed != info["sheets"] - submitted_sheets:
+            fail("the export lists %d sheets not submitted, the tally %d" % (listed, info["sheets"] - submitted_sheets))
+        joins.time(["sqlite3", store, UNITS_SQL], d)
+        units = int(sqlite(store, "SELECT count(*) FROM tally_unit"))
+        lines = text(os.path.join(d, "out")).count("\n")
+        unit_roles = int(sqlite(store, "SELECT count(*) FROM tally_unit_role"))
+        if lines != unit_roles + listed:
+            fail("the joins give %d lines, the export %d unit roles and %d non-respondents" % (lines, unit_roles, listed))
+        rates.time([AGGREGATOR, "rates", "--db", store, "--year", YEAR, "--format", "csv"], d)
+    tally.figure = "%.1f M answers/s" % (info["answers"] / tally.median() / 1e6)
+    export.figure = "%d units, %d not submitted" % (units, listed)
+    rows += [tally, group_by if group_by.runs else None, export, joins, rates]
+    results["export_median"] = export.median()
+
+
+# ---- renderer -------------------------------------------------------------------------------
+
+def bench_renderer(base, results, rows):
+    d = os.path.join(base, "renderer")
+    os.makedirs(d, exist_ok=True)
+    national = os.path.join(d, "national.db")
+    h24 = sorted(os.path.join(ROOT, "samples/h24", f) for f in os.listdir(os.path.join(ROOT, "samples/h24"))
+                 if f.endswith(".yaml"))
+    subprocess.run([AGGREGATOR, "compile", "--db", national, "--year", "2012", "--questionnaire",
+                    os.path.join(ROOT, "questionnaires/nisc-2012.yaml")] + h24, check=True, capture_output=True)
+    subprocess.run([AGGREGATOR, "history", "import", "--db", national, os.path.join(ROOT, "samples/history.yaml")],
+                   check=True, capture_output=True)
+    csv = os.path.join(d, "csv")
+    os.makedirs(csv, exist_ok=True)
+    for name, args in [("rates", []), ("items", ["--by", "item"]), ("categories", ["--by", "category"])]:
+        with open(os.path.join(csv, name + ".csv"), "w") as f:
+            subprocess.run([AGGREGATOR, "rates", "--db", national, "--year", "2012", "--format", "csv"] + args,
+                           check=True, stdout=f)
+    with open(os.path.join(csv, "trend.csv"), "w") as f:
+        subprocess.run([AGGREGATOR, "trend", "--db", national, "--from", "2008", "--to", "2012", "--format", "csv"],
+                       check=True, stdout=f)
+    with open(os.path.join(csv, "grades.csv"), "w") as f:
+        subprocess.run([AGGREGATOR, "grades", "--db", national, "--year", "2012", "--format", "csv"],
+                       check=True, stdout=f)
+    persons = sqlite(national, "SELECT sum(targets) || ' ' || sum(submitted_all) FROM tally_persons"
+                               " WHERE fiscal_year = 2012").split()
+    answers = int(sqlite(national, "SELECT sum(implemented + not_implemented + not_applicable) FROM tally_item"
+                                   " WHERE fiscal_year = 2012"))
+    data = {"respondents": int(persons[0]), "answers": answers, "submitting": int(persons[1])}
+    pdf = os.path.join(d, "report.pdf")
+    report = [RENDERER, "report", "--db", national, "--year", "2012", "--narratives",
+              os.path.join(ROOT, "tests/data/renderer/narratives"), "--timings", "-o", pdf]
+    mpl = ["/usr/bin/python3", os.path.join(ROOT, "bench/renderer-matplotlib.py"), csv, os.path.join(d, "mpl.pdf"),
+           os.path.join(ROOT, "questionnaires/nisc-2012.yaml")]
+    # One untimed run of each: font caches warm, outputs checked.
+    subprocess.run(report, check=True, capture_output=True)
+    subprocess.run(mpl, check=True, capture_output=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+    mpl_pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", os.path.join(d, "mpl.pdf")],
+                                                                 capture_output=True, text=True).stdout).group(1))
+    w = Work("renderer report (21 organisations)", "FY2012 samples", data)
+    a = Work("anchor: matplotlib, the same charts and tables", "FY2012 samples", data)
+    layout, paint, finish = [], [], []
+    for i in range(RUNS):
+        note("renderer: run %d of %d" % (i + 1, RUNS))
+        w.time(report, d)
+        err = text(os.path.join(d, "err"))
+        m = re.search(r"wrote .*: (\d+) pages, (\d+) tables, (\d+) charts", err)
+        t = re.search(r"timings: layout [0-9.]+ s \(CPU ([0-9.]+) s\), painting [0-9.]+ s \(CPU ([0-9.]+) s\), "
+                      r"finishing [0-9.]+ s \(CPU ([0-9.]+) s\)", err)
+        if not m or not t:
+            fail("renderer report said: %s" % err)
+        tables, charts = int(m.group(2)), int(m.group(3))
+        layout.append(float(t.group(1)))
+        paint.append(float(t.group(2)))
+        finish.append(float(t.group(3)))
+        a.time(mpl, d)
+    w.figure = "%d pages (%d tables, %d charts); CPU: layout %.2f ms/page, painting %.0f ms, finishing %.0f ms" % (
+        pages, tables, charts, statistics.median(layout) * 1000 / pages, statistics.median(paint) * 1000,
+        statistics.median(finish) * 1000)
+    a.figure = "%d pages (the same %d tables and %d charts, one a page)" % (mpl_pages, tables, charts)
+    rows += [w, a]
+    results["layout_ms_per_page"] = statistics.median(layout) * 1000 / pages
+
+
+def main():
+    check_tools()
+    keep = os.environ.get("KEEP")
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        base = keep
+    else:
+        base = tempfile.mkdtemp(prefix="selfcheck-bench.")
+    rows, results = [], {}
+    started = time.time()
+    try:
+        if "import" in ONLY or "aggregator" in ONLY:
+            shapes = SHAPES if "import" in ONLY else ["realistic"]
+            if "aggregator" in ONLY and "realistic" not in shapes:
+                shapes = ["realistic"] + shapes
+            realistic = None
+            for shape in shapes:
+                if shape not in GEN_SHAPE:
+                    fail("unknown shape '%s' (expected %s)" % (shape, ", ".join(GEN_SHAPE)))
+                d = bench_shape(shape, base, rows, results)
+                if shape == "realistic":
+                    realistic = d
+                else:
+                    shutil.rmtree(d)     # the other shapes' files are not needed any more
+            if "aggregator" in ONLY:
+                bench_aggregator(realistic, results, rows)
+        if "renderer" in ONLY:
+            bench_renderer(base, results, rows)
+    finally:
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
+    rows = [r for r in rows if r is not None]
+    print("make bench: RUNS=%d N=%d, %s; %d processors; load average at the end %s; %.0f s in all"
+          % (RUNS, N, time.strftime("%Y-%m-%d %H:%M"), os.cpu_count(),
+             " ".join("%.2f" % x for x in os.getloadavg()), time.time() - started))
+    print()
+    print(table([r.row() for r in rows]))
+    print()
+    if "realistic" in results and "import" in ONLY:
+        rate = results["realistic"]["median_rate"]
+        print("target: survey import on the realistic shape at >= 10 M answers/s: %.1f M/s (median) — %s"
+              % (rate / 1e6, "met" if rate >= 10e6 else "MISSED"))
+    if "export_median" in results:
+        t = results["export_median"]
+        print("target: aggregator export at %d people in <= 0.3 s: %.3f s (median) — %s"
+              % (N, t, "met" if t <= 0.3 else "MISSED"))
+    if "layout_ms_per_page" in results:
+        print("renderer: layout (each text set once) %.2f ms of CPU per page (median)" % results["layout_ms_per_page"])
+
+
+if __name__ == "__main__":
+    main()
