@@ -28,10 +28,6 @@ static char *column_text(sqlite3_stmt *st, int col);
 	"CREATE TRIGGER answer_change_" name " AFTER " event " ON " table " WHEN " when " BEGIN"     \
 	RAISE_GENERATION(row ".fiscal_year") "; END;"
 
-/* A trigger condition that holds outside a batch write of the row's year (store_batch_begin). */
-#define UNBATCHED(row, when)                                                                       \
-	"(" when ") AND NOT EXISTS (SELECT 1 FROM answer_change_batch b WHERE b.fiscal_year = " row ".fiscal_year)"
-
 /* Forward migrations: migrations[i] brings user_version i to i + 1. */
 static const char *const migrations[] = {
 	/* 0 → 1: the initial schema (docs/store.md). */
@@ -203,28 +199,9 @@ static const char *const migrations[] = {
 	"  fiscal_year INTEGER PRIMARY KEY,"
 	"  method TEXT NOT NULL CHECK (method IN ('nisc', 'pooled'))"
 	");",
-	/* 3 → 4: batch writes that raise the change counter once instead of once per row; a
-	 * person's move to another unit counts as a change; the per-unit counts and the
-	 * targets not submitted, recorded with a ministry's tally. */
-	"CREATE TABLE answer_change_batch ("
-	"  fiscal_year INTEGER PRIMARY KEY"
-	");"
-	"DROP TRIGGER answer_change_response_insert;"
-	"DROP TRIGGER answer_change_response_update;"
-	"DROP TRIGGER answer_change_response_delete;"
-	"DROP TRIGGER answer_change_target_insert;"
-	"DROP TRIGGER answer_change_target_update;"
-	"DROP TRIGGER answer_change_target_delete;"
-	ANSWER_CHANGE_TRIGGER("response_insert", "INSERT", "response", "NEW",
-			      UNBATCHED("NEW", "NEW.submitted_at IS NOT NULL"))
-	ANSWER_CHANGE_TRIGGER("response_update", "UPDATE", "response", "NEW",
-			      UNBATCHED("NEW", "NEW.submitted_at IS NOT NULL OR OLD.submitted_at IS NOT NULL"))
-	ANSWER_CHANGE_TRIGGER("response_delete", "DELETE", "response", "OLD",
-			      UNBATCHED("OLD", "OLD.submitted_at IS NOT NULL"))
-	ANSWER_CHANGE_TRIGGER("target_insert", "INSERT", "target", "NEW", UNBATCHED("NEW", "1"))
-	ANSWER_CHANGE_TRIGGER("target_update", "UPDATE", "target", "NEW", UNBATCHED("NEW", "NEW.excluded <> OLD.excluded"))
-	ANSWER_CHANGE_TRIGGER("target_delete", "DELETE", "target", "OLD", UNBATCHED("OLD", "1"))
-	ANSWER_CHANGE_TRIGGER("person_unit", "UPDATE OF unit", "person", "NEW", UNBATCHED("NEW", "NEW.unit <> OLD.unit"))
+	/* 3 → 4: a person's move to another unit counts as a change of the tally inputs; the
+	 * per-unit counts and the targets not submitted, recorded with a ministry's tally. */
+	ANSWER_CHANGE_TRIGGER("person_unit", "UPDATE OF unit", "person", "NEW", "NEW.unit <> OLD.unit")
 	"ALTER TABLE tally_source ADD COLUMN units INTEGER;"
 	"CREATE TABLE tally_unit ("
 	"  org TEXT NOT NULL,"
@@ -327,6 +304,8 @@ int store_begin(struct store *s)
 	return 0;
 }
 
+static void batch_forget(struct store *s);
+
 /* Puts the connection back to full syncing after a relaxed transaction. */
 static void end_relaxed(struct store *s)
 {
@@ -386,7 +365,7 @@ void store_rollback(struct store *s)
 	if (s->depth == 0)
 		return;
 	s->depth = 0;
-	s->batch_year = 0;
+	batch_forget(s);
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	end_relaxed(s);
 }
@@ -403,14 +382,43 @@ static int exec_year(struct store *s, const char *sql, int fiscal_year)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The triggers a batch write holds off: those that raise answer_change. */
+#define BATCH_TRIGGERS "type = 'trigger' AND name LIKE 'answer\\_change\\_%' ESCAPE '\\'"
+
 int store_batch_begin(struct store *s, int fiscal_year)
 {
 	if (s->depth == 0 || s->batch_year || fiscal_year == 0)
 		DIAG_BUG("a batch write outside a transaction or inside another");
-	if (exec_year(s, "INSERT INTO answer_change_batch(fiscal_year) VALUES (?1)", fiscal_year))
+	/* Keep each trigger's own definition, to make it again as it was. */
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT name, sql FROM sqlite_master WHERE " BATCH_TRIGGERS " ORDER BY name", &st))
 		return -1;
+	struct strbuf make, drop;
+	strbuf_init(&make);
+	strbuf_init(&drop);
+	int rc;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		strbuf_addf(&make, "%s;\n", (const char *)sqlite3_column_text(st, 1));
+		strbuf_addf(&drop, "DROP TRIGGER \"%s\";", (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	int result = rc == SQLITE_DONE ? store_exec(s, drop.buf) : -1;
+	strbuf_release(&drop);
+	if (result) {
+		strbuf_release(&make);
+		return -1;
+	}
+	s->batch_triggers = strbuf_detach(&make);
 	s->batch_year = fiscal_year;
 	return 0;
+}
+
+/* Forgets an open batch (its transaction is being rolled back, triggers and all). */
+static void batch_forget(struct store *s)
+{
+	free(s->batch_triggers);
+	s->batch_triggers = NULL;
+	s->batch_year = 0;
 }
 
 int store_batch_end(struct store *s, bool changed)
@@ -418,10 +426,9 @@ int store_batch_end(struct store *s, bool changed)
 	if (!s->batch_year)
 		DIAG_BUG("no batch write to end");
 	int year = s->batch_year;
-	if (exec_year(s, "DELETE FROM answer_change_batch WHERE fiscal_year = ?1", year) ||
-	    (changed && exec_year(s, RAISE_GENERATION("?1"), year)))
+	if (store_exec(s, s->batch_triggers) || (changed && exec_year(s, RAISE_GENERATION("?1"), year)))
 		return -1;
-	s->batch_year = 0;
+	batch_forget(s);
 	return 0;
 }
 

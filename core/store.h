@@ -51,6 +51,7 @@ struct store {
 	 * (1 NORMAL, 2 FULL; 0 before the first): what that commit was made with. */
 	int commit_synchronous;
 	int batch_year;  /* the fiscal year of the open batch write, 0 when none */
+	char *batch_triggers;  /* the triggers it holds off, as SQL that makes them again */
 };
 
 /* Opens (and creates/migrates as mode allows) the store at path. Returns 0 and *out, or -1
@@ -106,10 +107,13 @@ int store_log(struct store *s, int fiscal_year, const char *program, const char 
 int store_answer_generation(struct store *s, int fiscal_year, long long *generation, char **changed_at);
 
 /* Starts a batch write of the year's tally inputs inside the open transaction: until
- * store_batch_end, the triggers that raise the change counter leave the year alone, so that
- * many rows are written without running a trigger each. The batch must end before the
- * transaction commits (committing with a batch open is a bug); a rollback ends it. Returns 0
- * or -1 after reporting. */
+ * store_batch_end, the triggers that raise the change counter are held off (dropped, inside
+ * the transaction, and made again from their own definitions at the end), so that many rows
+ * are written without running a trigger each. Every write of the batch must be of that year.
+ * The batch must end before the transaction commits (committing with a batch open is a bug);
+ * a rollback ends it, triggers restored with everything else. Statements prepared before
+ * the batch begins or ends are prepared again by SQLite (the schema changed). Returns 0 or
+ * -1 after reporting. */
 int store_batch_begin(struct store *s, int fiscal_year);
 /* Ends the batch write. changed tells whether it inserted, updated or deleted a row the
  * triggers watch (a target, a submitted response, a person's unit): then the year's counter

@@ -28,6 +28,7 @@ struct person {
 	bool changed;                /* ... and changes at least one stored answer */
 	bool submitted;              /* every held role was submitted before the import */
 	uint16_t sent;               /* held roles whose stored row is submitted */
+	uint8_t id_len;              /* length of the id (at most ROSTER_ID_MAX) */
 	uint64_t base;               /* offset of the first held role's answers in the arena;
 				      * the held roles' sheets follow in catalogue order */
 };
@@ -43,6 +44,11 @@ struct importer {
 	uint32_t *table;             /* open addressing: person index + 1 */
 	size_t table_mask;
 	long *item_table;            /* open addressing over item ids: item index + 1 */
+	size_t *item_len;            /* length of each item id */
+	uint64_t *item_key;          /* short_key of each item id of at most 8 bytes, else 0 */
+	uint64_t *key_table;         /* open addressing over those keys (0: empty) ... */
+	long *key_item;              /* ... and the item index of each */
+	size_t key_mask;
 	size_t item_mask;
 	long *position[ROLE_COUNT];  /* position[r][item] on role r's sheet, or -1 */
 	enum csvread_encoding encoding;
@@ -93,10 +99,46 @@ static uint64_t hash_str(const char *s)
 	return hash_bytes(s, strlen(s));
 }
 
-/* Whether the NUL-terminated stored equals the len bytes at s. */
-static bool same_text(const char *stored, const char *s, size_t len)
+/* A text of at most 8 bytes as one number (the bytes after it masked off), read a word at a
+ * time: s must be followed by readable bytes up to s + 8 (a field of the CSV reader is:
+ * CSVREAD_SLACK). Texts without NUL bytes have equal keys exactly when they are equal. */
+static inline uint64_t short_key(const char *s, size_t len)
 {
-	return memcmp(stored, s, len) == 0 && stored[len] == '\0';
+	uint64_t w;
+	memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return len >= 8 ? w : w & ((1ull << (8 * len)) - 1);
+#else
+	return len >= 8 ? w : w & ~(~0ull >> (8 * len));
+#endif
+}
+
+/* The key of a stored text of at most 8 bytes (which may be followed by nothing). */
+static uint64_t stored_key(const char *s, size_t len)
+{
+	char buf[8] = {0};
+	memcpy(buf, s, len);
+	return short_key(buf, len);
+}
+
+/* Whether stored (stored_len bytes) equals the len bytes at s. Ids are short: compared a word
+ * at a time here rather than through a library call. */
+static inline bool same_text(const char *stored, size_t stored_len, const char *s, size_t len)
+{
+	if (stored_len != len)
+		return false;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t a, b;
+		memcpy(&a, stored + i, 8);
+		memcpy(&b, s + i, 8);
+		if (a != b)
+			return false;
+	}
+	for (; i < len; i++)
+		if (stored[i] != s[i])
+			return false;
+	return true;
 }
 
 /* Offset in the answers arena of role r's sheet for person p (r must be held). */
@@ -121,8 +163,22 @@ static long find_person(const struct importer *im, const char *id, size_t len)
 		uint32_t v = im->table[i];
 		if (!v)
 			return -1;
-		if (same_text(person_id(im, &im->people[v - 1]), id, len))
+		const struct person *p = &im->people[v - 1];
+		if (same_text(person_id(im, p), p->id_len, id, len))
 			return (long)v - 1;
+	}
+}
+
+/* The item of a short id by its key (short_key of a CSV field), or -1. */
+static inline long find_item_key(const struct importer *im, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 32) & im->key_mask;
+	for (;; i = (i + 1) & im->key_mask) {
+		uint64_t k = im->key_table[i];
+		if (k == key)
+			return im->key_item[i];
+		if (!k)
+			return -1;
 	}
 }
 
@@ -133,7 +189,7 @@ static long find_item(const struct importer *im, const char *id, size_t len)
 		long v = im->item_table[i];
 		if (!v)
 			return -1;
-		if (same_text(im->quest->items[v - 1].id, id, len))
+		if (same_text(im->quest->items[v - 1].id, im->item_len[v - 1], id, len))
 			return v - 1;
 	}
 }
@@ -167,7 +223,11 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 			struct person *p = &im->people[im->count++];
 			memset(p, 0, sizeof *p);
 			p->id = (uint32_t)im->ids.len;
-			strbuf_add(&im->ids, id, strlen(id) + 1);
+			size_t len = strlen(id);
+			if (len > ROSTER_ID_MAX)
+				len = ROSTER_ID_MAX;   /* longer ids are refused by the roster import */
+			p->id_len = (uint8_t)len;
+			strbuf_add(&im->ids, id, len + 1);
 		}
 		struct person *p = &im->people[im->count - 1];
 		size_t n = im->quest->role_item_count[role];
@@ -222,6 +282,23 @@ static void setup_items(struct importer *im)
 		size *= 2;
 	im->item_table = xcalloc(size, sizeof *im->item_table);
 	im->item_mask = size - 1;
+	im->item_len = xcalloc(q->item_count + 1, sizeof *im->item_len);
+	im->item_key = xcalloc(q->item_count + 1, sizeof *im->item_key);
+	im->key_table = xcalloc(size, sizeof *im->key_table);
+	im->key_item = xcalloc(size, sizeof *im->key_item);
+	im->key_mask = size - 1;
+	for (size_t k = 0; k < q->item_count; k++) {
+		im->item_len[k] = strlen(q->items[k].id);
+		if (im->item_len[k] == 0 || im->item_len[k] > 8)
+			continue;
+		uint64_t key = stored_key(q->items[k].id, im->item_len[k]);
+		im->item_key[k] = key;
+		size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 32) & im->key_mask;
+		while (im->key_table[i])
+			i = (i + 1) & im->key_mask;
+		im->key_table[i] = key;
+		im->key_item[i] = (long)k;
+	}
 	for (size_t k = 0; k < q->item_count; k++) {
 		size_t i = (size_t)hash_str(q->items[k].id) & im->item_mask;
 		while (im->item_table[i])
@@ -244,6 +321,10 @@ static void importer_release(struct importer *im)
 	free(im->answers);
 	free(im->table);
 	free(im->item_table);
+	free(im->item_len);
+	free(im->item_key);
+	free(im->key_table);
+	free(im->key_item);
 	for (int r = 0; r < ROLE_COUNT; r++)
 		free(im->position[r]);
 	free(im->header);
@@ -329,7 +410,6 @@ static int scan_rows(struct scan *sc)
 	int role = -1;
 	char role_buf[128];
 	size_t role_buf_len = SIZE_MAX;   /* no role text seen yet */
-	long last_item = -1;
 	long slot_person = -1;
 	int slot_role = -1;
 	uint64_t slot_base = 0;
@@ -348,19 +428,21 @@ static int scan_rows(struct scan *sc)
 		const char *id = r->fields[col[0]], *role_code = r->fields[col[1]], *item_id = r->fields[col[2]];
 		size_t id_len = r->lens[col[0]], role_len = r->lens[col[1]];
 		sc->rows++;
-		if (person < 0 || !same_text(person_id(im, &im->people[person]), id, id_len)) {
+		if (person < 0 || !same_text(person_id(im, &im->people[person]), im->people[person].id_len, id, id_len)) {
 			person = find_person(im, id, id_len);
 			if (person < 0) {
 				row_error(sc, r->line, "unknown person '%s' (not an active target of the roster)", id);
 				continue;
 			}
 		}
-		if (role_len != role_buf_len || memcmp(role_buf, role_code, role_len) != 0) {
+		if (!same_text(role_buf, role_buf_len, role_code, role_len)) {
 			role = roster_role_from_text(role_code);
 			/* A text too long to keep is looked up again on the next row. */
 			role_buf_len = role_len < sizeof role_buf ? role_len : SIZE_MAX;
-			if (role_buf_len != SIZE_MAX)
+			if (role_buf_len != SIZE_MAX) {
 				memcpy(role_buf, role_code, role_len);
+				role_buf[role_len] = '\0';
+			}
 		}
 		if (role < 0) {
 			row_error(sc, r->line, "unknown role '%s'", role_code);
@@ -373,17 +455,12 @@ static int scan_rows(struct scan *sc)
 		}
 		/* Files usually list a role's items in sheet order: try the next item first. */
 		size_t item_len = r->lens[col[2]];
-		long item;
-		if (last_item >= 0 && (size_t)last_item + 1 < im->quest->item_count &&
-		    same_text(im->quest->items[last_item + 1].id, item_id, item_len))
-			item = last_item + 1;
-		else
-			item = find_item(im, item_id, item_len);
+		long item = item_len && item_len <= 8 ? find_item_key(im, short_key(item_id, item_len))
+						      : find_item(im, item_id, item_len);
 		if (item < 0) {
 			row_error(sc, r->line, "unknown item '%s' (not in questionnaire %s)", item_id, im->quest->id);
 			continue;
 		}
-		last_item = item;
 		long pos = im->position[role][item];
 		if (pos < 0) {
 			row_error(sc, r->line, "item %s is not on the sheet of role %s", item_id, role_code);
@@ -780,7 +857,7 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 	struct writer w;
 	/* One change of the tally inputs for the whole import, instead of one per row. */
 	bool changed = false;
-	int result = writer_open(&w, s, fiscal_year, now) || store_batch_begin(s, fiscal_year) ? -1 : 0;
+	int result = store_batch_begin(s, fiscal_year) || writer_open(&w, s, fiscal_year, now) ? -1 : 0;
 	for (size_t k = 0; k < im->count && !result; k++) {
 		const struct person *p = &im->people[k];
 		if (pl.plan[k] == PLAN_SKIP)

@@ -576,16 +576,15 @@ static int apply(struct store *s, int fiscal_year, const struct change *changes,
 {
 	struct writer w = {.s = s, .fiscal_year = fiscal_year};
 	store_now(w.now, sizeof w.now);
-	int rc = 0;
-	for (int k = 0; k < ST_COUNT && !rc; k++)
-		rc = store_prepare(s, statements[k], &w.st[k]);
 	const struct change **order = xmalloc((count + 1) * sizeof *order);
 	for (size_t i = 0; i < count; i++)
 		order[i] = &changes[i];
 	qsort(order, count, sizeof *order, compare_change_ids);
 	bool changed = false;
-	if (!rc)
-		rc = store_batch_begin(s, fiscal_year);
+	/* The statements are prepared inside the batch, which changes the schema. */
+	int rc = store_batch_begin(s, fiscal_year);
+	for (int k = 0; k < ST_COUNT && !rc; k++)
+		rc = store_prepare(s, statements[k], &w.st[k]);
 	for (size_t i = 0; i < count && !rc; i++) {
 		changed = changed || changes_tally_inputs(order[i]);
 		rc = apply_change(&w, order[i]);
