@@ -45,8 +45,8 @@ struct importer {
 	size_t table_mask;
 	long *item_table;            /* open addressing over item ids: item index + 1 */
 	size_t *item_len;            /* length of each item id */
-	uint64_t *item_key;          /* short_key of each item id of at most 8 bytes, else 0 */
-	uint64_t *key_table;         /* open addressing over those keys (0: empty) ... */
+	uint64_t *key_table;         /* open addressing over the short_key of every item id
+				      * of at most 8 bytes (0: empty) ... */
 	long *key_item;              /* ... and the item index of each */
 	size_t key_mask;
 	size_t item_mask;
@@ -283,7 +283,6 @@ static void setup_items(struct importer *im)
 	im->item_table = xcalloc(size, sizeof *im->item_table);
 	im->item_mask = size - 1;
 	im->item_len = xcalloc(q->item_count + 1, sizeof *im->item_len);
-	im->item_key = xcalloc(q->item_count + 1, sizeof *im->item_key);
 	im->key_table = xcalloc(size, sizeof *im->key_table);
 	im->key_item = xcalloc(size, sizeof *im->key_item);
 	im->key_mask = size - 1;
@@ -292,7 +291,6 @@ static void setup_items(struct importer *im)
 		if (im->item_len[k] == 0 || im->item_len[k] > 8)
 			continue;
 		uint64_t key = stored_key(q->items[k].id, im->item_len[k]);
-		im->item_key[k] = key;
 		size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 32) & im->key_mask;
 		while (im->key_table[i])
 			i = (i + 1) & im->key_mask;
@@ -322,7 +320,6 @@ static void importer_release(struct importer *im)
 	free(im->table);
 	free(im->item_table);
 	free(im->item_len);
-	free(im->item_key);
 	free(im->key_table);
 	free(im->key_item);
 	for (int r = 0; r < ROLE_COUNT; r++)
@@ -453,7 +450,7 @@ static int scan_rows(struct scan *sc)
 			row_error(sc, r->line, "person '%s' does not hold role %s", id, role_code);
 			continue;
 		}
-		/* Files usually list a role's items in sheet order: try the next item first. */
+		/* Item ids are short: looked up by their bytes as one number. */
 		size_t item_len = r->lens[col[2]];
 		long item = item_len && item_len <= 8 ? find_item_key(im, short_key(item_id, item_len))
 						      : find_item(im, item_id, item_len);
