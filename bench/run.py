@@ -105,6 +105,13 @@ class Work:
     def median(self):
         return statistics.median(r.wall for r in self.runs)
 
+    def cpu(self):
+        return statistics.median(r.cpu for r in self.runs)
+
+    def per_second(self, answers):
+        """answers per second of the median wall time, and per second of the median CPU time"""
+        return "%.1f M answers/s (%.1f M per CPU second)" % (answers / self.median() / 1e6, answers / self.cpu() / 1e6)
+
     def row(self):
         walls = [r.wall for r in self.runs]
         d = self.data
@@ -214,12 +221,13 @@ def bench_shape(shape, base, rows, results):
             fail("sqlite3 .import holds %d rows, the file %d answers" % (got, info["answers"]))
     if shape == "realistic":
         rows.append(roster)
-    imp.figure = "%.1f M answers/s" % (info["answers"] / imp.median() / 1e6)
+    imp.figure = imp.per_second(info["answers"])
     rows.append(imp)
     if anchor:
-        anchor.figure = "%.1f M answers/s" % (info["answers"] / anchor.median() / 1e6)
+        anchor.figure = anchor.per_second(info["answers"])
         rows.append(anchor)
-    results[shape] = {"median_rate": info["answers"] / imp.median(), "data": data, "info": info}
+    results[shape] = {"median_rate": info["answers"] / imp.median(), "cpu_rate": info["answers"] / imp.cpu(),
+                      "data": data, "info": info}
     return d
 
 
@@ -273,10 +281,12 @@ def bench_aggregator(d, results, rows):
         if lines != unit_roles + listed:
             fail("the joins give %d lines, the export %d unit roles and %d non-respondents" % (lines, unit_roles, listed))
         rates.time([AGGREGATOR, "rates", "--db", store, "--year", YEAR, "--format", "csv"], d)
-    tally.figure = "%.1f M answers/s" % (info["answers"] / tally.median() / 1e6)
+    tally.figure = tally.per_second(info["answers"])
+    group_by.figure = group_by.per_second(info["answers"]) if group_by.runs else ""
     export.figure = "%d units, %d not submitted" % (units, listed)
     rows += [tally, group_by if group_by.runs else None, export, joins, rates]
     results["export_median"] = export.median()
+    results["export_cpu"] = export.cpu()
 
 
 # ---- renderer -------------------------------------------------------------------------------
@@ -384,12 +394,12 @@ def main():
     print()
     if "realistic" in results and "import" in ONLY:
         rate = results["realistic"]["median_rate"]
-        print("target: survey import on the realistic shape at >= 10 M answers/s: %.1f M/s (median) — %s"
-              % (rate / 1e6, "met" if rate >= 10e6 else "MISSED"))
+        print("target: survey import on the realistic shape at >= 10 M answers/s: %.1f M/s (median; %.1f M per CPU"
+              " second) — %s" % (rate / 1e6, results["realistic"]["cpu_rate"] / 1e6, "met" if rate >= 10e6 else "MISSED"))
     if "export_median" in results:
         t = results["export_median"]
-        print("target: aggregator export at %d people in <= 0.3 s: %.3f s (median) — %s"
-              % (N, t, "met" if t <= 0.3 else "MISSED"))
+        print("target: aggregator export at %d people in <= 0.3 s: %.3f s (median; %.3f s of CPU) — %s"
+              % (N, t, results["export_cpu"], "met" if t <= 0.3 else "MISSED"))
     if "layout_ms_per_page" in results:
         print("renderer: layout (each text set once) %.2f ms of CPU per page (median)" % results["layout_ms_per_page"])
 
