@@ -405,8 +405,11 @@ static int scan_rows(struct scan *sc)
 	/* Consecutive rows usually share the person and the role: remember the last ones. */
 	long person = -1;
 	int role = -1;
-	char role_buf[128];
-	size_t role_buf_len = SIZE_MAX;   /* no role text seen yet */
+	/* The last role text: as two keys when it is at most 16 bytes (the codes), else as text
+	 * (the Japanese names). */
+	uint64_t role_key[2] = {0, 0};
+	char role_text[128];
+	size_t role_len_last = SIZE_MAX;  /* no role text seen yet */
 	long slot_person = -1;
 	int slot_role = -1;
 	uint64_t slot_base = 0;
@@ -432,14 +435,23 @@ static int scan_rows(struct scan *sc)
 				continue;
 			}
 		}
-		if (!same_text(role_buf, role_buf_len, role_code, role_len)) {
+		bool same_role;
+		uint64_t key[2] = {0, 0};
+		if (role_len <= 16) {
+			key[0] = short_key(role_code, role_len);
+			key[1] = role_len > 8 ? short_key(role_code + 8, role_len - 8) : 0;
+			same_role = role_len == role_len_last && key[0] == role_key[0] && key[1] == role_key[1];
+		} else {
+			same_role = same_text(role_text, role_len_last, role_code, role_len);
+		}
+		if (!same_role) {
 			role = roster_role_from_text(role_code);
 			/* A text too long to keep is looked up again on the next row. */
-			role_buf_len = role_len < sizeof role_buf ? role_len : SIZE_MAX;
-			if (role_buf_len != SIZE_MAX) {
-				memcpy(role_buf, role_code, role_len);
-				role_buf[role_len] = '\0';
-			}
+			role_len_last = role_len < sizeof role_text ? role_len : SIZE_MAX;
+			role_key[0] = key[0];
+			role_key[1] = key[1];
+			if (role_len > 16 && role_len < sizeof role_text)
+				memcpy(role_text, role_code, role_len);
 		}
 		if (role < 0) {
 			row_error(sc, r->line, "unknown role '%s'", role_code);
