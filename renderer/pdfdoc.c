@@ -878,8 +878,8 @@ static void row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct ro
 	r->height = fmax(h, TABLE_SIZE * 1.25) + 2 * CELL_PAD;
 }
 
-/* Sets out every row once (both passes use the layouts) and gives each spanning cell room:
- * when its text is taller than the rows it covers, the last of them grows. */
+/* Sets out every row once (measured and drawn from the same layouts) and gives each spanning
+ * cell room: when its text is taller than the rows it covers, the last of them grows. */
 static void table_prepare(struct pass *ps, struct pdfdoc_table *t)
 {
 	if (t->prepared)
