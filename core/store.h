@@ -101,9 +101,8 @@ int store_log(struct store *s, int fiscal_year, const char *program, const char 
 
 /* The change counter of the year's tally inputs (submitted answers, targets and the units
  * of people): raised by triggers in the same transaction as every such change (once for a
- * batch write). *generation is 0 and *changed_at
- * NULL before the first change. *changed_at (may be NULL to skip) is owned by the caller.
- * Returns 0 or -1 after reporting. */
+ * batch write). *generation is 0 and *changed_at NULL before the first change. *changed_at
+ * (may be NULL to skip) is owned by the caller. Returns 0 or -1 after reporting. */
 int store_answer_generation(struct store *s, int fiscal_year, long long *generation, char **changed_at);
 
 /* Starts a batch write of the year's tally inputs inside the open transaction: until
