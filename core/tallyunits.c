@@ -128,11 +128,16 @@ static int parse_counts(const char *text, struct tally_role *tr, size_t items)
 	for (size_t k = 0; k < items; k++) {
 		uint64_t v[3];
 		for (int j = 0; j < 3; j++) {
-			char *end;
+			/* Plain decimal digits, at most 18 of them. */
 			if (*p < '0' || *p > '9')
 				return -1;
-			v[j] = strtoull(p, &end, 10);
-			p = end;
+			uint64_t n = 0;
+			for (int digits = 0; *p >= '0' && *p <= '9'; p++)
+				if (++digits > 18)
+					return -1;
+				else
+					n = n * 10 + (uint64_t)(*p - '0');
+			v[j] = n;
 			if (*p != (j < 2 ? ',' : k + 1 < items ? ' ' : '\0'))
 				return -1;
 			if (*p)
