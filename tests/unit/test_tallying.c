@@ -270,6 +270,18 @@ static void test_units_round_trip(void **state)
 	assert_int_equal(p[1].role, ROLE_STAFF);
 	tallyunits_free_pending(p, n);
 	tallyunits_free_pending(NULL, 0);
+	/* Counts that do not fit the role's sheet are an error, not a guess. */
+	static const char *const bad[] = {"1,0", "1,0,0 x", "1,,0 0,0,0", "1,0,0 0,0,0 0,0,0", "-1,0,0 0,0,0"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "UPDATE tally_unit_role SET counts = '%s' WHERE role = 'staff'", bad[i]);
+		exec(f->s, sql);
+		FILE *saved = stderr;
+		stderr = fopen("/dev/null", "w");
+		assert_int_equal(tallyunits_load(f->s, "mof", 2012, f->q, &units, &n), -1);
+		fclose(stderr);
+		stderr = saved;
+	}
 	/* Storing the tally again clears what was recorded with it. */
 	assert_int_equal(store_begin(f->s), 0);
 	assert_int_equal(store_put_tally(f->s, r.tally), 0);
