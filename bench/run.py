@@ -392,14 +392,17 @@ def main():
     print()
     print(table([r.row() for r in rows]))
     print()
+    def verdict(ok):
+        return ("met" if ok else "MISSED") if N == 600000 else "the target is set for N=600000"
+
     if "realistic" in results and "import" in ONLY:
         rate = results["realistic"]["median_rate"]
         print("target: survey import on the realistic shape at >= 10 M answers/s: %.1f M/s (median; %.1f M per CPU"
-              " second) — %s" % (rate / 1e6, results["realistic"]["cpu_rate"] / 1e6, "met" if rate >= 10e6 else "MISSED"))
+              " second) — %s" % (rate / 1e6, results["realistic"]["cpu_rate"] / 1e6, verdict(rate >= 10e6)))
     if "export_median" in results:
         t = results["export_median"]
         print("target: aggregator export at %d people in <= 0.3 s: %.3f s (median; %.3f s of CPU) — %s"
-              % (N, t, results["export_cpu"], "met" if t <= 0.3 else "MISSED"))
+              % (N, t, results["export_cpu"], verdict(t <= 0.3)))
     if "layout_ms_per_page" in results:
         print("renderer: layout (each text set once) %.2f ms of CPU per page (median)" % results["layout_ms_per_page"])
 
