@@ -11,6 +11,7 @@
 #ifndef SELFCHECK_RENDERER_REPORT_H
 #define SELFCHECK_RENDERER_REPORT_H
 
+#include "renderer/pdfdoc.h"
 #include "renderer/repdata.h"
 #include "renderer/template.h"
 
@@ -25,6 +26,7 @@ struct report_stats {
 	int charts;
 	int tables;
 	int narratives;              /* organisations whose narrative file was used */
+	struct pdfdoc_timings timings;  /* where writing the PDF spent its time */
 };
 
 /* Longest trend span any block of t asks for (at least 5 years). */
