@@ -15,8 +15,8 @@
 #include <stddef.h>
 
 #include "aggregator/ratetab.h"
-#include "aggregator/systally.h"
-#include "aggregator/tallying.h"
+#include "core/systally.h"
+#include "core/tallying.h"
 #include "core/tallyunits.h"
 
 /* What one sheet holds (docs/limits.md): a workbook that would need more rows, or a longer

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "aggregator/tallying.h"
+#include "core/tallying.h"
 #include "core/diag.h"
 #include "ratetab_fixture.h"
 

@@ -1,5 +1,5 @@
 /* systally: counting systems and their answers for the tally; listing them. */
-#include "aggregator/systally.h"
+#include "core/systally.h"
 #include "core/diag.h"
 #include "core/inspection.h"
 #include "core/responses.h"

@@ -1,6 +1,6 @@
 /* tallying: the roster and the packed answers, each read once, into per-role, per-item counts. */
-#include "aggregator/tallying.h"
-#include "aggregator/systally.h"
+#include "core/tallying.h"
+#include "core/systally.h"
 #include "core/diag.h"
 #include "core/responses.h"
 #include "core/text.h"

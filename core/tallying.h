@@ -12,8 +12,8 @@
  * Ownership: the tallies returned borrow quest (which must outlive them); free them with
  * tally_free() / store_free_tallies().
  */
-#ifndef SELFCHECK_AGGREGATOR_TALLYING_H
-#define SELFCHECK_AGGREGATOR_TALLYING_H
+#ifndef SELFCHECK_TALLYING_H
+#define SELFCHECK_TALLYING_H
 
 #include <stddef.h>
 

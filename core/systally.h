@@ -10,8 +10,8 @@
  *
  * Ownership: systally_list returns an array freed with systally_free_list.
  */
-#ifndef SELFCHECK_AGGREGATOR_SYSTALLY_H
-#define SELFCHECK_AGGREGATOR_SYSTALLY_H
+#ifndef SELFCHECK_SYSTALLY_H
+#define SELFCHECK_SYSTALLY_H
 
 #include <stdbool.h>
 #include <stddef.h>
