@@ -8,7 +8,8 @@
 #include "core/systally.h"
 #include "aggregator/ratetab.h"
 #include "aggregator/tallyfile.h"
-#include "core/tallying.h"
+#include "aggregator/tallyverify.h"
+#include "core/livetally.h"
 #include "aggregator/trend.h"
 #include "aggregator/views.h"
 #include "aggregator/xlsx.h"
@@ -159,6 +160,32 @@ static int load_units(const struct agg_options *o, struct year_data *d, int what
 	return rc;
 }
 
+/* A ministry store whose kept counts are not current (a store an earlier version wrote, or
+ * none kept yet) is recounted first when this process may write it; otherwise the freshness
+ * check of the tally says what to run. Reopens the store for writing when needed. */
+static int recount_if_stale(const struct agg_options *o, struct year_data *d, bool *writable)
+{
+	bool current;
+	if (livetally_is_current(d->s, o->year, &current))
+		return -1;
+	if (current || !store_can_write(o->db))
+		return 0;
+	if (!*writable) {
+		store_close(d->s);
+		d->s = NULL;
+		if (store_open(o->db, STORE_EXISTING, &d->s))
+			return -1;
+		*writable = true;
+	}
+	/* Checked again under the write lock: another process may have recounted meanwhile. */
+	if (store_begin(d->s) || livetally_is_current(d->s, o->year, &current) ||
+	    (!current && livetally_recount(d->s, o->year, d->quest, NULL))) {
+		store_rollback(d->s);
+		return -1;
+	}
+	return store_commit(d->s);
+}
+
 /* Opens the store (for writing when `logged`, so that the command can be recorded in the
  * activity log, unless the file is read-only for this user) and loads the year. */
 static int year_data_load(const struct agg_options *o, struct year_data *d, bool logged, int what)
@@ -170,6 +197,10 @@ static int year_data_load(const struct agg_options *o, struct year_data *d, bool
 	int found = store_year_quest(d->s, o->year, &d->quest);
 	if (found == 0)
 		diag_error("%s: fiscal year %d is not in the store", o->db, o->year);
+	if (found > 0 && recount_if_stale(o, d, &writable)) {
+		year_data_release(d);
+		return -1;
+	}
 	if (found <= 0 || store_begin(d->s) ||
 	    store_load_tallies(d->s, o->year, d->quest, &d->tallies, &d->count) ||
 	    (what && load_units(o, d, what))) {
@@ -219,6 +250,20 @@ static char *systems_counted(const struct tally *t)
 	return xasprintf("; %llu systems counted for the focused inspection", n);
 }
 
+/* aggregator tally --verify: changes nothing; exit 1 on a difference. */
+static int tally_verify(const struct agg_options *o)
+{
+	struct store *s;
+	if (store_open(o->db, STORE_READONLY, &s))
+		return DIAG_EXIT_INPUT;
+	long differences = tallyverify_run(s, o->year, stdout);
+	store_close(s);
+	if (differences < 0)
+		return DIAG_EXIT_INPUT;
+	/* 1 tells a difference from a failure to verify (2). */
+	return differences ? 1 : DIAG_EXIT_OK;
+}
+
 int cmd_tally(void *ctx, int argc, char **argv)
 {
 	(void)argc;
@@ -226,6 +271,15 @@ int cmd_tally(void *ctx, int argc, char **argv)
 	struct agg_options *o = ctx;
 	if (need_db_year(o))
 		return DIAG_EXIT_USAGE;
+	bool method_given;
+	enum rate_method method;
+	if (parse_method(o, &method_given, &method))
+		return DIAG_EXIT_USAGE;
+	if (o->verify) {
+		if (method_given)
+			return cli_usage_error("--verify changes nothing; it does not take --method"), DIAG_EXIT_USAGE;
+		return tally_verify(o);
+	}
 	struct store *s;
 	if (store_open(o->db, STORE_EXISTING, &s))
 		return DIAG_EXIT_INPUT;
@@ -236,19 +290,10 @@ int cmd_tally(void *ctx, int argc, char **argv)
 	int found = store_year_quest(s, o->year, &q);
 	if (found == 0)
 		diag_error("%s: fiscal year %d is not in the store", o->db, o->year);
-	bool method_given;
-	enum rate_method method;
-	if (parse_method(o, &method_given, &method)) {
-		quest_free(q);
-		store_close(s);
-		return DIAG_EXIT_USAGE;
-	}
-	struct tallying_result r = {0};
 	if (found == 1 && ministry_org(s, o->year, &org) == 0 && store_begin(s) == 0) {
 		struct tally_group_sums sums = {0};
 		char *systems = NULL;
-		if (tallying_take(s, o->year, q, &org, &r) == 0 && (t = r.tally) != NULL && store_put_tally(s, t) == 0 &&
-		    tallyunits_put(s, org.code, o->year, r.units, r.unit_count, r.pending, r.pending_count) == 0 &&
+		if (livetally_recount(s, o->year, q, &t) == 0 && t != NULL &&
 		    (!method_given || store_set_year_method(s, o->year, method) == 0)) {
 			tally_group_sums(t, GROUP_ALL, &sums);
 			systems = systems_counted(t);
@@ -268,7 +313,7 @@ int cmd_tally(void *ctx, int argc, char **argv)
 				  (unsigned long long)sums.submitted, systems);
 		free(systems);
 	}
-	tallying_release(&r);
+	tally_free(t);
 	org_release(&org);
 	quest_free(q);
 	store_close(s);

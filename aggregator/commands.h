@@ -14,7 +14,7 @@
 struct agg_options {
 	const char *db, *by, *format, *weighting, *method, *lang, *output, *xlsx, *questionnaire, *org;
 	int year, from, to;
-	bool has_year, has_from, has_to, has_scale, replace;
+	bool has_year, has_from, has_to, has_scale, replace, verify;
 	struct grade_scale scale;
 };
 

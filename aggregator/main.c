@@ -4,7 +4,7 @@
 
 enum {
 	OPT_DB = 1, OPT_YEAR, OPT_BY, OPT_FORMAT, OPT_WEIGHTING, OPT_LANG, OPT_THRESHOLDS, OPT_OUTPUT,
-	OPT_XLSX, OPT_QUESTIONNAIRE, OPT_FROM, OPT_TO, OPT_METHOD, OPT_ORG, OPT_REPLACE,
+	OPT_XLSX, OPT_QUESTIONNAIRE, OPT_FROM, OPT_TO, OPT_METHOD, OPT_ORG, OPT_REPLACE, OPT_VERIFY,
 };
 
 #define O_DB {"db", 0, "FILE", "the store (SQLite file)", OPT_DB}
@@ -15,7 +15,11 @@ enum {
 #define O_SET_METHOD {"method", 0, "M", "record the year's method: nisc or pooled (see 'rates'); without it the year keeps its method, nisc for a new year", OPT_METHOD}
 #define O_LANG {"lang", 0, "LANG", "headings of tables: ja (default) or en", OPT_LANG}
 
-static const struct cli_option tally_options[] = {O_DB, O_YEAR, O_SET_METHOD, {0}};
+static const struct cli_option tally_options[] = {
+	O_DB, O_YEAR, O_SET_METHOD,
+	{"verify", 0, NULL, "recount in memory and compare with the counts the store keeps; print each difference, change nothing (exit status 1 on a difference)", OPT_VERIFY},
+	{0},
+};
 static const struct cli_option rates_options[] = {
 	O_DB, O_YEAR,
 	{"by", 0, "WHAT", "rows by group (default), role, item, category, unit or inspection", OPT_BY},
@@ -60,6 +64,7 @@ static int on_option(void *ctx, int id, const char *arg)
 	case OPT_METHOD: o->method = arg; return 0;
 	case OPT_ORG: o->org = arg; return 0;
 	case OPT_REPLACE: o->replace = true; return 0;
+	case OPT_VERIFY: o->verify = true; return 0;
 	case OPT_LANG: o->lang = arg; return 0;
 	case OPT_OUTPUT: o->output = arg; return 0;
 	case OPT_XLSX: o->xlsx = arg; return 0;
@@ -76,9 +81,14 @@ static int on_option(void *ctx, int id, const char *arg)
 #define CTX .on_option = on_option, .ctx_size = sizeof(struct agg_options)
 
 static const struct cli_command commands[] = {
-	{.name = "tally", .synopsis = "--db FILE --year N",
-	 .summary = "reduce the year's submitted answers to the tally and keep it in the store",
-	 .options = tally_options, .run = cmd_tally, CTX, .max_operands = 0},
+	{.name = "tally", .synopsis = "--db FILE --year N [--verify]",
+	 .summary = "recount the year's submitted answers into the tally the store keeps",
+	 .options = tally_options, .run = cmd_tally, CTX, .max_operands = 0,
+	 .details = "A ministry store keeps its tally current as the answers arrive: every answer, submission,\n"
+		    "import and roster change updates the counts in its own transaction, so the outputs need no\n"
+		    "tally first. 'tally' recounts everything from the answers and rewrites the counts.\n"
+		    "--verify recounts in memory and compares: each difference between the counts kept and the\n"
+		    "recount is printed, and the exit status is 1 when there is one (0 when they agree)."},
 	{.name = "rates", .synopsis = "--db FILE --year N [--by group|role|item|category|unit|inspection] [--format table|csv|json]",
 	 .summary = "grasp and implementation rates, grades and attainment",
 	 .options = rates_options, .run = cmd_rates, CTX, .max_operands = 0,
@@ -93,8 +103,9 @@ static const struct cli_command commands[] = {
 		    "Under method nisc an organisation's 'all' row counts persons: targets are the persons who owe\n"
 		    "at least one sheet, submitted those who submitted every sheet, the grasp rate their ratio; its\n"
 		    "implementation rate is the mean over its roles of the three subject groups. Values a tally\n"
-		    "file of format /1 does not carry are empty. In a ministry store every output refuses a tally\n"
-		    "older than the answers; run 'aggregator tally' again."},
+		    "file of format /1 does not carry are empty. A ministry store's outputs read the tally it keeps\n"
+		    "current; should it not be (a store written by an earlier version), they recount it first, or\n"
+		    "on a store they cannot write say to run 'aggregator tally'."},
 	{.name = "grades", .synopsis = "--db FILE --year N [--format table|csv]",
 	 .summary = "the ministry grade table (rates and grades of each organisation as a whole)",
 	 .options = grades_options, .run = cmd_grades, CTX, .max_operands = 0},

@@ -482,7 +482,13 @@ int store_begin(struct store *s)
 		s->depth = 0;
 		return -1;
 	}
+	s->begin_changes = sqlite3_total_changes64(s->db);
 	return 0;
+}
+
+bool store_wrote(struct store *s)
+{
+	return s->depth > 0 && sqlite3_total_changes64(s->db) != s->begin_changes;
 }
 
 static int publish(struct store *s);
@@ -1582,8 +1588,38 @@ static int check_current(struct store *s, const struct tally *t)
 	return rc;
 }
 
+int store_put_tally_inspection(struct store *s, const struct tally *t)
+{
+	if (put_inspection(s, t))
+		return -1;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "UPDATE tally_source SET reference_date = ?3 WHERE org = ?1 AND fiscal_year = ?2", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, t->fiscal_year);
+	bind_text_or_null(st, 3, t->inspection.present ? t->inspection.reference_date : NULL);
+	int rc = store_step(s, st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int load_tally(struct store *s, const char *code, int fiscal_year, const struct quest *quest, bool check,
+		      struct tally **out);
+
 int store_load_tally(struct store *s, const char *code, int fiscal_year, const struct quest *quest,
 		     struct tally **out)
+{
+	return load_tally(s, code, fiscal_year, quest, true, out);
+}
+
+int store_load_kept_tally(struct store *s, const char *code, int fiscal_year, const struct quest *quest,
+			  struct tally **out)
+{
+	return load_tally(s, code, fiscal_year, quest, false, out);
+}
+
+static int load_tally(struct store *s, const char *code, int fiscal_year, const struct quest *quest, bool check,
+		      struct tally **out)
 {
 	*out = NULL;
 	struct org o;
@@ -1642,7 +1678,7 @@ int store_load_tally(struct store *s, const char *code, int fiscal_year, const s
 		tally_free(t);
 		return result == 1 ? 0 : -1;
 	}
-	if (load_tally_extras(s, t) || check_current(s, t)) {
+	if (load_tally_extras(s, t) || (check && check_current(s, t))) {
 		tally_free(t);
 		return -1;
 	}

@@ -74,6 +74,7 @@ struct store {
 	 * (1 NORMAL, 2 FULL; 0 before the first): what that commit was made with. */
 	int commit_synchronous;
 	int batch_year;  /* the fiscal year of the open batch write, 0 when none */
+	sqlite3_int64 begin_changes;  /* sqlite3_total_changes64 when the outermost transaction began */
 	char *batch_triggers;  /* the triggers it holds off, as SQL that makes them again */
 };
 
@@ -107,6 +108,10 @@ int store_begin(struct store *s);
 int store_begin_relaxed(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
+
+/* Whether the open transaction has inserted, updated or deleted a row: other connections
+ * then see another state than this one. */
+bool store_wrote(struct store *s);
 
 /* Runs SQL without results. */
 int store_exec(struct store *s, const char *sql);
@@ -213,6 +218,13 @@ int store_put_tally(struct store *s, const struct tally *t);
  * was taken and what to run, so that no output is ever computed from a stale tally. */
 int store_load_tally(struct store *s, const char *org, int fiscal_year, const struct quest *quest,
 		     struct tally **out);
+/* Loads the tally as store_load_tally does, without checking that it is current: for keeping
+ * the counts current (core/livetally.h) and comparing them with a recount. */
+int store_load_kept_tally(struct store *s, const char *org, int fiscal_year, const struct quest *quest,
+			  struct tally **out);
+/* Replaces the focused-inspection counts of the tally of (t->org.code, t->fiscal_year) and its
+ * reference date with t's (none when t has no inspection section). Call inside a transaction. */
+int store_put_tally_inspection(struct store *s, const struct tally *t);
 /* Loads every tally of the year in report order. *out is an array of *count tallies; free
  * with store_free_tallies(). */
 int store_load_tallies(struct store *s, int fiscal_year, const struct quest *quest,

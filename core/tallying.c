@@ -2,6 +2,7 @@
 #include "core/tallying.h"
 #include "core/systally.h"
 #include "core/diag.h"
+#include "core/livetally.h"
 #include "core/responses.h"
 #include "core/text.h"
 
@@ -81,11 +82,8 @@ struct person_acc {
 /* Closes the person being counted into their unit's persons counts. */
 static void person_flush(struct person_acc *p)
 {
-	if (p->id && p->owed > 0) {
-		p->t->persons.targets++;
-		if (p->submitted == p->owed)
-			p->t->persons.submitted_all++;
-	}
+	if (p->id && p->owed > 0)
+		livetally_persons(&p->t->persons, p->owed, p->submitted, 1);
 	p->owed = p->submitted = 0;
 	p->t = NULL;
 }
@@ -133,38 +131,23 @@ static int bad_code(struct count_ctx *c, const char *person, enum role role, siz
 }
 
 /* Adds one non-excluded target to the tally of the person's unit: its target, and when
- * submitted its sheet (answers and attainment), and to the person being counted; a target
- * not submitted is pending. */
+ * submitted its sheet (answers and attainment: core/livetally.h, shared with the counts kept
+ * as answers arrive), and to the person being counted; a target not submitted is pending. */
 static int count_sheet(struct count_ctx *c, struct person_acc *p, enum role role, const char *person,
 		       const char *answers, size_t len, bool submitted)
 {
 	if (!p->t)
 		p->t = unit_tally(c, p->unit);
 	struct tally_role *tr = tally_role_use(p->t, role);
-	tr->targets++;
-	tr->attainment.known = true;
 	p->owed++;
-	if (!submitted) {
+	p->submitted += submitted;
+	if (!submitted)
 		add_pending(c, person, role);
-		return 0;
-	}
-	size_t n = c->quest->role_item_count[role];
-	if (len != n)
+	long bad = livetally_sheet(tr, c->quest->role_item_count[role], answers, len, submitted, 1);
+	if (bad == LIVETALLY_BAD_LENGTH)
 		return bad_length(c, person, role, len);
-	tr->submitted++;
-	p->submitted++;
-	struct tally_counts *items = tr->items;
-	uint64_t implemented = 0, not_implemented = 0;
-	for (size_t k = 0; k < n; k++) {
-		switch (answers[k]) {
-		case RESPONSE_IMPLEMENTED: items[k].implemented++; implemented++; break;
-		case RESPONSE_NOT_IMPLEMENTED: items[k].not_implemented++; not_implemented++; break;
-		case RESPONSE_NOT_APPLICABLE: items[k].not_applicable++; break;
-		case RESPONSE_UNANSWERED: break;
-		default: return bad_code(c, person, role, k);
-		}
-	}
-	tally_attainment_add(&tr->attainment, implemented, implemented + not_implemented);
+	if (bad > 0)
+		return bad_code(c, person, role, (size_t)bad - 1);
 	return 0;
 }
 
@@ -498,7 +481,8 @@ static int scan_year(struct count_ctx *c)
 	size_t njobs = 0;
 	char *split = NULL;
 	memset(jobs, 0, sizeof jobs);
-	if (!c->s->readonly && c->s->depth > 0 && (split = target_split(c->s, c->fiscal_year))) {
+	/* Other connections see the transaction's state only while it has written nothing. */
+	if (!c->s->readonly && c->s->depth > 0 && !store_wrote(c->s) && (split = target_split(c->s, c->fiscal_year))) {
 		njobs = 2;
 		jobs[0].below = split;
 		jobs[1].from = split;

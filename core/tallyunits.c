@@ -148,28 +148,26 @@ static int parse_counts(const char *text, struct tally_role *tr, size_t items)
 	return *p == '\0' ? 0 : -1;
 }
 
-int tallyunits_load(struct store *s, const char *org, int fiscal_year, const struct quest *quest,
-		    struct tally ***out, size_t *count)
+/* The units recorded (all, or only the one named), loaded into *out. Returns 1 or -1. */
+static int load_units(struct store *s, const char *org, int fiscal_year, const struct quest *quest,
+		      const char *only, struct tally ***out, size_t *count)
 {
-	*out = NULL;
-	*count = 0;
 	sqlite3_stmt *st;
-	if (store_prepare(s, "SELECT units FROM tally_source WHERE org = ?1 AND fiscal_year = ?2", &st))
+	int rc;
+	if (store_prepare(s, only ? "SELECT u.unit, u.targets, u.submitted_all, r.role, r.targets, r.submitted,"
+				    " r.att_obligated, r.att_100, r.att_95, r.att_90, r.counts FROM tally_unit u"
+				    " LEFT JOIN tally_unit_role r ON r.org = u.org AND r.fiscal_year = u.fiscal_year"
+				    " AND r.unit = u.unit WHERE u.org = ?1 AND u.fiscal_year = ?2 AND u.unit = ?3"
+				    " ORDER BY u.unit, r.role"
+				  : "SELECT u.unit, u.targets, u.submitted_all, r.role, r.targets, r.submitted,"
+				    " r.att_obligated, r.att_100, r.att_95, r.att_90, r.counts FROM tally_unit u"
+				    " LEFT JOIN tally_unit_role r ON r.org = u.org AND r.fiscal_year = u.fiscal_year"
+				    " AND r.unit = u.unit WHERE u.org = ?1 AND u.fiscal_year = ?2 ORDER BY u.unit, r.role",
+			  &st))
 		return -1;
 	bind_key(st, org, fiscal_year);
-	int rc = store_step(s, st);
-	bool recorded = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
-	if (!recorded)
-		return 0;
-	if (store_prepare(s, "SELECT u.unit, u.targets, u.submitted_all, r.role, r.targets, r.submitted,"
-			     " r.att_obligated, r.att_100, r.att_95, r.att_90, r.counts FROM tally_unit u"
-			     " LEFT JOIN tally_unit_role r ON r.org = u.org AND r.fiscal_year = u.fiscal_year"
-			     " AND r.unit = u.unit WHERE u.org = ?1 AND u.fiscal_year = ?2 ORDER BY u.unit, r.role", &st))
-		return -1;
-	bind_key(st, org, fiscal_year);
+	if (only)
+		sqlite3_bind_text(st, 3, only, -1, SQLITE_STATIC);
 	struct tally **list = NULL;
 	size_t n = 0, cap = 0;
 	int result = 1;
@@ -216,6 +214,80 @@ int tallyunits_load(struct store *s, const char *org, int fiscal_year, const str
 	*out = list;
 	*count = n;
 	return 1;
+}
+
+int tallyunits_load(struct store *s, const char *org, int fiscal_year, const struct quest *quest,
+		    struct tally ***out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT units FROM tally_source WHERE org = ?1 AND fiscal_year = ?2", &st))
+		return -1;
+	bind_key(st, org, fiscal_year);
+	int rc = store_step(s, st);
+	bool recorded = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if (!recorded)
+		return 0;
+	return load_units(s, org, fiscal_year, quest, NULL, out, count);
+}
+
+int tallyunits_load_unit(struct store *s, const char *org, int fiscal_year, const struct quest *quest,
+			 const char *unit, struct tally **out)
+{
+	*out = NULL;
+	struct tally **list;
+	size_t n;
+	if (load_units(s, org, fiscal_year, quest, unit, &list, &n) < 0)
+		return -1;
+	if (n == 1) {
+		*out = list[0];
+		list[0] = NULL;
+	}
+	store_free_tallies(list, n);
+	return *out ? 1 : 0;
+}
+
+int tallyunits_put_unit(struct store *s, const char *org, int fiscal_year, const struct tally *u)
+{
+	static const char *const clear[] = {
+		"DELETE FROM tally_unit_role WHERE org = ?1 AND fiscal_year = ?2 AND unit = ?3",
+		"DELETE FROM tally_unit WHERE org = ?1 AND fiscal_year = ?2 AND unit = ?3",
+	};
+	for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) {
+		sqlite3_stmt *st;
+		if (store_prepare(s, clear[i], &st))
+			return -1;
+		bind_key(st, org, fiscal_year);
+		sqlite3_bind_text(st, 3, u->org.code, -1, SQLITE_STATIC);
+		int rc = store_step(s, st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	if (u->persons.targets == 0)
+		return 0;
+	struct unit_writer w = {0};
+	int result = store_prepare(s, "INSERT INTO tally_unit(org, fiscal_year, unit, targets, submitted_all)"
+				      " VALUES (?1, ?2, ?3, ?4, ?5)", &w.unit) ||
+		     store_prepare(s, "INSERT INTO tally_unit_role(org, fiscal_year, unit, role, targets, submitted,"
+				      " att_obligated, att_100, att_95, att_90, counts)"
+				      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &w.role)
+		     ? -1 : 0;
+	if (!result) {
+		bind_key(w.unit, org, fiscal_year);
+		bind_key(w.role, org, fiscal_year);
+		struct strbuf counts;
+		strbuf_init(&counts);
+		result = put_unit(s, &w, u, &counts);
+		strbuf_release(&counts);
+	}
+	sqlite3_finalize(w.unit);
+	sqlite3_finalize(w.role);
+	return result;
 }
 
 int tallyunits_pending(struct store *s, const char *org, int fiscal_year, struct tallyunits_person **out,

@@ -2,6 +2,7 @@
 #include "survey/collect.h"
 #include "core/clock.h"
 #include "core/diag.h"
+#include "core/livetally.h"
 #include "core/era.h"
 #include "core/quest.h"
 #include "core/rate.h"
@@ -652,15 +653,43 @@ int collect_pending(struct store *s, int fiscal_year, const char *unit_prefix, b
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Closing or reopening changes what a tally says of the collection: the kept tally, when it
+ * was current, records the new state in the same transaction (keep_state_begin before the
+ * change, keep_state_end after it). */
+static int keep_state_begin(struct store *s, int fiscal_year, struct quest **q, struct livetally **lt)
+{
+	*q = NULL;
+	*lt = NULL;
+	int found = store_year_quest(s, fiscal_year, q);
+	if (found <= 0)
+		return found;
+	return livetally_begin(s, fiscal_year, *q, lt);
+}
+
+static int keep_state_end(struct quest *q, struct livetally *lt, int result)
+{
+	if (result == 0 && lt)
+		result = livetally_commit(lt);
+	else
+		livetally_free(lt);
+	quest_free(q);
+	return result;
+}
+
 int collect_close(struct store *s, int fiscal_year)
 {
 	if (store_begin(s))
 		return -1;
 	bool closed = false;
 	struct store_year y;
+	struct quest *q = NULL;
+	struct livetally *lt = NULL;
 	int result = collect_require_year(s, fiscal_year, &closed);
+	if (!result)
+		result = keep_state_begin(s, fiscal_year, &q, &lt);
 	if (!result && !closed)
 		result = store_close_year(s, fiscal_year);
+	result = keep_state_end(q, lt, result);
 	if (!result && !closed)
 		result = store_log(s, fiscal_year, "survey", "close", "collection closed");
 	if (!result && store_get_year(s, fiscal_year, &y) <= 0)
@@ -693,6 +722,10 @@ int collect_reopen(struct store *s, int fiscal_year)
 	else if (found > 0 && !y.closed_at)
 		result = diag_error("%s: the collection of fiscal year %d is not closed; there is nothing to reopen",
 				    s->path, fiscal_year);
+	struct quest *q = NULL;
+	struct livetally *lt = NULL;
+	if (!result)
+		result = keep_state_begin(s, fiscal_year, &q, &lt);
 	sqlite3_stmt *st;
 	if (!result && (result = store_prepare(s, "UPDATE fiscal_year SET closed_at = NULL WHERE fiscal_year = ?1",
 					       &st)) == 0) {
@@ -700,6 +733,7 @@ int collect_reopen(struct store *s, int fiscal_year)
 		result = store_step(s, st) == SQLITE_DONE ? 0 : -1;
 		sqlite3_finalize(st);
 	}
+	result = keep_state_end(q, lt, result);
 	char when[CLOCK_TEXT_SIZE];
 	if (!result)
 		result = store_log(s, fiscal_year, "survey", "reopen", "collection reopened; it had been closed at %s",

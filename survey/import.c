@@ -1,6 +1,7 @@
 /* import: streaming validation of an answers CSV against the roster, then one write. */
 #include "survey/import.h"
 #include "core/diag.h"
+#include "core/livetally.h"
 #include "core/quest.h"
 #include "core/roles.h"
 #include "core/text.h"
@@ -52,6 +53,8 @@ struct importer {
 	size_t key_mask;
 	size_t item_mask;
 	long *position[ROLE_COUNT];  /* position[r][item] on role r's sheet, or -1 */
+	char *before;                /* the answers as stored before the import (a copy of the
+				      * arena, when the kept tally is to be changed), else NULL */
 	enum csvread_encoding encoding;
 	size_t col[4];               /* field of person_id, role, item, answer (from the header) */
 	size_t nfields;              /* fields per record (the header's) */
@@ -326,6 +329,7 @@ static void importer_release(struct importer *im)
 	free(im->people);
 	strbuf_release(&im->ids);
 	free(im->answers);
+	free(im->before);
 	free(im->table);
 	free(im->item_table);
 	free(im->item_len);
@@ -879,7 +883,78 @@ static int write_row(struct writer *w, const struct response_row *r, bool stored
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int write_answers(struct importer *im, struct store *s, int fiscal_year, struct import_result *res)
+/* The units of the people whose answers change (the roster's spelling), read in one pass over
+ * the year's people in id order — the order of im->people. units[k] is borrowed from *arena
+ * (free it) or NULL for people the import leaves alone. */
+static int load_units(const struct importer *im, struct store *s, int fiscal_year, const uint8_t *plan,
+		      uint32_t *units, struct strbuf *arena)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT person_id, unit FROM person WHERE fiscal_year = ?1 ORDER BY person_id", &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	size_t k = 0;
+	int rc = SQLITE_DONE;
+	while (k < im->count && (rc = store_step(s, st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		int d = 1;
+		while (k < im->count && (d = strcmp(person_id(im, &im->people[k]), id)) < 0)
+			k++;
+		if (k == im->count || d > 0 || !plan[k])
+			continue;
+		const char *unit = (const char *)sqlite3_column_text(st, 1);
+		gpointer at;
+		if (!g_hash_table_lookup_extended(seen, unit, NULL, &at)) {
+			at = GUINT_TO_POINTER((unsigned)arena->len);
+			strbuf_add(arena, unit, strlen(unit) + 1);
+			g_hash_table_insert(seen, xstrdup(unit), at);
+		}
+		units[k] = GPOINTER_TO_UINT(at) + 1;
+	}
+	g_hash_table_destroy(seen);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Changes the kept tally by what the import does to each person it writes: their sheets as
+ * they were (im->before, submitted as stored) and as they are now. */
+static int keep_tally(const struct importer *im, struct store *s, int fiscal_year, const uint8_t *plan,
+		      struct livetally *lt)
+{
+	uint32_t *units = xcalloc(im->count + 1, sizeof *units);
+	struct strbuf arena;
+	strbuf_init(&arena);
+	int result = load_units(im, s, fiscal_year, plan, units, &arena);
+	for (size_t k = 0; k < im->count && !result; k++) {
+		if (!plan[k])
+			continue;
+		const struct person *p = &im->people[k];
+		if (!units[k]) {
+			result = diag_error("%s: person '%s' left the roster during the import", s->path, person_id(im, p));
+			break;
+		}
+		struct livetally_person before = {person_id(im, p), arena.buf + units[k] - 1, 0, {{0}}, false};
+		struct livetally_person after = before;
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			if (!(p->roles & (1u << r)))
+				continue;
+			uint64_t at = slot(im, p, r);
+			size_t n = im->quest->role_item_count[r];
+			bool sent = p->sent & (1u << r);
+			before.targets[before.count++] = (struct livetally_target){(enum role)r, false, sent, im->before + at, n};
+			after.targets[after.count++] = (struct livetally_target){(enum role)r, false,
+										 sent || plan[k] == PLAN_SUBMIT, im->answers + at, n};
+		}
+		result = livetally_change(lt, &before, &after);
+	}
+	strbuf_release(&arena);
+	free(units);
+	return result;
+}
+
+static int write_answers(struct importer *im, struct store *s, int fiscal_year, struct import_result *res,
+			 struct livetally *lt)
 {
 	char now[32];
 	store_now(now, sizeof now);
@@ -923,6 +998,8 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 	if (!result)
 		result = store_batch_end(s, changed);
 	writer_close(&w);
+	if (!result && lt)
+		result = keep_tally(im, s, fiscal_year, pl.plan, lt);
 	plans_release(&pl);
 	return result;
 }
@@ -953,12 +1030,26 @@ int import_answers(struct store *s, int fiscal_year, const char *path, enum csvr
 	if (getenv("XFK")) store_exec(s, "PRAGMA foreign_keys = OFF");
 	if (getenv("XCACHE")) store_exec(s, "PRAGMA cache_size = -400000");
 	int result = store_begin(s);
+	/* The kept tally is changed by the import's differences when it is current, and recounted
+	 * otherwise (core/livetally.h). */
+	struct livetally *lt = NULL;
+	if (!result)
+		result = livetally_begin(s, fiscal_year, q, &lt);
 	if (!result)
 		result = load_roster(&im, s, fiscal_year);
+	if (!result && lt) {
+		im.before = xmalloc(im.answers_len + 1);
+		memcpy(im.before, im.answers, im.answers_len);
+	}
 	if (!result)
 		result = read_answers(&im, res);
 	if (!result)
-		result = write_answers(&im, s, fiscal_year, res);
+		result = write_answers(&im, s, fiscal_year, res, lt);
+	if (!result)
+		result = lt ? livetally_commit(lt) : livetally_recount(s, fiscal_year, q, NULL);
+	else
+		livetally_free(lt);
+	lt = NULL;
 	if (!result)
 		result = store_log(s, fiscal_year, "survey", "import",
 				   "%s: %llu answers read; changes for %llu %s; %llu marked submitted", path, res->rows,

@@ -1,6 +1,7 @@
 /* respondent: login, per-answer writes and submission for one person. */
 #include "survey/respondent.h"
 #include "core/diag.h"
+#include "core/livetally.h"
 #include "survey/token.h"
 
 #include <stdio.h>
@@ -150,6 +151,47 @@ static int run(struct store *s, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * The kept tally (core/livetally.h) around a write of the person's answers: keep_begin, before
+ * the write, reads the person as the tally sees them — when the counts are current and the
+ * write can change them: any submission (role ROLE_COUNT), or an answer of a submitted sheet
+ * of role. Otherwise *lt is NULL and the write changes nothing the tally counts (an answer of
+ * a sheet not submitted) or leaves the counts to a recount (they were not current). keep_end,
+ * after the write, records the change and writes the counts.
+ */
+static int keep_begin(struct respondent *r, int role, struct livetally **lt, struct livetally_person *before)
+{
+	memset(before, 0, sizeof *before);
+	if (livetally_begin(r->store, r->fiscal_year, r->sheet.quest, lt))
+		return -1;
+	if (!*lt)
+		return 0;
+	int found = livetally_read(*lt, r->person_id, before);
+	bool counts = found == 1 && role == ROLE_COUNT;
+	for (size_t i = 0; found == 1 && i < before->count; i++)
+		counts = counts || (before->targets[i].role == (enum role)role && before->targets[i].submitted &&
+				    !before->targets[i].excluded);
+	if (found < 0 || !counts) {
+		livetally_person_release(before);
+		livetally_free(*lt);
+		*lt = NULL;
+	}
+	return found < 0 ? -1 : 0;
+}
+
+static int keep_end(struct respondent *r, struct livetally *lt, const struct livetally_person *before)
+{
+	struct livetally_person after;
+	int found = livetally_read(lt, r->person_id, &after);
+	int result = found < 0 || livetally_change(lt, before, found ? &after : NULL) ? -1 : 0;
+	livetally_person_release(&after);
+	if (result) {
+		livetally_free(lt);
+		return -1;
+	}
+	return livetally_commit(lt);
+}
+
 int respondent_save(struct respondent *r, size_t index)
 {
 	const struct sheet_entry *e = &r->sheet.entries[index];
@@ -164,6 +206,13 @@ int respondent_save(struct respondent *r, size_t index)
 	if (open <= 0) {
 		store_rollback(r->store);
 		return open < 0 ? -1 : RESPONDENT_CLOSED;
+	}
+	/* A change of a submitted sheet counts at once: the kept tally changes with it. */
+	struct livetally *lt = NULL;
+	struct livetally_person before = {0};
+	if (keep_begin(r, e->role, &lt, &before)) {
+		store_rollback(r->store);
+		return -1;
 	}
 	/* The row is created unanswered on the first answer; then only this one character
 	 * changes, so two sessions of one person never overwrite each other's other answers. */
@@ -216,6 +265,11 @@ int respondent_save(struct respondent *r, size_t index)
 		result = run(r->store, st);
 	}
 	free(zeros);
+	if (!result && lt)
+		result = keep_end(r, lt, &before);
+	else
+		livetally_free(lt);
+	livetally_person_release(&before);
 	if (result) {
 		store_rollback(r->store);
 		return -1;
@@ -243,6 +297,12 @@ int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
 	if (open <= 0) {
 		store_rollback(r->store);
 		return open < 0 ? -1 : RESPONDENT_CLOSED;
+	}
+	struct livetally *lt = NULL;
+	struct livetally_person before = {0};
+	if (keep_begin(r, ROLE_COUNT, &lt, &before)) {
+		store_rollback(r->store);
+		return -1;
 	}
 	/* Every answer is already stored; write the rows again from the sheet so that the
 	 * submission certifies exactly what the respondent saw. */
@@ -282,6 +342,11 @@ int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
 		sqlite3_bind_text(st, 5, receipt->digest, -1, SQLITE_STATIC);
 		result = run(r->store, st);
 	}
+	if (!result && lt)
+		result = keep_end(r, lt, &before);
+	else
+		livetally_free(lt);
+	livetally_person_release(&before);
 	if (result || store_commit(r->store)) {
 		store_rollback(r->store);
 		return -1;

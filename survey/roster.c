@@ -1,6 +1,7 @@
 /* roster: checking a roster CSV and bringing a year's people and targets in line with it. */
 #include "survey/roster.h"
 #include "core/diag.h"
+#include "core/livetally.h"
 #include "core/roles.h"
 #include "core/text.h"
 #include "survey/collect.h"
@@ -690,6 +691,17 @@ static char *counts_text(const char *path, const struct roster_file *f, const st
 	return strbuf_detach(&sb);
 }
 
+/* The kept tally recounted over the year's questionnaire. */
+static int recount(struct store *s, int fiscal_year)
+{
+	struct quest *q;
+	if (store_year_quest(s, fiscal_year, &q) != 1)
+		return -1;
+	int rc = livetally_recount(s, fiscal_year, q, NULL);
+	quest_free(q);
+	return rc;
+}
+
 int roster_import(struct store *s, int fiscal_year, const char *path, const struct roster_options *o)
 {
 	if (collect_require_open(s, fiscal_year, "its roster can no longer change"))
@@ -713,6 +725,10 @@ int roster_import(struct store *s, int fiscal_year, const char *path, const stru
 	}
 	if (!result && !o->dry_run) {
 		result = apply(s, fiscal_year, changes, count);
+		/* A roster import is rare and may change anything the tally counts: the kept tally
+		 * is recounted in its transaction (core/livetally.h). */
+		if (!result)
+			result = recount(s, fiscal_year);
 		if (!result)
 			result = store_log(s, fiscal_year, "survey", "roster import", "%s", counts);
 		if (!result)

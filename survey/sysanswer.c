@@ -1,6 +1,7 @@
 /* sysanswer: an officer's systems, their answers, and each answer written as it is given. */
 #include "survey/sysanswer.h"
 #include "core/diag.h"
+#include "core/livetally.h"
 #include "survey/respondent.h"
 
 #include <stdlib.h>
@@ -143,6 +144,11 @@ int sysanswer_save(struct sysanswer *a, struct sysanswer_system *y, char code)
 		store_rollback(a->store);
 		return open < 0 ? -1 : SYSANSWER_CLOSED;
 	}
+	struct livetally *lt = NULL;
+	if (livetally_begin(a->store, a->fiscal_year, a->quest, &lt)) {
+		store_rollback(a->store);
+		return -1;
+	}
 	/* Only a counted system of this officer, of the kind whose sheet the answers follow. */
 	sqlite3_stmt *st;
 	int mine = 0;
@@ -158,6 +164,7 @@ int sysanswer_save(struct sysanswer *a, struct sysanswer_system *y, char code)
 		sqlite3_finalize(st);
 	}
 	if (!result && !mine) {
+		livetally_free(lt);
 		store_rollback(a->store);
 		return SYSANSWER_NOT_YOURS;
 	}
@@ -201,6 +208,13 @@ int sysanswer_save(struct sysanswer *a, struct sysanswer_system *y, char code)
 		result = step_done(a->store, st, NULL);
 	}
 	free(zeros);
+	/* The systems' part of the kept tally, recounted when it was current (core/livetally.h);
+	 * a tally that was not current is left for a recount. */
+	if (!result && lt) {
+		result = livetally_recount_inspection(lt);
+		lt = NULL;
+	}
+	livetally_free(lt);
 	if (result || store_commit(a->store)) {
 		store_rollback(a->store);
 		y->answers[pos] = before;

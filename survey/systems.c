@@ -1,6 +1,7 @@
 /* systems: the systems roster of the focused inspection, and their answers from a file. */
 #include "survey/systems.h"
 #include "core/diag.h"
+#include "core/livetally.h"
 #include "core/inspection.h"
 #include "core/text.h"
 #include "survey/collect.h"
@@ -603,7 +604,16 @@ int systems_import(struct store *s, int fiscal_year, const char *path, const str
 	if (!result)
 		counts = counts_text(path, &f, &n, o->replace);
 	if (!result && !o->dry_run) {
-		result = apply(s, fiscal_year, q, changes, count);
+		struct livetally *lt = NULL;
+		result = livetally_begin(s, fiscal_year, q, &lt);
+		if (!result)
+			result = apply(s, fiscal_year, q, changes, count);
+		/* Systems touch no person: their part of the kept tally is recounted (they are few),
+		 * or the whole tally when it was not current (core/livetally.h). */
+		if (!result)
+			result = lt ? livetally_recount_inspection(lt) : livetally_recount(s, fiscal_year, q, NULL);
+		else
+			livetally_free(lt);
 		if (!result)
 			result = store_log(s, fiscal_year, "survey", "systems import", "%s", counts);
 		if (!result)
@@ -847,12 +857,19 @@ int systems_import_answers(struct store *s, int fiscal_year, const char *path, e
 	unsigned long long rows = 0;
 	size_t changed = 0, complete = 0;
 	int result = store_begin(s);
+	struct livetally *lt = NULL;
+	if (!result)
+		result = livetally_begin(s, fiscal_year, q, &lt);
 	if (!result)
 		result = load_answer_roster(s, fiscal_year, q, &a);
 	if (!result)
 		result = read_answers(path, encoding, q, fiscal_year, &a, &rows);
 	if (!result)
 		result = write_answers(s, fiscal_year, &a, &changed, &complete);
+	if (!result)
+		result = lt ? livetally_recount_inspection(lt) : livetally_recount(s, fiscal_year, q, NULL);
+	else
+		livetally_free(lt);
 	if (!result)
 		result = store_log(s, fiscal_year, "survey", "systems answers",
 				   "%s: %llu answers for %zu systems changed, %zu of them complete", path, rows, changed,

@@ -1,0 +1,512 @@
+/* livetally: the tally's counts changed with each change of the answers, in its transaction. */
+#include "core/livetally.h"
+#include "core/diag.h"
+#include "core/responses.h"
+#include "core/systally.h"
+#include "core/tallying.h"
+#include "core/tallyunits.h"
+#include "core/text.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+long livetally_sheet(struct tally_role *tr, size_t items, const char *answers, size_t len, bool submitted,
+		     int sign)
+{
+	/* sign as an unsigned count: adding it adds or subtracts one, modulo 2^64. */
+	const uint64_t d = (uint64_t)(int64_t)sign;
+	tr->targets += d;
+	tr->attainment.known = true;
+	if (!submitted)
+		return 0;
+	if (len != items)
+		return LIVETALLY_BAD_LENGTH;
+	tr->submitted += d;
+	struct tally_counts *c = tr->items;
+	uint64_t implemented = 0, not_implemented = 0;
+	for (size_t k = 0; k < items; k++) {
+		switch (answers[k]) {
+		case RESPONSE_IMPLEMENTED: c[k].implemented += d; implemented++; break;
+		case RESPONSE_NOT_IMPLEMENTED: c[k].not_implemented += d; not_implemented++; break;
+		case RESPONSE_NOT_APPLICABLE: c[k].not_applicable += d; break;
+		case RESPONSE_UNANSWERED: break;
+		default: return (long)k + 1;
+		}
+	}
+	/* The sheet's attainment: counted over its obligated answers, when it has any. */
+	uint64_t obligated = implemented + not_implemented;
+	if (obligated == 0)
+		return 0;
+	tr->attainment.obligated += d;
+	for (int k = 0; k < TALLY_ATTAINMENT_COUNT; k++)
+		if (rate_counts_at_least_percent(implemented, obligated, TALLY_ATTAINMENT_PERCENT[k]))
+			tr->attainment.at[k] += d;
+	return 0;
+}
+
+void livetally_persons(struct tally_persons *p, uint64_t owed, uint64_t submitted, int sign)
+{
+	if (owed == 0)
+		return;
+	const uint64_t d = (uint64_t)(int64_t)sign;
+	p->targets += d;
+	if (submitted == owed)
+		p->submitted_all += d;
+}
+
+void livetally_person_release(struct livetally_person *p)
+{
+	if (!p || !p->owned)
+		return;
+	free((char *)p->id);
+	free((char *)p->unit);
+	for (size_t i = 0; i < p->count; i++)
+		free((char *)p->targets[i].answers);
+	memset(p, 0, sizeof *p);
+}
+
+struct livetally {
+	struct store *s;
+	int fiscal_year;
+	const struct quest *quest;
+	char *org;
+	GHashTable *units;          /* unit → struct tally * of differences, owned */
+	sqlite3_stmt *read, *pending_add, *pending_drop;
+};
+
+void livetally_free(struct livetally *lt)
+{
+	if (!lt)
+		return;
+	free(lt->org);
+	if (lt->units)
+		g_hash_table_destroy(lt->units);
+	sqlite3_finalize(lt->read);
+	sqlite3_finalize(lt->pending_add);
+	sqlite3_finalize(lt->pending_drop);
+	free(lt);
+}
+
+/* The kept counts of the year: the collecting organisation (*org, NULL when none: free it) and
+ * whether what they record covering is the store's state now. */
+static int kept_state(struct store *s, int fiscal_year, char **org, bool *current)
+{
+	*org = NULL;
+	*current = false;
+	struct store_year y;
+	int found = store_get_year(s, fiscal_year, &y);
+	if (found <= 0)
+		return found;
+	if (!y.org) {
+		store_year_release(&y);
+		return 0;
+	}
+	*org = xstrdup(y.org);
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT generation, closed_at, units IS NOT NULL FROM tally_source"
+			     " WHERE org = ?1 AND fiscal_year = ?2", &st)) {
+		store_year_release(&y);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, y.org, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, fiscal_year);
+	int rc = store_step(s, st);
+	long long generation = 0;
+	int result = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL && sqlite3_column_int(st, 2) &&
+	    store_answer_generation(s, fiscal_year, &generation, NULL) == 0) {
+		const char *closed = (const char *)sqlite3_column_text(st, 1);
+		bool same_state = (!closed && !y.closed_at) || (closed && y.closed_at && strcmp(closed, y.closed_at) == 0);
+		*current = same_state && sqlite3_column_int64(st, 0) == generation;
+	}
+	sqlite3_finalize(st);
+	store_year_release(&y);
+	return result;
+}
+
+int livetally_is_current(struct store *s, int fiscal_year, bool *current)
+{
+	char *org;
+	int rc = kept_state(s, fiscal_year, &org, current);
+	if (rc == 0 && !org)
+		*current = true;
+	free(org);
+	return rc;
+}
+
+int livetally_begin(struct store *s, int fiscal_year, const struct quest *quest, struct livetally **out)
+{
+	*out = NULL;
+	char *org;
+	bool current;
+	if (kept_state(s, fiscal_year, &org, &current))
+		return -1;
+	if (!org || !current) {
+		free(org);
+		return 0;
+	}
+	struct livetally *lt = xcalloc(1, sizeof *lt);
+	*lt = (struct livetally){s, fiscal_year, quest, org, NULL, NULL, NULL, NULL};
+	lt->units = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)tally_free);
+	*out = lt;
+	return 0;
+}
+
+int livetally_read(struct livetally *lt, const char *person_id, struct livetally_person *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!lt->read) {
+		if (store_prepare(lt->s, "SELECT p.unit, t.role, t.excluded, r.answers, r.submitted_at IS NOT NULL"
+				  " FROM person p LEFT JOIN target t ON t.fiscal_year = p.fiscal_year"
+				  " AND t.person_id = p.person_id LEFT JOIN response r ON r.fiscal_year = t.fiscal_year"
+				  " AND r.person_id = t.person_id AND r.role = t.role"
+				  " WHERE p.fiscal_year = ?1 AND p.person_id = ?2", &lt->read))
+			return -1;
+		sqlite3_bind_int(lt->read, 1, lt->fiscal_year);
+	}
+	sqlite3_stmt *st = lt->read;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 2, person_id, -1, SQLITE_TRANSIENT);
+	int rc, found = 0;
+	out->owned = true;
+	while ((rc = store_step(lt->s, st)) == SQLITE_ROW) {
+		if (!found) {
+			out->id = xstrdup(person_id);
+			out->unit = xstrdup((const char *)sqlite3_column_text(st, 0));
+			found = 1;
+		}
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
+		int role = role_from_code((const char *)sqlite3_column_text(st, 1));
+		if (role < 0 || out->count == ROLE_COUNT)
+			continue;   /* the recount reports unknown roles */
+		struct livetally_target *t = &out->targets[out->count++];
+		t->role = (enum role)role;
+		t->excluded = sqlite3_column_int(st, 2) != 0;
+		t->submitted = sqlite3_column_int(st, 4) != 0;
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+			t->len = (size_t)sqlite3_column_bytes(st, 3);
+			t->answers = xstrndup((const char *)sqlite3_column_text(st, 3), t->len);
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		livetally_person_release(out);
+		return -1;
+	}
+	if (!found)
+		out->owned = false;
+	return found;
+}
+
+/* The tally of differences of unit, made on first use. */
+static struct tally *unit_diff(struct livetally *lt, const char *unit)
+{
+	struct tally *t = g_hash_table_lookup(lt->units, unit);
+	if (!t) {
+		struct org o = {.code = (char *)unit, .name = (char *)unit};
+		t = tally_new(&o, lt->fiscal_year, lt->quest);
+		t->persons.known = true;
+		g_hash_table_insert(lt->units, t->org.code, t);
+	}
+	return t;
+}
+
+static int add_person(struct livetally *lt, const struct livetally_person *p, int sign)
+{
+	struct tally *t = unit_diff(lt, p->unit);
+	uint64_t owed = 0, submitted = 0;
+	for (size_t i = 0; i < p->count; i++) {
+		const struct livetally_target *g = &p->targets[i];
+		if (g->excluded)
+			continue;
+		owed++;
+		submitted += g->submitted;
+		long bad = livetally_sheet(tally_role_use(t, g->role), lt->quest->role_item_count[g->role], g->answers,
+					   g->len, g->submitted, sign);
+		if (bad) {
+			char *clean = text_sanitize(p->id, false);
+			diag_error("%s: answers of '%s' as %s do not fit questionnaire %s", lt->s->path, clean,
+				   role_info(g->role)->code, lt->quest->id);
+			free(clean);
+			return -1;
+		}
+	}
+	livetally_persons(&t->persons, owed, submitted, sign);
+	return 0;
+}
+
+/* Which roles of p are pending: not excluded and not submitted. */
+static unsigned pending_roles(const struct livetally_person *p)
+{
+	unsigned roles = 0;
+	for (size_t i = 0; p && i < p->count; i++)
+		if (!p->targets[i].excluded && !p->targets[i].submitted)
+			roles |= 1u << p->targets[i].role;
+	return roles;
+}
+
+static int pending_set(struct livetally *lt, const char *person, enum role role, bool pending)
+{
+	sqlite3_stmt **st = pending ? &lt->pending_add : &lt->pending_drop;
+	if (!*st) {
+		if (store_prepare(lt->s, pending ? "INSERT OR IGNORE INTO tally_pending(org, fiscal_year, person_id, role)"
+						   " VALUES (?1, ?2, ?3, ?4)"
+						 : "DELETE FROM tally_pending WHERE org = ?1 AND fiscal_year = ?2"
+						   " AND person_id = ?3 AND role = ?4", st))
+			return -1;
+		sqlite3_bind_text(*st, 1, lt->org, -1, SQLITE_STATIC);
+		sqlite3_bind_int(*st, 2, lt->fiscal_year);
+	}
+	sqlite3_bind_text(*st, 3, person, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 4, role_info(role)->code, -1, SQLITE_STATIC);
+	int rc = store_step(lt->s, *st);
+	sqlite3_reset(*st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int livetally_change(struct livetally *lt, const struct livetally_person *before,
+		     const struct livetally_person *after)
+{
+	if ((before && add_person(lt, before, -1)) || (after && add_person(lt, after, 1)))
+		return -1;
+	unsigned was = pending_roles(before), now = pending_roles(after);
+	const char *id = after ? after->id : before ? before->id : NULL;
+	for (int r = 0; r < ROLE_COUNT && was != now; r++) {
+		unsigned bit = 1u << r;
+		if ((was & bit) != (now & bit) && pending_set(lt, id, (enum role)r, (now & bit) != 0))
+			return -1;
+	}
+	return 0;
+}
+
+/* into += d, role by role (the roles d touched), modulo 2^64; persons too. */
+static void add_counts(struct tally *into, const struct tally *d)
+{
+	into->persons.known = true;
+	into->persons.targets += d->persons.targets;
+	into->persons.submitted_all += d->persons.submitted_all;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const struct tally_role *dr = &d->roles[r];
+		if (!dr->present)
+			continue;
+		struct tally_role *tr = tally_role_use(into, (enum role)r);
+		tr->targets += dr->targets;
+		tr->submitted += dr->submitted;
+		tr->attainment.known = true;
+		tr->attainment.obligated += dr->attainment.obligated;
+		for (int k = 0; k < TALLY_ATTAINMENT_COUNT; k++)
+			tr->attainment.at[k] += dr->attainment.at[k];
+		for (size_t k = 0; k < into->quest->role_item_count[r]; k++) {
+			tr->items[k].implemented += dr->items[k].implemented;
+			tr->items[k].not_implemented += dr->items[k].not_implemented;
+			tr->items[k].not_applicable += dr->items[k].not_applicable;
+		}
+	}
+}
+
+/* A role whose targets all went is no longer part of a tally (as the recount leaves it out). */
+static void drop_empty_roles(struct tally *t)
+{
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		struct tally_role *tr = &t->roles[r];
+		if (tr->present && tr->targets == 0) {
+			free(tr->items);
+			*tr = (struct tally_role){0};
+		}
+	}
+}
+
+static int bind_run(struct livetally *lt, sqlite3_stmt *st)
+{
+	int rc = store_step(lt->s, st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Writes the organisation's counts of the roles d touched (of a role it had before, only the
+ * items whose counts changed), and its persons counts. */
+static int put_org_counts(struct livetally *lt, const struct tally *t, const struct tally *d, const bool *had)
+{
+	sqlite3_stmt *role_st = NULL, *item_st = NULL, *drop_st = NULL, *drop_items = NULL, *persons = NULL;
+	int result = store_prepare(lt->s, "INSERT INTO tally_role(org, fiscal_year, role, targets, submitted,"
+				      " att_obligated, att_100, att_95, att_90) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+				      " ON CONFLICT DO UPDATE SET targets = excluded.targets, submitted = excluded.submitted,"
+				      " att_obligated = excluded.att_obligated, att_100 = excluded.att_100,"
+				      " att_95 = excluded.att_95, att_90 = excluded.att_90", &role_st) ||
+		     store_prepare(lt->s, "INSERT INTO tally_item(org, fiscal_year, role, item, implemented, not_implemented,"
+				      " not_applicable) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO UPDATE SET"
+				      " implemented = excluded.implemented, not_implemented = excluded.not_implemented,"
+				      " not_applicable = excluded.not_applicable", &item_st) ||
+		     store_prepare(lt->s, "DELETE FROM tally_item WHERE org = ?1 AND fiscal_year = ?2 AND role = ?3",
+				   &drop_items) ||
+		     store_prepare(lt->s, "DELETE FROM tally_role WHERE org = ?1 AND fiscal_year = ?2 AND role = ?3",
+				   &drop_st) ||
+		     store_prepare(lt->s, "INSERT INTO tally_persons(org, fiscal_year, targets, submitted_all)"
+				      " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET targets = excluded.targets,"
+				      " submitted_all = excluded.submitted_all", &persons)
+		     ? -1 : 0;
+	sqlite3_stmt *all[] = {role_st, item_st, drop_st, drop_items, persons};
+	for (size_t i = 0; i < 5 && !result; i++) {
+		sqlite3_bind_text(all[i], 1, lt->org, -1, SQLITE_STATIC);
+		sqlite3_bind_int(all[i], 2, lt->fiscal_year);
+	}
+	for (int r = 0; r < ROLE_COUNT && !result; r++) {
+		if (!d->roles[r].present)
+			continue;
+		const char *code = role_info((enum role)r)->code;
+		const struct tally_role *tr = &t->roles[r];
+		if (!tr->present) {
+			sqlite3_bind_text(drop_items, 3, code, -1, SQLITE_STATIC);
+			sqlite3_bind_text(drop_st, 3, code, -1, SQLITE_STATIC);
+			result = bind_run(lt, drop_items) || bind_run(lt, drop_st) ? -1 : 0;
+			continue;
+		}
+		sqlite3_bind_text(role_st, 3, code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(role_st, 4, (sqlite3_int64)tr->targets);
+		sqlite3_bind_int64(role_st, 5, (sqlite3_int64)tr->submitted);
+		sqlite3_bind_int64(role_st, 6, (sqlite3_int64)tr->attainment.obligated);
+		for (int k = 0; k < TALLY_ATTAINMENT_COUNT; k++)
+			sqlite3_bind_int64(role_st, 7 + k, (sqlite3_int64)tr->attainment.at[k]);
+		result = bind_run(lt, role_st);
+		sqlite3_bind_text(item_st, 3, code, -1, SQLITE_STATIC);
+		for (size_t k = 0; k < lt->quest->role_item_count[r] && !result; k++) {
+			const struct tally_counts *c = &tr->items[k], *dc = &d->roles[r].items[k];
+			if (had[r] && !dc->implemented && !dc->not_implemented && !dc->not_applicable)
+				continue;
+			sqlite3_bind_text(item_st, 4, lt->quest->items[lt->quest->role_items[r][k]].id, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(item_st, 5, (sqlite3_int64)c->implemented);
+			sqlite3_bind_int64(item_st, 6, (sqlite3_int64)c->not_implemented);
+			sqlite3_bind_int64(item_st, 7, (sqlite3_int64)c->not_applicable);
+			result = bind_run(lt, item_st);
+		}
+	}
+	if (!result) {
+		sqlite3_bind_int64(persons, 3, (sqlite3_int64)t->persons.targets);
+		sqlite3_bind_int64(persons, 4, (sqlite3_int64)t->persons.submitted_all);
+		result = bind_run(lt, persons);
+	}
+	for (size_t i = 0; i < 5; i++)
+		sqlite3_finalize(all[i]);
+	return result;
+}
+
+/* Records that the counts cover the store as it is now. */
+static int stamp(struct livetally *lt)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	if (store_prepare(lt->s, "UPDATE tally_source SET generation = coalesce((SELECT generation FROM answer_change"
+			  " WHERE fiscal_year = ?2), 0), closed_at = (SELECT closed_at FROM fiscal_year"
+			  " WHERE fiscal_year = ?2), tallied_at = ?3, units = (SELECT count(*) FROM tally_unit"
+			  " WHERE org = ?1 AND fiscal_year = ?2) WHERE org = ?1 AND fiscal_year = ?2", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, lt->org, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, lt->fiscal_year);
+	sqlite3_bind_text(st, 3, store_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	int rc = store_step(lt->s, st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int livetally_commit(struct livetally *lt)
+{
+	int result = 0;
+	struct org o = {.code = lt->org, .name = lt->org};
+	struct tally *sum = tally_new(&o, lt->fiscal_year, lt->quest);
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, lt->units);
+	while (result == 0 && g_hash_table_iter_next(&it, &key, &value)) {
+		const struct tally *d = value;
+		add_counts(sum, d);
+		struct tally *u;
+		int found = tallyunits_load_unit(lt->s, lt->org, lt->fiscal_year, lt->quest, d->org.code, &u);
+		if (found < 0) {
+			result = -1;
+			break;
+		}
+		if (!found)
+			u = tally_new(&d->org, lt->fiscal_year, lt->quest);
+		add_counts(u, d);
+		drop_empty_roles(u);
+		result = tallyunits_put_unit(lt->s, lt->org, lt->fiscal_year, u);
+		tally_free(u);
+	}
+	struct tally *t = NULL;
+	if (result == 0) {
+		int found = store_load_kept_tally(lt->s, lt->org, lt->fiscal_year, lt->quest, &t);
+		if (found < 0)
+			result = -1;
+		else if (!found)
+			t = tally_new(&o, lt->fiscal_year, lt->quest);
+	}
+	if (result == 0) {
+		bool had[ROLE_COUNT];
+		for (int r = 0; r < ROLE_COUNT; r++)
+			had[r] = t->roles[r].present;
+		add_counts(t, sum);
+		drop_empty_roles(t);
+		result = put_org_counts(lt, t, sum, had);
+	}
+	if (result == 0)
+		result = stamp(lt);
+	tally_free(t);
+	tally_free(sum);
+	livetally_free(lt);
+	return result;
+}
+
+int livetally_recount_inspection(struct livetally *lt)
+{
+	struct org o = {.code = lt->org, .name = lt->org};
+	struct tally *t = tally_new(&o, lt->fiscal_year, lt->quest);
+	int result = systally_year(lt->s, lt->fiscal_year, t) || store_put_tally_inspection(lt->s, t) ? -1 : 0;
+	tally_free(t);
+	if (result) {
+		livetally_free(lt);
+		return -1;
+	}
+	return livetally_commit(lt);
+}
+
+int livetally_recount(struct store *s, int fiscal_year, const struct quest *quest, struct tally **out)
+{
+	if (out)
+		*out = NULL;
+	struct store_year y;
+	int found = store_get_year(s, fiscal_year, &y);
+	if (found <= 0)
+		return found;
+	struct org org = {0};
+	int result = 0;
+	if (y.org) {
+		found = store_get_org(s, y.org, &org);
+		if (found == 0)
+			diag_error("%s: organisation '%s' of fiscal year %d is missing", s->path, y.org, fiscal_year);
+		result = found == 1 ? 0 : -1;
+	}
+	store_year_release(&y);
+	if (result || !org.code)
+		return result;
+	struct tallying_result r = {0};
+	if (store_begin(s))
+		result = -1;
+	else {
+		result = tallying_take(s, fiscal_year, quest, &org, &r) || store_put_tally(s, r.tally) ||
+				 tallyunits_put(s, org.code, fiscal_year, r.units, r.unit_count, r.pending, r.pending_count)
+			 ? -1 : 0;
+		if (result == 0)
+			result = store_commit(s);
+		else
+			store_rollback(s);
+	}
+	if (result == 0 && out) {
+		*out = r.tally;
+		r.tally = NULL;
+	}
+	tallying_release(&r);
+	org_release(&org);
+	return result;
+}
