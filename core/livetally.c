@@ -397,10 +397,15 @@ static int stamp(struct livetally *lt)
 {
 	sqlite3_stmt *st;
 	char now[32];
-	if (store_prepare(lt->s, "UPDATE tally_source SET generation = coalesce((SELECT generation FROM answer_change"
-			  " WHERE fiscal_year = ?2), 0), closed_at = (SELECT closed_at FROM fiscal_year"
-			  " WHERE fiscal_year = ?2), tallied_at = ?3, units = (SELECT count(*) FROM tally_unit"
-			  " WHERE org = ?1 AND fiscal_year = ?2) WHERE org = ?1 AND fiscal_year = ?2", &st))
+	/* Written only when it says something new, so that a write that changes nothing the
+	 * tally counts leaves the store as it was. */
+	if (store_prepare(lt->s, "WITH now(generation, closed_at, units) AS (SELECT coalesce((SELECT generation"
+			  " FROM answer_change WHERE fiscal_year = ?2), 0), (SELECT closed_at FROM fiscal_year"
+			  " WHERE fiscal_year = ?2), (SELECT count(*) FROM tally_unit WHERE org = ?1 AND fiscal_year = ?2))"
+			  " UPDATE tally_source SET generation = now.generation, closed_at = now.closed_at,"
+			  " tallied_at = ?3, units = now.units FROM now WHERE org = ?1 AND fiscal_year = ?2"
+			  " AND (tally_source.generation IS NOT now.generation OR tally_source.closed_at IS NOT now.closed_at"
+			  " OR tally_source.units IS NOT now.units)", &st))
 		return -1;
 	sqlite3_bind_text(st, 1, lt->org, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, lt->fiscal_year);
@@ -435,14 +440,17 @@ int livetally_commit(struct livetally *lt)
 		tally_free(u);
 	}
 	struct tally *t = NULL;
-	if (result == 0) {
+	bool touched = sum->persons.targets || sum->persons.submitted_all;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		touched = touched || sum->roles[r].present;
+	if (result == 0 && touched) {
 		int found = store_load_kept_tally(lt->s, lt->org, lt->fiscal_year, lt->quest, &t);
 		if (found < 0)
 			result = -1;
 		else if (!found)
 			t = tally_new(&o, lt->fiscal_year, lt->quest);
 	}
-	if (result == 0) {
+	if (result == 0 && touched) {
 		bool had[ROLE_COUNT];
 		for (int r = 0; r < ROLE_COUNT; r++)
 			had[r] = t->roles[r].present;

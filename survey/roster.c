@@ -691,9 +691,16 @@ static char *counts_text(const char *path, const struct roster_file *f, const st
 	return strbuf_detach(&sb);
 }
 
-/* The kept tally recounted over the year's questionnaire. */
-static int recount(struct store *s, int fiscal_year)
+/* The kept tally recounted over the year's questionnaire — unless it was current before the
+ * import (was_current) and the import changed nothing it counts (the answers' generation is
+ * still `generation`). */
+static int recount(struct store *s, int fiscal_year, bool was_current, long long generation)
 {
+	long long now;
+	if (store_answer_generation(s, fiscal_year, &now, NULL))
+		return -1;
+	if (was_current && now == generation)
+		return 0;
 	struct quest *q;
 	if (store_year_quest(s, fiscal_year, &q) != 1)
 		return -1;
@@ -724,11 +731,17 @@ int roster_import(struct store *s, int fiscal_year, const char *path, const stru
 		counts = counts_text(path, &f, &n, o->replace);
 	}
 	if (!result && !o->dry_run) {
-		result = apply(s, fiscal_year, changes, count);
+		bool was_current = false;
+		long long generation = 0;
+		result = livetally_is_current(s, fiscal_year, &was_current) ||
+				 store_answer_generation(s, fiscal_year, &generation, NULL)
+			 ? -1 : 0;
+		if (!result)
+			result = apply(s, fiscal_year, changes, count);
 		/* A roster import is rare and may change anything the tally counts: the kept tally
 		 * is recounted in its transaction (core/livetally.h). */
 		if (!result)
-			result = recount(s, fiscal_year);
+			result = recount(s, fiscal_year, was_current, generation);
 		if (!result)
 			result = store_log(s, fiscal_year, "survey", "roster import", "%s", counts);
 		if (!result)
