@@ -25,14 +25,19 @@ long livetally_sheet(struct tally_role *tr, size_t items, const char *answers, s
 	tr->submitted += d;
 	struct tally_counts *c = tr->items;
 	uint64_t implemented = 0, not_implemented = 0;
+	_Static_assert(RESPONSE_UNANSWERED == '0' && RESPONSE_IMPLEMENTED == '1' && RESPONSE_NOT_IMPLEMENTED == '2' &&
+		       RESPONSE_NOT_APPLICABLE == '3', "answer codes are the digits 0 to 3");
+	/* Without a branch per answer: answers in random order would mispredict most of them. */
 	for (size_t k = 0; k < items; k++) {
-		switch (answers[k]) {
-		case RESPONSE_IMPLEMENTED: c[k].implemented += d; implemented++; break;
-		case RESPONSE_NOT_IMPLEMENTED: c[k].not_implemented += d; not_implemented++; break;
-		case RESPONSE_NOT_APPLICABLE: c[k].not_applicable += d; break;
-		case RESPONSE_UNANSWERED: break;
-		default: return (long)k + 1;
-		}
+		unsigned v = (unsigned)(unsigned char)answers[k] - '0';
+		if (v > 3)
+			return (long)k + 1;
+		uint64_t one = v == 1, two = v == 2, three = v == 3;
+		c[k].implemented += d * one;
+		c[k].not_implemented += d * two;
+		c[k].not_applicable += d * three;
+		implemented += one;
+		not_implemented += two;
 	}
 	/* The sheet's attainment: counted over its obligated answers, when it has any. */
 	uint64_t obligated = implemented + not_implemented;
@@ -247,7 +252,7 @@ static unsigned pending_roles(const struct livetally_person *p)
 	return roles;
 }
 
-static int pending_set(struct livetally *lt, const char *person, enum role role, bool pending)
+int livetally_pending(struct livetally *lt, const char *person, enum role role, bool pending)
 {
 	sqlite3_stmt **st = pending ? &lt->pending_add : &lt->pending_drop;
 	if (!*st) {
@@ -266,18 +271,56 @@ static int pending_set(struct livetally *lt, const char *person, enum role role,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+int livetally_change_counts(struct livetally *lt, const struct livetally_person *before,
+			    const struct livetally_person *after)
+{
+	return (before && add_person(lt, before, -1)) || (after && add_person(lt, after, 1)) ? -1 : 0;
+}
+
 int livetally_change(struct livetally *lt, const struct livetally_person *before,
 		     const struct livetally_person *after)
 {
-	if ((before && add_person(lt, before, -1)) || (after && add_person(lt, after, 1)))
+	if (livetally_change_counts(lt, before, after))
 		return -1;
 	unsigned was = pending_roles(before), now = pending_roles(after);
 	const char *id = after ? after->id : before ? before->id : NULL;
 	for (int r = 0; r < ROLE_COUNT && was != now; r++) {
 		unsigned bit = 1u << r;
-		if ((was & bit) != (now & bit) && pending_set(lt, id, (enum role)r, (now & bit) != 0))
+		if ((was & bit) != (now & bit) && livetally_pending(lt, id, (enum role)r, (now & bit) != 0))
 			return -1;
 	}
+	return 0;
+}
+
+int livetally_pending_replace(struct livetally *lt, const struct tallyunits_target *pending, size_t n)
+{
+	/* A table that holds nothing else is emptied whole (SQLite then drops its pages instead of
+	 * deleting row by row). */
+	sqlite3_stmt *st;
+	if (store_prepare(lt->s, "SELECT EXISTS (SELECT 1 FROM tally_pending WHERE (org, fiscal_year) < (?1, ?2))"
+			  " OR EXISTS (SELECT 1 FROM tally_pending WHERE (org, fiscal_year) > (?1, ?2))", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, lt->org, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, lt->fiscal_year);
+	int rc = store_step(lt->s, st);
+	bool others = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return -1;
+	if (store_prepare(lt->s, others ? "DELETE FROM tally_pending WHERE org = ?1 AND fiscal_year = ?2"
+					: "DELETE FROM tally_pending", &st))
+		return -1;
+	if (others) {
+		sqlite3_bind_text(st, 1, lt->org, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, lt->fiscal_year);
+	}
+	rc = store_step(lt->s, st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (livetally_pending(lt, pending[i].person_id, pending[i].role, true))
+			return -1;
 	return 0;
 }
 
@@ -415,30 +458,49 @@ static int stamp(struct livetally *lt)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* bsearch over unit tallies by name (a string key). */
+static int unit_key_compare(const void *key, const void *elem)
+{
+	return strcmp(key, (*(struct tally *const *)elem)->org.code);
+}
+
 int livetally_commit(struct livetally *lt)
 {
 	int result = 0;
 	struct org o = {.code = lt->org, .name = lt->org};
 	struct tally *sum = tally_new(&o, lt->fiscal_year, lt->quest);
+	/* The units touched, as recorded (all of them read at once when many are touched). */
+	size_t n = g_hash_table_size(lt->units), all_count = 0;
+	struct tally **all = NULL, **units = xcalloc(n + 1, sizeof *units);
+	if (n > 8 && tallyunits_load(lt->s, lt->org, lt->fiscal_year, lt->quest, &all, &all_count) < 0)
+		result = -1;
 	GHashTableIter it;
 	gpointer key, value;
 	g_hash_table_iter_init(&it, lt->units);
-	while (result == 0 && g_hash_table_iter_next(&it, &key, &value)) {
+	for (size_t i = 0; result == 0 && g_hash_table_iter_next(&it, &key, &value); i++) {
 		const struct tally *d = value;
 		add_counts(sum, d);
-		struct tally *u;
-		int found = tallyunits_load_unit(lt->s, lt->org, lt->fiscal_year, lt->quest, d->org.code, &u);
-		if (found < 0) {
+		struct tally *u = NULL;
+		if (n > 8) {
+			struct tally **at = bsearch(d->org.code, all, all_count, sizeof *all, unit_key_compare);
+			if (at) {    /* taken; an empty tally of the same name keeps the order */
+				u = *at;
+				*at = tally_new(&u->org, lt->fiscal_year, lt->quest);
+			}
+		} else if (tallyunits_load_unit(lt->s, lt->org, lt->fiscal_year, lt->quest, d->org.code, &u) < 0) {
 			result = -1;
 			break;
 		}
-		if (!found)
+		if (!u)
 			u = tally_new(&d->org, lt->fiscal_year, lt->quest);
 		add_counts(u, d);
 		drop_empty_roles(u);
-		result = tallyunits_put_unit(lt->s, lt->org, lt->fiscal_year, u);
-		tally_free(u);
+		units[i] = u;
 	}
+	if (result == 0)
+		result = tallyunits_put_units(lt->s, lt->org, lt->fiscal_year, units, n);
+	store_free_tallies(units, n);
+	store_free_tallies(all, all_count);
 	struct tally *t = NULL;
 	bool touched = sum->persons.targets || sum->persons.submitted_all;
 	for (int r = 0; r < ROLE_COUNT; r++)

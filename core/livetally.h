@@ -39,6 +39,7 @@
 #include "core/roles.h"
 #include "core/store.h"
 #include "core/tally.h"
+#include "core/tallyunits.h"
 
 /* livetally_sheet's result when the packed answers do not have the sheet's length. */
 #define LIVETALLY_BAD_LENGTH (-1)
@@ -92,6 +93,16 @@ int livetally_read(struct livetally *lt, const char *person_id, struct livetally
  * that do not fit the questionnaire). */
 int livetally_change(struct livetally *lt, const struct livetally_person *before,
 		     const struct livetally_person *after);
+
+/* As livetally_change for the counts only: the caller keeps the pending targets itself, one
+ * by one (livetally_pending) or as a whole (livetally_pending_replace). */
+int livetally_change_counts(struct livetally *lt, const struct livetally_person *before,
+			    const struct livetally_person *after);
+/* Records in the store that the target (person_id, role) is now pending or not. Returns 0 or -1. */
+int livetally_pending(struct livetally *lt, const char *person_id, enum role role, bool pending);
+/* Replaces the pending targets recorded with the n given (for a write that changes many of
+ * them: a whole import). Returns 0 or -1. */
+int livetally_pending_replace(struct livetally *lt, const struct tallyunits_target *pending, size_t n);
 
 /* Writes the changes recorded into the counts, records the store's current generation and
  * close time as what they cover, and frees lt. Returns 0 or -1. */

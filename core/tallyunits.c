@@ -251,42 +251,38 @@ int tallyunits_load_unit(struct store *s, const char *org, int fiscal_year, cons
 	return *out ? 1 : 0;
 }
 
-int tallyunits_put_unit(struct store *s, const char *org, int fiscal_year, const struct tally *u)
+int tallyunits_put_units(struct store *s, const char *org, int fiscal_year, struct tally *const *units, size_t n)
 {
-	static const char *const clear[] = {
-		"DELETE FROM tally_unit_role WHERE org = ?1 AND fiscal_year = ?2 AND unit = ?3",
-		"DELETE FROM tally_unit WHERE org = ?1 AND fiscal_year = ?2 AND unit = ?3",
-	};
-	for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) {
-		sqlite3_stmt *st;
-		if (store_prepare(s, clear[i], &st))
-			return -1;
-		bind_key(st, org, fiscal_year);
-		sqlite3_bind_text(st, 3, u->org.code, -1, SQLITE_STATIC);
-		int rc = store_step(s, st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return -1;
-	}
-	if (u->persons.targets == 0)
-		return 0;
+	sqlite3_stmt *clear_roles = NULL, *clear_unit = NULL;
 	struct unit_writer w = {0};
-	int result = store_prepare(s, "INSERT INTO tally_unit(org, fiscal_year, unit, targets, submitted_all)"
+	int result = store_prepare(s, "DELETE FROM tally_unit_role WHERE org = ?1 AND fiscal_year = ?2 AND unit = ?3",
+				   &clear_roles) ||
+		     store_prepare(s, "DELETE FROM tally_unit WHERE org = ?1 AND fiscal_year = ?2 AND unit = ?3",
+				   &clear_unit) ||
+		     store_prepare(s, "INSERT INTO tally_unit(org, fiscal_year, unit, targets, submitted_all)"
 				      " VALUES (?1, ?2, ?3, ?4, ?5)", &w.unit) ||
 		     store_prepare(s, "INSERT INTO tally_unit_role(org, fiscal_year, unit, role, targets, submitted,"
 				      " att_obligated, att_100, att_95, att_90, counts)"
 				      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &w.role)
 		     ? -1 : 0;
-	if (!result) {
-		bind_key(w.unit, org, fiscal_year);
-		bind_key(w.role, org, fiscal_year);
-		struct strbuf counts;
-		strbuf_init(&counts);
-		result = put_unit(s, &w, u, &counts);
-		strbuf_release(&counts);
+	sqlite3_stmt *all[] = {clear_roles, clear_unit, w.unit, w.role};
+	for (size_t i = 0; i < 4 && !result; i++)
+		bind_key(all[i], org, fiscal_year);
+	struct strbuf counts;
+	strbuf_init(&counts);
+	for (size_t i = 0; i < n && !result; i++) {
+		for (size_t k = 0; k < 2 && !result; k++) {
+			sqlite3_stmt *st = k ? clear_unit : clear_roles;
+			sqlite3_bind_text(st, 3, units[i]->org.code, -1, SQLITE_STATIC);
+			result = store_step(s, st) == SQLITE_DONE ? 0 : -1;
+			sqlite3_reset(st);
+		}
+		if (!result && units[i]->persons.targets > 0)
+			result = put_unit(s, &w, units[i], &counts);
 	}
-	sqlite3_finalize(w.unit);
-	sqlite3_finalize(w.role);
+	strbuf_release(&counts);
+	for (size_t i = 0; i < 4; i++)
+		sqlite3_finalize(all[i]);
 	return result;
 }
 

@@ -53,10 +53,10 @@ int tallyunits_load(struct store *s, const char *org, int fiscal_year, const str
  * tallyunits_load). Returns 1 and *out (tally_free it), 0 when the unit has none, -1. */
 int tallyunits_load_unit(struct store *s, const char *org, int fiscal_year, const struct quest *quest,
 			 const char *unit, struct tally **out);
-/* Replaces what is recorded for the unit u->org.code with u: nothing when u owes no sheet
- * (persons.targets 0), else the unit and its present roles. Does not touch
+/* Replaces what is recorded for each unit units[i]->org.code with units[i]: nothing when it
+ * owes no sheet (persons.targets 0), else the unit and its present roles. Does not touch
  * tally_source.units. Call inside a transaction. Returns 0 or -1. */
-int tallyunits_put_unit(struct store *s, const char *org, int fiscal_year, const struct tally *u);
+int tallyunits_put_units(struct store *s, const char *org, int fiscal_year, struct tally *const *units, size_t n);
 
 /* The pending targets of the tally of (org, fiscal_year) with their people's names and
  * units, by unit, person id and role. Returns 0 or -1. */

@@ -883,20 +883,22 @@ static int write_row(struct writer *w, const struct response_row *r, bool stored
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The units of the people whose answers change (the roster's spelling), read in one pass over
- * the year's people in id order — the order of im->people. units[k] is borrowed from *arena
- * (free it) or NULL for people the import leaves alone. */
-static int load_units(const struct importer *im, struct store *s, int fiscal_year, const uint8_t *plan,
+/* The units of the people whose answers change (the roster's spelling), read on db in one
+ * pass over the year's people in id order — the order of im->people. units[k] - 1 is the
+ * unit's offset in *arena, 0 for people the import leaves alone. Reports nothing (it may run
+ * in a thread); returns 0 or -1. */
+static int load_units(const struct importer *im, sqlite3 *db, int fiscal_year, const uint8_t *plan,
 		      uint32_t *units, struct strbuf *arena)
 {
 	sqlite3_stmt *st;
-	if (store_prepare(s, "SELECT person_id, unit FROM person WHERE fiscal_year = ?1 ORDER BY person_id", &st))
+	if (sqlite3_prepare_v2(db, "SELECT person_id, unit FROM person WHERE fiscal_year = ?1 ORDER BY person_id", -1,
+			       &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int(st, 1, fiscal_year);
 	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	size_t k = 0;
 	int rc = SQLITE_DONE;
-	while (k < im->count && (rc = store_step(s, st)) == SQLITE_ROW) {
+	while (k < im->count && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		int d = 1;
 		while (k < im->count && (d = strcmp(person_id(im, &im->people[k]), id)) < 0)
@@ -917,21 +919,22 @@ static int load_units(const struct importer *im, struct store *s, int fiscal_yea
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Changes the kept tally by what the import does to each person it writes: their sheets as
- * they were (im->before, submitted as stored) and as they are now. */
-static int keep_tally(const struct importer *im, struct store *s, int fiscal_year, const uint8_t *plan,
-		      struct livetally *lt)
+/* Changes the kept tally's counts by what the import does to each person it writes: their
+ * sheets as they were (im->before, submitted as stored) and as they are now; the units are
+ * read on db. Reports nothing (it may run in a thread); returns 0 or -1. */
+static int keep_counts(const struct importer *im, sqlite3 *db, int fiscal_year, const uint8_t *plan,
+		       struct livetally *lt)
 {
 	uint32_t *units = xcalloc(im->count + 1, sizeof *units);
 	struct strbuf arena;
 	strbuf_init(&arena);
-	int result = load_units(im, s, fiscal_year, plan, units, &arena);
+	int result = load_units(im, db, fiscal_year, plan, units, &arena);
 	for (size_t k = 0; k < im->count && !result; k++) {
 		if (!plan[k])
 			continue;
 		const struct person *p = &im->people[k];
 		if (!units[k]) {
-			result = diag_error("%s: person '%s' left the roster during the import", s->path, person_id(im, p));
+			result = -1;     /* not in the roster read: cannot happen under the write lock */
 			break;
 		}
 		struct livetally_person before = {person_id(im, p), arena.buf + units[k] - 1, 0, {{0}}, false};
@@ -946,10 +949,110 @@ static int keep_tally(const struct importer *im, struct store *s, int fiscal_yea
 			after.targets[after.count++] = (struct livetally_target){(enum role)r, false,
 										 sent || plan[k] == PLAN_SUBMIT, im->answers + at, n};
 		}
-		result = livetally_change(lt, &before, &after);
+		result = livetally_change_counts(lt, &before, &after);
 	}
 	strbuf_release(&arena);
 	free(units);
+	return result;
+}
+
+/* The counts changed in a thread while the rows are written: the people's units read on a
+ * connection of its own, which sees what the import's transaction saw (the import holds the
+ * write lock and changes no person row). */
+struct keep_job {
+	const struct importer *im;
+	const uint8_t *plan;
+	struct livetally *lt;
+	const char *file;
+	int fiscal_year;
+	pthread_t thread;
+	bool started;
+	int result;
+};
+
+static void *keep_thread(void *arg)
+{
+	struct keep_job *job = arg;
+	sqlite3 *db = NULL;
+	job->result = -1;
+	if (sqlite3_open_v2(job->file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+	    sqlite3_busy_timeout(db, STORE_BUSY_LIMIT_MS) == SQLITE_OK &&
+	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
+		job->result = keep_counts(job->im, db, job->fiscal_year, job->plan, job->lt);
+	if (db)
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Starts the job (nothing when there is no kept tally to change). */
+static void keep_start(struct keep_job *job, const struct importer *im, struct store *s, int fiscal_year,
+		       const uint8_t *plan, struct livetally *lt)
+{
+	*job = (struct keep_job){im, plan, lt, s->file, fiscal_year, 0, false, 0};
+	if (lt)
+		job->started = pthread_create(&job->thread, NULL, keep_thread, job) == 0;
+}
+
+/* Waits for the job (or does its work here when no thread could be started). */
+static int keep_finish(struct keep_job *job, struct store *s)
+{
+	if (!job->lt)
+		return 0;
+	if (!job->started)
+		return keep_counts(job->im, s->db, job->fiscal_year, job->plan, job->lt)
+			       ? store_error(s, "cannot read the roster's units") : 0;
+	pthread_join(job->thread, NULL);
+	job->started = false;
+	return job->result ? diag_error("%s: the roster's units could not be read on a second connection", s->path)
+			   : 0;
+}
+
+/* Whether role r of person k is pending (not submitted) after the import. */
+static bool pending_after(const struct person *p, uint8_t plan, int r)
+{
+	return plan != PLAN_SUBMIT && !(p->sent & (1u << r));
+}
+
+/* The kept tally's pending targets after the import: the few that change one by one, or the
+ * whole list written again when most of them change (a first import). */
+static int keep_pending(const struct importer *im, const uint8_t *plan, struct livetally *lt)
+{
+	size_t flips = 0, pending = 0;
+	for (size_t k = 0; k < im->count; k++) {
+		const struct person *p = &im->people[k];
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			if (!(p->roles & (1u << r)))
+				continue;
+			bool now = pending_after(p, plan[k], r);
+			pending += now;
+			flips += now != !(p->sent & (1u << r));
+		}
+	}
+	if (flips == 0)
+		return 0;
+	int result = 0;
+	if (flips <= pending) {
+		for (size_t k = 0; k < im->count && !result; k++) {
+			const struct person *p = &im->people[k];
+			for (int r = 0; r < ROLE_COUNT && !result && plan[k]; r++) {
+				bool now = pending_after(p, plan[k], r);
+				if ((p->roles & (1u << r)) && now != !(p->sent & (1u << r)))
+					result = livetally_pending(lt, person_id(im, p), (enum role)r, now);
+			}
+		}
+		return result;
+	}
+	struct tallyunits_target *list = xcalloc(pending + 1, sizeof *list);
+	size_t n = 0;
+	for (size_t k = 0; k < im->count; k++) {
+		const struct person *p = &im->people[k];
+		for (int r = 0; r < ROLE_COUNT; r++)
+			if ((p->roles & (1u << r)) && pending_after(p, plan[k], r))
+				list[n++] = (struct tallyunits_target){(char *)person_id(im, p), (enum role)r};
+	}
+	result = livetally_pending_replace(lt, list, n);
+	free(list);
 	return result;
 }
 
@@ -960,6 +1063,8 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 	store_now(now, sizeof now);
 	struct plans pl;
 	plans_make(&pl, im);
+	struct keep_job job;
+	keep_start(&job, im, s, fiscal_year, pl.plan, lt);
 	struct writer w;
 	/* One change of the tally inputs for the whole import, instead of one per row. */
 	bool changed = false;
@@ -998,8 +1103,11 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 	if (!result)
 		result = store_batch_end(s, changed);
 	writer_close(&w);
+	int kept = keep_finish(&job, s);
+	if (!result)
+		result = kept;
 	if (!result && lt)
-		result = keep_tally(im, s, fiscal_year, pl.plan, lt);
+		result = keep_pending(im, pl.plan, lt);
 	plans_release(&pl);
 	return result;
 }
