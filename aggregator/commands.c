@@ -499,7 +499,13 @@ int cmd_submit(void *ctx, int argc, char **argv)
 	/* The tally is loaded (and checked to be current) in the transaction that records the
 	 * submission, so the file written is the tally the log names. */
 	if (found == 1 && ministry_org(s, o->year, &org) == 0 && store_begin(s) == 0) {
-		int got = store_load_tally(s, org.code, o->year, q, &t);
+		/* Counts not current are recounted first on a store this process may write. */
+		bool current = true;
+		int got = livetally_is_current(s, o->year, &current) ? -1 : 1;
+		if (got == 1 && !current && !s->readonly && livetally_recount(s, o->year, q, NULL))
+			got = -1;
+		if (got == 1)
+			got = store_load_tally(s, org.code, o->year, q, &t);
 		if (got == 0)
 			diag_error("%s: no tally of %s for fiscal year %d yet (run 'aggregator tally' first)", o->db,
 				   org.code, o->year);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Soak test of a ministry store under kill -9: rounds of concurrent line-mode respondents, an
 # answers import and a tally, a random subset of them killed with SIGKILL at a random moment.
-# After every round the store must pass PRAGMA integrity_check, 'aggregator tally' must
+# After every round the store must pass PRAGMA integrity_check, the tally the store keeps must
+# equal a recount ('aggregator tally --verify'), 'aggregator tally' must
 # succeed, and the tally it stores must equal an independent count of the answers made here
 # from the store's tables (targets, submitted sheets, attainment and every item's counts per
 # role; persons counted once).
@@ -168,6 +169,12 @@ for round in $(seq 1 "$ROUNDS"); do
 	if [ "$integrity" != ok ]; then
 		keep=1
 		echo "round $round: integrity_check: $integrity (store kept in $dir)"
+		exit 1
+	fi
+	# The counts kept as the answers arrived, through the killed processes, equal a recount.
+	if ! "$AGGREGATOR" tally --db "$db" --year 2026 --verify >"$dir/verify.out" 2>&1; then
+		keep=1
+		echo "round $round: the kept tally differs from a recount: $(cat "$dir/verify.out") (store kept in $dir)"
 		exit 1
 	fi
 	if ! "$AGGREGATOR" tally --db "$db" --year 2026 >/dev/null 2>"$dir/tally.err"; then

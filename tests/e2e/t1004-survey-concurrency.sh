@@ -53,4 +53,10 @@ expect_equal "$((n * 2))" "$(sqlite3 "$db" "SELECT count(*) FROM response WHERE 
 expect_equal ok "$(sqlite3 "$db" "PRAGMA integrity_check")" "integrity"
 expect_status 0 "$SURVEY" status --db "$db" --year 2026
 grep -Eq "^all +$((n * 2)) +$((n * 2)) +0 +100.0%$" "$WORK/out" || fail "status: $(cat "$WORK/out")"
+# Every submission changed the kept tally in its own transaction, under the same queue: the
+# counts equal a recount, and the rates read them without one.
+expect_status 0 "$AGGREGATOR" tally --db "$db" --year 2026 --verify
+expect_grep "the counts kept agree with a recount ($n persons, $n submitted every sheet" "$WORK/out"
+expect_status 0 "$AGGREGATOR" rates --db "$db" --year 2026 --format csv
+expect_grep "mof,all,$n,$n,100.0,A" "$WORK/out"
 echo ok

@@ -15,9 +15,11 @@ expect_status 0 "$SURVEY" init --db "$M" --org demo --name 沿岸整備省 --yea
 expect_status 0 "$SURVEY" roster import --db "$M" --year 2026 "$ROSTER"
 expect_status 0 "$SURVEY" import --db "$M" --year 2026 "$ANSWERS"
 
-# Before any tally there is nothing to rate.
-expect_status 2 "$AGGREGATOR" rates --db "$M" --year 2026
-expect_grep "no tallies for fiscal year 2026" "$WORK/err"
+# The store keeps its tally current: the rates need no tally first, and a recount agrees.
+expect_status 0 "$AGGREGATOR" rates --db "$M" --year 2026 --format csv
+cp "$WORK/out" "$WORK/kept-rates.csv"
+expect_status 0 "$AGGREGATOR" tally --db "$M" --year 2026 --verify
+expect_grep "the counts kept agree with a recount" "$WORK/out"
 
 expect_status 0 "$AGGREGATOR" tally --db "$M" --year 2026
 expect_grep "tally of demo for fiscal year 2026" "$WORK/err"
@@ -28,6 +30,7 @@ cmp -s "$WORK/tally1" "$WORK/tally2" || fail "tallying again gave another tally"
 
 expect_status 0 "$AGGREGATOR" rates --db "$M" --year 2026 --format csv
 cp "$WORK/out" "$WORK/ministry-rates.csv"
+cmp -s "$WORK/kept-rates.csv" "$WORK/ministry-rates.csv" || fail "the kept tally's rates differ from a recount's"
 expect_equal "organization,group,targets,submitted,grasp_rate,grasp_grade,implemented,not_implemented,not_applicable,implementation_rate,implementation_grade,attainment_100,attainment_95,attainment_90,persons_attainment_100,persons_attainment_95,persons_attainment_90" \
 	"$(head -1 "$WORK/ministry-rates.csv")" "csv header"
 
