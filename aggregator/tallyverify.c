@@ -166,6 +166,9 @@ long tallyverify_run(struct store *s, int fiscal_year, FILE *out)
 	    tallyunits_load(s, org.code, fiscal_year, q, &units, &unit_count) < 0 ||
 	    tallying_take(s, fiscal_year, q, &org, &r))
 		result = -1;
+	/* Counts that are current but count no role (an empty roster) are stored as no row. */
+	if (result == 0 && !kept && current)
+		kept = tally_new(&org, fiscal_year, q);
 	if (result == 0 && !kept) {
 		fprintf(out, "difference: the store keeps no tally of %s for fiscal year %d\n", org.code, fiscal_year);
 		v.differences++;

@@ -1151,16 +1151,46 @@ int store_get_year(struct store *s, int fiscal_year, struct store_year *out)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int count_rows(struct store *s, const char *sql, int fiscal_year, long long *n)
+/* The count a query gives for ?1 fiscal_year and ?2 text (when non-NULL). */
+static int count_rows_of(struct store *s, const char *sql, int fiscal_year, const char *text, long long *n)
 {
 	sqlite3_stmt *st;
 	if (store_prepare(s, sql, &st))
 		return -1;
 	sqlite3_bind_int(st, 1, fiscal_year);
+	if (text)
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
 	int rc = store_step(s, st);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int count_rows(struct store *s, const char *sql, int fiscal_year, long long *n)
+{
+	return count_rows_of(s, sql, fiscal_year, NULL, n);
+}
+
+/* Deletes every row of the tally of (org, fiscal_year). */
+static int drop_kept_tally(struct store *s, const char *org, int fiscal_year)
+{
+	static const char *const tables[] = {"tally_item", "tally_role", "tally_persons", "tally_unit_role", "tally_unit",
+					     "tally_pending", "tally_system_kind", "tally_inspection_item", "tally_source"};
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		char *sql = xasprintf("DELETE FROM %s WHERE org = ?2 AND fiscal_year = ?1", tables[i]);
+		sqlite3_stmt *st;
+		int rc = store_prepare(s, sql, &st);
+		free(sql);
+		if (rc)
+			return -1;
+		sqlite3_bind_int(st, 1, fiscal_year);
+		sqlite3_bind_text(st, 2, org, -1, SQLITE_TRANSIENT);
+		rc = store_step(s, st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
 }
 
 int store_put_year(struct store *s, int fiscal_year, const char *digest, const char *org)
@@ -1175,9 +1205,13 @@ int store_put_year(struct store *s, int fiscal_year, const char *digest, const c
 	}
 	if (found) {
 		long long answers = 0, tallies = 0;
+		/* A ministry's own tally is kept from its answers (core/livetally.h): without answers it
+		 * holds nothing of its own, and goes with the questionnaire it was counted over. */
 		if (count_rows(s, "SELECT (SELECT count(*) FROM response WHERE fiscal_year = ?1) +"
 			       " (SELECT count(*) FROM system_response WHERE fiscal_year = ?1)", fiscal_year, &answers) ||
-		    count_rows(s, "SELECT count(*) FROM tally_role WHERE fiscal_year = ?1", fiscal_year, &tallies)) {
+		    count_rows_of(s, y.org ? "SELECT count(*) FROM tally_role WHERE fiscal_year = ?1 AND org <> ?2"
+					   : "SELECT count(*) FROM tally_role WHERE fiscal_year = ?1", fiscal_year, y.org, &tallies) ||
+		    (!answers && !tallies && y.org && drop_kept_tally(s, y.org, fiscal_year))) {
 			store_year_release(&y);
 			return -1;
 		}

@@ -169,8 +169,13 @@ int collect_init(const char *db, const char *org_code, const char *org_name, int
 	}
 	if (!result)
 		result = store_begin(s);
+	bool current = true;
+	/* The year's tally is kept from the start (over its questionnaire: counted again when
+	 * the questionnaire of a year without answers is replaced). */
 	if (!result && (result = store_put_org(s, &o)) == 0 && (result = store_put_quest(s, q)) == 0 &&
 	    (result = store_put_year(s, fiscal_year, q->digest, org_code)) == 0 &&
+	    (result = livetally_is_current(s, fiscal_year, &current)) == 0 &&
+	    (current || (result = livetally_recount(s, fiscal_year, q, NULL)) == 0) &&
 	    (result = store_log(s, fiscal_year, "survey", "init",
 				"organisation %s, questionnaire %s (%zu items, digest %.16s)", org_code, q->id,
 				q->item_count, q->digest)) == 0)
