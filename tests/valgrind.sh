@@ -18,12 +18,13 @@ vg() { # label, command...
 		echo "FAILED  $label"; tail -n 40 "$W/vg.log"; failures=$((failures + 1))
 	fi
 }
-# vg_refused LABEL CMD...: a run that must fail with exit status 2 (bad input), cleanly.
+# vg_refused LABEL CMD...: a run that must fail with exit status 2 (bad input), cleanly
+# (status $want when set: 1 for a difference found by tally --verify).
 vg_refused() {
-	local label=$1 rc=0; shift
+	local label=$1 rc=0 want=${want:-2}; shift
 	valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		--show-leak-kinds=definite,indirect --error-exitcode=99 "$@" >"$W/out" 2>"$W/vg.log" || rc=$?
-	if [ "$rc" = 2 ]; then
+	if [ "$rc" = "$want" ]; then
 		echo "clean   $label (refused)"
 	else
 		echo "FAILED  $label (exit $rc)"; tail -n 40 "$W/vg.log"; failures=$((failures + 1))
@@ -56,7 +57,11 @@ vg "aggregator export" "$A" export --db "$M" --year 2026 --xlsx "$W/m.xlsx"
 vg "aggregator submit" "$A" submit --db "$M" --year 2026 -o "$W/t.yaml"
 vg "aggregator rates --method pooled --by role" "$A" rates --db "$M" --year 2026 --method pooled --by role
 vg "survey close" "$S" close --db "$M" --year 2026
-vg_refused "aggregator rates (stale after close)" "$A" rates --db "$M" --year 2026
+vg "aggregator rates (after close: the kept tally says so)" "$A" rates --db "$M" --year 2026
+vg "aggregator tally --verify" "$A" tally --db "$M" --year 2026 --verify
+sqlite3 "$M" "UPDATE answer_change SET generation = generation + 1 WHERE fiscal_year = 2026"
+want=1 vg_refused "aggregator tally --verify (counts not current)" "$A" tally --db "$M" --year 2026 --verify
+vg "aggregator rates (recounting counts not current)" "$A" rates --db "$M" --year 2026
 vg "survey reopen" "$S" reopen --db "$M" --year 2026
 vg "survey log" "$S" log --db "$M" --format csv
 vg "aggregator compile" "$A" compile --db "$N" --year 2012 --questionnaire questionnaires/nisc-2012.yaml samples/h24/*.yaml
