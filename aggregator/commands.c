@@ -1,5 +1,6 @@
 /* commands: what each aggregator command does, from options to exit status. */
 #include "aggregator/commands.h"
+#include "aggregator/choicetab.h"
 #include "aggregator/compile.h"
 #include "aggregator/export_csv.h"
 #include "aggregator/export_json.h"
@@ -269,13 +270,22 @@ int cmd_rates(void *ctx, int argc, char **argv)
 	if (need_db_year(o) || parse_format(o, true, &f) || parse_weighting(o, &w) || parse_lang(o))
 		return DIAG_EXIT_USAGE;
 	const char *by = o->by ? o->by : "group";
-	static const char *const bys[] = {"group", "role", "item", "category", "unit", "inspection"};
+	static const char *const bys[] = {"group", "role", "item", "category", "unit", "inspection", "choice"};
 	int which = -1;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		if (strcmp(by, bys[i]) == 0)
 			which = i;
 	if (which < 0) {
-		cli_usage_error("unknown --by '%s' (expected group, role, item, category, unit or inspection)", by);
+		cli_usage_error("unknown --by '%s' (expected group, role, item, category, unit, inspection or choice)", by);
+		return DIAG_EXIT_USAGE;
+	}
+	if ((o->kind || o->supervisor) && which != 6) {
+		cli_usage_error("--kind and --supervisor select organisations for --by choice only");
+		return DIAG_EXIT_USAGE;
+	}
+	if (o->kind && !org_kind_valid(o->kind)) {
+		cli_usage_error("unknown --kind '%s' (expected ministry, agency, national_university or "
+				"designated_corporation)", o->kind);
 		return DIAG_EXIT_USAGE;
 	}
 	struct year_data d;
@@ -289,6 +299,10 @@ int cmd_rates(void *ctx, int argc, char **argv)
 	int rc;
 	if (which == 4) {
 		rc = rates_by_unit(o, &d, f, &spec);
+	} else if (which == 6) {
+		struct grid *g = view_rates_by_choice(d.quest, d.tallies, d.count, o->kind, o->supervisor);
+		rc = write_grid(g, f, o->lang);
+		grid_free(g);
 	} else {
 		struct ratetab *rt;
 		rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
