@@ -89,7 +89,7 @@ static const char *const messages[MSG_COUNT][2] = {
 				    "Press the number of the answer that fits (or Up/Down and Enter)"},
 	[MSG_CHOICE_MULTI_HINT] = {"番号かスペースで選ぶ・外す、Enter で確定（複数選択可）",
 				   "Number or Space picks / unpicks; Enter confirms (several allowed)"},
-	[MSG_CHOICE_NO_SUCH] = {"その番号の選択肢はありません。押せる番号は 1 から", "There is no such option; the numbers go from 1 to"},
+	[MSG_CHOICE_NO_SUCH] = {"選択肢の番号は 1 から", "No such option; press 1 to"},
 	[MSG_CHOICE_PICK_ONE] = {"選択肢を1つ以上選んでから Enter を押してください（番号かスペースで選びます）",
 				 "Pick at least one option first (with its number or Space), then press Enter"},
 	[MSG_CHOICE_MULTI_MARK] = {"※複数選択可", "* several answers allowed"},
@@ -98,7 +98,7 @@ static const char *const messages[MSG_COUNT][2] = {
 	[MSG_LINE_CHOICE_MULTI_PROMPT] = {"回答 [選択肢の番号、複数はカンマ区切り（例: 1,3） / b 戻る / ? 解説 / help / q 中断]",
 					  "answer [option numbers, several separated by commas (e.g. 1,3) / b back / ? explanation / help / q quit]"},
 	[MSG_LINE_CHOICE_INVALID] = {"選択肢の番号で回答してください", "Please answer with option numbers"},
-	[MSG_NOT_ASKED] = {"前の回答により対象外", "not asked (earlier answer)"},
+	[MSG_NOT_ASKED] = {"対象外", "not asked"},
 };
 
 /* Per key bar: its forms for 80, 60 and 40 columns (NULL: the previous form serves), each
