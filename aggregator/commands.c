@@ -504,6 +504,14 @@ int cmd_compile(void *ctx, int argc, char **argv)
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
 
+/* "; N published rounds of choice items" (static buffer). */
+static const char *choice_note(size_t n)
+{
+	static char buf[64];
+	snprintf(buf, sizeof buf, "; %zu published rounds of choice items", n);
+	return buf;
+}
+
 int cmd_history_import(void *ctx, int argc, char **argv)
 {
 	(void)argc;
@@ -522,7 +530,8 @@ int cmd_history_import(void *ctx, int argc, char **argv)
 		store_close(s);
 	}
 	if (rc == 0)
-		diag_note("imported %s: %zu rates of %zu fiscal years", argv[0], h->rate_count, h->year_count);
+		diag_note("imported %s: %zu rates of %zu fiscal years%s", argv[0], h->rate_count, h->year_count,
+			  h->choice_count ? choice_note(h->choice_count) : "");
 	history_free(h);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }

@@ -403,7 +403,7 @@ void appendix_emit(const struct appendix *a, struct pdfdoc *doc, const char *lan
 {
 	bool en = lang && strcmp(lang, "en") == 0;
 	pdfdoc_page_break(doc);
-	pdfdoc_running(doc, en ? "Appendix F" : "資料編F", t2(&a->heading, lang));
+	pdfdoc_running(doc, en ? "Appendix F" : "資料編F", en ? "Appendix F" : "資料編F");
 	pdfdoc_heading(doc, 1, t2(&a->heading, lang), true);
 	if (a->lead.ja) {
 		char *lead = xasprintf("%s%s", t2(&a->lead, lang), "");
