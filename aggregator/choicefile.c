@@ -43,7 +43,7 @@ static int count_value(const struct ydoc *doc, const struct ydoc_node *n, const 
 }
 
 int choicefile_load_item(const struct ydoc *doc, const struct ydoc_node *node, struct tally *t, enum role role,
-			 size_t item, size_t pos, const struct tally_counts *counts)
+			 size_t item, size_t pos, struct tally_counts *counts, bool derive)
 {
 	const struct quest *q = t->quest;
 	const struct quest_item *it = &q->items[item];
@@ -58,8 +58,8 @@ int choicefile_load_item(const struct ydoc *doc, const struct ydoc_node *node, s
 	if (!cn)
 		return ydoc_error(doc, node, "role %s, item %s: a choice item needs its choices "
 			"({respondents, n, options}); docs/tally-format.md", rcode, it->id);
-	static const char *const req[] = {"respondents", "options", NULL};
-	static const char *const opt[] = {"n", NULL};
+	static const char *const req[] = {"options", NULL};
+	static const char *const opt[] = {"respondents", "n", NULL};
 	char what[160];
 	snprintf(what, sizeof what, "role %s, item %s: choices", rcode, it->id);
 	if (ydoc_check_mapping(doc, cn, what, req, opt))
@@ -67,9 +67,13 @@ int choicefile_load_item(const struct ydoc *doc, const struct ydoc_node *node, s
 	const struct choice *c = it->choice;
 	struct tally_choice *tc = &t->roles[role].choices[pos];
 	char label[200];
+	const struct ydoc_node *rn = ydoc_get(cn, "respondents");
 	snprintf(label, sizeof label, "%s: respondents", what);
-	if (count_value(doc, ydoc_get(cn, "respondents"), label, &tc->respondents))
+	if (rn && count_value(doc, rn, label, &tc->respondents))
 		return -1;
+	if (!rn && c->multiple)
+		return ydoc_error(doc, cn, "%s: a multiple choice needs its respondents (N counts the options picked, "
+			"not the respondents)", what);
 	const struct ydoc_node *on = ydoc_get(cn, "options");
 	snprintf(label, sizeof label, "%s: options", what);
 	if (ydoc_check_sequence(doc, on, label, 0))
@@ -95,6 +99,18 @@ int choicefile_load_item(const struct ydoc *doc, const struct ydoc_node *node, s
 		if (n != sum)
 			return ydoc_error(doc, nn, "%s: n (%llu) is not the sum of the option counts (%llu); N counts "
 				"answers", what, (unsigned long long)n, (unsigned long long)sum);
+	}
+	if (!rn)
+		tc->respondents = choice_n(tc, c->option_count); /* a single choice: one option each */
+	if (derive && c->implemented_mask) {
+		if (c->multiple)
+			return ydoc_error(doc, cn, "%s: a multiple choice with options that count as implemented needs "
+				"implemented and not_implemented (the respondents who picked any of them cannot be told "
+				"from the option counts)", what);
+		for (size_t o = 0; o < c->option_count; o++)
+			if (c->implemented_mask >> o & 1u)
+				counts->implemented += tc->options[o];
+		counts->not_implemented = tc->respondents >= counts->implemented ? tc->respondents - counts->implemented : 0;
 	}
 	char why[240];
 	if (choice_counts_problem(c, tc, counts, t->roles[role].submitted, why, sizeof why))

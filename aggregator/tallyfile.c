@@ -206,8 +206,17 @@ static int load_item(const struct ydoc *doc, const struct ydoc_pair *p, enum rol
 	snprintf(what, sizeof what, "role %s, item %s", rcode, id);
 	struct tally_counts c;
 	static const char *const with_choices[] = {"choices", NULL};
-	if (load_counts(doc, p->value, what, &c, with_choices) ||
-	    choicefile_load_item(doc, p->value, t, role, (size_t)idx, (size_t)pos, &c)) {
+	/* a choice item may give its choices alone: the three counts follow from them */
+	bool derive = q->items[idx].choice && p->value->kind == YDOC_MAPPING && ydoc_get(p->value, "choices") &&
+		      !ydoc_get(p->value, "implemented") && !ydoc_get(p->value, "not_implemented") &&
+		      !ydoc_get(p->value, "not_applicable");
+	memset(&c, 0, sizeof c);
+	if (derive ? ydoc_check_mapping(doc, p->value, what, with_choices, NULL) != 0
+		   : load_counts(doc, p->value, what, &c, with_choices) != 0) {
+		rc = -1;
+		goto done;
+	}
+	if (choicefile_load_item(doc, p->value, t, role, (size_t)idx, (size_t)pos, &c, derive)) {
 		rc = -1;
 		goto done;
 	}

@@ -98,6 +98,28 @@ before=$(sqlite3 "$WORK/f.db" .dump | sha256sum)
 (cd "$BAD" && expect_status 2 "$AGGREGATOR" compile --db "$WORK/f.db" --year 2026 t-two-options-single.yaml)
 [ "$before" = "$(sqlite3 "$WORK/f.db" .dump | sha256sum)" ] || fail "a refused tally changed the store"
 
+# a single choice may give its choices alone (the three counts and the respondents follow)
+cat >"$WORK/lenient.yaml" <<'T'
+format: selfcheck-tally/2
+fiscal_year: 2026
+organization: {code: zz1, name: 見本, kind: designated_corporation, supervisor: mext}
+questionnaire: choice-mini
+persons: {targets: 5, submitted_all: 5}
+roles:
+  chief_officer:
+    targets: 5
+    submitted: 5
+    attainment: {obligated: 5, at_100: 0, at_95: 0, at_90: 0}
+    items:
+      C-01: {choices: {options: [3, 1, 1]}}
+      C-03: {implemented: 4, not_implemented: 1, not_applicable: 0, choices: {respondents: 5, options: [3, 2, 1, 1]}}
+T
+expect_status 0 "$AGGREGATOR" compile --db "$WORK/len.db" --year 2026 --questionnaire "$CHOICE_Q" "$WORK/lenient.yaml"
+expect_status 0 "$AGGREGATOR" rates --db "$WORK/len.db" --year 2026 --by item --format csv
+expect_grep "zz1,all,C-01,policy,C1,3,2,0,60.0,C" "$WORK/out"
+expect_status 0 "$AGGREGATOR" rates --db "$WORK/len.db" --year 2026 --by choice --kind designated_corporation --format csv
+expect_grep "ALL,C-03,1,3,7,43" "$WORK/out"
+
 # -- bad CSV imports: FILE:LINE:COL, exit 2, nothing changed
 expect_status 0 "$SURVEY" init --db "$WORK/c.db" --org ag1 --name 見本法人 --year 2026 --questionnaire "$CHOICE_Q"
 printf 'person_id,name,unit,role,status\nc01,a,u,chief_officer,active\nc02,b,u,chief_officer,active\n' >"$WORK/r.csv"
