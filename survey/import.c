@@ -844,7 +844,8 @@ static int writer_open(struct writer *w, struct store *s, int fiscal_year, const
 	if (prepare_batch(s, RESPONSE_INSERT, RESPONSE_TUPLE, BATCH_ROWS, &w->responses) ||
 	    prepare_batch(s, SUBMISSION_INSERT, SUBMISSION_TUPLE, BATCH_ROWS, &w->submissions) ||
 	    store_prepare(s, "UPDATE response SET answers = ?4, answered = ?5, updated_at = ?2,"
-			     " submitted_at = coalesce(?6, submitted_at)"
+			     " submitted_at = coalesce(?6, submitted_at),"
+			     " changed_after_submit_at = CASE WHEN ?6 IS NULL THEN changed_after_submit_at END"
 			     " WHERE fiscal_year = ?1 AND person_id = ?3 AND role = ?7", &w->update))
 		return -1;
 	sqlite3_bind_int(w->update, 1, fiscal_year);
