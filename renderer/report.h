@@ -12,6 +12,7 @@
 #define SELFCHECK_RENDERER_REPORT_H
 
 #include "renderer/appendix.h"
+#include "renderer/pdfdoc.h"
 #include "renderer/repdata.h"
 #include "renderer/template.h"
 
@@ -28,6 +29,7 @@ struct report_stats {
 	int charts;
 	int tables;
 	int narratives;              /* organisations whose narrative file was used */
+	struct pdfdoc_timings timings;  /* where writing the PDF spent its time */
 };
 
 /* Longest trend span any block of t asks for (at least 5 years). */
