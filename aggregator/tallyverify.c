@@ -1,5 +1,6 @@
 /* tallyverify: the kept counts against a recount, difference by difference. */
 #include "aggregator/tallyverify.h"
+#include "core/choice.h"
 #include "core/diag.h"
 #include "core/inspection.h"
 #include "core/livetally.h"
@@ -46,6 +47,15 @@ static void compare_role(struct verify *v, const char *where, const struct quest
 			differ(v, item, "implemented", a->items[k].implemented, b->items[k].implemented);
 			differ(v, item, "not implemented", a->items[k].not_implemented, b->items[k].not_implemented);
 			differ(v, item, "not applicable", a->items[k].not_applicable, b->items[k].not_applicable);
+			const struct choice *c = q->items[q->role_items[r][k]].choice;
+			if (c && a->choices && b->choices && a->choices[k].options && b->choices[k].options) {
+				differ(v, item, "respondents", a->choices[k].respondents, b->choices[k].respondents);
+				for (size_t o = 0; o < c->option_count; o++) {
+					char *what = xasprintf("option %zu", o + 1);
+					differ(v, item, what, a->choices[k].options[o], b->choices[k].options[o]);
+					free(what);
+				}
+			}
 			free(item);
 		}
 	}

@@ -1,5 +1,7 @@
 /* livetally: the tally's counts changed with each change of the answers, in its transaction. */
 #include "core/livetally.h"
+#include "core/choice.h"
+#include "core/choicecount.h"
 #include "core/diag.h"
 #include "core/responses.h"
 #include "core/systally.h"
@@ -11,9 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-long livetally_sheet(struct tally_role *tr, size_t items, const char *answers, size_t len, bool submitted,
-		     int sign)
+long livetally_sheet(const struct quest *q, enum role role, struct tally_role *tr, const char *answers, size_t len,
+		     bool submitted, int sign)
 {
+	const size_t items = q->role_item_count[role];
 	/* sign as an unsigned count: adding it adds or subtracts one, modulo 2^64. */
 	const uint64_t d = (uint64_t)(int64_t)sign;
 	tr->targets += d;
@@ -29,6 +32,12 @@ long livetally_sheet(struct tally_role *tr, size_t items, const char *answers, s
 		       RESPONSE_NOT_APPLICABLE == '3', "answer codes are the digits 0 to 3");
 	/* Without a branch per answer: answers in random order would mispredict most of them. */
 	for (size_t k = 0; k < items; k++) {
+		if (tr->choices && tr->choices[k].options) {
+			/* a choice item: its options, and implemented or not when they say (core/choicecount.h) */
+			if (choicecount_answer(q, role, tr, k, answers, d, &implemented, &not_implemented))
+				return (long)k + 1;
+			continue;
+		}
 		unsigned v = (unsigned)(unsigned char)answers[k] - '0';
 		if (v > 3)
 			return (long)k + 1;
@@ -147,7 +156,9 @@ int livetally_begin(struct store *s, int fiscal_year, const struct quest *quest,
 	bool current;
 	if (kept_state(s, fiscal_year, &org, &current))
 		return -1;
-	if (!org || !current) {
+	/* Choice items are counted by the recount only: a questionnaire that has them leaves its
+	 * counts to a recount after each change (readers recount them; import recounts). */
+	if (!org || !current || quest->choice_item_count) {
 		free(org);
 		return 0;
 	}
@@ -228,8 +239,8 @@ static int add_person(struct livetally *lt, const struct livetally_person *p, in
 			continue;
 		owed++;
 		submitted += g->submitted;
-		long bad = livetally_sheet(tally_role_use(t, g->role), lt->quest->role_item_count[g->role], g->answers,
-					   g->len, g->submitted, sign);
+		long bad = livetally_sheet(lt->quest, g->role, tally_role_use(t, g->role), g->answers, g->len,
+					   g->submitted, sign);
 		if (bad) {
 			char *clean = text_sanitize(p->id, false);
 			diag_error("%s: answers of '%s' as %s do not fit questionnaire %s", lt->s->path, clean,

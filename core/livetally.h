@@ -44,13 +44,14 @@
 /* livetally_sheet's result when the packed answers do not have the sheet's length. */
 #define LIVETALLY_BAD_LENGTH (-1)
 
-/* Adds sign (+1 or -1) times one non-excluded target to its role's counts tr (whose sheet has
- * items items): the target, and when submitted the submitted sheet — each answer in its
- * item's counts and the sheet in the attainment counts. Counts are unsigned and wrap, so a
- * tally of differences may be summed with others and added to stored counts. Returns 0,
- * LIVETALLY_BAD_LENGTH, or 1 + the sheet position of an answer code that is not one. */
-long livetally_sheet(struct tally_role *tr, size_t items, const char *answers, size_t len, bool submitted,
-		     int sign);
+/* Adds sign (+1 or -1) times one non-excluded target of role to its role's counts tr, over
+ * questionnaire q: the target, and when submitted the submitted sheet — each answer in its
+ * item's counts (a choice item's in its choice counts: core/choicecount.h) and the sheet in
+ * the attainment counts. Counts are unsigned and wrap, so a tally of differences may be
+ * summed with others and added to stored counts. Returns 0, LIVETALLY_BAD_LENGTH, or 1 + the
+ * sheet position of an answer code that is not one. */
+long livetally_sheet(const struct quest *q, enum role role, struct tally_role *tr, const char *answers, size_t len,
+		     bool submitted, int sign);
 
 /* Adds sign times one person who owes owed sheets and submitted submitted of them to the
  * persons counts (nothing when owed is 0). */
@@ -79,7 +80,8 @@ struct livetally;
 
 /* Starts keeping the year's counts within the open write transaction, before its writes:
  * *out is the keeper when the counts recorded are current, NULL when they are not (or there
- * are none: the change then leaves them to a recount). quest (the year's) must outlive it.
+ * are none, or the questionnaire has choice items, which only a recount counts: the change
+ * then leaves them to a recount). quest (the year's) must outlive it.
  * Returns 0 or -1. */
 int livetally_begin(struct store *s, int fiscal_year, const struct quest *quest, struct livetally **out);
 

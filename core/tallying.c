@@ -1,5 +1,6 @@
 /* tallying: the roster and the packed answers, each read once, into per-role, per-item counts. */
 #include "core/tallying.h"
+#include "core/choicecount.h"
 #include "core/systally.h"
 #include "core/diag.h"
 #include "core/livetally.h"
@@ -143,7 +144,7 @@ static int count_sheet(struct count_ctx *c, struct person_acc *p, enum role role
 	p->submitted += submitted;
 	if (!submitted)
 		add_pending(c, person, role);
-	long bad = livetally_sheet(tr, c->quest->role_item_count[role], answers, len, submitted, 1);
+	long bad = livetally_sheet(c->quest, role, tr, answers, len, submitted, 1);
 	if (bad == LIVETALLY_BAD_LENGTH)
 		return bad_length(c, person, role, len);
 	if (bad > 0)
@@ -388,6 +389,7 @@ static void merge_counts(struct tally *into, const struct tally *from)
 			tr->items[k].not_implemented += fr->items[k].not_implemented;
 			tr->items[k].not_applicable += fr->items[k].not_applicable;
 		}
+		choicecount_merge(into->quest, (enum role)r, tr, fr);
 	}
 }
 

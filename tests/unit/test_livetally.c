@@ -62,24 +62,24 @@ static void test_sheet_changes_equal_recount(void **state)
 		struct sheet sheets[200];
 		for (int i = 0; i < 200; i++) {
 			random_sheet(&sheets[i], n, &seed);
-			assert_int_equal(livetally_sheet(a, n, sheets[i].answers, n, sheets[i].submitted, 1), 0);
+			assert_int_equal(livetally_sheet(q, ROLE_DIVISION_OFFICER, a, sheets[i].answers, n, sheets[i].submitted, 1), 0);
 		}
 		for (int i = 0; i < 200; i++) {
 			int what = rand_r(&seed) % 3;
 			if (what == 0)
 				continue;
-			assert_int_equal(livetally_sheet(a, n, sheets[i].answers, n, sheets[i].submitted, -1), 0);
+			assert_int_equal(livetally_sheet(q, ROLE_DIVISION_OFFICER, a, sheets[i].answers, n, sheets[i].submitted, -1), 0);
 			if (what == 1) {
 				sheets[i].submitted = false;
 				sheets[i].answers[0] = 'x';    /* gone: not counted below */
 				continue;
 			}
 			random_sheet(&sheets[i], n, &seed);
-			assert_int_equal(livetally_sheet(a, n, sheets[i].answers, n, sheets[i].submitted, 1), 0);
+			assert_int_equal(livetally_sheet(q, ROLE_DIVISION_OFFICER, a, sheets[i].answers, n, sheets[i].submitted, 1), 0);
 		}
 		for (int i = 0; i < 200; i++)
 			if (sheets[i].answers[0] != 'x')
-				assert_int_equal(livetally_sheet(b, n, sheets[i].answers, n, sheets[i].submitted, 1), 0);
+				assert_int_equal(livetally_sheet(q, ROLE_DIVISION_OFFICER, b, sheets[i].answers, n, sheets[i].submitted, 1), 0);
 		assert_roles_equal(a, b, n);
 		/* The attainment agrees with the tally's own rule. */
 		struct tally_attainment att = {0};
@@ -109,11 +109,10 @@ static void test_sheet_refuses_bad_answers(void **state)
 	struct org o = {.code = "x", .name = "x"};
 	struct tally *t = tally_new(&o, 2012, q);
 	struct tally_role *tr = tally_role_use(t, ROLE_STAFF);
-	size_t n = q->role_item_count[ROLE_STAFF];
-	assert_int_equal(livetally_sheet(tr, n, "1", 1, true, 1), LIVETALLY_BAD_LENGTH);
-	assert_int_equal(livetally_sheet(tr, n, "19", 2, true, 1), 2);
+	assert_int_equal(livetally_sheet(q, ROLE_STAFF, tr, "1", 1, true, 1), LIVETALLY_BAD_LENGTH);
+	assert_int_equal(livetally_sheet(q, ROLE_STAFF, tr, "19", 2, true, 1), 2);
 	/* A sheet not submitted is a target only, whatever its answers. */
-	assert_int_equal(livetally_sheet(tr, n, "x", 1, false, 1), 0);
+	assert_int_equal(livetally_sheet(q, ROLE_STAFF, tr, "x", 1, false, 1), 0);
 	livetally_persons(&t->persons, 2, 2, 1);
 	livetally_persons(&t->persons, 1, 0, 1);
 	livetally_persons(&t->persons, 0, 0, 1);
