@@ -1436,8 +1436,11 @@ int store_put_tally(struct store *s, const struct tally *t)
 	sqlite3_finalize(del);
 	if (rc != SQLITE_DONE)
 		return -1;
-	/* What a tally records beside its counts goes with it (core/tallyunits.h). */
+	/* What a tally records beside its counts goes with it (core/tallyunits.h); its items
+	 * too, without counting on the foreign key's cascade (an import writes with the
+	 * connection's foreign keys off). */
 	static const char *const clear[] = {
+		"DELETE FROM tally_item WHERE org = ?1 AND fiscal_year = ?2",
 		"DELETE FROM tally_persons WHERE org = ?1 AND fiscal_year = ?2",
 		"DELETE FROM tally_unit_role WHERE org = ?1 AND fiscal_year = ?2",
 		"DELETE FROM tally_unit WHERE org = ?1 AND fiscal_year = ?2",

@@ -977,6 +977,8 @@ static int load_units(const struct importer *im, sqlite3 *db, int fiscal_year, c
 static int keep_counts(const struct importer *im, sqlite3 *db, int fiscal_year, const uint8_t *plan,
 		       struct livetally *lt)
 {
+	if (!memchr(plan, PLAN_WRITE, im->count) && !memchr(plan, PLAN_SUBMIT, im->count))
+		return 0;     /* nobody changes (a re-import): no need to read the people */
 	uint32_t *units = xcalloc(im->count + 1, sizeof *units);
 	struct strbuf arena;
 	strbuf_init(&arena);

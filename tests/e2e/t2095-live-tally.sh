@@ -125,6 +125,11 @@ expect_grep "run 'aggregator tally --db $WORK/ro/m.db --year 2026' first" "$WORK
 chmod 755 "$WORK/ro"
 expect_status 0 "$AGGREGATOR" rates --db "$db" --year 2026 --format csv --by role
 check "$db" "a recount by the first output"
+# An import into a store whose counts are not current recounts them in its transaction.
+sqlite3 "$db" "UPDATE answer_change SET generation = generation + 1 WHERE fiscal_year = 2026"
+printf 'person_id,role,item,answer\np005,staff,S-01,1\n' >"$WORK/a3.csv"
+expect_status 0 "$SURVEY" import --db "$db" --year 2026 "$WORK/a3.csv"
+check "$db" "an import recounting counts not current"
 # A count changed behind the store's back is found and named.
 sqlite3 "$db" "UPDATE tally_item SET implemented = implemented + 1 WHERE role = 'staff' AND item = 'S-01'"
 expect_status 1 "$AGGREGATOR" tally --db "$db" --year 2026 --verify
