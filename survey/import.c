@@ -1189,8 +1189,6 @@ int import_answers(struct store *s, int fiscal_year, const char *path, enum csvr
 	bool keys_off = s->depth == 0 && store_exec(s, "PRAGMA foreign_keys = OFF") == 0;
 	/* Hold the write lock from the roster read to the commit, so that no respondent's
 	 * answer written meanwhile is overwritten with an older value. */
-	if (getenv("XFK")) store_exec(s, "PRAGMA foreign_keys = OFF");
-	if (getenv("XCACHE")) store_exec(s, "PRAGMA cache_size = -400000");
 	int result = store_begin(s);
 	/* The kept tally is changed by the import's differences when it is current, and recounted
 	 * otherwise (core/livetally.h). */
