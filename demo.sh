@@ -55,9 +55,10 @@ NATIONAL="$OUT/national.db"
 
 step "national: the FY2012 annual report"
 "$RENDERER" report --db "$NATIONAL" --year 2012 --lang ja --narratives samples/narratives \
-	-o "$OUT/report-ja.pdf"
-"$RENDERER" report --db "$NATIONAL" --year 2012 --lang en \
-	--template templates/annual-report-en.yaml -o "$OUT/report-en.pdf"
+	--practices samples/practices/h24.yaml -o "$OUT/report-ja.pdf"
+"$RENDERER" report --db "$NATIONAL" --year 2012 --lang en --narratives samples/narratives \
+	--practices samples/practices/h24.en.yaml --template templates/annual-report-en.yaml \
+	-o "$OUT/report-en.pdf"
 
 step "outputs"
 cat >&2 <<EOT

@@ -16,11 +16,11 @@
 
 enum {
 	OPT_DB, OPT_YEAR, OPT_TEMPLATE, OPT_LANG, OPT_OUTPUT, OPT_NARRATIVES, OPT_ORG, OPT_GROUP,
-	OPT_METRIC, OPT_BY, OPT_WIDTH, OPT_HEIGHT, OPT_TITLE, OPT_YEARS, OPT_QUIET,
+	OPT_METRIC, OPT_BY, OPT_WIDTH, OPT_HEIGHT, OPT_TITLE, OPT_YEARS, OPT_QUIET, OPT_PRACTICES,
 };
 
 struct opts {
-	const char *db, *template, *lang, *output, *narratives, *org, *title;
+	const char *db, *template, *lang, *output, *narratives, *org, *title, *practices;
 	int year, width, height, years;
 	int group;          /* -1 unset */
 	bool group_set;
@@ -60,6 +60,9 @@ static int on_option(void *p, int id, const char *arg)
 		return 0;
 	case OPT_NARRATIVES:
 		o->narratives = arg;
+		return 0;
+	case OPT_PRACTICES:
+		o->practices = arg;
 		return 0;
 	case OPT_ORG:
 		o->org = arg;
@@ -156,7 +159,7 @@ static int run_report(void *p, int argc, char **argv)
 		template_free(t);
 		return DIAG_EXIT_INPUT;
 	}
-	struct report_options ro = {.lang = o->lang, .narrative_dir = o->narratives};
+	struct report_options ro = {.lang = o->lang, .narrative_dir = o->narratives, .practices = o->practices};
 	struct report_stats st;
 	rc = report_render(t, d, &ro, o->output, &st);
 	if (!rc)
@@ -229,7 +232,8 @@ static const struct cli_option report_options[] = {
 	{"year", 0, "N", "fiscal year of the report, e.g. 2012", OPT_YEAR},
 	{"template", 0, "FILE", "report template (default: templates/annual-report.yaml, or -en with --lang en)", OPT_TEMPLATE},
 	{"lang", 0, "ja|en", "language of labels and numbers (default: the template's)", OPT_LANG},
-	{"narratives", 0, "DIR", "organisations' own texts, DIR/CODE.yaml each", OPT_NARRATIVES},
+	{"narratives", 0, "DIR", "organisations' own texts: DIR/CODE.yaml (Japanese), DIR/CODE.en.yaml (English)", OPT_NARRATIVES},
+	{"practices", 0, "FILE", "the year's recommended and other practices (table 2-8), in the report's language", OPT_PRACTICES},
 	{"output", 'o', "REPORT.pdf", "where to write the PDF", OPT_OUTPUT},
 	{"quiet", 'q', NULL, "do not print the summary line", OPT_QUIET},
 	{0},
@@ -254,13 +258,13 @@ static const struct cli_option chart_options[] = {
 static const struct cli_command commands[] = {
 	{
 		.name = "report",
-		.synopsis = "--db NATIONAL --year N [--template FILE] [--lang ja|en] [--narratives DIR] -o REPORT.pdf",
+		.synopsis = "--db NATIONAL --year N [--template FILE] [--lang ja|en] [--narratives DIR] [--practices FILE] -o REPORT.pdf",
 		.summary = "write the annual report as a PDF (A4, table of contents, bookmarks, charts)",
 		.options = report_options,
 		.run = run_report,
 		.on_option = on_option,
 		.ctx_size = sizeof(struct opts),
-		.details = "Errors in the template or a narrative file are reported as FILE:LINE:COL "
+		.details = "Errors in the template, a narrative or the practices file are reported as FILE:LINE:COL "
 			   "and exit with status 2; no PDF is written then.",
 	},
 	{
