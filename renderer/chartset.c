@@ -157,7 +157,9 @@ static void build_bars(struct chartset *cs, const struct repdata *d,
 	c->reference = pct(gt);
 	char buf[32];
 	if (gt >= 0)
-		c->reference_label = keep(cs, xasprintf("%s %s", T(o->lang, "全主体平均", "Government-wide"),
+		c->reference_label = keep(cs, xasprintf("%s %s", o->group == GROUP_ALL
+							? T(o->lang, "全主体平均", "All-groups average")
+							: T(o->lang, "政府機関全体", "Government-wide"),
 							label_rate(gt, o->lang, false, buf, sizeof buf)));
 	for (int k = 0; k < 4; k++)
 		c->band_labels[k] = label_grade((char)('A' + k), o->lang);
@@ -165,7 +167,7 @@ static void build_bars(struct chartset *cs, const struct repdata *d,
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)
 		: keep(cs, label_is_en(o->lang)
-		       ? xasprintf("%s by organisation (%s)", o->metric == TM_GRASP ? "Grasp rate" : "Implementation rate", group)
+		       ? xasprintf("%s by ministry (%s)", o->metric == TM_GRASP ? "Grasp rate" : "Implementation rate", group)
 		       : xasprintf("府省庁別の%s（%s）", o->metric == TM_GRASP ? "把握率" : "実施率", group));
 	c->frame.x_label = metric_axis(o->lang, o->metric);
 	cs->rows = n;
@@ -223,7 +225,7 @@ static void build_heatmap(struct chartset *cs, const struct repdata *d,
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)
 		: keep(cs, label_is_en(o->lang)
-		       ? xasprintf("Implementation rate by organisation and %s (%s, %%)", o->by_items ? "item" : "category", group)
+		       ? xasprintf("Implementation rate by ministry and %s (%s, %%)", o->by_items ? "item" : "category", group)
 		       : xasprintf("府省庁別・%s別の実施率（%s、％）", o->by_items ? "項目" : "分類", group));
 	cs->rows = rows;
 }
@@ -248,7 +250,7 @@ static void build_matrix(struct chartset *cs, const struct repdata *d,
 	for (int k = 0; k < 4; k++)
 		c->grade_labels[k] = label_grade((char)('A' + k), o->lang);
 	c->count_suffix = T(o->lang, "機関", "");
-	c->frame.title = o->title ? str(cs, o->title) : T(o->lang, "把握率及び実施率の評価の分布", "Organisations by grasp and implementation grade");
+	c->frame.title = o->title ? str(cs, o->title) : T(o->lang, "把握率及び実施率の評価の分布", "Ministries by grasp and implementation grade");
 	c->frame.x_label = T(o->lang, "実施率の評価", "Implementation grade");
 	c->frame.y_label = T(o->lang, "把握率の評価", "Grasp grade");
 	cs->rows = 0;
@@ -298,8 +300,8 @@ static int build_items(struct chartset *cs, const struct repdata *d,
 	c->reference = ref;
 	c->value_labels = vl;
 	c->value_legend = T(o->lang, "実施率", "Implementation rate");
-	c->below_legend = T(o->lang, "全主体平均を下回る項目", "Below the government-wide value");
-	c->reference_legend = T(o->lang, "全主体平均", "Government-wide value");
+	c->below_legend = T(o->lang, "政府機関全体の実施率を下回る項目", "Below the government-wide rate");
+	c->reference_legend = T(o->lang, "政府機関全体の実施率", "Government-wide rate");
 	const char *name = label_org(&org->tally->org, o->lang);
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)

@@ -13,7 +13,7 @@ static int load_message(const struct ydoc *doc, const struct ydoc_node *n, const
 	if (n->kind == YDOC_SCALAR)
 		return ydoc_check_string(doc, n, what, &m->text);
 	static const char *const required[] = {"text", NULL};
-	static const char *const allowed[] = {"title", "text", "signature", NULL};
+	static const char *const allowed[] = {"title", "signature", NULL};
 	if (ydoc_check_mapping(doc, n, what, required, allowed))
 		return -1;
 	int rc = 0;
@@ -60,7 +60,7 @@ static int load_incidents(const struct ydoc *doc, const struct ydoc_node *n, str
 		const struct ydoc_node *c = cases->items[i];
 		struct narrative_incident *in = &nv->incidents[i];
 		static const char *const keys[] = {"title", "details", NULL};
-		if (ydoc_check_mapping(doc, c, "case", keys, keys)) {
+		if (ydoc_check_mapping(doc, c, "case", keys, NULL)) {
 			rc = -1;
 			continue;
 		}
@@ -75,7 +75,7 @@ static int load_incidents(const struct ydoc *doc, const struct ydoc_node *n, str
 		in->detail_count = d->count;
 		for (size_t k = 0; k < d->count; k++) {
 			static const char *const dk[] = {"label", "text", NULL};
-			if (ydoc_check_mapping(doc, d->items[k], "detail", dk, dk)) {
+			if (ydoc_check_mapping(doc, d->items[k], "detail", dk, NULL)) {
 				rc = -1;
 				continue;
 			}
@@ -94,8 +94,7 @@ static int check(struct narrative *nv, const char *organization, int fiscal_year
 	if (!root)
 		return ydoc_error(doc, NULL, "empty narrative: expected a mapping with format, organization and fiscal_year");
 	static const char *const required[] = {"format", "organization", "fiscal_year", NULL};
-	static const char *const allowed[] = {"format", "organization", "fiscal_year", "lang",
-					      "ciso_message", "summary", "goals", "self_check", "systems",
+	static const char *const allowed[] = {"lang", "ciso_message", "summary", "goals", "self_check", "systems",
 					      "audit", "education", "other_measures", "incidents",
 					      "adviser_message", NULL};
 	if (ydoc_check_mapping(doc, root, "narrative", required, allowed))

@@ -19,7 +19,7 @@ static int load_org(const struct ydoc *doc, const struct ydoc_node *n, struct pr
 static int load_recommended(const struct ydoc *doc, const struct ydoc_node *n, struct practice_recommended *r)
 {
 	static const char *const keys[] = {"organization", "title", "content", "reason", NULL};
-	if (ydoc_check_mapping(doc, n, "recommended practice", keys, keys))
+	if (ydoc_check_mapping(doc, n, "recommended practice", keys, NULL))
 		return -1;
 	int rc = load_org(doc, ydoc_get(n, "organization"), &r->org);
 	if (ydoc_check_string(doc, ydoc_get(n, "title"), "title", &r->title))
@@ -34,7 +34,7 @@ static int load_recommended(const struct ydoc *doc, const struct ydoc_node *n, s
 static int load_other(const struct ydoc *doc, const struct ydoc_node *n, struct practice_other *o)
 {
 	static const char *const keys[] = {"summary", "organizations", NULL};
-	if (ydoc_check_mapping(doc, n, "practice", keys, keys))
+	if (ydoc_check_mapping(doc, n, "practice", keys, NULL))
 		return -1;
 	int rc = 0;
 	if (ydoc_check_string(doc, ydoc_get(n, "summary"), "summary", &o->summary))
@@ -61,7 +61,7 @@ static int check(struct practices *p, int fiscal_year, const char *lang)
 	if (!root)
 		return ydoc_error(doc, NULL, "empty practices file: expected a mapping with format, fiscal_year and lang");
 	static const char *const required[] = {"format", "fiscal_year", "lang", NULL};
-	static const char *const allowed[] = {"format", "fiscal_year", "lang", "recommended", "other", NULL};
+	static const char *const allowed[] = {"recommended", "other", NULL};
 	if (ydoc_check_mapping(doc, root, "practices", required, allowed))
 		return -1;
 	int rc = 0;

@@ -235,19 +235,19 @@ static const char *method_note(struct ctx *c, bool grasp, bool implementation)
 	const char *g = pooled
 		? T(c, "府省庁の全主体の把握率は、全ての役割の点検票を合算し、報告の対象となった点検票のうち報告された"
 		       "点検票の割合とした（複数の役割を担う職員等は役割ごとに数える）。",
-		    "An organisation's grasp rate as a whole pools the sheets of all its roles: the share of the "
+		    "A ministry's grasp rate as a whole pools the sheets of all its roles: the share of the "
 		    "sheets due that were submitted (a person with several roles counts once per role).")
 		: T(c, "府省庁の全主体の把握率は、職員等を1人1回と数え（複数の役割を担う者も1人）、報告の対象となった"
 		       "職員等のうち全ての点検票を報告した者の割合である。",
-		    "An organisation's grasp rate as a whole counts each person once, whatever roles they hold: the "
+		    "A ministry's grasp rate as a whole counts each person once, whatever roles they hold: the "
 		    "share of the persons due to report who submitted every sheet they owed.");
 	const char *i = pooled
 		? T(c, "府省庁の全主体の実施率は、全ての役割の回答を合算して算出した（回答の多い役割ほど重く数える）。",
-		    "An organisation's implementation rate as a whole pools the answers of all its roles (a role "
+		    "A ministry's implementation rate as a whole pools the answers of all its roles (a role "
 		    "with more answers weighs more).")
 		: T(c, "府省庁の全主体の実施率は、責任者等、システム責任者等及び行政事務従事者に属する主体（役割）ごとの"
 		       "実施率を単純平均した値であり、人数で重み付けしていない。",
-		    "An organisation's implementation rate as a whole is the simple mean of the implementation "
+		    "A ministry's implementation rate as a whole is the simple mean of the implementation "
 		    "rates of its roles in the officers, system officers and staff groups, not weighted by the "
 		    "number of people.");
 	if (grasp && implementation) {
@@ -520,7 +520,7 @@ static struct pdfdoc_table *table_subject_groups(struct ctx *c, const char *capt
 			}
 		}
 		const char *row[4] = {label_group(g, c->lang), roles.buf,
-				      k == 0 ? T(c, "全て対象", "All") : NULL, k == 0 ? items : NULL};
+				      k == 0 ? T(c, "全て対象", "Everyone") : NULL, k == 0 ? items : NULL};
 		pdfdoc_table_row(tb, row);
 		strbuf_release(&roles);
 	}
@@ -678,7 +678,7 @@ static struct pdfdoc_table *table_grades(struct ctx *c, const char *caption)
 {
 	static const double w[3] = {2, 1, 1};
 	struct pdfdoc_table *tb = pdfdoc_table_new(3, w, caption);
-	const char *head[3] = {T(c, "府省庁名", "Organisation"), T(c, "把握率の評価", "Grasp grade"),
+	const char *head[3] = {T(c, "府省庁名", "Ministry"), T(c, "把握率の評価", "Grasp grade"),
 			       T(c, "実施率の評価", "Implementation grade")};
 	pdfdoc_table_header(tb, head);
 	pdfdoc_table_align(tb, 1, PDFDOC_CENTER);
@@ -707,7 +707,7 @@ static struct pdfdoc_table *table_org_rates(struct ctx *c, const char *caption)
 	static const double w[6] = {2.0, 1, 1, 1.25, 1.25, 1};
 	struct pdfdoc_table *tb = pdfdoc_table_new(6, w, caption);
 	char *h[6];
-	h[0] = xstrdup(T(c, "府省庁名", "Organisation"));
+	h[0] = xstrdup(T(c, "府省庁名", "Ministry"));
 	h[1] = xasprintf("%s\n(%s)", T(c, "把握率", "Grasp"), label_group(GROUP_ALL, c->lang));
 	static const enum role_group order[4] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF, GROUP_ALL};
 	for (int k = 0; k < 4; k++)
@@ -758,7 +758,7 @@ static struct pdfdoc_table *table_org_groups(struct ctx *c, const char *caption)
 		char buf[6][32];
 		char *targets = count_text(g->targets), *submitted = count_text(g->submitted);
 		const char *row[9] = {
-			order[k] == GROUP_ALL ? T(c, "全体", "All") : label_group(order[k], c->lang),
+			order[k] == GROUP_ALL ? T(c, "全体", "All groups") : label_group(order[k], c->lang),
 			targets, submitted,
 			rate_text(c, g->grasp_tenths, buf[0], 32),
 			rate_text(c, g->implementation_tenths, buf[1], 32),
@@ -856,7 +856,7 @@ static struct pdfdoc_table *table_practices(struct ctx *c, const char *caption)
 		return NULL;
 	static const double widths[2] = {3.0, 1.0};
 	struct pdfdoc_table *tb = pdfdoc_table_new(2, widths, caption);
-	const char *head[2] = {T(c, "取組概要", "Practice"), T(c, "府省庁名", "Organisation")};
+	const char *head[2] = {T(c, "取組概要", "Practice"), T(c, "府省庁名", "Ministry")};
 	pdfdoc_table_header(tb, head);
 	pdfdoc_table_align(tb, 0, PDFDOC_LEFT);
 	pdfdoc_table_align(tb, 1, PDFDOC_LEFT);
@@ -1187,7 +1187,7 @@ static void emit_narrative(struct ctx *c, const struct template_block *b)
 		emit_field(c, nv, k);
 	else if (untranslated)
 		pdfdoc_paragraph(c->doc, T(c, "［この部分の文章は翻訳されていない。］",
-					   "[Not translated: this part of the organisation's own text is printed "
+					   "[Not translated: this part of the ministry's own text is printed "
 					   "in the Japanese edition only.]"), PDFDOC_NOTE);
 }
 
