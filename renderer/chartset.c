@@ -13,6 +13,7 @@
 
 struct chartset {
 	enum template_chart kind;
+	const char *lang;
 	size_t rows;                  /* rows that need vertical room */
 	union {
 		struct chart_trend trend;
@@ -385,6 +386,7 @@ int chartset_build(const struct repdata *d, const struct chartset_options *o,
 {
 	struct chartset *cs = xcalloc(1, sizeof *cs);
 	cs->kind = o->kind;
+	cs->lang = label_is_en(o->lang) ? "en" : "ja";
 	int rc = 0;
 	switch (o->kind) {
 	case TC_TREND:
@@ -498,4 +500,185 @@ double chartset_natural_height(const struct chartset *cs, double width)
 	default:
 		return fmin(width * 0.55, 300);
 	}
+}
+
+/* ------------------------------------------------------------------ alternative text */
+
+static void sep(struct strbuf *sb, bool en, bool *first)
+{
+	if (!*first)
+		strbuf_addstr(sb, en ? ", " : "、");
+	*first = false;
+}
+
+static const char *or_dash(const char *s, bool en)
+{
+	return s && *s ? s : en ? "-" : "－";
+}
+
+static void alt_trend(const struct chart_trend *c, bool en, struct strbuf *sb)
+{
+	size_t last = c->year_count ? c->year_count - 1 : 0;
+	if (c->year_count) {
+		strbuf_addf(sb, en ? "%s: " : "%s：", c->year_labels[last]);
+		bool first = true;
+		for (size_t s = 0; s < c->series_count; s++) {
+			sep(sb, en, &first);
+			strbuf_addf(sb, "%s %s", c->series_names[s], or_dash(c->value_labels[s * c->year_count + last], en));
+		}
+		strbuf_addstr(sb, en ? ". " : "。");
+	}
+	if (c->break_before > 0 && (size_t)c->break_before < c->year_count)
+		strbuf_addf(sb, en ? "The series breaks before %s (change of method). " : "%sの前で点検方法が変わり、系列が途切れる。",
+			    c->year_labels[c->break_before]);
+	strbuf_addstr(sb, en ? "Values by year: " : "年度別の値：");
+	for (size_t s = 0; s < c->series_count; s++) {
+		strbuf_addf(sb, en ? "%s: " : "%s（", c->series_names[s]);
+		bool first = true;
+		for (size_t y = 0; y < c->year_count; y++) {
+			sep(sb, en, &first);
+			strbuf_addf(sb, "%s %s", c->year_labels[y], or_dash(c->value_labels[s * c->year_count + y], en));
+		}
+		strbuf_addstr(sb, en ? (s + 1 < c->series_count ? "; " : ".") : "）");
+	}
+	if (!en)
+		strbuf_addstr(sb, "。");
+}
+
+static void alt_bars(const struct chart_bars *c, bool en, struct strbuf *sb)
+{
+	size_t lowest = c->count, below = 0, missing = 0;
+	for (size_t i = 0; i < c->count; i++) {
+		if (isnan(c->values[i])) {
+			missing++;
+			continue;
+		}
+		if (lowest == c->count || c->values[i] < c->values[lowest])
+			lowest = i;
+		below += !isnan(c->reference) && c->values[i] < c->reference;
+	}
+	if (c->reference_label)
+		strbuf_addf(sb, en ? "%s. " : "%s。", c->reference_label);
+	if (lowest < c->count)
+		strbuf_addf(sb, en ? "Lowest: %s at %s. " : "最も低いのは%sの%s。", c->labels[lowest],
+			    or_dash(c->value_labels[lowest], en));
+	if (!isnan(c->reference))
+		strbuf_addf(sb, en ? "%zu of %zu ministries are below it. " : "%zu府省庁のうち%zu府省庁がこれを下回る。",
+			    en ? below : c->count, en ? c->count : below);
+	if (missing)
+		strbuf_addf(sb, en ? "%zu without a value. " : "値のないもの%zu。", missing);
+	strbuf_addstr(sb, en ? "Values: " : "各府省庁の値：");
+	bool first = true;
+	for (size_t i = 0; i < c->count; i++) {
+		sep(sb, en, &first);
+		strbuf_addf(sb, "%s %s", c->labels[i], or_dash(c->value_labels[i], en));
+	}
+	strbuf_addstr(sb, en ? "." : "。");
+}
+
+static void alt_heatmap(const struct chart_heatmap *c, bool en, struct strbuf *sb)
+{
+	size_t low = SIZE_MAX;
+	for (size_t i = 0; i < c->rows * c->cols; i++)
+		if (!isnan(c->values[i]) && (low == SIZE_MAX || c->values[i] < c->values[low]))
+			low = i;
+	if (low != SIZE_MAX)
+		strbuf_addf(sb, en ? "Lowest: %s, %s at %s%%. " : "最も低いのは%sの「%s」で%s％。",
+			    c->row_labels[low / c->cols], c->col_labels[low % c->cols], c->cell_labels[low]);
+	strbuf_addstr(sb, en ? "Values (%): " : "値（％）：");
+	for (size_t r = 0; r < c->rows; r++) {
+		strbuf_addf(sb, en ? "%s: " : "%s（", c->row_labels[r]);
+		bool first = true;
+		for (size_t k = 0; k < c->cols; k++) {
+			sep(sb, en, &first);
+			const char *v = c->cell_labels[r * c->cols + k];
+			strbuf_addf(sb, "%s %s", c->col_labels[k], v ? v : c->missing_label ? c->missing_label : "-");
+		}
+		strbuf_addstr(sb, en ? (r + 1 < c->rows ? "; " : ".") : "）");
+	}
+	if (!en)
+		strbuf_addstr(sb, "。");
+}
+
+static void alt_matrix(const struct chart_grade_matrix *c, bool en, struct strbuf *sb)
+{
+	for (char g = 'A'; g <= 'D'; g++)
+		for (char k = 'A'; k <= 'D'; k++) {
+			size_t n = 0;
+			for (size_t i = 0; i < c->count; i++)
+				n += c->grasp[i] == g && c->implementation[i] == k;
+			if (!n)
+				continue;
+			strbuf_addf(sb, en ? "Grasp %s, implementation %s: %zu (" : "把握率%s・実施率%s：%zu府省庁（",
+				    c->grade_labels[g - 'A'], c->grade_labels[k - 'A'], n);
+			bool first = true;
+			for (size_t i = 0; i < c->count; i++)
+				if (c->grasp[i] == g && c->implementation[i] == k) {
+					sep(sb, en, &first);
+					strbuf_addstr(sb, c->names[i]);
+				}
+			strbuf_addstr(sb, en ? "). " : "）。");
+		}
+}
+
+static void alt_items(const struct chart_items *c, bool en, struct strbuf *sb)
+{
+	size_t below = 0;
+	for (size_t i = 0; i < c->count; i++)
+		below += c->reference && !isnan(c->values[i]) && !isnan(c->reference[i]) && c->values[i] < c->reference[i];
+	strbuf_addf(sb, en ? "%zu of %zu items are below the government-wide rate. Values: "
+			   : "%zu項目のうち%zu項目が政府機関全体の実施率を下回る。各項目の値：",
+		    en ? below : c->count, en ? c->count : below);
+	bool first = true;
+	for (size_t i = 0; i < c->count; i++) {
+		sep(sb, en, &first);
+		strbuf_addf(sb, "%s %s", c->labels[i], or_dash(c->value_labels[i], en));
+		if (c->reference && !isnan(c->reference[i]))
+			strbuf_addf(sb, en ? " (government-wide %.1f%%)" : "（政府機関全体 %.1f％）", c->reference[i]);
+	}
+	strbuf_addstr(sb, en ? "." : "。");
+}
+
+static void alt_stacked(const struct chart_stacked *c, bool en, struct strbuf *sb)
+{
+	for (size_t b = 0; b < c->bar_count; b++) {
+		strbuf_addf(sb, en ? "%s %s: " : "%s%s：", c->bar_labels[b], c->bar_sublabels ? c->bar_sublabels[b] : "");
+		bool first = true;
+		for (size_t o = 0; o < c->option_count; o++) {
+			sep(sb, en, &first);
+			strbuf_addf(sb, "%s %s", c->option_labels[o], c->value_labels[b * c->option_count + o]);
+		}
+		strbuf_addstr(sb, en ? ". " : "。");
+	}
+}
+
+char *chartset_alt_text(const struct chartset *cs)
+{
+	bool en = label_is_en(cs->lang);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	switch (cs->kind) {
+	case TC_TREND:
+		alt_trend(&cs->c.trend, en, &sb);
+		break;
+	case TC_ORG_BARS:
+		alt_bars(&cs->c.bars, en, &sb);
+		break;
+	case TC_HEATMAP:
+		alt_heatmap(&cs->c.heatmap, en, &sb);
+		break;
+	case TC_GRADE_MATRIX:
+		alt_matrix(&cs->c.matrix, en, &sb);
+		break;
+	case TC_ORG_ITEMS:
+		alt_items(&cs->c.items, en, &sb);
+		break;
+	case TC_ANSWERS:
+	default:
+		alt_stacked(&cs->c.stacked, en, &sb);
+		break;
+	}
+	while (sb.len && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = 0;
+	return strbuf_detach(&sb);
 }
