@@ -819,7 +819,7 @@ static struct pdfdoc_table *table_low_items(struct ctx *c, const struct template
 	static const double w[4] = {0.8, 5, 1.1, 1.1};
 	struct pdfdoc_table *tb = pdfdoc_table_new(4, w, caption);
 	const char *head[4] = {T(c, "項目", "Item"), T(c, "点検項目", "Question"),
-			       T(c, "実施率", "Rate"), label_group(GROUP_ALL, c->lang)};
+			       T(c, "実施率", "Rate"), T(c, "政府機関全体", "Government-wide")};
 	pdfdoc_table_header(tb, head);
 	pdfdoc_table_align(tb, 2, PDFDOC_RIGHT_ALIGN);
 	pdfdoc_table_align(tb, 3, PDFDOC_RIGHT_ALIGN);
