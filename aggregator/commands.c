@@ -17,6 +17,7 @@
 #include "core/era.h"
 #include "core/inspection.h"
 #include "core/outfile.h"
+#include "core/tallyunits.h"
 #include "core/text.h"
 
 #include <errno.h>
@@ -104,25 +105,63 @@ static int write_grid(const struct grid *g, enum agg_format f, const char *lang)
 	return -1;
 }
 
-/* The year's questionnaire and every tally of the year in the store. */
+/* The year's questionnaire and every tally of the year in the store; on request, what the
+ * collecting organisation's tally recorded per unit and the targets it found pending. */
 struct year_data {
 	struct store *s;
 	struct quest *quest;
 	struct tally **tallies;
 	size_t count;
+	struct tally **units;                  /* by unit name; none in a national store */
+	size_t unit_count;
+	struct tallyunits_person *pending;     /* by unit, person and role */
+	size_t pending_count;
 };
+
+/* What year_data_load reads beside the tallies. */
+enum { YEAR_UNITS = 1, YEAR_PENDING = 2 };
 
 static void year_data_release(struct year_data *d)
 {
 	store_free_tallies(d->tallies, d->count);
+	store_free_tallies(d->units, d->unit_count);
+	tallyunits_free_pending(d->pending, d->pending_count);
 	quest_free(d->quest);
 	store_close(d->s);
 	memset(d, 0, sizeof *d);
 }
 
+/* The units and pending targets recorded with the collecting organisation's tally (which
+ * year_data_load has just checked to be current, in the same transaction). A store that
+ * collects nothing (a national store), or holds no tally of its own organisation, has none. */
+static int load_units(const struct agg_options *o, struct year_data *d, int what)
+{
+	struct store_year y;
+	int found = store_get_year(d->s, o->year, &y);
+	if (found <= 0)
+		return found;
+	const char *org = NULL;
+	for (size_t i = 0; y.org && i < d->count; i++)
+		if (strcmp(d->tallies[i]->org.code, y.org) == 0)
+			org = y.org;
+	int rc = 0;
+	if (org && (what & YEAR_UNITS)) {
+		int got = tallyunits_load(d->s, org, o->year, d->quest, &d->units, &d->unit_count);
+		if (got == 0)
+			diag_error("%s: the tally of %s for fiscal year %d was taken by an earlier version and records"
+				   " no units; run 'aggregator tally --db %s --year %d' first", o->db, org, o->year,
+				   o->db, o->year);
+		rc = got == 1 ? 0 : -1;
+	}
+	if (org && rc == 0 && (what & YEAR_PENDING))
+		rc = tallyunits_pending(d->s, org, o->year, &d->pending, &d->pending_count);
+	store_year_release(&y);
+	return rc;
+}
+
 /* Opens the store (for writing when `logged`, so that the command can be recorded in the
  * activity log, unless the file is read-only for this user) and loads the year. */
-static int year_data_load(const struct agg_options *o, struct year_data *d, bool logged)
+static int year_data_load(const struct agg_options *o, struct year_data *d, bool logged, int what)
 {
 	memset(d, 0, sizeof *d);
 	bool writable = logged && store_can_write(o->db);
@@ -132,7 +171,8 @@ static int year_data_load(const struct agg_options *o, struct year_data *d, bool
 	if (found == 0)
 		diag_error("%s: fiscal year %d is not in the store", o->db, o->year);
 	if (found <= 0 || store_begin(d->s) ||
-	    store_load_tallies(d->s, o->year, d->quest, &d->tallies, &d->count)) {
+	    store_load_tallies(d->s, o->year, d->quest, &d->tallies, &d->count) ||
+	    (what && load_units(o, d, what))) {
 		year_data_release(d);
 		return -1;
 	}
@@ -203,10 +243,12 @@ int cmd_tally(void *ctx, int argc, char **argv)
 		store_close(s);
 		return DIAG_EXIT_USAGE;
 	}
+	struct tallying_result r = {0};
 	if (found == 1 && ministry_org(s, o->year, &org) == 0 && store_begin(s) == 0) {
 		struct tally_group_sums sums = {0};
 		char *systems = NULL;
-		if (tallying_year(s, o->year, q, &org, &t) == 0 && store_put_tally(s, t) == 0 &&
+		if (tallying_take(s, o->year, q, &org, &r) == 0 && (t = r.tally) != NULL && store_put_tally(s, t) == 0 &&
+		    tallyunits_put(s, org.code, o->year, r.units, r.unit_count, r.pending, r.pending_count) == 0 &&
 		    (!method_given || store_set_year_method(s, o->year, method) == 0)) {
 			tally_group_sums(t, GROUP_ALL, &sums);
 			systems = systems_counted(t);
@@ -226,7 +268,7 @@ int cmd_tally(void *ctx, int argc, char **argv)
 				  (unsigned long long)sums.submitted, systems);
 		free(systems);
 	}
-	tally_free(t);
+	tallying_release(&r);
 	org_release(&org);
 	quest_free(q);
 	store_close(s);
@@ -238,24 +280,17 @@ static int rates_by_unit(const struct agg_options *o, const struct year_data *d,
 {
 	struct ratetab_spec units_spec = *spec;
 	units_spec.weighting = RATETAB_HEADCOUNT;
-	struct tally **units;
-	size_t n;
-	if (tallying_units(d->s, o->year, d->quest, &units, &n))
-		return -1;
-	if (n == 0) {
-		store_free_tallies(units, n);
+	if (d->unit_count == 0)
 		return diag_error("%s: no roster for fiscal year %d; rates by unit need the store the answers "
 				  "were collected in", o->db, o->year);
-	}
 	struct ratetab *rt;
-	int rc = ratetab_build(d->quest, units, n, &units_spec, &rt);
+	int rc = ratetab_build(d->quest, d->units, d->unit_count, &units_spec, &rt);
 	if (rc == 0) {
 		struct grid *g = view_rates_by_group(rt, "unit", true);
 		rc = write_grid(g, f, o->lang);
 		grid_free(g);
 		ratetab_free(rt);
 	}
-	store_free_tallies(units, n);
 	return rc;
 }
 
@@ -280,7 +315,7 @@ int cmd_rates(void *ctx, int argc, char **argv)
 	}
 	struct year_data d;
 	struct ratetab_spec spec;
-	if (year_data_load(o, &d, false))
+	if (year_data_load(o, &d, false, which == 4 ? YEAR_UNITS : 0))
 		return DIAG_EXIT_INPUT;
 	if (spec_of(o, d.s, o->year, w, &spec)) {
 		year_data_release(&d);
@@ -318,7 +353,7 @@ int cmd_grades(void *ctx, int argc, char **argv)
 		return DIAG_EXIT_USAGE;
 	struct year_data d;
 	struct ratetab_spec spec;
-	if (year_data_load(o, &d, false))
+	if (year_data_load(o, &d, false, 0))
 		return DIAG_EXIT_INPUT;
 	if (spec_of(o, d.s, o->year, w, &spec)) {
 		year_data_release(&d);
@@ -349,7 +384,10 @@ int cmd_export(void *ctx, int argc, char **argv)
 	}
 	struct year_data d;
 	struct ratetab_spec spec, units_spec;
-	if (year_data_load(o, &d, true))
+	/* Every sheet from one state of the store: the tallies were checked to cover the
+	 * collection as it is, and the units and non-respondents recorded with the tally are read
+	 * in the same transaction. */
+	if (year_data_load(o, &d, true, YEAR_UNITS | YEAR_PENDING))
 		return DIAG_EXIT_INPUT;
 	if (spec_of(o, d.s, o->year, RATETAB_UNWEIGHTED, &spec)) {
 		year_data_release(&d);
@@ -357,35 +395,27 @@ int cmd_export(void *ctx, int argc, char **argv)
 	}
 	units_spec = spec;
 	units_spec.weighting = RATETAB_HEADCOUNT;
-	struct ratetab *rt = NULL, *units_rt = NULL;
-	struct tally **units = NULL;
-	size_t nunits = 0, npersons = 0, nsystems = 0;
-	struct tallying_person *persons = NULL;
+	struct ratetab *rt = NULL;
+	size_t nsystems = 0;
 	struct systally_system *systems = NULL;
-	/* Every sheet from one state of the store: the tallies were checked to cover the
-	 * collection as it is; the units and non-respondents are read in the same transaction,
-	 * which also records the export. */
 	int rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
-	if (rc == 0 && (rc = store_begin(d.s)) == 0) {
-		rc = tallying_units(d.s, o->year, d.quest, &units, &nunits) ||
-		     tallying_nonrespondents(d.s, o->year, &persons, &npersons) ||
-		     (d.quest->inspection && systally_list(d.s, o->year, &systems, &nsystems)) ? -1 : 0;
-		if (rc == 0 && !d.s->readonly)
-			rc = store_log(d.s, o->year, "aggregator", "export", "%s: %zu organisation(s), %zu unit(s), "
-				       "%zu non-respondent sheet(s) listed", o->xlsx, d.count, nunits, npersons);
+	if (rc == 0 && d.quest->inspection)
+		rc = systally_list(d.s, o->year, &systems, &nsystems);
+	if (rc == 0 && !d.s->readonly && (rc = store_begin(d.s)) == 0) {
+		rc = store_log(d.s, o->year, "aggregator", "export", "%s: %zu organisation(s), %zu unit(s), "
+			       "%zu non-respondent sheet(s) listed", o->xlsx, d.count, d.unit_count, d.pending_count);
 		if (rc == 0)
 			rc = store_commit(d.s);
 		else
 			store_rollback(d.s);
 	}
-	if (rc == 0 && nunits)
-		rc = ratetab_build(d.quest, units, nunits, &units_spec, &units_rt);
 	if (rc == 0) {
 		char fy[32];
 		era_fiscal_year_ja(o->year, fy, sizeof fy);
 		char *title = d.count == 1 ? xasprintf("%s %s 情報セキュリティ対策 自己点検 結果", d.tallies[0]->org.name, fy)
 					   : xasprintf("%s 情報セキュリティ対策 自己点検 結果（政府全体）", fy);
-		struct xlsx_book book = {rt, units_rt, persons, npersons, title, systems, nsystems};
+		struct xlsx_book book = {rt, d.units, d.unit_count, &units_spec, d.pending, d.pending_count, title,
+					 systems, nsystems};
 		rc = xlsx_write(o->xlsx, &book);
 		free(title);
 		if (rc == 0)
@@ -393,10 +423,7 @@ int cmd_export(void *ctx, int argc, char **argv)
 		if (rc == 0 && d.s->readonly)
 			diag_note("%s is read-only: the export is not recorded in its activity log", o->db);
 	}
-	ratetab_free(units_rt);
 	ratetab_free(rt);
-	store_free_tallies(units, nunits);
-	tallying_free_persons(persons, npersons);
 	systally_free_list(systems, nsystems);
 	year_data_release(&d);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;

@@ -148,8 +148,10 @@ static int org_compute(const struct ratetab *rt, const struct tally *t, struct r
 	const struct quest *q = rt->quest;
 	const struct grade_scale *scale = &rt->scale;
 	o->tally = t;
-	o->category = xcalloc(GROUP_SLOTS * q->category_count + 1, sizeof *o->category);
-	o->item = xcalloc(GROUP_SLOTS * q->item_count + 1, sizeof *o->item);
+	if (!rt->groups_only) {
+		o->category = xcalloc(GROUP_SLOTS * q->category_count + 1, sizeof *o->category);
+		o->item = xcalloc(GROUP_SLOTS * q->item_count + 1, sizeof *o->item);
+	}
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		struct sheet_pool p = SHEET_POOL_EMPTY;
 		pool_role(&p, t, r);
@@ -172,6 +174,10 @@ static int org_compute(const struct ratetab *rt, const struct tally *t, struct r
 				return -1;
 		}
 
+		if (rt->groups_only) {
+			group_fill_display(grp, scale);
+			continue;
+		}
 		struct ratetab_rate *items = &o->item[(size_t)g * q->item_count];
 		struct ratetab_rate *cats = &o->category[(size_t)g * q->category_count];
 		for (int r = 0; r < ROLE_COUNT; r++) {
@@ -289,7 +295,7 @@ static int gov_row(struct ratetab *t, bool role, int slot)
 		} else {
 			rate_from_counts(&gg->implementation, gg->answers.implemented, obligated(&gg->answers));
 		}
-		if (!role)
+		if (!role && !t->groups_only)
 			attainment_from_items(gg, &t->gov_item[(size_t)slot * t->quest->item_count], t->quest->item_count);
 		for (int a = 0; a < RATETAB_ATTAINMENT_COUNT; a++)
 			rate_from_counts(&gg->persons_attainment[a], att_at[a], att_known ? att_obligated : 0);
@@ -298,8 +304,8 @@ static int gov_row(struct ratetab *t, bool role, int slot)
 	return 0;
 }
 
-int ratetab_build(const struct quest *quest, struct tally *const *tallies, size_t count,
-		  const struct ratetab_spec *spec, struct ratetab **out)
+static int build(const struct quest *quest, struct tally *const *tallies, size_t count,
+		 const struct ratetab_spec *spec, bool groups_only, struct ratetab **out)
 {
 	*out = NULL;
 	if (!spec)
@@ -309,6 +315,7 @@ int ratetab_build(const struct quest *quest, struct tally *const *tallies, size_
 	t->method = spec->method;
 	t->weighting = spec->weighting;
 	t->scale = spec->scale;
+	t->groups_only = groups_only;
 	t->fiscal_year = count ? tallies[0]->fiscal_year : quest->fiscal_year;
 	t->org_count = count;
 	t->orgs = xcalloc(count + 1, sizeof *t->orgs);
@@ -318,14 +325,16 @@ int ratetab_build(const struct quest *quest, struct tally *const *tallies, size_
 		if (org_compute(t, tallies[o], &t->orgs[o]))
 			goto fail;
 	}
-	t->gov_category = xcalloc(GROUP_SLOTS * quest->category_count + 1, sizeof *t->gov_category);
-	t->gov_item = xcalloc(GROUP_SLOTS * quest->item_count + 1, sizeof *t->gov_item);
-	for (size_t s = 0; s < GROUP_SLOTS * quest->item_count; s++)
-		if (gov_rate(t, s, false))
-			goto fail;
-	for (size_t s = 0; s < GROUP_SLOTS * quest->category_count; s++)
-		if (gov_rate(t, s, true))
-			goto fail;
+	if (!t->groups_only) {
+		t->gov_category = xcalloc(GROUP_SLOTS * quest->category_count + 1, sizeof *t->gov_category);
+		t->gov_item = xcalloc(GROUP_SLOTS * quest->item_count + 1, sizeof *t->gov_item);
+		for (size_t s = 0; s < GROUP_SLOTS * quest->item_count; s++)
+			if (gov_rate(t, s, false))
+				goto fail;
+		for (size_t s = 0; s < GROUP_SLOTS * quest->category_count; s++)
+			if (gov_rate(t, s, true))
+				goto fail;
+	}
 	/* Roles first: the whole under nisc with headcount weighting averages them. */
 	for (int r = 0; r < ROLE_COUNT; r++)
 		if (gov_row(t, true, r))
@@ -339,6 +348,18 @@ int ratetab_build(const struct quest *quest, struct tally *const *tallies, size_
 fail:
 	ratetab_free(t);
 	return -1;
+}
+
+int ratetab_build(const struct quest *quest, struct tally *const *tallies, size_t count,
+		  const struct ratetab_spec *spec, struct ratetab **out)
+{
+	return build(quest, tallies, count, spec, false, out);
+}
+
+int ratetab_build_groups(const struct quest *quest, struct tally *const *tallies, size_t count,
+			 const struct ratetab_spec *spec, struct ratetab **out)
+{
+	return build(quest, tallies, count, spec, true, out);
 }
 
 void ratetab_free(struct ratetab *t)
@@ -359,6 +380,8 @@ void ratetab_free(struct ratetab *t)
 const struct ratetab_rate *ratetab_category(const struct ratetab *t, const struct ratetab_org *org,
 					    enum role_group group, size_t category)
 {
+	if (t->groups_only)
+		DIAG_BUG("category rates of a table of groups only");
 	if ((int)group > GROUP_ALL || category >= t->quest->category_count)
 		return NULL;
 	size_t slot = (size_t)group * t->quest->category_count + category;
@@ -368,6 +391,8 @@ const struct ratetab_rate *ratetab_category(const struct ratetab *t, const struc
 const struct ratetab_rate *ratetab_item(const struct ratetab *t, const struct ratetab_org *org,
 					enum role_group group, size_t item)
 {
+	if (t->groups_only)
+		DIAG_BUG("item rates of a table of groups only");
 	if ((int)group > GROUP_ALL || item >= t->quest->item_count)
 		return NULL;
 	size_t slot = (size_t)group * t->quest->item_count + item;

@@ -126,6 +126,7 @@ struct ratetab {
 	enum rate_method method;
 	enum ratetab_weighting weighting;
 	struct grade_scale scale;
+	bool groups_only;               /* no category or item rates (ratetab_build_groups) */
 	size_t org_count;
 	struct ratetab_org *orgs;       /* in the order of the tallies given (report order) */
 	struct ratetab_group government[GROUP_ALL + 1];
@@ -141,6 +142,13 @@ struct ratetab {
  * that outgrows its capacity). */
 int ratetab_build(const struct quest *quest, struct tally *const *tallies, size_t count,
 		  const struct ratetab_spec *spec, struct ratetab **out);
+
+/* As ratetab_build, with only the role and group rows of each organisation and of the
+ * government: no category or item rates (ratetab_category and ratetab_item must not be
+ * called), and the attainment of kind items stays undefined. For tables of many units that
+ * show grasp and implementation only (the workbook's unit sheet). */
+int ratetab_build_groups(const struct quest *quest, struct tally *const *tallies, size_t count,
+			 const struct ratetab_spec *spec, struct ratetab **out);
 
 /* Frees the table; NULL is allowed. */
 void ratetab_free(struct ratetab *t);

@@ -3,9 +3,11 @@
  *
  * Per role: targets (non-excluded target rows) and submitted (targets whose person
  * submitted); per role × item: implemented / not implemented / not applicable counted over
- * submitted respondents only. The same answers always give the same tally. The roster and the
- * packed answers are each read in one sequential pass (in two threads when the store is open
- * for writing); there is no SQL per target or per answer.
+ * submitted respondents only. The same answers always give the same tally. The people, the
+ * roster's targets and the packed answers are each read in one sequential pass (in two
+ * threads when the store is open for writing); there is no SQL per target or per answer.
+ * The same pass counts each unit and lists the targets not submitted, which the tally
+ * records beside its counts (core/tallyunits.h) for the workbook and the rates by unit.
  *
  * Ownership: the tallies returned borrow quest (which must outlive them); free them with
  * tally_free() / store_free_tallies().
@@ -19,27 +21,32 @@
 #include "core/quest.h"
 #include "core/store.h"
 #include "core/tally.h"
+#include "core/tallyunits.h"
 
-/* The tally of org for fiscal_year over the year's questionnaire quest. Returns 0 and *out,
- * or -1 after reporting (e.g. packed answers whose length does not fit the questionnaire). */
-int tallying_year(struct store *s, int fiscal_year, const struct quest *quest, const struct org *org,
-		  struct tally **out);
-
-/* One tally per organisational unit (person.unit) for the year, ordered by unit name; each
- * tally's org.code and org.name are the unit's name. *out is an array of *count tallies (free
- * with store_free_tallies()). Returns 0 or -1 after reporting. */
-int tallying_units(struct store *s, int fiscal_year, const struct quest *quest, struct tally ***out,
-		   size_t *count);
-
-/* A target who has not submitted (for reminders and the export's list). */
-struct tallying_person {
-	char *person_id, *name, *unit;
-	enum role role;
+/* What one scan of a ministry's year gives: the organisation's tally, one tally per unit
+ * (person.unit) and the targets not submitted. */
+struct tallying_result {
+	struct tally *tally;                   /* the organisation's, with its provenance */
+	struct tally **units;                  /* by unit name (binary order); org.code and
+						* org.name are the unit */
+	size_t unit_count;
+	struct tallyunits_target *pending;     /* non-excluded targets not submitted, by person
+						* id and role */
+	size_t pending_count;
 };
 
-/* Every non-excluded target of the year that has not submitted, by unit then person.
- * *out holds *count entries; free with tallying_free_persons(). Returns 0 or -1. */
-int tallying_nonrespondents(struct store *s, int fiscal_year, struct tallying_person **out, size_t *count);
-void tallying_free_persons(struct tallying_person *p, size_t count);
+/* Tallies org's year over the year's questionnaire quest: one pass over the people, one over
+ * the targets and one over the submitted answers, merged in key order (in two threads when
+ * the store is open for writing). Every count of the organisation is the sum of its units'.
+ * Returns 0 and *out (free with tallying_release()), or -1 after reporting (e.g. packed
+ * answers whose length does not fit the questionnaire). */
+int tallying_take(struct store *s, int fiscal_year, const struct quest *quest, const struct org *org,
+		  struct tallying_result *out);
+void tallying_release(struct tallying_result *r);
+
+/* The tally of org for fiscal_year over the year's questionnaire quest alone (as
+ * tallying_take). Returns 0 and *out, or -1 after reporting. */
+int tallying_year(struct store *s, int fiscal_year, const struct quest *quest, const struct org *org,
+		  struct tally **out);
 
 #endif

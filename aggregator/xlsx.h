@@ -17,6 +17,7 @@
 #include "aggregator/ratetab.h"
 #include "aggregator/systally.h"
 #include "aggregator/tallying.h"
+#include "core/tallyunits.h"
 
 /* What one sheet holds (docs/limits.md): a workbook that would need more rows, or a longer
  * cell, is refused whole (-1 after reporting) rather than written without what does not fit. */
@@ -25,8 +26,13 @@
 
 struct xlsx_book {
 	const struct ratetab *rates;              /* organisations (a ministry: one) */
-	const struct ratetab *units;              /* per unit; NULL when not known */
-	const struct tallying_person *nonrespondents;
+	/* Per unit: the units' tallies (none when not known) and how their rates are computed.
+	 * The unit sheet computes them (ratetab_build_groups) a slice of units at a time, so
+	 * that a ministry of a thousand units never holds a rate table of them all. */
+	struct tally *const *units;
+	size_t unit_count;
+	const struct ratetab_spec *unit_spec;
+	const struct tallyunits_person *nonrespondents;
 	size_t nonrespondent_count;
 	const char *title;                        /* first line of the summary sheet */
 	const struct systally_system *systems;    /* the systems roster with answers; NULL: none */
@@ -34,7 +40,8 @@ struct xlsx_book {
 };
 
 /* Writes the workbook to path (replacing it; through core/outfile, 0600 when it lists
- * non-respondents). Returns 0, or -1 after reporting; then path is as it was. */
+ * non-respondents). Returns 0, or -1 after reporting (a rate that cannot be computed, or the
+ * file); then path is as it was. */
 int xlsx_write(const char *path, const struct xlsx_book *book);
 
 #endif

@@ -10,9 +10,11 @@ const struct grade_scale RATE_DEFAULT_SCALE = {1000, 800, 600};
 
 /* ---- fixed-size big integers ---- */
 
+/* A value is limb[0..used); the limbs above are not kept zero, so that the arithmetic below
+ * touches only the limbs in use (rates are compared and rounded many times over). */
+
 static void big_from_u64(struct rate_big *b, uint64_t x)
 {
-	memset(b, 0, sizeof *b);
 	b->limb[0] = (uint32_t)x;
 	b->limb[1] = (uint32_t)(x >> 32);
 	b->used = b->limb[1] ? 2 : b->limb[0] ? 1 : 0;
@@ -24,49 +26,48 @@ static void big_trim(struct rate_big *b)
 		b->used--;
 }
 
-/* r = a * m; returns -1 on overflow. r may alias a. */
+/* r = a * m; returns -1 on overflow (r unchanged). r may alias a. */
 static int big_mul_u32(struct rate_big *r, const struct rate_big *a, uint32_t m)
 {
+	uint32_t t[RATE_LIMBS + 1];
 	uint64_t carry = 0;
 	int used = a->used;
-	struct rate_big t = *a;
 	for (int i = 0; i < used; i++) {
-		uint64_t p = (uint64_t)t.limb[i] * m + carry;
-		t.limb[i] = (uint32_t)p;
+		uint64_t p = (uint64_t)a->limb[i] * m + carry;
+		t[i] = (uint32_t)p;
 		carry = p >> 32;
 	}
 	if (carry) {
 		if (used == RATE_LIMBS)
 			return -1;
-		t.limb[used++] = (uint32_t)carry;
+		t[used++] = (uint32_t)carry;
 	}
-	t.used = used;
-	big_trim(&t);
-	*r = t;
+	memcpy(r->limb, t, (size_t)used * sizeof t[0]);
+	r->used = used;
+	big_trim(r);
 	return 0;
 }
 
-/* r = a + b; returns -1 on overflow. r may alias either. */
+/* r = a + b; returns -1 on overflow (r unchanged). r may alias either. */
 static int big_add(struct rate_big *r, const struct rate_big *a, const struct rate_big *b)
 {
-	struct rate_big t;
-	memset(&t, 0, sizeof t);
+	uint32_t t[RATE_LIMBS + 1];
 	int n = a->used > b->used ? a->used : b->used;
 	uint64_t carry = 0;
 	for (int i = 0; i < n; i++) {
 		uint64_t s = (uint64_t)(i < a->used ? a->limb[i] : 0) +
 			     (i < b->used ? b->limb[i] : 0) + carry;
-		t.limb[i] = (uint32_t)s;
+		t[i] = (uint32_t)s;
 		carry = s >> 32;
 	}
 	if (carry) {
 		if (n == RATE_LIMBS)
 			return -1;
-		t.limb[n++] = (uint32_t)carry;
+		t[n++] = (uint32_t)carry;
 	}
-	t.used = n;
-	big_trim(&t);
-	*r = t;
+	memcpy(r->limb, t, (size_t)n * sizeof t[0]);
+	r->used = n;
+	big_trim(r);
 	return 0;
 }
 
@@ -94,7 +95,6 @@ static int big_mul(struct rate_big *r, const struct rate_big *a, const struct ra
 		n--;
 	if (n > RATE_LIMBS)
 		return -1;
-	memset(r, 0, sizeof *r);
 	memcpy(r->limb, acc, (size_t)n * sizeof acc[0]);
 	r->used = n;
 	return 0;

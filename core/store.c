@@ -24,12 +24,14 @@ static char *column_text(sqlite3_stmt *st, int col);
 
 /* A trigger that counts, per fiscal year, every change of the data a tally is computed from
  * (submitted answers, targets), so that a tally records which state it covers. */
+#define RAISE_GENERATION(year)                                                                     \
+	"  INSERT INTO answer_change(fiscal_year, generation, changed_at)"                          \
+	"  VALUES (" year ", 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"                             \
+	"  ON CONFLICT(fiscal_year) DO UPDATE SET generation = generation + 1,"                     \
+	"  changed_at = excluded.changed_at"
 #define ANSWER_CHANGE_TRIGGER(name, event, table, row, when)                                      \
 	"CREATE TRIGGER answer_change_" name " AFTER " event " ON " table " WHEN " when " BEGIN"     \
-	"  INSERT INTO answer_change(fiscal_year, generation, changed_at)"                          \
-	"  VALUES (" row ".fiscal_year, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"                 \
-	"  ON CONFLICT(fiscal_year) DO UPDATE SET generation = generation + 1,"                     \
-	"  changed_at = excluded.changed_at; END;"
+	RAISE_GENERATION(row ".fiscal_year") "; END;"
 
 /* Forward migrations: migrations[i] brings user_version i to i + 1. */
 static const char *const migrations[] = {
@@ -258,6 +260,40 @@ static const char *const migrations[] = {
 	"  not_applicable INTEGER NOT NULL CHECK (not_applicable >= 0),"
 	"  PRIMARY KEY (org, fiscal_year, item)"
 	") WITHOUT ROWID;",
+	/* 5 → 6: a person's move to another unit counts as a change of the tally inputs; the
+	 * per-unit counts and the targets not submitted, recorded with a ministry's tally. */
+	ANSWER_CHANGE_TRIGGER("person_unit", "UPDATE OF unit", "person", "NEW", "NEW.unit <> OLD.unit")
+	"ALTER TABLE tally_source ADD COLUMN units INTEGER;"
+	"CREATE TABLE tally_unit ("
+	"  org TEXT NOT NULL,"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  targets INTEGER NOT NULL CHECK (targets >= 0),"
+	"  submitted_all INTEGER NOT NULL CHECK (submitted_all >= 0 AND submitted_all <= targets),"
+	"  PRIMARY KEY (org, fiscal_year, unit)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE tally_unit_role ("
+	"  org TEXT NOT NULL,"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  targets INTEGER NOT NULL CHECK (targets >= 0),"
+	"  submitted INTEGER NOT NULL CHECK (submitted >= 0 AND submitted <= targets),"
+	"  att_obligated INTEGER NOT NULL,"
+	"  att_100 INTEGER NOT NULL,"
+	"  att_95 INTEGER NOT NULL,"
+	"  att_90 INTEGER NOT NULL,"
+	"  counts TEXT NOT NULL,"
+	"  PRIMARY KEY (org, fiscal_year, unit, role),"
+	"  FOREIGN KEY (org, fiscal_year, unit) REFERENCES tally_unit(org, fiscal_year, unit) ON DELETE CASCADE"
+	") WITHOUT ROWID;"
+	"CREATE TABLE tally_pending ("
+	"  org TEXT NOT NULL,"
+	"  fiscal_year INTEGER NOT NULL,"
+	"  person_id TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  PRIMARY KEY (org, fiscal_year, person_id, role)"
+	") WITHOUT ROWID;",
 };
 
 #define MIGRATION_COUNT (sizeof migrations / sizeof migrations[0])
@@ -450,6 +486,43 @@ int store_begin(struct store *s)
 }
 
 static int publish(struct store *s);
+static void batch_forget(struct store *s);
+
+/* Puts the connection back to full syncing after a relaxed transaction. */
+static void end_relaxed(struct store *s)
+{
+	if (!s->relaxed)
+		return;
+	s->relaxed = false;
+	sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+}
+
+int store_begin_relaxed(struct store *s)
+{
+	if (s->depth > 0)
+		DIAG_BUG("a relaxed transaction inside another transaction");
+	if (!s->readonly) {
+		if (store_exec(s, "PRAGMA synchronous = NORMAL"))
+			return -1;
+		s->relaxed = true;
+	}
+	if (store_begin(s)) {
+		end_relaxed(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* PRAGMA synchronous as the connection has it now; 0 when it cannot be read. */
+static int synchronous_level(struct store *s)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA synchronous", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	int level = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return level;
+}
 
 int store_commit(struct store *s)
 {
@@ -457,12 +530,18 @@ int store_commit(struct store *s)
 		DIAG_BUG("commit without a transaction");
 	if (--s->depth > 0)
 		return 0;
-	if (store_exec(s, "COMMIT")) {
+	if (s->batch_year)
+		DIAG_BUG("commit with the batch write of fiscal year %d still open", s->batch_year);
+	/* Read back inside the commit path what the commit is made with (the tests check it). */
+	if (!s->readonly)
+		s->commit_synchronous = synchronous_level(s);
+	int rc = store_exec(s, "COMMIT");
+	if (rc)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		queue_leave(s);
-		return -1;
-	}
 	queue_leave(s);
+	end_relaxed(s);
+	if (rc)
+		return -1;
 	if (s->unpublished && !s->opening)
 		return publish(s);
 	return 0;
@@ -473,8 +552,72 @@ void store_rollback(struct store *s)
 	if (s->depth == 0)
 		return;
 	s->depth = 0;
+	batch_forget(s);
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	queue_leave(s);
+	end_relaxed(s);
+}
+
+/* Runs sql with the year bound to ?1 to completion. */
+static int exec_year(struct store *s, const char *sql, int fiscal_year)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, sql, &st))
+		return -1;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	int rc = store_step(s, st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The triggers a batch write holds off: those that raise answer_change. */
+#define BATCH_TRIGGERS "type = 'trigger' AND name LIKE 'answer\\_change\\_%' ESCAPE '\\'"
+
+int store_batch_begin(struct store *s, int fiscal_year)
+{
+	if (s->depth == 0 || s->batch_year || fiscal_year == 0)
+		DIAG_BUG("a batch write outside a transaction or inside another");
+	/* Keep each trigger's own definition, to make it again as it was. */
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT name, sql FROM sqlite_master WHERE " BATCH_TRIGGERS " ORDER BY name", &st))
+		return -1;
+	struct strbuf make, drop;
+	strbuf_init(&make);
+	strbuf_init(&drop);
+	int rc;
+	while ((rc = store_step(s, st)) == SQLITE_ROW) {
+		strbuf_addf(&make, "%s;\n", (const char *)sqlite3_column_text(st, 1));
+		strbuf_addf(&drop, "DROP TRIGGER \"%s\";", (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	int result = rc == SQLITE_DONE ? store_exec(s, drop.buf) : -1;
+	strbuf_release(&drop);
+	if (result) {
+		strbuf_release(&make);
+		return -1;
+	}
+	s->batch_triggers = strbuf_detach(&make);
+	s->batch_year = fiscal_year;
+	return 0;
+}
+
+/* Forgets an open batch (its transaction is being rolled back, triggers and all). */
+static void batch_forget(struct store *s)
+{
+	free(s->batch_triggers);
+	s->batch_triggers = NULL;
+	s->batch_year = 0;
+}
+
+int store_batch_end(struct store *s, bool changed)
+{
+	if (!s->batch_year)
+		DIAG_BUG("no batch write to end");
+	int year = s->batch_year;
+	if (store_exec(s, s->batch_triggers) || (changed && exec_year(s, RAISE_GENERATION("?1"), year)))
+		return -1;
+	batch_forget(s);
+	return 0;
 }
 
 static int user_version(struct store *s, int *version)
@@ -600,9 +743,14 @@ static int connect_db(struct store *s)
 			return step_error(s, rc, "cannot open store");
 		return diag_error("cannot open store '%s': %s", s->path, sqlite3_errmsg(s->db));
 	}
+	/* A page cache of up to 64 MB (SQLite fills it only as pages are read): a roster or an
+	 * answers import of a large ministry writes all over its tables in one transaction,
+	 * and with the default 2 MB it would spill pages to the log and read them back again
+	 * and again. Commits are synced to the disk (synchronous = FULL). */
 	const char *setup = s->readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
-					: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-					  " PRAGMA foreign_keys = ON;";
+					  " PRAGMA cache_size = -65536;"
+					: "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+					  " PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
 	if (!s->readonly && s->lock_fd < 0)
 		s->lock_fd = open(s->file, O_RDONLY | O_CLOEXEC);
 	return store_exec(s, setup);
@@ -1239,14 +1387,23 @@ int store_put_tally(struct store *s, const struct tally *t)
 	sqlite3_finalize(del);
 	if (rc != SQLITE_DONE)
 		return -1;
-	if (store_prepare(s, "DELETE FROM tally_persons WHERE org = ?1 AND fiscal_year = ?2", &del))
-		return -1;
-	sqlite3_bind_text(del, 1, t->org.code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(del, 2, t->fiscal_year);
-	rc = store_step(s, del);
-	sqlite3_finalize(del);
-	if (rc != SQLITE_DONE)
-		return -1;
+	/* What a tally records beside its counts goes with it (core/tallyunits.h). */
+	static const char *const clear[] = {
+		"DELETE FROM tally_persons WHERE org = ?1 AND fiscal_year = ?2",
+		"DELETE FROM tally_unit_role WHERE org = ?1 AND fiscal_year = ?2",
+		"DELETE FROM tally_unit WHERE org = ?1 AND fiscal_year = ?2",
+		"DELETE FROM tally_pending WHERE org = ?1 AND fiscal_year = ?2",
+	};
+	for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) {
+		if (store_prepare(s, clear[i], &del))
+			return -1;
+		sqlite3_bind_text(del, 1, t->org.code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(del, 2, t->fiscal_year);
+		rc = store_step(s, del);
+		sqlite3_finalize(del);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
 	if (t->persons.known) {
 		sqlite3_stmt *p;
 		if (store_prepare(s, "INSERT INTO tally_persons(org, fiscal_year, targets, submitted_all)"
@@ -1320,7 +1477,7 @@ int store_put_tally(struct store *s, const struct tally *t)
 	if (store_prepare(s, "INSERT INTO tally_source(org, fiscal_year, questionnaire, stored_at, format,"
 			     " tallied_at, generation, closed_at, reference_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 			     " ON CONFLICT(org, fiscal_year) DO UPDATE SET questionnaire = excluded.questionnaire,"
-			     " format = excluded.format,"
+			     " format = excluded.format, units = NULL,"
 			     " tallied_at = excluded.tallied_at, generation = excluded.generation,"
 			     " closed_at = excluded.closed_at, reference_date = excluded.reference_date", &src_st))
 		return -1;

@@ -22,6 +22,12 @@
  * write-ahead log is pending, and reading the log through its existing shared-memory file
  * otherwise.
  *
+ * Durability (docs/store.md): a writable store is opened with synchronous = FULL, so that a
+ * commit returns only once the write-ahead log is on the disk: what a command reports as done
+ * survives a power cut. The one exception is store_begin_relaxed(), for the questionnaire's
+ * single answers: their commits (synchronous = NORMAL) survive a killed process, and reach the
+ * disk at the next full commit or checkpoint.
+ *
  * Errors are reported through diag (naming the store file) and returned as -1.
  * Ownership: store_open returns a handle freed by store_close(); functions returning
  * structures say how to free them.
@@ -38,7 +44,7 @@
 #include "core/rate.h"
 #include "core/tally.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* The longest a statement waits for another program's lock (docs/store.md). */
 #define STORE_BUSY_LIMIT_MS 30000
@@ -63,6 +69,12 @@ struct store {
 	int lock_fd;     /* the file opened once more, for the writers' queue (-1: none) */
 	int busy_limit_ms;   /* STORE_BUSY_LIMIT_MS unless set otherwise (tests) */
 	long long busy_since_ms; /* when the current wait began */
+	bool relaxed;    /* the open transaction commits with synchronous = NORMAL */
+	/* PRAGMA synchronous as read back inside the last outermost commit of a writable store
+	 * (1 NORMAL, 2 FULL; 0 before the first): what that commit was made with. */
+	int commit_synchronous;
+	int batch_year;  /* the fiscal year of the open batch write, 0 when none */
+	char *batch_triggers;  /* the triggers it holds off, as SQL that makes them again */
 };
 
 /* Opens (and creates/migrates as mode allows) the store at path. Returns 0 and *out, or -1
@@ -85,8 +97,14 @@ void store_set_busy_limit(struct store *s, int ms);
 
 /* Starts a write transaction (BEGIN IMMEDIATE, waiting while the store is busy, at most the
  * busy limit). Nested calls only count depth; the outermost commit/rollback decides; the
- * outermost commit of a STORE_CREATE_ON_COMMIT store puts the new file in place. */
+ * outermost commit of a STORE_CREATE_ON_COMMIT store puts the new file in place. Its commit
+ * is durable (synchronous = FULL). */
 int store_begin(struct store *s);
+/* Starts an outermost write transaction whose commit need not survive a power cut
+ * (synchronous = NORMAL, set back to FULL by the commit or rollback): for one answer of the
+ * questionnaire, which the submission writes again durably. Calling it inside a transaction
+ * is a bug (SQLite cannot change the level there). */
+int store_begin_relaxed(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
@@ -114,11 +132,25 @@ int store_log(struct store *s, int fiscal_year, const char *program, const char 
 
 /* ---- what a tally covers ---- */
 
-/* The change counter of the year's tally inputs (submitted answers and targets): raised by
- * triggers in the same transaction as every such change. *generation is 0 and *changed_at
- * NULL before the first change. *changed_at (may be NULL to skip) is owned by the caller.
- * Returns 0 or -1 after reporting. */
+/* The change counter of the year's tally inputs (submitted answers, targets and the units
+ * of people): raised by triggers in the same transaction as every such change (once for a
+ * batch write). *generation is 0 and *changed_at NULL before the first change. *changed_at
+ * (may be NULL to skip) is owned by the caller. Returns 0 or -1 after reporting. */
 int store_answer_generation(struct store *s, int fiscal_year, long long *generation, char **changed_at);
+
+/* Starts a batch write of the year's tally inputs inside the open transaction: until
+ * store_batch_end, the triggers that raise the change counter are held off (dropped, inside
+ * the transaction, and made again from their own definitions at the end), so that many rows
+ * are written without running a trigger each. Every write of the batch must be of that year.
+ * The batch must end before the transaction commits (committing with a batch open is a bug);
+ * a rollback ends it, triggers restored with everything else. Statements prepared before
+ * the batch begins or ends are prepared again by SQLite (the schema changed). Returns 0 or
+ * -1 after reporting. */
+int store_batch_begin(struct store *s, int fiscal_year);
+/* Ends the batch write. changed tells whether it inserted, updated or deleted a row the
+ * triggers watch (a target, a submitted response, a person's unit): then the year's counter
+ * is raised once, as the triggers would have raised it. Returns 0 or -1 after reporting. */
+int store_batch_end(struct store *s, bool changed);
 
 /* ---- organisations ---- */
 
@@ -169,7 +201,8 @@ int store_set_year_method(struct store *s, int fiscal_year, enum rate_method m);
 /* ---- tallies ---- */
 
 /* Replaces the tally of (t->org.code, t->fiscal_year) whole: registers/updates the
- * organisation, deletes the old rows, writes the new. Call inside a transaction. */
+ * organisation, deletes the old rows (the unit tallies and pending targets recorded with it
+ * too: core/tallyunits.h), writes the new. Call inside a transaction. */
 int store_put_tally(struct store *s, const struct tally *t);
 /* Loads one organisation's tally for the year over quest (which must be the year's
  * questionnaire). Returns 1 and *out (tally_free it), 0 when absent, -1 on error.

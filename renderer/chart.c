@@ -71,14 +71,59 @@ static PangoLayout *make_layout(cairo_t *cr, const struct text_style *st, const 
 	return layout;
 }
 
+/*
+ * Labels are measured before they are drawn (to lay a chart out); the layouts measured are kept
+ * for the chart being drawn, so that drawing the same text in the same style shapes it no
+ * second time. The kept layouts belong to one drawing call and are released at its end
+ * (labels_release), before the cairo context they were made for may go.
+ */
+#define LABELS_KEPT 128
+
+static struct kept_label {
+	cairo_t *cr;
+	struct text_style st;   /* font, size and weight as measured (colour aside) */
+	char *text;
+	PangoLayout *layout;
+} kept[LABELS_KEPT];
+static size_t kept_count;
+
+static bool same_style(const struct text_style *a, const struct text_style *b)
+{
+	return a->size == b->size && a->bold == b->bold && strcmp(a->font, b->font) == 0;
+}
+
+/* The layout kept for s in style st, or NULL. */
+static PangoLayout *kept_layout(cairo_t *cr, const struct text_style *st, const char *s)
+{
+	for (size_t i = 0; i < kept_count; i++)
+		if (kept[i].cr == cr && same_style(&kept[i].st, st) && strcmp(kept[i].text, s) == 0)
+			return kept[i].layout;
+	return NULL;
+}
+
+static void labels_release(void)
+{
+	for (size_t i = 0; i < kept_count; i++) {
+		free(kept[i].text);
+		g_object_unref(kept[i].layout);
+	}
+	kept_count = 0;
+}
+
 static void text_size(cairo_t *cr, const struct text_style *st, const char *s, double *w, double *h)
 {
-	PangoLayout *layout = make_layout(cr, st, s, 0, false);
+	PangoLayout *layout = kept_layout(cr, st, s);
+	bool fresh = layout == NULL;
+	if (fresh)
+		layout = make_layout(cr, st, s, 0, false);
 	PangoRectangle r;
 	pango_layout_get_extents(layout, NULL, &r);
 	*w = (double)r.width / PANGO_SCALE;
 	*h = (double)r.height / PANGO_SCALE;
-	g_object_unref(layout);
+	if (fresh && kept_count < LABELS_KEPT)
+		kept[kept_count++] = (struct kept_label){cr, *st, xstrdup(s), layout};
+	else if (fresh)
+		g_object_unref(layout);
 }
 
 /* Width of the widest of labels[0..n) and the height of one label line (fallback when n is
@@ -104,7 +149,11 @@ static double text_at(cairo_t *cr, const struct text_style *st, const char *s, d
 {
 	if (!s || !*s)
 		return 0;
-	PangoLayout *layout = make_layout(cr, st, s, max_width, wrap);
+	/* Drawn at its own width: the layout measured for the same text and style, if kept. */
+	PangoLayout *layout = max_width > 0 ? NULL : kept_layout(cr, st, s);
+	bool borrowed = layout != NULL;
+	if (!layout)
+		layout = make_layout(cr, st, s, max_width, wrap);
 	if (max_width > 0 && wrap)
 		pango_layout_set_alignment(layout, ha == H_CENTER ? PANGO_ALIGN_CENTER
 					   : ha == H_RIGHT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
@@ -131,7 +180,8 @@ static double text_at(cairo_t *cr, const struct text_style *st, const char *s, d
 	cairo_set_source_rgb(cr, st->rgb[0], st->rgb[1], st->rgb[2]);
 	pango_cairo_show_layout(cr, layout);
 	cairo_restore(cr);
-	g_object_unref(layout);
+	if (!borrowed)
+		g_object_unref(layout);
 	return h;
 }
 
@@ -306,7 +356,7 @@ static double nice_step(double span, int max_ticks)
 
 /* ------------------------------------------------------------------ trend */
 
-void chart_draw_trend(cairo_t *cr, double width, double height, const struct chart_trend *c)
+static void draw_trend(cairo_t *cr, double width, double height, const struct chart_trend *c)
 {
 	const struct chart_frame *f = &c->frame;
 	double fs = base_size(width, height);
@@ -493,7 +543,7 @@ static void axis_break(cairo_t *cr, double x, double y, double fs)
 	cairo_restore(cr);
 }
 
-void chart_draw_bars(cairo_t *cr, double width, double height, const struct chart_bars *c)
+static void draw_bars(cairo_t *cr, double width, double height, const struct chart_bars *c)
 {
 	const struct chart_frame *f = &c->frame;
 	double fs = base_size(width, height);
@@ -638,7 +688,7 @@ static void ramp(double t, double rgb[3])
 		rgb[k] = stops[i][k] * (1 - u) + stops[i + 1][k] * u;
 }
 
-void chart_draw_heatmap(cairo_t *cr, double width, double height, const struct chart_heatmap *c)
+static void draw_heatmap(cairo_t *cr, double width, double height, const struct chart_heatmap *c)
 {
 	const struct chart_frame *f = &c->frame;
 	double fs = base_size(width, height);
@@ -813,7 +863,7 @@ static void cell_names(cairo_t *cr, const struct chart_frame *f, const struct ch
 	cell_names_at(cr, &ns, c, grasp, implementation, x, y, w, true);
 }
 
-void chart_draw_grade_matrix(cairo_t *cr, double width, double height,
+static void draw_grade_matrix(cairo_t *cr, double width, double height,
 			     const struct chart_grade_matrix *c)
 {
 	const struct chart_frame *f = &c->frame;
@@ -862,7 +912,7 @@ void chart_draw_grade_matrix(cairo_t *cr, double width, double height,
 
 /* ------------------------------------------------------------------ items */
 
-void chart_draw_items(cairo_t *cr, double width, double height, const struct chart_items *c)
+static void draw_items(cairo_t *cr, double width, double height, const struct chart_items *c)
 {
 	const struct chart_frame *f = &c->frame;
 	double fs = base_size(width, height);
@@ -994,7 +1044,7 @@ void chart_draw_items(cairo_t *cr, double width, double height, const struct cha
 
 /* ------------------------------------------------------------------ stacked */
 
-void chart_draw_stacked(cairo_t *cr, double width, double height, const struct chart_stacked *c)
+static void draw_stacked(cairo_t *cr, double width, double height, const struct chart_stacked *c)
 {
 	const struct chart_frame *f = &c->frame;
 	double fs = base_size(width, height);
@@ -1121,6 +1171,23 @@ void chart_draw_stacked(cairo_t *cr, double width, double height, const struct c
 }
 
 /* ------------------------------------------------------------------ files */
+
+/* ------------------------------------------------------------------ entry points */
+
+/* Each chart is drawn, then the labels kept while drawing it are released. */
+#define CHART_ENTRY(kind, type)                                                                    \
+	void chart_draw_##kind(cairo_t *cr, double width, double height, const struct type *c)    \
+	{                                                                                          \
+		draw_##kind(cr, width, height, c);                                                 \
+		labels_release();                                                                  \
+	}
+
+CHART_ENTRY(trend, chart_trend)
+CHART_ENTRY(bars, chart_bars)
+CHART_ENTRY(heatmap, chart_heatmap)
+CHART_ENTRY(grade_matrix, chart_grade_matrix)
+CHART_ENTRY(items, chart_items)
+CHART_ENTRY(stacked, chart_stacked)
 
 int chart_format_from_path(const char *path)
 {

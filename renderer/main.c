@@ -16,7 +16,8 @@
 
 enum {
 	OPT_DB, OPT_YEAR, OPT_TEMPLATE, OPT_LANG, OPT_OUTPUT, OPT_NARRATIVES, OPT_ORG, OPT_GROUP,
-	OPT_METRIC, OPT_BY, OPT_WIDTH, OPT_HEIGHT, OPT_TITLE, OPT_YEARS, OPT_QUIET, OPT_PRACTICES,
+	OPT_METRIC, OPT_BY, OPT_WIDTH, OPT_HEIGHT, OPT_TITLE, OPT_YEARS, OPT_QUIET, OPT_TIMINGS,
+	OPT_PRACTICES,
 };
 
 struct opts {
@@ -25,7 +26,7 @@ struct opts {
 	int group;          /* -1 unset */
 	bool group_set;
 	enum template_metric metric;
-	bool by_items, quiet;
+	bool by_items, quiet, timings;
 };
 
 static int parse_int(const char *arg, const char *what, int min, int max, int *out)
@@ -101,6 +102,9 @@ static int on_option(void *p, int id, const char *arg)
 	case OPT_QUIET:
 		o->quiet = true;
 		return 0;
+	case OPT_TIMINGS:
+		o->timings = true;
+		return 0;
 	}
 	return -1;
 }
@@ -165,6 +169,15 @@ static int run_report(void *p, int argc, char **argv)
 	if (!rc)
 		diag_note("wrote %s: %d pages, %d tables, %d charts, %d narratives", o->output,
 			  st.pages, st.tables, st.charts, st.narratives);
+	if (!rc && o->timings) {
+		const struct pdfdoc_timings *tm = &st.timings;
+		/* Asked for: printed whatever -q says. */
+		fprintf(stderr, "renderer: timings: layout %.4f s (CPU %.4f s), painting %.4f s (CPU %.4f s),"
+			" finishing %.4f s (CPU %.4f s); layout %.3f ms of CPU per page (%d pages)\n",
+			tm->wall[PDFDOC_LAYOUT], tm->cpu[PDFDOC_LAYOUT], tm->wall[PDFDOC_PAINT], tm->cpu[PDFDOC_PAINT],
+			tm->wall[PDFDOC_FINISH], tm->cpu[PDFDOC_FINISH],
+			st.pages ? tm->cpu[PDFDOC_LAYOUT] * 1000 / st.pages : 0.0, st.pages);
+	}
 	repdata_free(d);
 	template_free(t);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
@@ -236,6 +249,7 @@ static const struct cli_option report_options[] = {
 	{"practices", 0, "FILE", "the year's recommended and other practices (table 2-8), in the report's language", OPT_PRACTICES},
 	{"output", 'o', "REPORT.pdf", "where to write the PDF", OPT_OUTPUT},
 	{"quiet", 'q', NULL, "do not print the summary line", OPT_QUIET},
+	{"timings", 0, NULL, "print where writing the PDF spent its time (layout, painting, finishing)", OPT_TIMINGS},
 	{0},
 };
 

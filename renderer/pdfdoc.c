@@ -34,7 +34,7 @@ enum item_kind { IT_COVER, IT_TOC, IT_HEADING, IT_PARAGRAPH, IT_SPACE, IT_BREAK,
 
 struct row {
 	char **cells;          /* NULL: continues the cell above */
-	PangoLayout **lay;     /* set out once, reused by both passes */
+	PangoLayout **lay;     /* set out once */
 	double height;
 	double *span;          /* per column: height of the rows a spanning cell covers, else 0 */
 };
@@ -68,7 +68,9 @@ struct item {
 	void (*free_data)(void *);
 	int page;                /* heading: physical page found by the last pass (1-based) */
 	double y;                /* heading: where it was drawn */
-	PangoLayout *lay;        /* paragraph: set out once, reused by both passes */
+	PangoLayout *lay;        /* paragraph, heading: its text, set out once */
+	PangoLayout *cap;        /* table, figure, caption paragraph: the caption, set out once */
+	PangoLayout **feet;      /* the footnotes, set out once (note_count entries) */
 	bool keep;               /* paragraph: stays on the page of what follows it */
 	char **notes;            /* footnotes attached to the item (its text or caption) */
 	size_t note_count;
@@ -81,29 +83,132 @@ struct pdfdoc {
 	size_t count, cap;
 	int pages;
 	int next_note;           /* number the next footnote gets */
+	struct pdfdoc_timings timings;
 };
 
 #define FOOT_MAX 32          /* footnotes on one page */
+/*
+ * What the layout pass leaves for painting: the drawing operations of every page in order,
+ * each what one cairo call (or a short fixed sequence) does. Positions are final when an
+ * operation is recorded, except for the table of contents, whose page numbers are known only
+ * at the end: its entries are painted from the headings' pages then.
+ */
+enum op_kind {
+	OP_SHOW,         /* a layout at (x, y) in grey a */
+	OP_SHOW_LINE,    /* line n of a layout, its baseline at (x, y), in grey a */
+	OP_RGB,          /* source colour (x, y, a) */
+	OP_WIDTH,        /* line width x */
+	OP_MOVE, OP_LINE_TO,
+	OP_RECT,         /* (x, y, w, h) */
+	OP_STROKE, OP_FILL,
+	OP_FIGURE,       /* item's drawing in the box (x, y, w, h) */
+	OP_OUTLINE,      /* item's bookmark, at its page and y */
+	OP_TOC_ENTRY,    /* heading item's entry: title layout at (x, y), height h, size w */
+	OP_PAGE_END,
+};
 
-/* State of one layout pass. */
+struct op {
+	enum op_kind kind;
+	double x, y, w, h, a;
+	PangoLayout *layout;     /* a reference held by the operation */
+	int n;
+	const struct item *it;
+};
+
+/* State of the layout pass. */
 struct pass {
 	struct pdfdoc *doc;
-	bool draw;
-	cairo_surface_t *surface;   /* draw pass only */
-	cairo_t *cr;                /* draw pass only */
 	PangoContext *pc;
 	int page;                   /* physical, 1-based; 0 before the first */
 	bool page_open;
 	bool page_empty;            /* nothing placed on the open page yet */
 	double y;
 	const char *header, *footer;  /* running texts for pages started from now */
-	int outline_parent[6];        /* last bookmark id per level */
+	PangoLayout *header_lay, *footer_lay;  /* the running texts set out (for their texts) */
+	const char *header_of, *footer_of;
 	bool cover_page;
 	struct item *next;            /* the item after the one being laid out, or NULL */
 	double bottom;                /* end of the text area: above the page's footnotes */
 	const struct item *feet[FOOT_MAX];  /* items whose footnotes go at this page's foot */
 	size_t foot_count;
+	struct op *ops;               /* what painting does, in order */
+	size_t op_count, op_cap;
 };
+
+static struct op *record(struct pass *ps, enum op_kind kind)
+{
+	if (ps->op_count == ps->op_cap) {
+		ps->op_cap = ps->op_cap ? ps->op_cap * 2 : 1024;
+		ps->ops = xrealloc(ps->ops, ps->op_cap * sizeof *ps->ops);
+	}
+	struct op *o = &ps->ops[ps->op_count++];
+	memset(o, 0, sizeof *o);
+	o->kind = kind;
+	return o;
+}
+
+static void rec_rgb(struct pass *ps, double r, double g, double b)
+{
+	struct op *o = record(ps, OP_RGB);
+	o->x = r;
+	o->y = g;
+	o->a = b;
+}
+
+static void rec_width(struct pass *ps, double w)
+{
+	record(ps, OP_WIDTH)->x = w;
+}
+
+static void rec_point(struct pass *ps, enum op_kind kind, double x, double y)
+{
+	struct op *o = record(ps, kind);
+	o->x = x;
+	o->y = y;
+}
+
+static void rec_rect(struct pass *ps, double x, double y, double w, double h)
+{
+	struct op *o = record(ps, OP_RECT);
+	o->x = x;
+	o->y = y;
+	o->w = w;
+	o->h = h;
+}
+
+/* A straight rule from (x0, y0) to (x1, y1) in grey (or colour) with a line width. */
+static void rec_rule(struct pass *ps, double r, double g, double b, double width, double x0, double y0, double x1,
+		     double y1)
+{
+	rec_rgb(ps, r, g, b);
+	if (width > 0)
+		rec_width(ps, width);
+	rec_point(ps, OP_MOVE, x0, y0);
+	rec_point(ps, OP_LINE_TO, x1, y1);
+	record(ps, OP_STROKE);
+}
+
+static void rec_layout(struct pass *ps, enum op_kind kind, PangoLayout *l, int n, double x, double y, double grey)
+{
+	struct op *o = record(ps, kind);
+	o->layout = g_object_ref(l);
+	o->n = n;
+	o->x = x;
+	o->y = y;
+	o->a = grey;
+}
+
+static void ops_free(struct pass *ps)
+{
+	for (size_t i = 0; i < ps->op_count; i++)
+		if (ps->ops[i].layout)
+			g_object_unref(ps->ops[i].layout);
+	free(ps->ops);
+	if (ps->header_lay)
+		g_object_unref(ps->header_lay);
+	if (ps->footer_lay)
+		g_object_unref(ps->footer_lay);
+}
 
 static char *dup_or_null(const char *s)
 {
@@ -171,9 +276,15 @@ void pdfdoc_free(struct pdfdoc *d)
 			free(it->text[k]);
 		if (it->lay)
 			g_object_unref(it->lay);
-		for (size_t k = 0; k < it->note_count; k++)
+		if (it->cap)
+			g_object_unref(it->cap);
+		for (size_t k = 0; k < it->note_count; k++) {
 			free(it->notes[k]);
+			if (it->feet && it->feet[k])
+				g_object_unref(it->feet[k]);
+		}
 		free(it->notes);
+		free(it->feet);
 		pdfdoc_table_free(it->table);
 		if (it->free_data)
 			it->free_data(it->data);
@@ -403,11 +514,7 @@ static double layout_width(PangoLayout *l)
 
 static void show(struct pass *ps, PangoLayout *l, double x, double y, double grey)
 {
-	if (!ps->draw)
-		return;
-	cairo_set_source_rgb(ps->cr, grey, grey, grey);
-	cairo_move_to(ps->cr, x, y);
-	pango_cairo_show_layout(ps->cr, l);
+	rec_layout(ps, OP_SHOW, l, 0, x, y, grey);
 }
 
 /* Sets text with the item's footnote numbers after it, raised and smaller ("表 ２-２ …³⁴"). */
@@ -461,22 +568,31 @@ static PangoLayout *foot_layout(struct pass *ps, int number, const char *text)
 	return l;
 }
 
+/* The item's footnotes set out (once). */
+static PangoLayout *const *item_feet(struct pass *ps, struct item *it)
+{
+	if (!it->feet) {
+		it->feet = xcalloc(it->note_count, sizeof *it->feet);
+		for (size_t i = 0; i < it->note_count; i++)
+			it->feet[i] = foot_layout(ps, it->note_first + (int)i, it->notes[i]);
+	}
+	return it->feet;
+}
+
 /* Height the item's footnotes take at the foot of a page (with the rule above the first). */
-static double foot_height(struct pass *ps, const struct item *it)
+static double foot_height(struct pass *ps, struct item *it)
 {
 	if (!it || !it->note_count)
 		return 0;
 	double h = ps->foot_count ? 0 : 12;
-	for (size_t i = 0; i < it->note_count; i++) {
-		PangoLayout *l = foot_layout(ps, it->note_first + (int)i, it->notes[i]);
-		h += layout_height(l) + 2;
-		g_object_unref(l);
-	}
+	PangoLayout *const *feet = item_feet(ps, it);
+	for (size_t i = 0; i < it->note_count; i++)
+		h += layout_height(feet[i]) + 2;
 	return h;
 }
 
 /* The item has been placed on the page: its footnotes go to this page's foot. */
-static void foot_add(struct pass *ps, const struct item *it)
+static void foot_add(struct pass *ps, struct item *it)
 {
 	if (!it || !it->note_count || ps->foot_count == FOOT_MAX)
 		return;
@@ -487,44 +603,46 @@ static void foot_add(struct pass *ps, const struct item *it)
 	ps->feet[ps->foot_count++] = it;
 }
 
-static void foot_draw(struct pass *ps)
+static void place_feet(struct pass *ps)
 {
-	if (!ps->draw || !ps->foot_count)
+	if (!ps->foot_count)
 		return;
 	double y = ps->bottom + 6;
-	cairo_set_source_rgb(ps->cr, 0.3, 0.3, 0.3);
-	cairo_set_line_width(ps->cr, 0.5);
-	cairo_move_to(ps->cr, MARGIN_X, y);
-	cairo_line_to(ps->cr, MARGIN_X + TEXT_W / 3, y);
-	cairo_stroke(ps->cr);
+	rec_rule(ps, 0.3, 0.3, 0.3, 0.5, MARGIN_X, y, MARGIN_X + TEXT_W / 3, y);
 	y += 6;
 	for (size_t k = 0; k < ps->foot_count; k++) {
 		const struct item *it = ps->feet[k];
 		for (size_t i = 0; i < it->note_count; i++) {
-			PangoLayout *l = foot_layout(ps, it->note_first + (int)i, it->notes[i]);
-			show(ps, l, MARGIN_X + 12, y, 0.1);
-			y += layout_height(l) + 2;
-			g_object_unref(l);
+			show(ps, it->feet[i], MARGIN_X + 12, y, 0.1);
+			y += layout_height(it->feet[i]) + 2;
 		}
 	}
 }
 
 /* ------------------------------------------------------------------ pages */
 
+/* The running text set out, once for each text it changes to. */
+static PangoLayout *running_layout(struct pass *ps, PangoLayout **lay, const char **of, const char *text,
+				   double width)
+{
+	if (!*lay || *of != text) {
+		if (*lay)
+			g_object_unref(*lay);
+		*lay = layout_new(ps, SANS, 8, false, text, width);
+		*of = text;
+	}
+	return *lay;
+}
+
 static void page_decorate(struct pass *ps)
 {
-	if (!ps->draw || ps->cover_page)
+	if (ps->cover_page)
 		return;
 	int number = ps->page - 1;
 	if (ps->header) {
-		PangoLayout *l = layout_new(ps, SANS, 8, false, ps->header, TEXT_W);
+		PangoLayout *l = running_layout(ps, &ps->header_lay, &ps->header_of, ps->header, TEXT_W);
 		show(ps, l, MARGIN_X, 38, 0.35);
-		g_object_unref(l);
-		cairo_set_source_rgb(ps->cr, 0.6, 0.6, 0.6);
-		cairo_set_line_width(ps->cr, 0.5);
-		cairo_move_to(ps->cr, MARGIN_X, 52);
-		cairo_line_to(ps->cr, PAGE_W - MARGIN_X, 52);
-		cairo_stroke(ps->cr);
+		rec_rule(ps, 0.6, 0.6, 0.6, 0.5, MARGIN_X, 52, PAGE_W - MARGIN_X, 52);
 	}
 	char num[32];
 	snprintf(num, sizeof num, "-%d-", number);
@@ -532,9 +650,8 @@ static void page_decorate(struct pass *ps)
 	show(ps, l, PAGE_W / 2 - layout_width(l) / 2, PAGE_H - 42, 0.2);
 	g_object_unref(l);
 	if (ps->footer) {
-		l = layout_new(ps, SANS, 8, false, ps->footer, 0);
+		l = running_layout(ps, &ps->footer_lay, &ps->footer_of, ps->footer, 0);
 		show(ps, l, PAGE_W - MARGIN_X - layout_width(l), PAGE_H - 42, 0.35);
-		g_object_unref(l);
 	}
 }
 
@@ -542,9 +659,8 @@ static void page_close(struct pass *ps)
 {
 	if (!ps->page_open)
 		return;
-	foot_draw(ps);
-	if (ps->draw)
-		cairo_show_page(ps->cr);
+	place_feet(ps);
+	record(ps, OP_PAGE_END);
 	ps->page_open = false;
 	ps->foot_count = 0;
 	ps->bottom = BOTTOM;
@@ -594,7 +710,7 @@ static double centred(struct pass *ps, const char *family, double size, bool bol
 	return h;
 }
 
-static void draw_cover(struct pass *ps, const struct item *it)
+static void place_cover(struct pass *ps, const struct item *it)
 {
 	page_close(ps);
 	ps->cover_page = true;
@@ -603,13 +719,7 @@ static void draw_cover(struct pass *ps, const struct item *it)
 	centred(ps, SANS, 18, true, it->text[2], PAGE_H * 0.30);
 	double y = PAGE_H * 0.30 + 44;
 	y += centred(ps, SANS, 24, true, it->text[0], y) + 14;
-	if (ps->draw) {
-		cairo_set_source_rgb(ps->cr, 0.0, 0.447, 0.698);
-		cairo_set_line_width(ps->cr, 1.5);
-		cairo_move_to(ps->cr, MARGIN_X + 40, y);
-		cairo_line_to(ps->cr, PAGE_W - MARGIN_X - 40, y);
-		cairo_stroke(ps->cr);
-	}
+	rec_rule(ps, 0.0, 0.447, 0.698, 1.5, MARGIN_X + 40, y, PAGE_W - MARGIN_X - 40, y);
 	centred(ps, SANS, 14, false, it->text[1], y + 14);
 	double foot = PAGE_H * 0.80;
 	foot += centred(ps, SANS, 11, false, it->text[4], foot) + 8;
@@ -619,8 +729,7 @@ static void draw_cover(struct pass *ps, const struct item *it)
 }
 
 static void table_prepare(struct pass *ps, struct pdfdoc_table *t);
-static double caption_block(struct pass *ps, const char *caption, const struct item *owner,
-			    bool draw_now);
+static double caption_block(struct pass *ps, const char *caption, struct item *owner, bool draw_now);
 
 /* How much of the next item must follow a heading on its page: a table's caption, header and
  * first row, a whole figure, else about three lines of text (and a paragraph kept with what
@@ -644,7 +753,7 @@ static double keep_height(struct pass *ps, struct item *next)
 		double h = caption_block(ps, t->caption, next, false) + 8;
 		for (size_t i = 0; i < t->head_count; i++)
 			h += t->head[i].height;
-		/* a table that fits on a page moves whole (draw_table), so the heading goes with
+		/* a table that fits on a page moves whole (place_table), so the heading goes with
 		 * all of it; a longer one with its first row */
 		double whole = h;
 		for (size_t i = 0; i < t->body_count; i++)
@@ -660,7 +769,7 @@ static double keep_height(struct pass *ps, struct item *next)
 
 static const double HEADING_SIZE[6] = {0, 15, 12.5, 11, 10.5, 10};
 
-static void draw_heading(struct pass *ps, struct item *it)
+static void place_heading(struct pass *ps, struct item *it)
 {
 	double size = HEADING_SIZE[it->level];
 	PangoLayout *l = layout_new(ps, SANS, size, true, NULL, TEXT_W);
@@ -678,30 +787,10 @@ static void draw_heading(struct pass *ps, struct item *it)
 	it->y = ps->y;
 	foot_add(ps, it);
 	show(ps, l, MARGIN_X, ps->y, 0.05);
-	if (ps->draw) {
-		char dest[96];
-		snprintf(dest, sizeof dest, "page=%d pos=[%.1f %.1f]", ps->page, MARGIN_X,
-			 ps->y > 6 ? ps->y - 6 : 0);
-		int parent = 0;
-		for (int lv = it->level - 1; lv >= 1; lv--)
-			if (ps->outline_parent[lv]) {
-				parent = ps->outline_parent[lv];
-				break;
-			}
-		int id = cairo_pdf_surface_add_outline(ps->surface, parent, it->text[0], dest,
-						       it->level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
-		ps->outline_parent[it->level] = id;
-		for (int lv = it->level + 1; lv <= 5; lv++)
-			ps->outline_parent[lv] = 0;
-	}
+	record(ps, OP_OUTLINE)->it = it;
 	ps->y += h;
-	if (it->level == 1 && ps->draw) {
-		cairo_set_source_rgb(ps->cr, 0.0, 0.447, 0.698);
-		cairo_set_line_width(ps->cr, 1.2);
-		cairo_move_to(ps->cr, MARGIN_X, ps->y + 2);
-		cairo_line_to(ps->cr, PAGE_W - MARGIN_X, ps->y + 2);
-		cairo_stroke(ps->cr);
-	}
+	if (it->level == 1)
+		rec_rule(ps, 0.0, 0.447, 0.698, 1.2, MARGIN_X, ps->y + 2, PAGE_W - MARGIN_X, ps->y + 2);
 	ps->y += it->level == 1 ? 10 : 5;
 	placed(ps);
 	g_object_unref(l);
@@ -714,6 +803,7 @@ static void flow_lines(struct pass *ps, PangoLayout *l, double x, double grey)
 	double base_top = 0;  /* layout y of the first line on this page */
 	double origin = ps->y;
 	bool first = true;
+	int n = 0;
 	do {
 		PangoRectangle r;
 		pango_layout_iter_get_line_extents(iter, NULL, &r);
@@ -728,23 +818,16 @@ static void flow_lines(struct pass *ps, PangoLayout *l, double x, double grey)
 			base_top = top;
 		}
 		double baseline = (double)pango_layout_iter_get_baseline(iter) / PANGO_SCALE;
-		if (ps->draw) {
-			PangoLayoutLine *line = pango_layout_iter_get_line_readonly(iter);
-			cairo_set_source_rgb(ps->cr, grey, grey, grey);
-			cairo_move_to(ps->cr, x + (double)r.x / PANGO_SCALE,
-				      origin + baseline - base_top);
-			pango_cairo_show_layout_line(ps->cr, line);
-		}
+		rec_layout(ps, OP_SHOW_LINE, l, n++, x + (double)r.x / PANGO_SCALE, origin + baseline - base_top, grey);
 		ps->y = origin + (top - base_top) + h;
 		placed(ps);
 	} while (pango_layout_iter_next_line(iter));
 	pango_layout_iter_free(iter);
 }
 
-static double caption_block(struct pass *ps, const char *caption, const struct item *owner,
-			    bool draw_now);
+static double caption_block(struct pass *ps, const char *caption, struct item *owner, bool draw_now);
 
-static void draw_paragraph(struct pass *ps, struct item *it)
+static void place_paragraph(struct pass *ps, struct item *it)
 {
 	enum pdfdoc_para_style st = (enum pdfdoc_para_style)it->level;
 	if (st == PDFDOC_CAPTION) {
@@ -801,8 +884,8 @@ static void row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct ro
 	r->height = fmax(h, TABLE_SIZE * 1.25) + 2 * CELL_PAD;
 }
 
-/* Sets out every row once (both passes use the layouts) and gives each spanning cell room:
- * when its text is taller than the rows it covers, the last of them grows. */
+/* Sets out every row once (measured and drawn from the same layouts) and gives each spanning
+ * cell room: when its text is taller than the rows it covers, the last of them grows. */
 static void table_prepare(struct pass *ps, struct pdfdoc_table *t)
 {
 	if (t->prepared)
@@ -839,15 +922,15 @@ static bool continued_below(const struct pdfdoc_table *t, size_t i, size_t c)
 	return i + 1 < t->body_count && !t->body[i + 1].cells[c];
 }
 
-static void draw_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout **cells,
+static void place_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout **cells,
 		     const double *spans, double h, bool header, const bool *open_below,
 		     const bool *from_above)
 {
 	double x = MARGIN_X;
-	if (ps->draw && header) {
-		cairo_set_source_rgb(ps->cr, 0.90, 0.92, 0.95);
-		cairo_rectangle(ps->cr, MARGIN_X, ps->y, TEXT_W, h);
-		cairo_fill(ps->cr);
+	if (header) {
+		rec_rgb(ps, 0.90, 0.92, 0.95);
+		rec_rect(ps, MARGIN_X, ps->y, TEXT_W, h);
+		record(ps, OP_FILL);
 	}
 	for (size_t c = 0; c < t->cols; c++) {
 		if (cells[c]) {
@@ -860,61 +943,60 @@ static void draw_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout 
 		}
 		x += t->widths[c];
 	}
-	if (ps->draw) {
-		/* the row's rules as one path */
-		cairo_t *cr = ps->cr;
-		x = MARGIN_X;
-		for (size_t c = 0; c < t->cols; c++) {
-			double w = t->widths[c];
-			cairo_move_to(cr, x, ps->y);
-			cairo_line_to(cr, x, ps->y + h);
-			if (!from_above || !from_above[c] || ps->page_empty) {
-				cairo_move_to(cr, x, ps->y);
-				cairo_line_to(cr, x + w, ps->y);
-			}
-			if (!open_below || !open_below[c]) {
-				cairo_move_to(cr, x, ps->y + h);
-				cairo_line_to(cr, x + w, ps->y + h);
-			}
-			x += w;
+	/* the row's rules as one path */
+	x = MARGIN_X;
+	for (size_t c = 0; c < t->cols; c++) {
+		double w = t->widths[c];
+		rec_point(ps, OP_MOVE, x, ps->y);
+		rec_point(ps, OP_LINE_TO, x, ps->y + h);
+		if (!from_above || !from_above[c] || ps->page_empty) {
+			rec_point(ps, OP_MOVE, x, ps->y);
+			rec_point(ps, OP_LINE_TO, x + w, ps->y);
 		}
-		cairo_move_to(cr, MARGIN_X + TEXT_W, ps->y);
-		cairo_line_to(cr, MARGIN_X + TEXT_W, ps->y + h);
-		cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-		cairo_set_line_width(cr, 0.6);
-		cairo_stroke(cr);
+		if (!open_below || !open_below[c]) {
+			rec_point(ps, OP_MOVE, x, ps->y + h);
+			rec_point(ps, OP_LINE_TO, x + w, ps->y + h);
+		}
+		x += w;
 	}
+	rec_point(ps, OP_MOVE, MARGIN_X + TEXT_W, ps->y);
+	rec_point(ps, OP_LINE_TO, MARGIN_X + TEXT_W, ps->y + h);
+	rec_rgb(ps, 0.35, 0.35, 0.35);
+	rec_width(ps, 0.6);
+	record(ps, OP_STROKE);
 	ps->y += h;
 }
 
-static double caption_block(struct pass *ps, const char *caption, const struct item *owner,
-			    bool draw_now)
+/* The caption of owner (a table, a figure or a caption paragraph), set out once: its height
+ * with the space under it; drawn at y when draw_now. */
+static double caption_block(struct pass *ps, const char *caption, struct item *owner, bool draw_now)
 {
 	if (!caption)
 		return 0;
-	PangoLayout *l = layout_new(ps, SANS, 9.5, true, NULL, TEXT_W);
-	set_marked_text(l, caption, owner, 9.5);
-	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-	double h = layout_height(l);
+	if (!owner->cap) {
+		owner->cap = layout_new(ps, SANS, 9.5, true, NULL, TEXT_W);
+		set_marked_text(owner->cap, caption, owner, 9.5);
+		pango_layout_set_alignment(owner->cap, PANGO_ALIGN_CENTER);
+	}
+	double h = layout_height(owner->cap);
 	if (draw_now) {
-		show(ps, l, MARGIN_X, ps->y, 0.05);
+		show(ps, owner->cap, MARGIN_X, ps->y, 0.05);
 		ps->y += h + 4;
 		placed(ps);
 		foot_add(ps, owner);
 	}
-	g_object_unref(l);
 	return h + 4;
 }
 
-static void draw_head_rows(struct pass *ps, const struct pdfdoc_table *t)
+static void place_head_rows(struct pass *ps, const struct pdfdoc_table *t)
 {
 	for (size_t i = 0; i < t->head_count; i++) {
-		draw_row(ps, t, t->head[i].lay, NULL, t->head[i].height, true, NULL, NULL);
+		place_row(ps, t, t->head[i].lay, NULL, t->head[i].height, true, NULL, NULL);
 		placed(ps);
 	}
 }
 
-static void draw_table(struct pass *ps, struct item *it)
+static void place_table(struct pass *ps, struct item *it)
 {
 	struct pdfdoc_table *t = it->table;
 	table_prepare(ps, t);
@@ -936,7 +1018,7 @@ static void draw_table(struct pass *ps, struct item *it)
 	/* else at least the caption, header and first row stay together */
 	need(ps, caption + head_total + first);
 	caption_block(ps, t->caption, it, true);
-	draw_head_rows(ps, t);
+	place_head_rows(ps, t);
 	for (size_t i = 0; i < t->body_count; i++) {
 		double h = t->body[i].height;
 		/* rows a cell spans stay on one page with it */
@@ -947,20 +1029,15 @@ static void draw_table(struct pass *ps, struct item *it)
 			block = h;
 		if (ps->y + block > ps->bottom) {
 			/* close the page's last row, continue with the header on a new page */
-			if (ps->draw) {
-				cairo_set_source_rgb(ps->cr, 0.35, 0.35, 0.35);
-				cairo_move_to(ps->cr, MARGIN_X, ps->y);
-				cairo_line_to(ps->cr, MARGIN_X + TEXT_W, ps->y);
-				cairo_stroke(ps->cr);
-			}
+			rec_rule(ps, 0.35, 0.35, 0.35, 0, MARGIN_X, ps->y, MARGIN_X + TEXT_W, ps->y);
 			page_open(ps);
-			draw_head_rows(ps, t);
+			place_head_rows(ps, t);
 		}
 		for (size_t c = 0; c < t->cols; c++) {
 			open_below[c] = continued_below(t, i, c);
 			from_above[c] = !t->body[i].cells[c];
 		}
-		draw_row(ps, t, t->body[i].lay, t->body[i].span, h, false, open_below, from_above);
+		place_row(ps, t, t->body[i].lay, t->body[i].span, h, false, open_below, from_above);
 		placed(ps);
 	}
 	ps->y += 3;
@@ -973,34 +1050,32 @@ static void draw_table(struct pass *ps, struct item *it)
 		}
 	}
 	for (size_t n = 0; n < t->note_count; n++)
-		draw_paragraph(ps, &t->note_items[n]);
+		place_paragraph(ps, &t->note_items[n]);
 	ps->y += 8;
 	free(open_below);
 	free(from_above);
 }
 
-static void draw_figure(struct pass *ps, const struct item *it)
+static void place_figure(struct pass *ps, struct item *it)
 {
 	double w = TEXT_W * it->fraction, h = it->number;
 	double cap = caption_block(ps, it->text[0], it, false) + foot_height(ps, it);
 	ps->y += 4;
 	need(ps, h + cap + 6);
 	double x = MARGIN_X + (TEXT_W - w) / 2;
-	if (ps->draw) {
-		cairo_save(ps->cr);
-		cairo_translate(ps->cr, x, ps->y);
-		cairo_rectangle(ps->cr, 0, 0, w, h);
-		cairo_clip(ps->cr);
-		it->draw(ps->cr, w, h, it->data);
-		cairo_restore(ps->cr);
-	}
+	struct op *o = record(ps, OP_FIGURE);
+	o->it = it;
+	o->x = x;
+	o->y = ps->y;
+	o->w = w;
+	o->h = h;
 	ps->y += h + 4;
 	placed(ps);
 	caption_block(ps, it->text[0], it, true);
 	ps->y += 8;
 }
 
-static void draw_toc(struct pass *ps, const struct item *it)
+static void place_toc(struct pass *ps, const struct item *it)
 {
 	const struct pdfdoc *d = ps->doc;
 	need(ps, 40);
@@ -1012,58 +1087,34 @@ static void draw_toc(struct pass *ps, const struct item *it)
 		placed(ps);
 		g_object_unref(l);
 	}
+	/* The entries' titles are set out here; their page numbers (and the leaders up to them)
+	 * are known and drawn only when the pages are painted (paint_toc_entry). */
 	for (size_t i = 0; i < d->count; i++) {
 		const struct item *h = &d->items[i];
 		if (h->kind != IT_HEADING || !h->in_toc)
 			continue;
 		double indent = 14 * (h->level - 1);
 		double size = h->level == 1 ? 10.5 : 9.5;
-		char num[16];
-		snprintf(num, sizeof num, "%d", h->page > 1 ? h->page - 1 : 0);
-		PangoLayout *n = layout_new(ps, SANS, size, h->level == 1, num, 0);
-		double nw = layout_width(n);
 		PangoLayout *l = layout_new(ps, SANS, size, h->level == 1,
 					    h->text[0], TEXT_W - indent - 60);
 		double lh = layout_height(l);
 		need(ps, lh + 6);
 		if (h->level == 1)
 			ps->y += 4;
-		if (ps->draw) {
-			char link[96];
-			snprintf(link, sizeof link, "page=%d pos=[%.1f %.1f]", h->page, MARGIN_X,
-				 h->y > 6 ? h->y - 6 : 0);
-			cairo_tag_begin(ps->cr, CAIRO_TAG_LINK, link);
-		}
-		show(ps, l, MARGIN_X + indent, ps->y, 0.05);
-		/* dotted leader from the end of the title's last line to the number */
-		if (ps->draw) {
-			PangoRectangle last;
-			int lines = pango_layout_get_line_count(l);
-			pango_layout_line_get_extents(pango_layout_get_line_readonly(l, lines - 1),
-						      NULL, &last);
-			double lx = MARGIN_X + indent + (double)(last.x + last.width) / PANGO_SCALE + 4;
-			double ly = ps->y + lh - size * 0.45;
-			static const double dots[] = {0.8, 2.6};
-			cairo_save(ps->cr);
-			cairo_set_dash(ps->cr, dots, 2, 0);
-			cairo_set_line_width(ps->cr, 0.8);
-			cairo_set_source_rgb(ps->cr, 0.5, 0.5, 0.5);
-			cairo_move_to(ps->cr, lx, ly);
-			cairo_line_to(ps->cr, PAGE_W - MARGIN_X - nw - 4, ly);
-			cairo_stroke(ps->cr);
-			cairo_restore(ps->cr);
-		}
-		show(ps, n, PAGE_W - MARGIN_X - nw, ps->y + lh - layout_height(n), 0.05);
-		if (ps->draw)
-			cairo_tag_end(ps->cr, CAIRO_TAG_LINK);
+		struct op *o = record(ps, OP_TOC_ENTRY);
+		o->it = h;
+		o->layout = l;
+		o->x = MARGIN_X + indent;
+		o->y = ps->y;
+		o->h = lh;
+		o->w = size;
 		ps->y += lh + 5;
 		placed(ps);
-		g_object_unref(l);
-		g_object_unref(n);
 	}
 }
 
-static void run_pass(struct pass *ps)
+/* Lays the whole document out, once: every page, with the page of every heading. */
+static void lay_out(struct pass *ps)
 {
 	struct pdfdoc *d = ps->doc;
 	for (size_t i = 0; i < d->count; i++) {
@@ -1071,16 +1122,16 @@ static void run_pass(struct pass *ps)
 		ps->next = i + 1 < d->count ? &d->items[i + 1] : NULL;
 		switch (it->kind) {
 		case IT_COVER:
-			draw_cover(ps, it);
+			place_cover(ps, it);
 			break;
 		case IT_TOC:
-			draw_toc(ps, it);
+			place_toc(ps, it);
 			break;
 		case IT_HEADING:
-			draw_heading(ps, it);
+			place_heading(ps, it);
 			break;
 		case IT_PARAGRAPH:
-			draw_paragraph(ps, it);
+			place_paragraph(ps, it);
 			break;
 		case IT_SPACE:
 			if (ps->page_open && !ps->page_empty)
@@ -1094,10 +1145,10 @@ static void run_pass(struct pass *ps)
 			ps->footer = it->text[1];
 			break;
 		case IT_TABLE:
-			draw_table(ps, it);
+			place_table(ps, it);
 			break;
 		case IT_FIGURE:
-			draw_figure(ps, it);
+			place_figure(ps, it);
 			break;
 		}
 	}
@@ -1106,9 +1157,9 @@ static void run_pass(struct pass *ps)
 	page_close(ps);
 }
 
-/* The one text context of a document, made for the PDF's cairo context before the first
- * pass: measuring and drawing then use the same fonts (and the charts drawn on the pages
- * share them too), so no glyph is loaded twice and line breaks cannot differ. */
+/* The one text context of a document, made for the PDF's cairo context before the layout
+ * pass: laying out and painting use the same fonts (and the charts drawn on the pages share
+ * them too), so no glyph is loaded twice. */
 static PangoContext *context_new(cairo_t *cr)
 {
 	PangoContext *pc = pango_cairo_create_context(cr);
@@ -1142,11 +1193,138 @@ static cairo_status_t write_to_file(void *closure, const unsigned char *data, un
 	return outfile_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* ------------------------------------------------------------------ painting */
+
+static void paint_outline(cairo_surface_t *surface, const struct item *it, int *outline_parent)
+{
+	char dest[96];
+	snprintf(dest, sizeof dest, "page=%d pos=[%.1f %.1f]", it->page, MARGIN_X, it->y > 6 ? it->y - 6 : 0);
+	int parent = 0;
+	for (int lv = it->level - 1; lv >= 1; lv--)
+		if (outline_parent[lv]) {
+			parent = outline_parent[lv];
+			break;
+		}
+	int id = cairo_pdf_surface_add_outline(surface, parent, it->text[0], dest,
+					       it->level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+	outline_parent[it->level] = id;
+	for (int lv = it->level + 1; lv <= 5; lv++)
+		outline_parent[lv] = 0;
+}
+
+/* One entry of the table of contents: its title as laid out, a dotted leader from the end of
+ * the title's last line to the heading's page number, the whole a link to the heading. */
+static void paint_toc_entry(struct pass *ps, cairo_t *cr, const struct op *o)
+{
+	const struct item *h = o->it;
+	double size = o->w, lh = o->h;
+	char num[16];
+	snprintf(num, sizeof num, "%d", h->page > 1 ? h->page - 1 : 0);
+	PangoLayout *n = layout_new(ps, SANS, size, h->level == 1, num, 0);
+	double nw = layout_width(n);
+	char link[96];
+	snprintf(link, sizeof link, "page=%d pos=[%.1f %.1f]", h->page, MARGIN_X, h->y > 6 ? h->y - 6 : 0);
+	cairo_tag_begin(cr, CAIRO_TAG_LINK, link);
+	cairo_set_source_rgb(cr, 0.05, 0.05, 0.05);
+	cairo_move_to(cr, o->x, o->y);
+	pango_cairo_show_layout(cr, o->layout);
+	PangoRectangle last;
+	int lines = pango_layout_get_line_count(o->layout);
+	pango_layout_line_get_extents(pango_layout_get_line_readonly(o->layout, lines - 1), NULL, &last);
+	double lx = o->x + (double)(last.x + last.width) / PANGO_SCALE + 4;
+	double ly = o->y + lh - size * 0.45;
+	static const double dots[] = {0.8, 2.6};
+	cairo_save(cr);
+	cairo_set_dash(cr, dots, 2, 0);
+	cairo_set_line_width(cr, 0.8);
+	cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+	cairo_move_to(cr, lx, ly);
+	cairo_line_to(cr, PAGE_W - MARGIN_X - nw - 4, ly);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+	cairo_set_source_rgb(cr, 0.05, 0.05, 0.05);
+	cairo_move_to(cr, PAGE_W - MARGIN_X - nw, o->y + lh - layout_height(n));
+	pango_cairo_show_layout(cr, n);
+	cairo_tag_end(cr, CAIRO_TAG_LINK);
+	g_object_unref(n);
+}
+
+/* Paints what the layout pass recorded, page by page, from the same layouts. */
+static void paint(struct pass *ps, cairo_t *cr, cairo_surface_t *surface)
+{
+	int outline_parent[6] = {0};
+	for (size_t i = 0; i < ps->op_count; i++) {
+		const struct op *o = &ps->ops[i];
+		switch (o->kind) {
+		case OP_SHOW:
+			cairo_set_source_rgb(cr, o->a, o->a, o->a);
+			cairo_move_to(cr, o->x, o->y);
+			pango_cairo_show_layout(cr, o->layout);
+			break;
+		case OP_SHOW_LINE:
+			cairo_set_source_rgb(cr, o->a, o->a, o->a);
+			cairo_move_to(cr, o->x, o->y);
+			pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(o->layout, o->n));
+			break;
+		case OP_RGB:
+			cairo_set_source_rgb(cr, o->x, o->y, o->a);
+			break;
+		case OP_WIDTH:
+			cairo_set_line_width(cr, o->x);
+			break;
+		case OP_MOVE:
+			cairo_move_to(cr, o->x, o->y);
+			break;
+		case OP_LINE_TO:
+			cairo_line_to(cr, o->x, o->y);
+			break;
+		case OP_RECT:
+			cairo_rectangle(cr, o->x, o->y, o->w, o->h);
+			break;
+		case OP_STROKE:
+			cairo_stroke(cr);
+			break;
+		case OP_FILL:
+			cairo_fill(cr);
+			break;
+		case OP_FIGURE:
+			cairo_save(cr);
+			cairo_translate(cr, o->x, o->y);
+			cairo_rectangle(cr, 0, 0, o->w, o->h);
+			cairo_clip(cr);
+			o->it->draw(cr, o->w, o->h, o->it->data);
+			cairo_restore(cr);
+			break;
+		case OP_OUTLINE:
+			paint_outline(surface, o->it, outline_parent);
+			break;
+		case OP_TOC_ENTRY:
+			paint_toc_entry(ps, cr, o);
+			break;
+		case OP_PAGE_END:
+			cairo_show_page(cr);
+			break;
+		}
+	}
+}
+
+/* Wall-clock and CPU time now, in seconds. */
+static void clocks(double *wall, double *cpu)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	*wall = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	*cpu = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 int pdfdoc_write(struct pdfdoc *d, const char *path)
 {
 	struct outfile out;
 	if (outfile_open(&out, path, OUTFILE_PUBLIC))
 		return -1;
+	double wall[4], cpu[4];
+	clocks(&wall[0], &cpu[0]);
 	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_to_file, &out, PAGE_W,
 								      PAGE_H);
 	static const cairo_pdf_metadata_t keys[] = {
@@ -1163,34 +1341,39 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	cairo_t *cr = cairo_create(surface);
 	PangoContext *pc = context_new(cr);
 
-	/* first pass: pages of the headings, nothing drawn */
-	struct pass measure = {.doc = d, .pc = pc};
-	run_pass(&measure);
-	int *pages = xcalloc(d->count + 1, sizeof *pages);
-	for (size_t i = 0; i < d->count; i++)
-		pages[i] = d->items[i].page;
-
-	struct pass draw = {.doc = d, .pc = pc, .draw = true, .surface = surface, .cr = cr};
-	run_pass(&draw);
-	d->pages = draw.page;
-	for (size_t i = 0; i < d->count; i++)
-		if (d->items[i].kind == IT_HEADING && d->items[i].page != pages[i])
-			diag_warning("heading '%s' moved from page %d to %d between passes",
-				     d->items[i].text[0], pages[i], d->items[i].page);
+	/* One layout pass sets out every text once and records what each page shows; painting
+	 * then draws the pages from the same layouts. */
+	struct pass ps = {.doc = d, .pc = pc};
+	lay_out(&ps);
+	d->pages = ps.page;
+	clocks(&wall[1], &cpu[1]);
+	paint(&ps, cr, surface);
+	clocks(&wall[2], &cpu[2]);
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(surface);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
+	ops_free(&ps);
 	g_object_unref(pc);
-	free(pages);
 	/* A failed write of the stream shows as the outfile's error, with its cause. */
 	if (st != CAIRO_STATUS_SUCCESS && !out.err) {
 		outfile_abort(&out);
 		return diag_error("cannot write '%s': %s", path, cairo_status_to_string(st));
 	}
-	return outfile_commit(&out);
+	int rc = outfile_commit(&out);
+	clocks(&wall[3], &cpu[3]);
+	d->timings = (struct pdfdoc_timings){
+		{wall[1] - wall[0], wall[2] - wall[1], wall[3] - wall[2]},
+		{cpu[1] - cpu[0], cpu[2] - cpu[1], cpu[3] - cpu[2]},
+	};
+	return rc;
+}
+
+void pdfdoc_last_timings(const struct pdfdoc *d, struct pdfdoc_timings *out)
+{
+	*out = d->timings;
 }
 
 void pdfdoc_shutdown(void)

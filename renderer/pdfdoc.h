@@ -3,11 +3,12 @@
  *
  * A document is an ordered flow of blocks — cover, table of contents, headings, paragraphs,
  * tables, figures, page breaks and changes of the running header/footer — appended by the
- * caller and laid out only by pdfdoc_write(). Writing lays the flow out twice with the same
- * measurements: the first pass finds the page of every heading, the second draws, so the
- * table of contents carries page numbers. Every heading gets a PDF bookmark (outline entry)
- * nested by level; headings of levels 1–3 may also go into the table of contents, with
- * links to their pages.
+ * caller and laid out only by pdfdoc_write(). Writing lays the flow out once, setting out
+ * (shaping) each text once and recording what each page shows; the pages are then painted
+ * from the same layouts, and the table of contents, laid out before the headings it lists,
+ * gets their page numbers when it is painted. Every heading gets a PDF bookmark (outline
+ * entry) nested by level; headings of levels 1–3 may also go into the table of contents,
+ * with links to their pages.
  *
  * Paragraphs break across pages between lines; tables break between rows and repeat their
  * header rows on every page; a heading is kept with what follows; a figure stays whole with
@@ -121,6 +122,16 @@ int pdfdoc_write(struct pdfdoc *d, const char *path);
 
 /* Pages of the last pdfdoc_write (the cover included), 0 before. */
 int pdfdoc_page_count(const struct pdfdoc *d);
+
+/* Where the last pdfdoc_write spent its time, in seconds of wall clock and of the process's
+ * CPU: laying out (setting every text and placing it on its page), painting the pages, and
+ * finishing the file (font subsets, compression, writing). All 0 before. */
+enum { PDFDOC_LAYOUT, PDFDOC_PAINT, PDFDOC_FINISH, PDFDOC_PHASES };
+struct pdfdoc_timings {
+	double wall[PDFDOC_PHASES];
+	double cpu[PDFDOC_PHASES];
+};
+void pdfdoc_last_timings(const struct pdfdoc *d, struct pdfdoc_timings *out);
 
 /* Releases pango's default font map at program exit; cairo's and fontconfig's caches stay
  * reachable until the process ends (see pdfdoc.c for why they are not torn down). No pango

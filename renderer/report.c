@@ -1391,6 +1391,7 @@ int report_render(const struct template *t, const struct repdata *d,
 		if (!rc)
 			rc = pdfdoc_write(c.doc, path);
 		c.stats.pages = pdfdoc_page_count(c.doc);
+		pdfdoc_last_timings(c.doc, &c.stats.timings);
 		pdfdoc_free(c.doc);
 	}
 	free(c.above_done);

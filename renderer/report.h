@@ -11,6 +11,7 @@
 #ifndef SELFCHECK_RENDERER_REPORT_H
 #define SELFCHECK_RENDERER_REPORT_H
 
+#include "renderer/pdfdoc.h"
 #include "renderer/repdata.h"
 #include "renderer/template.h"
 
@@ -28,6 +29,7 @@ struct report_stats {
 	int tables;
 	int narratives;              /* organisations whose narrative file was used (in the English
 				      * report: a translation, or an original whose texts are marked) */
+	struct pdfdoc_timings timings;  /* where writing the PDF spent its time */
 };
 
 /* Longest trend span any block of t asks for (at least 5 years). */

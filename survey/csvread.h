@@ -3,7 +3,9 @@
  *
  * Reads the file in fixed-size chunks, so memory stays flat whatever the file's size. Each
  * call to csvread_next() yields one record: its fields are NUL-terminated strings inside
- * the reader's buffer (quotes removed, "" unescaped), valid until the next call. A UTF-8
+ * the reader's buffer (quotes removed, "" unescaped), valid until the next call, each
+ * followed by at least CSVREAD_SLACK readable bytes of the buffer (so that a short field may
+ * be read a word at a time; the bytes after its NUL say nothing). A UTF-8
  * byte-order mark at the start is skipped; records end with LF or CRLF; quoted fields may
  * hold commas, quotes and line breaks; empty lines are skipped.
  *
@@ -33,6 +35,9 @@
 /* How many errors of one file are reported; further ones are counted, not shown. */
 #define CSVREAD_ERROR_LIMIT 100
 
+/* Readable bytes the buffer holds after the end of any field. */
+#define CSVREAD_SLACK 16
+
 /* csvread_next: a malformed record was reported; the next call reads the record after it. */
 #define CSVREAD_BAD_RECORD (-2)
 
@@ -49,6 +54,9 @@ struct csvread {
 	enum csvread_encoding encoding;
 	char *buf;
 	size_t cap, pos, end;
+	size_t quote_at;    /* index in buf of the next '"' at or after where it was looked for
+			     * (end: none before end); valid while quote_valid */
+	bool quote_valid;
 	off_t base;         /* offset of buf[0] in the (converted) text */
 	off_t limit;        /* stop reading at this file offset; -1: at the end of the file */
 	bool eof;

@@ -19,14 +19,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* 24 bytes per person: the roster, not the file, decides the memory used. */
+/* 32 bytes per person: the roster, not the file, decides the memory used. */
 struct person {
+	uint64_t key;                /* the id's first 8 bytes (stored_key): most ids whole */
 	uint32_t id;                 /* offset of the id in the ids arena */
 	uint16_t roles;              /* held (active) roles */
 	uint16_t stored;             /* held roles that already have a response row */
 	bool touched;                /* the file answers for this person */
 	bool changed;                /* ... and changes at least one stored answer */
 	bool submitted;              /* every held role was submitted before the import */
+	uint16_t sent;               /* held roles whose stored row is submitted */
+	uint8_t id_len;              /* length of the id (at most ROSTER_ID_MAX) */
 	uint64_t base;               /* offset of the first held role's answers in the arena;
 				      * the held roles' sheets follow in catalogue order */
 };
@@ -42,6 +45,11 @@ struct importer {
 	uint32_t *table;             /* open addressing: person index + 1 */
 	size_t table_mask;
 	long *item_table;            /* open addressing over item ids: item index + 1 */
+	size_t *item_len;            /* length of each item id */
+	uint64_t *key_table;         /* open addressing over the short_key of every item id
+				      * of at most 8 bytes (0: empty) ... */
+	long *key_item;              /* ... and the item index of each */
+	size_t key_mask;
 	size_t item_mask;
 	long *position[ROLE_COUNT];  /* position[r][item] on role r's sheet, or -1 */
 	enum csvread_encoding encoding;
@@ -79,12 +87,59 @@ char import_answer_code(const char *f)
 	return 0;
 }
 
-static uint64_t hash_str(const char *s)
+static uint64_t hash_bytes(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
 	return h;
+}
+
+static uint64_t hash_str(const char *s)
+{
+	return hash_bytes(s, strlen(s));
+}
+
+/* A text of at most 8 bytes as one number (the bytes after it masked off), read a word at a
+ * time: s must be followed by readable bytes up to s + 8 (a field of the CSV reader is:
+ * CSVREAD_SLACK). Texts without NUL bytes have equal keys exactly when they are equal. */
+static inline uint64_t short_key(const char *s, size_t len)
+{
+	uint64_t w;
+	memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return len >= 8 ? w : w & ((1ull << (8 * len)) - 1);
+#else
+	return len >= 8 ? w : w & ~(~0ull >> (8 * len));
+#endif
+}
+
+/* The key of a stored text of at most 8 bytes (which may be followed by nothing). */
+static uint64_t stored_key(const char *s, size_t len)
+{
+	char buf[8] = {0};
+	memcpy(buf, s, len);
+	return short_key(buf, len);
+}
+
+/* Whether stored (stored_len bytes) equals the len bytes at s. Ids are short: compared a word
+ * at a time here rather than through a library call. */
+static inline bool same_text(const char *stored, size_t stored_len, const char *s, size_t len)
+{
+	if (stored_len != len)
+		return false;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t a, b;
+		memcpy(&a, stored + i, 8);
+		memcpy(&b, s + i, 8);
+		if (a != b)
+			return false;
+	}
+	for (; i < len; i++)
+		if (stored[i] != s[i])
+			return false;
+	return true;
 }
 
 /* Offset in the answers arena of role r's sheet for person p (r must be held). */
@@ -102,26 +157,47 @@ static const char *person_id(const struct importer *im, const struct person *p)
 	return im->ids.buf + p->id;
 }
 
-static long find_person(const struct importer *im, const char *id)
+/* Whether person p has the id (len bytes) whose short_key is key: for ids of at most 8 bytes
+ * the key says it, without reading the ids' arena. */
+static inline bool is_person(const struct importer *im, const struct person *p, uint64_t key, const char *id,
+			     size_t len)
 {
-	size_t i = (size_t)hash_str(id) & im->table_mask;
+	return p->id_len == len && p->key == key && (len <= 8 || same_text(person_id(im, p), len, id, len));
+}
+
+static long find_person(const struct importer *im, uint64_t key, const char *id, size_t len)
+{
+	size_t i = (size_t)hash_bytes(id, len) & im->table_mask;
 	for (;; i = (i + 1) & im->table_mask) {
 		uint32_t v = im->table[i];
 		if (!v)
 			return -1;
-		if (strcmp(person_id(im, &im->people[v - 1]), id) == 0)
+		if (is_person(im, &im->people[v - 1], key, id, len))
 			return (long)v - 1;
 	}
 }
 
-static long find_item(const struct importer *im, const char *id)
+/* The item of a short id by its key (short_key of a CSV field), or -1. */
+static inline long find_item_key(const struct importer *im, uint64_t key)
 {
-	size_t i = (size_t)hash_str(id) & im->item_mask;
+	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 32) & im->key_mask;
+	for (;; i = (i + 1) & im->key_mask) {
+		uint64_t k = im->key_table[i];
+		if (k == key)
+			return im->key_item[i];
+		if (!k)
+			return -1;
+	}
+}
+
+static long find_item(const struct importer *im, const char *id, size_t len)
+{
+	size_t i = (size_t)hash_bytes(id, len) & im->item_mask;
 	for (;; i = (i + 1) & im->item_mask) {
 		long v = im->item_table[i];
 		if (!v)
 			return -1;
-		if (strcmp(im->quest->items[v - 1].id, id) == 0)
+		if (same_text(im->quest->items[v - 1].id, im->item_len[v - 1], id, len))
 			return v - 1;
 	}
 }
@@ -155,7 +231,12 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 			struct person *p = &im->people[im->count++];
 			memset(p, 0, sizeof *p);
 			p->id = (uint32_t)im->ids.len;
-			strbuf_add(&im->ids, id, strlen(id) + 1);
+			size_t len = strlen(id);
+			if (len > ROSTER_ID_MAX)
+				len = ROSTER_ID_MAX;   /* longer ids are refused by the roster import */
+			p->id_len = (uint8_t)len;
+			p->key = stored_key(id, len < 8 ? len : 8);
+			strbuf_add(&im->ids, id, len + 1);
 		}
 		struct person *p = &im->people[im->count - 1];
 		size_t n = im->quest->role_item_count[role];
@@ -169,6 +250,8 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 			p->submitted = true;
 		}
 		p->submitted = p->submitted && sqlite3_column_int(st, 3);
+		if (sqlite3_column_int(st, 3))
+			p->sent |= (uint16_t)(1u << role);
 		p->roles |= (uint16_t)(1u << role);
 		/* Rows come in role-code order; keep the person's sheets in catalogue order by
 		 * opening a gap at this role's place. */
@@ -208,6 +291,21 @@ static void setup_items(struct importer *im)
 		size *= 2;
 	im->item_table = xcalloc(size, sizeof *im->item_table);
 	im->item_mask = size - 1;
+	im->item_len = xcalloc(q->item_count + 1, sizeof *im->item_len);
+	im->key_table = xcalloc(size, sizeof *im->key_table);
+	im->key_item = xcalloc(size, sizeof *im->key_item);
+	im->key_mask = size - 1;
+	for (size_t k = 0; k < q->item_count; k++) {
+		im->item_len[k] = strlen(q->items[k].id);
+		if (im->item_len[k] == 0 || im->item_len[k] > 8)
+			continue;
+		uint64_t key = stored_key(q->items[k].id, im->item_len[k]);
+		size_t i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 32) & im->key_mask;
+		while (im->key_table[i])
+			i = (i + 1) & im->key_mask;
+		im->key_table[i] = key;
+		im->key_item[i] = (long)k;
+	}
 	for (size_t k = 0; k < q->item_count; k++) {
 		size_t i = (size_t)hash_str(q->items[k].id) & im->item_mask;
 		while (im->item_table[i])
@@ -230,6 +328,9 @@ static void importer_release(struct importer *im)
 	free(im->answers);
 	free(im->table);
 	free(im->item_table);
+	free(im->item_len);
+	free(im->key_table);
+	free(im->key_item);
 	for (int r = 0; r < ROLE_COUNT; r++)
 		free(im->position[r]);
 	free(im->header);
@@ -313,8 +414,11 @@ static int scan_rows(struct scan *sc)
 	/* Consecutive rows usually share the person and the role: remember the last ones. */
 	long person = -1;
 	int role = -1;
-	char role_buf[128] = "";
-	long last_item = -1;
+	/* The last role text: as two keys when it is at most 16 bytes (the codes), else as text
+	 * (the Japanese names). */
+	uint64_t role_key[2] = {0, 0};
+	char role_text[128];
+	size_t role_len_last = SIZE_MAX;  /* no role text seen yet */
 	long slot_person = -1;
 	int slot_role = -1;
 	uint64_t slot_base = 0;
@@ -331,17 +435,38 @@ static int scan_rows(struct scan *sc)
 			continue;
 		}
 		const char *id = r->fields[col[0]], *role_code = r->fields[col[1]], *item_id = r->fields[col[2]];
+		size_t id_len = r->lens[col[0]], role_len = r->lens[col[1]];
 		sc->rows++;
-		if (person < 0 || strcmp(person_id(im, &im->people[person]), id) != 0) {
-			person = find_person(im, id);
+		uint64_t id_key = short_key(id, id_len < 8 ? id_len : 8);
+		if (person < 0 || !is_person(im, &im->people[person], id_key, id, id_len)) {
+			person = find_person(im, id_key, id, id_len);
 			if (person < 0) {
 				row_error(sc, r->line, "unknown person '%s' (not an active target of the roster)", id);
 				continue;
 			}
+			/* People come in any order: fetch the new one's answers early, while the
+			 * rest of the row is read. */
+			const struct person *np = &im->people[person];
+			__builtin_prefetch(im->answers + np->base, 1);
+			__builtin_prefetch(sc->given + (np->base >> 3), 1);
 		}
-		if (!role_buf[0] || strcmp(role_buf, role_code) != 0) {
+		bool same_role;
+		uint64_t key[2] = {0, 0};
+		if (role_len <= 16) {
+			key[0] = short_key(role_code, role_len);
+			key[1] = role_len > 8 ? short_key(role_code + 8, role_len - 8) : 0;
+			same_role = role_len == role_len_last && key[0] == role_key[0] && key[1] == role_key[1];
+		} else {
+			same_role = same_text(role_text, role_len_last, role_code, role_len);
+		}
+		if (!same_role) {
 			role = roster_role_from_text(role_code);
-			snprintf(role_buf, sizeof role_buf, "%s", role_code);
+			/* A text too long to keep is looked up again on the next row. */
+			role_len_last = role_len < sizeof role_text ? role_len : SIZE_MAX;
+			role_key[0] = key[0];
+			role_key[1] = key[1];
+			if (role_len > 16 && role_len < sizeof role_text)
+				memcpy(role_text, role_code, role_len);
 		}
 		if (role < 0) {
 			row_error(sc, r->line, "unknown role '%s'", role_code);
@@ -352,18 +477,14 @@ static int scan_rows(struct scan *sc)
 			row_error(sc, r->line, "person '%s' does not hold role %s", id, role_code);
 			continue;
 		}
-		/* Files usually list a role's items in sheet order: try the next item first. */
-		long item;
-		if (last_item >= 0 && (size_t)last_item + 1 < im->quest->item_count &&
-		    strcmp(im->quest->items[last_item + 1].id, item_id) == 0)
-			item = last_item + 1;
-		else
-			item = find_item(im, item_id);
+		/* Item ids are short: looked up by their bytes as one number. */
+		size_t item_len = r->lens[col[2]];
+		long item = item_len && item_len <= 8 ? find_item_key(im, short_key(item_id, item_len))
+						      : find_item(im, item_id, item_len);
 		if (item < 0) {
 			row_error(sc, r->line, "unknown item '%s' (not in questionnaire %s)", item_id, im->quest->id);
 			continue;
 		}
-		last_item = item;
 		long pos = im->position[role][item];
 		if (pos < 0) {
 			row_error(sc, r->line, "item %s is not on the sheet of role %s", item_id, role_code);
@@ -512,81 +633,297 @@ static bool person_complete(const struct importer *im, const struct person *p)
 	return true;
 }
 
-static int write_answers(struct importer *im, struct store *s, int fiscal_year, struct import_result *res)
+/* What the write does for one person, worked out before it. */
+enum person_plan {
+	PLAN_SKIP,       /* nothing to write: not in the file, or nothing changes */
+	PLAN_WRITE,      /* write the changed rows; the person stays in progress */
+	PLAN_SUBMIT,     /* write the rows as submitted and record the submission */
+};
+
+/* The plan of every person, and the digest of everyone who becomes submitted. The digests
+ * are computed once, in a thread of their own while the response rows are written; the
+ * submission rows, which carry them, are written after. */
+struct plans {
+	const struct importer *im;
+	uint8_t *plan;                         /* enum person_plan per person */
+	char (*digest)[SHEET_DIGEST_SIZE];     /* per person, set for PLAN_SUBMIT */
+	uint32_t *answered;                    /* per person, PLAN_SUBMIT: answers on all held sheets */
+	pthread_t thread;
+	bool threaded;
+};
+
+static void digest_all(struct plans *pl)
 {
-	char now[32];
-	store_now(now, sizeof now);
-	/* The roster read told which rows exist: new ones are inserted, the others updated by
-	 * key (one b-tree search each, where an upsert would take two). */
-	sqlite3_stmt *ins = NULL, *upd = NULL, *sub = NULL;
-	if (store_prepare(s, "INSERT INTO response(fiscal_year, person_id, role, answers, answered, updated_at,"
-			     " submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &ins) ||
-	    store_prepare(s, "UPDATE response SET answers = ?4, answered = ?5, updated_at = ?6,"
-			     " submitted_at = coalesce(?7, submitted_at)"
-			     " WHERE fiscal_year = ?1 AND person_id = ?2 AND role = ?3", &upd) ||
-	    store_prepare(s, "INSERT INTO submission(fiscal_year, person_id, submitted_at, answer_count,"
-			     " answers_digest) VALUES (?1, ?2, ?3, ?4, ?5)", &sub)) {
-		sqlite3_finalize(ins);
-		sqlite3_finalize(upd);
-		return -1;
+	const struct importer *im = pl->im;
+	for (size_t k = 0; k < im->count; k++) {
+		if (pl->plan[k] != PLAN_SUBMIT)
+			continue;
+		const struct person *p = &im->people[k];
+		const char *packed[ROLE_COUNT] = {0};
+		size_t lens[ROLE_COUNT] = {0};
+		pl->answered[k] = 0;
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			if (!(p->roles & (1u << r)))
+				continue;
+			packed[r] = im->answers + slot(im, p, r);
+			lens[r] = im->quest->role_item_count[r];
+			pl->answered[k] += (uint32_t)lens[r];
+		}
+		sheet_digest_packed(packed, lens, pl->digest[k]);
 	}
-	sqlite3_bind_int(ins, 1, fiscal_year);
-	sqlite3_bind_text(ins, 6, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int(upd, 1, fiscal_year);
-	sqlite3_bind_text(upd, 6, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int(sub, 1, fiscal_year);
-	sqlite3_bind_text(sub, 3, now, -1, SQLITE_STATIC);
-	int result = 0;
-	for (size_t k = 0; k < im->count && !result; k++) {
-		struct person *p = &im->people[k];
+}
+
+static void *digest_thread(void *arg)
+{
+	digest_all(arg);
+	return NULL;
+}
+
+/* Plans every person and starts the digests (plans_digests waits for them). */
+static void plans_make(struct plans *pl, const struct importer *im)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->im = im;
+	pl->plan = xcalloc(im->count + 1, 1);
+	pl->digest = xcalloc(im->count + 1, sizeof *pl->digest);
+	pl->answered = xcalloc(im->count + 1, sizeof *pl->answered);
+	for (size_t k = 0; k < im->count; k++) {
+		const struct person *p = &im->people[k];
 		if (!p->touched)
 			continue;
 		bool complete = person_complete(im, p);
 		/* Re-importing what is already stored and submitted changes nothing. */
 		if (!p->changed && (p->submitted || !complete))
 			continue;
+		pl->plan[k] = complete ? PLAN_SUBMIT : PLAN_WRITE;
+	}
+	pl->threaded = pthread_create(&pl->thread, NULL, digest_thread, pl) == 0;
+}
+
+/* Waits for the digests (computes them here when no thread could be started). */
+static void plans_digests(struct plans *pl)
+{
+	if (pl->threaded)
+		pthread_join(pl->thread, NULL);
+	else
+		digest_all(pl);
+	pl->threaded = false;
+}
+
+static void plans_release(struct plans *pl)
+{
+	if (pl->threaded)
+		pthread_join(pl->thread, NULL);
+	free(pl->plan);
+	free(pl->digest);
+	free(pl->answered);
+}
+
+/*
+ * Rows are inserted BATCH_ROWS at a time, by one multi-row INSERT prepared once (a last,
+ * shorter batch by a statement prepared for it at the end), so that SQLite runs one
+ * statement per batch instead of one per row.
+ */
+#define BATCH_ROWS 32
+/* Parameters every row of a batch shares: ?1 the fiscal year, ?2 the time of the import. */
+#define BATCH_SHARED 2
+
+struct response_row {
+	const char *person;
+	enum role role;
+	const char *answers;
+	size_t len, answered;
+	bool submitted;
+};
+
+struct submission_row {
+	const char *person;
+	const char *digest;
+	size_t answered;
+};
+
+struct writer {
+	struct store *s;
+	int fiscal_year;
+	const char *now;
+	sqlite3_stmt *responses, *submissions;   /* full batches */
+	sqlite3_stmt *update;                    /* one stored response row */
+	struct response_row rrows[BATCH_ROWS];
+	size_t nr;
+	struct submission_row srows[BATCH_ROWS];
+	size_t ns;
+};
+
+#define RESPONSE_INSERT "INSERT INTO response(fiscal_year, person_id, role, answers, answered, updated_at, submitted_at) VALUES"
+#define RESPONSE_TUPLE "(?1, #, #, #, #, ?2, #)"
+#define RESPONSE_PARAMS 5
+#define SUBMISSION_INSERT "INSERT INTO submission(fiscal_year, person_id, submitted_at, answer_count, answers_digest) VALUES"
+#define SUBMISSION_TUPLE "(?1, #, ?2, #, #)"
+#define SUBMISSION_PARAMS 3
+
+/* An INSERT of rows tuples; each '#' of tuple is the row's next parameter. */
+static int prepare_batch(struct store *s, const char *head, const char *tuple, size_t rows, sqlite3_stmt **out)
+{
+	struct strbuf sql;
+	strbuf_init(&sql);
+	strbuf_addstr(&sql, head);
+	size_t param = BATCH_SHARED;
+	for (size_t k = 0; k < rows; k++) {
+		strbuf_addstr(&sql, k ? ", " : " ");
+		for (const char *c = tuple; *c; c++) {
+			if (*c == '#')
+				strbuf_addf(&sql, "?%zu", ++param);
+			else
+				strbuf_addch(&sql, *c);
+		}
+	}
+	int rc = store_prepare(s, sql.buf, out);
+	strbuf_release(&sql);
+	return rc;
+}
+
+/* Runs the batched rows through st (prepared for exactly that many rows). */
+static int run_batch(struct writer *w, sqlite3_stmt *st, bool responses)
+{
+	sqlite3_bind_int(st, 1, w->fiscal_year);
+	sqlite3_bind_text(st, 2, w->now, -1, SQLITE_STATIC);
+	int at = BATCH_SHARED;
+	size_t n = responses ? w->nr : w->ns;
+	for (size_t k = 0; k < n; k++) {
+		if (responses) {
+			const struct response_row *r = &w->rrows[k];
+			sqlite3_bind_text(st, ++at, r->person, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, ++at, role_info(r->role)->code, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, ++at, r->answers, (int)r->len, SQLITE_STATIC);
+			sqlite3_bind_int64(st, ++at, (sqlite3_int64)r->answered);
+			if (r->submitted)
+				sqlite3_bind_text(st, ++at, w->now, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, ++at);
+		} else {
+			const struct submission_row *r = &w->srows[k];
+			sqlite3_bind_text(st, ++at, r->person, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, ++at, (sqlite3_int64)r->answered);
+			sqlite3_bind_text(st, ++at, r->digest, -1, SQLITE_STATIC);
+		}
+	}
+	int rc = store_step(w->s, st);
+	sqlite3_reset(st);
+	if (responses)
+		w->nr = 0;
+	else
+		w->ns = 0;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Runs what is batched; a short batch through a statement made for its size. */
+static int flush(struct writer *w, bool responses)
+{
+	size_t n = responses ? w->nr : w->ns;
+	if (n == 0)
+		return 0;
+	if (n == BATCH_ROWS)
+		return run_batch(w, responses ? w->responses : w->submissions, responses);
+	sqlite3_stmt *st;
+	if (prepare_batch(w->s, responses ? RESPONSE_INSERT : SUBMISSION_INSERT,
+			  responses ? RESPONSE_TUPLE : SUBMISSION_TUPLE, n, &st))
+		return -1;
+	int rc = run_batch(w, st, responses);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int writer_open(struct writer *w, struct store *s, int fiscal_year, const char *now)
+{
+	memset(w, 0, sizeof *w);
+	w->s = s;
+	w->fiscal_year = fiscal_year;
+	w->now = now;
+	/* The roster read told which rows exist: new ones are inserted in batches, the others
+	 * updated by key (one b-tree search each, where an upsert would take two). */
+	if (prepare_batch(s, RESPONSE_INSERT, RESPONSE_TUPLE, BATCH_ROWS, &w->responses) ||
+	    prepare_batch(s, SUBMISSION_INSERT, SUBMISSION_TUPLE, BATCH_ROWS, &w->submissions) ||
+	    store_prepare(s, "UPDATE response SET answers = ?4, answered = ?5, updated_at = ?2,"
+			     " submitted_at = coalesce(?6, submitted_at)"
+			     " WHERE fiscal_year = ?1 AND person_id = ?3 AND role = ?7", &w->update))
+		return -1;
+	sqlite3_bind_int(w->update, 1, fiscal_year);
+	sqlite3_bind_text(w->update, 2, now, -1, SQLITE_STATIC);
+	return 0;
+}
+
+static void writer_close(struct writer *w)
+{
+	sqlite3_finalize(w->responses);
+	sqlite3_finalize(w->submissions);
+	sqlite3_finalize(w->update);
+}
+
+static int write_row(struct writer *w, const struct response_row *r, bool stored)
+{
+	if (!stored) {
+		w->rrows[w->nr++] = *r;
+		return w->nr == BATCH_ROWS ? flush(w, true) : 0;
+	}
+	sqlite3_stmt *st = w->update;
+	sqlite3_bind_text(st, 3, r->person, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->answers, (int)r->len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)r->answered);
+	if (r->submitted)
+		sqlite3_bind_text(st, 6, w->now, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 6);
+	sqlite3_bind_text(st, 7, role_info(r->role)->code, -1, SQLITE_STATIC);
+	int rc = store_step(w->s, st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int write_answers(struct importer *im, struct store *s, int fiscal_year, struct import_result *res)
+{
+	char now[32];
+	store_now(now, sizeof now);
+	struct plans pl;
+	plans_make(&pl, im);
+	struct writer w;
+	/* One change of the tally inputs for the whole import, instead of one per row. */
+	bool changed = false;
+	int result = store_batch_begin(s, fiscal_year) || writer_open(&w, s, fiscal_year, now) ? -1 : 0;
+	for (size_t k = 0; k < im->count && !result; k++) {
+		const struct person *p = &im->people[k];
+		if (pl.plan[k] == PLAN_SKIP)
+			continue;
+		bool complete = pl.plan[k] == PLAN_SUBMIT;
 		res->people++;
-		const char *packed[ROLE_COUNT] = {0};
-		size_t lens[ROLE_COUNT] = {0};
-		size_t total = 0;
+		res->submitted += complete;
+		/* A row submitted before, or submitted now, is a change of the tally inputs. */
+		changed = changed || complete || p->sent;
 		for (int r = 0; r < ROLE_COUNT && !result; r++) {
 			if (!(p->roles & (1u << r)))
 				continue;
-			size_t n = im->quest->role_item_count[r], answered = 0;
-			const char *a = im->answers + slot(im, p, r);
-			for (size_t i = 0; i < n; i++)
-				answered += a[i] != '0';
-			packed[r] = a;
-			lens[r] = n;
-			total += answered;
-			sqlite3_stmt *up = p->stored & (1u << r) ? upd : ins;
-			sqlite3_bind_text(up, 2, person_id(im, p), -1, SQLITE_STATIC);
-			sqlite3_bind_text(up, 3, role_info((enum role)r)->code, -1, SQLITE_STATIC);
-			sqlite3_bind_text(up, 4, a, (int)n, SQLITE_STATIC);
-			sqlite3_bind_int64(up, 5, (sqlite3_int64)answered);
-			if (complete)
-				sqlite3_bind_text(up, 7, now, -1, SQLITE_STATIC);
-			else
-				sqlite3_bind_null(up, 7);
-			if (store_step(s, up) != SQLITE_DONE)
-				result = -1;
-			sqlite3_reset(up);
+			struct response_row row = {person_id(im, p), (enum role)r, im->answers + slot(im, p, r),
+						   im->quest->role_item_count[r], 0, complete};
+			for (size_t i = 0; i < row.len; i++)
+				row.answered += row.answers[i] != '0';
+			result = write_row(&w, &row, p->stored & (1u << r));
 		}
-		if (result || !complete)
-			continue;
-		res->submitted++;
-		char digest[SHEET_DIGEST_SIZE];
-		sheet_digest_packed(packed, lens, digest);
-		sqlite3_bind_text(sub, 2, person_id(im, p), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(sub, 4, (sqlite3_int64)total);
-		sqlite3_bind_text(sub, 5, digest, -1, SQLITE_TRANSIENT);
-		if (store_step(s, sub) != SQLITE_DONE)
-			result = -1;
-		sqlite3_reset(sub);
 	}
-	sqlite3_finalize(ins);
-	sqlite3_finalize(upd);
-	sqlite3_finalize(sub);
+	if (!result)
+		result = flush(&w, true);
+	plans_digests(&pl);
+	for (size_t k = 0; k < im->count && !result; k++) {
+		if (pl.plan[k] != PLAN_SUBMIT)
+			continue;
+		w.srows[w.ns++] = (struct submission_row){person_id(im, &im->people[k]), pl.digest[k], pl.answered[k]};
+		if (w.ns == BATCH_ROWS)
+			result = flush(&w, false);
+	}
+	if (!result)
+		result = flush(&w, false);
+	if (!result)
+		result = store_batch_end(s, changed);
+	writer_close(&w);
+	plans_release(&pl);
 	return result;
 }
 
@@ -606,8 +943,15 @@ int import_answers(struct store *s, int fiscal_year, const char *path, enum csvr
 	im.encoding = encoding;
 	strbuf_init(&im.ids);
 	setup_items(&im);
+	/* Every row written is checked against the roster read under the same write lock, so
+	 * its foreign keys (response to target, submission to person) hold by construction:
+	 * they are not checked again row by row (the setting can only change outside a
+	 * transaction, and is restored after it). */
+	bool keys_off = s->depth == 0 && store_exec(s, "PRAGMA foreign_keys = OFF") == 0;
 	/* Hold the write lock from the roster read to the commit, so that no respondent's
 	 * answer written meanwhile is overwritten with an older value. */
+	if (getenv("XFK")) store_exec(s, "PRAGMA foreign_keys = OFF");
+	if (getenv("XCACHE")) store_exec(s, "PRAGMA cache_size = -400000");
 	int result = store_begin(s);
 	if (!result)
 		result = load_roster(&im, s, fiscal_year);
@@ -623,6 +967,8 @@ int import_answers(struct store *s, int fiscal_year, const char *path, enum csvr
 		result = store_commit(s);
 	if (result)
 		store_rollback(s);
+	if (keys_off && store_exec(s, "PRAGMA foreign_keys = ON"))
+		result = -1;
 	importer_release(&im);
 	quest_free(q);
 	return result;

@@ -158,7 +158,7 @@ int respondent_save(struct respondent *r, size_t index)
 	char code = sheet_get(&r->sheet, index);
 	char now[32];
 	store_now(now, sizeof now);
-	if (store_begin(r->store))
+	if (store_begin_relaxed(r->store))
 		return -1;
 	int open = respondent_year_open(r->store, r->fiscal_year);
 	if (open <= 0) {

@@ -5,7 +5,9 @@
  * A respondent reads and writes only their own rows: every statement is keyed by the
  * person id established at login. Each answer is written in its own short transaction, so
  * a lost connection or a killed process loses nothing that was answered, and concurrent
- * respondents on one store only wait for each other (the store retries while busy).
+ * respondents on one store only wait for each other (the store retries while busy). An
+ * answer's commit is not synced to the disk (a power cut may lose the latest answers); the
+ * submission's is, before the receipt is shown (docs/store.md, "What survives").
  *
  * Ownership: the store and the questionnaire are borrowed and must outlive the respondent;
  * respondent_release frees the rest.
@@ -54,15 +56,16 @@ int respondent_login(struct store *s, int fiscal_year, const struct quest *quest
 		     const char *person_id, const char *token, struct respondent *r);
 void respondent_release(struct respondent *r);
 
-/* Writes the sheet's answer at entry index to the store now. After a submission the change
- * is taken all the same (until the collection closes) and recorded: the row's
- * changed_after_submit_at and r->changed_at are set to now when the answer differs from the
- * stored one. Returns 0, RESPONDENT_CLOSED, or -1 after reporting. */
+/* Writes the sheet's answer at entry index to the store now (a relaxed commit: see above).
+ * After a submission the change is taken all the same (until the collection closes) and
+ * recorded: the row's changed_after_submit_at and r->changed_at are set to now when the answer
+ * differs from the stored one. Returns 0, RESPONDENT_CLOSED, or -1 after reporting. */
 int respondent_save(struct respondent *r, size_t index);
 
 /* Submits: every entry must be answered (the caller checks). Marks the person's responses
  * submitted (clearing any change after an earlier submission), records the submission in the
- * history and fills the receipt. Returns 0, RESPONDENT_CLOSED, or -1 after reporting. */
+ * history and fills the receipt; on return 0 the submission is on the disk. Returns 0,
+ * RESPONDENT_CLOSED, or -1 after reporting. */
 int respondent_submit(struct respondent *r, struct respondent_receipt *receipt);
 
 #endif

@@ -550,15 +550,52 @@ static int apply_change(struct writer *w, const struct change *c)
 	return rc;
 }
 
+/* Whether the change writes a row the tally reads: a target, its exclusion, a unit. */
+static bool changes_tally_inputs(const struct change *c)
+{
+	switch (c->kind) {
+	case CHANGE_ADDED:
+		return c->added != 0;
+	case CHANGE_KEPT:
+		return (c->op->roles & ~c->op->excluded) != 0;
+	case CHANGE_DELETED:
+		return c->op->roles != 0;
+	case CHANGE_UPDATED:
+	case CHANGE_RESTORED:
+		break;
+	}
+	return c->unit || c->added || c->dropped || c->dropped_kept || c->to_active || c->to_excluded;
+}
+
+static int compare_change_ids(const void *a, const void *b)
+{
+	return strcmp(change_id(*(const struct change *const *)a), change_id(*(const struct change *const *)b));
+}
+
+/* Writes the changes as one batch: the change counter of the year is raised once, when any
+ * of them touches what a tally reads, rather than by a trigger per row. They are written in
+ * the order of person ids, the order of the tables' keys, so that a large roster fills its
+ * pages one after the other. */
 static int apply(struct store *s, int fiscal_year, const struct change *changes, size_t count)
 {
 	struct writer w = {.s = s, .fiscal_year = fiscal_year};
 	store_now(w.now, sizeof w.now);
-	int rc = 0;
+	const struct change **order = xmalloc((count + 1) * sizeof *order);
+	for (size_t i = 0; i < count; i++)
+		order[i] = &changes[i];
+	qsort(order, count, sizeof *order, compare_change_ids);
+	bool changed = false;
+	/* The statements are prepared inside the batch, which changes the schema. */
+	int rc = store_batch_begin(s, fiscal_year);
 	for (int k = 0; k < ST_COUNT && !rc; k++)
 		rc = store_prepare(s, statements[k], &w.st[k]);
-	for (size_t i = 0; i < count && !rc; i++)
-		rc = apply_change(&w, &changes[i]);
+	for (size_t i = 0; i < count && !rc; i++) {
+		changed = changed || changes_tally_inputs(order[i]);
+		rc = apply_change(&w, order[i]);
+	}
+	free(order);
+	if (!rc)
+		rc = store_batch_end(s, changed);
 	for (int k = 0; k < ST_COUNT; k++)
 		sqlite3_finalize(w.st[k]);
 	return rc;

@@ -82,6 +82,30 @@ cmp -s "$ROSTER" "$WORK/roster2.csv" && fail "the roster change did not happen"
 expect_status 0 "$SURVEY" roster import --db "$M" --year 2026 "$WORK/roster2.csv"
 refused "a roster change after the tally"
 
+# A person moved to another unit changes the unit counts the tally recorded: stale again.
+expect_status 0 "$AGGREGATOR" tally --db "$M" --year 2026
+tallied=$(sqlite3 "$M" "SELECT tallied_at FROM tally_source WHERE org = 'demo'")
+unit=$(sed -n 2p "$WORK/roster2.csv" | cut -d, -f3)
+sed "s|^\($person,[^,]*\),$unit,|\1,$unit/移動先,|" "$WORK/roster2.csv" >"$WORK/roster3.csv"
+cmp -s "$WORK/roster2.csv" "$WORK/roster3.csv" && fail "the unit change did not happen"
+expect_status 0 "$SURVEY" roster import --db "$M" --year 2026 "$WORK/roster3.csv"
+refused "a move to another unit after the tally"
+# A name alone is no change of what the tally covers.
+expect_status 0 "$AGGREGATOR" tally --db "$M" --year 2026
+sed "s|^\($person\),[^,]*,|\1,改名後の氏名,|" "$WORK/roster3.csv" >"$WORK/roster4.csv"
+expect_status 0 "$SURVEY" roster import --db "$M" --year 2026 "$WORK/roster4.csv"
+expect_status 0 "$AGGREGATOR" rates --db "$M" --year 2026 --by unit
+# A tally that records no units (as an earlier version took it) is refused where units are
+# needed, and only there.
+sqlite3 "$M" "UPDATE tally_source SET units = NULL WHERE org = 'demo'"
+expect_status 2 "$AGGREGATOR" export --db "$M" --year 2026 --xlsx "$WORK/nounits.xlsx"
+expect_grep "was taken by an earlier version and records no units; run 'aggregator tally --db $M --year 2026' first" "$WORK/err"
+[ ! -e "$WORK/nounits.xlsx" ] || fail "a workbook was written without the unit counts"
+expect_status 2 "$AGGREGATOR" rates --db "$M" --year 2026 --by unit
+expect_grep "records no units" "$WORK/err"
+expect_status 0 "$AGGREGATOR" rates --db "$M" --year 2026
+expect_status 0 "$AGGREGATOR" tally --db "$M" --year 2026
+
 # Closing the collection and tallying: the tally file and the workbook say it was closed.
 expect_status 0 "$SURVEY" close --db "$M" --year 2026
 expect_status 0 "$AGGREGATOR" tally --db "$M" --year 2026

@@ -13,6 +13,15 @@ expect_status 0 "$AGGREGATOR" history import --db "$N" "$SRC_DIR/samples/history
 
 expect_status 0 "$RENDERER" report --db "$N" --year 2012 --narratives "$SRC_DIR/tests/data/renderer/narratives" -o "$WORK/report.pdf"
 expect_grep "wrote $WORK/report.pdf" "$WORK/err"
+# --timings says where the write went, even with -q; the PDF is the same either way.
+expect_status 0 "$RENDERER" report --db "$N" --year 2012 --narratives "$SRC_DIR/tests/data/renderer/narratives" \
+	-q --timings -o "$WORK/timed.pdf"
+pages=$(pdfinfo "$WORK/timed.pdf" | awk '/^Pages:/ { print $2 }')
+grep -qE "^renderer: timings: layout [0-9.]+ s \(CPU [0-9.]+ s\), painting .*; layout [0-9.]+ ms of CPU per page \($pages pages\)\$" \
+	"$WORK/err" || fail "no timings line: $(cat "$WORK/err")"
+expect_no_grep "wrote" "$WORK/err"
+[ "$(pdftotext "$WORK/timed.pdf" - | md5sum)" = "$(pdftotext "$WORK/report.pdf" - | md5sum)" ] ||
+	fail "the timed report differs from the report"
 pdftotext -layout "$WORK/report.pdf" "$WORK/report.txt"
 pdfinfo "$WORK/report.pdf" > "$WORK/info.txt"
 pdffonts "$WORK/report.pdf" > "$WORK/fonts.txt"

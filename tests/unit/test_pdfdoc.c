@@ -123,8 +123,15 @@ static char *build(const char *name, int *pages)
 	pdfdoc_footnotes(d, last, 1);
 	pdfdoc_paragraph(d, "平成25年6月17日", PDFDOC_RIGHT);
 	char *path = xasprintf("%s/%s", dir, name);
+	struct pdfdoc_timings tm;
+	pdfdoc_last_timings(d, &tm);
+	assert_true(tm.wall[PDFDOC_LAYOUT] == 0 && tm.cpu[PDFDOC_PAINT] == 0);
 	assert_int_equal(pdfdoc_write(d, path), 0);
 	*pages = pdfdoc_page_count(d);
+	/* The write says where its time went: laying out, painting, finishing. */
+	pdfdoc_last_timings(d, &tm);
+	for (int k = 0; k < PDFDOC_PHASES; k++)
+		assert_true(tm.wall[k] > 0 && tm.cpu[k] >= 0);
 	pdfdoc_free(d);
 	return path;
 }

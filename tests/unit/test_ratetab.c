@@ -347,6 +347,52 @@ static void test_inspection_pools_systems(void **state)
 	quest_free(q);
 }
 
+/* A table of groups only has the same role and group rows (item attainment aside), under
+ * both methods and weightings, and no item or category rates. */
+static void test_groups_only_rows_match(void **state)
+{
+	struct world *w = *state;
+	for (int m = 0; m < 2; m++) {
+		for (int wt = 0; wt < 2; wt++) {
+			struct ratetab_spec spec = fixture_spec(m ? RATE_METHOD_POOLED : RATE_METHOD_NISC,
+								wt ? RATETAB_HEADCOUNT : RATETAB_UNWEIGHTED, NULL);
+			struct ratetab *full, *groups;
+			assert_int_equal(ratetab_build(w->q, w->t, w->n, &spec, &full), 0);
+			assert_int_equal(ratetab_build_groups(w->q, w->t, w->n, &spec, &groups), 0);
+			assert_true(groups->groups_only);
+			assert_null(groups->gov_item);
+			for (size_t o = 0; o <= w->n; o++) {
+				for (int g = 0; g < GROUP_ALL + 1 + ROLE_COUNT; g++) {
+					const struct ratetab_group *a, *b;
+					if (o == w->n) {
+						a = g <= GROUP_ALL ? &full->government[g] : &full->gov_role[g - GROUP_ALL - 1];
+						b = g <= GROUP_ALL ? &groups->government[g] : &groups->gov_role[g - GROUP_ALL - 1];
+					} else {
+						assert_null(groups->orgs[o].item);
+						a = g <= GROUP_ALL ? &full->orgs[o].group[g] : &full->orgs[o].role[g - GROUP_ALL - 1];
+						b = g <= GROUP_ALL ? &groups->orgs[o].group[g] : &groups->orgs[o].role[g - GROUP_ALL - 1];
+					}
+					assert_int_equal(a->present, b->present);
+					assert_int_equal(a->targets, b->targets);
+					assert_int_equal(a->submitted, b->submitted);
+					assert_memory_equal(&a->answers, &b->answers, sizeof a->answers);
+					assert_int_equal(a->grasp_tenths, b->grasp_tenths);
+					assert_int_equal(a->grasp_grade, b->grasp_grade);
+					assert_int_equal(a->implementation_tenths, b->implementation_tenths);
+					assert_int_equal(a->implementation_grade, b->implementation_grade);
+					for (int k = 0; k < RATETAB_ATTAINMENT_COUNT; k++) {
+						assert_int_equal(a->persons_attainment_tenths[k], b->persons_attainment_tenths[k]);
+						if (g < GROUP_ALL + 1)
+							assert_int_equal(b->attainment_tenths[k], -1);
+					}
+				}
+			}
+			ratetab_free(full);
+			ratetab_free(groups);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +405,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unweighted_mean_is_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
 		cmocka_unit_test(test_inspection_pools_systems),
+		cmocka_unit_test_setup_teardown(test_groups_only_rows_match, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

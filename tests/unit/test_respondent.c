@@ -13,6 +13,7 @@
 #include "core/responses.h"
 #include "core/store.h"
 #include "survey/collect.h"
+#include "survey/import.h"
 #include "survey/respondent.h"
 #include "survey/roster.h"
 
@@ -241,6 +242,141 @@ static void test_scan_stops(void **state)
 	assert_int_equal(calls, 0);
 }
 
+/* The level of syncing the connection has now. */
+static int synchronous_now(struct fixture *f)
+{
+	return count_rows(f, "PRAGMA synchronous");
+}
+
+#define SYNC_NORMAL 1
+#define SYNC_FULL 2
+
+/* Every command's commit and the submission are made with synchronous = FULL (on the disk
+ * before the command reports), a single answer's with NORMAL; the level is read back inside
+ * each commit (store.commit_synchronous), and the connection is back at FULL after it. */
+static void test_commit_durability(void **state)
+{
+	struct fixture *f = *state;
+	char path[160];
+	assert_int_equal(synchronous_now(f), SYNC_FULL);
+
+	snprintf(path, sizeof path, "%s/roster.csv", f->dir);
+	f->store->commit_synchronous = 0;
+	assert_int_equal(roster_import(f->store, 2026, path, &(struct roster_options){0}), 0);
+	assert_int_equal(f->store->commit_synchronous, SYNC_FULL);
+
+	const char *who[] = {"b2"};
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+	f->store->commit_synchronous = 0;
+	assert_int_equal(collect_tokens(f->store, 2026, &(struct collect_tokens_options){.persons = who, .person_count = 1},
+					out), 0);
+	fclose(out);
+	free(buf);
+	assert_int_equal(f->store->commit_synchronous, SYNC_FULL);
+
+	struct respondent r;
+	assert_int_equal(respondent_login(f->store, 2026, f->quest, "a1", f->token_a1, &r), 1);
+	for (size_t i = 0; i < r.sheet.count; i++) {
+		sheet_set(&r.sheet, i, '1');
+		f->store->commit_synchronous = 0;
+		assert_int_equal(respondent_save(&r, i), 0);
+		assert_int_equal(f->store->commit_synchronous, SYNC_NORMAL);
+		assert_int_equal(synchronous_now(f), SYNC_FULL);
+	}
+	struct respondent_receipt receipt;
+	f->store->commit_synchronous = 0;
+	assert_int_equal(respondent_submit(&r, &receipt), 0);
+	assert_int_equal(f->store->commit_synchronous, SYNC_FULL);
+
+	snprintf(path, sizeof path, "%s/answers.csv", f->dir);
+	write_file(path, "person_id,role,item,answer\nb2,staff,S-01,1\nb2,staff,S-02,2\n");
+	struct import_result res;
+	f->store->commit_synchronous = 0;
+	assert_int_equal(import_answers(f->store, 2026, path, CSVREAD_UTF8, &res), 0);
+	assert_int_equal(res.submitted, 1);
+	assert_int_equal(f->store->commit_synchronous, SYNC_FULL);
+
+	FILE *devnull = freopen("/dev/null", "w", stdout);
+	(void)devnull;
+	f->store->commit_synchronous = 0;
+	assert_int_equal(collect_close(f->store, 2026), 0);
+	assert_int_equal(f->store->commit_synchronous, SYNC_FULL);
+	/* A refused answer rolls back, and the connection is back at FULL all the same. */
+	assert_int_equal(respondent_save(&r, 0), RESPONDENT_CLOSED);
+	assert_int_equal(synchronous_now(f), SYNC_FULL);
+	f->store->commit_synchronous = 0;
+	assert_int_equal(collect_reopen(f->store, 2026), 0);
+	assert_int_equal(f->store->commit_synchronous, SYNC_FULL);
+	respondent_release(&r);
+}
+
+static long long generation_now(struct fixture *f)
+{
+	long long g;
+	assert_int_equal(store_answer_generation(f->store, 2026, &g, NULL), 0);
+	return g;
+}
+
+/* Imports one answers file; returns how much it raised the change counter of the year. */
+static long long import_raises(struct fixture *f, const char *csv)
+{
+	char path[160];
+	snprintf(path, sizeof path, "%s/answers.csv", f->dir);
+	write_file(path, csv);
+	long long before = generation_now(f);
+	struct import_result res;
+	assert_int_equal(import_answers(f->store, 2026, path, CSVREAD_UTF8, &res), 0);
+	return generation_now(f) - before;
+}
+
+/* An import is one change of the tally inputs however many rows it writes, and none when it
+ * submits nothing and touches no submitted row. */
+static void test_import_raises_counter_once(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(import_raises(f, "person_id,role,item,answer\nb2,staff,S-01,1\n"), 0);
+	assert_int_equal(import_raises(f, "person_id,role,item,answer\nb2,staff,S-02,2\na1,staff,S-01,1\n"
+				       "a1,staff,S-02,1\na1,division_officer,S-01,3\n"), 1);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM response WHERE submitted_at IS NOT NULL"), 3);
+	/* The same file again changes nothing. */
+	assert_int_equal(import_raises(f, "person_id,role,item,answer\nb2,staff,S-02,2\na1,staff,S-01,1\n"
+				       "a1,staff,S-02,1\na1,division_officer,S-01,3\n"), 0);
+	/* A submitted answer changed is a change. */
+	assert_int_equal(import_raises(f, "person_id,role,item,answer\nb2,staff,S-02,1\n"), 1);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM submission"), 3);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 13);
+	assert_int_equal(count_rows(f, "PRAGMA foreign_keys"), 1);
+}
+
+/* Imports a roster; returns how much it raised the change counter of the year. */
+static long long roster_raises(struct fixture *f, const char *csv)
+{
+	char path[160];
+	snprintf(path, sizeof path, "%s/roster2.csv", f->dir);
+	write_file(path, csv);
+	long long before = generation_now(f);
+	assert_int_equal(roster_import(f->store, 2026, path, &(struct roster_options){0}), 0);
+	return generation_now(f) - before;
+}
+
+/* A roster import is one change when it touches targets or units, none for names only. */
+static void test_roster_import_raises_counter_once(void **state)
+{
+	struct fixture *f = *state;
+	FILE *devnull = freopen("/dev/null", "w", stdout);
+	(void)devnull;
+	assert_int_equal(roster_raises(f, roster), 0);
+	assert_int_equal(roster_raises(f, "person_id,name,unit,role,status\n"
+				       "a1,甲野,局/課,staff,active\na1,甲野,局/課,division_officer,active\n"), 0);
+	assert_int_equal(roster_raises(f, "person_id,name,unit,role,status\n"
+				       "a1,甲野,局/室,staff,active\na1,甲野,局/室,division_officer,active\n"), 1);
+	assert_int_equal(roster_raises(f, "person_id,name,unit,role,status\n"
+				       "d4,丁,局,staff,active\ne5,戊,局,staff,active\nc3,丙,局,staff,active\n"), 1);
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM target WHERE excluded = 0"), 6);
+}
+
 static void test_roster_id_rules(void **state)
 {
 	(void)state;
@@ -264,6 +400,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_login, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_resume_submit_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_stops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_durability, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_raises_counter_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roster_import_raises_counter_once, setup, teardown),
 		cmocka_unit_test(test_roster_id_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -410,6 +410,118 @@ static void busy_wait_is_bounded(void **state)
 	store_close(holder);
 }
 
+/* Every trigger's definition, in name order. Free the result. */
+static char *triggers(struct store *s)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(store_prepare(s, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master"
+				          " WHERE type = 'trigger' ORDER BY name)", &st), 0);
+	assert_int_equal(store_step(s, st), SQLITE_ROW);
+	char *text = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return text;
+}
+
+static long long generation(struct store *s)
+{
+	long long g;
+	assert_int_equal(store_answer_generation(s, 2024, &g, NULL), 0);
+	return g;
+}
+
+/* Outside a batch every change of a target, a submitted response or a person's unit raises
+ * the year's counter; inside one, nothing does until the batch ends and says it changed
+ * something (once), and the triggers are back as they were; a rollback ends the batch with
+ * the transaction. */
+static void batch_write_raises_the_counter_once(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s), 0);
+	struct org o = {.code = "env", .name = "環境省"};
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_put_org(s, &o), 0);
+	assert_int_equal(store_put_quest(s, f->quest), 0);
+	assert_int_equal(store_put_year(s, 2024, f->quest->digest, "env"), 0);
+	assert_int_equal(store_exec(s, "INSERT INTO person(fiscal_year, person_id, name, unit) VALUES"
+				       " (2024, 'a', '甲', '局'), (2024, 'b', '乙', '局'), (2024, 'c', '丙', '局')"), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(generation(s), 0);
+	assert_int_equal(store_exec(s, "INSERT INTO target(fiscal_year, person_id, role) VALUES (2024, 'a', 'staff')"), 0);
+	assert_int_equal(generation(s), 1);
+	char *before = triggers(s);
+
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_batch_begin(s, 2024), 0);
+	assert_int_equal(store_exec(s, "INSERT INTO target(fiscal_year, person_id, role) VALUES"
+				       " (2024, 'b', 'staff'), (2024, 'c', 'staff')"), 0);
+	assert_int_equal(store_exec(s, "INSERT INTO response(fiscal_year, person_id, role, answers, answered,"
+				       " updated_at, submitted_at) VALUES (2024, 'a', 'staff', '11', 2, 'now', 'now'),"
+				       " (2024, 'b', 'staff', '12', 2, 'now', 'now')"), 0);
+	assert_int_equal(store_exec(s, "UPDATE person SET unit = '課' WHERE person_id = 'c'"), 0);
+	assert_int_equal(generation(s), 1);
+	assert_int_equal(store_batch_end(s, true), 0);
+	assert_int_equal(generation(s), 2);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(generation(s), 2);
+	char *after = triggers(s);
+	assert_string_equal(after, before);
+	free(after);
+
+	/* A batch that says it changed nothing leaves the counter. */
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_batch_begin(s, 2024), 0);
+	assert_int_equal(store_batch_end(s, false), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(generation(s), 2);
+
+	/* A rollback ends the batch: the triggers count again. */
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_batch_begin(s, 2024), 0);
+	store_rollback(s);
+	assert_int_equal(s->batch_year, 0);
+	assert_null(s->batch_triggers);
+	after = triggers(s);
+	assert_string_equal(after, before);
+	free(after);
+	free(before);
+	assert_int_equal(store_exec(s, "UPDATE response SET answers = '22' WHERE person_id = 'b'"), 0);
+	assert_int_equal(generation(s), 3);
+
+	/* A person moving to another unit changes what the tally covers; the same unit does not. */
+	assert_int_equal(store_exec(s, "UPDATE person SET unit = '課' WHERE person_id = 'a'"), 0);
+	assert_int_equal(generation(s), 4);
+	assert_int_equal(store_exec(s, "UPDATE person SET unit = '課', name = '甲野' WHERE person_id = 'a'"), 0);
+	assert_int_equal(generation(s), 4);
+	/* An answer in progress (not submitted) is no change of the tally inputs. */
+	assert_int_equal(store_exec(s, "INSERT INTO response(fiscal_year, person_id, role, answers, answered,"
+				       " updated_at) VALUES (2024, 'c', 'staff', '10', 1, 'now')"), 0);
+	assert_int_equal(generation(s), 4);
+	store_close(s);
+}
+
+/* A store of version 5 gets the trigger on units and the tables of unit counts, and counts on
+ * from where it was. */
+static void migration_6_keeps_the_counter(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(store_create_at_version(f->path, 5), 0);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO answer_change VALUES (2024, 7, '2024-10-01T00:00:00Z')", NULL,
+				      NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	struct store *s;
+	assert_int_equal(store_open(f->path, STORE_EXISTING, &s), 0);
+	assert_int_equal(query_int(s, "PRAGMA user_version"), 6);
+	assert_int_equal(generation(s), 7);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 13);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'answer_change_person_unit'"), 1);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name IN"
+				      " ('tally_unit', 'tally_unit_role', 'tally_pending')"), 3);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +536,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(readonly_refuses_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(new_store_appears_at_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(busy_wait_is_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(batch_write_raises_the_counter_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(migration_6_keeps_the_counter, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

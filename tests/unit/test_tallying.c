@@ -159,6 +159,25 @@ static void test_split_scan_equals_single_scan(void **state)
 	assert_int_equal(single->roles[ROLE_STAFF].submitted, 11);
 	tally_free(threaded);
 	tally_free(single);
+
+	/* The units and the pending targets too, in the same order. */
+	struct tallying_result a, b;
+	assert_int_equal(tallying_take(f->s, 2012, f->q, &f->org, &a), 0);
+	assert_int_equal(store_open(f->db, STORE_READONLY, &ro), 0);
+	assert_int_equal(tallying_take(ro, 2012, f->q, &f->org, &b), 0);
+	store_close(ro);
+	assert_int_equal(a.unit_count, b.unit_count);
+	for (size_t i = 0; i < a.unit_count; i++) {
+		assert_string_equal(a.units[i]->org.code, b.units[i]->org.code);
+		assert_int_equal(a.units[i]->persons.targets, b.units[i]->persons.targets);
+		assert_int_equal(a.units[i]->roles[ROLE_STAFF].submitted, b.units[i]->roles[ROLE_STAFF].submitted);
+	}
+	assert_int_equal(a.pending_count, 5);     /* p3, p5 and the 3 of 12 not submitted */
+	assert_int_equal(a.pending_count, b.pending_count);
+	for (size_t i = 0; i < a.pending_count; i++)
+		assert_string_equal(a.pending[i].person_id, b.pending[i].person_id);
+	tallying_release(&a);
+	tallying_release(&b);
 }
 
 static void test_bad_answers_are_reported(void **state)
@@ -175,36 +194,103 @@ static void test_bad_answers_are_reported(void **state)
 	assert_int_equal(tallying_year(f->s, 2012, f->q, &f->org, &t), -1);
 }
 
-static void test_units(void **state)
+/* The units and the pending targets come from the same scan as the tally. */
+static void test_units_and_pending(void **state)
 {
 	struct fx *f = *state;
-	struct tally **units;
-	size_t n;
-	assert_int_equal(tallying_units(f->s, 2012, f->q, &units, &n), 0);
-	assert_int_equal(n, 2);      /* 理財局 has only an excluded target */
+	struct tallying_result r;
+	assert_int_equal(tallying_take(f->s, 2012, f->q, &f->org, &r), 0);
+	assert_int_equal(r.unit_count, 2);      /* 理財局 has only an excluded target */
+	struct tally **units = r.units;
 	assert_string_equal(units[0]->org.code, "主計局");
 	assert_int_equal(units[0]->roles[ROLE_STAFF].targets, 2);
 	assert_int_equal(units[0]->roles[ROLE_STAFF].submitted, 0);
+	assert_int_equal(units[0]->persons.targets, 2);
+	assert_int_equal(units[0]->persons.submitted_all, 0);
 	assert_string_equal(units[1]->org.code, "総務局");
 	assert_int_equal(units[1]->roles[ROLE_STAFF].targets, 2);
 	assert_int_equal(units[1]->roles[ROLE_STAFF].submitted, 2);
 	assert_int_equal(units[1]->roles[ROLE_DIVISION_OFFICER].submitted, 1);
-	store_free_tallies(units, n);
+	assert_int_equal(units[1]->persons.submitted_all, 2);
+	assert_false(units[0]->roles[ROLE_SYSTEM_ADMIN].present);
+	/* The organisation is the sum of its units. */
+	assert_int_equal(r.tally->persons.targets, 4);
+	assert_int_equal(r.tally->persons.submitted_all, 2);
+	assert_int_equal(r.tally->roles[ROLE_STAFF].targets, 4);
+	assert_int_equal(counts(r.tally, ROLE_STAFF, "S-01")->implemented,
+			 counts(units[0], ROLE_STAFF, "S-01")->implemented + counts(units[1], ROLE_STAFF, "S-01")->implemented);
+	/* Pending: p3 (answered part) and p5 (never answered); not the excluded p4 or p6. */
+	assert_int_equal(r.pending_count, 2);
+	assert_string_equal(r.pending[0].person_id, "p3");
+	assert_string_equal(r.pending[1].person_id, "p5");
+	assert_int_equal(r.pending[1].role, ROLE_STAFF);
+	tallying_release(&r);
 }
 
-static void test_nonrespondents(void **state)
+/* What the tally records per unit is stored with it and read back as it was counted; the
+ * pending targets come back with their people's names and units, by unit. */
+static void test_units_round_trip(void **state)
 {
 	struct fx *f = *state;
-	struct tallying_person *p;
+	struct tallying_result r;
+	assert_int_equal(tallying_take(f->s, 2012, f->q, &f->org, &r), 0);
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_put_tally(f->s, r.tally), 0);
+	struct tally **units;
 	size_t n;
-	assert_int_equal(tallying_nonrespondents(f->s, 2012, &p, &n), 0);
+	/* A tally stored without them records no units. */
+	assert_int_equal(tallyunits_load(f->s, "mof", 2012, f->q, &units, &n), 0);
+	assert_int_equal(tallyunits_put(f->s, "mof", 2012, r.units, r.unit_count, r.pending, r.pending_count), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(tallyunits_load(f->s, "mof", 2012, f->q, &units, &n), 1);
+	assert_int_equal(n, r.unit_count);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(units[i]->org.code, r.units[i]->org.code);
+		assert_int_equal(units[i]->persons.targets, r.units[i]->persons.targets);
+		assert_int_equal(units[i]->persons.submitted_all, r.units[i]->persons.submitted_all);
+		for (int role = 0; role < ROLE_COUNT; role++) {
+			const struct tally_role *a = &units[i]->roles[role], *b = &r.units[i]->roles[role];
+			assert_int_equal(a->present, b->present);
+			if (!a->present)
+				continue;
+			assert_int_equal(a->targets, b->targets);
+			assert_int_equal(a->submitted, b->submitted);
+			assert_memory_equal(&a->attainment, &b->attainment, sizeof a->attainment);
+			assert_memory_equal(a->items, b->items, f->q->role_item_count[role] * sizeof *a->items);
+		}
+	}
+	store_free_tallies(units, n);
+	struct tallyunits_person *p;
+	assert_int_equal(tallyunits_pending(f->s, "mof", 2012, &p, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(p[0].person_id, "p3");
+	assert_string_equal(p[0].name, "三");
 	assert_string_equal(p[1].person_id, "p5");
 	assert_string_equal(p[1].unit, "主計局");
 	assert_int_equal(p[1].role, ROLE_STAFF);
-	tallying_free_persons(p, n);
-	tallying_free_persons(NULL, 0);
+	tallyunits_free_pending(p, n);
+	tallyunits_free_pending(NULL, 0);
+	/* Counts that do not fit the role's sheet are an error, not a guess. */
+	static const char *const bad[] = {"1,0", "1,0,0 x", "1,,0 0,0,0", "1,0,0 0,0,0 0,0,0", "-1,0,0 0,0,0"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "UPDATE tally_unit_role SET counts = '%s' WHERE role = 'staff'", bad[i]);
+		exec(f->s, sql);
+		FILE *saved = stderr;
+		stderr = fopen("/dev/null", "w");
+		assert_int_equal(tallyunits_load(f->s, "mof", 2012, f->q, &units, &n), -1);
+		fclose(stderr);
+		stderr = saved;
+	}
+	/* Storing the tally again clears what was recorded with it. */
+	assert_int_equal(store_begin(f->s), 0);
+	assert_int_equal(store_put_tally(f->s, r.tally), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(tallyunits_load(f->s, "mof", 2012, f->q, &units, &n), 0);
+	assert_int_equal(tallyunits_pending(f->s, "mof", 2012, &p, &n), 0);
+	assert_int_equal(n, 0);
+	tallyunits_free_pending(p, n);
+	tallying_release(&r);
 }
 
 int main(void)
@@ -214,8 +300,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tally_counts_submitted_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_scan_equals_single_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_answers_are_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_units, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nonrespondents, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_units_and_pending, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_units_round_trip, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,7 +56,7 @@ static int teardown(void **state)
 static void personal_workbook_is_private(void **state)
 {
 	struct world *w = *state;
-	struct tallying_person p = {"p001", "山田 太郎", "総務局", ROLE_STAFF};
+	struct tallyunits_person p = {"p001", "山田 太郎", "総務局", ROLE_STAFF};
 	struct xlsx_book book = {.rates = w->rt, .nonrespondents = &p, .nonrespondent_count = 1, .title = "題"};
 	mode_t old = umask(022);
 	assert_int_equal(xlsx_write(w->path, &book), 0);
@@ -73,7 +73,7 @@ static void too_long_a_cell_writes_nothing(void **state)
 	char *name = malloc(n + 1);
 	memset(name, 'x', n);
 	name[n] = '\0';
-	struct tallying_person p = {"p001", name, "総務局", ROLE_STAFF};
+	struct tallyunits_person p = {"p001", name, "総務局", ROLE_STAFF};
 	struct xlsx_book book = {.rates = w->rt, .nonrespondents = &p, .nonrespondent_count = 1, .title = "題"};
 	assert_int_equal(xlsx_write(w->path, &book), -1);
 	assert_int_not_equal(access(w->path, F_OK), 0);
@@ -85,9 +85,9 @@ static void too_many_rows_writes_nothing(void **state)
 	struct world *w = *state;
 	/* One row of headers and XLSX_MAX_ROWS people do not fit a sheet of XLSX_MAX_ROWS rows. */
 	size_t n = XLSX_MAX_ROWS;
-	struct tallying_person *p = calloc(n, sizeof *p);
+	struct tallyunits_person *p = calloc(n, sizeof *p);
 	for (size_t i = 0; i < n; i++)
-		p[i] = (struct tallying_person){"p", "n", "u", ROLE_STAFF};
+		p[i] = (struct tallyunits_person){"p", "n", "u", ROLE_STAFF};
 	struct xlsx_book book = {.rates = w->rt, .nonrespondents = p, .nonrespondent_count = n, .title = "題"};
 	assert_int_equal(xlsx_write(w->path, &book), -1);
 	assert_int_not_equal(access(w->path, F_OK), 0);
