@@ -43,6 +43,7 @@ struct pdfdoc_info {
 	const char *creator;
 	const char *keywords;
 	const char *created;
+	const char *lang;        /* "ja" (NULL) or "en": the document language, its text face */
 };
 
 struct pdfdoc *pdfdoc_new(const struct pdfdoc_info *info);
@@ -55,7 +56,7 @@ void pdfdoc_cover(struct pdfdoc *d, const char *title, const char *subtitle, con
 /* The table of contents, headed by heading. */
 void pdfdoc_toc(struct pdfdoc *d, const char *heading);
 
-/* A heading of level 1 (largest) to 5; in_toc puts a level 1–3 heading in the table of
+/* A heading of level 1 (largest) to 6; in_toc puts a level 1–3 heading in the table of
  * contents. Every heading is bookmarked. */
 void pdfdoc_heading(struct pdfdoc *d, int level, const char *text, bool in_toc);
 
@@ -109,6 +110,10 @@ void pdfdoc_table(struct pdfdoc *d, struct pdfdoc_table *t);
  * points high, centred, with caption below it. */
 void pdfdoc_figure(struct pdfdoc *d, chart_draw_fn draw, void *data, void (*free_data)(void *),
 		   double width_fraction, double height, const char *caption);
+
+/* The alternative text of the figure just added (what it shows, for readers who cannot see
+ * it); a figure without one gets its caption. */
+void pdfdoc_figure_alt(struct pdfdoc *d, const char *text);
 
 /* Footnotes for the item just added (a heading, a paragraph, a table or a figure): numbered
  * on through the whole document, their numbers raised after the item's text (a table's or

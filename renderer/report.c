@@ -975,7 +975,13 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 	if (height > 660)
 		height = 660; /* a figure fits on a page with its caption */
 	char *caption = expand(c, b->text);
+	/* the alternative text: the caption (or the chart's own title), then what it shows */
+	char *body = chartset_alt_text(cs);
+	char *alt = caption ? xasprintf("%s%s%s", caption, en(c) ? ". " : "。", body) : xstrdup(body);
+	free(body);
 	pdfdoc_figure(c->doc, chartset_draw, cs, chartset_free, b->width, height, caption);
+	pdfdoc_figure_alt(c->doc, alt);
+	free(alt);
 	add_footnotes(c, b);
 	for (size_t i = 0; i < b->note_count; i++) {
 		char *n = expand(c, b->notes[i]);
@@ -1369,7 +1375,8 @@ int report_render(const struct template *t, const struct repdata *d,
 		char *author = expand(&c, t->author);
 		char *creator = xasprintf("renderer %s", SELFCHECK_VERSION);
 		struct pdfdoc_info info = {.title = title, .subject = subject, .author = author,
-					   .creator = creator, .created = o ? o->created : NULL};
+					   .creator = creator, .created = o ? o->created : NULL,
+					   .lang = en(&c) ? "en" : "ja"};
 		c.doc = pdfdoc_new(&info);
 		pdfdoc_footnote_start(c.doc, t->footnote_start);
 		free(title);

@@ -66,7 +66,7 @@ pl = re.search(r'/PageLabels (\d+) 0 R', cat)
 if not pl:
     problem('no /PageLabels')
 else:
-    nums = re.findall(r'(\d+) << ([^>]*)>>', objs.get(int(pl.group(1)), ''))
+    nums = re.findall(r'(\d+)\s*<<((?:[^<>]|<[0-9a-fA-F]*>)*)>>', objs.get(int(pl.group(1)), ''))
     starts = [(int(i), d) for i, d in nums]
     for p in range(pages):
         st = [s for s in starts if s[0] <= p]
@@ -74,8 +74,10 @@ else:
             continue
         i, d = st[-1]
         prefix = re.search(r'/P \(([^)]*)\)', d)
+        hexp = re.search(r'/P <([0-9a-fA-F]*)>', d)
+        pre = prefix.group(1) if prefix else bytes.fromhex(hexp.group(1)).decode('utf-16') if hexp else ''
         first = re.search(r'/St (\d+)', d)
-        label = (prefix.group(1) if prefix else '') + (str(int(first.group(1)) + p - i) if '/S /D' in d else '')
+        label = pre + (str(int(first.group(1) if first else 1) + p - i) if '/S /D' in d else '')
         labels[p] = label
     for p in range(pages):
         folio = re.findall(r'^-(\d+)-\s*$', text[p], re.M) if p < len(text) else []
