@@ -468,19 +468,25 @@ double chartset_natural_height(const struct chartset *cs, double width)
 		size_t longest = 0;
 		for (size_t i = 0; i < cs->c.bars.count; i++)
 			longest = strlen(cs->c.bars.labels[i]) > longest ? strlen(cs->c.bars.labels[i]) : longest;
-		return 76 + rows * (longest > 40 ? 17 : 11);
+		return 76 + rows * (longest > 40 ? 22 : 11);
 	}
-	case TC_HEATMAP:
-		return 170 + rows * 15;
+	case TC_HEATMAP: {
+		/* room for a long name on two lines */
+		size_t longest = 0;
+		for (size_t i = 0; i < cs->c.heatmap.rows; i++)
+			longest = strlen(cs->c.heatmap.row_labels[i]) > longest ? strlen(cs->c.heatmap.row_labels[i]) : longest;
+		return 170 + rows * (longest > 40 ? 22 : 15);
+	}
 	case TC_ORG_ITEMS:
 		return 80 + rows * 14;
 	case TC_GRADE_MATRIX: {
-		/* the fullest cell's names at a readable size (about 3.3 points a Latin letter and
-		 * 2.2 a byte of a Japanese one, lines of 9.5 points, under a count line), in each
+		/* the fullest cell's names at a readable size (about 4.2 points a Latin letter and
+		 * 2.4 a byte of a Japanese one, lines of 10.5 points, under a count line), in each
 		 * of the four rows */
 		const struct chart_grade_matrix *m = &cs->c.matrix;
-		double cell_w = (width - 70) / 4, most = 0;
-		for (char g = 'A'; g <= 'D'; g++)
+		double cell_w = (width - 70) / 4, rows_h = 0;
+		for (char g = 'A'; g <= 'D'; g++) {
+			double most = 0;
 			for (char k = 'A'; k <= 'D'; k++) {
 				/* a name over half the cell's width takes lines of its own */
 				double lines = 0;
@@ -489,13 +495,16 @@ double chartset_natural_height(const struct chartset *cs, double width)
 						continue;
 					double points = 6;
 					for (const unsigned char *u = (const unsigned char *)m->names[i]; *u; u++)
-						points += *u < 0x80 ? 3.3 : 2.2;
+						points += *u < 0x80 ? 4.2 : 2.4;
 					double cw = fmax(cell_w, 20);
 					lines += points > cw / 2 ? ceil(points / cw) : points / cw;
 				}
 				most = fmax(most, ceil(lines));
 			}
-		return fmin(fmax(fmin(width * 0.55, 300), 4 * (24 + most * 9.5) + 70), 600);
+			/* each row as tall as its fullest cell (chart.c shares out the rows so) */
+			rows_h += 26 + most * 10.5;
+		}
+		return fmin(fmax(fmin(width * 0.55, 300), rows_h + 70), 600);
 	}
 	default:
 		return fmin(width * 0.55, 300);

@@ -817,17 +817,40 @@ static void table_prepare(struct pass *ps, struct pdfdoc_table *t);
 static double caption_block(struct pass *ps, const char *caption, struct item *owner, bool draw_now);
 static const double HEADING_SIZE[7];
 
-/* Whether paragraph it is a lead-in to the table or figure after it: a sentence of two lines
- * at most right before one stays on its page (a lead sentence is never left at the foot of a
- * page). */
+/* Whether paragraph it is a lead-in to the table, figure or heading after it: a sentence of
+ * two lines at most right before a table or figure, of one line before a heading, stays on the
+ * page of what follows (a lead sentence is never left at the foot of a page). */
 static bool lead_in(const struct item *it, const struct item *after)
 {
-	if (!after || (after->kind != IT_TABLE && after->kind != IT_FIGURE))
+	if (!after || (after->kind != IT_TABLE && after->kind != IT_FIGURE && after->kind != IT_HEADING))
 		return false;
 	enum pdfdoc_para_style st = (enum pdfdoc_para_style)it->level;
 	if (st != PDFDOC_BODY && st != PDFDOC_PLAIN)
 		return false;
-	return !it->lay || pango_layout_get_line_count(it->lay) <= 2;
+	/* before a heading only a one-line sentence that leads into the parts below it */
+	int most = after->kind == IT_HEADING ? 1 : 2;
+	return !it->lay || pango_layout_get_line_count(it->lay) <= most;
+}
+
+/* Sets out a paragraph (once). */
+static void para_layout(struct pass *ps, struct item *it)
+{
+	enum pdfdoc_para_style st = (enum pdfdoc_para_style)it->level;
+	if (it->lay || st == PDFDOC_CAPTION)
+		return;
+	double size = st == PDFDOC_NOTE ? 8.5 : BODY_SIZE;
+	double indent = st == PDFDOC_NOTE || st == PDFDOC_BULLET ? size : 0;
+	PangoLayout *l = layout_new(ps, ps->family, size, st == PDFDOC_LEAD, NULL, TEXT_W - indent);
+	set_marked_text(l, it->text[0], it, size);
+	pango_layout_set_line_spacing(l, st == PDFDOC_NOTE ? 1.35f : 1.6f);
+	if (st == PDFDOC_BODY)
+		pango_layout_set_indent(l, (int)(size * PANGO_SCALE));
+	else if (indent > 0)
+		pango_layout_set_indent(l, (int)(-indent * PANGO_SCALE));
+	if (st == PDFDOC_RIGHT)
+		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+	pango_layout_set_justify(l, st == PDFDOC_BODY);
+	it->lay = l;
 }
 
 /* How much of the next item must follow a heading on its page: a table's caption, header and
@@ -840,6 +863,8 @@ static double keep_height(struct pass *ps, struct item *next)
 		return 0;
 	const struct pdfdoc *d = ps->doc;
 	struct item *after = next + 1 < d->items + d->count ? next + 1 : NULL;
+	if (next->kind == IT_PARAGRAPH)
+		para_layout(ps, next);
 	/* a lead sentence kept with its table: the heading goes with both */
 	if (next->kind == IT_PARAGRAPH && (next->keep || lead_in(next, after)))
 		return lines + keep_height(ps, after);
@@ -955,19 +980,7 @@ static void place_paragraph(struct pass *ps, struct item *it)
 	}
 	double size = st == PDFDOC_NOTE ? 8.5 : BODY_SIZE;
 	double indent = st == PDFDOC_NOTE || st == PDFDOC_BULLET ? size : 0;
-	if (!it->lay) {
-		PangoLayout *l = layout_new(ps, ps->family, size, st == PDFDOC_LEAD, NULL, TEXT_W - indent);
-		set_marked_text(l, it->text[0], it, size);
-		pango_layout_set_line_spacing(l, st == PDFDOC_NOTE ? 1.35f : 1.6f);
-		if (st == PDFDOC_BODY)
-			pango_layout_set_indent(l, (int)(size * PANGO_SCALE));
-		else if (indent > 0)
-			pango_layout_set_indent(l, (int)(-indent * PANGO_SCALE));
-		if (st == PDFDOC_RIGHT)
-			pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-		pango_layout_set_justify(l, st == PDFDOC_BODY);
-		it->lay = l;
-	}
+	para_layout(ps, it);
 	bool keep = it->keep || lead_in(it, ps->next);
 	need(ps, (keep ? layout_height(it->lay) + keep_height(ps, ps->next) : size * 2) +
 		 foot_height(ps, it));

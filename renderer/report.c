@@ -29,7 +29,7 @@ struct ctx {
 	struct narrative **originals;     /* English report: the Japanese originals, whose texts
 					   * missing from the translation are marked; else NULL */
 	const struct practices *practices; /* NULL: none given */
-	int seq[6];                       /* per heading level: numbered headings printed since
+	int seq[7];                       /* per heading level: numbered headings printed since
 					   * the last heading of a higher level */
 	int seq_level;                    /* level of the heading being expanded; 0 outside */
 	const struct ratetab_org *org;    /* inside an organisations section */
@@ -996,7 +996,7 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 /* A bullet point with the language's mark; placeholders filled when asked. */
 static void bullet(struct ctx *c, const char *text, bool placeholders)
 {
-	char *body = placeholders ? expand_sentences(c, text) : xstrdup(text);
+	char *body = placeholders ? expand_sentences(c, text) : text_join_wide(text);
 	char *s = xasprintf("%s%s", en(c) ? "• " : "・", body);
 	pdfdoc_paragraph(c->doc, s, PDFDOC_BULLET);
 	free(s);
@@ -1039,7 +1039,10 @@ static void emit_prose(struct ctx *c, const char *text)
 	while (*p) {
 		const char *end = strstr(p, "\n\n");
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char *para = join_lines(p, len);
+		char *joined = join_lines(p, len);
+		/* a space between two Japanese characters (a folded YAML line) is no word space */
+		char *para = text_join_wide(joined);
+		free(joined);
 		if (!text_is_blank(para))
 			pdfdoc_paragraph(c->doc, para, PDFDOC_BODY);
 		free(para);
@@ -1057,9 +1060,9 @@ static char *heading_expand(struct ctx *c, int level, const char *text, const ch
 {
 	if (level < 1)
 		level = 1;
-	if (level > 5)
-		level = 5;
-	for (int k = level + 1; k < 6; k++)
+	if (level > 6)
+		level = 6;
+	for (int k = level + 1; k < 7; k++)
 		c->seq[k] = 0;
 	if (own)
 		return xstrdup(own);
@@ -1151,7 +1154,9 @@ static void emit_field(struct ctx *c, const struct narrative *nv, enum template_
 			pdfdoc_paragraph(c->doc, in->title, PDFDOC_LEAD);
 			pdfdoc_keep_with_next(c->doc);
 			for (size_t d = 0; d < in->detail_count; d++) {
-				char *body = join_lines(in->details[d].text, strlen(in->details[d].text));
+				char *lines = join_lines(in->details[d].text, strlen(in->details[d].text));
+				char *body = text_join_wide(lines);
+				free(lines);
 				char *line = xasprintf("%s%s%s", in->details[d].label, en(c) ? ": " : "：", body);
 				pdfdoc_paragraph(c->doc, line, PDFDOC_PLAIN);
 				free(line);

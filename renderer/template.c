@@ -478,7 +478,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			rc = -1;
 		if (text_option(ld, val, "heading", org_scope, &b->text))
 			rc = -1;
-		if (opt_int(ld, n, "level", 1, 5, 1, &v))
+		if (opt_int(ld, n, "level", 1, 6, 1, &v))
 			rc = -1;
 		b->level = (int)v;
 		if (opt_bool(ld, n, "toc", b->level <= 2, &b->in_toc))
@@ -667,7 +667,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		const struct ydoc_node *above = ydoc_get(n, "above");
 		if (above && text_option(ld, above, "above", org_scope, &b->text2))
 			rc = -1;
-		if (opt_int(ld, n, "level", 1, 5, 3, &v))
+		if (opt_int(ld, n, "level", 1, 6, 3, &v))
 			rc = -1;
 		b->level = (int)v;
 		if (opt_bool(ld, n, "bare", false, &b->bare))
@@ -695,7 +695,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			rc = ydoc_error(doc, val, "recommended_practices takes true");
 		if (org_scope)
 			rc = ydoc_error(doc, key, "recommended_practices belongs outside an organizations section");
-		if (opt_int(ld, n, "level", 1, 5, 5, &v))
+		if (opt_int(ld, n, "level", 1, 6, 5, &v))
 			rc = -1;
 		b->level = (int)v;
 		break;
