@@ -147,6 +147,7 @@ struct pass {
 	const char *leaf;             /* the structure element whose text is being set, NULL */
 	int depth;                    /* structure elements open inside the document */
 	bool in_list;                 /* a list (L) of bullet paragraphs is open */
+	bool kept_above;              /* the last thing placed was kept with what follows */
 };
 
 static struct op *record(struct pass *ps, enum op_kind kind)
@@ -888,7 +889,9 @@ static double keep_height(struct pass *ps, struct item *next)
 		double whole = h;
 		for (size_t i = 0; i < t->body_count; i++)
 			whole += t->body[i].height;
-		if (whole <= BOTTOM - MARGIN_TOP)
+		/* (with room left for the heading and a lead sentence above it; a table that
+		 * needs nearly the whole page starts under them and breaks: place_table) */
+		if (whole <= BOTTOM - MARGIN_TOP - 90)
 			h = whole;
 		else if (t->body_count)
 			h += t->body[0].height;
@@ -1019,8 +1022,15 @@ static void row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct ro
 			continue;
 		bool vertical = !header && t->vertical[c];
 		char *v = vertical ? vertical_text(r->cells[c]) : NULL;
-		r->lay[c] = layout_new(ps, ps->family, TABLE_SIZE, header, v ? v : r->cells[c],
-				       t->widths[c] - 2 * CELL_PAD);
+		double cw = t->widths[c] - 2 * CELL_PAD, size = TABLE_SIZE;
+		r->lay[c] = layout_new(ps, ps->family, size, header, v ? v : r->cells[c], cw);
+		/* a word wider than its column (English breaks only between words) is set smaller
+		 * until it fits, rather than broken or left to run into the next cell */
+		while (layout_width(r->lay[c]) > cw + 0.5 && size > 5.5) {
+			g_object_unref(r->lay[c]);
+			size -= 0.25;
+			r->lay[c] = layout_new(ps, ps->family, size, header, v ? v : r->cells[c], cw);
+		}
 		free(v);
 		pango_layout_set_line_spacing(r->lay[c], vertical ? 1.0f : 1.25f);
 		enum pdfdoc_align a = header || vertical ? PDFDOC_CENTER : t->align[c];
@@ -1170,11 +1180,13 @@ static void place_table(struct pass *ps, struct item *it)
 	double caption = caption_block(ps, t->caption, it, false) + foot_height(ps, it);
 	double first = t->body_count ? t->body[0].height : 0;
 	ps->y += 4;
-	/* a table that fits on one page is not split: it starts a new page when needed */
+	/* a table that fits on one page is not split: it starts a new page when needed —
+	 * unless its heading or lead sentence stands just above it (kept with it), which it
+	 * then follows, breaking across the page */
 	double total = caption + head_total;
 	for (size_t i = 0; i < t->body_count && total <= BOTTOM - MARGIN_TOP; i++)
 		total += t->body[i].height;
-	if (total <= BOTTOM - MARGIN_TOP)
+	if (total <= BOTTOM - MARGIN_TOP && !ps->kept_above)
 		need(ps, total);
 	/* else at least the caption, header and first row stay together */
 	need(ps, caption + head_total + first);
@@ -1299,6 +1311,7 @@ static void lay_out(struct pass *ps)
 	for (size_t i = 0; i < d->count; i++) {
 		struct item *it = &d->items[i];
 		ps->next = i + 1 < d->count ? &d->items[i + 1] : NULL;
+		bool kept = false;   /* what this item leaves for the next: kept with it */
 		switch (it->kind) {
 		case IT_COVER:
 			place_cover(ps, it);
@@ -1308,9 +1321,11 @@ static void lay_out(struct pass *ps)
 			break;
 		case IT_HEADING:
 			place_heading(ps, it);
+			kept = true;
 			break;
 		case IT_PARAGRAPH:
 			place_paragraph(ps, it);
+			kept = it->keep || lead_in(it, ps->next);
 			break;
 		case IT_SPACE:
 			if (ps->page_open && !ps->page_empty)
@@ -1322,6 +1337,7 @@ static void lay_out(struct pass *ps)
 		case IT_RUNNING:
 			ps->header = it->text[0];
 			ps->footer = it->text[1];
+			kept = ps->kept_above;
 			break;
 		case IT_TABLE:
 			place_table(ps, it);
@@ -1330,6 +1346,7 @@ static void lay_out(struct pass *ps)
 			place_figure(ps, it);
 			break;
 		}
+		ps->kept_above = kept;
 	}
 	if (!ps->page)
 		page_open(ps);

@@ -708,10 +708,13 @@ static struct pdfdoc_table *table_org_rates(struct ctx *c, const char *caption)
 	struct pdfdoc_table *tb = pdfdoc_table_new(6, w, caption);
 	char *h[6];
 	h[0] = xstrdup(T(c, "府省庁名", "Ministry"));
-	h[1] = xasprintf("%s\n(%s)", T(c, "把握率", "Grasp"), label_group(GROUP_ALL, c->lang));
+	/* a ministry's value over all its groups is its whole (全体), not an average */
+	const char *whole = T(c, "全体", "all groups");
+	h[1] = xasprintf("%s\n(%s)", T(c, "把握率", "Grasp"), whole);
 	static const enum role_group order[4] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF, GROUP_ALL};
 	for (int k = 0; k < 4; k++)
-		h[k + 2] = xasprintf("%s\n(%s)", T(c, "実施率", "Impl."), label_group(order[k], c->lang));
+		h[k + 2] = xasprintf("%s\n(%s)", T(c, "実施率", "Impl."),
+				     order[k] == GROUP_ALL ? whole : label_group(order[k], c->lang));
 	pdfdoc_table_header(tb, (const char *const *)h);
 	for (int k = 0; k < 6; k++) {
 		free(h[k]);
@@ -740,10 +743,11 @@ static struct pdfdoc_table *table_org_groups(struct ctx *c, const char *caption)
 	struct pdfdoc_table *tb = pdfdoc_table_new(9, w, caption);
 	const char *head[9] = {
 		T(c, "主体", "Subject group"), T(c, "対象者数", "Targets"), T(c, "報告者数", "Submitted"),
-		/* English heads in two short lines: nine columns leave no room for "Implementation" */
+		/* English heads in two short lines: nine columns leave no room for "Implementation"
+		 * or "Attainment" (the notes under the table spell them out) */
 		T(c, "把握率", "Grasp\nrate"), T(c, "実施率", "Impl.\nrate"), T(c, "前年度", "Previous\nyear"),
-		T(c, "到達率\n(100%)", "Attainment\n(100%)"), T(c, "到達率\n(95%)", "Attainment\n(95%)"),
-		T(c, "到達率\n(90%)", "Attainment\n(90%)"),
+		T(c, "到達率\n(100%)", "Attain.\n(100%)"), T(c, "到達率\n(95%)", "Attain.\n(95%)"),
+		T(c, "到達率\n(90%)", "Attain.\n(90%)"),
 	};
 	pdfdoc_table_header(tb, head);
 	for (size_t k = 1; k < 9; k++)
@@ -972,8 +976,8 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 		return -1;
 	double width = 471.0 * b->width;
 	double height = b->height > 0 ? b->height : chartset_natural_height(cs, width);
-	if (height > 660)
-		height = 660; /* a figure fits on a page with its caption */
+	if (height > 600)
+		height = 600; /* a figure fits on a page with its caption, its heading and a lead */
 	char *caption = expand(c, b->text);
 	/* the alternative text: the caption (or the chart's own title), then what it shows */
 	char *body = chartset_alt_text(cs);

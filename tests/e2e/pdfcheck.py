@@ -9,7 +9,8 @@ usage: pdfcheck.py REPORT.pdf LANG
   Figure structure element has an alternative text;
 - every link annotation has a destination, and every named destination exists;
 - its page labels are the folios printed on the pages ("-N-" prints as label N);
-- no page carries only headings (a heading is kept with what follows it);
+- no page carries only headings, and none ends with one (a heading is kept with what
+  follows it);
 - no two words overlap on a page (nothing is printed over something else)."""
 import re, subprocess, sys, tempfile, os, html
 
@@ -99,6 +100,9 @@ for pno, s in sorted(contents.items()):
     real = [t for t in tags if t not in ('Artifact',)]
     if real and all(re.fullmatch(r'H\d', t) for t in real):
         problem('page %d carries only headings' % pno)
+    body = [t for t in real if t != 'Note']
+    if body and re.fullmatch(r'H\d', body[-1]) and pno < len(contents):
+        problem('page %d ends with a heading' % pno)
 # overlapping words
 bbox = subprocess.run(['pdftotext', '-bbox', pdf, '-'], capture_output=True, text=True).stdout
 for pno, page in enumerate(re.findall(r'<page [^>]*>(.*?)</page>', bbox, re.S), 1):
@@ -115,7 +119,10 @@ for pno, page in enumerate(re.findall(r'<page [^>]*>(.*?)</page>', bbox, re.S), 
             if w <= 0.5 or h <= 0.5:
                 continue
             small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-            if small > 0 and w * h > 0.25 * small:
+            # the line boxes of tightly set lines touch: a real overprint shares most of the
+            # smaller word's height
+            lower = min(a[3] - a[1], b[3] - b[1])
+            if small > 0 and w * h > 0.08 * small and h > 0.5 * lower:
                 hit = (a[4], b[4])
                 break
         if hit:
