@@ -334,7 +334,9 @@ static int build_answers(struct chartset *cs, const struct repdata *d,
 		uint64_t total = counts[0] + counts[1] + counts[2];
 		if (!total)
 			continue;
-		bl[bars] = label_group(REPORT_GROUPS[k], o->lang);
+		/* the last bar pools the answers of every group: a total, not the all-groups average */
+		bl[bars] = REPORT_GROUPS[k] == GROUP_ALL ? T(o->lang, "全主体（合算）", "All groups (pooled)")
+							 : label_group(REPORT_GROUPS[k], o->lang);
 		char nbuf[40];
 		sub[bars] = keep(cs, xasprintf("(N=%s)", label_count(total, nbuf, sizeof nbuf)));
 		for (int a = 0; a < 3; a++) {
@@ -418,6 +420,10 @@ int chartset_build(const struct repdata *d, const struct chartset_options *o,
 	}
 	if (o->bare && !o->title)
 		chartset_frame(cs)->title = NULL;
+	/* English in the Latin face of the English report (a Japanese character falls back to
+	 * the CJK face) */
+	if (label_is_en(o->lang))
+		chartset_frame(cs)->font = "DejaVu Sans, Noto Sans CJK JP";
 	*out = cs;
 	return 0;
 }

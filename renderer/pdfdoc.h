@@ -15,8 +15,20 @@
  * its caption below it; a table's caption is above it. The cover page has no header, footer
  * or number; page numbers count from the page after the cover.
  *
- * Text is UTF-8, set in "Noto Sans CJK JP", regular and bold; the fonts are embedded in the
- * file (subsets), so text stays extractable.
+ * Text is UTF-8, set in "Noto Sans CJK JP" (Japanese documents) or "DejaVu Sans" (English
+ * ones, broken only between words; a word too wide for a table column is set smaller),
+ * regular and bold; the fonts are embedded in the file (subsets), so text stays extractable.
+ *
+ * The PDF is tagged: one Document element holding headings (H1…H6), paragraphs (P), lists of
+ * bullets (L, LI, LBody), tables (Table, TR, TH for header cells, TD) with their captions,
+ * figures (Figure, with an alternative text) and captions, footnotes (Note), and the table of
+ * contents (TOC, TOCI, each a Link). Headings are named destinations ("h" and the heading's
+ * index): the contents' links and the bookmarks point at them by name. Page labels are the
+ * printed folios ("3" for a page printed -3-; the cover "表紙" or "Cover"). What cairo 1.16
+ * cannot write — the document language, the figures' alternative texts — is appended by
+ * pdfaccess as an incremental update. Running headers and footers, page numbers and the
+ * header rows a table repeats on a following page are left outside the structure (cairo 1.16
+ * cannot mark artifacts).
  *
  * Ownership: pdfdoc_new() returns a document freed with pdfdoc_free(). Every string passed in
  * is copied. A table handed to pdfdoc_table() and a figure's data handed to pdfdoc_figure()
