@@ -5,6 +5,7 @@
 #   make check-sanitize   the same suite under AddressSanitizer + UBSan (in build-san/)
 #   make fuzz             every libFuzzer target for FUZZ_SECONDS each (in build-fuzz/; fuzz/)
 #   make demo             run the whole pipeline on samples/ (see README.md)
+#   make bench            every benchmark at national scale, one table (bench/run.py)
 #   make deps             install the Debian packages the project needs
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -79,7 +80,7 @@ GENERATORS := $(patsubst %.c,$(BUILD)/gen/%,$(notdir $(GEN_SRC)))
 # Keep objects made by chained rules (tests, generators) so rebuilds stay incremental.
 .SECONDARY:
 
-.PHONY: all test test-run unit e2e check-sanitize demo demo-run deps install uninstall clean generators bench valgrind \
+.PHONY: all test test-run unit e2e check-sanitize demo demo-run deps install uninstall clean generators bench bench-run valgrind \
 	fuzz fuzz-build fuzz-targets
 
 all: $(PROGRAMS)
@@ -165,7 +166,10 @@ valgrind: deps
 valgrind-run: all
 	BUILD=$(BUILD) tests/valgrind.sh
 
-bench: all $(GENERATORS)
+bench: deps
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: all $(GENERATORS)
 	BUILD=$(BUILD) bench/run.sh
 
 # make fuzz FUZZ_SECONDS=N: every target for N seconds from its seed corpus (fuzz/run.sh).

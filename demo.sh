@@ -5,7 +5,9 @@
 #      systems of the focused inspection and their officers' answers, then its coordinator
 #      tallies, exports the workbook and writes the tally file;
 #   3. the national centre compiles the 21 FY2012 tally files (samples/h24) and the
-#      published history, and renders the FY2012 annual report in Japanese and English.
+#      published history, the agencies' survey (191 bodies' tallies in samples/agencies and
+#      the published earlier rounds), and renders the FY2012 annual report in Japanese and
+#      English with the agencies' appendix (資料編F).
 # Outputs go to $DEMO_OUT (default demo-output/); the script prints where each one is.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -53,12 +55,23 @@ NATIONAL="$OUT/national.db"
 "$AGGREGATOR" rates --db "$NATIONAL" --year 2012 --by inspection --format csv >"$OUT/national-inspection.csv"
 "$AGGREGATOR" trend --db "$NATIONAL" --from 2008 --to 2012 --format table
 
+step "national: the agencies' survey (資料編F): 191 bodies' FY2012 tallies and the published earlier rounds"
+AGENCIES="$OUT/agencies.db"
+"$SURVEY" validate questionnaires/agencies-2012.yaml
+"$AGGREGATOR" compile --db "$AGENCIES" --year 2012 --questionnaire questionnaires/agencies-2012.yaml \
+	samples/agencies/*.yaml 2>/dev/null
+"$AGGREGATOR" history import --db "$AGENCIES" samples/history-agencies.yaml
+"$AGGREGATOR" rates --db "$AGENCIES" --year 2012 --by choice --format csv >"$OUT/agencies-choices.csv"
+"$AGGREGATOR" rates --db "$AGENCIES" --year 2012 --by choice --supervisor mhlw --format csv \
+	>"$OUT/agencies-choices-mhlw.csv"
+"$AGGREGATOR" export --db "$AGENCIES" --year 2012 --xlsx "$OUT/agencies.xlsx"
+
 step "national: the FY2012 annual report"
 "$RENDERER" report --db "$NATIONAL" --year 2012 --lang ja --narratives samples/narratives \
-	--practices samples/practices/h24.yaml -o "$OUT/report-ja.pdf"
+	--practices samples/practices/h24.yaml --agencies "$AGENCIES" -o "$OUT/report-ja.pdf"
 "$RENDERER" report --db "$NATIONAL" --year 2012 --lang en --narratives samples/narratives \
 	--practices samples/practices/h24.en.yaml --template templates/annual-report-en.yaml \
-	-o "$OUT/report-en.pdf"
+	--agencies "$AGENCIES" -o "$OUT/report-en.pdf"
 
 step "outputs"
 cat >&2 <<EOT
@@ -72,6 +85,9 @@ cat >&2 <<EOT
   national store           $NATIONAL
   national rates (csv)     $OUT/national-rates.csv
   national inspection      $OUT/national-inspection.csv
-  annual report (ja)       $OUT/report-ja.pdf
+  agencies' store          $AGENCIES
+  agencies' shares (csv)   $OUT/agencies-choices.csv (and -mhlw: one ministry's bodies)
+  agencies' workbook       $OUT/agencies.xlsx
+  annual report (ja)       $OUT/report-ja.pdf (資料編F at the end)
   annual report (en)       $OUT/report-en.pdf
 EOT

@@ -1,5 +1,6 @@
 /* commands: what each aggregator command does, from options to exit status. */
 #include "aggregator/commands.h"
+#include "aggregator/choicetab.h"
 #include "aggregator/compile.h"
 #include "aggregator/export_csv.h"
 #include "aggregator/export_json.h"
@@ -304,13 +305,22 @@ int cmd_rates(void *ctx, int argc, char **argv)
 	if (need_db_year(o) || parse_format(o, true, &f) || parse_weighting(o, &w) || parse_lang(o))
 		return DIAG_EXIT_USAGE;
 	const char *by = o->by ? o->by : "group";
-	static const char *const bys[] = {"group", "role", "item", "category", "unit", "inspection"};
+	static const char *const bys[] = {"group", "role", "item", "category", "unit", "inspection", "choice"};
 	int which = -1;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		if (strcmp(by, bys[i]) == 0)
 			which = i;
 	if (which < 0) {
-		cli_usage_error("unknown --by '%s' (expected group, role, item, category, unit or inspection)", by);
+		cli_usage_error("unknown --by '%s' (expected group, role, item, category, unit, inspection or choice)", by);
+		return DIAG_EXIT_USAGE;
+	}
+	if ((o->kind || o->supervisor) && which != 6) {
+		cli_usage_error("--kind and --supervisor select organisations for --by choice only");
+		return DIAG_EXIT_USAGE;
+	}
+	if (o->kind && !org_kind_valid(o->kind)) {
+		cli_usage_error("unknown --kind '%s' (expected ministry, agency, national_university or "
+				"designated_corporation)", o->kind);
 		return DIAG_EXIT_USAGE;
 	}
 	struct year_data d;
@@ -324,6 +334,10 @@ int cmd_rates(void *ctx, int argc, char **argv)
 	int rc;
 	if (which == 4) {
 		rc = rates_by_unit(o, &d, f, &spec);
+	} else if (which == 6) {
+		struct grid *g = view_rates_by_choice(d.quest, d.tallies, d.count, o->kind, o->supervisor);
+		rc = write_grid(g, f, o->lang);
+		grid_free(g);
 	} else {
 		struct ratetab *rt;
 		rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
@@ -517,6 +531,14 @@ int cmd_compile(void *ctx, int argc, char **argv)
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
 
+/* "; N published rounds of choice items" (static buffer). */
+static const char *choice_note(size_t n)
+{
+	static char buf[64];
+	snprintf(buf, sizeof buf, "; %zu published rounds of choice items", n);
+	return buf;
+}
+
 int cmd_history_import(void *ctx, int argc, char **argv)
 {
 	(void)argc;
@@ -535,7 +557,8 @@ int cmd_history_import(void *ctx, int argc, char **argv)
 		store_close(s);
 	}
 	if (rc == 0)
-		diag_note("imported %s: %zu rates of %zu fiscal years", argv[0], h->rate_count, h->year_count);
+		diag_note("imported %s: %zu rates of %zu fiscal years%s", argv[0], h->rate_count, h->year_count,
+			  h->choice_count ? choice_note(h->choice_count) : "");
 	history_free(h);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }

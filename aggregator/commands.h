@@ -13,6 +13,7 @@
 /* Options of every command (zeroed, then filled by the option table). */
 struct agg_options {
 	const char *db, *by, *format, *weighting, *method, *lang, *output, *xlsx, *questionnaire, *org;
+	const char *kind, *supervisor; /* rates --by choice: which organisations */
 	int year, from, to;
 	bool has_year, has_from, has_to, has_scale, replace;
 	struct grade_scale scale;

@@ -156,14 +156,21 @@ static int check_holder(struct store *s, const char *file, const struct tally *t
 static int check_org_count(struct store *s, int fiscal_year)
 {
 	sqlite3_stmt *st;
-	if (store_prepare(s, "SELECT count(*) FROM tally_source WHERE fiscal_year = ?1", &st))
+	/* ministries against ORG_MAX_PER_YEAR; agencies and other bodies (kind) against
+	 * ORG_MAX_BODIES_PER_YEAR */
+	if (store_prepare(s, "SELECT count(*), coalesce(sum(coalesce(o.kind, 'ministry') = 'ministry'), 0)"
+			     " FROM tally_source ts JOIN organization o ON o.code = ts.org WHERE ts.fiscal_year = ?1", &st))
 		return -1;
 	sqlite3_bind_int(st, 1, fiscal_year);
 	int rc = store_step(s, st);
-	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	long long all = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : -1;
 	sqlite3_finalize(st);
 	if (n < 0)
 		return -1;
+	if (all - n > ORG_MAX_BODIES_PER_YEAR)
+		return diag_error("%s: fiscal year %d would hold %lld agencies and other bodies, more than the limit of %d; "
+				  "nothing was compiled", s->path, fiscal_year, all - n, ORG_MAX_BODIES_PER_YEAR);
 	if (n > ORG_MAX_PER_YEAR)
 		return diag_error("%s: fiscal year %d would hold %lld organisations, more than the limit of %d; nothing was "
 				  "compiled", s->path, fiscal_year, n, ORG_MAX_PER_YEAR);

@@ -1,5 +1,7 @@
 /* history: loading published past rates and storing them in the national store. */
 #include "aggregator/history.h"
+#include "aggregator/choicefile.h"
+#include "aggregator/historychoice.h"
 #include "core/diag.h"
 #include "core/text.h"
 #include "core/ydoc.h"
@@ -237,7 +239,7 @@ static int load_metrics(const struct ydoc *doc, const struct ydoc_node *node, co
 static int load_orgs(const struct ydoc *doc, const struct ydoc_node *list, struct history *h)
 {
 	static const char *const req[] = {"code", "name", NULL};
-	static const char *const opt[] = {"name_en", "order", NULL};
+	static const char *const opt[] = {"name_en", "order", "kind", "supervisor", NULL};
 	if (ydoc_check_sequence(doc, list, "organizations", 0))
 		return -1;
 	int rc = 0;
@@ -274,6 +276,8 @@ static int load_orgs(const struct ydoc *doc, const struct ydoc_node *list, struc
 			.code = xstrdup(code), .name = xstrdup(name), .name_en = dup_or_null(name_en),
 			.order = (int)order,
 		};
+		if (choicefile_load_org(doc, n, &h->orgs[h->org_count - 1]))
+			rc = -1;
 	}
 	return rc;
 }
@@ -305,7 +309,7 @@ static int load_breaks(const struct ydoc *doc, const struct ydoc_node *list, str
 static int load_year(const struct ydoc *doc, const struct ydoc_node *n, int format, struct history *h)
 {
 	static const char *const req[] = {"fiscal_year", NULL};
-	static const char *const opt[] = {"method", "government", "organizations", NULL};
+	static const char *const opt[] = {"method", "government", "organizations", "choices", NULL};
 	static const char *const v2_only[] = {"method", NULL};
 	long long year;
 	if (ydoc_check_mapping(doc, n, "year", req, opt) ||
@@ -336,6 +340,9 @@ static int load_year(const struct ydoc *doc, const struct ydoc_node *n, int form
 	h->years[h->year_count++] = hy;
 	const struct ydoc_node *gov = ydoc_get(n, "government");
 	if (gov && load_metrics(doc, gov, "government", (int)year, "", format, h))
+		rc = -1;
+	const struct ydoc_node *choices = ydoc_get(n, "choices");
+	if (choices && historychoice_load(doc, choices, (int)year, h))
 		rc = -1;
 	const struct ydoc_node *orgs = ydoc_get(n, "organizations");
 	if (orgs && orgs->kind != YDOC_MAPPING)
@@ -440,6 +447,7 @@ void history_free(struct history *h)
 	free(h->orgs);
 	free(h->years);
 	free(h->rates);
+	historychoice_free(h);
 	free(h->source_ja);
 	free(h->source_en);
 	free(h->file);
@@ -525,7 +533,7 @@ static int write_all(struct store *s, const struct history *h)
 	sqlite3_finalize(del_method);
 	sqlite3_finalize(ins_method);
 	sqlite3_finalize(ins);
-	if (rc)
+	if (rc || historychoice_write(s, h))
 		return -1;
 	if (h->has_breaks) {
 		if (store_exec(s, "DELETE FROM series_break") ||

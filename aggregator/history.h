@@ -78,6 +78,9 @@ struct history {
 	size_t year_count;
 	struct history_rate *rates;
 	size_t rate_count;
+	/* published rounds of choice items (aggregator/historychoice.h) */
+	struct history_choice *choices;
+	size_t choice_count;
 };
 
 /* Reads and checks path. Returns 0 and *out, or -1 after reporting every error as

@@ -4,7 +4,7 @@
 
 enum {
 	OPT_DB = 1, OPT_YEAR, OPT_BY, OPT_FORMAT, OPT_WEIGHTING, OPT_LANG, OPT_THRESHOLDS, OPT_OUTPUT,
-	OPT_XLSX, OPT_QUESTIONNAIRE, OPT_FROM, OPT_TO, OPT_METHOD, OPT_ORG, OPT_REPLACE,
+	OPT_XLSX, OPT_QUESTIONNAIRE, OPT_FROM, OPT_TO, OPT_METHOD, OPT_ORG, OPT_REPLACE, OPT_KIND, OPT_SUPERVISOR,
 };
 
 #define O_DB {"db", 0, "FILE", "the store (SQLite file)", OPT_DB}
@@ -18,8 +18,10 @@ enum {
 static const struct cli_option tally_options[] = {O_DB, O_YEAR, O_SET_METHOD, {0}};
 static const struct cli_option rates_options[] = {
 	O_DB, O_YEAR,
-	{"by", 0, "WHAT", "rows by group (default), role, item, category, unit or inspection", OPT_BY},
+	{"by", 0, "WHAT", "rows by group (default), role, item, category, unit, inspection or choice", OPT_BY},
 	{"format", 0, "FMT", "table (default), csv or json", OPT_FORMAT},
+	{"kind", 0, "KIND", "--by choice: only organisations of this kind (ministry, agency, national_university, designated_corporation)", OPT_KIND},
+	{"supervisor", 0, "CODE", "--by choice: only the bodies this ministry supervises", OPT_SUPERVISOR},
 	O_METHOD, O_WEIGHTING, O_LANG, O_THRESHOLDS, {0},
 };
 static const struct cli_option grades_options[] = {
@@ -59,6 +61,8 @@ static int on_option(void *ctx, int id, const char *arg)
 	case OPT_WEIGHTING: o->weighting = arg; return 0;
 	case OPT_METHOD: o->method = arg; return 0;
 	case OPT_ORG: o->org = arg; return 0;
+	case OPT_KIND: o->kind = arg; return 0;
+	case OPT_SUPERVISOR: o->supervisor = arg; return 0;
 	case OPT_REPLACE: o->replace = true; return 0;
 	case OPT_LANG: o->lang = arg; return 0;
 	case OPT_OUTPUT: o->output = arg; return 0;
@@ -79,7 +83,7 @@ static const struct cli_command commands[] = {
 	{.name = "tally", .synopsis = "--db FILE --year N",
 	 .summary = "reduce the year's submitted answers to the tally and keep it in the store",
 	 .options = tally_options, .run = cmd_tally, CTX, .max_operands = 0},
-	{.name = "rates", .synopsis = "--db FILE --year N [--by group|role|item|category|unit|inspection] [--format table|csv|json]",
+	{.name = "rates", .synopsis = "--db FILE --year N [--by group|role|item|category|unit|inspection|choice] [--kind K] [--supervisor CODE] [--format table|csv|json]",
 	 .summary = "grasp and implementation rates, grades and attainment",
 	 .options = rates_options, .run = cmd_rates, CTX, .max_operands = 0,
 	 .details = "Rates print with one decimal (rounded half up, never up to a grade threshold the rate has not\n"
@@ -90,6 +94,10 @@ static const struct cli_command commands[] = {
 		    "--by inspection gives the focused inspection: per organisation and inspection item the systems of\n"
 		    "its kind, the three counts and the rate as a whole percent (rounded half up); its ALL rows pool\n"
 		    "the systems of every organisation (the share of all systems), whatever --weighting says.\n"
+		    "--by choice gives choice items: per organisation, item and option the respondents who picked\n"
+		    "the option (count), N (the answers to the item: respondents for a single choice, picks for a\n"
+		    "multiple choice) and the share in whole percent (rounded half up); its ALL rows pool the\n"
+		    "organisations selected by --kind and --supervisor (all of them by default).\n"
 		    "Under method nisc an organisation's 'all' row counts persons: targets are the persons who owe\n"
 		    "at least one sheet, submitted those who submitted every sheet, the grasp rate their ratio; its\n"
 		    "implementation rate is the mean over its roles of the three subject groups. Values a tally\n"

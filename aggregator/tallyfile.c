@@ -1,5 +1,6 @@
 /* tallyfile: writing and checking the tally file (docs/tally-format.md). */
 #include "aggregator/tallyfile.h"
+#include "aggregator/choicefile.h"
 #include "core/diag.h"
 #include "core/inspection.h"
 #include "core/text.h"
@@ -82,6 +83,7 @@ int tallyfile_write(FILE *out, const char *name, const struct tally *t)
 	}
 	if (t->org.order)
 		fprintf(out, "\n  order: %d", t->org.order);
+	choicefile_write_org(out, &t->org);
 	fprintf(out, "\nquestionnaire: %s\npersons:\n  targets: %llu\n  submitted_all: %llu\nroles:", q->id,
 		(unsigned long long)t->persons.targets, (unsigned long long)t->persons.submitted_all);
 	bool any = false;
@@ -99,9 +101,11 @@ int tallyfile_write(FILE *out, const char *name, const struct tally *t)
 			q->role_item_count[r] ? "" : " {}");
 		for (size_t k = 0; k < q->role_item_count[r]; k++) {
 			const struct tally_counts *c = &tr->items[k];
-			fprintf(out, "\n      %s: {implemented: %llu, not_implemented: %llu, not_applicable: %llu}",
+			fprintf(out, "\n      %s: {implemented: %llu, not_implemented: %llu, not_applicable: %llu",
 				q->items[q->role_items[r][k]].id, (unsigned long long)c->implemented,
 				(unsigned long long)c->not_implemented, (unsigned long long)c->not_applicable);
+			choicefile_write_item(out, t, (enum role)r, k);
+			fputc('}', out);
 		}
 	}
 	fputs(any ? "\n" : " {}\n", out);
@@ -125,10 +129,10 @@ static int check_count(const struct ydoc *doc, const struct ydoc_node *n, const 
 /* The three answer counts of an item: a mapping {implemented, not_implemented,
  * not_applicable} of non-negative integers; what names the item in messages. */
 static int load_counts(const struct ydoc *doc, const struct ydoc_node *n, const char *what,
-		       struct tally_counts *c)
+		       struct tally_counts *c, const char *const *optional)
 {
 	static const char *const req[] = {"implemented", "not_implemented", "not_applicable", NULL};
-	if (ydoc_check_mapping(doc, n, what, req, NULL))
+	if (ydoc_check_mapping(doc, n, what, req, optional))
 		return -1;
 	char label[200];
 	int rc = 0;
@@ -144,7 +148,7 @@ static int load_counts(const struct ydoc *doc, const struct ydoc_node *n, const 
 static int load_org(const struct ydoc *doc, const struct ydoc_node *n, struct org *o)
 {
 	static const char *const req[] = {"code", "name", NULL};
-	static const char *const opt[] = {"name_en", "order", NULL};
+	static const char *const opt[] = {"name_en", "order", "kind", "supervisor", NULL};
 	if (ydoc_check_mapping(doc, n, "organization", req, opt))
 		return -1;
 	const char *code, *name, *name_en = NULL;
@@ -177,7 +181,7 @@ static int load_org(const struct ydoc *doc, const struct ydoc_node *n, struct or
 	o->name = xstrdup(name);
 	o->name_en = name_en ? xstrdup(name_en) : NULL;
 	o->order = (int)order;
-	return 0;
+	return choicefile_load_org(doc, n, o);
 }
 
 static int load_item(const struct ydoc *doc, const struct ydoc_pair *p, enum role role,
@@ -201,7 +205,18 @@ static int load_item(const struct ydoc *doc, const struct ydoc_pair *p, enum rol
 	char what[160];
 	snprintf(what, sizeof what, "role %s, item %s", rcode, id);
 	struct tally_counts c;
-	if (load_counts(doc, p->value, what, &c)) {
+	static const char *const with_choices[] = {"choices", NULL};
+	/* a choice item may give its choices alone: the three counts follow from them */
+	bool derive = q->items[idx].choice && p->value->kind == YDOC_MAPPING && ydoc_get(p->value, "choices") &&
+		      !ydoc_get(p->value, "implemented") && !ydoc_get(p->value, "not_implemented") &&
+		      !ydoc_get(p->value, "not_applicable");
+	memset(&c, 0, sizeof c);
+	if (derive ? ydoc_check_mapping(doc, p->value, what, with_choices, NULL) != 0
+		   : load_counts(doc, p->value, what, &c, with_choices) != 0) {
+		rc = -1;
+		goto done;
+	}
+	if (choicefile_load_item(doc, p->value, t, role, (size_t)idx, (size_t)pos, &c, derive)) {
 		rc = -1;
 		goto done;
 	}
@@ -392,7 +407,7 @@ static int load_inspection_item(const struct ydoc *doc, const struct ydoc_pair *
 	char what[160];
 	snprintf(what, sizeof what, "inspection, item %s", id);
 	struct tally_counts c;
-	if (load_counts(doc, p->value, what, &c)) {
+	if (load_counts(doc, p->value, what, &c, NULL)) {
 		rc = -1;
 		goto done;
 	}

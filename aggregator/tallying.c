@@ -1,5 +1,7 @@
 /* tallying: the roster and the packed answers, each read once, into per-role, per-item counts. */
 #include "aggregator/tallying.h"
+#include "aggregator/choicecount.h"
+#include "core/choice.h"
 #include "aggregator/systally.h"
 #include "core/diag.h"
 #include "core/responses.h"
@@ -156,6 +158,12 @@ static int count_sheet(struct count_ctx *c, struct person_acc *p, enum role role
 	struct tally_counts *items = tr->items;
 	uint64_t implemented = 0, not_implemented = 0;
 	for (size_t k = 0; k < n; k++) {
+		if (tr->choices && tr->choices[k].options) {
+			/* a choice item (aggregator/choicecount.c) */
+			if (choicecount_answer(c->quest, role, tr, k, answers, &implemented, &not_implemented))
+				return bad_code(c, person, role, k);
+			continue;
+		}
 		switch (answers[k]) {
 		case RESPONSE_IMPLEMENTED: items[k].implemented++; implemented++; break;
 		case RESPONSE_NOT_IMPLEMENTED: items[k].not_implemented++; not_implemented++; break;
@@ -405,6 +413,7 @@ static void merge_counts(struct tally *into, const struct tally *from)
 			tr->items[k].not_implemented += fr->items[k].not_implemented;
 			tr->items[k].not_applicable += fr->items[k].not_applicable;
 		}
+		choicecount_merge(into->quest, (enum role)r, tr, fr);
 	}
 }
 

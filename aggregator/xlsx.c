@@ -2,6 +2,7 @@
 #include "aggregator/xlsx.h"
 #include "core/diag.h"
 #include "core/inspection.h"
+#include "aggregator/choicetab.h"
 #include "core/outfile.h"
 #include "core/text.h"
 
@@ -530,6 +531,50 @@ static int verify_package(const char *path)
 	return rc;
 }
 
+static const char *const choice_headers[] = {
+	"組織", "項目", "選択肢番号", "選択肢", "回答数", "N", "割合",
+};
+
+/* Choice items (aggregator/choicetab.h): per organisation, item and option the count, N and
+ * the whole-percent share, then the organisations pooled (ALL). */
+static void choice_sheet(lxw_workbook *wb, const struct xlsx_book *b, const struct book_formats *f)
+{
+	const struct ratetab *rt = b->rates;
+	const struct quest *q = rt->quest;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "選択式");
+	lxw_row_t row = 1;
+	for (size_t o = 0; o <= rt->org_count; o++) {
+		for (size_t i = 0; i < q->item_count; i++) {
+			const struct choice *c = q->items[i].choice;
+			if (!c)
+				continue;
+			struct choicetab_sum sum = {0};
+			if (o < rt->org_count)
+				choicetab_add(rt->orgs[o].tally, i, &sum);
+			else
+				for (size_t k = 0; k < rt->org_count; k++)
+					choicetab_add(rt->orgs[k].tally, i, &sum);
+			for (size_t k = 0; k < c->option_count; k++, row++) {
+				cell_string(ws, row, 0, o < rt->org_count ? rt->orgs[o].tally->org.code : "ALL", NULL);
+				cell_string(ws, row, 1, q->items[i].id, NULL);
+				put_count(ws, row, 2, k + 1, f);
+				cell_string(ws, row, 3, c->options[k].ja, NULL);
+				put_count(ws, row, 4, sum.counts[k], f);
+				put_count(ws, row, 5, sum.n, f);
+				int share = choice_share_percent(sum.counts[k], sum.n);
+				if (share >= 0)
+					cell_number(ws, row, 6, share / 100.0, f->whole_percent);
+			}
+		}
+		if (rt->org_count == 1)
+			break; /* a ministry's own store: its rows are the whole */
+	}
+	headers(ws, choice_headers, 7, row - 1, f);
+	worksheet_set_column(ws, 0, 1, 12, NULL);
+	worksheet_set_column(ws, 3, 3, 48, NULL);
+	cell_string(ws, row + 1, 0, "割合は、回答数／N を小数点以下四捨五入したもの。N は回答の数（複数選択可の項目では選ばれた選択肢の延べ数）。", NULL);
+}
+
 int xlsx_write(const char *path, const struct xlsx_book *b)
 {
 	if (b->nonrespondent_count >= XLSX_MAX_ROWS)
@@ -562,6 +607,8 @@ int xlsx_write(const char *path, const struct xlsx_book *b)
 		inspection_sheet(wb, b, &f);
 	if (b->rates->quest->inspection && b->system_count)
 		systems_sheet(wb, b, &f);
+	if (b->rates->quest->choice_item_count)
+		choice_sheet(wb, b, &f);
 	lxw_error err = workbook_close(wb);
 	if (err == LXW_NO_ERROR && refused.err != LXW_NO_ERROR) {
 		outfile_abort(&out);

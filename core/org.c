@@ -31,6 +31,8 @@ void org_release(struct org *o)
 	free(o->name_en);
 	free(o->note_ja);
 	free(o->note_en);
+	free(o->kind);
+	free(o->supervisor);
 	memset(o, 0, sizeof *o);
 }
 
@@ -44,6 +46,36 @@ void org_copy(struct org *dst, const struct org *src)
 	dst->order = src->order;
 	dst->note_ja = dup_or_null(src->note_ja);
 	dst->note_en = dup_or_null(src->note_en);
+	dst->kind = dup_or_null(src->kind);
+	dst->supervisor = dup_or_null(src->supervisor);
+}
+
+const char *const ORG_KINDS[ORG_KIND_COUNT] = {"ministry", "agency", "national_university", "designated_corporation"};
+static const char *const kind_ja[ORG_KIND_COUNT] = {"府省庁", "独立行政法人", "国立大学法人等", "指定法人"};
+static const char *const kind_en[ORG_KIND_COUNT] = {"Ministry or agency of the government",
+						    "Incorporated administrative agency",
+						    "National university corporation",
+						    "Designated corporation"};
+
+int org_kind_valid(const char *code)
+{
+	for (int i = 0; code && i < ORG_KIND_COUNT; i++)
+		if (strcmp(code, ORG_KINDS[i]) == 0)
+			return 1;
+	return 0;
+}
+
+const char *org_kind(const struct org *o)
+{
+	return o->kind ? o->kind : "ministry";
+}
+
+const char *org_kind_name(const char *code, const char *lang)
+{
+	for (int i = 0; code && i < ORG_KIND_COUNT; i++)
+		if (strcmp(code, ORG_KINDS[i]) == 0)
+			return lang && strcmp(lang, "en") == 0 ? kind_en[i] : kind_ja[i];
+	return code ? code : "";
 }
 
 int org_compare_report_order(const void *a, const void *b)

@@ -11,6 +11,8 @@
 #define ORG_NAME_MAX 200
 #define ORG_CODE_MAX 32      /* bytes of a code */
 #define ORG_MAX_PER_YEAR 80
+/* most organisations of other kinds (agencies, national universities, …) of one year */
+#define ORG_MAX_BODIES_PER_YEAR 1000
 
 struct org {
 	char *code;
@@ -19,7 +21,22 @@ struct org {
 	int order;       /* position in the report's tables; 0 when unset (sorted last) */
 	char *note_ja;   /* optional per-organisation note (e.g. founding date); NULL if none */
 	char *note_en;
+	/* What kind of body it is (org_kind_*: "ministry", "agency", "national_university",
+	 * "designated_corporation"), and for a body other than a ministry the code of its
+	 * supervising ministry (所管府省庁); NULL when not said (a ministry, for the kind). */
+	char *kind;
+	char *supervisor;
 };
+
+/* The kinds of organisation, in the order reports list them. */
+#define ORG_KIND_COUNT 4
+extern const char *const ORG_KINDS[ORG_KIND_COUNT];
+/* Whether code is one of ORG_KINDS. */
+int org_kind_valid(const char *code);
+/* The kind of o: its own, or "ministry" when it says none. */
+const char *org_kind(const struct org *o);
+/* The kind's name in lang ("en" English, else Japanese); the code itself when unknown. */
+const char *org_kind_name(const char *code, const char *lang);
 
 /* What is wrong with name as an organisation name: "is not valid UTF-8", "is empty",
  * "contains a control character", "is longer than 200 characters"; NULL when it is fine. */

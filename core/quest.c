@@ -1,5 +1,6 @@
 /* quest: loading and checking questionnaires; the canonical digest. */
 #include "core/quest.h"
+#include "core/choice.h"
 #include "core/diag.h"
 #include "core/inspection.h"
 #include "core/text.h"
@@ -43,6 +44,7 @@ void quest_free(struct quest *q)
 		free(q->items[i].clause);
 		text_release(&q->items[i].question);
 		text_release(&q->items[i].explanation);
+		choice_free(q->items[i].choice);
 	}
 	free(q->items);
 	for (int r = 0; r < ROLE_COUNT; r++)
@@ -168,6 +170,27 @@ static void compute_digest(struct quest *q)
 			digest_field(sum, it->explanation.en);
 		}
 	}
+	/* A questionnaire without choice items keeps the digest it always had. */
+	if (q->choice_item_count) {
+		digest_field(sum, "choices");
+		digest_number(sum, (long long)q->choice_item_count);
+		for (size_t i = 0; i < q->item_count; i++) {
+			const struct choice *c = q->items[i].choice;
+			if (!c)
+				continue;
+			digest_field(sum, q->items[i].id);
+			digest_field(sum, c->multiple ? "multiple" : "single");
+			digest_number(sum, (long long)c->option_count);
+			for (size_t k = 0; k < c->option_count; k++) {
+				digest_field(sum, c->options[k].ja);
+				digest_field(sum, c->options[k].en);
+				digest_field(sum, c->options[k].implemented ? "implemented" : "");
+				digest_field(sum, c->options[k].alone ? "alone" : "");
+			}
+			digest_field(sum, c->cond_item >= 0 ? q->items[c->cond_item].id : NULL);
+			digest_number(sum, (long long)c->cond_mask);
+		}
+	}
 	snprintf(q->digest, sizeof q->digest, "%s", g_checksum_get_string(sum));
 	g_checksum_free(sum);
 }
@@ -262,6 +285,7 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 {
 	static const char *const required[] = {"id", "roles", "category", "clause", "question",
 					       "explanation", NULL};
+	static const char *const optional[] = {"choice", NULL};
 	if (ydoc_check_sequence(doc, node, "items", 1))
 		return -1;
 	if (node->count > QUEST_MAX_ITEMS)
@@ -271,7 +295,7 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 	for (size_t i = 0; i < node->count && !too_many(); i++) {
 		const struct ydoc_node *n = node->items[i];
 		int item_rc = 0;
-		if (ydoc_check_mapping(doc, n, "item", required, NULL)) {
+		if (ydoc_check_mapping(doc, n, "item", required, optional)) {
 			item_rc = rc = -1;
 			if (n->kind != YDOC_MAPPING)
 				continue;
@@ -308,7 +332,12 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 			item_rc = -1;
 		if (ydoc_check_text(doc, ydoc_get(n, "explanation"), "item explanation", &eja, &een))
 			item_rc = -1;
+		struct choice *choice = NULL;
+		const struct ydoc_node *choice_node = ydoc_get(n, "choice");
+		if (choice_node && choice_load(doc, choice_node, &choice))
+			item_rc = -1;
 		if (item_rc || cat < 0) {
+			choice_free(choice);
 			rc = -1;
 			continue;
 		}
@@ -320,6 +349,8 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 		it->line = n->line;
 		text_copy(&it->question, qja, qen);
 		text_copy(&it->explanation, eja, een);
+		it->choice = choice;
+		q->choice_item_count += choice != NULL;
 		g_hash_table_insert(q->id_index, it->id, (gpointer)(uintptr_t)q->item_count);
 	}
 	return rc;
@@ -393,6 +424,8 @@ static int load_doc(const struct ydoc *doc, struct quest *q)
 	}
 	const struct ydoc_node *items = ydoc_get(root, "items");
 	if (items && load_items(doc, items, q, categories_ok))
+		rc = -1;
+	else if (items && choice_resolve(doc, q))
 		rc = -1;
 	/* After the items: an inspection item's id may not be a person item's. */
 	const struct ydoc_node *inspection = ydoc_get(root, "inspection");

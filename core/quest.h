@@ -19,6 +19,7 @@
 #define QUEST_FORMAT "selfcheck-questionnaire/1"
 
 struct inspection; /* core/inspection.h */
+struct choice;     /* core/choice.h */
 
 /* Limits (docs/limits.md), checked by the loader with FILE:LINE:COL errors; together with
  * those of ydoc they bound what loading a questionnaire (and so every login) costs. */
@@ -45,6 +46,8 @@ struct quest_item {
 	struct quest_text explanation;
 	int line;                   /* where the item starts in its file */
 	long sheet_position[ROLE_COUNT]; /* position on each role's sheet, -1 when not bound */
+	struct choice *choice;      /* a choice item's options (core/choice.h); NULL: answered
+				     * implemented / not implemented / not applicable */
 };
 
 struct quest {
@@ -62,6 +65,7 @@ struct quest {
 	/* The focused inspection (items asked per system), NULL when the questionnaire has none;
 	 * owned (core/inspection.h). */
 	struct inspection *inspection;
+	size_t choice_item_count;   /* items with a choice block */
 	char digest[65];            /* SHA-256 hex of the canonical content */
 	char *source;               /* the file's text as loaded (NUL-terminated) */
 	size_t source_len;

@@ -1,5 +1,6 @@
 /* store: opening, migrating and the shared tables of the SQLite store. */
 #include "core/store.h"
+#include "core/store_choice.h"
 #include "core/diag.h"
 #include "core/inspection.h"
 #include "core/text.h"
@@ -294,6 +295,8 @@ static const char *const migrations[] = {
 	"  role TEXT NOT NULL,"
 	"  PRIMARY KEY (org, fiscal_year, person_id, role)"
 	") WITHOUT ROWID;",
+	/* 6 → 7: choice counts, published rounds of choice items, kinds of organisation. */
+	STORE_MIGRATION_CHOICES,
 };
 
 #define MIGRATION_COUNT (sizeof migrations / sizeof migrations[0])
@@ -992,12 +995,14 @@ static void bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
 int store_put_org(struct store *s, const struct org *o)
 {
 	sqlite3_stmt *st;
-	if (store_prepare(s, "INSERT INTO organization(code, name, name_en, report_order, note_ja, note_en)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(code) DO UPDATE SET"
+	if (store_prepare(s, "INSERT INTO organization(code, name, name_en, report_order, note_ja, note_en, kind,"
+			     " supervisor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(code) DO UPDATE SET"
 			     " name = excluded.name, name_en = excluded.name_en,"
 			     " report_order = excluded.report_order,"
 			     " note_ja = coalesce(excluded.note_ja, note_ja),"
-			     " note_en = coalesce(excluded.note_en, note_en)", &st))
+			     " note_en = coalesce(excluded.note_en, note_en),"
+			     " kind = coalesce(excluded.kind, kind),"
+			     " supervisor = coalesce(excluded.supervisor, supervisor)", &st))
 		return -1;
 	bind_text_or_null(st, 1, o->code);
 	bind_text_or_null(st, 2, o->name);
@@ -1005,6 +1010,8 @@ int store_put_org(struct store *s, const struct org *o)
 	sqlite3_bind_int(st, 4, o->order);
 	bind_text_or_null(st, 5, o->note_ja);
 	bind_text_or_null(st, 6, o->note_en);
+	bind_text_or_null(st, 7, o->kind);
+	bind_text_or_null(st, 8, o->supervisor);
 	int rc = store_step(s, st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -1018,9 +1025,11 @@ static void read_org(sqlite3_stmt *st, struct org *o)
 	o->order = sqlite3_column_int(st, 3);
 	o->note_ja = column_text(st, 4);
 	o->note_en = column_text(st, 5);
+	o->kind = column_text(st, 6);
+	o->supervisor = column_text(st, 7);
 }
 
-#define ORG_COLUMNS "code, name, name_en, report_order, note_ja, note_en"
+#define ORG_COLUMNS "code, name, name_en, report_order, note_ja, note_en, kind, supervisor"
 
 int store_get_org(struct store *s, const char *code, struct org *out)
 {
@@ -1471,7 +1480,7 @@ int store_put_tally(struct store *s, const struct tally *t)
 	sqlite3_finalize(item_st);
 	if (result)
 		return -1;
-	if (put_inspection(s, t))
+	if (put_inspection(s, t) || store_put_tally_choices(s, t))
 		return -1;
 	char now[32];
 	if (store_prepare(s, "INSERT INTO tally_source(org, fiscal_year, questionnaire, stored_at, format,"
@@ -1540,6 +1549,8 @@ static int load_tally_extras(struct store *s, struct tally *t)
 	}
 	int result = load_inspection(s, t, reference_date);
 	free(reference_date);
+	if (result == 0)
+		result = store_load_tally_choices(s, t);
 	return result;
 }
 

@@ -44,7 +44,7 @@
 #include "core/rate.h"
 #include "core/tally.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* The longest a statement waits for another program's lock (docs/store.md). */
 #define STORE_BUSY_LIMIT_MS 30000

@@ -1,5 +1,6 @@
 /* tally: counts per organisation, year, role and item. */
 #include "core/tally.h"
+#include "core/choice.h"
 #include "core/diag.h"
 #include "core/inspection.h"
 #include "core/rate.h"
@@ -23,8 +24,12 @@ void tally_free(struct tally *t)
 {
 	if (!t)
 		return;
-	for (int r = 0; r < ROLE_COUNT; r++)
+	for (int r = 0; r < ROLE_COUNT; r++) {
 		free(t->roles[r].items);
+		for (size_t k = 0; t->roles[r].choices && k < t->quest->role_item_count[r]; k++)
+			free(t->roles[r].choices[k].options);
+		free(t->roles[r].choices);
+	}
 	free(t->inspection.kind_present);
 	free(t->inspection.systems);
 	free(t->inspection.items);
@@ -40,6 +45,15 @@ struct tally_role *tally_role_use(struct tally *t, enum role role)
 	if (!tr->present) {
 		tr->present = true;
 		tr->items = xcalloc(t->quest->role_item_count[role] + 1, sizeof *tr->items);
+		if (t->quest->choice_item_count) {
+			size_t n = t->quest->role_item_count[role];
+			tr->choices = xcalloc(n + 1, sizeof *tr->choices);
+			for (size_t k = 0; k < n; k++) {
+				const struct choice *c = t->quest->items[t->quest->role_items[role][k]].choice;
+				if (c)
+					tr->choices[k].options = xcalloc(c->option_count, sizeof(uint64_t));
+			}
+		}
 	}
 	return tr;
 }
@@ -159,7 +173,7 @@ static int check_persons(const struct tally *t, const char *file)
 int tally_check(const struct tally *t, const char *file)
 {
 	int rc = check_persons(t, file);
-	if (check_inspection(t, file))
+	if (check_inspection(t, file) || tally_check_choices(t, file))
 		rc = -1;
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const struct tally_role *tr = &t->roles[r];

@@ -43,6 +43,9 @@ struct tally_role {
 	uint64_t submitted;
 	struct tally_attainment attainment;
 	struct tally_counts *items;   /* quest->role_item_count[role] entries */
+	/* Per sheet position, the counts of a choice item (core/choice.h): options NULL for a
+	 * yes/no item; the array itself NULL when the questionnaire has no choice items. */
+	struct tally_choice *choices;
 };
 
 /* Persons counted once, whatever roles they hold: those who owe at least one sheet, and
@@ -106,6 +109,12 @@ struct tally_inspection *tally_inspection_use(struct tally *t);
  * counted when the item has any answer. On a violation reports it
  * (naming role and item) through diag_at(file, 0, 0, …) when file is non-NULL and returns -1. */
 int tally_check(const struct tally *t, const char *file);
+
+/* The rules of choice counts (docs/tally-format.md, "choices"): respondents <= submitted, each
+ * option <= respondents, a single choice's options sum to its respondents, a multiple
+ * choice's to at least its respondents, and implemented / not implemented agree with the
+ * options that count as implemented. Reported like tally_check (core/choice_tally.c). */
+int tally_check_choices(const struct tally *t, const char *file);
 
 /* Adds one submitted sheet's obligated answers (implemented of obligated) to the role's
  * attainment counts (marking them known). */

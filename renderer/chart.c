@@ -1127,6 +1127,10 @@ static void draw_stacked(cairo_t *cr, double width, double height, const struct 
 	for (size_t b = 0; b < c->bar_count; b++) {
 		double cx = p.x0 + slot * ((double)b + 0.5);
 		double acc = 0;
+		/* the labels of thin segments, set beside the bar once the bar is drawn */
+		char side_text[64][32];
+		double side_mid[64];
+		size_t sides = 0;
 		for (size_t o = 0; o < c->option_count; o++) {
 			double v = c->values[b * c->option_count + o];
 			if (isnan(v))
@@ -1151,13 +1155,40 @@ static void draw_stacked(cairo_t *cr, double width, double height, const struct 
 			t.rgb[0] = t.rgb[1] = t.rgb[2] = lum < 0.45 ? 1 : 0;
 			if (y1 - y0 >= lh * 0.8) {
 				text_at(cr, &t, label, cx, (y0 + y1) / 2, H_CENTER, V_MIDDLE, 0, false, 0);
-			} else {
+			} else if (sides < 64) {
 				/* a thin (even 0%) segment is still labelled, beside the bar */
-				t.rgb[0] = t.rgb[1] = t.rgb[2] = 0.1;
-				text_at(cr, &t, label, cx + bw / 2 + fs * 0.2, (y0 + y1) / 2, H_LEFT,
-					V_MIDDLE, 0, false, 0);
+				snprintf(side_text[sides], sizeof side_text[sides], "%s", label);
+				side_mid[sides++] = (y0 + y1) / 2;
 			}
 			acc += v;
+		}
+		/* Beside the bar, neighbouring thin segments' labels are spread apart (bottom up, a
+		 * line apart; the group moved down when it would rise above the plot into its title), each joined
+		 * to its segment by a short rule when it had to move: no label over another. */
+		double line = lh * 0.95, side_y[64];
+		for (size_t k = 0; k < sides; k++)
+			side_y[k] = k && side_y[k - 1] - side_mid[k] < line ? side_y[k - 1] - line : side_mid[k];
+		if (sides && side_y[sides - 1] < p.y0 + lh * 0.5) {
+			double down = p.y0 + lh * 0.5 - side_y[sides - 1];
+			for (size_t k = 0; k < sides; k++)
+				side_y[k] += down;
+			for (size_t k = 1; k < sides; k++)   /* keep the spacing after the move */
+				if (side_y[k - 1] - side_y[k] < line)
+					side_y[k] = side_y[k - 1] - line;
+		}
+		struct text_style st = vs;
+		st.rgb[0] = st.rgb[1] = st.rgb[2] = 0.1;
+		for (size_t k = 0; k < sides; k++) {
+			double lx = cx + bw / 2 + fs * 0.2;
+			if (fabs(side_y[k] - side_mid[k]) > 0.5) {
+				lx += fs * 0.5;
+				cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+				cairo_set_line_width(cr, 0.4);
+				cairo_move_to(cr, cx + bw / 2, side_mid[k]);
+				cairo_line_to(cr, lx - fs * 0.1, side_y[k]);
+				cairo_stroke(cr);
+			}
+			text_at(cr, &st, side_text[k], lx, side_y[k], H_LEFT, V_MIDDLE, 0, false, 0);
 		}
 		text_at(cr, &tick, c->bar_labels[b], cx, p.y1 + fs * 0.2, H_CENTER, V_TOP, slot,
 			false, 0);

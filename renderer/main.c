@@ -16,12 +16,13 @@
 
 enum {
 	OPT_DB, OPT_YEAR, OPT_TEMPLATE, OPT_LANG, OPT_OUTPUT, OPT_NARRATIVES, OPT_ORG, OPT_GROUP,
-	OPT_METRIC, OPT_BY, OPT_WIDTH, OPT_HEIGHT, OPT_TITLE, OPT_YEARS, OPT_QUIET, OPT_TIMINGS,
-	OPT_PRACTICES,
+	OPT_METRIC, OPT_BY, OPT_WIDTH, OPT_HEIGHT, OPT_TITLE, OPT_YEARS, OPT_QUIET, OPT_TIMINGS, OPT_AGENCIES,
+	OPT_APPENDIX, OPT_PRACTICES,
 };
 
 struct opts {
 	const char *db, *template, *lang, *output, *narratives, *org, *title, *practices;
+	const char *agencies, *appendix;   /* report: the agencies' store and appendix file */
 	int year, width, height, years;
 	int group;          /* -1 unset */
 	bool group_set;
@@ -64,6 +65,12 @@ static int on_option(void *p, int id, const char *arg)
 		return 0;
 	case OPT_PRACTICES:
 		o->practices = arg;
+		return 0;
+	case OPT_AGENCIES:
+		o->agencies = arg;
+		return 0;
+	case OPT_APPENDIX:
+		o->appendix = arg;
 		return 0;
 	case OPT_ORG:
 		o->org = arg;
@@ -122,9 +129,15 @@ static int need_common(const struct opts *o)
 
 /* The default template: templates/NAME next to the program (a build tree or an install's
  * share directory), else in the installed data directory. */
+static char *default_template_named(const char *name);
+
 static char *default_template(const char *lang)
 {
-	const char *name = lang && !strcmp(lang, "en") ? "annual-report-en.yaml" : "annual-report.yaml";
+	return default_template_named(lang && !strcmp(lang, "en") ? "annual-report-en.yaml" : "annual-report.yaml");
+}
+
+static char *default_template_named(const char *name)
+{
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
@@ -163,9 +176,28 @@ static int run_report(void *p, int argc, char **argv)
 		template_free(t);
 		return DIAG_EXIT_INPUT;
 	}
-	struct report_options ro = {.lang = o->lang, .narrative_dir = o->narratives, .practices = o->practices};
+	struct appendix *app = NULL;
+	if (o->appendix && !o->agencies) {
+		cli_usage_error("--appendix needs --agencies (the agencies' store)");
+		repdata_free(d);
+		template_free(t);
+		return DIAG_EXIT_USAGE;
+	}
+	if (o->agencies) {
+		char *spec = o->appendix ? xstrdup(o->appendix) : default_template_named("agencies-appendix.yaml");
+		rc = appendix_load(spec, o->agencies, o->year, &app);
+		free(spec);
+		if (rc) {
+			repdata_free(d);
+			template_free(t);
+			return DIAG_EXIT_INPUT;
+		}
+	}
+	struct report_options ro = {.lang = o->lang, .narrative_dir = o->narratives, .practices = o->practices,
+				     .appendix = app};
 	struct report_stats st;
 	rc = report_render(t, d, &ro, o->output, &st);
+	appendix_free(app);
 	if (!rc)
 		diag_note("wrote %s: %d pages, %d tables, %d charts, %d narratives", o->output,
 			  st.pages, st.tables, st.charts, st.narratives);
@@ -247,6 +279,8 @@ static const struct cli_option report_options[] = {
 	{"lang", 0, "ja|en", "language of labels and numbers (default: the template's)", OPT_LANG},
 	{"narratives", 0, "DIR", "organisations' own texts: DIR/CODE.yaml (Japanese), DIR/CODE.en.yaml (English)", OPT_NARRATIVES},
 	{"practices", 0, "FILE", "the year's recommended and other practices (table 2-8), in the report's language", OPT_PRACTICES},
+	{"agencies", 0, "STORE", "add the agencies' survey appendix (資料編F) from this store of agencies' tallies", OPT_AGENCIES},
+	{"appendix", 0, "FILE", "the appendix's layout (default: templates/agencies-appendix.yaml)", OPT_APPENDIX},
 	{"output", 'o', "REPORT.pdf", "where to write the PDF", OPT_OUTPUT},
 	{"quiet", 'q', NULL, "do not print the summary line", OPT_QUIET},
 	{"timings", 0, NULL, "print where writing the PDF spent its time (layout, painting, finishing)", OPT_TIMINGS},
@@ -272,7 +306,7 @@ static const struct cli_option chart_options[] = {
 static const struct cli_command commands[] = {
 	{
 		.name = "report",
-		.synopsis = "--db NATIONAL --year N [--template FILE] [--lang ja|en] [--narratives DIR] [--practices FILE] -o REPORT.pdf",
+		.synopsis = "--db NATIONAL --year N [--template FILE] [--lang ja|en] [--narratives DIR] [--practices FILE] [--agencies STORE [--appendix FILE]] -o REPORT.pdf",
 		.summary = "write the annual report as a PDF (A4, table of contents, bookmarks, charts)",
 		.options = report_options,
 		.run = run_report,

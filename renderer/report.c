@@ -1404,6 +1404,8 @@ int report_render(const struct template *t, const struct repdata *d,
 			free(cd);
 		}
 		rc = emit_blocks(&c, t->blocks, t->block_count);
+		if (!rc && o && o->appendix)
+			appendix_emit(o->appendix, c.doc, c.lang, &c.stats.tables, &c.stats.charts);
 		if (!rc)
 			rc = pdfdoc_write(c.doc, path);
 		c.stats.pages = pdfdoc_page_count(c.doc);

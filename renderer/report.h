@@ -11,6 +11,7 @@
 #ifndef SELFCHECK_RENDERER_REPORT_H
 #define SELFCHECK_RENDERER_REPORT_H
 
+#include "renderer/appendix.h"
 #include "renderer/pdfdoc.h"
 #include "renderer/repdata.h"
 #include "renderer/template.h"
@@ -21,6 +22,8 @@ struct report_options {
 				      * per organisation; NULL: none */
 	const char *practices;       /* the year's practices file in the report's language; NULL: none */
 	const char *created;         /* ISO 8601 creation date; NULL: now (or SOURCE_DATE_EPOCH) */
+	const struct appendix *appendix; /* the agencies' survey appendix (renderer/appendix.h), laid
+					  * out after the template's blocks; NULL: none */
 };
 
 struct report_stats {

@@ -1,5 +1,6 @@
 /* import: streaming validation of an answers CSV against the roster, then one write. */
 #include "survey/import.h"
+#include "core/choice.h"
 #include "core/diag.h"
 #include "core/quest.h"
 #include "core/roles.h"
@@ -85,6 +86,38 @@ char import_answer_code(const char *f)
 	if (strcmp(f, "３") == 0 || strcmp(f, "該当なし") == 0 || strcmp(f, "not_applicable") == 0)
 		return '3';
 	return 0;
+}
+
+unsigned import_choice_mask(const struct choice *c, const char *field, const char **why)
+{
+	/* "1,3", "1;3", "1 3" and full-width digits and commas, as people type them */
+	char buf[256];
+	size_t n = 0;
+	for (const char *p = field; *p && n + 1 < sizeof buf;) {
+		if ((unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbc && (unsigned char)p[2] >= 0x90 &&
+		    (unsigned char)p[2] <= 0x99) {
+			buf[n++] = (char)('0' + (unsigned char)p[2] - 0x90);   /* ０..９ */
+			p += 3;
+		} else if ((unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbc && (unsigned char)p[2] == 0x8c) {
+			buf[n++] = ',';                                        /* ， */
+			p += 3;
+		} else if ((unsigned char)p[0] == 0xe3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x81) {
+			buf[n++] = ',';                                        /* 、 */
+			p += 3;
+		} else {
+			buf[n++] = *p == ';' ? ',' : *p;
+			p++;
+		}
+	}
+	buf[n] = '\0';
+	/* blanks between numbers separate them too */
+	for (size_t i = 1; i + 1 < n; i++)
+		if (buf[i] == ' ' && buf[i - 1] >= '0' && buf[i - 1] <= '9' && buf[i + 1] >= '0' && buf[i + 1] <= '9')
+			buf[i] = ',';
+	unsigned mask = choice_parse(c, buf, why);
+	if (mask && !choice_mask_valid(c, mask, why))
+		return 0;
+	return mask;
 }
 
 static uint64_t hash_bytes(const char *s, size_t len)
@@ -490,8 +523,20 @@ static int scan_rows(struct scan *sc)
 			row_error(sc, r->line, "item %s is not on the sheet of role %s", item_id, role_code);
 			continue;
 		}
-		char code = import_answer_code(r->fields[col[3]]);
-		if (!code) {
+		const struct choice *ch = im->quest->items[item].choice;
+		char code = ch ? 0 : import_answer_code(r->fields[col[3]]);
+		if (ch) {
+			const char *why;
+			unsigned mask = import_choice_mask(ch, r->fields[col[3]], &why);
+			if (!mask) {
+				csvread_error_at(r, r->line, (int)col[3] + 1,
+						 "item %s: answer '%s': %s (a %s choice of options 1 to %zu%s)", item_id,
+						 r->fields[col[3]], why, ch->multiple ? "multiple" : "single", ch->option_count,
+						 ch->multiple ? ", several separated by commas" : "");
+				continue;
+			}
+			code = choice_encode(ch, mask);
+		} else if (!code) {
 			row_error(sc, r->line,
 				  "unknown answer '%s' (expected implemented, not_implemented, not_applicable or 1, 2, 3)",
 				  r->fields[col[3]]);
@@ -627,8 +672,14 @@ static bool person_complete(const struct importer *im, const struct person *p)
 		if (!(p->roles & (1u << r)))
 			continue;
 		const char *a = im->answers + slot(im, p, r);
-		if (memchr(a, '0', im->quest->role_item_count[r]))
+		if (!memchr(a, '0', im->quest->role_item_count[r]))
+			continue;
+		if (!im->quest->choice_item_count)
 			return false;
+		/* an item whose condition the person's answers do not meet is not asked */
+		for (size_t k = 0; k < im->quest->role_item_count[r]; k++)
+			if (a[k] == '0' && choice_asked(im->quest, im->quest->role_items[r][k], (enum role)r, a))
+				return false;
 	}
 	return true;
 }
@@ -844,7 +895,8 @@ static int writer_open(struct writer *w, struct store *s, int fiscal_year, const
 	if (prepare_batch(s, RESPONSE_INSERT, RESPONSE_TUPLE, BATCH_ROWS, &w->responses) ||
 	    prepare_batch(s, SUBMISSION_INSERT, SUBMISSION_TUPLE, BATCH_ROWS, &w->submissions) ||
 	    store_prepare(s, "UPDATE response SET answers = ?4, answered = ?5, updated_at = ?2,"
-			     " submitted_at = coalesce(?6, submitted_at)"
+			     " submitted_at = coalesce(?6, submitted_at),"
+			     " changed_after_submit_at = CASE WHEN ?6 IS NULL THEN changed_after_submit_at END"
 			     " WHERE fiscal_year = ?1 AND person_id = ?3 AND role = ?7", &w->update))
 		return -1;
 	sqlite3_bind_int(w->update, 1, fiscal_year);

@@ -38,4 +38,10 @@ int import_answers(struct store *s, int fiscal_year, const char *path, enum csvr
  * not_applicable/3/３/該当なし), or 0 when it is not one. */
 char import_answer_code(const char *field);
 
+/* The options an import's answer field picks for choice item c: "2", "1,3" (also "1;3", "1 3",
+ * full-width digits and commas); 0 with *why (English) when it names an option the item lacks,
+ * repeats one, or is not an answer (two options of a single choice). */
+struct choice;
+unsigned import_choice_mask(const struct choice *c, const char *field, const char **why);
+
 #endif

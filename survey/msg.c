@@ -85,6 +85,20 @@ static const char *const messages[MSG_COUNT][2] = {
 	[MSG_LINE_NO_SUCH_ITEM] = {"その番号の項目はありません。番号は 1 から次まで:", "There is no such item; give a number from 1 to"},
 	[MSG_LINE_UNANSWERED_ITEMS] = {"未回答の項目", "Unanswered items"},
 	[MSG_LINE_ALL_ANSWERED] = {"すべての項目に回答済みです。", "Every item is answered."},
+	[MSG_CHOICE_SINGLE_HINT] = {"当てはまるものの番号を押してください（上下の矢印と Enter でも選べます）",
+				    "Press the number of the answer that fits (or Up/Down and Enter)"},
+	[MSG_CHOICE_MULTI_HINT] = {"番号かスペースで選ぶ・外す、Enter で確定（複数選択可）",
+				   "Number or Space picks / unpicks; Enter confirms (several allowed)"},
+	[MSG_CHOICE_NO_SUCH] = {"選択肢の番号は 1 から", "No such option; press 1 to"},
+	[MSG_CHOICE_PICK_ONE] = {"選択肢を1つ以上選んでから Enter を押してください（番号かスペースで選びます）",
+				 "Pick at least one option first (with its number or Space), then press Enter"},
+	[MSG_CHOICE_MULTI_MARK] = {"※複数選択可", "* several answers allowed"},
+	[MSG_LINE_CHOICE_PROMPT] = {"回答 [選択肢の番号 / b 戻る / ? 解説 / help ほかのコマンド / q 中断]",
+				    "answer [the option's number / b back / ? explanation / help more commands / q quit]"},
+	[MSG_LINE_CHOICE_MULTI_PROMPT] = {"回答 [選択肢の番号、複数はカンマ区切り（例: 1,3） / b 戻る / ? 解説 / help / q 中断]",
+					  "answer [option numbers, several separated by commas (e.g. 1,3) / b back / ? explanation / help / q quit]"},
+	[MSG_LINE_CHOICE_INVALID] = {"選択肢の番号で回答してください", "Please answer with option numbers"},
+	[MSG_NOT_ASKED] = {"対象外", "not asked"},
 };
 
 /* Per key bar: its forms for 80, 60 and 40 columns (NULL: the previous form serves), each
@@ -121,6 +135,16 @@ static const char *const keybars[KEYBAR_COUNT][3][2] = {
 				{"1/2/3 回答  ? 解説  l 一覧  q 中断", "1-3 answer ? explain l list q quit"}},
 	[KEYBAR_SYSTEM_EXPLANATION] = {{"? 解説を閉じる  l 一覧へ", "? close the explanation  l list"}, {NULL, NULL},
 				       {NULL, "? close  l list"}},
+	[KEYBAR_CHOICE] = {{"番号 回答  ↑↓ 選択  Enter 決定  ? 解説  ←→ 移動  r 一覧  q 中断",
+			    "number answer  Up/Down choose  Enter take  ? explanation  <- -> move  r review  q quit"},
+			   {"番号 回答  ? 解説  b/n 前後  r 一覧  q 中断",
+			    "number answer  ? explain  b/n prev/next  r review  q quit"},
+			   {"番号 回答  ? 解説  q 中断", "number answer ? explain q quit"}},
+	[KEYBAR_CHOICE_MULTI] = {{"番号/Space 選ぶ・外す  Enter 確定  ? 解説  ←→ 移動  r 一覧  q 中断",
+				  "number/Space pick  Enter confirm  ? explanation  <- -> move  r review  q quit"},
+				 {"番号/Space 選ぶ  Enter 確定  b/n 前後  q 中断",
+				  "number/Space pick  Enter confirm  b/n move  q quit"},
+				 {"番号 選ぶ  Enter 確定  q 中断", "number pick Enter confirm q quit"}},
 };
 
 const char *msg_keybar(const char *lang, enum msg_keybar bar, int width)

@@ -56,6 +56,16 @@ enum msg_id {
 	MSG_LINE_NO_SUCH_ITEM,
 	MSG_LINE_UNANSWERED_ITEMS,
 	MSG_LINE_ALL_ANSWERED,
+	/* choice items (survey/screen_choice.c, plain.c) */
+	MSG_CHOICE_SINGLE_HINT,
+	MSG_CHOICE_MULTI_HINT,
+	MSG_CHOICE_NO_SUCH,
+	MSG_CHOICE_PICK_ONE,
+	MSG_CHOICE_MULTI_MARK,
+	MSG_LINE_CHOICE_PROMPT,
+	MSG_LINE_CHOICE_MULTI_PROMPT,
+	MSG_LINE_CHOICE_INVALID,
+	MSG_NOT_ASKED,
 	MSG_COUNT
 };
 
@@ -71,6 +81,8 @@ enum msg_keybar {
 	KEYBAR_SYSTEMS,             /* the focused inspection: the system picker */
 	KEYBAR_SYSTEM_ITEM,         /* a system's item */
 	KEYBAR_SYSTEM_EXPLANATION,  /* a system's item with its explanation open */
+	KEYBAR_CHOICE,              /* a single-choice item */
+	KEYBAR_CHOICE_MULTI,        /* a multiple-choice item */
 	KEYBAR_COUNT
 };
 

@@ -1,5 +1,6 @@
 /* plain: the questionnaire as a sequence of line prompts. */
 #include "survey/plain.h"
+#include "core/choice.h"
 #include "core/clock.h"
 #include "core/diag.h"
 #include "core/text.h"
@@ -160,8 +161,28 @@ static void print_item(const struct session *s)
 	       role_name(e->role, lang), msg_get(lang, MSG_CATEGORY), category, msg_get(lang, MSG_CLAUSE), clause, id);
 	print_text(quest_text_get(&it->question, lang));
 	char current = sheet_get(sh, sh->cursor);
-	if (current != '0')
+	const struct choice *ch = it->choice;
+	if (ch) {
+		bool en = lang && strcmp(lang, "en") == 0;
+		if (ch->multiple)
+			printf("%s\n", msg_get(lang, MSG_CHOICE_MULTI_MARK));
+		for (size_t k = 0; k < ch->option_count; k++) {
+			char *label = text_sanitize(en ? ch->options[k].en : ch->options[k].ja, false);
+			printf("  %zu  %s\n", k + 1, label);
+			free(label);
+		}
+		if (!sheet_asked(sh, sh->cursor))
+			printf("(%s)\n", msg_get(lang, MSG_NOT_ASKED));
+	}
+	if (current != '0' && ch) {
+		char text[1024];
+		sheet_answer_text(sh, sh->cursor, lang, text, sizeof text);
+		char *clean = text_sanitize(text, false);
+		printf("%s: %s\n", msg_get(lang, MSG_CURRENT_ANSWER), clean);
+		free(clean);
+	} else if (current != '0') {
 		printf("%s: %c %s\n", msg_get(lang, MSG_CURRENT_ANSWER), current, msg_answer(lang, current));
+	}
 	free(category);
 	free(clause);
 	free(id);
@@ -201,8 +222,14 @@ static void print_list(const struct session *s)
 		const struct quest_item *it = &s->quest->items[e->item];
 		char *id = text_sanitize(it->id, false);
 		char *question = shorten(quest_text_get(&it->question, lang), 60);
-		printf("%c %zu. %s: %s — %s\n", i == sh->cursor ? '>' : ' ', i + 1, id, msg_answer(lang, sheet_get(sh, i)),
-		       question);
+		char answer[1024];
+		if (!sheet_asked(sh, i))
+			snprintf(answer, sizeof answer, "%s", msg_get(lang, MSG_NOT_ASKED));
+		else
+			sheet_answer_text(sh, i, lang, answer, sizeof answer);
+		char *clean = shorten(answer, 40);
+		printf("%c %zu. %s: %s — %s\n", i == sh->cursor ? '>' : ' ', i + 1, id, clean, question);
+		free(clean);
 		free(id);
 		free(question);
 	}
@@ -450,10 +477,29 @@ int plain_run(struct session *s)
 		if (show)
 			print_item(s);
 		show = true;
+		const struct choice *ch = sheet_choice(sh, sh->cursor);
 		printf("%s %zu %s %zu — %s: ", msg_get(lang, MSG_LINE_ITEM), sh->cursor + 1, msg_get(lang, MSG_LINE_ITEM_OF),
-		       sh->count, msg_get(lang, MSG_LINE_ANSWER_PROMPT));
+		       sh->count, msg_get(lang, !ch ? MSG_LINE_ANSWER_PROMPT : ch->multiple ? MSG_LINE_CHOICE_MULTI_PROMPT
+									       : MSG_LINE_CHOICE_PROMPT));
 		fflush(stdout);
 		char *line = read_line(&in);
+		if (line && ch && line[0] >= '0' && line[0] <= '9') {
+			/* a choice item: option numbers, comma-separated for a multiple choice */
+			const char *why;
+			unsigned mask = choice_parse(ch, line, &why);
+			if (mask && !choice_mask_valid(ch, mask, &why))
+				mask = 0;
+			if (!mask) {
+				printf("%s (1-%zu): %s\n", msg_get(lang, MSG_LINE_CHOICE_INVALID), ch->option_count, why);
+				show = false;
+				continue;
+			}
+			if (save_answer(s, choice_encode(ch, mask), &told_changed, &status))
+				goto out;
+			if (!sheet_next(sh))
+				at_end = true;
+			continue;
+		}
 		size_t arg = 0;
 		enum command c = line ? parse(line, &arg) : CMD_QUIT;
 		bool jumped = false;
@@ -491,6 +537,8 @@ int plain_run(struct session *s)
 			}
 			break;
 		case CMD_ANSWER:
+			if (ch)
+				break; /* handled above */
 			if (save_answer(s, (char)arg, &told_changed, &status))
 				goto out;
 			if (!sheet_next(sh))
@@ -499,7 +547,10 @@ int plain_run(struct session *s)
 		default:
 			break;
 		}
-		printf("%s\n", msg_get(lang, MSG_LINE_INVALID));
+		if (ch)
+			printf("%s (1-%zu)\n", msg_get(lang, MSG_LINE_CHOICE_INVALID), ch->option_count);
+		else
+			printf("%s\n", msg_get(lang, MSG_LINE_INVALID));
 		show = false;
 	}
 out:

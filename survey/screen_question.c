@@ -7,6 +7,7 @@
  * scrolls (PageUp/PageDown, Up/Down) with a "more" line saying which way there is more. The
  * three choices always show below it.
  */
+#include "core/choice.h"
 #include "core/diag.h"
 #include "core/text.h"
 #include "survey/screens.h"
@@ -76,7 +77,8 @@ static void layout_build(const struct tui *t, struct layout *l)
 		add_lines(l, quest_text_get(&it->explanation, s->lang), 4, width - 2, TUI_NORMAL);
 	}
 	int first = 1, end = tui_notice_row();
-	int avail = end - 3 - first; /* rows above the three choices */
+	int rows = screen_choice_rows(t);
+	int avail = end - rows - first; /* rows above the choices */
 	int q = (int)l->count, hf = full_header_rows(t, it);
 	if (hf + q <= avail) {
 		l->header = 2;
@@ -102,7 +104,7 @@ static void layout_build(const struct tui *t, struct layout *l)
 	l->text_rows = avail - header_rows;
 	l->overflow = true;
 	l->max_scroll = (size_t)(q - (l->text_rows - 1));
-	l->options_top = end - 3;
+	l->options_top = end - rows;
 }
 
 /* "label  value" on row y. */
@@ -163,6 +165,10 @@ void screen_question_enter_item(struct tui *t)
 	const struct sheet *sh = &t->session->resp.sheet;
 	t->explain = false;
 	t->scroll = 0;
+	if (screen_choice_active(t)) {
+		screen_choice_enter(t);
+		return;
+	}
 	char current = sh->count ? sheet_get(sh, sh->cursor) : '0';
 	t->option = current == '0' ? 0 : current - '0';
 }
@@ -172,7 +178,9 @@ void screen_question_draw(struct tui *t)
 	const struct session *s = t->session;
 	const char *lang = s->lang;
 	const struct sheet *sh = &s->resp.sheet;
-	tui_frame(t, t->explain ? KEYBAR_EXPLANATION : KEYBAR_QUESTION);
+	const struct choice *choice = sh->count ? sheet_choice(sh, sh->cursor) : NULL;
+	tui_frame(t, choice ? (choice->multiple ? KEYBAR_CHOICE_MULTI : KEYBAR_CHOICE)
+			    : t->explain ? KEYBAR_EXPLANATION : KEYBAR_QUESTION);
 	tui_progress(t, LINES - 2);
 	if (sh->count == 0) {
 		tui_put(t, 2, 2, COLS - 4, msg_get(lang, MSG_NO_ITEMS), TUI_NORMAL);
@@ -192,6 +200,11 @@ void screen_question_draw(struct tui *t)
 		draw_more(t, &l, l.text_top + shown, t->scroll);
 	char current = sheet_get(sh, sh->cursor);
 	int y = l.options_top;
+	if (choice) {
+		screen_choice_draw(t, y);
+		layout_release(&l);
+		return;
+	}
 	for (char c = '1'; c <= '3'; c++, y++) {
 		char label[128];
 		snprintf(label, sizeof label, "%s %c  %s", c == current ? ">" : " ", c, msg_answer(lang, c));
@@ -224,7 +237,7 @@ static bool scroll_by(struct tui *t, long delta)
 }
 
 /* Stores answer code for the current item and moves on. */
-static void answer(struct tui *t, char code)
+void screen_question_answer(struct tui *t, char code)
 {
 	struct sheet *sh = &t->session->resp.sheet;
 	char before = sheet_get(sh, sh->cursor);
@@ -252,6 +265,8 @@ static void answer(struct tui *t, char code)
 void screen_question_key(struct tui *t, int key)
 {
 	struct sheet *sh = &t->session->resp.sheet;
+	if (screen_choice_key(t, key))
+		return;
 	switch (key) {
 	case TUI_KEY_QUIT:
 		tui_quit(t, DIAG_EXIT_OK);
@@ -302,14 +317,14 @@ void screen_question_key(struct tui *t, int key)
 	case TUI_KEY_RETURN:
 	case KEY_ENTER:
 		if (t->option >= 1 && t->option <= 3)
-			answer(t, (char)('0' + t->option));
+			screen_question_answer(t, (char)('0' + t->option));
 		else
 			t->notice = MSG_CHOOSE_FIRST;
 		return;
 	case TUI_KEY_IMPLEMENTED:
 	case TUI_KEY_NOT_IMPLEMENTED:
 	case TUI_KEY_NOT_APPLICABLE:
-		answer(t, (char)key);
+		screen_question_answer(t, (char)key);
 		return;
 	}
 }

@@ -77,7 +77,14 @@ void screen_review_draw(struct tui *t)
 		x += tui_put(t, y, x, 5, num, i == t->review_cursor ? TUI_BAR : TUI_NORMAL) + 1;
 		tui_put(t, y, x, id_w, it->id, TUI_NORMAL);
 		x += id_w;
-		tui_put(t, y, x, answer_w, msg_answer(lang, a), attr);
+		char text[512];
+		if (!sheet_asked(sh, i)) {
+			snprintf(text, sizeof text, "%s", msg_get(lang, MSG_NOT_ASKED));
+			attr = TUI_DIM;
+		} else {
+			sheet_answer_text(sh, i, lang, text, sizeof text);
+		}
+		tui_put(t, y, x, answer_w, text, attr);
 		x += answer_w;
 		tui_put(t, y, x, COLS - x - 2, quest_text_get(&it->question, lang), TUI_DIM);
 		y++;

@@ -73,7 +73,8 @@ struct tui {
 	/* question */
 	bool explain;
 	size_t scroll;              /* first line of the question's text shown */
-	int option;                 /* highlighted choice 1..3, 0 for none */
+	int option;                 /* highlighted choice 1..3 (a choice item's option), 0 for none */
+	unsigned picked;            /* a multiple choice: the options picked, not yet confirmed */
 	/* review */
 	size_t review_cursor;
 	bool confirming;
@@ -90,6 +91,16 @@ void screen_login_key(struct tui *t, int key);
 void screen_question_init(struct tui *t);
 void screen_question_draw(struct tui *t);
 void screen_question_key(struct tui *t, int key);
+/* Stores answer code for the current item and moves on (survey/screen_question.c). */
+void screen_question_answer(struct tui *t, char code);
+/* A choice item on the question screen (survey/screen_choice.c): whether the current item is
+ * one; the rows its options take (3 for a yes/no item); entering it; drawing its options from
+ * row top; a key (true when taken). */
+bool screen_choice_active(const struct tui *t);
+int screen_choice_rows(const struct tui *t);
+void screen_choice_enter(struct tui *t);
+void screen_choice_draw(struct tui *t, int top);
+bool screen_choice_key(struct tui *t, int key);
 
 void screen_review_init(struct tui *t);
 void screen_review_draw(struct tui *t);

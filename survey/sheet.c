@@ -1,5 +1,7 @@
 /* sheet: the flat sequence of a respondent's items and their answers. */
 #include "survey/sheet.h"
+#include "survey/msg.h"
+#include "core/choice.h"
 #include "core/diag.h"
 
 #include <glib.h>
@@ -49,9 +51,11 @@ int sheet_load_role(struct sheet *s, enum role role, const char *packed, size_t 
 {
 	if (!s->answers[role] || len != s->quest->role_item_count[role])
 		return -1;
-	for (size_t i = 0; i < len; i++)
-		if (packed[i] != '0' && !sheet_is_answer(packed[i]))
+	for (size_t i = 0; i < len; i++) {
+		const struct choice *c = s->quest->items[s->quest->role_items[role][i]].choice;
+		if (c ? !choice_code_valid(c, packed[i]) : (packed[i] != '0' && !sheet_is_answer(packed[i])))
 			return -1;
+	}
 	memcpy(s->answers[role], packed, len);
 	return 0;
 }
@@ -64,7 +68,7 @@ char sheet_get(const struct sheet *s, size_t index)
 
 void sheet_set(struct sheet *s, size_t index, char code)
 {
-	if (index >= s->count || !sheet_is_answer(code))
+	if (index >= s->count || !sheet_code_fits(s, index, code))
 		DIAG_BUG("sheet_set(%zu, %d) out of range", index, code);
 	const struct sheet_entry *e = &s->entries[index];
 	s->answers[e->role][e->pos] = code;
@@ -89,25 +93,66 @@ size_t sheet_answered(const struct sheet *s)
 size_t sheet_first_unanswered(const struct sheet *s)
 {
 	for (size_t i = 0; i < s->count; i++)
-		if (sheet_get(s, i) == '0')
+		if (sheet_get(s, i) == '0' && sheet_asked(s, i))
 			return i;
 	return s->count;
 }
 
 bool sheet_next(struct sheet *s)
 {
-	if (s->cursor + 1 >= s->count)
+	size_t i = s->cursor + 1;
+	while (i < s->count && !sheet_asked(s, i))
+		i++;
+	if (i >= s->count)
 		return false;
-	s->cursor++;
+	s->cursor = i;
 	return true;
 }
 
 bool sheet_prev(struct sheet *s)
 {
-	if (s->cursor == 0)
+	size_t i = s->cursor;
+	while (i > 0 && !sheet_asked(s, i - 1))
+		i--;
+	if (i == 0)
 		return false;
-	s->cursor--;
+	s->cursor = i - 1;
 	return true;
+}
+
+const struct choice *sheet_choice(const struct sheet *s, size_t index)
+{
+	return s->quest->items[s->entries[index].item].choice;
+}
+
+bool sheet_asked(const struct sheet *s, size_t index)
+{
+	const struct sheet_entry *e = &s->entries[index];
+	return choice_asked(s->quest, e->item, e->role, s->answers[e->role]);
+}
+
+bool sheet_code_fits(const struct sheet *s, size_t index, char code)
+{
+	const struct choice *c = sheet_choice(s, index);
+	return c ? code != '0' && choice_code_valid(c, code) : sheet_is_answer(code);
+}
+
+void sheet_answer_text(const struct sheet *s, size_t index, const char *lang, char *buf, size_t size)
+{
+	char code = sheet_get(s, index);
+	const struct choice *c = sheet_choice(s, index);
+	if (!c || code == '0') {
+		snprintf(buf, size, "%s", msg_answer(lang, code));
+		return;
+	}
+	unsigned mask = choice_decode(c, code);
+	size_t used = 0;
+	buf[0] = '\0';
+	bool en = lang && strcmp(lang, "en") == 0;
+	for (size_t k = 0; k < c->option_count && used + 1 < size; k++)
+		if (mask >> k & 1u)
+			used += (size_t)snprintf(buf + used, size - used, "%s%zu %s", used ? ", " : "", k + 1,
+						 en ? c->options[k].en : c->options[k].ja);
 }
 
 void sheet_goto(struct sheet *s, size_t index)

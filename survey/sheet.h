@@ -49,7 +49,7 @@ int sheet_load_role(struct sheet *s, enum role role, const char *packed, size_t 
 
 /* Answer code ('0'..'3') of entry index (< count). */
 char sheet_get(const struct sheet *s, size_t index);
-/* Sets the answer of entry index; code must be '1', '2' or '3'. */
+/* Sets the answer of entry index; code must fit the entry (sheet_code_fits). */
 void sheet_set(struct sheet *s, size_t index, char code);
 
 /* Makes entry index (< count) unanswered again (an answer the store refused). */
@@ -75,5 +75,17 @@ void sheet_digest_packed(const char *const answers[ROLE_COUNT], const size_t len
 
 /* Whether c is an answer code '1'..'3'. */
 bool sheet_is_answer(char c);
+
+/* Choice items (core/choice.h): the entry's choice, NULL for a yes/no item. */
+const struct choice *sheet_choice(const struct sheet *s, size_t index);
+/* Whether the entry is asked: always, unless its condition names an earlier answer that does
+ * not meet it. sheet_next / sheet_prev skip entries not asked; sheet_first_unanswered
+ * ignores them. */
+bool sheet_asked(const struct sheet *s, size_t index);
+/* Whether code is an answer of the entry: '1'..'3' for a yes/no item, a choice's code for a
+ * choice item. */
+bool sheet_code_fits(const struct sheet *s, size_t index, char code);
+/* The entry's answer as people read it: "implemented", or "1 label, 3 label" for a choice. */
+void sheet_answer_text(const struct sheet *s, size_t index, const char *lang, char *buf, size_t size);
 
 #endif

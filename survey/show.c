@@ -1,5 +1,6 @@
 /* show: one person's roster entry, answers and submissions. */
 #include "survey/show.h"
+#include "core/choice.h"
 #include "core/clock.h"
 #include "core/diag.h"
 #include "core/roles.h"
@@ -69,7 +70,16 @@ static void print_role(FILE *out, const struct quest *q, sqlite3_stmt *st, bool 
 	}
 	for (size_t k = 0; k < n; k++) {
 		char c = answers ? answers[k] : '0';
-		const char *id = q->items[q->role_items[role][k]].id;
+		const struct quest_item *it = &q->items[q->role_items[role][k]];
+		const char *id = it->id;
+		if (it->choice && c != '0') {
+			/* a choice item: the options picked, "options 1,3" */
+			char picked[64];
+			unsigned mask = choice_decode(it->choice, c);
+			choice_format(mask, picked, sizeof picked);
+			fprintf(out, "  %-10s %c %s%s\n", id, c, mask ? "options " : "unknown code", picked);
+			continue;
+		}
 		fprintf(out, "  %-10s %c %s\n", id, c == '0' ? '-' : c, answer_word(c));
 	}
 }

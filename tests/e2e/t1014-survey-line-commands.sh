@@ -94,6 +94,17 @@ expect_equal "" "$(sqlite3 "$db" "SELECT group_concat(changed_after_submit_at) F
 	"cleared by the new submission"
 expect_status 0 "$SURVEY" status --db "$db" --year 2026
 expect_no_grep "changed answers after submitting" "$out"
+# An import that submits the sheet again clears a later change as well.
+sleep 1
+printf 'b\n1\nn\n' >"$WORK/in"
+run_p001 0 en
+[ -n "$(sqlite3 "$db" "SELECT changed_after_submit_at FROM response WHERE person_id = 'p001' AND role = 'staff'")" ] ||
+	fail "no change recorded before the import"
+printf 'person_id,role,item,answer\np001,staff,S-01,1\np001,staff,S-02,1\np001,staff,S-03,2\n' >"$WORK/again.csv"
+expect_status 0 "$SURVEY" import --db "$db" --year 2026 "$WORK/again.csv"
+expect_equal 112 "$(answers_of "$db" p001 staff)" "staff as imported"
+expect_equal "" "$(sqlite3 "$db" "SELECT group_concat(changed_after_submit_at) FROM response WHERE person_id = 'p001'")" \
+	"cleared by the import's submission"
 
 # Local time: TZ when set; otherwise the machine's, and Japan for Japanese readers on a
 # machine left on UTC.

@@ -156,6 +156,10 @@ tr -d ' \n' <"$WORK/report.txt" | grep -q "公開ウェブサーバは約660台�
 [ "$(grep -c "重点検査の結果は以下のとおりである" "$WORK/report.txt")" -ge 20 ] || fail "report: ministries' inspection results"
 expect_grep "復興庁からは重点検査の対象となるシステムの報告がなかった。" "$WORK/report.txt"
 pdffonts "$OUT/report-ja.pdf" | grep -q "CJK" || fail "no CJK font embedded"
+# Both demo reports, the appendix included, are sound tagged PDFs with nothing printed over
+# anything else and no heading left at a page's foot (tests/e2e/pdfcheck.py).
+python3 "$SRC_DIR/tests/e2e/pdfcheck.py" "$OUT/report-ja.pdf" ja >"$WORK/check.txt" || fail "report-ja.pdf: $(cat "$WORK/check.txt")"
+python3 "$SRC_DIR/tests/e2e/pdfcheck.py" "$OUT/report-en.pdf" en >"$WORK/check.txt" || fail "report-en.pdf: $(cat "$WORK/check.txt")"
 
 # The English report carries the same grades in A–D and FY names.
 pdftotext -layout "$OUT/report-en.pdf" "$WORK/report-en.txt"
@@ -174,3 +178,23 @@ expect_grep "格付・取扱制限の明示に関する研修を全職員に行�
 expect_grep "架空の署名" "$WORK/report.txt"
 expect_grep "Train every member of staff in marking classification" "$WORK/report-en.flat"
 expect_grep "fictional signature" "$WORK/report-en.flat"
+
+# The agencies' survey (資料編F): the demo's shares and N of the FY2012 round are the published
+# ones, and the report's appendix prints the three rounds' table rates and every chart's N.
+for f in agencies.db agencies-choices.csv agencies.xlsx; do
+	[ -s "$OUT/$f" ] || fail "demo output $f missing or empty"
+done
+grep '^ALL,' "$OUT/agencies-choices.csv" | awk -F, '{print "2012," $2 "," $3 "," $6 "," $5}' | sort >"$WORK/ag-got"
+awk -F, 'NR > 1 && $1 == 2012 {print $1 "," $2 "," $3 "," $4 "," $5}' "$SRC_DIR/tests/data/agencies-published.csv" |
+	sort >"$WORK/ag-want"
+diff "$WORK/ag-want" "$WORK/ag-got" >&2 || fail "agencies: the FY2012 round differs from the published shares and N"
+expect_grep "資料編F" "$WORK/report.txt"
+for row in "90% *92% *95%" "81% *89% *92%" "79% *80% *82%" "97% *99% *99%" "88% *90% *92%" "97% *97% *98%" \
+	"100% *100% *100%" "92% *94% *96%"; do
+	grep -Eq "$row" "$WORK/report.txt" || fail "appendix: no table row $row"
+done
+# every published N of every round appears under a bar
+awk -F, 'NR > 1 {print $5}' "$SRC_DIR/tests/data/agencies-published.csv" | sort -u | while read -r n; do
+	expect_grep "(N=$n)" "$WORK/report.txt"
+done
+expect_grep "Appendix F" "$WORK/report-en.txt"

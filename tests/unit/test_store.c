@@ -513,8 +513,11 @@ static void migration_6_keeps_the_counter(void **state)
 	sqlite3_close(db);
 	struct store *s;
 	assert_int_equal(store_open(f->path, STORE_EXISTING, &s), 0);
-	assert_int_equal(query_int(s, "PRAGMA user_version"), 6);
+	/* migrated through 6 and on (7: choice items) */
+	assert_int_equal(query_int(s, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(generation(s), 7);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name IN ('tally_choice', 'history_choice')"), 2);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM pragma_table_info('organization') WHERE name IN ('kind', 'supervisor')"), 2);
 	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 13);
 	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'answer_change_person_unit'"), 1);
 	assert_int_equal(query_int(s, "SELECT count(*) FROM sqlite_master WHERE name IN"
