@@ -382,6 +382,9 @@ static struct figure *build_figure(const struct app_chart *ch, const int *years,
 	for (size_t o = 0; o < c->option_count; o++)
 		f->option_labels[o] = en ? c->options[o].en : c->options[o].ja;
 	f->c.frame.title = t2(&ch->title, lang);
+	/* English in the Latin face of the English report, as its other charts */
+	if (en)
+		f->c.frame.font = "DejaVu Sans, Noto Sans CJK JP";
 	f->c.bar_count = bars;
 	f->c.bar_labels = f->bar_labels;
 	f->c.bar_sublabels = f->bar_sublabels;

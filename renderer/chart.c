@@ -1233,15 +1233,16 @@ static void draw_stacked(cairo_t *cr, double width, double height, const struct 
 	double lx = p.x1 + fs * 1.2, ly = p.y0;
 	if (c->marker) {
 		struct text_style ms = style(f, fs * 0.8, false, 0.2);
-		ly += text_at(cr, &ms, c->marker, lx, ly, H_LEFT, V_TOP, legw, false, 0) + lh * 0.3;
+		ly += text_at(cr, &ms, c->marker, lx, ly, H_LEFT, V_TOP, legw, true, 0) + lh * 0.3;
 	}
+	/* an entry too long for the legend's width wraps onto more lines (never cut short) */
 	for (size_t k = c->option_count; k-- > 0;) {
 		set_rgb(cr, PALETTE[k % PALETTE_SIZE]);
 		cairo_rectangle(cr, lx, ly + lh * 0.2, fs * 0.9, lh * 0.6);
 		cairo_fill(cr);
-		text_at(cr, &ls, numbered[k], lx + fs * 1.3, ly, H_LEFT, V_TOP, legw - fs * 1.3, false,
-			0);
-		ly += lh * 1.25;
+		double used = text_at(cr, &ls, numbered[k], lx + fs * 1.3, ly, H_LEFT, V_TOP, legw - fs * 1.3,
+				      true, 0);
+		ly += fmax(used, lh) + lh * 0.25;
 	}
 	for (size_t o = 0; o < c->option_count; o++)
 		free(numbered[o]);

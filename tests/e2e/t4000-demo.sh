@@ -160,6 +160,10 @@ pdffonts "$OUT/report-ja.pdf" | grep -q "CJK" || fail "no CJK font embedded"
 # anything else and no heading left at a page's foot (tests/e2e/pdfcheck.py).
 python3 "$SRC_DIR/tests/e2e/pdfcheck.py" "$OUT/report-ja.pdf" ja >"$WORK/check.txt" || fail "report-ja.pdf: $(cat "$WORK/check.txt")"
 python3 "$SRC_DIR/tests/e2e/pdfcheck.py" "$OUT/report-en.pdf" en >"$WORK/check.txt" || fail "report-en.pdf: $(cat "$WORK/check.txt")"
+# nothing cut short with an ellipsis, in the charts and legends either
+for r in report-ja report-en; do
+	! pdftotext "$OUT/$r.pdf" - | grep -q "…" || fail "$r.pdf: a text is cut short with an ellipsis"
+done
 
 # The English report carries the same grades in A–D and FY names.
 pdftotext -layout "$OUT/report-en.pdf" "$WORK/report-en.txt"
