@@ -20,7 +20,7 @@ PKG_CONFIG ?= pkg-config
 # Debian packages: libraries, fonts and the tools the tests drive.
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libyaml-dev libglib2.0-dev \
 	libcairo2-dev libpango1.0-dev libxlsxwriter-dev zlib1g-dev libcmocka-dev libncurses-dev \
-	fonts-noto-cjk tmux poppler-utils qpdf sqlite3 valgrind libreoffice-calc-nogui \
+	fonts-noto-cjk fonts-dejavu-core tmux poppler-utils qpdf sqlite3 valgrind libreoffice-calc-nogui \
 	python3 python3-matplotlib hyperfine bc time unzip man-db openssh-server openssh-client clang \
 	libclang-rt-14-dev
 

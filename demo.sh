@@ -68,9 +68,10 @@ AGENCIES="$OUT/agencies.db"
 
 step "national: the FY2012 annual report"
 "$RENDERER" report --db "$NATIONAL" --year 2012 --lang ja --narratives samples/narratives \
-	--agencies "$AGENCIES" -o "$OUT/report-ja.pdf"
-"$RENDERER" report --db "$NATIONAL" --year 2012 --lang en \
-	--template templates/annual-report-en.yaml --agencies "$AGENCIES" -o "$OUT/report-en.pdf"
+	--practices samples/practices/h24.yaml --agencies "$AGENCIES" -o "$OUT/report-ja.pdf"
+"$RENDERER" report --db "$NATIONAL" --year 2012 --lang en --narratives samples/narratives \
+	--practices samples/practices/h24.en.yaml --template templates/annual-report-en.yaml \
+	--agencies "$AGENCIES" -o "$OUT/report-en.pdf"
 
 step "outputs"
 cat >&2 <<EOT

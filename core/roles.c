@@ -22,7 +22,7 @@ static const struct group_info groups[GROUP_COUNT + 1] = {
 	[GROUP_SYSTEM_OFFICERS] = {"system_officers", "システム責任者等", "System officers", true},
 	[GROUP_STAFF] = {"staff", "行政事務従事者", "Administrative staff", true},
 	[GROUP_OTHERS] = {"others", "その他の担当者", "Other duties", false},
-	[GROUP_ALL] = {"all", "全主体平均", "All groups", true},
+	[GROUP_ALL] = {"all", "全主体平均", "All-groups average", true},
 };
 
 const struct role_info *role_info(enum role role) { return &roles[role]; }

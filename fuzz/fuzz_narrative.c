@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ready = true;
 	}
 	struct narrative *n;
-	if (narrative_load_file(fuzz_path(data, size), "env", 2012, &n) == 0) {
+	if (narrative_load_file(fuzz_path(data, size), "env", 2012, "ja", &n) == 0) {
 		text_ok(n->summary);
 		text_ok(n->ciso.text);
 		text_ok(n->ciso.title);

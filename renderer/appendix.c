@@ -382,6 +382,9 @@ static struct figure *build_figure(const struct app_chart *ch, const int *years,
 	for (size_t o = 0; o < c->option_count; o++)
 		f->option_labels[o] = en ? c->options[o].en : c->options[o].ja;
 	f->c.frame.title = t2(&ch->title, lang);
+	/* English in the Latin face of the English report, as its other charts */
+	if (en)
+		f->c.frame.font = "DejaVu Sans, Noto Sans CJK JP";
 	f->c.bar_count = bars;
 	f->c.bar_labels = f->bar_labels;
 	f->c.bar_sublabels = f->bar_sublabels;
@@ -397,6 +400,33 @@ static struct figure *build_figure(const struct app_chart *ch, const int *years,
 		f->c.bracket_count = 1;
 	}
 	return f;
+}
+
+/* The chart's alternative text (a tagged PDF's /Alt): its title, then each bar with its N and
+ * every option's share, as the chart prints them. The caller frees it. */
+static char *figure_alt(const struct figure *f, bool en)
+{
+	const struct chart_stacked *c = &f->c;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	if (c->frame.title)
+		strbuf_addf(&sb, en ? "%s. " : "%s。", c->frame.title);
+	for (size_t b = 0; b < c->bar_count; b++) {
+		strbuf_addf(&sb, en ? "%s %s: " : "%s%s：", c->bar_labels[b], c->bar_sublabels ? c->bar_sublabels[b] : "");
+		for (size_t o = 0; o < c->option_count; o++) {
+			size_t k = b * c->option_count + o;
+			char pct[16];
+			snprintf(pct, sizeof pct, "%.0f%%", c->values[k]);
+			strbuf_addf(&sb, "%s%s %s", o ? (en ? ", " : "、") : "", c->option_labels[o],
+				    c->value_labels && c->value_labels[k] ? c->value_labels[k] : pct);
+		}
+		strbuf_addstr(&sb, en ? ". " : "。");
+	}
+	if (c->marker)
+		strbuf_addstr(&sb, c->marker);
+	while (sb.len && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = 0;
+	return strbuf_detach(&sb);
 }
 
 void appendix_emit(const struct appendix *a, struct pdfdoc *doc, const char *lang, int *tables, int *charts)
@@ -465,7 +495,10 @@ void appendix_emit(const struct appendix *a, struct pdfdoc *doc, const char *lan
 			const struct app_chart *ch = &grp->charts[c];
 			struct figure *f = build_figure(ch, a->rounds, lang);
 			double height = 150 + 12.0 * (double)ch->choice->option_count;
+			char *alt = figure_alt(f, en);
 			pdfdoc_figure(doc, figure_draw, f, figure_free, 0.9, height, NULL);
+			pdfdoc_figure_alt(doc, alt);
+			free(alt);
 			(*charts)++;
 		}
 		if (grp->note.ja)

@@ -126,6 +126,25 @@ static void text_size(cairo_t *cr, const struct text_style *st, const char *s, d
 		g_object_unref(layout);
 }
 
+static struct text_style fit_wrapped(cairo_t *cr, struct text_style st, const char *s,
+				     double max_width, double max_height);
+
+/* One size for a column of labels: the largest at which every one of labels[0..n) fits in
+ * max_width × max_height (wrapping between words), so that neighbouring names are set alike
+ * and none is smaller than the rest. */
+static struct text_style fit_all(cairo_t *cr, struct text_style st, const char *const *labels, size_t n,
+				 double max_width, double max_height)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!labels[i])
+			continue;
+		struct text_style t = fit_wrapped(cr, st, labels[i], max_width, max_height);
+		if (t.size < st.size)
+			st.size = t.size;
+	}
+	return st;
+}
+
 /* Width of the widest of labels[0..n) and the height of one label line (fallback when n is
  * 0), both in points. */
 static double widest_label(cairo_t *cr, const struct text_style *st, const char *const *labels,
@@ -550,7 +569,7 @@ static void draw_bars(cairo_t *cr, double width, double height, const struct cha
 	struct text_style lab = style(f, fs * 0.9, false, 0.15);
 	double lh;
 	double maxw = widest_label(cr, &lab, c->labels, c->count, fs, &lh);
-	maxw = fmin(maxw, width * 0.45);
+	maxw = fmin(maxw, width * 0.5);
 	/* under the tick labels, a row of its own for the reference's label, so that it never
 	 * prints over the axis title */
 	bool ref_label = !isnan(c->reference) && c->reference_label && *c->reference_label;
@@ -567,6 +586,8 @@ static void draw_bars(cairo_t *cr, double width, double height, const struct cha
 	double x_scale = (p.x1 - p.x0) / (100 - xmin);
 #define XPOS(v) (p.x0 + ((v) - xmin) * x_scale)
 	double row = c->count ? (p.y1 - p.y0) / (double)c->count : 0;
+	/* names too long for the label column wrap; all at the size the longest allows */
+	struct text_style names = fit_all(cr, lab, c->labels, c->count, maxw, row);
 
 	/* grade bands behind the bars, each lettered in the middle of its visible part */
 	if (c->band_labels[0]) {
@@ -602,7 +623,7 @@ static void draw_bars(cairo_t *cr, double width, double height, const struct cha
 	for (size_t i = 0; i < c->count; i++) {
 		double y = p.y0 + row * (double)i;
 		/* a name too long for the label column wraps, smaller when it needs more lines */
-		struct text_style ls = fit_wrapped(cr, lab, c->labels[i], maxw, row);
+		struct text_style ls = names;
 		text_at(cr, &ls, c->labels[i], p.x0 - fs * 0.4, y + row / 2, H_RIGHT, V_MIDDLE,
 			maxw, true, 0);
 		double v = c->values[i];
@@ -695,7 +716,7 @@ static void draw_heatmap(cairo_t *cr, double width, double height, const struct 
 	struct text_style lab = style(f, fs * 0.85, false, 0.15);
 	double lh;
 	double maxw = widest_label(cr, &lab, c->row_labels, c->rows, fs, &lh);
-	maxw = fmin(maxw, width * 0.4);
+	maxw = fmin(maxw, width * 0.5);
 	/* column labels are drawn turned, up to a height budget */
 	double colh = 0;
 	for (size_t k = 0; k < c->cols; k++) {
@@ -725,10 +746,10 @@ static void draw_heatmap(cairo_t *cr, double width, double height, const struct 
 			H_LEFT, V_MIDDLE, colh, true, -M_PI / 2);
 	}
 	struct text_style cs = style(f, fmin(fs * 0.75, rh * 0.55), false, 0);
+	/* a name too long for the label column wraps; all names at the size the longest allows */
+	struct text_style rs = fit_all(cr, lab, c->row_labels, c->rows, maxw, rh);
 	for (size_t r = 0; r < c->rows; r++) {
 		double y = p.y0 + rh * (double)r;
-		/* a name too long for the label column wraps, smaller when it needs more lines */
-		struct text_style rs = fit_wrapped(cr, lab, c->row_labels[r], maxw, rh);
 		text_at(cr, &rs, c->row_labels[r], p.x0 - fs * 0.4, y + rh / 2, H_RIGHT, V_MIDDLE,
 			maxw, true, 0);
 		for (size_t k = 0; k < c->cols; k++) {
@@ -873,10 +894,33 @@ static void draw_grade_matrix(cairo_t *cr, double width, double height,
 	text_size(cr, &head, "Ｄ", &gw, &gh);
 	struct plot p = frame_draw(cr, width, height, f, gw + fs, gh + fs * 0.4);
 	/* the x title goes above the grid (implementation), so the grid starts lower */
-	double cw = (p.x1 - p.x0) / 4, ch = (p.y1 - p.y0) / 4;
+	double cw = (p.x1 - p.x0) / 4;
+	/* Each row of grades is as tall as its fullest cell needs at the names' own size (rows
+	 * with few names give their room to a crowded one); what is left is shared evenly. When
+	 * the names need more than the grid has, the rows keep their shares of it and the names
+	 * of a crowded cell get smaller (cell_names). */
+	double names_size = fs * 0.66, row_h[4], total = p.y1 - p.y0, sum = 0;
+	struct text_style count_style = style(f, fs * 1.2, true, 0.05);
+	double count_w, count_h;
+	text_size(cr, &count_style, "0", &count_w, &count_h);
+	struct text_style ns = style(f, names_size, false, 0.1);
 	for (int r = 0; r < 4; r++) {
+		double most = 0;
+		for (int k = 0; k < 4; k++)
+			most = fmax(most, cell_names_at(cr, &ns, c, 'A' + r, 'A' + k, 0, 0, cw - fs * 0.6, false));
+		row_h[r] = fs * 0.3 + count_h + (most > 0 ? fs * 0.5 + most : 0) + fs * 0.5;
+		sum += row_h[r];
+	}
+	for (int r = 0; r < 4; r++)
+		row_h[r] = sum <= total ? row_h[r] + (total - sum) / 4 : row_h[r] * total / sum;
+	double row_y[5];
+	row_y[0] = p.y0;
+	for (int r = 0; r < 4; r++)
+		row_y[r + 1] = row_y[r] + row_h[r];
+	for (int r = 0; r < 4; r++) {
+		double ch = row_h[r];
 		for (int k = 0; k < 4; k++) {
-			double x = p.x0 + cw * k, y = p.y0 + ch * r;
+			double x = p.x0 + cw * k, y = row_y[r];
 			int worst = r > k ? r : k;
 			set_rgb(cr, BANDS[worst]);
 			cairo_rectangle(cr, x, y, cw, ch);
@@ -891,9 +935,9 @@ static void draw_grade_matrix(cairo_t *cr, double width, double height,
 					      0, false, 0);
 			if (n)
 				cell_names(cr, f, c, 'A' + r, 'A' + k, x + fs * 0.3, y + used + fs * 0.5,
-					   cw - fs * 0.6, y + ch - fs * 0.3, fs * 0.66);
+					   cw - fs * 0.6, y + ch - fs * 0.3, names_size);
 		}
-		text_at(cr, &head, c->grade_labels[r], p.x0 - fs * 0.5, p.y0 + ch * (r + 0.5), H_RIGHT,
+		text_at(cr, &head, c->grade_labels[r], p.x0 - fs * 0.5, row_y[r] + ch / 2, H_RIGHT,
 			V_MIDDLE, 0, false, 0);
 	}
 	for (int k = 0; k < 4; k++)
@@ -904,8 +948,8 @@ static void draw_grade_matrix(cairo_t *cr, double width, double height,
 	for (int i = 1; i < 4; i++) {
 		cairo_move_to(cr, p.x0 + cw * i, p.y0);
 		cairo_line_to(cr, p.x0 + cw * i, p.y1);
-		cairo_move_to(cr, p.x0, p.y0 + ch * i);
-		cairo_line_to(cr, p.x1, p.y0 + ch * i);
+		cairo_move_to(cr, p.x0, row_y[i]);
+		cairo_line_to(cr, p.x1, row_y[i]);
 	}
 	cairo_stroke(cr);
 }
@@ -999,9 +1043,12 @@ static void draw_items(cairo_t *cr, double width, double height, const struct ch
 			set_rgb(cr, below ? PALETTE[1] : PALETTE[0]);
 			cairo_rectangle(cr, p.x0, y + row * 0.2, (v - xmin) * x_scale, row * 0.6);
 			cairo_fill(cr);
+			/* the value right of its bar, and of the government-wide marker when that
+			 * stands beyond the bar, so that the marker never crosses the figure */
+			double end = !isnan(ref) && ref > v ? ref : v;
 			if (c->value_labels && c->value_labels[i] && row > fs * 0.6)
 				text_at(cr, &vs, c->value_labels[i],
-					p.x0 + (v - xmin) * x_scale + fs * 0.3, y + row / 2, H_LEFT,
+					p.x0 + (end - xmin) * x_scale + fs * 0.3, y + row / 2, H_LEFT,
 					V_MIDDLE, 0, false, 0);
 		}
 		if (!isnan(ref)) {
@@ -1080,6 +1127,10 @@ static void draw_stacked(cairo_t *cr, double width, double height, const struct 
 	for (size_t b = 0; b < c->bar_count; b++) {
 		double cx = p.x0 + slot * ((double)b + 0.5);
 		double acc = 0;
+		/* the labels of thin segments, set beside the bar once the bar is drawn */
+		char side_text[64][32];
+		double side_mid[64];
+		size_t sides = 0;
 		for (size_t o = 0; o < c->option_count; o++) {
 			double v = c->values[b * c->option_count + o];
 			if (isnan(v))
@@ -1104,13 +1155,40 @@ static void draw_stacked(cairo_t *cr, double width, double height, const struct 
 			t.rgb[0] = t.rgb[1] = t.rgb[2] = lum < 0.45 ? 1 : 0;
 			if (y1 - y0 >= lh * 0.8) {
 				text_at(cr, &t, label, cx, (y0 + y1) / 2, H_CENTER, V_MIDDLE, 0, false, 0);
-			} else {
+			} else if (sides < 64) {
 				/* a thin (even 0%) segment is still labelled, beside the bar */
-				t.rgb[0] = t.rgb[1] = t.rgb[2] = 0.1;
-				text_at(cr, &t, label, cx + bw / 2 + fs * 0.2, (y0 + y1) / 2, H_LEFT,
-					V_MIDDLE, 0, false, 0);
+				snprintf(side_text[sides], sizeof side_text[sides], "%s", label);
+				side_mid[sides++] = (y0 + y1) / 2;
 			}
 			acc += v;
+		}
+		/* Beside the bar, neighbouring thin segments' labels are spread apart (bottom up, a
+		 * line apart; the group moved down when it would rise above the plot into its title), each joined
+		 * to its segment by a short rule when it had to move: no label over another. */
+		double line = lh * 0.95, side_y[64];
+		for (size_t k = 0; k < sides; k++)
+			side_y[k] = k && side_y[k - 1] - side_mid[k] < line ? side_y[k - 1] - line : side_mid[k];
+		if (sides && side_y[sides - 1] < p.y0 + lh * 0.5) {
+			double down = p.y0 + lh * 0.5 - side_y[sides - 1];
+			for (size_t k = 0; k < sides; k++)
+				side_y[k] += down;
+			for (size_t k = 1; k < sides; k++)   /* keep the spacing after the move */
+				if (side_y[k - 1] - side_y[k] < line)
+					side_y[k] = side_y[k - 1] - line;
+		}
+		struct text_style st = vs;
+		st.rgb[0] = st.rgb[1] = st.rgb[2] = 0.1;
+		for (size_t k = 0; k < sides; k++) {
+			double lx = cx + bw / 2 + fs * 0.2;
+			if (fabs(side_y[k] - side_mid[k]) > 0.5) {
+				lx += fs * 0.5;
+				cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+				cairo_set_line_width(cr, 0.4);
+				cairo_move_to(cr, cx + bw / 2, side_mid[k]);
+				cairo_line_to(cr, lx - fs * 0.1, side_y[k]);
+				cairo_stroke(cr);
+			}
+			text_at(cr, &st, side_text[k], lx, side_y[k], H_LEFT, V_MIDDLE, 0, false, 0);
 		}
 		text_at(cr, &tick, c->bar_labels[b], cx, p.y1 + fs * 0.2, H_CENTER, V_TOP, slot,
 			false, 0);
@@ -1155,15 +1233,16 @@ static void draw_stacked(cairo_t *cr, double width, double height, const struct 
 	double lx = p.x1 + fs * 1.2, ly = p.y0;
 	if (c->marker) {
 		struct text_style ms = style(f, fs * 0.8, false, 0.2);
-		ly += text_at(cr, &ms, c->marker, lx, ly, H_LEFT, V_TOP, legw, false, 0) + lh * 0.3;
+		ly += text_at(cr, &ms, c->marker, lx, ly, H_LEFT, V_TOP, legw, true, 0) + lh * 0.3;
 	}
+	/* an entry too long for the legend's width wraps onto more lines (never cut short) */
 	for (size_t k = c->option_count; k-- > 0;) {
 		set_rgb(cr, PALETTE[k % PALETTE_SIZE]);
 		cairo_rectangle(cr, lx, ly + lh * 0.2, fs * 0.9, lh * 0.6);
 		cairo_fill(cr);
-		text_at(cr, &ls, numbered[k], lx + fs * 1.3, ly, H_LEFT, V_TOP, legw - fs * 1.3, false,
-			0);
-		ly += lh * 1.25;
+		double used = text_at(cr, &ls, numbered[k], lx + fs * 1.3, ly, H_LEFT, V_TOP, legw - fs * 1.3,
+				      true, 0);
+		ly += fmax(used, lh) + lh * 0.25;
 	}
 	for (size_t o = 0; o < c->option_count; o++)
 		free(numbered[o]);

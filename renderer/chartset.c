@@ -13,6 +13,7 @@
 
 struct chartset {
 	enum template_chart kind;
+	const char *lang;
 	size_t rows;                  /* rows that need vertical room */
 	union {
 		struct chart_trend trend;
@@ -157,7 +158,9 @@ static void build_bars(struct chartset *cs, const struct repdata *d,
 	c->reference = pct(gt);
 	char buf[32];
 	if (gt >= 0)
-		c->reference_label = keep(cs, xasprintf("%s %s", T(o->lang, "全主体平均", "Government-wide"),
+		c->reference_label = keep(cs, xasprintf("%s %s", o->group == GROUP_ALL
+							? T(o->lang, "全主体平均", "All-groups average")
+							: T(o->lang, "政府機関全体", "Government-wide"),
 							label_rate(gt, o->lang, false, buf, sizeof buf)));
 	for (int k = 0; k < 4; k++)
 		c->band_labels[k] = label_grade((char)('A' + k), o->lang);
@@ -165,7 +168,7 @@ static void build_bars(struct chartset *cs, const struct repdata *d,
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)
 		: keep(cs, label_is_en(o->lang)
-		       ? xasprintf("%s by organisation (%s)", o->metric == TM_GRASP ? "Grasp rate" : "Implementation rate", group)
+		       ? xasprintf("%s by ministry (%s)", o->metric == TM_GRASP ? "Grasp rate" : "Implementation rate", group)
 		       : xasprintf("府省庁別の%s（%s）", o->metric == TM_GRASP ? "把握率" : "実施率", group));
 	c->frame.x_label = metric_axis(o->lang, o->metric);
 	cs->rows = n;
@@ -223,7 +226,7 @@ static void build_heatmap(struct chartset *cs, const struct repdata *d,
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)
 		: keep(cs, label_is_en(o->lang)
-		       ? xasprintf("Implementation rate by organisation and %s (%s, %%)", o->by_items ? "item" : "category", group)
+		       ? xasprintf("Implementation rate by ministry and %s (%s, %%)", o->by_items ? "item" : "category", group)
 		       : xasprintf("府省庁別・%s別の実施率（%s、％）", o->by_items ? "項目" : "分類", group));
 	cs->rows = rows;
 }
@@ -248,7 +251,7 @@ static void build_matrix(struct chartset *cs, const struct repdata *d,
 	for (int k = 0; k < 4; k++)
 		c->grade_labels[k] = label_grade((char)('A' + k), o->lang);
 	c->count_suffix = T(o->lang, "機関", "");
-	c->frame.title = o->title ? str(cs, o->title) : T(o->lang, "把握率及び実施率の評価の分布", "Organisations by grasp and implementation grade");
+	c->frame.title = o->title ? str(cs, o->title) : T(o->lang, "把握率及び実施率の評価の分布", "Ministries by grasp and implementation grade");
 	c->frame.x_label = T(o->lang, "実施率の評価", "Implementation grade");
 	c->frame.y_label = T(o->lang, "把握率の評価", "Grasp grade");
 	cs->rows = 0;
@@ -298,8 +301,8 @@ static int build_items(struct chartset *cs, const struct repdata *d,
 	c->reference = ref;
 	c->value_labels = vl;
 	c->value_legend = T(o->lang, "実施率", "Implementation rate");
-	c->below_legend = T(o->lang, "全主体平均を下回る項目", "Below the government-wide value");
-	c->reference_legend = T(o->lang, "全主体平均", "Government-wide value");
+	c->below_legend = T(o->lang, "政府機関全体の実施率を下回る項目", "Below the government-wide rate");
+	c->reference_legend = T(o->lang, "政府機関全体の実施率", "Government-wide rate");
 	const char *name = label_org(&org->tally->org, o->lang);
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)
@@ -331,7 +334,9 @@ static int build_answers(struct chartset *cs, const struct repdata *d,
 		uint64_t total = counts[0] + counts[1] + counts[2];
 		if (!total)
 			continue;
-		bl[bars] = label_group(REPORT_GROUPS[k], o->lang);
+		/* the last bar pools the answers of every group: a total, not the all-groups average */
+		bl[bars] = REPORT_GROUPS[k] == GROUP_ALL ? T(o->lang, "全主体（合算）", "All groups (pooled)")
+							 : label_group(REPORT_GROUPS[k], o->lang);
 		char nbuf[40];
 		sub[bars] = keep(cs, xasprintf("(N=%s)", label_count(total, nbuf, sizeof nbuf)));
 		for (int a = 0; a < 3; a++) {
@@ -383,6 +388,7 @@ int chartset_build(const struct repdata *d, const struct chartset_options *o,
 {
 	struct chartset *cs = xcalloc(1, sizeof *cs);
 	cs->kind = o->kind;
+	cs->lang = label_is_en(o->lang) ? "en" : "ja";
 	int rc = 0;
 	switch (o->kind) {
 	case TC_TREND:
@@ -414,6 +420,10 @@ int chartset_build(const struct repdata *d, const struct chartset_options *o,
 	}
 	if (o->bare && !o->title)
 		chartset_frame(cs)->title = NULL;
+	/* English in the Latin face of the English report (a Japanese character falls back to
+	 * the CJK face) */
+	if (label_is_en(o->lang))
+		chartset_frame(cs)->font = "DejaVu Sans, Noto Sans CJK JP";
 	*out = cs;
 	return 0;
 }
@@ -464,19 +474,25 @@ double chartset_natural_height(const struct chartset *cs, double width)
 		size_t longest = 0;
 		for (size_t i = 0; i < cs->c.bars.count; i++)
 			longest = strlen(cs->c.bars.labels[i]) > longest ? strlen(cs->c.bars.labels[i]) : longest;
-		return 76 + rows * (longest > 40 ? 17 : 11);
+		return 76 + rows * (longest > 40 ? 22 : 11);
 	}
-	case TC_HEATMAP:
-		return 170 + rows * 15;
+	case TC_HEATMAP: {
+		/* room for a long name on two lines */
+		size_t longest = 0;
+		for (size_t i = 0; i < cs->c.heatmap.rows; i++)
+			longest = strlen(cs->c.heatmap.row_labels[i]) > longest ? strlen(cs->c.heatmap.row_labels[i]) : longest;
+		return 170 + rows * (longest > 40 ? 22 : 15);
+	}
 	case TC_ORG_ITEMS:
 		return 80 + rows * 14;
 	case TC_GRADE_MATRIX: {
-		/* the fullest cell's names at a readable size (about 3.3 points a Latin letter and
-		 * 2.2 a byte of a Japanese one, lines of 9.5 points, under a count line), in each
+		/* the fullest cell's names at a readable size (about 4.2 points a Latin letter and
+		 * 2.4 a byte of a Japanese one, lines of 10.5 points, under a count line), in each
 		 * of the four rows */
 		const struct chart_grade_matrix *m = &cs->c.matrix;
-		double cell_w = (width - 70) / 4, most = 0;
-		for (char g = 'A'; g <= 'D'; g++)
+		double cell_w = (width - 70) / 4, rows_h = 0;
+		for (char g = 'A'; g <= 'D'; g++) {
+			double most = 0;
 			for (char k = 'A'; k <= 'D'; k++) {
 				/* a name over half the cell's width takes lines of its own */
 				double lines = 0;
@@ -485,15 +501,199 @@ double chartset_natural_height(const struct chartset *cs, double width)
 						continue;
 					double points = 6;
 					for (const unsigned char *u = (const unsigned char *)m->names[i]; *u; u++)
-						points += *u < 0x80 ? 3.3 : 2.2;
+						points += *u < 0x80 ? 4.2 : 2.4;
 					double cw = fmax(cell_w, 20);
 					lines += points > cw / 2 ? ceil(points / cw) : points / cw;
 				}
 				most = fmax(most, ceil(lines));
 			}
-		return fmin(fmax(fmin(width * 0.55, 300), 4 * (24 + most * 9.5) + 70), 600);
+			/* each row as tall as its fullest cell (chart.c shares out the rows so) */
+			rows_h += 26 + most * 10.5;
+		}
+		return fmin(fmax(fmin(width * 0.55, 300), rows_h + 70), 600);
 	}
 	default:
 		return fmin(width * 0.55, 300);
 	}
+}
+
+/* ------------------------------------------------------------------ alternative text */
+
+static void sep(struct strbuf *sb, bool en, bool *first)
+{
+	if (!*first)
+		strbuf_addstr(sb, en ? ", " : "、");
+	*first = false;
+}
+
+static const char *or_dash(const char *s, bool en)
+{
+	return s && *s ? s : en ? "-" : "－";
+}
+
+static void alt_trend(const struct chart_trend *c, bool en, struct strbuf *sb)
+{
+	size_t last = c->year_count ? c->year_count - 1 : 0;
+	if (c->year_count) {
+		strbuf_addf(sb, en ? "%s: " : "%s：", c->year_labels[last]);
+		bool first = true;
+		for (size_t s = 0; s < c->series_count; s++) {
+			sep(sb, en, &first);
+			strbuf_addf(sb, "%s %s", c->series_names[s], or_dash(c->value_labels[s * c->year_count + last], en));
+		}
+		strbuf_addstr(sb, en ? ". " : "。");
+	}
+	if (c->break_before > 0 && (size_t)c->break_before < c->year_count)
+		strbuf_addf(sb, en ? "The series breaks before %s (change of method). " : "%sの前で点検方法が変わり、系列が途切れる。",
+			    c->year_labels[c->break_before]);
+	strbuf_addstr(sb, en ? "Values by year: " : "年度別の値：");
+	for (size_t s = 0; s < c->series_count; s++) {
+		strbuf_addf(sb, en ? "%s: " : "%s（", c->series_names[s]);
+		bool first = true;
+		for (size_t y = 0; y < c->year_count; y++) {
+			sep(sb, en, &first);
+			strbuf_addf(sb, "%s %s", c->year_labels[y], or_dash(c->value_labels[s * c->year_count + y], en));
+		}
+		strbuf_addstr(sb, en ? (s + 1 < c->series_count ? "; " : ".") : "）");
+	}
+	if (!en)
+		strbuf_addstr(sb, "。");
+}
+
+static void alt_bars(const struct chart_bars *c, bool en, struct strbuf *sb)
+{
+	size_t lowest = c->count, below = 0, missing = 0;
+	for (size_t i = 0; i < c->count; i++) {
+		if (isnan(c->values[i])) {
+			missing++;
+			continue;
+		}
+		if (lowest == c->count || c->values[i] < c->values[lowest])
+			lowest = i;
+		below += !isnan(c->reference) && c->values[i] < c->reference;
+	}
+	if (c->reference_label)
+		strbuf_addf(sb, en ? "%s. " : "%s。", c->reference_label);
+	if (lowest < c->count)
+		strbuf_addf(sb, en ? "Lowest: %s at %s. " : "最も低いのは%sの%s。", c->labels[lowest],
+			    or_dash(c->value_labels[lowest], en));
+	if (!isnan(c->reference))
+		strbuf_addf(sb, en ? "%zu of %zu ministries are below it. " : "%zu府省庁のうち%zu府省庁がこれを下回る。",
+			    en ? below : c->count, en ? c->count : below);
+	if (missing)
+		strbuf_addf(sb, en ? "%zu without a value. " : "値のないもの%zu。", missing);
+	strbuf_addstr(sb, en ? "Values: " : "各府省庁の値：");
+	bool first = true;
+	for (size_t i = 0; i < c->count; i++) {
+		sep(sb, en, &first);
+		strbuf_addf(sb, "%s %s", c->labels[i], or_dash(c->value_labels[i], en));
+	}
+	strbuf_addstr(sb, en ? "." : "。");
+}
+
+static void alt_heatmap(const struct chart_heatmap *c, bool en, struct strbuf *sb)
+{
+	size_t low = SIZE_MAX;
+	for (size_t i = 0; i < c->rows * c->cols; i++)
+		if (!isnan(c->values[i]) && (low == SIZE_MAX || c->values[i] < c->values[low]))
+			low = i;
+	if (low != SIZE_MAX)
+		strbuf_addf(sb, en ? "Lowest: %s, %s at %s%%. " : "最も低いのは%sの「%s」で%s％。",
+			    c->row_labels[low / c->cols], c->col_labels[low % c->cols], c->cell_labels[low]);
+	strbuf_addstr(sb, en ? "Values (%): " : "値（％）：");
+	for (size_t r = 0; r < c->rows; r++) {
+		strbuf_addf(sb, en ? "%s: " : "%s（", c->row_labels[r]);
+		bool first = true;
+		for (size_t k = 0; k < c->cols; k++) {
+			sep(sb, en, &first);
+			const char *v = c->cell_labels[r * c->cols + k];
+			strbuf_addf(sb, "%s %s", c->col_labels[k], v ? v : c->missing_label ? c->missing_label : "-");
+		}
+		strbuf_addstr(sb, en ? (r + 1 < c->rows ? "; " : ".") : "）");
+	}
+	if (!en)
+		strbuf_addstr(sb, "。");
+}
+
+static void alt_matrix(const struct chart_grade_matrix *c, bool en, struct strbuf *sb)
+{
+	for (char g = 'A'; g <= 'D'; g++)
+		for (char k = 'A'; k <= 'D'; k++) {
+			size_t n = 0;
+			for (size_t i = 0; i < c->count; i++)
+				n += c->grasp[i] == g && c->implementation[i] == k;
+			if (!n)
+				continue;
+			strbuf_addf(sb, en ? "Grasp %s, implementation %s: %zu (" : "把握率%s・実施率%s：%zu府省庁（",
+				    c->grade_labels[g - 'A'], c->grade_labels[k - 'A'], n);
+			bool first = true;
+			for (size_t i = 0; i < c->count; i++)
+				if (c->grasp[i] == g && c->implementation[i] == k) {
+					sep(sb, en, &first);
+					strbuf_addstr(sb, c->names[i]);
+				}
+			strbuf_addstr(sb, en ? "). " : "）。");
+		}
+}
+
+static void alt_items(const struct chart_items *c, bool en, struct strbuf *sb)
+{
+	size_t below = 0;
+	for (size_t i = 0; i < c->count; i++)
+		below += c->reference && !isnan(c->values[i]) && !isnan(c->reference[i]) && c->values[i] < c->reference[i];
+	strbuf_addf(sb, en ? "%zu of %zu items are below the government-wide rate. Values: "
+			   : "%zu項目のうち%zu項目が政府機関全体の実施率を下回る。各項目の値：",
+		    en ? below : c->count, en ? c->count : below);
+	bool first = true;
+	for (size_t i = 0; i < c->count; i++) {
+		sep(sb, en, &first);
+		strbuf_addf(sb, "%s %s", c->labels[i], or_dash(c->value_labels[i], en));
+		if (c->reference && !isnan(c->reference[i]))
+			strbuf_addf(sb, en ? " (government-wide %.1f%%)" : "（政府機関全体 %.1f％）", c->reference[i]);
+	}
+	strbuf_addstr(sb, en ? "." : "。");
+}
+
+static void alt_stacked(const struct chart_stacked *c, bool en, struct strbuf *sb)
+{
+	for (size_t b = 0; b < c->bar_count; b++) {
+		strbuf_addf(sb, en ? "%s %s: " : "%s%s：", c->bar_labels[b], c->bar_sublabels ? c->bar_sublabels[b] : "");
+		bool first = true;
+		for (size_t o = 0; o < c->option_count; o++) {
+			sep(sb, en, &first);
+			strbuf_addf(sb, "%s %s", c->option_labels[o], c->value_labels[b * c->option_count + o]);
+		}
+		strbuf_addstr(sb, en ? ". " : "。");
+	}
+}
+
+char *chartset_alt_text(const struct chartset *cs)
+{
+	bool en = label_is_en(cs->lang);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	switch (cs->kind) {
+	case TC_TREND:
+		alt_trend(&cs->c.trend, en, &sb);
+		break;
+	case TC_ORG_BARS:
+		alt_bars(&cs->c.bars, en, &sb);
+		break;
+	case TC_HEATMAP:
+		alt_heatmap(&cs->c.heatmap, en, &sb);
+		break;
+	case TC_GRADE_MATRIX:
+		alt_matrix(&cs->c.matrix, en, &sb);
+		break;
+	case TC_ORG_ITEMS:
+		alt_items(&cs->c.items, en, &sb);
+		break;
+	case TC_ANSWERS:
+	default:
+		alt_stacked(&cs->c.stacked, en, &sb);
+		break;
+	}
+	while (sb.len && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = 0;
+	return strbuf_detach(&sb);
 }

@@ -38,6 +38,11 @@ void chartset_free(void *cs);
 /* Draws cs (a struct chartset *): a chart_draw_fn. */
 void chartset_draw(cairo_t *cr, double width, double height, const void *cs);
 
+/* The chart's message and every value it shows, as a text for readers who cannot see it
+ * (a tagged PDF's alternative text), in the chart's language: the government-wide value and
+ * the lowest, how many fall below, then each value with its name. The caller frees it. */
+char *chartset_alt_text(const struct chartset *cs);
+
 /* A height that gives every row of the chart room at the given width (points). */
 double chartset_natural_height(const struct chartset *cs, double width);
 

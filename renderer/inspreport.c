@@ -165,7 +165,7 @@ struct pdfdoc_table *inspreport_org_table(const struct ratetab *rt, const struct
 	static const double w_ja[6] = {1.6, 0.7, 0.45, 3.6, 0.8, 0.85}, w_en[6] = {1.2, 0.8, 1.5, 2.6, 0.7, 1.2};
 	struct pdfdoc_table *t = pdfdoc_table_new(6, en(lang) ? w_en : w_ja, caption);
 	const char *head[6] = {T(lang, "対象", "Target"), T(lang, "対象数", "Systems"), "", T(lang, "検査項目", "Item"),
-			       T(lang, "実施率", "Rate"), T(lang, "政府全体", "Government")};
+			       T(lang, "実施率", "Rate"), T(lang, "政府機関全体", "Government-wide")};
 	pdfdoc_table_header(t, head);
 	if (!en(lang))
 		pdfdoc_table_vertical(t, 2);

@@ -17,11 +17,11 @@
 enum {
 	OPT_DB, OPT_YEAR, OPT_TEMPLATE, OPT_LANG, OPT_OUTPUT, OPT_NARRATIVES, OPT_ORG, OPT_GROUP,
 	OPT_METRIC, OPT_BY, OPT_WIDTH, OPT_HEIGHT, OPT_TITLE, OPT_YEARS, OPT_QUIET, OPT_TIMINGS, OPT_AGENCIES,
-	OPT_APPENDIX,
+	OPT_APPENDIX, OPT_PRACTICES,
 };
 
 struct opts {
-	const char *db, *template, *lang, *output, *narratives, *org, *title;
+	const char *db, *template, *lang, *output, *narratives, *org, *title, *practices;
 	const char *agencies, *appendix;   /* report: the agencies' store and appendix file */
 	int year, width, height, years;
 	int group;          /* -1 unset */
@@ -62,6 +62,9 @@ static int on_option(void *p, int id, const char *arg)
 		return 0;
 	case OPT_NARRATIVES:
 		o->narratives = arg;
+		return 0;
+	case OPT_PRACTICES:
+		o->practices = arg;
 		return 0;
 	case OPT_AGENCIES:
 		o->agencies = arg;
@@ -190,7 +193,8 @@ static int run_report(void *p, int argc, char **argv)
 			return DIAG_EXIT_INPUT;
 		}
 	}
-	struct report_options ro = {.lang = o->lang, .narrative_dir = o->narratives, .appendix = app};
+	struct report_options ro = {.lang = o->lang, .narrative_dir = o->narratives, .practices = o->practices,
+				     .appendix = app};
 	struct report_stats st;
 	rc = report_render(t, d, &ro, o->output, &st);
 	appendix_free(app);
@@ -273,7 +277,8 @@ static const struct cli_option report_options[] = {
 	{"year", 0, "N", "fiscal year of the report, e.g. 2012", OPT_YEAR},
 	{"template", 0, "FILE", "report template (default: templates/annual-report.yaml, or -en with --lang en)", OPT_TEMPLATE},
 	{"lang", 0, "ja|en", "language of labels and numbers (default: the template's)", OPT_LANG},
-	{"narratives", 0, "DIR", "organisations' own texts, DIR/CODE.yaml each", OPT_NARRATIVES},
+	{"narratives", 0, "DIR", "organisations' own texts: DIR/CODE.yaml (Japanese), DIR/CODE.en.yaml (English)", OPT_NARRATIVES},
+	{"practices", 0, "FILE", "the year's recommended and other practices (table 2-8), in the report's language", OPT_PRACTICES},
 	{"agencies", 0, "STORE", "add the agencies' survey appendix (資料編F) from this store of agencies' tallies", OPT_AGENCIES},
 	{"appendix", 0, "FILE", "the appendix's layout (default: templates/agencies-appendix.yaml)", OPT_APPENDIX},
 	{"output", 'o', "REPORT.pdf", "where to write the PDF", OPT_OUTPUT},
@@ -301,13 +306,13 @@ static const struct cli_option chart_options[] = {
 static const struct cli_command commands[] = {
 	{
 		.name = "report",
-		.synopsis = "--db NATIONAL --year N [--template FILE] [--lang ja|en] [--narratives DIR] [--agencies STORE [--appendix FILE]] -o REPORT.pdf",
+		.synopsis = "--db NATIONAL --year N [--template FILE] [--lang ja|en] [--narratives DIR] [--practices FILE] [--agencies STORE [--appendix FILE]] -o REPORT.pdf",
 		.summary = "write the annual report as a PDF (A4, table of contents, bookmarks, charts)",
 		.options = report_options,
 		.run = run_report,
 		.on_option = on_option,
 		.ctx_size = sizeof(struct opts),
-		.details = "Errors in the template or a narrative file are reported as FILE:LINE:COL "
+		.details = "Errors in the template, a narrative or the practices file are reported as FILE:LINE:COL "
 			   "and exit with status 2; no PDF is written then.",
 	},
 	{

@@ -13,7 +13,7 @@ static int load_message(const struct ydoc *doc, const struct ydoc_node *n, const
 	if (n->kind == YDOC_SCALAR)
 		return ydoc_check_string(doc, n, what, &m->text);
 	static const char *const required[] = {"text", NULL};
-	static const char *const allowed[] = {"title", "text", "signature", NULL};
+	static const char *const allowed[] = {"title", "signature", NULL};
 	if (ydoc_check_mapping(doc, n, what, required, allowed))
 		return -1;
 	int rc = 0;
@@ -27,15 +27,76 @@ static int load_message(const struct ydoc *doc, const struct ydoc_node *n, const
 	return rc;
 }
 
-static int check(struct narrative *nv, const char *organization, int fiscal_year)
+static const char *const PART_KEYS[NARRATIVE_PART_COUNT] = {
+	"self_check", "systems", "audit", "education", "other_measures",
+};
+
+const char *narrative_part_key(enum narrative_part p)
+{
+	return p < NARRATIVE_PART_COUNT ? PART_KEYS[p] : "";
+}
+
+/* incidents: a text, or a mapping with text and/or cases (title and details). */
+static int load_incidents(const struct ydoc *doc, const struct ydoc_node *n, struct narrative *nv)
+{
+	if (n->kind == YDOC_SCALAR)
+		return ydoc_check_string(doc, n, "incidents", &nv->incidents_text);
+	static const char *const allowed[] = {"text", "cases", NULL};
+	if (ydoc_check_mapping(doc, n, "incidents", NULL, allowed))
+		return -1;
+	const struct ydoc_node *t = ydoc_get(n, "text"), *cases = ydoc_get(n, "cases");
+	if (!t && !cases)
+		return ydoc_error(doc, n, "incidents needs text, cases or both");
+	int rc = 0;
+	if (t && ydoc_check_string(doc, t, "text", &nv->incidents_text))
+		rc = -1;
+	if (!cases)
+		return rc;
+	if (ydoc_check_sequence(doc, cases, "cases", 1))
+		return -1;
+	nv->incidents = xcalloc(cases->count, sizeof *nv->incidents);
+	nv->incident_count = cases->count;
+	for (size_t i = 0; i < cases->count; i++) {
+		const struct ydoc_node *c = cases->items[i];
+		struct narrative_incident *in = &nv->incidents[i];
+		static const char *const keys[] = {"title", "details", NULL};
+		if (ydoc_check_mapping(doc, c, "case", keys, NULL)) {
+			rc = -1;
+			continue;
+		}
+		if (ydoc_check_string(doc, ydoc_get(c, "title"), "title", &in->title))
+			rc = -1;
+		const struct ydoc_node *d = ydoc_get(c, "details");
+		if (ydoc_check_sequence(doc, d, "details", 1)) {
+			rc = -1;
+			continue;
+		}
+		in->details = xcalloc(d->count, sizeof *in->details);
+		in->detail_count = d->count;
+		for (size_t k = 0; k < d->count; k++) {
+			static const char *const dk[] = {"label", "text", NULL};
+			if (ydoc_check_mapping(doc, d->items[k], "detail", dk, NULL)) {
+				rc = -1;
+				continue;
+			}
+			if (ydoc_check_string(doc, ydoc_get(d->items[k], "label"), "label", &in->details[k].label) ||
+			    ydoc_check_string(doc, ydoc_get(d->items[k], "text"), "text", &in->details[k].text))
+				rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int check(struct narrative *nv, const char *organization, int fiscal_year, const char *lang)
 {
 	const struct ydoc *doc = nv->doc;
 	const struct ydoc_node *root = doc->root;
 	if (!root)
 		return ydoc_error(doc, NULL, "empty narrative: expected a mapping with format, organization and fiscal_year");
 	static const char *const required[] = {"format", "organization", "fiscal_year", NULL};
-	static const char *const allowed[] = {"format", "organization", "fiscal_year", "ciso_message",
-					      "summary", "goals", "adviser_message", NULL};
+	static const char *const allowed[] = {"lang", "ciso_message", "summary", "goals", "self_check", "systems",
+					      "audit", "education", "other_measures", "incidents",
+					      "adviser_message", NULL};
 	if (ydoc_check_mapping(doc, root, "narrative", required, allowed))
 		return -1;
 	int rc = 0;
@@ -58,6 +119,15 @@ static int check(struct narrative *nv, const char *organization, int fiscal_year
 	else if (year != fiscal_year)
 		rc = ydoc_error(doc, yn, "narrative is for fiscal year %lld, expected %d", year, fiscal_year);
 	nv->fiscal_year = (int)year;
+	nv->lang = "ja";
+	const struct ydoc_node *ln = ydoc_get(root, "lang");
+	if (ln && ydoc_check_string(doc, ln, "lang", &nv->lang))
+		rc = -1;
+	else if (strcmp(nv->lang, "ja") && strcmp(nv->lang, "en"))
+		rc = ydoc_error(doc, ln, "unknown language '%s' (expected ja or en)", nv->lang);
+	else if (strcmp(nv->lang, lang))
+		rc = ydoc_error(doc, ln ? ln : root, "narrative is in language '%s', expected '%s'%s",
+				nv->lang, lang, ln ? "" : " (a file without lang is Japanese)");
 	const struct ydoc_node *n;
 	if ((n = ydoc_get(root, "ciso_message")) && load_message(doc, n, "ciso_message", &nv->ciso))
 		rc = -1;
@@ -65,6 +135,11 @@ static int check(struct narrative *nv, const char *organization, int fiscal_year
 	    load_message(doc, n, "adviser_message", &nv->adviser))
 		rc = -1;
 	if ((n = ydoc_get(root, "summary")) && ydoc_check_string(doc, n, "summary", &nv->summary))
+		rc = -1;
+	for (int p = 0; p < NARRATIVE_PART_COUNT; p++)
+		if ((n = ydoc_get(root, PART_KEYS[p])) && ydoc_check_string(doc, n, PART_KEYS[p], &nv->parts[p]))
+			rc = -1;
+	if ((n = ydoc_get(root, "incidents")) && load_incidents(doc, n, nv))
 		rc = -1;
 	if ((n = ydoc_get(root, "goals"))) {
 		if (n->kind == YDOC_SCALAR) {
@@ -86,7 +161,7 @@ static int check(struct narrative *nv, const char *organization, int fiscal_year
 }
 
 int narrative_load_file(const char *path, const char *organization, int fiscal_year,
-			struct narrative **out)
+			const char *lang, struct narrative **out)
 {
 	*out = NULL;
 	struct ydoc *doc;
@@ -94,7 +169,7 @@ int narrative_load_file(const char *path, const char *organization, int fiscal_y
 		return -1;
 	struct narrative *nv = xcalloc(1, sizeof *nv);
 	nv->doc = doc;
-	if (check(nv, organization, fiscal_year)) {
+	if (check(nv, organization, fiscal_year, lang)) {
 		narrative_free(nv);
 		return -1;
 	}
@@ -107,6 +182,9 @@ void narrative_free(struct narrative *n)
 	if (!n)
 		return;
 	free(n->goals);
+	for (size_t i = 0; i < n->incident_count; i++)
+		free(n->incidents[i].details);
+	free(n->incidents);
 	ydoc_free(n->doc);
 	free(n);
 }

@@ -4,6 +4,7 @@
 #include "core/diag.h"
 #include "core/outfile.h"
 #include "core/text.h"
+#include "renderer/pdfaccess.h"
 
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -25,6 +26,8 @@
 /* One family in two weights: every face embedded costs its whole CFF table at subsetting
  * time, so a third face (a serif body) would cost about a tenth of the report's time. */
 #define SANS "Noto Sans CJK JP"
+/* English text in a Latin face; a Japanese character in it falls back to the CJK face. */
+#define LATIN "DejaVu Sans, Noto Sans CJK JP"
 #define BODY_SIZE 10.0
 #define TABLE_SIZE 8.5
 #define CELL_PAD 4.0
@@ -57,9 +60,9 @@ struct pdfdoc_table {
 
 struct item {
 	enum item_kind kind;
-	int level;               /* heading level; paragraph style */
+	int level;               /* heading level 1–6; paragraph style */
 	bool in_toc;
-	char *text[5];
+	char *text[5];           /* heading, paragraph: text[0]; figure: caption, alternative text */
 	double number;           /* space; figure height */
 	double fraction;
 	struct pdfdoc_table *table;
@@ -79,6 +82,7 @@ struct item {
 
 struct pdfdoc {
 	char *info[6];
+	char *lang;              /* "ja" or "en" */
 	struct item *items;
 	size_t count, cap;
 	int pages;
@@ -104,6 +108,8 @@ enum op_kind {
 	OP_FIGURE,       /* item's drawing in the box (x, y, w, h) */
 	OP_OUTLINE,      /* item's bookmark, at its page and y */
 	OP_TOC_ENTRY,    /* heading item's entry: title layout at (x, y), height h, size w */
+	OP_TAG_BEGIN,    /* a structure element (or a destination) tag opens: tag, attr */
+	OP_TAG_END,      /* ... and closes */
 	OP_PAGE_END,
 };
 
@@ -113,6 +119,8 @@ struct op {
 	PangoLayout *layout;     /* a reference held by the operation */
 	int n;
 	const struct item *it;
+	const char *tag;         /* OP_TAG_*: a static name */
+	char *attr;              /* OP_TAG_BEGIN: attributes, owned; NULL: none */
 };
 
 /* State of the layout pass. */
@@ -133,6 +141,13 @@ struct pass {
 	size_t foot_count;
 	struct op *ops;               /* what painting does, in order */
 	size_t op_count, op_cap;
+	const char *family;           /* the document's text face */
+	bool latin;                   /* English: the Latin face, breaks between words only */
+	int cover_pages;              /* pages before the numbered ones */
+	const char *leaf;             /* the structure element whose text is being set, NULL */
+	int depth;                    /* structure elements open inside the document */
+	bool in_list;                 /* a list (L) of bullet paragraphs is open */
+	bool kept_above;              /* the last thing placed was kept with what follows */
 };
 
 static struct op *record(struct pass *ps, enum op_kind kind)
@@ -198,11 +213,51 @@ static void rec_layout(struct pass *ps, enum op_kind kind, PangoLayout *l, int n
 	o->a = grey;
 }
 
+/* Structure tags (Tagged PDF): a structure element opens and closes around what it shows. A
+ * leaf — an element whose own content is painted: H1…, P, TD, Figure … — never stays open
+ * across a page break, so that running headers and footers drawn on the new page stay
+ * outside it (flow_lines closes it and opens a new one). */
+static void rec_tag(struct pass *ps, bool begin, const char *tag, char *attr)
+{
+	struct op *o = record(ps, begin ? OP_TAG_BEGIN : OP_TAG_END);
+	o->tag = tag;
+	o->attr = attr;
+}
+
+static void tag_open(struct pass *ps, const char *tag)
+{
+	rec_tag(ps, true, tag, NULL);
+	ps->depth++;
+}
+
+static void tag_close(struct pass *ps, const char *tag)
+{
+	rec_tag(ps, false, tag, NULL);
+	ps->depth--;
+}
+
+static void leaf_open(struct pass *ps, const char *tag)
+{
+	tag_open(ps, tag);
+	ps->leaf = tag;
+}
+
+static void leaf_close(struct pass *ps)
+{
+	if (ps->leaf)
+		tag_close(ps, ps->leaf);
+	ps->leaf = NULL;
+}
+
+static const char *const HEADING_TAG[7] = {"H1", "H1", "H2", "H3", "H4", "H5", "H6"};
+
 static void ops_free(struct pass *ps)
 {
-	for (size_t i = 0; i < ps->op_count; i++)
+	for (size_t i = 0; i < ps->op_count; i++) {
 		if (ps->ops[i].layout)
 			g_object_unref(ps->ops[i].layout);
+		free(ps->ops[i].attr);
+	}
 	free(ps->ops);
 	if (ps->header_lay)
 		g_object_unref(ps->header_lay);
@@ -227,6 +282,7 @@ struct pdfdoc *pdfdoc_new(const struct pdfdoc_info *info)
 		d->info[4] = dup_or_null(info->keywords);
 		d->info[5] = dup_or_null(info->created);
 	}
+	d->lang = xstrdup(info && info->lang && !strcmp(info->lang, "en") ? "en" : "ja");
 	return d;
 }
 
@@ -291,6 +347,7 @@ void pdfdoc_free(struct pdfdoc *d)
 	}
 	for (int k = 0; k < 6; k++)
 		free(d->info[k]);
+	free(d->lang);
 	free(d->items);
 	free(d);
 }
@@ -326,7 +383,7 @@ void pdfdoc_toc(struct pdfdoc *d, const char *heading)
 void pdfdoc_heading(struct pdfdoc *d, int level, const char *text, bool in_toc)
 {
 	struct item *it = add(d, IT_HEADING);
-	it->level = level < 1 ? 1 : level > 5 ? 5 : level;
+	it->level = level < 1 ? 1 : level > 6 ? 6 : level;
 	it->in_toc = in_toc && it->level <= 3;
 	it->text[0] = xstrdup(text);
 }
@@ -444,6 +501,14 @@ void pdfdoc_figure(struct pdfdoc *d, chart_draw_fn draw, void *data, void (*free
 	it->text[0] = dup_or_null(caption);
 }
 
+void pdfdoc_figure_alt(struct pdfdoc *d, const char *text)
+{
+	if (d->count && d->items[d->count - 1].kind == IT_FIGURE) {
+		free(d->items[d->count - 1].text[1]);
+		d->items[d->count - 1].text[1] = dup_or_null(text);
+	}
+}
+
 void pdfdoc_footnotes(struct pdfdoc *d, const char *const *texts, size_t count)
 {
 	if (!d->count || !count)
@@ -492,8 +557,14 @@ static PangoLayout *layout_new(struct pass *ps, const char *family, double size,
 	pango_font_description_free(fd);
 	if (width > 0) {
 		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		/* Japanese breaks between any two characters; English only between words (a word
+		 * too long for its line stands out rather than being broken or hyphenated) */
+		pango_layout_set_wrap(l, ps->latin ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
 	}
+	PangoAttrList *attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+	pango_layout_set_attributes(l, attrs);
+	pango_attr_list_unref(attrs);
 	pango_layout_set_text(l, text ? text : "", -1);
 	return l;
 }
@@ -532,7 +603,8 @@ static void set_marked_text(PangoLayout *l, const char *text, const struct item 
 	for (size_t i = 0; i < owner->note_count; i++)
 		strbuf_addf(&sb, "%s%d", i ? "," : " ", owner->note_first + (int)i);
 	pango_layout_set_text(l, sb.buf, (int)sb.len);
-	PangoAttrList *attrs = pango_attr_list_new();
+	PangoAttrList *attrs = pango_layout_get_attributes(l) ? pango_attr_list_copy(pango_layout_get_attributes(l))
+							       : pango_attr_list_new();
 	PangoAttribute *a = pango_attr_rise_new((int)(size * 0.4 * PANGO_SCALE));
 	a->start_index = (guint)start;
 	a->end_index = (guint)sb.len;
@@ -552,9 +624,9 @@ static void set_marked_text(PangoLayout *l, const char *text, const struct item 
 static PangoLayout *foot_layout(struct pass *ps, int number, const char *text)
 {
 	char *s = xasprintf("%d %s", number, text);
-	PangoLayout *l = layout_new(ps, SANS, FOOT_SIZE, false, s, TEXT_W - 12);
+	PangoLayout *l = layout_new(ps, ps->family, FOOT_SIZE, false, s, TEXT_W - 12);
 	pango_layout_set_indent(l, -12 * PANGO_SCALE);
-	PangoAttrList *attrs = pango_attr_list_new();
+	PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(l));
 	size_t digits = strcspn(s, " ");
 	PangoAttribute *a = pango_attr_rise_new((int)(FOOT_SIZE * 0.35 * PANGO_SCALE));
 	a->end_index = (guint)digits;
@@ -610,10 +682,17 @@ static void place_feet(struct pass *ps)
 	double y = ps->bottom + 6;
 	rec_rule(ps, 0.3, 0.3, 0.3, 0.5, MARGIN_X, y, MARGIN_X + TEXT_W / 3, y);
 	y += 6;
+	/* each footnote a Note, where the structure allows one (not inside a table that goes
+	 * on to the next page) */
+	bool tagged = ps->depth == 0;
 	for (size_t k = 0; k < ps->foot_count; k++) {
 		const struct item *it = ps->feet[k];
 		for (size_t i = 0; i < it->note_count; i++) {
+			if (tagged)
+				leaf_open(ps, "Note");
 			show(ps, it->feet[i], MARGIN_X + 12, y, 0.1);
+			if (tagged)
+				leaf_close(ps);
 			y += layout_height(it->feet[i]) + 2;
 		}
 	}
@@ -628,7 +707,7 @@ static PangoLayout *running_layout(struct pass *ps, PangoLayout **lay, const cha
 	if (!*lay || *of != text) {
 		if (*lay)
 			g_object_unref(*lay);
-		*lay = layout_new(ps, SANS, 8, false, text, width);
+		*lay = layout_new(ps, ps->family, 8, false, text, width);
 		*of = text;
 	}
 	return *lay;
@@ -638,7 +717,7 @@ static void page_decorate(struct pass *ps)
 {
 	if (ps->cover_page)
 		return;
-	int number = ps->page - 1;
+	int number = ps->page - ps->cover_pages;
 	if (ps->header) {
 		PangoLayout *l = running_layout(ps, &ps->header_lay, &ps->header_of, ps->header, TEXT_W);
 		show(ps, l, MARGIN_X, 38, 0.35);
@@ -646,12 +725,15 @@ static void page_decorate(struct pass *ps)
 	}
 	char num[32];
 	snprintf(num, sizeof num, "-%d-", number);
-	PangoLayout *l = layout_new(ps, SANS, 8, false, num, 0);
+	PangoLayout *l = layout_new(ps, ps->family, 8, false, num, 0);
 	show(ps, l, PAGE_W / 2 - layout_width(l) / 2, PAGE_H - 42, 0.2);
 	g_object_unref(l);
 	if (ps->footer) {
-		l = running_layout(ps, &ps->footer_lay, &ps->footer_of, ps->footer, 0);
-		show(ps, l, PAGE_W - MARGIN_X - layout_width(l), PAGE_H - 42, 0.35);
+		/* right of the folio, never over it: a long footer wraps onto a second line */
+		double room = TEXT_W / 2 - 24;
+		l = running_layout(ps, &ps->footer_lay, &ps->footer_of, ps->footer, room);
+		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+		show(ps, l, PAGE_W - MARGIN_X - room, PAGE_H - 42, 0.35);
 	}
 }
 
@@ -696,15 +778,18 @@ static void placed(struct pass *ps)
 
 /* ------------------------------------------------------------------ blocks */
 
-/* Draws text centred across the text width at y; returns its height. */
-static double centred(struct pass *ps, const char *family, double size, bool bold,
+/* Draws text centred across the text width at y as a structure element tag; returns its
+ * height. */
+static double centred(struct pass *ps, const char *tag, double size, bool bold,
 		      const char *text, double y)
 {
 	if (!text)
 		return 0;
-	PangoLayout *l = layout_new(ps, family, size, bold, text, TEXT_W);
+	PangoLayout *l = layout_new(ps, ps->family, size, bold, text, TEXT_W);
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	leaf_open(ps, tag);
 	show(ps, l, MARGIN_X, y, 0.1);
+	leaf_close(ps);
 	double h = layout_height(l);
 	g_object_unref(l);
 	return h;
@@ -715,21 +800,59 @@ static void place_cover(struct pass *ps, const struct item *it)
 	page_close(ps);
 	ps->cover_page = true;
 	page_open(ps);
+	ps->cover_pages++;
 	/* year above the title, a rule, the subtitle; publisher and date at the foot */
-	centred(ps, SANS, 18, true, it->text[2], PAGE_H * 0.30);
+	centred(ps, "P", 18, true, it->text[2], PAGE_H * 0.30);
 	double y = PAGE_H * 0.30 + 44;
-	y += centred(ps, SANS, 24, true, it->text[0], y) + 14;
+	y += centred(ps, "H1", 24, true, it->text[0], y) + 14;
 	rec_rule(ps, 0.0, 0.447, 0.698, 1.5, MARGIN_X + 40, y, PAGE_W - MARGIN_X - 40, y);
-	centred(ps, SANS, 14, false, it->text[1], y + 14);
+	centred(ps, "P", 14, false, it->text[1], y + 14);
 	double foot = PAGE_H * 0.80;
-	foot += centred(ps, SANS, 11, false, it->text[4], foot) + 8;
-	centred(ps, SANS, 13, false, it->text[3], foot);
+	foot += centred(ps, "P", 11, false, it->text[4], foot) + 8;
+	centred(ps, "P", 13, false, it->text[3], foot);
 	page_close(ps);
 	ps->cover_page = false;
 }
 
 static void table_prepare(struct pass *ps, struct pdfdoc_table *t);
 static double caption_block(struct pass *ps, const char *caption, struct item *owner, bool draw_now);
+static const double HEADING_SIZE[7];
+
+/* Whether paragraph it is a lead-in to the table, figure or heading after it: a sentence of
+ * two lines at most right before a table or figure, of one line before a heading, stays on the
+ * page of what follows (a lead sentence is never left at the foot of a page). */
+static bool lead_in(const struct item *it, const struct item *after)
+{
+	if (!after || (after->kind != IT_TABLE && after->kind != IT_FIGURE && after->kind != IT_HEADING))
+		return false;
+	enum pdfdoc_para_style st = (enum pdfdoc_para_style)it->level;
+	if (st != PDFDOC_BODY && st != PDFDOC_PLAIN)
+		return false;
+	/* before a heading only a one-line sentence that leads into the parts below it */
+	int most = after->kind == IT_HEADING ? 1 : 2;
+	return !it->lay || pango_layout_get_line_count(it->lay) <= most;
+}
+
+/* Sets out a paragraph (once). */
+static void para_layout(struct pass *ps, struct item *it)
+{
+	enum pdfdoc_para_style st = (enum pdfdoc_para_style)it->level;
+	if (it->lay || st == PDFDOC_CAPTION)
+		return;
+	double size = st == PDFDOC_NOTE ? 8.5 : BODY_SIZE;
+	double indent = st == PDFDOC_NOTE || st == PDFDOC_BULLET ? size : 0;
+	PangoLayout *l = layout_new(ps, ps->family, size, st == PDFDOC_LEAD, NULL, TEXT_W - indent);
+	set_marked_text(l, it->text[0], it, size);
+	pango_layout_set_line_spacing(l, st == PDFDOC_NOTE ? 1.35f : 1.6f);
+	if (st == PDFDOC_BODY)
+		pango_layout_set_indent(l, (int)(size * PANGO_SCALE));
+	else if (indent > 0)
+		pango_layout_set_indent(l, (int)(-indent * PANGO_SCALE));
+	if (st == PDFDOC_RIGHT)
+		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+	pango_layout_set_justify(l, st == PDFDOC_BODY);
+	it->lay = l;
+}
 
 /* How much of the next item must follow a heading on its page: a table's caption, header and
  * first row, a whole figure, else about three lines of text (and a paragraph kept with what
@@ -739,11 +862,19 @@ static double keep_height(struct pass *ps, struct item *next)
 	double lines = 3 * BODY_SIZE * 1.7;
 	if (!next)
 		return 0;
+	const struct pdfdoc *d = ps->doc;
+	struct item *after = next + 1 < d->items + d->count ? next + 1 : NULL;
+	if (next->kind == IT_PARAGRAPH)
+		para_layout(ps, next);
 	/* a lead sentence kept with its table: the heading goes with both */
-	if (next->kind == IT_PARAGRAPH && next->keep) {
-		const struct pdfdoc *d = ps->doc;
-		return lines + keep_height(ps, next + 1 < d->items + d->count ? next + 1 : NULL);
-	}
+	if (next->kind == IT_PARAGRAPH && (next->keep || lead_in(next, after)))
+		return lines + keep_height(ps, after);
+	/* a heading right under a heading: both go with what follows them */
+	if (next->kind == IT_HEADING)
+		return HEADING_SIZE[next->level] * 1.6 + 13 + keep_height(ps, after);
+	/* a running header change or a space is nothing to keep: look past it */
+	if ((next->kind == IT_RUNNING || next->kind == IT_SPACE) && after)
+		return keep_height(ps, after);
 	if (next->kind == IT_FIGURE)
 		return fmin(next->number + caption_block(ps, next->text[0], next, false) + 10,
 			    BOTTOM - MARGIN_TOP - 60);
@@ -758,7 +889,9 @@ static double keep_height(struct pass *ps, struct item *next)
 		double whole = h;
 		for (size_t i = 0; i < t->body_count; i++)
 			whole += t->body[i].height;
-		if (whole <= BOTTOM - MARGIN_TOP)
+		/* (with room left for the heading and a lead sentence above it; a table that
+		 * needs nearly the whole page starts under them and breaks: place_table) */
+		if (whole <= BOTTOM - MARGIN_TOP - 90)
 			h = whole;
 		else if (t->body_count)
 			h += t->body[0].height;
@@ -767,12 +900,12 @@ static double keep_height(struct pass *ps, struct item *next)
 	return lines;
 }
 
-static const double HEADING_SIZE[6] = {0, 15, 12.5, 11, 10.5, 10};
+static const double HEADING_SIZE[7] = {0, 15, 12.5, 11, 10.5, 10, 10};
 
 static void place_heading(struct pass *ps, struct item *it)
 {
 	double size = HEADING_SIZE[it->level];
-	PangoLayout *l = layout_new(ps, SANS, size, true, NULL, TEXT_W);
+	PangoLayout *l = layout_new(ps, ps->family, size, true, NULL, TEXT_W);
 	set_marked_text(l, it->text[0], it, size);
 	double h = layout_height(l);
 	double before = it->level == 1 ? 10 : it->level == 2 ? 8 : 5;
@@ -786,7 +919,13 @@ static void place_heading(struct pass *ps, struct item *it)
 	it->page = ps->page;
 	it->y = ps->y;
 	foot_add(ps, it);
+	/* the heading is a named destination: the contents, the bookmarks and their links
+	 * reach it by name (cairo 1.16 loses links to later pages given by page number) */
+	leaf_open(ps, HEADING_TAG[it->level]);
+	rec_tag(ps, true, CAIRO_TAG_DEST, xasprintf("name='h%zu'", (size_t)(it - ps->doc->items)));
 	show(ps, l, MARGIN_X, ps->y, 0.05);
+	rec_tag(ps, false, CAIRO_TAG_DEST, NULL);
+	leaf_close(ps);
 	record(ps, OP_OUTLINE)->it = it;
 	ps->y += h;
 	if (it->level == 1)
@@ -813,7 +952,11 @@ static void flow_lines(struct pass *ps, PangoLayout *l, double x, double grey)
 			first = false;
 		}
 		if (origin + (top - base_top) + h > ps->bottom && !ps->page_empty) {
+			const char *leaf = ps->leaf;
+			leaf_close(ps);
 			page_open(ps);
+			if (leaf)
+				leaf_open(ps, leaf);
 			origin = ps->y;
 			base_top = top;
 		}
@@ -832,29 +975,37 @@ static void place_paragraph(struct pass *ps, struct item *it)
 	enum pdfdoc_para_style st = (enum pdfdoc_para_style)it->level;
 	if (st == PDFDOC_CAPTION) {
 		need(ps, 14 + foot_height(ps, it));
+		leaf_open(ps, "Caption");
 		caption_block(ps, it->text[0], it, true);
+		leaf_close(ps);
 		ps->y += 8;
 		return;
 	}
 	double size = st == PDFDOC_NOTE ? 8.5 : BODY_SIZE;
 	double indent = st == PDFDOC_NOTE || st == PDFDOC_BULLET ? size : 0;
-	if (!it->lay) {
-		PangoLayout *l = layout_new(ps, SANS, size, st == PDFDOC_LEAD, NULL, TEXT_W - indent);
-		set_marked_text(l, it->text[0], it, size);
-		pango_layout_set_line_spacing(l, st == PDFDOC_NOTE ? 1.35f : 1.6f);
-		if (st == PDFDOC_BODY)
-			pango_layout_set_indent(l, (int)(size * PANGO_SCALE));
-		else if (indent > 0)
-			pango_layout_set_indent(l, (int)(-indent * PANGO_SCALE));
-		if (st == PDFDOC_RIGHT)
-			pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-		pango_layout_set_justify(l, st == PDFDOC_BODY);
-		it->lay = l;
-	}
-	need(ps, (it->keep ? layout_height(it->lay) + keep_height(ps, ps->next) : size * 2) +
+	para_layout(ps, it);
+	bool keep = it->keep || lead_in(it, ps->next);
+	need(ps, (keep ? layout_height(it->lay) + keep_height(ps, ps->next) : size * 2) +
 		 foot_height(ps, it));
 	foot_add(ps, it);
+	/* bullets: consecutive ones make one list (L) of items (LI), each text its body */
+	if (st == PDFDOC_BULLET && !ps->in_list) {
+		tag_open(ps, "L");
+		ps->in_list = true;
+	}
+	if (st == PDFDOC_BULLET)
+		tag_open(ps, "LI");
+	leaf_open(ps, st == PDFDOC_BULLET ? "LBody" : "P");
 	flow_lines(ps, it->lay, MARGIN_X + indent, 0.05);
+	leaf_close(ps);
+	if (st == PDFDOC_BULLET) {
+		tag_close(ps, "LI");
+		const struct item *n = ps->next;
+		if (!n || n->kind != IT_PARAGRAPH || n->level != PDFDOC_BULLET) {
+			tag_close(ps, "L");
+			ps->in_list = false;
+		}
+	}
 	ps->y += st == PDFDOC_NOTE ? 3 : 6;
 }
 
@@ -871,8 +1022,15 @@ static void row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct ro
 			continue;
 		bool vertical = !header && t->vertical[c];
 		char *v = vertical ? vertical_text(r->cells[c]) : NULL;
-		r->lay[c] = layout_new(ps, SANS, TABLE_SIZE, header, v ? v : r->cells[c],
-				       t->widths[c] - 2 * CELL_PAD);
+		double cw = t->widths[c] - 2 * CELL_PAD, size = TABLE_SIZE;
+		r->lay[c] = layout_new(ps, ps->family, size, header, v ? v : r->cells[c], cw);
+		/* a word wider than its column (English breaks only between words) is set smaller
+		 * until it fits, rather than broken or left to run into the next cell */
+		while (layout_width(r->lay[c]) > cw + 0.5 && size > 5.5) {
+			g_object_unref(r->lay[c]);
+			size -= 0.25;
+			r->lay[c] = layout_new(ps, ps->family, size, header, v ? v : r->cells[c], cw);
+		}
 		free(v);
 		pango_layout_set_line_spacing(r->lay[c], vertical ? 1.0f : 1.25f);
 		enum pdfdoc_align a = header || vertical ? PDFDOC_CENTER : t->align[c];
@@ -922,9 +1080,11 @@ static bool continued_below(const struct pdfdoc_table *t, size_t i, size_t c)
 	return i + 1 < t->body_count && !t->body[i + 1].cells[c];
 }
 
+/* A row of the table; cell_tag ("TH", "TD") tags each cell in a row (TR), NULL leaves the
+ * row out of the structure (a header row repeated on a following page). */
 static void place_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout **cells,
 		     const double *spans, double h, bool header, const bool *open_below,
-		     const bool *from_above)
+		     const bool *from_above, const char *cell_tag)
 {
 	double x = MARGIN_X;
 	if (header) {
@@ -939,7 +1099,11 @@ static void place_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout
 			double ty = ps->y + CELL_PAD;
 			if (header || t->align[c] != PDFDOC_LEFT || (!header && t->vertical[c]))
 				ty = ps->y + (span - ch) / 2;
+			if (cell_tag)
+				leaf_open(ps, cell_tag);
 			show(ps, cells[c], x + CELL_PAD, ty, 0.05);
+			if (cell_tag)
+				leaf_close(ps);
 		}
 		x += t->widths[c];
 	}
@@ -965,6 +1129,8 @@ static void place_row(struct pass *ps, const struct pdfdoc_table *t, PangoLayout
 	rec_width(ps, 0.6);
 	record(ps, OP_STROKE);
 	ps->y += h;
+	if (cell_tag)
+		tag_close(ps, "TR");
 }
 
 /* The caption of owner (a table, a figure or a caption paragraph), set out once: its height
@@ -974,7 +1140,7 @@ static double caption_block(struct pass *ps, const char *caption, struct item *o
 	if (!caption)
 		return 0;
 	if (!owner->cap) {
-		owner->cap = layout_new(ps, SANS, 9.5, true, NULL, TEXT_W);
+		owner->cap = layout_new(ps, ps->family, 9.5, true, NULL, TEXT_W);
 		set_marked_text(owner->cap, caption, owner, 9.5);
 		pango_layout_set_alignment(owner->cap, PANGO_ALIGN_CENTER);
 	}
@@ -988,10 +1154,15 @@ static double caption_block(struct pass *ps, const char *caption, struct item *o
 	return h + 4;
 }
 
-static void place_head_rows(struct pass *ps, const struct pdfdoc_table *t)
+/* The header rows: in the structure the first time (tagged), as a repeat on a following page
+ * outside it. */
+static void place_head_rows(struct pass *ps, const struct pdfdoc_table *t, bool tagged)
 {
 	for (size_t i = 0; i < t->head_count; i++) {
-		place_row(ps, t, t->head[i].lay, NULL, t->head[i].height, true, NULL, NULL);
+		if (tagged)
+			tag_open(ps, "TR");
+		place_row(ps, t, t->head[i].lay, NULL, t->head[i].height, true, NULL, NULL,
+			  tagged ? "TH" : NULL);
 		placed(ps);
 	}
 }
@@ -1009,16 +1180,23 @@ static void place_table(struct pass *ps, struct item *it)
 	double caption = caption_block(ps, t->caption, it, false) + foot_height(ps, it);
 	double first = t->body_count ? t->body[0].height : 0;
 	ps->y += 4;
-	/* a table that fits on one page is not split: it starts a new page when needed */
+	/* a table that fits on one page is not split: it starts a new page when needed —
+	 * unless its heading or lead sentence stands just above it (kept with it), which it
+	 * then follows, breaking across the page */
 	double total = caption + head_total;
 	for (size_t i = 0; i < t->body_count && total <= BOTTOM - MARGIN_TOP; i++)
 		total += t->body[i].height;
-	if (total <= BOTTOM - MARGIN_TOP)
+	if (total <= BOTTOM - MARGIN_TOP && !ps->kept_above)
 		need(ps, total);
 	/* else at least the caption, header and first row stay together */
 	need(ps, caption + head_total + first);
-	caption_block(ps, t->caption, it, true);
-	place_head_rows(ps, t);
+	tag_open(ps, "Table");
+	if (t->caption) {
+		leaf_open(ps, "Caption");
+		caption_block(ps, t->caption, it, true);
+		leaf_close(ps);
+	}
+	place_head_rows(ps, t, true);
 	for (size_t i = 0; i < t->body_count; i++) {
 		double h = t->body[i].height;
 		/* rows a cell spans stay on one page with it */
@@ -1031,15 +1209,17 @@ static void place_table(struct pass *ps, struct item *it)
 			/* close the page's last row, continue with the header on a new page */
 			rec_rule(ps, 0.35, 0.35, 0.35, 0, MARGIN_X, ps->y, MARGIN_X + TEXT_W, ps->y);
 			page_open(ps);
-			place_head_rows(ps, t);
+			place_head_rows(ps, t, false);
 		}
 		for (size_t c = 0; c < t->cols; c++) {
 			open_below[c] = continued_below(t, i, c);
 			from_above[c] = !t->body[i].cells[c];
 		}
-		place_row(ps, t, t->body[i].lay, t->body[i].span, h, false, open_below, from_above);
+		tag_open(ps, "TR");
+		place_row(ps, t, t->body[i].lay, t->body[i].span, h, false, open_below, from_above, "TD");
 		placed(ps);
 	}
+	tag_close(ps, "Table");
 	ps->y += 3;
 	if (t->note_count && !t->note_items) {
 		t->note_items = xcalloc(t->note_count, sizeof *t->note_items);
@@ -1063,15 +1243,21 @@ static void place_figure(struct pass *ps, struct item *it)
 	ps->y += 4;
 	need(ps, h + cap + 6);
 	double x = MARGIN_X + (TEXT_W - w) / 2;
+	leaf_open(ps, "Figure");
 	struct op *o = record(ps, OP_FIGURE);
 	o->it = it;
 	o->x = x;
 	o->y = ps->y;
 	o->w = w;
 	o->h = h;
+	leaf_close(ps);
 	ps->y += h + 4;
 	placed(ps);
-	caption_block(ps, it->text[0], it, true);
+	if (it->text[0]) {
+		leaf_open(ps, "Caption");
+		caption_block(ps, it->text[0], it, true);
+		leaf_close(ps);
+	}
 	ps->y += 8;
 }
 
@@ -1080,22 +1266,26 @@ static void place_toc(struct pass *ps, const struct item *it)
 	const struct pdfdoc *d = ps->doc;
 	need(ps, 40);
 	if (it->text[0]) {
-		PangoLayout *l = layout_new(ps, SANS, 15, true, it->text[0], TEXT_W);
+		PangoLayout *l = layout_new(ps, ps->family, 15, true, it->text[0], TEXT_W);
 		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+		leaf_open(ps, "H1");
 		show(ps, l, MARGIN_X, ps->y, 0.05);
+		leaf_close(ps);
 		ps->y += layout_height(l) + 16;
 		placed(ps);
 		g_object_unref(l);
 	}
 	/* The entries' titles are set out here; their page numbers (and the leaders up to them)
-	 * are known and drawn only when the pages are painted (paint_toc_entry). */
+	 * are known and drawn only when the pages are painted (paint_toc_entry), each entry (TOCI)
+	 * a link. */
+	tag_open(ps, "TOC");
 	for (size_t i = 0; i < d->count; i++) {
 		const struct item *h = &d->items[i];
 		if (h->kind != IT_HEADING || !h->in_toc)
 			continue;
 		double indent = 14 * (h->level - 1);
 		double size = h->level == 1 ? 10.5 : 9.5;
-		PangoLayout *l = layout_new(ps, SANS, size, h->level == 1,
+		PangoLayout *l = layout_new(ps, ps->family, size, h->level == 1,
 					    h->text[0], TEXT_W - indent - 60);
 		double lh = layout_height(l);
 		need(ps, lh + 6);
@@ -1111,6 +1301,7 @@ static void place_toc(struct pass *ps, const struct item *it)
 		ps->y += lh + 5;
 		placed(ps);
 	}
+	tag_close(ps, "TOC");
 }
 
 /* Lays the whole document out, once: every page, with the page of every heading. */
@@ -1120,6 +1311,7 @@ static void lay_out(struct pass *ps)
 	for (size_t i = 0; i < d->count; i++) {
 		struct item *it = &d->items[i];
 		ps->next = i + 1 < d->count ? &d->items[i + 1] : NULL;
+		bool kept = false;   /* what this item leaves for the next: kept with it */
 		switch (it->kind) {
 		case IT_COVER:
 			place_cover(ps, it);
@@ -1129,9 +1321,11 @@ static void lay_out(struct pass *ps)
 			break;
 		case IT_HEADING:
 			place_heading(ps, it);
+			kept = true;
 			break;
 		case IT_PARAGRAPH:
 			place_paragraph(ps, it);
+			kept = it->keep || lead_in(it, ps->next);
 			break;
 		case IT_SPACE:
 			if (ps->page_open && !ps->page_empty)
@@ -1143,6 +1337,7 @@ static void lay_out(struct pass *ps)
 		case IT_RUNNING:
 			ps->header = it->text[0];
 			ps->footer = it->text[1];
+			kept = ps->kept_above;
 			break;
 		case IT_TABLE:
 			place_table(ps, it);
@@ -1151,6 +1346,7 @@ static void lay_out(struct pass *ps)
 			place_figure(ps, it);
 			break;
 		}
+		ps->kept_above = kept;
 	}
 	if (!ps->page)
 		page_open(ps);
@@ -1160,7 +1356,7 @@ static void lay_out(struct pass *ps)
 /* The one text context of a document, made for the PDF's cairo context before the layout
  * pass: laying out and painting use the same fonts (and the charts drawn on the pages share
  * them too), so no glyph is loaded twice. */
-static PangoContext *context_new(cairo_t *cr)
+static PangoContext *context_new(cairo_t *cr, const char *lang)
 {
 	PangoContext *pc = pango_cairo_create_context(cr);
 	cairo_font_options_t *fo = cairo_font_options_create();
@@ -1169,7 +1365,7 @@ static PangoContext *context_new(cairo_t *cr)
 	pango_cairo_context_set_font_options(pc, fo);
 	cairo_font_options_destroy(fo);
 	pango_cairo_context_set_resolution(pc, 72);
-	pango_context_set_language(pc, pango_language_from_string("ja"));
+	pango_context_set_language(pc, pango_language_from_string(lang));
 	return pc;
 }
 
@@ -1188,17 +1384,21 @@ static void creation_date(const struct pdfdoc *d, char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int len)
+/* cairo writes the PDF into memory: pdfdoc_write adds what cairo cannot (pdfaccess) before
+ * the file is written. */
+static cairo_status_t write_to_buffer(void *closure, const unsigned char *data, unsigned int len)
 {
-	return outfile_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+	strbuf_add(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
 }
 
 /* ------------------------------------------------------------------ painting */
 
-static void paint_outline(cairo_surface_t *surface, const struct item *it, int *outline_parent)
+static void paint_outline(const struct pdfdoc *d, cairo_surface_t *surface, const struct item *it,
+			  int *outline_parent)
 {
-	char dest[96];
-	snprintf(dest, sizeof dest, "page=%d pos=[%.1f %.1f]", it->page, MARGIN_X, it->y > 6 ? it->y - 6 : 0);
+	char dest[48];
+	snprintf(dest, sizeof dest, "dest='h%zu'", (size_t)(it - d->items));
 	int parent = 0;
 	for (int lv = it->level - 1; lv >= 1; lv--)
 		if (outline_parent[lv]) {
@@ -1208,7 +1408,7 @@ static void paint_outline(cairo_surface_t *surface, const struct item *it, int *
 	int id = cairo_pdf_surface_add_outline(surface, parent, it->text[0], dest,
 					       it->level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
 	outline_parent[it->level] = id;
-	for (int lv = it->level + 1; lv <= 5; lv++)
+	for (int lv = it->level + 1; lv <= 6; lv++)
 		outline_parent[lv] = 0;
 }
 
@@ -1219,11 +1419,12 @@ static void paint_toc_entry(struct pass *ps, cairo_t *cr, const struct op *o)
 	const struct item *h = o->it;
 	double size = o->w, lh = o->h;
 	char num[16];
-	snprintf(num, sizeof num, "%d", h->page > 1 ? h->page - 1 : 0);
-	PangoLayout *n = layout_new(ps, SANS, size, h->level == 1, num, 0);
+	snprintf(num, sizeof num, "%d", h->page > ps->cover_pages ? h->page - ps->cover_pages : 0);
+	PangoLayout *n = layout_new(ps, ps->family, size, h->level == 1, num, 0);
 	double nw = layout_width(n);
-	char link[96];
-	snprintf(link, sizeof link, "page=%d pos=[%.1f %.1f]", h->page, MARGIN_X, h->y > 6 ? h->y - 6 : 0);
+	char link[48];
+	snprintf(link, sizeof link, "dest='h%zu'", (size_t)(h - ps->doc->items));
+	cairo_tag_begin(cr, "TOCI", "");
 	cairo_tag_begin(cr, CAIRO_TAG_LINK, link);
 	cairo_set_source_rgb(cr, 0.05, 0.05, 0.05);
 	cairo_move_to(cr, o->x, o->y);
@@ -1246,16 +1447,39 @@ static void paint_toc_entry(struct pass *ps, cairo_t *cr, const struct op *o)
 	cairo_move_to(cr, PAGE_W - MARGIN_X - nw, o->y + lh - layout_height(n));
 	pango_cairo_show_layout(cr, n);
 	cairo_tag_end(cr, CAIRO_TAG_LINK);
+	cairo_tag_end(cr, "TOCI");
 	g_object_unref(n);
 }
 
-/* Paints what the layout pass recorded, page by page, from the same layouts. */
+/* The label of physical page (1-based) as its folio reads: "3" for a page printed -3-; the
+ * cover pages by name. */
+static void page_label(const struct pass *ps, int page, char *buf, size_t size)
+{
+	if (page <= ps->cover_pages)
+		snprintf(buf, size, "%s", strcmp(ps->doc->lang, "en") ? "表紙" : "Cover");
+	else
+		snprintf(buf, size, "%d", page - ps->cover_pages);
+}
+
+/* Paints what the layout pass recorded, page by page, from the same layouts, inside one
+ * Document structure element. */
 static void paint(struct pass *ps, cairo_t *cr, cairo_surface_t *surface)
 {
-	int outline_parent[6] = {0};
+	int outline_parent[7] = {0};
+	int page = 1;
+	char label[32];
+	page_label(ps, page, label, sizeof label);
+	cairo_pdf_surface_set_page_label(surface, label);
+	cairo_tag_begin(cr, "Document", "");
 	for (size_t i = 0; i < ps->op_count; i++) {
 		const struct op *o = &ps->ops[i];
 		switch (o->kind) {
+		case OP_TAG_BEGIN:
+			cairo_tag_begin(cr, o->tag, o->attr ? o->attr : "");
+			break;
+		case OP_TAG_END:
+			cairo_tag_end(cr, o->tag);
+			break;
 		case OP_SHOW:
 			cairo_set_source_rgb(cr, o->a, o->a, o->a);
 			cairo_move_to(cr, o->x, o->y);
@@ -1296,16 +1520,21 @@ static void paint(struct pass *ps, cairo_t *cr, cairo_surface_t *surface)
 			cairo_restore(cr);
 			break;
 		case OP_OUTLINE:
-			paint_outline(surface, o->it, outline_parent);
+			paint_outline(ps->doc, surface, o->it, outline_parent);
 			break;
 		case OP_TOC_ENTRY:
 			paint_toc_entry(ps, cr, o);
 			break;
 		case OP_PAGE_END:
 			cairo_show_page(cr);
+			if (i + 1 < ps->op_count) {
+				page_label(ps, ++page, label, sizeof label);
+				cairo_pdf_surface_set_page_label(surface, label);
+			}
 			break;
 		}
 	}
+	cairo_tag_end(cr, "Document");
 }
 
 /* Wall-clock and CPU time now, in seconds. */
@@ -1325,7 +1554,9 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 		return -1;
 	double wall[4], cpu[4];
 	clocks(&wall[0], &cpu[0]);
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_to_file, &out, PAGE_W,
+	struct strbuf pdf;
+	strbuf_init(&pdf);
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_to_buffer, &pdf, PAGE_W,
 								      PAGE_H);
 	static const cairo_pdf_metadata_t keys[] = {
 		CAIRO_PDF_METADATA_TITLE, CAIRO_PDF_METADATA_SUBJECT, CAIRO_PDF_METADATA_AUTHOR,
@@ -1339,11 +1570,12 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
 	cairo_t *cr = cairo_create(surface);
-	PangoContext *pc = context_new(cr);
+	PangoContext *pc = context_new(cr, d->lang);
 
 	/* One layout pass sets out every text once and records what each page shows; painting
 	 * then draws the pages from the same layouts. */
-	struct pass ps = {.doc = d, .pc = pc};
+	struct pass ps = {.doc = d, .pc = pc, .family = strcmp(d->lang, "en") ? SANS : LATIN,
+			  .latin = !strcmp(d->lang, "en")};
 	lay_out(&ps);
 	d->pages = ps.page;
 	clocks(&wall[1], &cpu[1]);
@@ -1357,11 +1589,36 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	cairo_surface_destroy(surface);
 	ops_free(&ps);
 	g_object_unref(pc);
-	/* A failed write of the stream shows as the outfile's error, with its cause. */
-	if (st != CAIRO_STATUS_SUCCESS && !out.err) {
+	if (st != CAIRO_STATUS_SUCCESS) {
+		strbuf_release(&pdf);
 		outfile_abort(&out);
 		return diag_error("cannot write '%s': %s", path, cairo_status_to_string(st));
 	}
+	/* the language and the figures' alternative texts, as an update appended to cairo's PDF */
+	size_t figures = 0;
+	for (size_t i = 0; i < d->count; i++)
+		figures += d->items[i].kind == IT_FIGURE;
+	const char **alts = xcalloc(figures + 1, sizeof *alts);
+	figures = 0;
+	for (size_t i = 0; i < d->count; i++)
+		if (d->items[i].kind == IT_FIGURE)
+			alts[figures++] = d->items[i].text[1] ? d->items[i].text[1] : d->items[i].text[0];
+	struct pdfaccess acc = {.lang = d->lang, .figure_alts = alts, .figure_count = figures};
+	struct strbuf update;
+	strbuf_init(&update);
+	const char *why = NULL;
+	if (pdfaccess_update(pdf.buf, pdf.len, &acc, &update, &why)) {
+		free(alts);
+		strbuf_release(&update);
+		strbuf_release(&pdf);
+		outfile_abort(&out);
+		return diag_error("cannot complete the tagging of '%s': %s", path, why);
+	}
+	free(alts);
+	outfile_write(&out, pdf.buf, pdf.len);
+	outfile_write(&out, update.buf, update.len);
+	strbuf_release(&update);
+	strbuf_release(&pdf);
 	int rc = outfile_commit(&out);
 	clocks(&wall[3], &cpu[3]);
 	d->timings = (struct pdfdoc_timings){

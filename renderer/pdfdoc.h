@@ -15,8 +15,20 @@
  * its caption below it; a table's caption is above it. The cover page has no header, footer
  * or number; page numbers count from the page after the cover.
  *
- * Text is UTF-8, set in "Noto Sans CJK JP", regular and bold; the fonts are embedded in the
- * file (subsets), so text stays extractable.
+ * Text is UTF-8, set in "Noto Sans CJK JP" (Japanese documents) or "DejaVu Sans" (English
+ * ones, broken only between words; a word too wide for a table column is set smaller),
+ * regular and bold; the fonts are embedded in the file (subsets), so text stays extractable.
+ *
+ * The PDF is tagged: one Document element holding headings (H1…H6), paragraphs (P), lists of
+ * bullets (L, LI, LBody), tables (Table, TR, TH for header cells, TD) with their captions,
+ * figures (Figure, with an alternative text) and captions, footnotes (Note), and the table of
+ * contents (TOC, TOCI, each a Link). Headings are named destinations ("h" and the heading's
+ * index): the contents' links and the bookmarks point at them by name. Page labels are the
+ * printed folios ("3" for a page printed -3-; the cover "表紙" or "Cover"). What cairo 1.16
+ * cannot write — the document language, the figures' alternative texts — is appended by
+ * pdfaccess as an incremental update. Running headers and footers, page numbers and the
+ * header rows a table repeats on a following page are left outside the structure (cairo 1.16
+ * cannot mark artifacts).
  *
  * Ownership: pdfdoc_new() returns a document freed with pdfdoc_free(). Every string passed in
  * is copied. A table handed to pdfdoc_table() and a figure's data handed to pdfdoc_figure()
@@ -43,6 +55,7 @@ struct pdfdoc_info {
 	const char *creator;
 	const char *keywords;
 	const char *created;
+	const char *lang;        /* "ja" (NULL) or "en": the document language, its text face */
 };
 
 struct pdfdoc *pdfdoc_new(const struct pdfdoc_info *info);
@@ -55,7 +68,7 @@ void pdfdoc_cover(struct pdfdoc *d, const char *title, const char *subtitle, con
 /* The table of contents, headed by heading. */
 void pdfdoc_toc(struct pdfdoc *d, const char *heading);
 
-/* A heading of level 1 (largest) to 5; in_toc puts a level 1–3 heading in the table of
+/* A heading of level 1 (largest) to 6; in_toc puts a level 1–3 heading in the table of
  * contents. Every heading is bookmarked. */
 void pdfdoc_heading(struct pdfdoc *d, int level, const char *text, bool in_toc);
 
@@ -109,6 +122,10 @@ void pdfdoc_table(struct pdfdoc *d, struct pdfdoc_table *t);
  * points high, centred, with caption below it. */
 void pdfdoc_figure(struct pdfdoc *d, chart_draw_fn draw, void *data, void (*free_data)(void *),
 		   double width_fraction, double height, const char *caption);
+
+/* The alternative text of the figure just added (what it shows, for readers who cannot see
+ * it); a figure without one gets its caption. */
+void pdfdoc_figure_alt(struct pdfdoc *d, const char *text);
 
 /* Footnotes for the item just added (a heading, a paragraph, a table or a figure): numbered
  * on through the whole document, their numbers raised after the item's text (a table's or

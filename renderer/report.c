@@ -10,6 +10,7 @@
 #include "renderer/label.h"
 #include "renderer/narrative.h"
 #include "renderer/pdfdoc.h"
+#include "renderer/practices.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +24,14 @@ struct ctx {
 	const struct repdata *d;
 	const char *lang;
 	struct pdfdoc *doc;
-	struct narrative **narratives;    /* per organisation in report order; NULL entries */
+	struct narrative **narratives;    /* per organisation in report order, in the report's
+					   * language; NULL entries */
+	struct narrative **originals;     /* English report: the Japanese originals, whose texts
+					   * missing from the translation are marked; else NULL */
+	const struct practices *practices; /* NULL: none given */
+	int seq[7];                       /* per heading level: numbered headings printed since
+					   * the last heading of a higher level */
+	int seq_level;                    /* level of the heading being expanded; 0 outside */
 	const struct ratetab_org *org;    /* inside an organisations section */
 	size_t org_index;
 	char value[512];                  /* the last looked-up placeholder value */
@@ -147,13 +155,31 @@ static bool compare_prev(const struct ctx *c, bool org, enum template_metric m, 
 	return *cur >= 0 && *prev >= 0 && !brk;
 }
 
-/* Organisations whose narrative has a CISO message or a summary. */
+static bool narrative_has_text(const struct narrative *nv)
+{
+	if (!nv)
+		return false;
+	bool any = nv->ciso.text || nv->adviser.text || nv->summary || nv->goal_count ||
+		   nv->incidents_text || nv->incident_count;
+	for (int p = 0; p < NARRATIVE_PART_COUNT; p++)
+		any = any || nv->parts[p];
+	return any;
+}
+
+/* Organisations that supplied any text of their own (in the English report, counting the
+ * Japanese originals whose translation is missing: their places are marked). */
 static size_t narrative_count(const struct ctx *c)
 {
 	size_t n = 0;
 	for (size_t i = 0; c->narratives && i < c->d->rates->org_count; i++)
-		n += c->narratives[i] && (c->narratives[i]->ciso.text || c->narratives[i]->summary);
+		n += narrative_has_text(c->narratives[i]) ||
+		     (c->originals && narrative_has_text(c->originals[i]));
 	return n;
+}
+
+static bool practices_listed(const struct ctx *c)
+{
+	return c->practices && (c->practices->recommended_count || c->practices->other_count);
 }
 
 static bool condition_holds(const struct ctx *c, const struct template_condition *k)
@@ -178,6 +204,7 @@ static bool condition_holds(const struct ctx *c, const struct template_condition
 		return (!k->org || rg->present) && grade == 'A' + (int)(k->kind - TCOND_GRADE_A);
 	}
 	case TCOND_NARRATIVES: return narrative_count(c) > 0;
+	case TCOND_PRACTICES: return practices_listed(c);
 	case TCOND_INSPECTION: return ratetab_inspection_known(c->d->rates, k->org ? c->org : NULL) && (!k->org || c->org);
 	}
 	return false;
@@ -208,19 +235,19 @@ static const char *method_note(struct ctx *c, bool grasp, bool implementation)
 	const char *g = pooled
 		? T(c, "府省庁の全主体の把握率は、全ての役割の点検票を合算し、報告の対象となった点検票のうち報告された"
 		       "点検票の割合とした（複数の役割を担う職員等は役割ごとに数える）。",
-		    "An organisation's grasp rate as a whole pools the sheets of all its roles: the share of the "
+		    "A ministry's grasp rate as a whole pools the sheets of all its roles: the share of the "
 		    "sheets due that were submitted (a person with several roles counts once per role).")
 		: T(c, "府省庁の全主体の把握率は、職員等を1人1回と数え（複数の役割を担う者も1人）、報告の対象となった"
 		       "職員等のうち全ての点検票を報告した者の割合である。",
-		    "An organisation's grasp rate as a whole counts each person once, whatever roles they hold: the "
+		    "A ministry's grasp rate as a whole counts each person once, whatever roles they hold: the "
 		    "share of the persons due to report who submitted every sheet they owed.");
 	const char *i = pooled
 		? T(c, "府省庁の全主体の実施率は、全ての役割の回答を合算して算出した（回答の多い役割ほど重く数える）。",
-		    "An organisation's implementation rate as a whole pools the answers of all its roles (a role "
+		    "A ministry's implementation rate as a whole pools the answers of all its roles (a role "
 		    "with more answers weighs more).")
 		: T(c, "府省庁の全主体の実施率は、責任者等、システム責任者等及び行政事務従事者に属する主体（役割）ごとの"
 		       "実施率を単純平均した値であり、人数で重み付けしていない。",
-		    "An organisation's implementation rate as a whole is the simple mean of the implementation "
+		    "A ministry's implementation rate as a whole is the simple mean of the implementation "
 		    "rates of its roles in the officers, system officers and staff groups, not weighted by the "
 		    "number of people.");
 	if (grasp && implementation) {
@@ -240,6 +267,21 @@ static const char *lookup(void *p, const char *name)
 	size_t vs = sizeof c->value;
 	if (!strcmp(name, "gov.narrative_count")) {
 		snprintf(v, vs, "%zu", narrative_count(c));
+		return v;
+	}
+	if (!strncmp(name, "seq.", 4)) {
+		/* the heading's number among its numbered siblings: A B C / ア イ ウ / a b c */
+		static const char *const kana[] = {"ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ",
+						   "サ", "シ", "ス", "セ", "ソ", "タ", "チ", "ツ", "テ", "ト"};
+		int n = c->seq_level > 0 ? c->seq[c->seq_level] : 1;
+		if (n < 1)
+			n = 1;
+		if (!strcmp(name, "seq.kana"))
+			snprintf(v, vs, "%s", n <= 20 ? kana[n - 1] : "?");
+		else if (n <= 26)
+			snprintf(v, vs, "%c", (name[4] == 'u' ? 'A' : 'a') + n - 1);
+		else
+			snprintf(v, vs, "%d", n);
 		return v;
 	}
 	if (!strcmp(name, "year"))
@@ -478,7 +520,7 @@ static struct pdfdoc_table *table_subject_groups(struct ctx *c, const char *capt
 			}
 		}
 		const char *row[4] = {label_group(g, c->lang), roles.buf,
-				      k == 0 ? T(c, "全て対象", "All") : NULL, k == 0 ? items : NULL};
+				      k == 0 ? T(c, "全て対象", "Everyone") : NULL, k == 0 ? items : NULL};
 		pdfdoc_table_row(tb, row);
 		strbuf_release(&roles);
 	}
@@ -636,7 +678,7 @@ static struct pdfdoc_table *table_grades(struct ctx *c, const char *caption)
 {
 	static const double w[3] = {2, 1, 1};
 	struct pdfdoc_table *tb = pdfdoc_table_new(3, w, caption);
-	const char *head[3] = {T(c, "府省庁名", "Organisation"), T(c, "把握率の評価", "Grasp grade"),
+	const char *head[3] = {T(c, "府省庁名", "Ministry"), T(c, "把握率の評価", "Grasp grade"),
 			       T(c, "実施率の評価", "Implementation grade")};
 	pdfdoc_table_header(tb, head);
 	pdfdoc_table_align(tb, 1, PDFDOC_CENTER);
@@ -665,11 +707,14 @@ static struct pdfdoc_table *table_org_rates(struct ctx *c, const char *caption)
 	static const double w[6] = {2.0, 1, 1, 1.25, 1.25, 1};
 	struct pdfdoc_table *tb = pdfdoc_table_new(6, w, caption);
 	char *h[6];
-	h[0] = xstrdup(T(c, "府省庁名", "Organisation"));
-	h[1] = xasprintf("%s\n(%s)", T(c, "把握率", "Grasp"), label_group(GROUP_ALL, c->lang));
+	h[0] = xstrdup(T(c, "府省庁名", "Ministry"));
+	/* a ministry's value over all its groups is its whole (全体), not an average */
+	const char *whole = T(c, "全体", "all groups");
+	h[1] = xasprintf("%s\n(%s)", T(c, "把握率", "Grasp"), whole);
 	static const enum role_group order[4] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF, GROUP_ALL};
 	for (int k = 0; k < 4; k++)
-		h[k + 2] = xasprintf("%s\n(%s)", T(c, "実施率", "Impl."), label_group(order[k], c->lang));
+		h[k + 2] = xasprintf("%s\n(%s)", T(c, "実施率", "Impl."),
+				     order[k] == GROUP_ALL ? whole : label_group(order[k], c->lang));
 	pdfdoc_table_header(tb, (const char *const *)h);
 	for (int k = 0; k < 6; k++) {
 		free(h[k]);
@@ -698,10 +743,11 @@ static struct pdfdoc_table *table_org_groups(struct ctx *c, const char *caption)
 	struct pdfdoc_table *tb = pdfdoc_table_new(9, w, caption);
 	const char *head[9] = {
 		T(c, "主体", "Subject group"), T(c, "対象者数", "Targets"), T(c, "報告者数", "Submitted"),
-		/* English heads in two short lines: nine columns leave no room for "Implementation" */
+		/* English heads in two short lines: nine columns leave no room for "Implementation"
+		 * or "Attainment" (the notes under the table spell them out) */
 		T(c, "把握率", "Grasp\nrate"), T(c, "実施率", "Impl.\nrate"), T(c, "前年度", "Previous\nyear"),
-		T(c, "到達率\n(100%)", "Attainment\n(100%)"), T(c, "到達率\n(95%)", "Attainment\n(95%)"),
-		T(c, "到達率\n(90%)", "Attainment\n(90%)"),
+		T(c, "到達率\n(100%)", "Attain.\n(100%)"), T(c, "到達率\n(95%)", "Attain.\n(95%)"),
+		T(c, "到達率\n(90%)", "Attain.\n(90%)"),
 	};
 	pdfdoc_table_header(tb, head);
 	for (size_t k = 1; k < 9; k++)
@@ -716,7 +762,7 @@ static struct pdfdoc_table *table_org_groups(struct ctx *c, const char *caption)
 		char buf[6][32];
 		char *targets = count_text(g->targets), *submitted = count_text(g->submitted);
 		const char *row[9] = {
-			order[k] == GROUP_ALL ? T(c, "全体", "All") : label_group(order[k], c->lang),
+			order[k] == GROUP_ALL ? T(c, "全体", "All groups") : label_group(order[k], c->lang),
 			targets, submitted,
 			rate_text(c, g->grasp_tenths, buf[0], 32),
 			rate_text(c, g->implementation_tenths, buf[1], 32),
@@ -777,7 +823,7 @@ static struct pdfdoc_table *table_low_items(struct ctx *c, const struct template
 	static const double w[4] = {0.8, 5, 1.1, 1.1};
 	struct pdfdoc_table *tb = pdfdoc_table_new(4, w, caption);
 	const char *head[4] = {T(c, "項目", "Item"), T(c, "点検項目", "Question"),
-			       T(c, "実施率", "Rate"), label_group(GROUP_ALL, c->lang)};
+			       T(c, "実施率", "Rate"), T(c, "政府機関全体", "Government-wide")};
 	pdfdoc_table_header(tb, head);
 	pdfdoc_table_align(tb, 2, PDFDOC_RIGHT_ALIGN);
 	pdfdoc_table_align(tb, 3, PDFDOC_RIGHT_ALIGN);
@@ -791,6 +837,47 @@ static struct pdfdoc_table *table_low_items(struct ctx *c, const struct template
 		pdfdoc_table_row(tb, row);
 	}
 	free(idx);
+	return tb;
+}
+
+static char *join_lines(const char *s, size_t len);
+
+/* An organisation's name in the report's language by its code (checked to exist). */
+static const char *org_name_by_code(const struct ctx *c, const char *code)
+{
+	const struct ratetab *rt = c->d->rates;
+	for (size_t i = 0; i < rt->org_count; i++)
+		if (!strcmp(rt->orgs[i].tally->org.code, code))
+			return label_org(&rt->orgs[i].tally->org, c->lang);
+	return code;
+}
+
+/* 表２-８: the other practices worth following and the organisations that carried them out. */
+static struct pdfdoc_table *table_practices(struct ctx *c, const char *caption)
+{
+	const struct practices *p = c->practices;
+	if (!p || !p->other_count)
+		return NULL;
+	static const double widths[2] = {3.0, 1.0};
+	struct pdfdoc_table *tb = pdfdoc_table_new(2, widths, caption);
+	const char *head[2] = {T(c, "取組概要", "Practice"), T(c, "府省庁名", "Ministry")};
+	pdfdoc_table_header(tb, head);
+	pdfdoc_table_align(tb, 0, PDFDOC_LEFT);
+	pdfdoc_table_align(tb, 1, PDFDOC_LEFT);
+	for (size_t i = 0; i < p->other_count; i++) {
+		struct strbuf names;
+		strbuf_init(&names);
+		for (size_t k = 0; k < p->other[i].org_count; k++) {
+			if (k)
+				strbuf_addstr(&names, en(c) ? ", " : "、");
+			strbuf_addstr(&names, org_name_by_code(c, p->other[i].orgs[k].code));
+		}
+		char *summary = join_lines(p->other[i].summary, strlen(p->other[i].summary));
+		const char *row[2] = {summary, names.buf};
+		pdfdoc_table_row(tb, row);
+		free(summary);
+		strbuf_release(&names);
+	}
 	return tb;
 }
 
@@ -834,6 +921,9 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 		break;
 	case TT_ORG_INSPECTION:
 		tb = inspreport_org_table(c->d->rates, c->org, c->lang, caption);
+		break;
+	case TT_PRACTICES:
+		tb = table_practices(c, caption);
 		break;
 	case TT_COUNT:
 		break;
@@ -886,10 +976,16 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 		return -1;
 	double width = 471.0 * b->width;
 	double height = b->height > 0 ? b->height : chartset_natural_height(cs, width);
-	if (height > 660)
-		height = 660; /* a figure fits on a page with its caption */
+	if (height > 600)
+		height = 600; /* a figure fits on a page with its caption, its heading and a lead */
 	char *caption = expand(c, b->text);
+	/* the alternative text: the caption (or the chart's own title), then what it shows */
+	char *body = chartset_alt_text(cs);
+	char *alt = caption ? xasprintf("%s%s%s", caption, en(c) ? ". " : "。", body) : xstrdup(body);
+	free(body);
 	pdfdoc_figure(c->doc, chartset_draw, cs, chartset_free, b->width, height, caption);
+	pdfdoc_figure_alt(c->doc, alt);
+	free(alt);
 	add_footnotes(c, b);
 	for (size_t i = 0; i < b->note_count; i++) {
 		char *n = expand(c, b->notes[i]);
@@ -904,7 +1000,7 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 /* A bullet point with the language's mark; placeholders filled when asked. */
 static void bullet(struct ctx *c, const char *text, bool placeholders)
 {
-	char *body = placeholders ? expand_sentences(c, text) : xstrdup(text);
+	char *body = placeholders ? expand_sentences(c, text) : text_join_wide(text);
 	char *s = xasprintf("%s%s", en(c) ? "• " : "・", body);
 	pdfdoc_paragraph(c->doc, s, PDFDOC_BULLET);
 	free(s);
@@ -947,7 +1043,10 @@ static void emit_prose(struct ctx *c, const char *text)
 	while (*p) {
 		const char *end = strstr(p, "\n\n");
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char *para = join_lines(p, len);
+		char *joined = join_lines(p, len);
+		/* a space between two Japanese characters (a folded YAML line) is no word space */
+		char *para = text_join_wide(joined);
+		free(joined);
 		if (!text_is_blank(para))
 			pdfdoc_paragraph(c->doc, para, PDFDOC_BODY);
 		free(para);
@@ -957,6 +1056,35 @@ static void emit_prose(struct ctx *c, const char *text)
 	}
 }
 
+/* A heading's text: one that uses {seq.…} is numbered among the numbered headings of its
+ * level since the last heading of a higher level (A) B) …, ア) イ) …), so that a part left out
+ * leaves no gap. Every heading resets the numbering of the levels below it. own (not
+ * expanded) replaces text when non-NULL. */
+static char *heading_expand(struct ctx *c, int level, const char *text, const char *own)
+{
+	if (level < 1)
+		level = 1;
+	if (level > 6)
+		level = 6;
+	for (int k = level + 1; k < 7; k++)
+		c->seq[k] = 0;
+	if (own)
+		return xstrdup(own);
+	if (strstr(text, "{seq."))
+		c->seq[level]++;
+	c->seq_level = level;
+	char *h = expand(c, text);
+	c->seq_level = 0;
+	return h;
+}
+
+static void heading(struct ctx *c, int level, const char *text, const char *own, bool in_toc)
+{
+	char *h = heading_expand(c, level, text, own);
+	pdfdoc_heading(c->doc, level, h, in_toc);
+	free(h);
+}
+
 static void heading_text(struct ctx *c, const struct template_block *b, const char *own,
 			 const char *ja, const char *e)
 {
@@ -964,57 +1092,139 @@ static void heading_text(struct ctx *c, const struct template_block *b, const ch
 		/* the heading above this field and its siblings, printed once per section */
 		char *above = expand(c, b->text2);
 		if (!c->above_done || strcmp(c->above_done, above)) {
-			pdfdoc_heading(c->doc, b->level > 1 ? b->level - 1 : 1, above, false);
+			heading(c, b->level > 1 ? b->level - 1 : 1, b->text2, NULL, false);
 			free(c->above_done);
 			c->above_done = above;
 		} else {
 			free(above);
 		}
 	}
-	char *h = own ? xstrdup(own) : b->text ? expand(c, b->text) : expand(c, T(c, ja, e));
-	pdfdoc_heading(c->doc, b->level, h, false);
-	free(h);
+	heading(c, b->level, b->text ? b->text : T(c, ja, e), own, false);
 }
 
+/* Whether the narrative has the field's text. */
+static bool field_present(const struct narrative *nv, enum template_narrative k)
+{
+	if (!nv)
+		return false;
+	switch (k) {
+	case TN_CISO_MESSAGE: return nv->ciso.text != NULL;
+	case TN_ADVISER_MESSAGE: return nv->adviser.text != NULL;
+	case TN_SUMMARY: return nv->summary != NULL;
+	case TN_GOALS: return nv->goal_count > 0;
+	case TN_INCIDENTS: return nv->incidents_text || nv->incident_count;
+	case TN_SELF_CHECK:
+	case TN_SYSTEMS:
+	case TN_AUDIT:
+	case TN_EDUCATION:
+	case TN_OTHER_MEASURES: return nv->parts[k - TN_SELF_CHECK] != NULL;
+	case TN_COUNT: break;
+	}
+	return false;
+}
+
+/* Each field's heading when the template gives none: Japanese, English. */
+static const char *const FIELD_HEADINGS[TN_COUNT][2] = {
+	[TN_CISO_MESSAGE] = {"最高情報セキュリティ責任者からのメッセージ",
+			     "Message from the Chief Information Security Officer"},
+	[TN_SUMMARY] = {"{year}の評価", "Review of {year}"},
+	[TN_GOALS] = {"{next_year}の目標", "Goals for {next_year}"},
+	[TN_ADVISER_MESSAGE] = {"最高情報セキュリティアドバイザーからのメッセージ",
+				"Message from the Chief Information Security Adviser"},
+	[TN_SELF_CHECK] = {"省庁対策基準に関する自己点検結果", "Self-check against the ministry's security policy"},
+	[TN_SYSTEMS] = {"情報システムごとの状況", "Information systems"},
+	[TN_AUDIT] = {"監査の状況", "Audits"},
+	[TN_EDUCATION] = {"教育・啓発", "Education and awareness"},
+	[TN_OTHER_MEASURES] = {"その他取り組んだ事項", "Other measures"},
+	[TN_INCIDENTS] = {"情報セキュリティに関する障害・事故報告", "Information security incidents"},
+};
+
+static void emit_field(struct ctx *c, const struct narrative *nv, enum template_narrative k)
+{
+	const struct narrative_message *m = NULL;
+	switch (k) {
+	case TN_CISO_MESSAGE: m = &nv->ciso; break;
+	case TN_ADVISER_MESSAGE: m = &nv->adviser; break;
+	case TN_SUMMARY: emit_prose(c, nv->summary); return;
+	case TN_GOALS:
+		for (size_t i = 0; i < nv->goal_count; i++)
+			bullet(c, nv->goals[i], false);
+		return;
+	case TN_INCIDENTS:
+		if (nv->incidents_text)
+			emit_prose(c, nv->incidents_text);
+		for (size_t i = 0; i < nv->incident_count; i++) {
+			const struct narrative_incident *in = &nv->incidents[i];
+			pdfdoc_paragraph(c->doc, in->title, PDFDOC_LEAD);
+			pdfdoc_keep_with_next(c->doc);
+			for (size_t d = 0; d < in->detail_count; d++) {
+				char *lines = join_lines(in->details[d].text, strlen(in->details[d].text));
+				char *body = text_join_wide(lines);
+				free(lines);
+				char *line = xasprintf("%s%s%s", in->details[d].label, en(c) ? ": " : "：", body);
+				pdfdoc_paragraph(c->doc, line, PDFDOC_PLAIN);
+				free(line);
+				free(body);
+			}
+		}
+		return;
+	case TN_SELF_CHECK:
+	case TN_SYSTEMS:
+	case TN_AUDIT:
+	case TN_EDUCATION:
+	case TN_OTHER_MEASURES: emit_prose(c, nv->parts[k - TN_SELF_CHECK]); return;
+	case TN_COUNT: return;
+	}
+	emit_prose(c, m->text);
+	if (m->signature)
+		pdfdoc_paragraph(c->doc, m->signature, PDFDOC_RIGHT);
+}
+
+/* A narrative field with its heading; in the English report a field whose translation is
+ * missing keeps its heading and says so; a field the template pairs with the toolkit's data
+ * (or_when) keeps its heading for the data that follows. */
 static void emit_narrative(struct ctx *c, const struct template_block *b)
 {
+	enum template_narrative k = (enum template_narrative)b->kind_code;
 	const struct narrative *nv = c->narratives[c->org_index];
-	if (!nv)
+	const struct narrative *orig = c->originals ? c->originals[c->org_index] : NULL;
+	bool have = field_present(nv, k);
+	bool untranslated = !have && field_present(orig, k);
+	bool data = b->or_cond.kind != TCOND_NONE && condition_holds(c, &b->or_cond);
+	if (!have && !untranslated && !data)
 		return;
-	const struct narrative_message *m = NULL;
-	switch ((enum template_narrative)b->kind_code) {
-	case TN_CISO_MESSAGE:
-		m = &nv->ciso;
-		if (m->text)
-			heading_text(c, b, m->title, "最高情報セキュリティ責任者からのメッセージ",
-				     "Message from the Chief Information Security Officer");
-		break;
-	case TN_ADVISER_MESSAGE:
-		m = &nv->adviser;
-		if (m->text)
-			heading_text(c, b, m->title, "最高情報セキュリティアドバイザーからのメッセージ",
-				     "Message from the Chief Information Security Adviser");
-		break;
-	case TN_SUMMARY:
-		if (nv->summary) {
-			heading_text(c, b, NULL, "{year}の評価", "Review of {year}");
-			emit_prose(c, nv->summary);
-		}
-		return;
-	case TN_GOALS:
-		if (nv->goal_count) {
-			heading_text(c, b, NULL, "{next_year}の目標", "Goals for {next_year}");
-			for (size_t i = 0; i < nv->goal_count; i++)
-				bullet(c, nv->goals[i], false);
-		}
-		return;
-	case TN_COUNT:
-		return;
+	if (!b->bare) {
+		const char *own = !have ? NULL : k == TN_CISO_MESSAGE ? nv->ciso.title
+					   : k == TN_ADVISER_MESSAGE ? nv->adviser.title : NULL;
+		heading_text(c, b, own, FIELD_HEADINGS[k][0], FIELD_HEADINGS[k][1]);
 	}
-	if (m && m->text) {
-		emit_prose(c, m->text);
-		if (m->signature)
-			pdfdoc_paragraph(c->doc, m->signature, PDFDOC_RIGHT);
+	if (have)
+		emit_field(c, nv, k);
+	else if (untranslated)
+		pdfdoc_paragraph(c->doc, T(c, "［この部分の文章は翻訳されていない。］",
+					   "[Not translated: this part of the ministry's own text is printed "
+					   "in the Japanese edition only.]"), PDFDOC_NOTE);
+}
+
+/* The recommended practices: per practice a numbered heading with its organisation, then
+ * what was done and why it was chosen under run-in heads. */
+static void emit_recommended(struct ctx *c, const struct template_block *b)
+{
+	const struct practices *p = c->practices;
+	for (size_t i = 0; p && i < p->recommended_count; i++) {
+		const struct practice_recommended *r = &p->recommended[i];
+		char *title = join_lines(r->title, strlen(r->title));
+		char *h = en(c) ? xasprintf("%c) %s (%s)", (int)('a' + i % 26), title, org_name_by_code(c, r->org.code))
+				: xasprintf("%c) %s（%s）", (int)('a' + i % 26), title, org_name_by_code(c, r->org.code));
+		heading(c, b->level, NULL, h, false);
+		pdfdoc_paragraph(c->doc, T(c, "内容", "What was done"), PDFDOC_LEAD);
+		pdfdoc_keep_with_next(c->doc);
+		emit_prose(c, r->content);
+		pdfdoc_paragraph(c->doc, T(c, "選定理由", "Why it was chosen"), PDFDOC_LEAD);
+		pdfdoc_keep_with_next(c->doc);
+		emit_prose(c, r->reason);
+		free(h);
+		free(title);
 	}
 }
 
@@ -1030,8 +1240,7 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 		return 0;
 	switch (b->kind) {
 	case TB_HEADING:
-		text = expand(c, b->text);
-		pdfdoc_heading(c->doc, b->level, text, b->in_toc);
+		heading(c, b->level, b->text, NULL, b->in_toc);
 		add_footnotes(c, b);
 		break;
 	case TB_PARAGRAPH:
@@ -1066,6 +1275,9 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 		break;
 	case TB_NARRATIVE:
 		emit_narrative(c, b);
+		break;
+	case TB_RECOMMENDED_PRACTICES:
+		emit_recommended(c, b);
 		break;
 	case TB_ORGANIZATIONS:
 		for (size_t i = 0; i < c->d->rates->org_count && !rc; i++) {
@@ -1109,10 +1321,15 @@ int report_trend_years(const struct template *t)
 	return max_years(t->blocks, t->block_count);
 }
 
+/* DIR/CODE.yaml holds an organisation's text in Japanese, DIR/CODE.en.yaml its English
+ * translation. The English report prints the translations and marks what only the Japanese
+ * original has. */
 static int load_narratives(struct ctx *c, const char *dir)
 {
 	const struct ratetab *rt = c->d->rates;
 	c->narratives = xcalloc(rt->org_count + 1, sizeof *c->narratives);
+	if (en(c))
+		c->originals = xcalloc(rt->org_count + 1, sizeof *c->originals);
 	if (!dir)
 		return 0;
 	struct stat st;
@@ -1122,16 +1339,29 @@ static int load_narratives(struct ctx *c, const char *dir)
 	int rc = 0;
 	for (size_t i = 0; i < rt->org_count; i++) {
 		const char *code = rt->orgs[i].tally->org.code;
-		char *path = xasprintf("%s/%s.yaml", dir, code);
-		if (access(path, F_OK) == 0) {
-			if (narrative_load_file(path, code, c->d->year, &c->narratives[i]))
-				rc = -1;
-			else
-				c->stats.narratives++;
+		for (int pass = 0; pass < (en(c) ? 2 : 1); pass++) {
+			bool translation = en(c) && pass == 0;
+			char *path = xasprintf("%s/%s%s.yaml", dir, code, translation ? ".en" : "");
+			struct narrative **dst = en(c) && !translation ? &c->originals[i] : &c->narratives[i];
+			if (access(path, F_OK) == 0) {
+				if (narrative_load_file(path, code, c->d->year, translation ? "en" : "ja", dst))
+					rc = -1;
+				else if (dst == &c->narratives[i] || !c->narratives[i])
+					c->stats.narratives++;
+			}
+			free(path);
 		}
-		free(path);
 	}
 	return rc;
+}
+
+static bool org_known(const char *code, void *p)
+{
+	const struct ratetab *rt = p;
+	for (size_t i = 0; i < rt->org_count; i++)
+		if (!strcmp(rt->orgs[i].tally->org.code, code))
+			return true;
+	return false;
 }
 
 int report_render(const struct template *t, const struct repdata *d,
@@ -1139,6 +1369,13 @@ int report_render(const struct template *t, const struct repdata *d,
 {
 	struct ctx c = {.t = t, .d = d, .lang = o && o->lang ? o->lang : t->lang};
 	int rc = load_narratives(&c, o ? o->narrative_dir : NULL);
+	struct practices *practices = NULL;
+	if (o && o->practices) {
+		if (practices_load_file(o->practices, d->year, en(&c) ? "en" : "ja", &practices) ||
+		    practices_check_orgs(practices, org_known, (void *)d->rates))
+			rc = -1;
+		c.practices = practices;
+	}
 	/* Placeholders naming kinds of system or inspection items need the year's questionnaire. */
 	if (inspreport_check(t, d->quest))
 		rc = -1;
@@ -1147,7 +1384,8 @@ int report_render(const struct template *t, const struct repdata *d,
 		char *author = expand(&c, t->author);
 		char *creator = xasprintf("renderer %s", SELFCHECK_VERSION);
 		struct pdfdoc_info info = {.title = title, .subject = subject, .author = author,
-					   .creator = creator, .created = o ? o->created : NULL};
+					   .creator = creator, .created = o ? o->created : NULL,
+					   .lang = en(&c) ? "en" : "ja"};
 		c.doc = pdfdoc_new(&info);
 		pdfdoc_footnote_start(c.doc, t->footnote_start);
 		free(title);
@@ -1175,9 +1413,14 @@ int report_render(const struct template *t, const struct repdata *d,
 		pdfdoc_free(c.doc);
 	}
 	free(c.above_done);
-	for (size_t i = 0; i < d->rates->org_count; i++)
+	for (size_t i = 0; i < d->rates->org_count; i++) {
 		narrative_free(c.narratives[i]);
+		if (c.originals)
+			narrative_free(c.originals[i]);
+	}
 	free(c.narratives);
+	free(c.originals);
+	practices_free(practices);
 	if (!rc && stats)
 		*stats = c.stats;
 	return rc;

@@ -18,7 +18,9 @@
 
 struct report_options {
 	const char *lang;            /* NULL: the template's language */
-	const char *narrative_dir;   /* DIR/CODE.yaml per organisation; NULL: none */
+	const char *narrative_dir;   /* DIR/CODE.yaml (Japanese) and DIR/CODE.en.yaml (English)
+				      * per organisation; NULL: none */
+	const char *practices;       /* the year's practices file in the report's language; NULL: none */
 	const char *created;         /* ISO 8601 creation date; NULL: now (or SOURCE_DATE_EPOCH) */
 	const struct appendix *appendix; /* the agencies' survey appendix (renderer/appendix.h), laid
 					  * out after the template's blocks; NULL: none */
@@ -28,7 +30,8 @@ struct report_stats {
 	int pages;
 	int charts;
 	int tables;
-	int narratives;              /* organisations whose narrative file was used */
+	int narratives;              /* organisations whose narrative file was used (in the English
+				      * report: a translation, or an original whose texts are marked) */
 	struct pdfdoc_timings timings;  /* where writing the PDF spent its time */
 };
 

@@ -13,7 +13,7 @@
 static const char *const TABLE_NAMES[TT_COUNT] = {
 	"subject_groups", "grasp_by_group", "implementation_trend", "categories",
 	"grade_criteria", "grades", "organization_rates", "org_groups", "org_low_items",
-	"inspection_items", "inspection_results", "org_inspection",
+	"inspection_items", "inspection_results", "org_inspection", "practices",
 };
 static const bool TABLE_ORG_SCOPE[TT_COUNT] = {[TT_ORG_GROUPS] = true, [TT_ORG_LOW_ITEMS] = true,
 					       [TT_ORG_INSPECTION] = true};
@@ -24,7 +24,8 @@ static const char *const CHART_NAMES[TC_COUNT] = {
 static const bool CHART_ORG_SCOPE[TC_COUNT] = {[TC_ORG_ITEMS] = true};
 
 static const char *const NARRATIVE_NAMES[TN_COUNT] = {
-	"ciso_message", "summary", "goals", "adviser_message",
+	"ciso_message", "summary", "goals", "adviser_message", "self_check", "systems", "audit",
+	"education", "other_measures", "incidents",
 };
 
 static const char *const STYLE_NAMES[] = {"body", "plain", "note", "bullet", "right", "lead", "caption", NULL};
@@ -59,7 +60,7 @@ static const char *const GLOBAL_NAMES[] = {
 	"next_year_short", "first_year_short", "org_count", "gov.narrative_count", "gov.category.lowest",
 	"gov.category.lowest_rate", "method.note", "method.grasp_note", "method.implementation_note",
 	"inspection.reference_date", "gov.inspection_lowest_item", "gov.inspection_lowest_item_rate",
-	"gov.inspection_lowest_item_kind", NULL,
+	"gov.inspection_lowest_item_kind", "seq.upper", "seq.kana", "seq.lower", NULL,
 };
 static const char *const ORG_NAMES[] = {
 	"org.name", "org.code", "org.number", "org.grasp_grade", "org.implementation_grade",
@@ -153,6 +154,10 @@ int template_condition_parse(const char *name, struct template_condition *out)
 	}
 	if (strcmp(name, "gov.narratives") == 0) {
 		out->kind = TCOND_NARRATIVES;
+		return 0;
+	}
+	if (strcmp(name, "gov.practices") == 0) {
+		out->kind = TCOND_PRACTICES;
 		return 0;
 	}
 	if (strncmp(p, "org.", 4) == 0)
@@ -328,7 +333,7 @@ static int text_option(const struct loader *ld, const struct ydoc_node *n, const
 
 static const char *const BLOCK_KINDS[] = {
 	"heading", "paragraph", "bullets", "table", "chart", "page_break", "toc", "running",
-	"space", "narrative", "organizations", NULL,
+	"space", "narrative", "organizations", "recommended_practices", NULL,
 };
 
 static int load_blocks(struct loader *ld, const struct ydoc_node *seq, bool org_scope,
@@ -415,7 +420,7 @@ static int opt_condition(struct loader *ld, const struct ydoc_node *map, bool or
 		int rc = ydoc_error(ld->doc, n, "unknown condition '%s' (expected org. or gov. followed by previous, "
 				    "up, down, same, grade_a, grade_b, grade_c or grade_d, a metric grasp or implementation and a group officers, "
 				    "system_officers, staff or all, such as org.previous.implementation.all; or "
-				    "gov.inspection, org.inspection, gov.narratives)", clean);
+				    "gov.inspection, org.inspection, gov.narratives, gov.practices)", clean);
 		free(clean);
 		return rc;
 	}
@@ -451,15 +456,15 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			b->kind = TB_PAGE_BREAK;
 			return 0;
 		}
-		return ydoc_error(doc, n, "expected a block: a mapping whose first key is one of heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative, organizations");
+		return ydoc_error(doc, n, "expected a block: a mapping whose first key is one of heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative, organizations, recommended_practices");
 	}
 	if (n->kind != YDOC_MAPPING || n->count == 0)
-		return ydoc_error(doc, n, "expected a block: a mapping whose first key is one of heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative, organizations");
+		return ydoc_error(doc, n, "expected a block: a mapping whose first key is one of heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative, organizations, recommended_practices");
 	const struct ydoc_node *key = n->pairs[0].key, *val = n->pairs[0].value;
 	int kind = index_of(BLOCK_KINDS, 100, key->text);
 	if (kind < 0) {
 		char *clean = text_excerpt(key->text, 80);
-		int rc = ydoc_error(doc, key, "unknown block kind '%s' (expected heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative or organizations)", clean);
+		int rc = ydoc_error(doc, key, "unknown block kind '%s' (expected heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative, organizations or recommended_practices)", clean);
 		free(clean);
 		return rc;
 	}
@@ -473,7 +478,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			rc = -1;
 		if (text_option(ld, val, "heading", org_scope, &b->text))
 			rc = -1;
-		if (opt_int(ld, n, "level", 1, 5, 1, &v))
+		if (opt_int(ld, n, "level", 1, 6, 1, &v))
 			rc = -1;
 		b->level = (int)v;
 		if (opt_bool(ld, n, "toc", b->level <= 2, &b->in_toc))
@@ -642,7 +647,8 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		break;
 	}
 	case TB_NARRATIVE: {
-		static const char *const allowed[] = {"narrative", "heading", "level", "above", "when", "unless", NULL};
+		static const char *const allowed[] = {"narrative", "heading", "level", "above", "bare", "or_when",
+						      "when", "unless", NULL};
 		if (ydoc_check_mapping(doc, n, "narrative block", NULL, allowed))
 			rc = -1;
 		const char *name;
@@ -652,7 +658,7 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			rc = -1;
 		} else if ((b->kind_code = index_of(NARRATIVE_NAMES, TN_COUNT, name)) < 0) {
 			char *clean = text_excerpt(name, 80);
-			rc = ydoc_error(doc, val, "unknown narrative field '%s' (expected ciso_message, summary, goals or adviser_message)", clean);
+			rc = ydoc_error(doc, val, "unknown narrative field '%s' (expected ciso_message, summary, goals, self_check, systems, audit, education, other_measures, incidents or adviser_message)", clean);
 			free(clean);
 		}
 		const struct ydoc_node *h = ydoc_get(n, "heading");
@@ -661,7 +667,35 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		const struct ydoc_node *above = ydoc_get(n, "above");
 		if (above && text_option(ld, above, "above", org_scope, &b->text2))
 			rc = -1;
-		if (opt_int(ld, n, "level", 1, 5, 3, &v))
+		if (opt_int(ld, n, "level", 1, 6, 3, &v))
+			rc = -1;
+		b->level = (int)v;
+		if (opt_bool(ld, n, "bare", false, &b->bare))
+			rc = -1;
+		const struct ydoc_node *orw = ydoc_get(n, "or_when");
+		const char *cname;
+		if (orw && ydoc_check_string(doc, orw, "or_when", &cname)) {
+			rc = -1;
+		} else if (orw && (template_condition_parse(cname, &b->or_cond) ||
+				   (b->or_cond.org && !org_scope))) {
+			char *clean = text_excerpt(cname, 80);
+			rc = ydoc_error(doc, orw, "unknown condition '%s' in or_when (expected a condition as in when)", clean);
+			free(clean);
+			b->or_cond.kind = TCOND_NONE;
+		}
+		if (orw && b->bare)
+			rc = ydoc_error(doc, orw, "or_when prints the heading, which a bare narrative has not");
+		break;
+	}
+	case TB_RECOMMENDED_PRACTICES: {
+		static const char *const allowed[] = {"recommended_practices", "level", "when", "unless", NULL};
+		if (ydoc_check_mapping(doc, n, "recommended_practices block", NULL, allowed))
+			rc = -1;
+		if (!val->plain || strcmp(val->text ? val->text : "", "true"))
+			rc = ydoc_error(doc, val, "recommended_practices takes true");
+		if (org_scope)
+			rc = ydoc_error(doc, key, "recommended_practices belongs outside an organizations section");
+		if (opt_int(ld, n, "level", 1, 6, 5, &v))
 			rc = -1;
 		b->level = (int)v;
 		break;
@@ -688,7 +722,8 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 		rc = -1;
 	/* the kinds whose options allow it (checked above) take a condition */
 	bool conditional = b->kind == TB_HEADING || b->kind == TB_PARAGRAPH || b->kind == TB_BULLETS ||
-			   b->kind == TB_TABLE || b->kind == TB_CHART || b->kind == TB_SPACE || b->kind == TB_NARRATIVE;
+			   b->kind == TB_TABLE || b->kind == TB_CHART || b->kind == TB_SPACE || b->kind == TB_NARRATIVE ||
+			   b->kind == TB_RECOMMENDED_PRACTICES;
 	if (conditional && opt_condition(ld, n, org_scope, b))
 		rc = -1;
 	return rc;

@@ -37,6 +37,7 @@ enum template_block_kind {
 	TB_SPACE,
 	TB_NARRATIVE,
 	TB_ORGANIZATIONS,
+	TB_RECOMMENDED_PRACTICES,   /* the year's recommended practices, one heading each */
 };
 
 enum template_table {
@@ -52,6 +53,7 @@ enum template_table {
 	TT_INSPECTION_ITEMS,      /* 表２-６ the focused inspection: kinds, topics and why they were chosen */
 	TT_INSPECTION_RESULTS,    /* 表２-７ its items' government-wide rates (whole percent) */
 	TT_ORG_INSPECTION,        /* one organisation's inspection rates by kind (organisation scope) */
+	TT_PRACTICES,             /* 表２-８ other practices worth following and their organisations */
 	TT_COUNT
 };
 
@@ -78,7 +80,9 @@ enum template_cond_kind {
 	TCOND_GRADE_A, TCOND_GRADE_B, TCOND_GRADE_C, TCOND_GRADE_D,
 	TCOND_INSPECTION,
 	/* "gov.narratives": some organisation has a CISO message or a summary to print */
-	TCOND_NARRATIVES
+	TCOND_NARRATIVES,
+	/* "gov.practices": the report was given the year's practices and they list some */
+	TCOND_PRACTICES
 };
 
 struct template_condition {
@@ -94,6 +98,13 @@ enum template_narrative {
 	TN_SUMMARY,
 	TN_GOALS,
 	TN_ADVISER_MESSAGE,
+	/* the parts of B) in the order of enum narrative_part */
+	TN_SELF_CHECK,
+	TN_SYSTEMS,
+	TN_AUDIT,
+	TN_EDUCATION,
+	TN_OTHER_MEASURES,
+	TN_INCIDENTS,
 	TN_COUNT
 };
 
@@ -104,7 +115,7 @@ struct template_block {
 	const char *text2;        /* running footer; chart title; narrative's "above" heading */
 	const char *lead;         /* table: a paragraph before it, printed when it has rows */
 	const char *empty;        /* table: printed instead when it has no rows */
-	int level;                /* heading level 1–4; paragraph style (enum pdfdoc_para_style) */
+	int level;                /* heading level 1–5; paragraph style (enum pdfdoc_para_style) */
 	bool in_toc;
 	int kind_code;            /* enum template_table / template_chart / template_narrative */
 	enum template_metric metric;
@@ -120,6 +131,10 @@ struct template_block {
 	struct template_block *blocks;  /* organisations section */
 	size_t block_count;
 	struct template_condition cond; /* when the block is printed */
+	/* narrative: its heading is printed also when this holds (data of the toolkit follows);
+	 * TCOND_NONE: only when the organisation wrote the field */
+	struct template_condition or_cond;
+	bool bare;                /* narrative: the text without its heading */
 };
 
 struct template {

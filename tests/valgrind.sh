@@ -78,5 +78,7 @@ vg_refused "aggregator compile (a code held under another name)" "$A" compile --
 ln -s "$W/trend.png" "$W/link.svg"
 vg_refused "renderer chart (output through a symlink)" "$R" chart trend --db "$N" --year 2012 -o "$W/link.svg"
 vg "renderer report" "$R" report --db "$N" --year 2012 -o "$W/report.pdf"
+vg "renderer report --lang en (narratives, practices)" "$R" report --db "$N" --year 2012 --lang en \
+	--narratives samples/narratives --practices samples/practices/h24.en.yaml -o "$W/report-en.pdf"
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -98,10 +98,10 @@ tail -n +2 "$P/table-2-4.csv" | while IFS=, read -r _ name rate; do
 	grep -A2 -E "^ *$name" "$WORK/report.txt" | grep -q " $rate％" || fail "report: no table 2-4 row $name $rate"
 done
 expect_grep "平成24年度" "$WORK/report.txt"
-# the section introduction promises CISO messages and summaries only for the ministries
-# that sent one
-texts=$(grep -lE '^(ciso_message|summary):' "$SRC_DIR"/samples/narratives/*.yaml | wc -l)
-tr -d ' \n' <"$WORK/report.txt" | grep -q "総括の提出があった${texts}府省庁については" ||
+# the section introduction promises the ministries' own texts only for the ministries
+# that sent some (a Japanese narrative file each)
+texts=$(ls "$SRC_DIR"/samples/narratives/*.yaml | grep -vc '\.en\.yaml$')
+tr -d ' \n' <"$WORK/report.txt" | grep -q "の提出があった${texts}府省庁について" ||
 	fail "report: the section introduction does not count the $texts ministries' texts"
 # Each ministry's lead says how many items fell below the average and how many the table
 # lists, and the table lists exactly that many (at most its limit of 8).
@@ -109,7 +109,7 @@ awk '
 	/下回った点検項目は[0-9]+項目であり/ {
 		if (lead) bad = bad "\n" lead " (" rows " rows)"
 		t = $0; sub(/^.*下回った点検項目は/, "", t); n = t + 0
-		if ($0 !~ /から[0-9]+項目を以下に示す/) { bad = bad "\n" $0; lead = ""; next }
+		if ($0 !~ /から[0-9]+項目を以下に示/) { bad = bad "\n" $0; lead = ""; next }
 		t = $0; sub(/^.*低いものから/, "", t); k = t + 0
 		if (k != (n < 8 ? n : 8)) bad = bad "\n" $0
 		lead = $0; rows = 0; next
@@ -156,6 +156,14 @@ tr -d ' \n' <"$WORK/report.txt" | grep -q "公開ウェブサーバは約660台�
 [ "$(grep -c "重点検査の結果は以下のとおりである" "$WORK/report.txt")" -ge 20 ] || fail "report: ministries' inspection results"
 expect_grep "復興庁からは重点検査の対象となるシステムの報告がなかった。" "$WORK/report.txt"
 pdffonts "$OUT/report-ja.pdf" | grep -q "CJK" || fail "no CJK font embedded"
+# Both demo reports, the appendix included, are sound tagged PDFs with nothing printed over
+# anything else and no heading left at a page's foot (tests/e2e/pdfcheck.py).
+python3 "$SRC_DIR/tests/e2e/pdfcheck.py" "$OUT/report-ja.pdf" ja >"$WORK/check.txt" || fail "report-ja.pdf: $(cat "$WORK/check.txt")"
+python3 "$SRC_DIR/tests/e2e/pdfcheck.py" "$OUT/report-en.pdf" en >"$WORK/check.txt" || fail "report-en.pdf: $(cat "$WORK/check.txt")"
+# nothing cut short with an ellipsis, in the charts and legends either
+for r in report-ja report-en; do
+	! pdftotext "$OUT/$r.pdf" - | grep -q "…" || fail "$r.pdf: a text is cut short with an ellipsis"
+done
 
 # The English report carries the same grades in A–D and FY names.
 pdftotext -layout "$OUT/report-en.pdf" "$WORK/report-en.txt"
@@ -168,9 +176,12 @@ tr -s ' \n' '  ' <"$WORK/report-en.txt" >"$WORK/report-en.flat"
 expect_grep "Every category of check items was implemented at 100%" "$WORK/report-en.flat"
 ! grep -q "The lowest category was \"[^\"]*\" at 100.0%" "$WORK/report-en.flat" ||
 	fail "a category at 100.0% is called the lowest"
-# The ministries' own texts appear in the Japanese report.
+# The ministries' own texts appear in both reports, marked as invented examples.
 expect_grep "最高情報セキュリティ責任者からのメッセージ" "$WORK/report.txt"
-expect_grep "格付・取扱制限の明示に関する研修を全職員に実施する" "$WORK/report.txt"
+expect_grep "格付・取扱制限の明示に関する研修を全職員に行う" "$WORK/report.txt"
+expect_grep "架空の署名" "$WORK/report.txt"
+expect_grep "Train every member of staff in marking classification" "$WORK/report-en.flat"
+expect_grep "fictional signature" "$WORK/report-en.flat"
 
 # The agencies' survey (資料編F): the demo's shares and N of the FY2012 round are the published
 # ones, and the report's appendix prints the three rounds' table rates and every chart's N.
