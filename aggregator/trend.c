@@ -50,19 +50,17 @@ static int year_from_tallies(struct store *s, struct trend *t, size_t y, const c
 			     const struct ratetab_spec *spec)
 {
 	int year = t->from + (int)y;
-	struct quest *q;
-	int found = store_year_quest(s, year, &q);
+	const struct quest *q;
+	int found = store_year_quest_shared(s, year, &q);
 	if (found < 0)
 		return -1;
-	if (found == 0 && store_load_quest(s, digest, &q) != 1)
+	if (found == 0 && store_quest_shared(s, digest, &q) != 1)
 		return diag_error("%s: the questionnaire of fiscal year %d's tallies is missing", s->path, year);
 	struct tally **tallies;
 	size_t count;
 	struct ratetab *rt = NULL;
-	if (store_load_tallies(s, year, q, &tallies, &count)) {
-		quest_free(q);
+	if (store_load_tallies(s, year, q, &tallies, &count))
 		return -1;
-	}
 	struct ratetab_spec year_spec = *spec;
 	year_spec.method = t->methods[y];
 	int rc = ratetab_build(q, tallies, count, &year_spec, &rt);
@@ -79,7 +77,6 @@ static int year_from_tallies(struct store *s, struct trend *t, size_t y, const c
 	}
 	ratetab_free(rt);
 	store_free_tallies(tallies, count);
-	quest_free(q);
 	return rc;
 }
 
@@ -342,11 +339,11 @@ static int org_tally_digest(struct store *s, const char *org, int year, char dig
 static int org_year_from_tally(struct store *s, const char *org, int year, const char *digest,
 			       const struct ratetab_spec *spec, struct trend_org_year *oy)
 {
-	struct quest *q;
-	int found = store_year_quest(s, year, &q);
+	const struct quest *q;
+	int found = store_year_quest_shared(s, year, &q);
 	if (found < 0)
 		return -1;
-	if (found == 0 && store_load_quest(s, digest, &q) != 1)
+	if (found == 0 && store_quest_shared(s, digest, &q) != 1)
 		return diag_error("%s: the questionnaire of fiscal year %d's tallies is missing", s->path, year);
 	struct tally *t = NULL;
 	struct ratetab *rt = NULL;
@@ -373,7 +370,6 @@ static int org_year_from_tally(struct store *s, const char *org, int year, const
 		oy->source = TREND_TALLY;
 	ratetab_free(rt);
 	tally_free(t);
-	quest_free(q);
 	return rc;
 }
 

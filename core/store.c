@@ -927,6 +927,9 @@ void store_close(struct store *s)
 		remove_unpublished(s);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
+	for (size_t i = 0; i < s->quest_count; i++)
+		quest_free(s->quests[i].quest);
+	free(s->quests);
 	free(s->file);
 	free(s->path);
 	free(s);
@@ -1253,6 +1256,40 @@ int store_year_quest(struct store *s, int fiscal_year, struct quest **out)
 	if (found <= 0)
 		return found;
 	int rc = store_load_quest(s, y.digest, out);
+	store_year_release(&y);
+	if (rc == 0)
+		return diag_error("%s: questionnaire of fiscal year %d is missing", s->path, fiscal_year);
+	return rc;
+}
+
+int store_quest_shared(struct store *s, const char *digest, const struct quest **out)
+{
+	*out = NULL;
+	for (size_t i = 0; i < s->quest_count; i++)
+		if (strcmp(s->quests[i].digest, digest) == 0) {
+			*out = s->quests[i].quest;
+			return 1;
+		}
+	struct quest *q;
+	int rc = store_load_quest(s, digest, &q);
+	if (rc != 1)
+		return rc;
+	s->quests = xrealloc(s->quests, (s->quest_count + 1) * sizeof *s->quests);
+	struct store_quest_cache *c = &s->quests[s->quest_count++];
+	snprintf(c->digest, sizeof c->digest, "%s", digest);
+	c->quest = q;
+	*out = q;
+	return 1;
+}
+
+int store_year_quest_shared(struct store *s, int fiscal_year, const struct quest **out)
+{
+	*out = NULL;
+	struct store_year y;
+	int found = store_get_year(s, fiscal_year, &y);
+	if (found <= 0)
+		return found;
+	int rc = store_quest_shared(s, y.digest, out);
 	store_year_release(&y);
 	if (rc == 0)
 		return diag_error("%s: questionnaire of fiscal year %d is missing", s->path, fiscal_year);

@@ -76,6 +76,12 @@ struct store {
 	int batch_year;  /* the fiscal year of the open batch write, 0 when none */
 	sqlite3_int64 begin_changes;  /* sqlite3_total_changes64 when the outermost transaction began */
 	char *batch_triggers;  /* the triggers it holds off, as SQL that makes them again */
+	/* Questionnaires parsed for store_quest_shared, by digest; owned, freed by store_close. */
+	struct store_quest_cache {
+		char digest[65];
+		struct quest *quest;
+	} *quests;
+	size_t quest_count;
 };
 
 /* Opens (and creates/migrates as mode allows) the store at path. Returns 0 and *out, or -1
@@ -195,6 +201,14 @@ int store_put_year(struct store *s, int fiscal_year, const char *digest, const c
 int store_get_year(struct store *s, int fiscal_year, struct store_year *out);
 /* Loads the year's questionnaire. Returns 1/0/-1 as above. */
 int store_year_quest(struct store *s, int fiscal_year, struct quest **out);
+/* The questionnaire stored under digest, parsed once per store handle however often it is
+ * asked for (a report reads the year's questionnaire for every organisation's trend): owned
+ * by s, valid until store_close — do not free it. Returns 1, 0 when none is stored under
+ * digest, -1 after reporting. */
+int store_quest_shared(struct store *s, const char *digest, const struct quest **out);
+/* The questionnaire of fiscal_year, as store_quest_shared. Returns 1, 0 when the year is not in
+ * the store, -1 after reporting. */
+int store_year_quest_shared(struct store *s, int fiscal_year, const struct quest **out);
 /* Marks the year closed now. */
 int store_close_year(struct store *s, int fiscal_year);
 /* The method the year's rates are computed by (RATE_METHOD_DEFAULT until one is set; also for
