@@ -885,7 +885,7 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 {
 	char *caption = expand(c, b->text);
 	struct pdfdoc_table *tb = NULL;
-	switch ((enum template_table)b->kind_code) {
+	switch (b->table) {
 	case TT_SUBJECT_GROUPS:
 		tb = table_subject_groups(c, caption);
 		break;
@@ -936,7 +936,7 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 		free(empty);
 	}
 	if (tb && b->lead) {
-		c->table_limit = b->kind_code == TT_ORG_LOW_ITEMS ? b->limit : 0;
+		c->table_limit = b->table == TT_ORG_LOW_ITEMS ? b->limit : 0;
 		char *lead = expand_sentences(c, b->lead);
 		c->table_limit = 0;
 		pdfdoc_paragraph(c->doc, lead, PDFDOC_BODY);
@@ -945,12 +945,12 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 	}
 	if (tb) {
 		add_notes(c, tb, b);
-		if (b->kind_code == TT_ORG_GROUPS)
+		if (b->table == TT_ORG_GROUPS)
 			org_groups_break_note(c, tb);
 		pdfdoc_table(c->doc, tb);
 		c->stats.tables++;
 		/* the criteria are a figure: caption below */
-		if (b->kind_code == TT_GRADE_CRITERIA && caption)
+		if (b->table == TT_GRADE_CRITERIA && caption)
 			pdfdoc_paragraph(c->doc, caption, PDFDOC_CAPTION);
 		add_footnotes(c, b);
 	}
@@ -961,11 +961,11 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 
 static int emit_chart(struct ctx *c, const struct template_block *b)
 {
-	char *title = expand(c, b->text2);
+	char *title = expand(c, b->title);
 	struct chartset_options o = {
 		/* a figure with a caption needs no title or note inside it */
 		.bare = b->text != NULL,
-		.kind = (enum template_chart)b->kind_code, .metric = b->metric, .group = b->group,
+		.kind = b->chart, .metric = b->metric, .group = b->group,
 		.by_items = b->by_items, .org = c->org ? c->org->tally->org.code : NULL,
 		.lang = c->lang, .title = title, .years = b->years,
 	};
@@ -1088,11 +1088,11 @@ static void heading(struct ctx *c, int level, const char *text, const char *own,
 static void heading_text(struct ctx *c, const struct template_block *b, const char *own,
 			 const char *ja, const char *e)
 {
-	if (b->text2) {
+	if (b->above) {
 		/* the heading above this field and its siblings, printed once per section */
-		char *above = expand(c, b->text2);
+		char *above = expand(c, b->above);
 		if (!c->above_done || strcmp(c->above_done, above)) {
-			heading(c, b->level > 1 ? b->level - 1 : 1, b->text2, NULL, false);
+			heading(c, b->level > 1 ? b->level - 1 : 1, b->above, NULL, false);
 			free(c->above_done);
 			c->above_done = above;
 		} else {
@@ -1185,7 +1185,7 @@ static void emit_field(struct ctx *c, const struct narrative *nv, enum template_
  * (or_when) keeps its heading for the data that follows. */
 static void emit_narrative(struct ctx *c, const struct template_block *b)
 {
-	enum template_narrative k = (enum template_narrative)b->kind_code;
+	enum template_narrative k = b->narrative;
 	const struct narrative *nv = c->narratives[c->org_index];
 	const struct narrative *orig = c->originals ? c->originals[c->org_index] : NULL;
 	bool have = field_present(nv, k);
@@ -1234,7 +1234,7 @@ static int emit_blocks(struct ctx *c, const struct template_block *blocks, size_
 
 static int emit_block(struct ctx *c, const struct template_block *b)
 {
-	char *text = NULL, *text2 = NULL;
+	char *text = NULL, *footer = NULL;
 	int rc = 0;
 	if (b->cond.kind != TCOND_NONE && condition_holds(c, &b->cond) == b->cond.negate)
 		return 0;
@@ -1245,12 +1245,12 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 		break;
 	case TB_PARAGRAPH:
 		text = expand_sentences(c, b->text);
-		pdfdoc_paragraph(c->doc, text, (enum pdfdoc_para_style)b->level);
+		pdfdoc_paragraph(c->doc, text, b->style);
 		add_footnotes(c, b);
 		break;
 	case TB_BULLETS:
-		for (size_t i = 0; i < b->note_count; i++)
-			bullet(c, b->notes[i], true);
+		for (size_t i = 0; i < b->item_count; i++)
+			bullet(c, b->items[i], true);
 		break;
 	case TB_TABLE:
 		emit_table(c, b);
@@ -1267,8 +1267,8 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 		break;
 	case TB_RUNNING:
 		text = expand(c, b->text);
-		text2 = expand(c, b->text2);
-		pdfdoc_running(c->doc, text, text2);
+		footer = expand(c, b->footer);
+		pdfdoc_running(c->doc, text, footer);
 		break;
 	case TB_SPACE:
 		pdfdoc_space(c->doc, b->height);
@@ -1291,7 +1291,7 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 		break;
 	}
 	free(text);
-	free(text2);
+	free(footer);
 	return rc;
 }
 

@@ -22,6 +22,7 @@
 #include "core/roles.h"
 #include "core/text.h"
 #include "core/ydoc.h"
+#include "renderer/pdfdoc.h"
 
 #define TEMPLATE_FORMAT "selfcheck-template/1"
 
@@ -111,21 +112,29 @@ enum template_narrative {
 struct template_block {
 	enum template_block_kind kind;
 	int line, col;
-	const char *text;         /* heading, paragraph, toc heading, caption of table/chart */
-	const char *text2;        /* running footer; chart title; narrative's "above" heading */
+	const char *text;         /* heading, paragraph, toc heading, running header, caption of
+				   * table/chart, narrative's heading */
+	const char *title;        /* chart: its title */
+	const char *footer;       /* running: the footer */
+	const char *above;        /* narrative: the heading printed once above a run of them */
 	const char *lead;         /* table: a paragraph before it, printed when it has rows */
 	const char *empty;        /* table: printed instead when it has no rows */
-	int level;                /* heading level 1–5; paragraph style (enum pdfdoc_para_style) */
+	int level;                /* heading, narrative, recommended practices: heading level 1–6 */
+	enum pdfdoc_para_style style; /* paragraph */
 	bool in_toc;
-	int kind_code;            /* enum template_table / template_chart / template_narrative */
+	enum template_table table;         /* table block */
+	enum template_chart chart;         /* chart block */
+	enum template_narrative narrative; /* narrative block */
 	enum template_metric metric;
 	enum role_group group;
 	bool by_items;            /* heat map over items rather than categories */
 	int years;                /* trend span */
 	int limit;                /* rows of org_low_items */
 	double height, width;     /* chart size: points (0: what the rows need), fraction of the text width */
-	const char **notes;       /* table/chart notes; bullets' items */
+	const char **notes;       /* table/chart notes */
 	size_t note_count;
+	const char **items;       /* bullets */
+	size_t item_count;
 	const char **footnotes;   /* heading, paragraph, table, chart: footnotes of its text */
 	size_t footnote_count;
 	struct template_block *blocks;  /* organisations section */

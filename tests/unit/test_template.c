@@ -88,11 +88,11 @@ static void test_blocks_and_options(void **state)
 	assert_int_equal(t->blocks[2].kind, TB_HEADING);
 	assert_int_equal(t->blocks[2].level, 2);
 	assert_true(t->blocks[2].in_toc);
-	assert_int_equal(t->blocks[3].level, PDFDOC_NOTE);
-	assert_int_equal(t->blocks[4].kind_code, TT_IMPLEMENTATION_TREND);
+	assert_int_equal(t->blocks[3].style, PDFDOC_NOTE);
+	assert_int_equal(t->blocks[4].table, TT_IMPLEMENTATION_TREND);
 	assert_int_equal(t->blocks[4].years, 7);
 	assert_int_equal(t->blocks[4].note_count, 1);
-	assert_int_equal(t->blocks[5].kind_code, TC_ORG_BARS);
+	assert_int_equal(t->blocks[5].chart, TC_ORG_BARS);
 	assert_int_equal(t->blocks[5].metric, TM_GRASP);
 	assert_int_equal(t->blocks[5].group, GROUP_STAFF);
 	assert_true(t->blocks[5].width > 0.79 && t->blocks[5].width < 0.81);
@@ -100,9 +100,9 @@ static void test_blocks_and_options(void **state)
 	const struct template_block *org = &t->blocks[6];
 	assert_int_equal(org->kind, TB_ORGANIZATIONS);
 	assert_int_equal(org->block_count, 3);
-	assert_int_equal(org->blocks[1].kind_code, TN_GOALS);
-	assert_string_equal(org->blocks[1].text2, "A) 総括");
-	assert_int_equal(org->blocks[2].kind_code, TC_ORG_ITEMS);
+	assert_int_equal(org->blocks[1].narrative, TN_GOALS);
+	assert_string_equal(org->blocks[1].above, "A) 総括");
+	assert_int_equal(org->blocks[2].chart, TC_ORG_ITEMS);
 	template_free(t);
 }
 
