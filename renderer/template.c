@@ -185,17 +185,68 @@ static int index_of(const char *const *names, size_t n, const char *s)
 
 /* ------------------------------------------------------------------ placeholders */
 
-static const char *const GLOBAL_NAMES[] = {
-	"year", "year_short", "year_en", "prev_year", "prev_year_short", "next_year",
-	"next_year_short", "first_year_short", "org_count", "gov.narrative_count", "gov.category.lowest",
-	"gov.category.lowest_rate", "method.note", "method.grasp_note", "method.implementation_note",
-	"inspection.reference_date", "gov.inspection_lowest_item", "gov.inspection_lowest_item_rate",
-	"gov.inspection_lowest_item_kind", "seq.upper", "seq.kana", "seq.lower", NULL,
-};
-static const char *const ORG_NAMES[] = {
-	"org.name", "org.code", "org.number", "org.grasp_grade", "org.implementation_grade",
-	"org.low_item_count", "org.low_item_shown", "org.lowest_category", "org.lowest_category_rate",
-	"org.category_finding", NULL,
+/* The placeholders: a whole name, or a prefix followed by a group code or a grade letter. */
+enum placeholder_form { PF_NAME, PF_GROUP, PF_GRADE };
+
+static const struct {
+	const char *name;
+	enum placeholder_form form;
+	enum template_placeholder id;
+	bool org;
+	enum role_group group;    /* PF_NAME: the group the value is of */
+} PLACEHOLDERS[] = {
+	{"year", PF_NAME, TP_YEAR, false, GROUP_ALL},
+	{"year_short", PF_NAME, TP_YEAR_SHORT, false, GROUP_ALL},
+	{"year_en", PF_NAME, TP_YEAR_EN, false, GROUP_ALL},
+	{"prev_year", PF_NAME, TP_PREV_YEAR, false, GROUP_ALL},
+	{"prev_year_short", PF_NAME, TP_PREV_YEAR_SHORT, false, GROUP_ALL},
+	{"next_year", PF_NAME, TP_NEXT_YEAR, false, GROUP_ALL},
+	{"next_year_short", PF_NAME, TP_NEXT_YEAR_SHORT, false, GROUP_ALL},
+	{"first_year_short", PF_NAME, TP_FIRST_YEAR_SHORT, false, GROUP_ALL},
+	{"org_count", PF_NAME, TP_ORG_COUNT, false, GROUP_ALL},
+	{"gov.narrative_count", PF_NAME, TP_NARRATIVE_COUNT, false, GROUP_ALL},
+	{"gov.category.lowest", PF_NAME, TP_LOWEST_CATEGORY, false, GROUP_STAFF},
+	{"gov.category.lowest_rate", PF_NAME, TP_LOWEST_CATEGORY_RATE, false, GROUP_STAFF},
+	{"method.note", PF_NAME, TP_METHOD_NOTE, false, GROUP_ALL},
+	{"method.grasp_note", PF_NAME, TP_METHOD_GRASP_NOTE, false, GROUP_ALL},
+	{"method.implementation_note", PF_NAME, TP_METHOD_IMPLEMENTATION_NOTE, false, GROUP_ALL},
+	{"inspection.reference_date", PF_NAME, TP_INSPECTION, false, GROUP_ALL},
+	{"gov.inspection_lowest_item", PF_NAME, TP_INSPECTION, false, GROUP_ALL},
+	{"gov.inspection_lowest_item_rate", PF_NAME, TP_INSPECTION, false, GROUP_ALL},
+	{"gov.inspection_lowest_item_kind", PF_NAME, TP_INSPECTION, false, GROUP_ALL},
+	{"seq.upper", PF_NAME, TP_SEQ_UPPER, false, GROUP_ALL},
+	{"seq.kana", PF_NAME, TP_SEQ_KANA, false, GROUP_ALL},
+	{"seq.lower", PF_NAME, TP_SEQ_LOWER, false, GROUP_ALL},
+	{"gov.grasp.", PF_GROUP, TP_GRASP, false, GROUP_ALL},
+	{"gov.implementation.", PF_GROUP, TP_IMPLEMENTATION, false, GROUP_ALL},
+	{"gov.grasp_prev.", PF_GROUP, TP_GRASP_PREV, false, GROUP_ALL},
+	{"gov.implementation_prev.", PF_GROUP, TP_IMPLEMENTATION_PREV, false, GROUP_ALL},
+	{"gov.change.grasp.", PF_GROUP, TP_CHANGE_GRASP, false, GROUP_ALL},
+	{"gov.change.implementation.", PF_GROUP, TP_CHANGE_IMPLEMENTATION, false, GROUP_ALL},
+	{"gov.attainment100.", PF_GROUP, TP_ATTAINMENT100, false, GROUP_ALL},
+	{"gov.attainment95.", PF_GROUP, TP_ATTAINMENT95, false, GROUP_ALL},
+	{"gov.attainment90.", PF_GROUP, TP_ATTAINMENT90, false, GROUP_ALL},
+	{"grades.grasp.", PF_GRADE, TP_GRADES_GRASP, false, GROUP_ALL},
+	{"grades.implementation.", PF_GRADE, TP_GRADES_IMPLEMENTATION, false, GROUP_ALL},
+	{"org.name", PF_NAME, TP_ORG_NAME, true, GROUP_ALL},
+	{"org.code", PF_NAME, TP_ORG_CODE, true, GROUP_ALL},
+	{"org.number", PF_NAME, TP_ORG_NUMBER, true, GROUP_ALL},
+	{"org.grasp_grade", PF_NAME, TP_ORG_GRASP_GRADE, true, GROUP_ALL},
+	{"org.implementation_grade", PF_NAME, TP_ORG_IMPLEMENTATION_GRADE, true, GROUP_ALL},
+	{"org.low_item_count", PF_NAME, TP_ORG_LOW_ITEM_COUNT, true, GROUP_ALL},
+	{"org.low_item_shown", PF_NAME, TP_ORG_LOW_ITEM_SHOWN, true, GROUP_ALL},
+	{"org.lowest_category", PF_NAME, TP_LOWEST_CATEGORY, true, GROUP_ALL},
+	{"org.lowest_category_rate", PF_NAME, TP_LOWEST_CATEGORY_RATE, true, GROUP_ALL},
+	{"org.category_finding", PF_NAME, TP_ORG_CATEGORY_FINDING, true, GROUP_ALL},
+	{"org.grasp.", PF_GROUP, TP_GRASP, true, GROUP_ALL},
+	{"org.implementation.", PF_GROUP, TP_IMPLEMENTATION, true, GROUP_ALL},
+	{"org.grasp_prev.", PF_GROUP, TP_GRASP_PREV, true, GROUP_ALL},
+	{"org.implementation_prev.", PF_GROUP, TP_IMPLEMENTATION_PREV, true, GROUP_ALL},
+	{"org.change.grasp.", PF_GROUP, TP_CHANGE_GRASP, true, GROUP_ALL},
+	{"org.change.implementation.", PF_GROUP, TP_CHANGE_IMPLEMENTATION, true, GROUP_ALL},
+	{"org.attainment100.", PF_GROUP, TP_ATTAINMENT100, true, GROUP_ALL},
+	{"org.attainment95.", PF_GROUP, TP_ATTAINMENT95, true, GROUP_ALL},
+	{"org.attainment90.", PF_GROUP, TP_ATTAINMENT90, true, GROUP_ALL},
 };
 
 static bool group_suffix(const char *s)
@@ -242,31 +293,45 @@ static bool inspection_placeholder(const char *name, bool org_scope)
 	return item ? quest_item_id_valid(rest) : ydoc_is_code(rest, false);
 }
 
+int template_placeholder_parse(const char *name, struct template_placeholder_ref *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < sizeof PLACEHOLDERS / sizeof PLACEHOLDERS[0]; i++) {
+		const char *p = PLACEHOLDERS[i].name;
+		size_t n = strlen(p);
+		bool match;
+		switch (PLACEHOLDERS[i].form) {
+		case PF_NAME:
+			match = strcmp(name, p) == 0;
+			break;
+		case PF_GROUP:
+			match = prefixed_group(name, p);
+			break;
+		case PF_GRADE:
+			match = strncmp(name, p, n) == 0 && name[n] >= 'A' && name[n] <= 'D' && !name[n + 1];
+			break;
+		}
+		if (!match)
+			continue;
+		out->id = PLACEHOLDERS[i].id;
+		out->org = PLACEHOLDERS[i].org;
+		out->group = PLACEHOLDERS[i].form == PF_GROUP ? (enum role_group)group_from_code(name + n)
+							       : PLACEHOLDERS[i].group;
+		out->grade = PLACEHOLDERS[i].form == PF_GRADE ? name[n] : 0;
+		return 0;
+	}
+	if (inspection_placeholder(name, true)) {
+		out->id = TP_INSPECTION;
+		out->org = strncmp(name, "org.", 4) == 0;
+		return 0;
+	}
+	return -1;
+}
+
 bool template_placeholder_known(const char *name, bool org_scope)
 {
-	if (index_of(GLOBAL_NAMES, 100, name) >= 0)
-		return true;
-	if (inspection_placeholder(name, org_scope))
-		return true;
-	if (prefixed_group(name, "gov.grasp.") || prefixed_group(name, "gov.implementation.") ||
-	    prefixed_group(name, "gov.implementation_prev.") || prefixed_group(name, "gov.grasp_prev.") ||
-	    prefixed_group(name, "gov.change.grasp.") || prefixed_group(name, "gov.change.implementation.") ||
-	    prefixed_group(name, "gov.attainment100.") || prefixed_group(name, "gov.attainment95.") ||
-	    prefixed_group(name, "gov.attainment90."))
-		return true;
-	if (strncmp(name, "grades.grasp.", 13) == 0 || strncmp(name, "grades.implementation.", 22) == 0) {
-		const char *g = strrchr(name, '.') + 1;
-		return strlen(g) == 1 && g[0] >= 'A' && g[0] <= 'D';
-	}
-	if (!org_scope)
-		return false;
-	if (index_of(ORG_NAMES, 100, name) >= 0)
-		return true;
-	return prefixed_group(name, "org.grasp.") || prefixed_group(name, "org.implementation.") ||
-	       prefixed_group(name, "org.attainment100.") || prefixed_group(name, "org.attainment95.") ||
-	       prefixed_group(name, "org.attainment90.") || prefixed_group(name, "org.grasp_prev.") ||
-	       prefixed_group(name, "org.implementation_prev.") || prefixed_group(name, "org.change.grasp.") ||
-	       prefixed_group(name, "org.change.implementation.");
+	struct template_placeholder_ref ref;
+	return template_placeholder_parse(name, &ref) == 0 && (org_scope || !ref.org);
 }
 
 int template_condition_parse(const char *name, struct template_condition *out)

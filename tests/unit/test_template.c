@@ -146,6 +146,42 @@ static void test_placeholder_names(void **state)
 	assert_false(template_placeholder_known("org.change.attainment90.all", true));
 }
 
+/* A name says which value it is, whose, of which group and grade. */
+static void test_placeholder_parse(void **state)
+{
+	(void)state;
+	struct template_placeholder_ref r;
+	assert_int_equal(template_placeholder_parse("org.grasp_prev.system_officers", &r), 0);
+	assert_int_equal(r.id, TP_GRASP_PREV);
+	assert_true(r.org);
+	assert_int_equal(r.group, GROUP_SYSTEM_OFFICERS);
+	assert_int_equal(template_placeholder_parse("gov.attainment95.staff", &r), 0);
+	assert_int_equal(r.id, TP_ATTAINMENT95);
+	assert_false(r.org);
+	assert_int_equal(r.group, GROUP_STAFF);
+	assert_int_equal(template_placeholder_parse("grades.implementation.C", &r), 0);
+	assert_int_equal(r.id, TP_GRADES_IMPLEMENTATION);
+	assert_int_equal(r.grade, 'C');
+	/* the government's lowest category is the staff's, the organisation's of all groups */
+	assert_int_equal(template_placeholder_parse("gov.category.lowest", &r), 0);
+	assert_int_equal(r.id, TP_LOWEST_CATEGORY);
+	assert_int_equal(r.group, GROUP_STAFF);
+	assert_int_equal(template_placeholder_parse("org.lowest_category_rate", &r), 0);
+	assert_int_equal(r.id, TP_LOWEST_CATEGORY_RATE);
+	assert_true(r.org);
+	assert_int_equal(r.group, GROUP_ALL);
+	assert_int_equal(template_placeholder_parse("org.inspection.W-01", &r), 0);
+	assert_int_equal(r.id, TP_INSPECTION);
+	assert_true(r.org);
+	assert_int_equal(template_placeholder_parse("seq.kana", &r), 0);
+	assert_int_equal(r.id, TP_SEQ_KANA);
+	/* the grade is the whole rest of the name */
+	assert_int_equal(template_placeholder_parse("grades.grasp.x.A", &r), -1);
+	assert_int_equal(template_placeholder_parse("grades.grasp.AB", &r), -1);
+	assert_int_equal(template_placeholder_parse("org.grasp.others", &r), -1);
+	assert_int_equal(template_placeholder_parse("year.short", &r), -1);
+}
+
 static void test_condition_names(void **state)
 {
 	(void)state;
@@ -268,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_blocks_and_options),
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_placeholder_names),
+		cmocka_unit_test(test_placeholder_parse),
 		cmocka_unit_test(test_condition_names),
 		cmocka_unit_test(test_folded_japanese),
 		cmocka_unit_test(test_error_positions),
