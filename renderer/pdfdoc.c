@@ -4,6 +4,7 @@
 #include "core/diag.h"
 #include "core/outfile.h"
 #include "core/text.h"
+#include "renderer/label.h"
 #include "renderer/pdfaccess.h"
 
 #include <cairo-pdf.h>
@@ -15,12 +16,12 @@
 #include <string.h>
 #include <time.h>
 
-#define PAGE_W 595.276
+#define PAGE_W PDFDOC_PAGE_WIDTH
 #define PAGE_H 841.89
-#define MARGIN_X 62.0
+#define MARGIN_X PDFDOC_MARGIN_X
 #define MARGIN_TOP 72.0
 #define MARGIN_BOTTOM 70.0
-#define TEXT_W (PAGE_W - 2 * MARGIN_X)
+#define TEXT_W PDFDOC_TEXT_WIDTH
 #define BOTTOM (PAGE_H - MARGIN_BOTTOM)
 
 /* One family in two weights: every face embedded costs its whole CFF table at subsetting
@@ -282,7 +283,7 @@ struct pdfdoc *pdfdoc_new(const struct pdfdoc_info *info)
 		d->info[4] = dup_or_null(info->keywords);
 		d->info[5] = dup_or_null(info->created);
 	}
-	d->lang = xstrdup(info && info->lang && !strcmp(info->lang, "en") ? "en" : "ja");
+	d->lang = xstrdup(label_is_en(info ? info->lang : NULL) ? "en" : "ja");
 	return d;
 }
 
@@ -1456,7 +1457,7 @@ static void paint_toc_entry(struct pass *ps, cairo_t *cr, const struct op *o)
 static void page_label(const struct pass *ps, int page, char *buf, size_t size)
 {
 	if (page <= ps->cover_pages)
-		snprintf(buf, size, "%s", strcmp(ps->doc->lang, "en") ? "表紙" : "Cover");
+		snprintf(buf, size, "%s", label_is_en(ps->doc->lang) ? "Cover" : "表紙");
 	else
 		snprintf(buf, size, "%d", page - ps->cover_pages);
 }
@@ -1574,8 +1575,8 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 
 	/* One layout pass sets out every text once and records what each page shows; painting
 	 * then draws the pages from the same layouts. */
-	struct pass ps = {.doc = d, .pc = pc, .family = strcmp(d->lang, "en") ? SANS : LATIN,
-			  .latin = !strcmp(d->lang, "en")};
+	struct pass ps = {.doc = d, .pc = pc, .family = label_is_en(d->lang) ? LATIN : SANS,
+			  .latin = label_is_en(d->lang)};
 	lay_out(&ps);
 	d->pages = ps.page;
 	clocks(&wall[1], &cpu[1]);

@@ -942,7 +942,7 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 	free(title);
 	if (rc)
 		return -1;
-	double width = 471.0 * b->width;
+	double width = PDFDOC_TEXT_WIDTH * b->width;
 	double height = b->height > 0 ? b->height : chartset_natural_height(cs, width);
 	if (height > 600)
 		height = 600; /* a figure fits on a page with its caption, its heading and a lead */

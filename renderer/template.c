@@ -3,6 +3,7 @@
 
 #include "core/diag.h"
 #include "core/quest.h"
+#include "renderer/label.h"
 #include "renderer/pdfdoc.h"
 
 #include <errno.h>
@@ -994,7 +995,7 @@ static int check_template(struct template *t, const char *source, size_t len)
 	const struct ydoc_node *lang = ydoc_get(root, "lang");
 	if (ydoc_check_string(doc, lang, "lang", &t->lang))
 		rc = -1;
-	else if (strcmp(t->lang, "ja") && strcmp(t->lang, "en"))
+	else if (!label_lang_known(t->lang))
 		rc = ydoc_error(doc, lang, "unknown language '%s' (expected ja or en)", t->lang);
 	struct { const char *key; const char **dst; } meta[] = {
 		{"title", &t->title}, {"subject", &t->subject}, {"author", &t->author},
