@@ -245,6 +245,22 @@ static void test_bars(void **state)
 	write_all("bars", draw_bars, &c);
 }
 
+/* Three years of answers to one question with four options; v[b * 4 + o]. */
+static const char *const STACKED_BARS[] = {"H23", "H24", "H25"};
+static const char *const STACKED_SUBS[] = {"(N=194)", "(N=192)", "(N=191)"};
+static const char *const STACKED_OPTIONS[] = {"既に策定している", "現在、策定を進めている段階である",
+					      "策定を検討中である", "策定する明確な予定はない"};
+
+static struct chart_stacked stacked_data(const double *v)
+{
+	struct chart_stacked c = {
+		.frame = {.title = "情報セキュリティポリシーの策定"},
+		.bar_count = 3, .bar_labels = STACKED_BARS, .bar_sublabels = STACKED_SUBS, .option_count = 4,
+		.option_labels = STACKED_OPTIONS, .values = v,
+	};
+	return c;
+}
+
 /* A filled rectangle of an SVG: cairo writes each as a path "M x y L x2 y L x2 y2 L x y2 Z". */
 struct svg_rect {
 	double x, y, w, h;
@@ -357,16 +373,9 @@ static void test_bars_drawn(void **state)
 static void test_stacked_drawn(void **state)
 {
 	(void)state;
-	static const char *const bars[] = {"H23", "H24", "H25"};
-	static const char *const subs[] = {"(N=194)", "(N=192)", "(N=191)"};
-	static const char *const opts[] = {"既に策定している", "現在、策定を進めている段階である",
-					   "策定を検討中である", "策定する明確な予定はない"};
-	double v[12] = {90, 4, 6, 0, 80, 3, 5, 12, 95, 2, 3, 0};
-	struct chart_stacked c = {
-		.frame = {.title = "情報セキュリティポリシーの策定"},
-		.bar_count = 3, .bar_labels = bars, .bar_sublabels = subs, .option_count = 4,
-		.option_labels = opts, .values = v,
-	};
+	static const double v[12] = {90, 4, 6, 0, 80, 3, 5, 12, 95, 2, 3, 0};
+	struct chart_stacked c = stacked_data(v);
+	const char *const *bars = STACKED_BARS, *const *subs = STACKED_SUBS, *const *opts = STACKED_OPTIONS;
 	struct seen seen;
 	char *svg;
 	svg_seen("stacked-drawn", draw_stacked, &c, 480, 300, &seen, &svg);
@@ -731,16 +740,8 @@ static void test_items_long_labels_whole(void **state)
 static void test_stacked(void **state)
 {
 	(void)state;
-	static const char *const bars[] = {"H23", "H24", "H25"};
-	static const char *const subs[] = {"(N=194)", "(N=192)", "(N=191)"};
-	static const char *const opts[] = {"既に策定している", "現在、策定を進めている段階である",
-					   "策定を検討中である", "策定する明確な予定はない"};
-	double v[12] = {90, 4, 6, 1, 92, 3, 5, 0, 95, 2, 3, 0};
-	struct chart_stacked c = {
-		.frame = {.title = "情報セキュリティポリシーの策定"},
-		.bar_count = 3, .bar_labels = bars, .bar_sublabels = subs, .option_count = 4,
-		.option_labels = opts, .values = v,
-	};
+	static const double v[12] = {90, 4, 6, 1, 92, 3, 5, 0, 95, 2, 3, 0};
+	struct chart_stacked c = stacked_data(v);
 	write_all("stacked", draw_stacked, &c);
 }
 
