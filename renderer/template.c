@@ -30,67 +30,46 @@ struct vocab {
 #define VOCAB(what, words) {what, words, sizeof words / sizeof words[0]}
 
 static const struct vocab_word TABLE_WORDS[] = {
-	{"subject_groups", TT_SUBJECT_GROUPS, false},
-	{"grasp_by_group", TT_GRASP_BY_GROUP, false},
-	{"implementation_trend", TT_IMPLEMENTATION_TREND, false},
-	{"categories", TT_CATEGORIES, false},
-	{"grade_criteria", TT_GRADE_CRITERIA, false},
-	{"grades", TT_GRADES, false},
-	{"organization_rates", TT_ORGANIZATION_RATES, false},
-	{"org_groups", TT_ORG_GROUPS, true},
-	{"org_low_items", TT_ORG_LOW_ITEMS, true},
-	{"inspection_items", TT_INSPECTION_ITEMS, false},
-	{"inspection_results", TT_INSPECTION_RESULTS, false},
-	{"org_inspection", TT_ORG_INSPECTION, true},
+	{"subject_groups", TT_SUBJECT_GROUPS, false}, {"grasp_by_group", TT_GRASP_BY_GROUP, false},
+	{"implementation_trend", TT_IMPLEMENTATION_TREND, false}, {"categories", TT_CATEGORIES, false},
+	{"grade_criteria", TT_GRADE_CRITERIA, false}, {"grades", TT_GRADES, false},
+	{"organization_rates", TT_ORGANIZATION_RATES, false}, {"org_groups", TT_ORG_GROUPS, true},
+	{"org_low_items", TT_ORG_LOW_ITEMS, true}, {"inspection_items", TT_INSPECTION_ITEMS, false},
+	{"inspection_results", TT_INSPECTION_RESULTS, false}, {"org_inspection", TT_ORG_INSPECTION, true},
 	{"practices", TT_PRACTICES, false},
 };
 static const struct vocab TABLES = VOCAB("table", TABLE_WORDS);
 
 static const struct vocab_word CHART_WORDS[] = {
-	{"trend", TC_TREND, false},
-	{"org_bars", TC_ORG_BARS, false},
-	{"heatmap", TC_HEATMAP, false},
-	{"grade_matrix", TC_GRADE_MATRIX, false},
-	{"org_items", TC_ORG_ITEMS, true},
-	{"answers", TC_ANSWERS, false},
+	{"trend", TC_TREND, false}, {"org_bars", TC_ORG_BARS, false}, {"heatmap", TC_HEATMAP, false},
+	{"grade_matrix", TC_GRADE_MATRIX, false}, {"org_items", TC_ORG_ITEMS, true}, {"answers", TC_ANSWERS, false},
 };
 static const struct vocab CHARTS = VOCAB("chart", CHART_WORDS);
 
 static const struct vocab_word NARRATIVE_WORDS[] = {
-	{"ciso_message", TN_CISO_MESSAGE, true},
-	{"summary", TN_SUMMARY, true},
-	{"goals", TN_GOALS, true},
-	{"self_check", TN_SELF_CHECK, true},
-	{"systems", TN_SYSTEMS, true},
-	{"audit", TN_AUDIT, true},
-	{"education", TN_EDUCATION, true},
-	{"other_measures", TN_OTHER_MEASURES, true},
-	{"incidents", TN_INCIDENTS, true},
-	{"adviser_message", TN_ADVISER_MESSAGE, true},
+	{"ciso_message", TN_CISO_MESSAGE, true}, {"summary", TN_SUMMARY, true},
+	{"goals", TN_GOALS, true}, {"self_check", TN_SELF_CHECK, true},
+	{"systems", TN_SYSTEMS, true}, {"audit", TN_AUDIT, true},
+	{"education", TN_EDUCATION, true}, {"other_measures", TN_OTHER_MEASURES, true},
+	{"incidents", TN_INCIDENTS, true}, {"adviser_message", TN_ADVISER_MESSAGE, true},
 };
 static const struct vocab NARRATIVES = VOCAB("narrative field", NARRATIVE_WORDS);
 
 static const struct vocab_word STYLE_WORDS[] = {
-	{"body", PDFDOC_BODY, false},
-	{"plain", PDFDOC_PLAIN, false},
-	{"note", PDFDOC_NOTE, false},
-	{"bullet", PDFDOC_BULLET, false},
-	{"right", PDFDOC_RIGHT, false},
-	{"lead", PDFDOC_LEAD, false},
+	{"body", PDFDOC_BODY, false}, {"plain", PDFDOC_PLAIN, false}, {"note", PDFDOC_NOTE, false},
+	{"bullet", PDFDOC_BULLET, false}, {"right", PDFDOC_RIGHT, false}, {"lead", PDFDOC_LEAD, false},
 	{"caption", PDFDOC_CAPTION, false},
 };
 static const struct vocab STYLES = VOCAB("paragraph style", STYLE_WORDS);
 
 static const struct vocab_word METRIC_WORDS[] = {
-	{"grasp", TM_GRASP, false},
-	{"implementation", TM_IMPLEMENTATION, false},
+	{"grasp", TM_GRASP, false}, {"implementation", TM_IMPLEMENTATION, false},
 };
 static const struct vocab METRICS = VOCAB("metric", METRIC_WORDS);
 
 /* the heat map's axis: items (true) or categories (false) */
 static const struct vocab_word AXIS_WORDS[] = {
-	{"categories", false, false},
-	{"items", true, false},
+	{"categories", false, false}, {"items", true, false},
 };
 static const struct vocab AXES = VOCAB("heat map axis", AXIS_WORDS);
 
