@@ -628,21 +628,17 @@ static int load_heading(const struct block_args *a, struct template_block *b)
 {
 	int rc = 0;
 	long long v;
-	if (text_option(a->ld, a->val, "heading", a->org_scope, &b->text))
-		rc = -1;
-	if (opt_int(a->ld, a->n, "level", 1, 6, 1, &v))
-		rc = -1;
+	rc |= text_option(a->ld, a->val, "heading", a->org_scope, &b->text);
+	rc |= opt_int(a->ld, a->n, "level", 1, 6, 1, &v);
 	b->level = (int)v;
-	if (opt_bool(a->ld, a->n, "toc", b->level <= 2, &b->in_toc))
-		rc = -1;
+	rc |= opt_bool(a->ld, a->n, "toc", b->level <= 2, &b->in_toc);
 	return rc;
 }
 
 static int load_paragraph(const struct block_args *a, struct template_block *b)
 {
 	int rc = 0;
-	if (text_option(a->ld, a->val, "paragraph", a->org_scope, &b->text))
-		rc = -1;
+	rc |= text_option(a->ld, a->val, "paragraph", a->org_scope, &b->text);
 	b->style = PDFDOC_BODY;
 	const struct ydoc_node *st = ydoc_get(a->n, "style");
 	int style = PDFDOC_BODY;
@@ -662,25 +658,17 @@ static int load_table(const struct block_args *a, struct template_block *b)
 	int rc = 0;
 	long long v;
 	int table = 0;
-	if (vocab_option(a->ld->doc, a->val, "table", &TABLES, a->org_scope, &table))
-		rc = -1;
+	rc |= vocab_option(a->ld->doc, a->val, "table", &TABLES, a->org_scope, &table);
 	b->table = (enum template_table)table;
-	if (opt_text(a->ld, a->n, "caption", a->org_scope, &b->text))
-		rc = -1;
-	if (opt_text(a->ld, a->n, "lead", a->org_scope, &b->lead))
-		rc = -1;
-	if (opt_text(a->ld, a->n, "empty", a->org_scope, &b->empty))
-		rc = -1;
-	if (opt_texts(a->ld, a->n, "notes", a->org_scope, &b->notes, &b->note_count))
-		rc = -1;
-	if (opt_int(a->ld, a->n, "years", 2, 10, 5, &v))
-		rc = -1;
+	rc |= opt_text(a->ld, a->n, "caption", a->org_scope, &b->text);
+	rc |= opt_text(a->ld, a->n, "lead", a->org_scope, &b->lead);
+	rc |= opt_text(a->ld, a->n, "empty", a->org_scope, &b->empty);
+	rc |= opt_texts(a->ld, a->n, "notes", a->org_scope, &b->notes, &b->note_count);
+	rc |= opt_int(a->ld, a->n, "years", 2, 10, 5, &v);
 	b->years = (int)v;
-	if (opt_int(a->ld, a->n, "limit", 1, 1000, 10, &v))
-		rc = -1;
+	rc |= opt_int(a->ld, a->n, "limit", 1, 1000, 10, &v);
 	b->limit = (int)v;
-	if (opt_group(a->ld, a->n, GROUP_STAFF, &b->group))
-		rc = -1;
+	rc |= opt_group(a->ld, a->n, GROUP_STAFF, &b->group);
 	return rc;
 }
 
@@ -690,29 +678,21 @@ static int load_chart(const struct block_args *a, struct template_block *b)
 	int rc = 0;
 	long long v;
 	int chart = 0;
-	if (vocab_option(doc, a->val, "chart", &CHARTS, a->org_scope, &chart))
-		rc = -1;
+	rc |= vocab_option(doc, a->val, "chart", &CHARTS, a->org_scope, &chart);
 	b->chart = (enum template_chart)chart;
-	if (opt_text(a->ld, a->n, "caption", a->org_scope, &b->text))
-		rc = -1;
-	if (opt_text(a->ld, a->n, "title", a->org_scope, &b->title))
-		rc = -1;
-	if (opt_texts(a->ld, a->n, "notes", a->org_scope, &b->notes, &b->note_count))
-		rc = -1;
-	if (opt_int(a->ld, a->n, "years", 2, 10, 5, &v))
-		rc = -1;
+	rc |= opt_text(a->ld, a->n, "caption", a->org_scope, &b->text);
+	rc |= opt_text(a->ld, a->n, "title", a->org_scope, &b->title);
+	rc |= opt_texts(a->ld, a->n, "notes", a->org_scope, &b->notes, &b->note_count);
+	rc |= opt_int(a->ld, a->n, "years", 2, 10, 5, &v);
 	b->years = (int)v;
-	if (opt_int(a->ld, a->n, "height", 80, 700, 0, &v))
-		rc = -1;
+	rc |= opt_int(a->ld, a->n, "height", 80, 700, 0, &v);
 	b->height = (double)v;
-	if (opt_int(a->ld, a->n, "width", 20, 100, 100, &v))
-		rc = -1;
+	rc |= opt_int(a->ld, a->n, "width", 20, 100, 100, &v);
 	b->width = (double)v / 100.0;
 	/* one organisation's items and the heat map default to the staff, whose items
 	 * every organisation has; the others to all groups */
 	bool staff = b->chart == TC_ORG_ITEMS || b->chart == TC_HEATMAP;
-	if (opt_group(a->ld, a->n, staff ? GROUP_STAFF : GROUP_ALL, &b->group))
-		rc = -1;
+	rc |= opt_group(a->ld, a->n, staff ? GROUP_STAFF : GROUP_ALL, &b->group);
 	const struct ydoc_node *m = ydoc_get(a->n, "metric");
 	int metric = TM_IMPLEMENTATION;
 	if (m && vocab_option(doc, m, "metric", &METRICS, a->org_scope, &metric))
@@ -744,10 +724,8 @@ static int load_running(const struct block_args *a, struct template_block *b)
 	if (ydoc_check_mapping(a->ld->doc, a->val, "running", NULL, keys))
 		return -1;
 	int rc = 0;
-	if (opt_text(a->ld, a->val, "header", a->org_scope, &b->text))
-		rc = -1;
-	if (opt_text(a->ld, a->val, "footer", a->org_scope, &b->footer))
-		rc = -1;
+	rc |= opt_text(a->ld, a->val, "header", a->org_scope, &b->text);
+	rc |= opt_text(a->ld, a->val, "footer", a->org_scope, &b->footer);
 	return rc;
 }
 
@@ -768,18 +746,13 @@ static int load_narrative(const struct block_args *a, struct template_block *b)
 		rc = ydoc_error(doc, a->key, "a narrative block belongs inside an organizations section (it shows the organisation's own text)");
 	int field = 0;
 	/* the scope is reported above, once */
-	if (vocab_option(doc, a->val, "narrative", &NARRATIVES, true, &field))
-		rc = -1;
+	rc |= vocab_option(doc, a->val, "narrative", &NARRATIVES, true, &field);
 	b->narrative = (enum template_narrative)field;
-	if (opt_text(a->ld, a->n, "heading", a->org_scope, &b->text))
-		rc = -1;
-	if (opt_text(a->ld, a->n, "above", a->org_scope, &b->above))
-		rc = -1;
-	if (opt_int(a->ld, a->n, "level", 1, 6, 3, &v))
-		rc = -1;
+	rc |= opt_text(a->ld, a->n, "heading", a->org_scope, &b->text);
+	rc |= opt_text(a->ld, a->n, "above", a->org_scope, &b->above);
+	rc |= opt_int(a->ld, a->n, "level", 1, 6, 3, &v);
 	b->level = (int)v;
-	if (opt_bool(a->ld, a->n, "bare", false, &b->bare))
-		rc = -1;
+	rc |= opt_bool(a->ld, a->n, "bare", false, &b->bare);
 	const struct ydoc_node *orw = ydoc_get(a->n, "or_when");
 	const char *cname;
 	if (orw && ydoc_check_string(doc, orw, "or_when", &cname)) {
@@ -816,8 +789,7 @@ static int load_recommended_practices(const struct block_args *a, struct templat
 		rc = ydoc_error(doc, a->val, "recommended_practices takes true");
 	if (a->org_scope)
 		rc = ydoc_error(doc, a->key, "recommended_practices belongs outside an organizations section");
-	if (opt_int(a->ld, a->n, "level", 1, 6, 5, &v))
-		rc = -1;
+	rc |= opt_int(a->ld, a->n, "level", 1, 6, 5, &v);
 	b->level = (int)v;
 	return rc;
 }
