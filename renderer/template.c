@@ -47,11 +47,10 @@ static const struct vocab_word CHART_WORDS[] = {
 static const struct vocab CHARTS = VOCAB("chart", CHART_WORDS);
 
 static const struct vocab_word NARRATIVE_WORDS[] = {
-	{"ciso_message", TN_CISO_MESSAGE, true}, {"summary", TN_SUMMARY, true},
-	{"goals", TN_GOALS, true}, {"self_check", TN_SELF_CHECK, true},
-	{"systems", TN_SYSTEMS, true}, {"audit", TN_AUDIT, true},
-	{"education", TN_EDUCATION, true}, {"other_measures", TN_OTHER_MEASURES, true},
-	{"incidents", TN_INCIDENTS, true}, {"adviser_message", TN_ADVISER_MESSAGE, true},
+	{"ciso_message", TN_CISO_MESSAGE, true}, {"summary", TN_SUMMARY, true}, {"goals", TN_GOALS, true},
+	{"self_check", TN_SELF_CHECK, true}, {"systems", TN_SYSTEMS, true}, {"audit", TN_AUDIT, true},
+	{"education", TN_EDUCATION, true}, {"other_measures", TN_OTHER_MEASURES, true}, {"incidents", TN_INCIDENTS, true},
+	{"adviser_message", TN_ADVISER_MESSAGE, true},
 };
 static const struct vocab NARRATIVES = VOCAB("narrative field", NARRATIVE_WORDS);
 
@@ -624,13 +623,21 @@ struct block_args {
 	bool org_scope;
 };
 
+/* The integer option key of the block (def when absent) into *out. */
+static int int_option(const struct block_args *a, const char *key, long long min, long long max,
+		      long long def, int *out)
+{
+	long long v = def;
+	int rc = opt_int(a->ld, a->n, key, min, max, def, &v);
+	*out = (int)v;
+	return rc;
+}
+
 static int load_heading(const struct block_args *a, struct template_block *b)
 {
 	int rc = 0;
-	long long v;
 	rc |= text_option(a->ld, a->val, "heading", a->org_scope, &b->text);
-	rc |= opt_int(a->ld, a->n, "level", 1, 6, 1, &v);
-	b->level = (int)v;
+	rc |= int_option(a, "level", 1, 6, 1, &b->level);
 	rc |= opt_bool(a->ld, a->n, "toc", b->level <= 2, &b->in_toc);
 	return rc;
 }
@@ -656,7 +663,6 @@ static int load_bullets(const struct block_args *a, struct template_block *b)
 static int load_table(const struct block_args *a, struct template_block *b)
 {
 	int rc = 0;
-	long long v;
 	int table = 0;
 	rc |= vocab_option(a->ld->doc, a->val, "table", &TABLES, a->org_scope, &table);
 	b->table = (enum template_table)table;
@@ -664,10 +670,8 @@ static int load_table(const struct block_args *a, struct template_block *b)
 	rc |= opt_text(a->ld, a->n, "lead", a->org_scope, &b->lead);
 	rc |= opt_text(a->ld, a->n, "empty", a->org_scope, &b->empty);
 	rc |= opt_texts(a->ld, a->n, "notes", a->org_scope, &b->notes, &b->note_count);
-	rc |= opt_int(a->ld, a->n, "years", 2, 10, 5, &v);
-	b->years = (int)v;
-	rc |= opt_int(a->ld, a->n, "limit", 1, 1000, 10, &v);
-	b->limit = (int)v;
+	rc |= int_option(a, "years", 2, 10, 5, &b->years);
+	rc |= int_option(a, "limit", 1, 1000, 10, &b->limit);
 	rc |= opt_group(a->ld, a->n, GROUP_STAFF, &b->group);
 	return rc;
 }
@@ -683,8 +687,7 @@ static int load_chart(const struct block_args *a, struct template_block *b)
 	rc |= opt_text(a->ld, a->n, "caption", a->org_scope, &b->text);
 	rc |= opt_text(a->ld, a->n, "title", a->org_scope, &b->title);
 	rc |= opt_texts(a->ld, a->n, "notes", a->org_scope, &b->notes, &b->note_count);
-	rc |= opt_int(a->ld, a->n, "years", 2, 10, 5, &v);
-	b->years = (int)v;
+	rc |= int_option(a, "years", 2, 10, 5, &b->years);
 	rc |= opt_int(a->ld, a->n, "height", 80, 700, 0, &v);
 	b->height = (double)v;
 	rc |= opt_int(a->ld, a->n, "width", 20, 100, 100, &v);
@@ -741,7 +744,6 @@ static int load_narrative(const struct block_args *a, struct template_block *b)
 {
 	const struct ydoc *doc = a->ld->doc;
 	int rc = 0;
-	long long v;
 	if (!a->org_scope)
 		rc = ydoc_error(doc, a->key, "a narrative block belongs inside an organizations section (it shows the organisation's own text)");
 	int field = 0;
@@ -750,8 +752,7 @@ static int load_narrative(const struct block_args *a, struct template_block *b)
 	b->narrative = (enum template_narrative)field;
 	rc |= opt_text(a->ld, a->n, "heading", a->org_scope, &b->text);
 	rc |= opt_text(a->ld, a->n, "above", a->org_scope, &b->above);
-	rc |= opt_int(a->ld, a->n, "level", 1, 6, 3, &v);
-	b->level = (int)v;
+	rc |= int_option(a, "level", 1, 6, 3, &b->level);
 	rc |= opt_bool(a->ld, a->n, "bare", false, &b->bare);
 	const struct ydoc_node *orw = ydoc_get(a->n, "or_when");
 	const char *cname;
@@ -784,13 +785,11 @@ static int load_recommended_practices(const struct block_args *a, struct templat
 {
 	const struct ydoc *doc = a->ld->doc;
 	int rc = 0;
-	long long v;
 	if (!a->val->plain || strcmp(a->val->text ? a->val->text : "", "true"))
 		rc = ydoc_error(doc, a->val, "recommended_practices takes true");
 	if (a->org_scope)
 		rc = ydoc_error(doc, a->key, "recommended_practices belongs outside an organizations section");
-	rc |= opt_int(a->ld, a->n, "level", 1, 6, 5, &v);
-	b->level = (int)v;
+	rc |= int_option(a, "level", 1, 6, 5, &b->level);
 	return rc;
 }
 
