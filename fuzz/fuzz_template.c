@@ -17,12 +17,14 @@ static void expand_all(const struct template_block *blocks, size_t count)
 		const struct template_block *b = &blocks[i];
 		struct strbuf out;
 		strbuf_init(&out);
-		const char *texts[] = {b->text, b->text2, b->lead, b->empty};
+		const char *texts[] = {b->text, b->title, b->footer, b->above, b->lead, b->empty};
 		for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
 			if (texts[k])
 				template_expand(texts[k], lookup, NULL, &out);
 		for (size_t k = 0; k < b->note_count; k++)
 			template_expand(b->notes[k], lookup, NULL, &out);
+		for (size_t k = 0; k < b->item_count; k++)
+			template_expand(b->items[k], lookup, NULL, &out);
 		for (size_t k = 0; k < b->footnote_count; k++)
 			template_expand(b->footnotes[k], lookup, NULL, &out);
 		strbuf_release(&out);

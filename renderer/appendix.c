@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "core/ydoc.h"
 #include "renderer/chart.h"
+#include "renderer/label.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +64,7 @@ static void t2_free(struct text2 *t)
 
 static const char *t2(const struct text2 *t, const char *lang)
 {
-	const char *s = lang && strcmp(lang, "en") == 0 ? t->en : t->ja;
+	const char *s = label_is_en(lang) ? t->en : t->ja;
 	return s ? s : "";
 }
 
@@ -322,7 +323,7 @@ int appendix_load(const char *spec, const char *db, int year, struct appendix **
 static char *round_label(int fiscal_year, const char *lang)
 {
 	int cal = fiscal_year + 1;
-	if (lang && strcmp(lang, "en") == 0)
+	if (label_is_en(lang))
 		return xasprintf("Mar %d", cal);
 	if (cal >= 2020)
 		return xasprintf("R%d", cal - 2018);
@@ -363,7 +364,7 @@ static void figure_draw(cairo_t *cr, double width, double height, const void *p)
 static struct figure *build_figure(const struct app_chart *ch, const int *years, const char *lang)
 {
 	struct figure *f = xcalloc(1, sizeof *f);
-	bool en = lang && strcmp(lang, "en") == 0;
+	bool en = label_is_en(lang);
 	const struct choice *c = ch->choice;
 	size_t bars = 0;
 	for (size_t r = 0; r < ch->round_count; r++) {
@@ -431,7 +432,7 @@ static char *figure_alt(const struct figure *f, bool en)
 
 void appendix_emit(const struct appendix *a, struct pdfdoc *doc, const char *lang, int *tables, int *charts)
 {
-	bool en = lang && strcmp(lang, "en") == 0;
+	bool en = label_is_en(lang);
 	pdfdoc_page_break(doc);
 	pdfdoc_running(doc, en ? "Appendix F" : "資料編F", en ? "Appendix F" : "資料編F");
 	pdfdoc_heading(doc, 1, t2(&a->heading, lang), true);

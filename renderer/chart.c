@@ -28,6 +28,7 @@ static const double PALETTE[][3] = {
 #define PALETTE_SIZE (sizeof PALETTE / sizeof PALETTE[0])
 
 /* Grade bands A..D: light tints, darkest for the best grade. */
+#define BAND_A_SLIVER 0.4   /* percent: the width of band A when only 100% earns it */
 static const double BANDS[4][3] = {
 	{0.80, 0.90, 0.84}, {0.88, 0.93, 0.97}, {0.99, 0.95, 0.83}, {0.98, 0.88, 0.86},
 };
@@ -591,7 +592,10 @@ static void draw_bars(cairo_t *cr, double width, double height, const struct cha
 
 	/* grade bands behind the bars, each lettered in the middle of its visible part */
 	if (c->band_labels[0]) {
-		static const double from[4] = {99.6, 80, 60, 0}, to[4] = {100, 99.6, 80, 60};
+		const struct grade_scale *sc = c->scale ? c->scale : &RATE_DEFAULT_SCALE;
+		/* A at 100 only (the default) would have no width: it gets the last sliver */
+		double a = fmin(sc->a / 10.0, 100 - BAND_A_SLIVER);
+		const double from[4] = {a, sc->b / 10.0, sc->c / 10.0, 0}, to[4] = {100, a, sc->b / 10.0, sc->c / 10.0};
 		struct text_style bs = style(f, fs * 0.9, true, 0.35);
 		for (int b = 0; b < 4; b++) {
 			double lo_b = fmax(from[b], xmin);

@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/rate.h"
+
 /* Texts common to every chart; NULL fields are left out. */
 struct chart_frame {
 	const char *title;
@@ -44,8 +46,8 @@ struct chart_trend {
 	const char *break_label;
 };
 
-/* Horizontal bars, one per organisation, over the grade bands (A at 100, B from 80, C from
- * 60, D below). The value axis starts at 0 when a value (or the reference) is below 50, else
+/* Horizontal bars, one per organisation, over the grade bands of the grade scale (A from its
+ * a, drawn at least a sliver wide when a is 100; B from b, C from c, D below). The value axis starts at 0 when a value (or the reference) is below 50, else
  * at a multiple of 10 below the lowest of them, and then shows a break mark at its start. */
 struct chart_bars {
 	struct chart_frame frame;
@@ -56,6 +58,7 @@ struct chart_bars {
 	double reference;                    /* government-wide value drawn as a rule; NaN none */
 	const char *reference_label;
 	const char *band_labels[4];          /* "Ａ" … "Ｄ"; NULL: no bands */
+	const struct grade_scale *scale;     /* where the bands start; NULL: RATE_DEFAULT_SCALE */
 	const char *missing_label;           /* printed in place of a missing bar; may be NULL */
 };
 

@@ -164,6 +164,7 @@ static void build_bars(struct chartset *cs, const struct repdata *d,
 							label_rate(gt, o->lang, false, buf, sizeof buf)));
 	for (int k = 0; k < 4; k++)
 		c->band_labels[k] = label_grade((char)('A' + k), o->lang);
+	c->scale = &rt->scale;
 	c->missing_label = T(o->lang, "－", "-");
 	const char *group = label_group(o->group, o->lang);
 	c->frame.title = o->title ? str(cs, o->title)

@@ -275,11 +275,13 @@ static int check_blocks(const char *file, const struct template_block *blocks, s
 	int rc = 0;
 	for (size_t i = 0; i < count; i++) {
 		const struct template_block *b = &blocks[i];
-		const char *texts[4] = {b->text, b->text2, b->lead, b->empty};
-		for (int k = 0; k < 4; k++)
+		const char *texts[6] = {b->text, b->title, b->footer, b->above, b->lead, b->empty};
+		for (int k = 0; k < 6; k++)
 			rc |= check_text(file, b, texts[k], q);
 		for (size_t k = 0; k < b->note_count; k++)
 			rc |= check_text(file, b, b->notes[k], q);
+		for (size_t k = 0; k < b->item_count; k++)
+			rc |= check_text(file, b, b->items[k], q);
 		for (size_t k = 0; k < b->footnote_count; k++)
 			rc |= check_text(file, b, b->footnotes[k], q);
 		rc |= check_blocks(file, b->blocks, b->block_count, q);

@@ -12,6 +12,11 @@ bool label_is_en(const char *lang)
 	return lang && strcmp(lang, "en") == 0;
 }
 
+bool label_lang_known(const char *lang)
+{
+	return lang && (strcmp(lang, "ja") == 0 || strcmp(lang, "en") == 0);
+}
+
 char *label_rate(int tenths, const char *lang, bool ascii, char *buf, size_t size)
 {
 	enum rate_style st = label_is_en(lang) || ascii ? RATE_STYLE_ASCII : RATE_STYLE_FULLWIDTH;

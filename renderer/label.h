@@ -16,7 +16,10 @@
 #include "core/org.h"
 #include "core/roles.h"
 
+/* Whether lang is "en" (NULL and anything else: Japanese). */
 bool label_is_en(const char *lang);
+/* Whether lang is a language the report is written in: "ja" or "en". */
+bool label_lang_known(const char *lang);
 /* A rate in tenths (-1: undefined, printed as a dash). ascii forces "%" in Japanese too
  * (表２-３ prints "97.5%"). */
 char *label_rate(int tenths, const char *lang, bool ascii, char *buf, size_t size);

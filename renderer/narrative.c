@@ -3,6 +3,7 @@
 
 #include "core/diag.h"
 #include "core/text.h"
+#include "renderer/label.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +124,7 @@ static int check(struct narrative *nv, const char *organization, int fiscal_year
 	const struct ydoc_node *ln = ydoc_get(root, "lang");
 	if (ln && ydoc_check_string(doc, ln, "lang", &nv->lang))
 		rc = -1;
-	else if (strcmp(nv->lang, "ja") && strcmp(nv->lang, "en"))
+	else if (!label_lang_known(nv->lang))
 		rc = ydoc_error(doc, ln, "unknown language '%s' (expected ja or en)", nv->lang);
 	else if (strcmp(nv->lang, lang))
 		rc = ydoc_error(doc, ln ? ln : root, "narrative is in language '%s', expected '%s'%s",

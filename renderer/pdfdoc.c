@@ -4,6 +4,7 @@
 #include "core/diag.h"
 #include "core/outfile.h"
 #include "core/text.h"
+#include "renderer/label.h"
 #include "renderer/pdfaccess.h"
 
 #include <cairo-pdf.h>
@@ -15,12 +16,12 @@
 #include <string.h>
 #include <time.h>
 
-#define PAGE_W 595.276
+#define PAGE_W PDFDOC_PAGE_WIDTH
 #define PAGE_H 841.89
-#define MARGIN_X 62.0
+#define MARGIN_X PDFDOC_MARGIN_X
 #define MARGIN_TOP 72.0
 #define MARGIN_BOTTOM 70.0
-#define TEXT_W (PAGE_W - 2 * MARGIN_X)
+#define TEXT_W PDFDOC_TEXT_WIDTH
 #define BOTTOM (PAGE_H - MARGIN_BOTTOM)
 
 /* One family in two weights: every face embedded costs its whole CFF table at subsetting
@@ -62,7 +63,11 @@ struct item {
 	enum item_kind kind;
 	int level;               /* heading level 1–6; paragraph style */
 	bool in_toc;
-	char *text[5];           /* heading, paragraph: text[0]; figure: caption, alternative text */
+	char *text;              /* heading, paragraph, contents heading, caption, running header,
+				  * cover title */
+	char *alt;               /* figure: its alternative text */
+	char *footer;            /* running: the footer */
+	char *subtitle, *year, *publisher, *date; /* cover: the lines under the title */
 	double number;           /* space; figure height */
 	double fraction;
 	struct pdfdoc_table *table;
@@ -81,7 +86,8 @@ struct item {
 };
 
 struct pdfdoc {
-	char *info[6];
+	/* the document information (pdfdoc_info's, copied; NULL: not given) */
+	char *title, *subject, *author, *creator, *keywords, *created;
 	char *lang;              /* "ja" or "en" */
 	struct item *items;
 	size_t count, cap;
@@ -275,14 +281,14 @@ struct pdfdoc *pdfdoc_new(const struct pdfdoc_info *info)
 	struct pdfdoc *d = xcalloc(1, sizeof *d);
 	d->next_note = 1;
 	if (info) {
-		d->info[0] = dup_or_null(info->title);
-		d->info[1] = dup_or_null(info->subject);
-		d->info[2] = dup_or_null(info->author);
-		d->info[3] = dup_or_null(info->creator);
-		d->info[4] = dup_or_null(info->keywords);
-		d->info[5] = dup_or_null(info->created);
+		d->title = dup_or_null(info->title);
+		d->subject = dup_or_null(info->subject);
+		d->author = dup_or_null(info->author);
+		d->creator = dup_or_null(info->creator);
+		d->keywords = dup_or_null(info->keywords);
+		d->created = dup_or_null(info->created);
 	}
-	d->lang = xstrdup(info && info->lang && !strcmp(info->lang, "en") ? "en" : "ja");
+	d->lang = xstrdup(label_is_en(info ? info->lang : NULL) ? "en" : "ja");
 	return d;
 }
 
@@ -328,8 +334,9 @@ void pdfdoc_free(struct pdfdoc *d)
 		return;
 	for (size_t i = 0; i < d->count; i++) {
 		struct item *it = &d->items[i];
-		for (int k = 0; k < 5; k++)
-			free(it->text[k]);
+		char *texts[] = {it->text, it->alt, it->footer, it->subtitle, it->year, it->publisher, it->date};
+		for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
+			free(texts[k]);
 		if (it->lay)
 			g_object_unref(it->lay);
 		if (it->cap)
@@ -345,8 +352,12 @@ void pdfdoc_free(struct pdfdoc *d)
 		if (it->free_data)
 			it->free_data(it->data);
 	}
-	for (int k = 0; k < 6; k++)
-		free(d->info[k]);
+	free(d->title);
+	free(d->subject);
+	free(d->author);
+	free(d->creator);
+	free(d->keywords);
+	free(d->created);
 	free(d->lang);
 	free(d->items);
 	free(d);
@@ -368,16 +379,16 @@ void pdfdoc_cover(struct pdfdoc *d, const char *title, const char *subtitle, con
 		  const char *publisher, const char *date)
 {
 	struct item *it = add(d, IT_COVER);
-	it->text[0] = dup_or_null(title);
-	it->text[1] = dup_or_null(subtitle);
-	it->text[2] = dup_or_null(year);
-	it->text[3] = dup_or_null(publisher);
-	it->text[4] = dup_or_null(date);
+	it->text = dup_or_null(title);
+	it->subtitle = dup_or_null(subtitle);
+	it->year = dup_or_null(year);
+	it->publisher = dup_or_null(publisher);
+	it->date = dup_or_null(date);
 }
 
 void pdfdoc_toc(struct pdfdoc *d, const char *heading)
 {
-	add(d, IT_TOC)->text[0] = dup_or_null(heading);
+	add(d, IT_TOC)->text = dup_or_null(heading);
 }
 
 void pdfdoc_heading(struct pdfdoc *d, int level, const char *text, bool in_toc)
@@ -385,14 +396,14 @@ void pdfdoc_heading(struct pdfdoc *d, int level, const char *text, bool in_toc)
 	struct item *it = add(d, IT_HEADING);
 	it->level = level < 1 ? 1 : level > 6 ? 6 : level;
 	it->in_toc = in_toc && it->level <= 3;
-	it->text[0] = xstrdup(text);
+	it->text = xstrdup(text);
 }
 
 void pdfdoc_paragraph(struct pdfdoc *d, const char *text, enum pdfdoc_para_style style)
 {
 	struct item *it = add(d, IT_PARAGRAPH);
 	it->level = (int)style;
-	it->text[0] = xstrdup(text);
+	it->text = xstrdup(text);
 }
 
 void pdfdoc_space(struct pdfdoc *d, double points)
@@ -408,8 +419,8 @@ void pdfdoc_page_break(struct pdfdoc *d)
 void pdfdoc_running(struct pdfdoc *d, const char *header, const char *footer)
 {
 	struct item *it = add(d, IT_RUNNING);
-	it->text[0] = dup_or_null(header);
-	it->text[1] = dup_or_null(footer);
+	it->text = dup_or_null(header);
+	it->footer = dup_or_null(footer);
 }
 
 struct pdfdoc_table *pdfdoc_table_new(size_t cols, const double *widths, const char *caption)
@@ -498,14 +509,14 @@ void pdfdoc_figure(struct pdfdoc *d, chart_draw_fn draw, void *data, void (*free
 	it->free_data = free_data;
 	it->fraction = width_fraction <= 0 || width_fraction > 1 ? 1 : width_fraction;
 	it->number = height;
-	it->text[0] = dup_or_null(caption);
+	it->text = dup_or_null(caption);
 }
 
 void pdfdoc_figure_alt(struct pdfdoc *d, const char *text)
 {
 	if (d->count && d->items[d->count - 1].kind == IT_FIGURE) {
-		free(d->items[d->count - 1].text[1]);
-		d->items[d->count - 1].text[1] = dup_or_null(text);
+		free(d->items[d->count - 1].alt);
+		d->items[d->count - 1].alt = dup_or_null(text);
 	}
 }
 
@@ -802,14 +813,14 @@ static void place_cover(struct pass *ps, const struct item *it)
 	page_open(ps);
 	ps->cover_pages++;
 	/* year above the title, a rule, the subtitle; publisher and date at the foot */
-	centred(ps, "P", 18, true, it->text[2], PAGE_H * 0.30);
+	centred(ps, "P", 18, true, it->year, PAGE_H * 0.30);
 	double y = PAGE_H * 0.30 + 44;
-	y += centred(ps, "H1", 24, true, it->text[0], y) + 14;
+	y += centred(ps, "H1", 24, true, it->text, y) + 14;
 	rec_rule(ps, 0.0, 0.447, 0.698, 1.5, MARGIN_X + 40, y, PAGE_W - MARGIN_X - 40, y);
-	centred(ps, "P", 14, false, it->text[1], y + 14);
+	centred(ps, "P", 14, false, it->subtitle, y + 14);
 	double foot = PAGE_H * 0.80;
-	foot += centred(ps, "P", 11, false, it->text[4], foot) + 8;
-	centred(ps, "P", 13, false, it->text[3], foot);
+	foot += centred(ps, "P", 11, false, it->date, foot) + 8;
+	centred(ps, "P", 13, false, it->publisher, foot);
 	page_close(ps);
 	ps->cover_page = false;
 }
@@ -842,7 +853,7 @@ static void para_layout(struct pass *ps, struct item *it)
 	double size = st == PDFDOC_NOTE ? 8.5 : BODY_SIZE;
 	double indent = st == PDFDOC_NOTE || st == PDFDOC_BULLET ? size : 0;
 	PangoLayout *l = layout_new(ps, ps->family, size, st == PDFDOC_LEAD, NULL, TEXT_W - indent);
-	set_marked_text(l, it->text[0], it, size);
+	set_marked_text(l, it->text, it, size);
 	pango_layout_set_line_spacing(l, st == PDFDOC_NOTE ? 1.35f : 1.6f);
 	if (st == PDFDOC_BODY)
 		pango_layout_set_indent(l, (int)(size * PANGO_SCALE));
@@ -876,7 +887,7 @@ static double keep_height(struct pass *ps, struct item *next)
 	if ((next->kind == IT_RUNNING || next->kind == IT_SPACE) && after)
 		return keep_height(ps, after);
 	if (next->kind == IT_FIGURE)
-		return fmin(next->number + caption_block(ps, next->text[0], next, false) + 10,
+		return fmin(next->number + caption_block(ps, next->text, next, false) + 10,
 			    BOTTOM - MARGIN_TOP - 60);
 	if (next->kind == IT_TABLE) {
 		struct pdfdoc_table *t = next->table;
@@ -906,7 +917,7 @@ static void place_heading(struct pass *ps, struct item *it)
 {
 	double size = HEADING_SIZE[it->level];
 	PangoLayout *l = layout_new(ps, ps->family, size, true, NULL, TEXT_W);
-	set_marked_text(l, it->text[0], it, size);
+	set_marked_text(l, it->text, it, size);
 	double h = layout_height(l);
 	double before = it->level == 1 ? 10 : it->level == 2 ? 8 : 5;
 	/* keep the heading with at least three lines of what follows */
@@ -976,7 +987,7 @@ static void place_paragraph(struct pass *ps, struct item *it)
 	if (st == PDFDOC_CAPTION) {
 		need(ps, 14 + foot_height(ps, it));
 		leaf_open(ps, "Caption");
-		caption_block(ps, it->text[0], it, true);
+		caption_block(ps, it->text, it, true);
 		leaf_close(ps);
 		ps->y += 8;
 		return;
@@ -1226,7 +1237,7 @@ static void place_table(struct pass *ps, struct item *it)
 		for (size_t n = 0; n < t->note_count; n++) {
 			t->note_items[n].kind = IT_PARAGRAPH;
 			t->note_items[n].level = PDFDOC_NOTE;
-			t->note_items[n].text[0] = t->notes[n];
+			t->note_items[n].text = t->notes[n];
 		}
 	}
 	for (size_t n = 0; n < t->note_count; n++)
@@ -1239,7 +1250,7 @@ static void place_table(struct pass *ps, struct item *it)
 static void place_figure(struct pass *ps, struct item *it)
 {
 	double w = TEXT_W * it->fraction, h = it->number;
-	double cap = caption_block(ps, it->text[0], it, false) + foot_height(ps, it);
+	double cap = caption_block(ps, it->text, it, false) + foot_height(ps, it);
 	ps->y += 4;
 	need(ps, h + cap + 6);
 	double x = MARGIN_X + (TEXT_W - w) / 2;
@@ -1253,9 +1264,9 @@ static void place_figure(struct pass *ps, struct item *it)
 	leaf_close(ps);
 	ps->y += h + 4;
 	placed(ps);
-	if (it->text[0]) {
+	if (it->text) {
 		leaf_open(ps, "Caption");
-		caption_block(ps, it->text[0], it, true);
+		caption_block(ps, it->text, it, true);
 		leaf_close(ps);
 	}
 	ps->y += 8;
@@ -1265,8 +1276,8 @@ static void place_toc(struct pass *ps, const struct item *it)
 {
 	const struct pdfdoc *d = ps->doc;
 	need(ps, 40);
-	if (it->text[0]) {
-		PangoLayout *l = layout_new(ps, ps->family, 15, true, it->text[0], TEXT_W);
+	if (it->text) {
+		PangoLayout *l = layout_new(ps, ps->family, 15, true, it->text, TEXT_W);
 		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 		leaf_open(ps, "H1");
 		show(ps, l, MARGIN_X, ps->y, 0.05);
@@ -1286,7 +1297,7 @@ static void place_toc(struct pass *ps, const struct item *it)
 		double indent = 14 * (h->level - 1);
 		double size = h->level == 1 ? 10.5 : 9.5;
 		PangoLayout *l = layout_new(ps, ps->family, size, h->level == 1,
-					    h->text[0], TEXT_W - indent - 60);
+					    h->text, TEXT_W - indent - 60);
 		double lh = layout_height(l);
 		need(ps, lh + 6);
 		if (h->level == 1)
@@ -1335,8 +1346,8 @@ static void lay_out(struct pass *ps)
 			page_close(ps);
 			break;
 		case IT_RUNNING:
-			ps->header = it->text[0];
-			ps->footer = it->text[1];
+			ps->header = it->text;
+			ps->footer = it->footer;
 			kept = ps->kept_above;
 			break;
 		case IT_TABLE:
@@ -1371,8 +1382,8 @@ static PangoContext *context_new(cairo_t *cr, const char *lang)
 
 static void creation_date(const struct pdfdoc *d, char *buf, size_t size)
 {
-	if (d->info[5]) {
-		snprintf(buf, size, "%s", d->info[5]);
+	if (d->created) {
+		snprintf(buf, size, "%s", d->created);
 		return;
 	}
 	time_t now = time(NULL);
@@ -1405,7 +1416,7 @@ static void paint_outline(const struct pdfdoc *d, cairo_surface_t *surface, cons
 			parent = outline_parent[lv];
 			break;
 		}
-	int id = cairo_pdf_surface_add_outline(surface, parent, it->text[0], dest,
+	int id = cairo_pdf_surface_add_outline(surface, parent, it->text, dest,
 					       it->level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
 	outline_parent[it->level] = id;
 	for (int lv = it->level + 1; lv <= 6; lv++)
@@ -1456,7 +1467,7 @@ static void paint_toc_entry(struct pass *ps, cairo_t *cr, const struct op *o)
 static void page_label(const struct pass *ps, int page, char *buf, size_t size)
 {
 	if (page <= ps->cover_pages)
-		snprintf(buf, size, "%s", strcmp(ps->doc->lang, "en") ? "表紙" : "Cover");
+		snprintf(buf, size, "%s", label_is_en(ps->doc->lang) ? "Cover" : "表紙");
 	else
 		snprintf(buf, size, "%d", page - ps->cover_pages);
 }
@@ -1558,13 +1569,17 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	strbuf_init(&pdf);
 	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_to_buffer, &pdf, PAGE_W,
 								      PAGE_H);
-	static const cairo_pdf_metadata_t keys[] = {
-		CAIRO_PDF_METADATA_TITLE, CAIRO_PDF_METADATA_SUBJECT, CAIRO_PDF_METADATA_AUTHOR,
-		CAIRO_PDF_METADATA_CREATOR, CAIRO_PDF_METADATA_KEYWORDS,
+	const struct {
+		cairo_pdf_metadata_t key;
+		const char *value;
+	} meta[] = {
+		{CAIRO_PDF_METADATA_TITLE, d->title}, {CAIRO_PDF_METADATA_SUBJECT, d->subject},
+		{CAIRO_PDF_METADATA_AUTHOR, d->author}, {CAIRO_PDF_METADATA_CREATOR, d->creator},
+		{CAIRO_PDF_METADATA_KEYWORDS, d->keywords},
 	};
-	for (int k = 0; k < 5; k++)
-		if (d->info[k])
-			cairo_pdf_surface_set_metadata(surface, keys[k], d->info[k]);
+	for (size_t k = 0; k < sizeof meta / sizeof meta[0]; k++)
+		if (meta[k].value)
+			cairo_pdf_surface_set_metadata(surface, meta[k].key, meta[k].value);
 	char date[40];
 	creation_date(d, date, sizeof date);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
@@ -1574,8 +1589,8 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 
 	/* One layout pass sets out every text once and records what each page shows; painting
 	 * then draws the pages from the same layouts. */
-	struct pass ps = {.doc = d, .pc = pc, .family = strcmp(d->lang, "en") ? SANS : LATIN,
-			  .latin = !strcmp(d->lang, "en")};
+	struct pass ps = {.doc = d, .pc = pc, .family = label_is_en(d->lang) ? LATIN : SANS,
+			  .latin = label_is_en(d->lang)};
 	lay_out(&ps);
 	d->pages = ps.page;
 	clocks(&wall[1], &cpu[1]);
@@ -1602,7 +1617,7 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	figures = 0;
 	for (size_t i = 0; i < d->count; i++)
 		if (d->items[i].kind == IT_FIGURE)
-			alts[figures++] = d->items[i].text[1] ? d->items[i].text[1] : d->items[i].text[0];
+			alts[figures++] = d->items[i].alt ? d->items[i].alt : d->items[i].text;
 	struct pdfaccess acc = {.lang = d->lang, .figure_alts = alts, .figure_count = figures};
 	struct strbuf update;
 	strbuf_init(&update);

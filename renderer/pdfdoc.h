@@ -118,6 +118,12 @@ void pdfdoc_table_row(struct pdfdoc_table *t, const char *const *cells);
 void pdfdoc_table_note(struct pdfdoc_table *t, const char *text);
 void pdfdoc_table(struct pdfdoc *d, struct pdfdoc_table *t);
 
+/* The page (A4) is PDFDOC_PAGE_WIDTH points wide; its text runs PDFDOC_TEXT_WIDTH points
+ * between the side margins. */
+#define PDFDOC_PAGE_WIDTH 595.276
+#define PDFDOC_MARGIN_X 62.0
+#define PDFDOC_TEXT_WIDTH (PDFDOC_PAGE_WIDTH - 2 * PDFDOC_MARGIN_X)
+
 /* A figure drawn by draw(data) in a box width_fraction of the text width wide and height
  * points high, centred, with caption below it. */
 void pdfdoc_figure(struct pdfdoc *d, chart_draw_fn draw, void *data, void (*free_data)(void *),

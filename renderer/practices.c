@@ -2,6 +2,7 @@
 #include "renderer/practices.h"
 
 #include "core/diag.h"
+#include "renderer/label.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,7 @@ static int check(struct practices *p, int fiscal_year, const char *lang)
 	const struct ydoc_node *ln = ydoc_get(root, "lang");
 	if (ydoc_check_string(doc, ln, "lang", &p->lang))
 		rc = -1;
-	else if (strcmp(p->lang, "ja") && strcmp(p->lang, "en"))
+	else if (!label_lang_known(p->lang))
 		rc = ydoc_error(doc, ln, "unknown language '%s' (expected ja or en)", p->lang);
 	else if (strcmp(p->lang, lang))
 		rc = ydoc_error(doc, ln, "practices are in language '%s', expected '%s'", p->lang, lang);

@@ -101,12 +101,6 @@ static const char *fiscal(struct ctx *c, int year, bool short_form)
 	return era_fiscal_year(year, en(c) ? "en" : "ja", c->value, sizeof c->value);
 }
 
-static int group_after(const char *name, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	return strncmp(name, prefix, n) == 0 ? group_from_code(name + n) : -1;
-}
-
 /* ---- the previous year */
 
 /* The previous year's point of metric m in group g of the organisation in scope, NULL when
@@ -257,180 +251,154 @@ static const char *method_note(struct ctx *c, bool grasp, bool implementation)
 	return grasp ? g : i;
 }
 
+/* The heading's number among its numbered siblings: A B C / ア イ ウ / a b c. */
+static const char *seq_text(struct ctx *c, enum template_placeholder id)
+{
+	static const char *const kana[] = {"ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ",
+					   "サ", "シ", "ス", "セ", "ソ", "タ", "チ", "ツ", "テ", "ト"};
+	int n = c->seq_level > 0 ? c->seq[c->seq_level] : 1;
+	if (n < 1)
+		n = 1;
+	if (id == TP_SEQ_KANA)
+		snprintf(c->value, sizeof c->value, "%s", n <= 20 ? kana[n - 1] : "?");
+	else if (n <= 26)
+		snprintf(c->value, sizeof c->value, "%c", (id == TP_SEQ_UPPER ? 'A' : 'a') + n - 1);
+	else
+		snprintf(c->value, sizeof c->value, "%d", n);
+	return c->value;
+}
+
+/* The lowest category's name (or rate) of the organisation in scope (org) or the
+ * government's of group g; "-" when none has a rate. */
+static const char *lowest_category_text(struct ctx *c, bool org, enum role_group g, bool rate)
+{
+	int tenths;
+	int k = lowest_category(c, org ? c->org : NULL, g, &tenths);
+	if (k < 0)
+		return "-";
+	if (rate)
+		return rate_text(c, tenths, c->value, sizeof c->value);
+	snprintf(c->value, sizeof c->value, "%s", quest_text_get(&c->d->rates->quest->categories[k].name, c->lang));
+	return c->value;
+}
+
+/* The previous year's rate of metric m in group g, of the organisation in scope (org) or the
+ * government. */
+static const char *prev_rate_text(struct ctx *c, bool org, enum template_metric m, enum role_group g)
+{
+	const struct repdata *d = c->d;
+	const struct trend_point *pt;
+	if (org)
+		pt = org_prev_point(c, m, (int)g);
+	else
+		pt = m == TM_GRASP ? trend_grasp(d->trend, d->year - 1, g) : trend_implementation(d->trend, d->year - 1, g);
+	return rate_text(c, pt && pt->source != TREND_NONE ? pt->tenths : -1, c->value, sizeof c->value);
+}
+
+/* "点検項目の分類別では「…」が…と最も低かった。": naming "the lowest" category only makes sense
+ * when one falls short of 100%. */
+static const char *category_finding(struct ctx *c)
+{
+	int tenths;
+	int k = lowest_category(c, c->org, GROUP_ALL, &tenths);
+	if (k < 0)
+		return "";
+	if (tenths >= 1000)
+		return T(c, "点検項目のすべての分類で実施率は100％であった。",
+			 "Every category of check items was implemented at 100%.");
+	char rate[32];
+	rate_text(c, tenths, rate, sizeof rate);
+	const char *cat = quest_text_get(&c->d->rates->quest->categories[k].name, c->lang);
+	if (en(c))
+		snprintf(c->value, sizeof c->value, "The lowest category was \"%s\" at %s.", cat, rate);
+	else
+		snprintf(c->value, sizeof c->value, "点検項目の分類別では「%s」が%sと最も低かった。", cat, rate);
+	return c->value;
+}
+
+/* How many organisations have grade letter in metric grasp (else implementation). */
+static const char *grade_count(struct ctx *c, bool grasp, char letter)
+{
+	const struct ratetab *rt = c->d->rates;
+	unsigned n = 0;
+	for (size_t i = 0; i < rt->org_count; i++) {
+		const struct ratetab_group *og = &rt->orgs[i].group[GROUP_ALL];
+		n += (grasp ? og->grasp_grade : og->implementation_grade) == letter;
+	}
+	snprintf(c->value, sizeof c->value, "%u", n);
+	return c->value;
+}
+
+static const char *number_text(struct ctx *c, size_t n)
+{
+	snprintf(c->value, sizeof c->value, "%zu", n);
+	return c->value;
+}
+
+/* A placeholder's value (template_lookup_fn); NULL for an organisation's value outside an
+ * organisations section and for names that are no placeholder. */
 static const char *lookup(void *p, const char *name)
 {
 	struct ctx *c = p;
 	const struct repdata *d = c->d;
 	const struct ratetab *rt = d->rates;
-	int year = d->year, g;
+	int year = d->year;
 	char *v = c->value;
 	size_t vs = sizeof c->value;
-	if (!strcmp(name, "gov.narrative_count")) {
-		snprintf(v, vs, "%zu", narrative_count(c));
-		return v;
-	}
-	if (!strncmp(name, "seq.", 4)) {
-		/* the heading's number among its numbered siblings: A B C / ア イ ウ / a b c */
-		static const char *const kana[] = {"ア", "イ", "ウ", "エ", "オ", "カ", "キ", "ク", "ケ", "コ",
-						   "サ", "シ", "ス", "セ", "ソ", "タ", "チ", "ツ", "テ", "ト"};
-		int n = c->seq_level > 0 ? c->seq[c->seq_level] : 1;
-		if (n < 1)
-			n = 1;
-		if (!strcmp(name, "seq.kana"))
-			snprintf(v, vs, "%s", n <= 20 ? kana[n - 1] : "?");
-		else if (n <= 26)
-			snprintf(v, vs, "%c", (name[4] == 'u' ? 'A' : 'a') + n - 1);
-		else
-			snprintf(v, vs, "%d", n);
-		return v;
-	}
-	if (!strcmp(name, "year"))
-		return fiscal(c, year, false);
-	if (!strcmp(name, "year_short"))
-		return fiscal(c, year, true);
-	if (!strcmp(name, "year_en"))
-		return era_fiscal_year_en(year, v, vs);
-	if (!strcmp(name, "prev_year"))
-		return fiscal(c, year - 1, false);
-	if (!strcmp(name, "prev_year_short"))
-		return fiscal(c, year - 1, true);
-	if (!strcmp(name, "next_year"))
-		return fiscal(c, year + 1, false);
-	if (!strcmp(name, "next_year_short"))
-		return fiscal(c, year + 1, true);
-	if (!strcmp(name, "first_year_short"))
-		return fiscal(c, d->trend->from, true);
-	const char *insp = inspreport_lookup(rt, c->org, c->lang, name, v, vs);
-	if (insp)
-		return insp;
-	if (!strcmp(name, "org_count")) {
-		snprintf(v, vs, "%zu", rt->org_count);
-		return v;
-	}
-	if (!strcmp(name, "gov.category.lowest") || !strcmp(name, "gov.category.lowest_rate")) {
-		int tenths;
-		int k = lowest_category(c, NULL, GROUP_STAFF, &tenths);
-		if (k < 0)
-			return "-";
-		if (strstr(name, "_rate"))
-			return rate_text(c, tenths, v, vs);
-		snprintf(v, vs, "%s", quest_text_get(&rt->quest->categories[k].name, c->lang));
-		return v;
-	}
-	if ((g = group_after(name, "gov.grasp.")) >= 0)
-		return rate_text(c, rt->government[g].grasp_tenths, v, vs);
-	if ((g = group_after(name, "gov.implementation.")) >= 0)
-		return rate_text(c, rt->government[g].implementation_tenths, v, vs);
-	if ((g = group_after(name, "gov.implementation_prev.")) >= 0) {
-		const struct trend_point *pt = trend_implementation(d->trend, year - 1, (enum role_group)g);
-		return rate_text(c, pt && pt->source != TREND_NONE ? pt->tenths : -1, v, vs);
-	}
-	if ((g = group_after(name, "gov.grasp_prev.")) >= 0) {
-		const struct trend_point *pt = trend_grasp(d->trend, year - 1, (enum role_group)g);
-		return rate_text(c, pt && pt->source != TREND_NONE ? pt->tenths : -1, v, vs);
-	}
-	if ((g = group_after(name, "gov.change.implementation.")) >= 0)
-		return change_text(c, false, TM_IMPLEMENTATION, g);
-	if ((g = group_after(name, "gov.change.grasp.")) >= 0)
-		return change_text(c, false, TM_GRASP, g);
-	if (!strcmp(name, "method.note"))
-		return method_note(c, true, true);
-	if (!strcmp(name, "method.grasp_note"))
-		return method_note(c, true, false);
-	if (!strcmp(name, "method.implementation_note"))
-		return method_note(c, false, true);
-	static const char *const att[3] = {"attainment100.", "attainment95.", "attainment90."};
-	for (int k = 0; k < 3; k++) {
-		char prefix[40];
-		snprintf(prefix, sizeof prefix, "gov.%s", att[k]);
-		if ((g = group_after(name, prefix)) >= 0)
-			return rate_text(c, rt->government[g].attainment_tenths[k], v, vs);
-		snprintf(prefix, sizeof prefix, "org.%s", att[k]);
-		if (c->org && (g = group_after(name, prefix)) >= 0)
-			return rate_text(c, c->org->group[g].attainment_tenths[k], v, vs);
-	}
-	if (!strncmp(name, "grades.", 7)) {
-		bool grasp = !strncmp(name + 7, "grasp.", 6);
-		char letter = name[strlen(name) - 1];
-		unsigned n = 0;
-		for (size_t i = 0; i < rt->org_count; i++) {
-			const struct ratetab_group *og = &rt->orgs[i].group[GROUP_ALL];
-			n += (grasp ? og->grasp_grade : og->implementation_grade) == letter;
-		}
-		snprintf(v, vs, "%u", n);
-		return v;
-	}
-	if (!c->org)
+	struct template_placeholder_ref ref;
+	if (template_placeholder_parse(name, &ref))
 		return NULL;
-	const struct org *o = &c->org->tally->org;
-	if (!strcmp(name, "org.name"))
-		return label_org(o, c->lang);
-	if (!strcmp(name, "org.code"))
-		return o->code;
-	if (!strcmp(name, "org.number")) {
-		snprintf(v, vs, "%zu", c->org_index + 1);
-		return v;
-	}
-	if (!strcmp(name, "org.grasp_grade"))
-		return label_grade(c->org->group[GROUP_ALL].grasp_grade, c->lang);
-	if (!strcmp(name, "org.implementation_grade"))
-		return label_grade(c->org->group[GROUP_ALL].implementation_grade, c->lang);
-	if (!strcmp(name, "org.low_item_count")) {
-		snprintf(v, vs, "%zu", low_items(c, c->org, NULL));
-		return v;
-	}
-	if (!strcmp(name, "org.low_item_shown")) {
+	if (ref.id == TP_INSPECTION)
+		return inspreport_lookup(rt, c->org, c->lang, name, v, vs);
+	if (ref.org && !c->org)
+		return NULL;
+	const struct ratetab_group *rg = ref.org ? &c->org->group[ref.group] : &rt->government[ref.group];
+	switch (ref.id) {
+	case TP_YEAR: return fiscal(c, year, false);
+	case TP_YEAR_SHORT: return fiscal(c, year, true);
+	case TP_YEAR_EN: return era_fiscal_year_en(year, v, vs);
+	case TP_PREV_YEAR: return fiscal(c, year - 1, false);
+	case TP_PREV_YEAR_SHORT: return fiscal(c, year - 1, true);
+	case TP_NEXT_YEAR: return fiscal(c, year + 1, false);
+	case TP_NEXT_YEAR_SHORT: return fiscal(c, year + 1, true);
+	case TP_FIRST_YEAR_SHORT: return fiscal(c, d->trend->from, true);
+	case TP_ORG_COUNT: return number_text(c, rt->org_count);
+	case TP_NARRATIVE_COUNT: return number_text(c, narrative_count(c));
+	case TP_LOWEST_CATEGORY: return lowest_category_text(c, ref.org, ref.group, false);
+	case TP_LOWEST_CATEGORY_RATE: return lowest_category_text(c, ref.org, ref.group, true);
+	case TP_METHOD_NOTE: return method_note(c, true, true);
+	case TP_METHOD_GRASP_NOTE: return method_note(c, true, false);
+	case TP_METHOD_IMPLEMENTATION_NOTE: return method_note(c, false, true);
+	case TP_INSPECTION: return NULL; /* above */
+	case TP_SEQ_UPPER:
+	case TP_SEQ_KANA:
+	case TP_SEQ_LOWER: return seq_text(c, ref.id);
+	case TP_GRASP: return rate_text(c, rg->grasp_tenths, v, vs);
+	case TP_IMPLEMENTATION: return rate_text(c, rg->implementation_tenths, v, vs);
+	case TP_GRASP_PREV: return prev_rate_text(c, ref.org, TM_GRASP, ref.group);
+	case TP_IMPLEMENTATION_PREV: return prev_rate_text(c, ref.org, TM_IMPLEMENTATION, ref.group);
+	case TP_CHANGE_GRASP: return change_text(c, ref.org, TM_GRASP, (int)ref.group);
+	case TP_CHANGE_IMPLEMENTATION: return change_text(c, ref.org, TM_IMPLEMENTATION, (int)ref.group);
+	case TP_ATTAINMENT100: return rate_text(c, rg->attainment_tenths[0], v, vs);
+	case TP_ATTAINMENT95: return rate_text(c, rg->attainment_tenths[1], v, vs);
+	case TP_ATTAINMENT90: return rate_text(c, rg->attainment_tenths[2], v, vs);
+	case TP_GRADES_GRASP: return grade_count(c, true, ref.grade);
+	case TP_GRADES_IMPLEMENTATION: return grade_count(c, false, ref.grade);
+	case TP_ORG_NAME: return label_org(&c->org->tally->org, c->lang);
+	case TP_ORG_CODE: return c->org->tally->org.code;
+	case TP_ORG_NUMBER: return number_text(c, c->org_index + 1);
+	case TP_ORG_GRASP_GRADE: return label_grade(c->org->group[GROUP_ALL].grasp_grade, c->lang);
+	case TP_ORG_IMPLEMENTATION_GRADE: return label_grade(c->org->group[GROUP_ALL].implementation_grade, c->lang);
+	case TP_ORG_LOW_ITEM_COUNT: return number_text(c, low_items(c, c->org, NULL));
+	case TP_ORG_LOW_ITEM_SHOWN: {
 		/* the rows the low items table shows: all of them or its limit */
 		size_t n = low_items(c, c->org, NULL);
 		if (c->table_limit > 0 && n > (size_t)c->table_limit)
 			n = (size_t)c->table_limit;
-		snprintf(v, vs, "%zu", n);
-		return v;
+		return number_text(c, n);
 	}
-	if (!strcmp(name, "org.category_finding")) {
-		/* Naming "the lowest" category only makes sense when one falls short of 100%. */
-		int tenths;
-		int k = lowest_category(c, c->org, GROUP_ALL, &tenths);
-		if (k < 0)
-			return "";
-		if (tenths >= 1000)
-			return T(c, "点検項目のすべての分類で実施率は100％であった。",
-				 "Every category of check items was implemented at 100%.");
-		char rate[32];
-		rate_text(c, tenths, rate, sizeof rate);
-		const char *cat = quest_text_get(&rt->quest->categories[k].name, c->lang);
-		if (en(c))
-			snprintf(v, vs, "The lowest category was \"%s\" at %s.", cat, rate);
-		else
-			snprintf(v, vs, "点検項目の分類別では「%s」が%sと最も低かった。", cat, rate);
-		return v;
+	case TP_ORG_CATEGORY_FINDING: return category_finding(c);
 	}
-	if (!strcmp(name, "org.lowest_category") || !strcmp(name, "org.lowest_category_rate")) {
-		int tenths;
-		int k = lowest_category(c, c->org, GROUP_ALL, &tenths);
-		if (k < 0)
-			return "-";
-		if (strstr(name, "_rate"))
-			return rate_text(c, tenths, v, vs);
-		snprintf(v, vs, "%s", quest_text_get(&rt->quest->categories[k].name, c->lang));
-		return v;
-	}
-	if ((g = group_after(name, "org.grasp_prev.")) >= 0) {
-		const struct trend_point *pt = org_prev_point(c, TM_GRASP, g);
-		return rate_text(c, pt ? pt->tenths : -1, v, vs);
-	}
-	if ((g = group_after(name, "org.implementation_prev.")) >= 0) {
-		const struct trend_point *pt = org_prev_point(c, TM_IMPLEMENTATION, g);
-		return rate_text(c, pt ? pt->tenths : -1, v, vs);
-	}
-	if ((g = group_after(name, "org.change.implementation.")) >= 0)
-		return change_text(c, true, TM_IMPLEMENTATION, g);
-	if ((g = group_after(name, "org.change.grasp.")) >= 0)
-		return change_text(c, true, TM_GRASP, g);
-	if ((g = group_after(name, "org.grasp.")) >= 0)
-		return rate_text(c, c->org->group[g].grasp_tenths, v, vs);
-	if ((g = group_after(name, "org.implementation.")) >= 0)
-		return rate_text(c, c->org->group[g].implementation_tenths, v, vs);
 	return NULL;
 }
 
@@ -885,7 +853,7 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 {
 	char *caption = expand(c, b->text);
 	struct pdfdoc_table *tb = NULL;
-	switch ((enum template_table)b->kind_code) {
+	switch (b->table) {
 	case TT_SUBJECT_GROUPS:
 		tb = table_subject_groups(c, caption);
 		break;
@@ -936,7 +904,7 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 		free(empty);
 	}
 	if (tb && b->lead) {
-		c->table_limit = b->kind_code == TT_ORG_LOW_ITEMS ? b->limit : 0;
+		c->table_limit = b->table == TT_ORG_LOW_ITEMS ? b->limit : 0;
 		char *lead = expand_sentences(c, b->lead);
 		c->table_limit = 0;
 		pdfdoc_paragraph(c->doc, lead, PDFDOC_BODY);
@@ -945,12 +913,12 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 	}
 	if (tb) {
 		add_notes(c, tb, b);
-		if (b->kind_code == TT_ORG_GROUPS)
+		if (b->table == TT_ORG_GROUPS)
 			org_groups_break_note(c, tb);
 		pdfdoc_table(c->doc, tb);
 		c->stats.tables++;
 		/* the criteria are a figure: caption below */
-		if (b->kind_code == TT_GRADE_CRITERIA && caption)
+		if (b->table == TT_GRADE_CRITERIA && caption)
 			pdfdoc_paragraph(c->doc, caption, PDFDOC_CAPTION);
 		add_footnotes(c, b);
 	}
@@ -961,11 +929,11 @@ static void emit_table(struct ctx *c, const struct template_block *b)
 
 static int emit_chart(struct ctx *c, const struct template_block *b)
 {
-	char *title = expand(c, b->text2);
+	char *title = expand(c, b->title);
 	struct chartset_options o = {
 		/* a figure with a caption needs no title or note inside it */
 		.bare = b->text != NULL,
-		.kind = (enum template_chart)b->kind_code, .metric = b->metric, .group = b->group,
+		.kind = b->chart, .metric = b->metric, .group = b->group,
 		.by_items = b->by_items, .org = c->org ? c->org->tally->org.code : NULL,
 		.lang = c->lang, .title = title, .years = b->years,
 	};
@@ -974,7 +942,7 @@ static int emit_chart(struct ctx *c, const struct template_block *b)
 	free(title);
 	if (rc)
 		return -1;
-	double width = 471.0 * b->width;
+	double width = PDFDOC_TEXT_WIDTH * b->width;
 	double height = b->height > 0 ? b->height : chartset_natural_height(cs, width);
 	if (height > 600)
 		height = 600; /* a figure fits on a page with its caption, its heading and a lead */
@@ -1088,11 +1056,11 @@ static void heading(struct ctx *c, int level, const char *text, const char *own,
 static void heading_text(struct ctx *c, const struct template_block *b, const char *own,
 			 const char *ja, const char *e)
 {
-	if (b->text2) {
+	if (b->above) {
 		/* the heading above this field and its siblings, printed once per section */
-		char *above = expand(c, b->text2);
+		char *above = expand(c, b->above);
 		if (!c->above_done || strcmp(c->above_done, above)) {
-			heading(c, b->level > 1 ? b->level - 1 : 1, b->text2, NULL, false);
+			heading(c, b->level > 1 ? b->level - 1 : 1, b->above, NULL, false);
 			free(c->above_done);
 			c->above_done = above;
 		} else {
@@ -1185,7 +1153,7 @@ static void emit_field(struct ctx *c, const struct narrative *nv, enum template_
  * (or_when) keeps its heading for the data that follows. */
 static void emit_narrative(struct ctx *c, const struct template_block *b)
 {
-	enum template_narrative k = (enum template_narrative)b->kind_code;
+	enum template_narrative k = b->narrative;
 	const struct narrative *nv = c->narratives[c->org_index];
 	const struct narrative *orig = c->originals ? c->originals[c->org_index] : NULL;
 	bool have = field_present(nv, k);
@@ -1234,7 +1202,7 @@ static int emit_blocks(struct ctx *c, const struct template_block *blocks, size_
 
 static int emit_block(struct ctx *c, const struct template_block *b)
 {
-	char *text = NULL, *text2 = NULL;
+	char *text = NULL, *footer = NULL;
 	int rc = 0;
 	if (b->cond.kind != TCOND_NONE && condition_holds(c, &b->cond) == b->cond.negate)
 		return 0;
@@ -1245,12 +1213,12 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 		break;
 	case TB_PARAGRAPH:
 		text = expand_sentences(c, b->text);
-		pdfdoc_paragraph(c->doc, text, (enum pdfdoc_para_style)b->level);
+		pdfdoc_paragraph(c->doc, text, b->style);
 		add_footnotes(c, b);
 		break;
 	case TB_BULLETS:
-		for (size_t i = 0; i < b->note_count; i++)
-			bullet(c, b->notes[i], true);
+		for (size_t i = 0; i < b->item_count; i++)
+			bullet(c, b->items[i], true);
 		break;
 	case TB_TABLE:
 		emit_table(c, b);
@@ -1267,8 +1235,8 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 		break;
 	case TB_RUNNING:
 		text = expand(c, b->text);
-		text2 = expand(c, b->text2);
-		pdfdoc_running(c->doc, text, text2);
+		footer = expand(c, b->footer);
+		pdfdoc_running(c->doc, text, footer);
 		break;
 	case TB_SPACE:
 		pdfdoc_space(c->doc, b->height);
@@ -1291,7 +1259,7 @@ static int emit_block(struct ctx *c, const struct template_block *b)
 		break;
 	}
 	free(text);
-	free(text2);
+	free(footer);
 	return rc;
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/diag.h"
 #include "core/quest.h"
+#include "renderer/label.h"
 #include "renderer/pdfdoc.h"
 
 #include <errno.h>
@@ -10,34 +11,147 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const TABLE_NAMES[TT_COUNT] = {
-	"subject_groups", "grasp_by_group", "implementation_trend", "categories",
-	"grade_criteria", "grades", "organization_rates", "org_groups", "org_low_items",
-	"inspection_items", "inspection_results", "org_inspection", "practices",
-};
-static const bool TABLE_ORG_SCOPE[TT_COUNT] = {[TT_ORG_GROUPS] = true, [TT_ORG_LOW_ITEMS] = true,
-					       [TT_ORG_INSPECTION] = true};
+/* ------------------------------------------------------------------ vocabularies */
 
-static const char *const CHART_NAMES[TC_COUNT] = {
-	"trend", "org_bars", "heatmap", "grade_matrix", "org_items", "answers",
-};
-static const bool CHART_ORG_SCOPE[TC_COUNT] = {[TC_ORG_ITEMS] = true};
-
-static const char *const NARRATIVE_NAMES[TN_COUNT] = {
-	"ciso_message", "summary", "goals", "adviser_message", "self_check", "systems", "audit",
-	"education", "other_measures", "incidents",
+/* One word of a vocabulary: the name a template writes, the enum value it stands for, and
+ * whether it describes one organisation (allowed only inside an organizations section). */
+struct vocab_word {
+	const char *name;
+	int value;
+	bool org_only;
 };
 
-static const char *const STYLE_NAMES[] = {"body", "plain", "note", "bullet", "right", "lead", "caption", NULL};
+struct vocab {
+	const char *what;                 /* "table", "chart", … for messages */
+	const struct vocab_word *words;   /* in the order the messages list them */
+	size_t count;
+};
+
+#define VOCAB(what, words) {what, words, sizeof words / sizeof words[0]}
+
+static const struct vocab_word TABLE_WORDS[] = {
+	{"subject_groups", TT_SUBJECT_GROUPS, false}, {"grasp_by_group", TT_GRASP_BY_GROUP, false},
+	{"implementation_trend", TT_IMPLEMENTATION_TREND, false}, {"categories", TT_CATEGORIES, false},
+	{"grade_criteria", TT_GRADE_CRITERIA, false}, {"grades", TT_GRADES, false},
+	{"organization_rates", TT_ORGANIZATION_RATES, false}, {"org_groups", TT_ORG_GROUPS, true},
+	{"org_low_items", TT_ORG_LOW_ITEMS, true}, {"inspection_items", TT_INSPECTION_ITEMS, false},
+	{"inspection_results", TT_INSPECTION_RESULTS, false}, {"org_inspection", TT_ORG_INSPECTION, true},
+	{"practices", TT_PRACTICES, false},
+};
+static const struct vocab TABLES = VOCAB("table", TABLE_WORDS);
+
+static const struct vocab_word CHART_WORDS[] = {
+	{"trend", TC_TREND, false}, {"org_bars", TC_ORG_BARS, false}, {"heatmap", TC_HEATMAP, false},
+	{"grade_matrix", TC_GRADE_MATRIX, false}, {"org_items", TC_ORG_ITEMS, true}, {"answers", TC_ANSWERS, false},
+};
+static const struct vocab CHARTS = VOCAB("chart", CHART_WORDS);
+
+static const struct vocab_word NARRATIVE_WORDS[] = {
+	{"ciso_message", TN_CISO_MESSAGE, true}, {"summary", TN_SUMMARY, true}, {"goals", TN_GOALS, true},
+	{"self_check", TN_SELF_CHECK, true}, {"systems", TN_SYSTEMS, true}, {"audit", TN_AUDIT, true},
+	{"education", TN_EDUCATION, true}, {"other_measures", TN_OTHER_MEASURES, true}, {"incidents", TN_INCIDENTS, true},
+	{"adviser_message", TN_ADVISER_MESSAGE, true},
+};
+static const struct vocab NARRATIVES = VOCAB("narrative field", NARRATIVE_WORDS);
+
+static const struct vocab_word STYLE_WORDS[] = {
+	{"body", PDFDOC_BODY, false}, {"plain", PDFDOC_PLAIN, false}, {"note", PDFDOC_NOTE, false},
+	{"bullet", PDFDOC_BULLET, false}, {"right", PDFDOC_RIGHT, false}, {"lead", PDFDOC_LEAD, false},
+	{"caption", PDFDOC_CAPTION, false},
+};
+static const struct vocab STYLES = VOCAB("paragraph style", STYLE_WORDS);
+
+static const struct vocab_word METRIC_WORDS[] = {
+	{"grasp", TM_GRASP, false}, {"implementation", TM_IMPLEMENTATION, false},
+};
+static const struct vocab METRICS = VOCAB("metric", METRIC_WORDS);
+
+/* the heat map's axis: items (true) or categories (false) */
+static const struct vocab_word AXIS_WORDS[] = {
+	{"categories", false, false}, {"items", true, false},
+};
+static const struct vocab AXES = VOCAB("heat map axis", AXIS_WORDS);
+
+/* The word named s, or NULL. */
+static const struct vocab_word *vocab_find(const struct vocab *v, const char *s)
+{
+	for (size_t i = 0; s && i < v->count; i++)
+		if (strcmp(v->words[i].name, s) == 0)
+			return &v->words[i];
+	return NULL;
+}
+
+/* The word for value, or NULL. */
+static const struct vocab_word *vocab_word_of(const struct vocab *v, int value)
+{
+	for (size_t i = 0; i < v->count; i++)
+		if (v->words[i].value == value)
+			return &v->words[i];
+	return NULL;
+}
+
+/* The names of a table whose entries (stride bytes each) start with their name, separated by
+ * sep and the last one by last ("a, b or c"); free() it. */
+static char *vocab_list(const void *table, size_t count, size_t stride, const char *sep,
+			const char *last)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (size_t i = 0; i < count; i++) {
+		const char *name = *(const char *const *)(const void *)((const char *)table + i * stride);
+		if (i)
+			strbuf_addstr(&sb, i + 1 == count ? last : sep);
+		strbuf_addstr(&sb, name);
+	}
+	return strbuf_detach(&sb);
+}
+
+/* Reports "unknown WHAT 'name' (expected a, b or c)" at n. */
+static int vocab_unknown(const struct ydoc *doc, const struct ydoc_node *n, const struct vocab *v,
+			 const char *name)
+{
+	char *clean = text_excerpt(name, 80);
+	char *expected = vocab_list(v->words, v->count, sizeof *v->words, ", ", " or ");
+	int rc = ydoc_error(doc, n, "unknown %s '%s' (expected %s)", v->what, clean, expected);
+	free(expected);
+	free(clean);
+	return rc;
+}
+
+/* The scalar n names a word of v: *out is its value (left alone on error). Reports a word
+ * that describes one organisation outside an organizations section. */
+static int vocab_option(const struct ydoc *doc, const struct ydoc_node *n, const char *key,
+			const struct vocab *v, bool org_scope, int *out)
+{
+	const char *name;
+	if (ydoc_check_string(doc, n, key, &name))
+		return -1;
+	const struct vocab_word *w = vocab_find(v, name);
+	if (!w)
+		return vocab_unknown(doc, n, v, name);
+	*out = w->value;
+	if (w->org_only && !org_scope)
+		return ydoc_error(doc, n, "%s '%s' describes one organisation: it belongs inside an organizations section",
+				  v->what, name);
+	return 0;
+}
 
 const char *template_table_name(enum template_table k)
 {
-	return k < TT_COUNT ? TABLE_NAMES[k] : "";
+	const struct vocab_word *w = vocab_word_of(&TABLES, (int)k);
+	return w ? w->name : "";
 }
 
 const char *template_chart_name(enum template_chart k)
 {
-	return k < TC_COUNT ? CHART_NAMES[k] : "";
+	const struct vocab_word *w = vocab_word_of(&CHARTS, (int)k);
+	return w ? w->name : "";
+}
+
+int template_chart_from_name(const char *name)
+{
+	const struct vocab_word *w = vocab_find(&CHARTS, name);
+	return w ? w->value : -1;
 }
 
 static int index_of(const char *const *names, size_t n, const char *s)
@@ -48,24 +162,70 @@ static int index_of(const char *const *names, size_t n, const char *s)
 	return -1;
 }
 
-int template_chart_from_name(const char *name)
-{
-	return name ? index_of(CHART_NAMES, TC_COUNT, name) : -1;
-}
-
 /* ------------------------------------------------------------------ placeholders */
 
-static const char *const GLOBAL_NAMES[] = {
-	"year", "year_short", "year_en", "prev_year", "prev_year_short", "next_year",
-	"next_year_short", "first_year_short", "org_count", "gov.narrative_count", "gov.category.lowest",
-	"gov.category.lowest_rate", "method.note", "method.grasp_note", "method.implementation_note",
-	"inspection.reference_date", "gov.inspection_lowest_item", "gov.inspection_lowest_item_rate",
-	"gov.inspection_lowest_item_kind", "seq.upper", "seq.kana", "seq.lower", NULL,
-};
-static const char *const ORG_NAMES[] = {
-	"org.name", "org.code", "org.number", "org.grasp_grade", "org.implementation_grade",
-	"org.low_item_count", "org.low_item_shown", "org.lowest_category", "org.lowest_category_rate",
-	"org.category_finding", NULL,
+/* The placeholders: a whole name, or a prefix followed by a group code or a grade letter. */
+enum placeholder_form { PF_NAME, PF_GROUP, PF_GRADE };
+
+static const struct {
+	const char *name;
+	enum placeholder_form form;
+	enum template_placeholder id;
+	bool org;
+	enum role_group group;    /* PF_NAME: the group the value is of */
+} PLACEHOLDERS[] = {
+	{"year", PF_NAME, TP_YEAR, false, GROUP_ALL},
+	{"year_short", PF_NAME, TP_YEAR_SHORT, false, GROUP_ALL},
+	{"year_en", PF_NAME, TP_YEAR_EN, false, GROUP_ALL},
+	{"prev_year", PF_NAME, TP_PREV_YEAR, false, GROUP_ALL},
+	{"prev_year_short", PF_NAME, TP_PREV_YEAR_SHORT, false, GROUP_ALL},
+	{"next_year", PF_NAME, TP_NEXT_YEAR, false, GROUP_ALL},
+	{"next_year_short", PF_NAME, TP_NEXT_YEAR_SHORT, false, GROUP_ALL},
+	{"first_year_short", PF_NAME, TP_FIRST_YEAR_SHORT, false, GROUP_ALL},
+	{"org_count", PF_NAME, TP_ORG_COUNT, false, GROUP_ALL},
+	{"gov.narrative_count", PF_NAME, TP_NARRATIVE_COUNT, false, GROUP_ALL},
+	{"gov.category.lowest", PF_NAME, TP_LOWEST_CATEGORY, false, GROUP_STAFF},
+	{"gov.category.lowest_rate", PF_NAME, TP_LOWEST_CATEGORY_RATE, false, GROUP_STAFF},
+	{"method.note", PF_NAME, TP_METHOD_NOTE, false, GROUP_ALL},
+	{"method.grasp_note", PF_NAME, TP_METHOD_GRASP_NOTE, false, GROUP_ALL},
+	{"method.implementation_note", PF_NAME, TP_METHOD_IMPLEMENTATION_NOTE, false, GROUP_ALL},
+	{"inspection.reference_date", PF_NAME, TP_INSPECTION, false, GROUP_ALL},
+	{"gov.inspection_lowest_item", PF_NAME, TP_INSPECTION, false, GROUP_ALL},
+	{"gov.inspection_lowest_item_rate", PF_NAME, TP_INSPECTION, false, GROUP_ALL},
+	{"gov.inspection_lowest_item_kind", PF_NAME, TP_INSPECTION, false, GROUP_ALL},
+	{"seq.upper", PF_NAME, TP_SEQ_UPPER, false, GROUP_ALL},
+	{"seq.kana", PF_NAME, TP_SEQ_KANA, false, GROUP_ALL},
+	{"seq.lower", PF_NAME, TP_SEQ_LOWER, false, GROUP_ALL},
+	{"gov.grasp.", PF_GROUP, TP_GRASP, false, GROUP_ALL},
+	{"gov.implementation.", PF_GROUP, TP_IMPLEMENTATION, false, GROUP_ALL},
+	{"gov.grasp_prev.", PF_GROUP, TP_GRASP_PREV, false, GROUP_ALL},
+	{"gov.implementation_prev.", PF_GROUP, TP_IMPLEMENTATION_PREV, false, GROUP_ALL},
+	{"gov.change.grasp.", PF_GROUP, TP_CHANGE_GRASP, false, GROUP_ALL},
+	{"gov.change.implementation.", PF_GROUP, TP_CHANGE_IMPLEMENTATION, false, GROUP_ALL},
+	{"gov.attainment100.", PF_GROUP, TP_ATTAINMENT100, false, GROUP_ALL},
+	{"gov.attainment95.", PF_GROUP, TP_ATTAINMENT95, false, GROUP_ALL},
+	{"gov.attainment90.", PF_GROUP, TP_ATTAINMENT90, false, GROUP_ALL},
+	{"grades.grasp.", PF_GRADE, TP_GRADES_GRASP, false, GROUP_ALL},
+	{"grades.implementation.", PF_GRADE, TP_GRADES_IMPLEMENTATION, false, GROUP_ALL},
+	{"org.name", PF_NAME, TP_ORG_NAME, true, GROUP_ALL},
+	{"org.code", PF_NAME, TP_ORG_CODE, true, GROUP_ALL},
+	{"org.number", PF_NAME, TP_ORG_NUMBER, true, GROUP_ALL},
+	{"org.grasp_grade", PF_NAME, TP_ORG_GRASP_GRADE, true, GROUP_ALL},
+	{"org.implementation_grade", PF_NAME, TP_ORG_IMPLEMENTATION_GRADE, true, GROUP_ALL},
+	{"org.low_item_count", PF_NAME, TP_ORG_LOW_ITEM_COUNT, true, GROUP_ALL},
+	{"org.low_item_shown", PF_NAME, TP_ORG_LOW_ITEM_SHOWN, true, GROUP_ALL},
+	{"org.lowest_category", PF_NAME, TP_LOWEST_CATEGORY, true, GROUP_ALL},
+	{"org.lowest_category_rate", PF_NAME, TP_LOWEST_CATEGORY_RATE, true, GROUP_ALL},
+	{"org.category_finding", PF_NAME, TP_ORG_CATEGORY_FINDING, true, GROUP_ALL},
+	{"org.grasp.", PF_GROUP, TP_GRASP, true, GROUP_ALL},
+	{"org.implementation.", PF_GROUP, TP_IMPLEMENTATION, true, GROUP_ALL},
+	{"org.grasp_prev.", PF_GROUP, TP_GRASP_PREV, true, GROUP_ALL},
+	{"org.implementation_prev.", PF_GROUP, TP_IMPLEMENTATION_PREV, true, GROUP_ALL},
+	{"org.change.grasp.", PF_GROUP, TP_CHANGE_GRASP, true, GROUP_ALL},
+	{"org.change.implementation.", PF_GROUP, TP_CHANGE_IMPLEMENTATION, true, GROUP_ALL},
+	{"org.attainment100.", PF_GROUP, TP_ATTAINMENT100, true, GROUP_ALL},
+	{"org.attainment95.", PF_GROUP, TP_ATTAINMENT95, true, GROUP_ALL},
+	{"org.attainment90.", PF_GROUP, TP_ATTAINMENT90, true, GROUP_ALL},
 };
 
 static bool group_suffix(const char *s)
@@ -112,31 +272,45 @@ static bool inspection_placeholder(const char *name, bool org_scope)
 	return item ? quest_item_id_valid(rest) : ydoc_is_code(rest, false);
 }
 
+int template_placeholder_parse(const char *name, struct template_placeholder_ref *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < sizeof PLACEHOLDERS / sizeof PLACEHOLDERS[0]; i++) {
+		const char *p = PLACEHOLDERS[i].name;
+		size_t n = strlen(p);
+		bool match;
+		switch (PLACEHOLDERS[i].form) {
+		case PF_NAME:
+			match = strcmp(name, p) == 0;
+			break;
+		case PF_GROUP:
+			match = prefixed_group(name, p);
+			break;
+		case PF_GRADE:
+			match = strncmp(name, p, n) == 0 && name[n] >= 'A' && name[n] <= 'D' && !name[n + 1];
+			break;
+		}
+		if (!match)
+			continue;
+		out->id = PLACEHOLDERS[i].id;
+		out->org = PLACEHOLDERS[i].org;
+		out->group = PLACEHOLDERS[i].form == PF_GROUP ? (enum role_group)group_from_code(name + n)
+							       : PLACEHOLDERS[i].group;
+		out->grade = PLACEHOLDERS[i].form == PF_GRADE ? name[n] : 0;
+		return 0;
+	}
+	if (inspection_placeholder(name, true)) {
+		out->id = TP_INSPECTION;
+		out->org = strncmp(name, "org.", 4) == 0;
+		return 0;
+	}
+	return -1;
+}
+
 bool template_placeholder_known(const char *name, bool org_scope)
 {
-	if (index_of(GLOBAL_NAMES, 100, name) >= 0)
-		return true;
-	if (inspection_placeholder(name, org_scope))
-		return true;
-	if (prefixed_group(name, "gov.grasp.") || prefixed_group(name, "gov.implementation.") ||
-	    prefixed_group(name, "gov.implementation_prev.") || prefixed_group(name, "gov.grasp_prev.") ||
-	    prefixed_group(name, "gov.change.grasp.") || prefixed_group(name, "gov.change.implementation.") ||
-	    prefixed_group(name, "gov.attainment100.") || prefixed_group(name, "gov.attainment95.") ||
-	    prefixed_group(name, "gov.attainment90."))
-		return true;
-	if (strncmp(name, "grades.grasp.", 13) == 0 || strncmp(name, "grades.implementation.", 22) == 0) {
-		const char *g = strrchr(name, '.') + 1;
-		return strlen(g) == 1 && g[0] >= 'A' && g[0] <= 'D';
-	}
-	if (!org_scope)
-		return false;
-	if (index_of(ORG_NAMES, 100, name) >= 0)
-		return true;
-	return prefixed_group(name, "org.grasp.") || prefixed_group(name, "org.implementation.") ||
-	       prefixed_group(name, "org.attainment100.") || prefixed_group(name, "org.attainment95.") ||
-	       prefixed_group(name, "org.attainment90.") || prefixed_group(name, "org.grasp_prev.") ||
-	       prefixed_group(name, "org.implementation_prev.") || prefixed_group(name, "org.change.grasp.") ||
-	       prefixed_group(name, "org.change.implementation.");
+	struct template_placeholder_ref ref;
+	return template_placeholder_parse(name, &ref) == 0 && (org_scope || !ref.org);
 }
 
 int template_condition_parse(const char *name, struct template_condition *out)
@@ -331,11 +505,6 @@ static int text_option(const struct loader *ld, const struct ydoc_node *n, const
 
 /* ------------------------------------------------------------------ blocks */
 
-static const char *const BLOCK_KINDS[] = {
-	"heading", "paragraph", "bullets", "table", "chart", "page_break", "toc", "running",
-	"space", "narrative", "organizations", "recommended_practices", NULL,
-};
-
 static int load_blocks(struct loader *ld, const struct ydoc_node *seq, bool org_scope,
 		       struct template_block **out, size_t *count);
 
@@ -432,16 +601,246 @@ static int opt_condition(struct loader *ld, const struct ydoc_node *map, bool or
 	return 0;
 }
 
-static int opt_notes(struct loader *ld, const struct ydoc_node *map, const char *key,
-		     bool org_scope, struct template_block *b)
-{
-	return opt_texts(ld, map, key, org_scope, &b->notes, &b->note_count);
-}
-
 static int opt_footnotes(struct loader *ld, const struct ydoc_node *map, bool org_scope,
 			 struct template_block *b)
 {
 	return opt_texts(ld, map, "footnotes", org_scope, &b->footnotes, &b->footnote_count);
+}
+
+/* The text option key of map into *out when present. */
+static int opt_text(struct loader *ld, const struct ydoc_node *map, const char *key, bool org_scope,
+		    const char **out)
+{
+	const struct ydoc_node *n = ydoc_get(map, key);
+	return n ? text_option(ld, n, key, org_scope, out) : 0;
+}
+
+/* What a block's loader is given: the block's mapping, its first key (which names the kind)
+ * and that key's value. */
+struct block_args {
+	struct loader *ld;
+	const struct ydoc_node *n, *key, *val;
+	bool org_scope;
+};
+
+/* The integer option key of the block (def when absent) into *out. */
+static int int_option(const struct block_args *a, const char *key, long long min, long long max,
+		      long long def, int *out)
+{
+	long long v = def;
+	int rc = opt_int(a->ld, a->n, key, min, max, def, &v);
+	*out = (int)v;
+	return rc;
+}
+
+static int load_heading(const struct block_args *a, struct template_block *b)
+{
+	int rc = 0;
+	rc |= text_option(a->ld, a->val, "heading", a->org_scope, &b->text);
+	rc |= int_option(a, "level", 1, 6, 1, &b->level);
+	rc |= opt_bool(a->ld, a->n, "toc", b->level <= 2, &b->in_toc);
+	return rc;
+}
+
+static int load_paragraph(const struct block_args *a, struct template_block *b)
+{
+	int rc = 0;
+	rc |= text_option(a->ld, a->val, "paragraph", a->org_scope, &b->text);
+	b->style = PDFDOC_BODY;
+	const struct ydoc_node *st = ydoc_get(a->n, "style");
+	int style = PDFDOC_BODY;
+	if (st && vocab_option(a->ld->doc, st, "style", &STYLES, a->org_scope, &style))
+		rc = -1;
+	b->style = (enum pdfdoc_para_style)style;
+	return rc;
+}
+
+static int load_bullets(const struct block_args *a, struct template_block *b)
+{
+	return opt_texts(a->ld, a->n, "bullets", a->org_scope, &b->items, &b->item_count);
+}
+
+static int load_table(const struct block_args *a, struct template_block *b)
+{
+	int rc = 0;
+	int table = 0;
+	rc |= vocab_option(a->ld->doc, a->val, "table", &TABLES, a->org_scope, &table);
+	b->table = (enum template_table)table;
+	rc |= opt_text(a->ld, a->n, "caption", a->org_scope, &b->text);
+	rc |= opt_text(a->ld, a->n, "lead", a->org_scope, &b->lead);
+	rc |= opt_text(a->ld, a->n, "empty", a->org_scope, &b->empty);
+	rc |= opt_texts(a->ld, a->n, "notes", a->org_scope, &b->notes, &b->note_count);
+	rc |= int_option(a, "years", 2, 10, 5, &b->years);
+	rc |= int_option(a, "limit", 1, 1000, 10, &b->limit);
+	rc |= opt_group(a->ld, a->n, GROUP_STAFF, &b->group);
+	return rc;
+}
+
+static int load_chart(const struct block_args *a, struct template_block *b)
+{
+	const struct ydoc *doc = a->ld->doc;
+	int rc = 0;
+	long long v;
+	int chart = 0;
+	rc |= vocab_option(doc, a->val, "chart", &CHARTS, a->org_scope, &chart);
+	b->chart = (enum template_chart)chart;
+	rc |= opt_text(a->ld, a->n, "caption", a->org_scope, &b->text);
+	rc |= opt_text(a->ld, a->n, "title", a->org_scope, &b->title);
+	rc |= opt_texts(a->ld, a->n, "notes", a->org_scope, &b->notes, &b->note_count);
+	rc |= int_option(a, "years", 2, 10, 5, &b->years);
+	rc |= opt_int(a->ld, a->n, "height", 80, 700, 0, &v);
+	b->height = (double)v;
+	rc |= opt_int(a->ld, a->n, "width", 20, 100, 100, &v);
+	b->width = (double)v / 100.0;
+	/* one organisation's items and the heat map default to the staff, whose items
+	 * every organisation has; the others to all groups */
+	bool staff = b->chart == TC_ORG_ITEMS || b->chart == TC_HEATMAP;
+	rc |= opt_group(a->ld, a->n, staff ? GROUP_STAFF : GROUP_ALL, &b->group);
+	const struct ydoc_node *m = ydoc_get(a->n, "metric");
+	int metric = TM_IMPLEMENTATION;
+	if (m && vocab_option(doc, m, "metric", &METRICS, a->org_scope, &metric))
+		rc = -1;
+	b->metric = (enum template_metric)metric;
+	const struct ydoc_node *by = ydoc_get(a->n, "by");
+	int items = false;
+	if (by && vocab_option(doc, by, "by", &AXES, a->org_scope, &items))
+		rc = -1;
+	b->by_items = items;
+	return rc;
+}
+
+static int load_page_break(const struct block_args *a, struct template_block *b)
+{
+	(void)a;
+	(void)b;
+	return 0;
+}
+
+static int load_toc(const struct block_args *a, struct template_block *b)
+{
+	return text_option(a->ld, a->val, "toc", false, &b->text);
+}
+
+static int load_running(const struct block_args *a, struct template_block *b)
+{
+	static const char *const keys[] = {"header", "footer", NULL};
+	if (ydoc_check_mapping(a->ld->doc, a->val, "running", NULL, keys))
+		return -1;
+	int rc = 0;
+	rc |= opt_text(a->ld, a->val, "header", a->org_scope, &b->text);
+	rc |= opt_text(a->ld, a->val, "footer", a->org_scope, &b->footer);
+	return rc;
+}
+
+static int load_space(const struct block_args *a, struct template_block *b)
+{
+	long long v = 0;
+	int rc = ydoc_check_int(a->ld->doc, a->val, "space", 1, 400, &v) ? -1 : 0;
+	b->height = (double)v;
+	return rc;
+}
+
+static int load_narrative(const struct block_args *a, struct template_block *b)
+{
+	const struct ydoc *doc = a->ld->doc;
+	int rc = 0;
+	if (!a->org_scope)
+		rc = ydoc_error(doc, a->key, "a narrative block belongs inside an organizations section (it shows the organisation's own text)");
+	int field = 0;
+	/* the scope is reported above, once */
+	rc |= vocab_option(doc, a->val, "narrative", &NARRATIVES, true, &field);
+	b->narrative = (enum template_narrative)field;
+	rc |= opt_text(a->ld, a->n, "heading", a->org_scope, &b->text);
+	rc |= opt_text(a->ld, a->n, "above", a->org_scope, &b->above);
+	rc |= int_option(a, "level", 1, 6, 3, &b->level);
+	rc |= opt_bool(a->ld, a->n, "bare", false, &b->bare);
+	const struct ydoc_node *orw = ydoc_get(a->n, "or_when");
+	const char *cname;
+	if (orw && ydoc_check_string(doc, orw, "or_when", &cname)) {
+		rc = -1;
+	} else if (orw && (template_condition_parse(cname, &b->or_cond) ||
+			   (b->or_cond.org && !a->org_scope))) {
+		char *clean = text_excerpt(cname, 80);
+		rc = ydoc_error(doc, orw, "unknown condition '%s' in or_when (expected a condition as in when)", clean);
+		free(clean);
+		b->or_cond.kind = TCOND_NONE;
+	}
+	if (orw && b->bare)
+		rc = ydoc_error(doc, orw, "or_when prints the heading, which a bare narrative has not");
+	return rc;
+}
+
+static int load_organizations(const struct block_args *a, struct template_block *b)
+{
+	const struct ydoc *doc = a->ld->doc;
+	if (a->org_scope)
+		return ydoc_error(doc, a->key, "organizations sections cannot be nested");
+	static const char *const keys[] = {"blocks", NULL};
+	if (ydoc_check_mapping(doc, a->val, "organizations", keys, keys))
+		return -1;
+	return load_blocks(a->ld, ydoc_get(a->val, "blocks"), true, &b->blocks, &b->block_count);
+}
+
+static int load_recommended_practices(const struct block_args *a, struct template_block *b)
+{
+	const struct ydoc *doc = a->ld->doc;
+	int rc = 0;
+	if (!a->val->plain || strcmp(a->val->text ? a->val->text : "", "true"))
+		rc = ydoc_error(doc, a->val, "recommended_practices takes true");
+	if (a->org_scope)
+		rc = ydoc_error(doc, a->key, "recommended_practices belongs outside an organizations section");
+	rc |= int_option(a, "level", 1, 6, 5, &b->level);
+	return rc;
+}
+
+/* The block kinds: the key that names each, the keys its mapping allows (in the order
+ * messages list them; a kind that allows `when` takes a condition), and its loader. */
+static const struct block_kind {
+	const char *name;
+	enum template_block_kind kind;
+	const char *const *keys;
+	int (*load)(const struct block_args *a, struct template_block *b);
+} BLOCK_KINDS[] = {
+	{"heading", TB_HEADING, (const char *const[]){"heading", "level", "toc", "footnotes", "when", "unless", NULL},
+	 load_heading},
+	{"paragraph", TB_PARAGRAPH, (const char *const[]){"paragraph", "style", "footnotes", "when", "unless", NULL},
+	 load_paragraph},
+	{"bullets", TB_BULLETS, (const char *const[]){"bullets", "when", "unless", NULL}, load_bullets},
+	{"table", TB_TABLE, (const char *const[]){"table", "caption", "notes", "footnotes", "years", "group", "limit",
+						    "lead", "empty", "when", "unless", NULL},
+	 load_table},
+	{"chart", TB_CHART, (const char *const[]){"chart", "caption", "title", "notes", "footnotes", "years", "group",
+						    "metric", "by", "height", "width", "when", "unless", NULL},
+	 load_chart},
+	{"page_break", TB_PAGE_BREAK, (const char *const[]){"page_break", NULL}, load_page_break},
+	{"toc", TB_TOC, (const char *const[]){"toc", NULL}, load_toc},
+	{"running", TB_RUNNING, (const char *const[]){"running", NULL}, load_running},
+	{"space", TB_SPACE, (const char *const[]){"space", "when", "unless", NULL}, load_space},
+	{"narrative", TB_NARRATIVE, (const char *const[]){"narrative", "heading", "level", "above", "bare", "or_when",
+							    "when", "unless", NULL},
+	 load_narrative},
+	{"organizations", TB_ORGANIZATIONS, (const char *const[]){"organizations", NULL}, load_organizations},
+	{"recommended_practices", TB_RECOMMENDED_PRACTICES,
+	 (const char *const[]){"recommended_practices", "level", "when", "unless", NULL}, load_recommended_practices},
+};
+#define BLOCK_KIND_COUNT (sizeof BLOCK_KINDS / sizeof BLOCK_KINDS[0])
+
+static const struct block_kind *block_kind_named(const char *name)
+{
+	for (size_t i = 0; name && i < BLOCK_KIND_COUNT; i++)
+		if (strcmp(BLOCK_KINDS[i].name, name) == 0)
+			return &BLOCK_KINDS[i];
+	return NULL;
+}
+
+/* Reports that n is not a block, naming the kinds ("one of a, b, c"). */
+static int not_a_block(const struct ydoc *doc, const struct ydoc_node *n)
+{
+	char *kinds = vocab_list(BLOCK_KINDS, BLOCK_KIND_COUNT,
+				 sizeof BLOCK_KINDS[0], ", ", ", ");
+	int rc = ydoc_error(doc, n, "expected a block: a mapping whose first key is one of %s", kinds);
+	free(kinds);
+	return rc;
 }
 
 static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_scope,
@@ -456,275 +855,33 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			b->kind = TB_PAGE_BREAK;
 			return 0;
 		}
-		return ydoc_error(doc, n, "expected a block: a mapping whose first key is one of heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative, organizations, recommended_practices");
+		return not_a_block(doc, n);
 	}
 	if (n->kind != YDOC_MAPPING || n->count == 0)
-		return ydoc_error(doc, n, "expected a block: a mapping whose first key is one of heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative, organizations, recommended_practices");
-	const struct ydoc_node *key = n->pairs[0].key, *val = n->pairs[0].value;
-	int kind = index_of(BLOCK_KINDS, 100, key->text);
-	if (kind < 0) {
-		char *clean = text_excerpt(key->text, 80);
-		int rc = ydoc_error(doc, key, "unknown block kind '%s' (expected heading, paragraph, bullets, table, chart, page_break, toc, running, space, narrative, organizations or recommended_practices)", clean);
+		return not_a_block(doc, n);
+	struct block_args a = {.ld = ld, .n = n, .key = n->pairs[0].key, .val = n->pairs[0].value,
+			       .org_scope = org_scope};
+	const struct block_kind *k = block_kind_named(a.key->text);
+	if (!k) {
+		char *clean = text_excerpt(a.key->text, 80);
+		char *kinds = vocab_list(BLOCK_KINDS, BLOCK_KIND_COUNT,
+					 sizeof BLOCK_KINDS[0], ", ", " or ");
+		int rc = ydoc_error(doc, a.key, "unknown block kind '%s' (expected %s)", clean, kinds);
+		free(kinds);
 		free(clean);
 		return rc;
 	}
-	b->kind = (enum template_block_kind)kind;
+	b->kind = k->kind;
 	int rc = 0;
-	long long v;
-	switch (b->kind) {
-	case TB_HEADING: {
-		static const char *const allowed[] = {"heading", "level", "toc", "footnotes", "when", "unless", NULL};
-		if (ydoc_check_mapping(doc, n, "heading block", NULL, allowed))
-			rc = -1;
-		if (text_option(ld, val, "heading", org_scope, &b->text))
-			rc = -1;
-		if (opt_int(ld, n, "level", 1, 6, 1, &v))
-			rc = -1;
-		b->level = (int)v;
-		if (opt_bool(ld, n, "toc", b->level <= 2, &b->in_toc))
-			rc = -1;
-		break;
-	}
-	case TB_PARAGRAPH: {
-		static const char *const allowed[] = {"paragraph", "style", "footnotes", "when", "unless", NULL};
-		if (ydoc_check_mapping(doc, n, "paragraph block", NULL, allowed))
-			rc = -1;
-		if (text_option(ld, val, "paragraph", org_scope, &b->text))
-			rc = -1;
-		b->level = PDFDOC_BODY;
-		const struct ydoc_node *st = ydoc_get(n, "style");
-		if (st) {
-			const char *s;
-			if (ydoc_check_string(doc, st, "style", &s))
-				rc = -1;
-			else if (index_of(STYLE_NAMES, 100, s) < 0)
-				rc = ydoc_error(doc, st, "unknown paragraph style '%s' (expected body, plain, note, bullet, right, lead or caption)", s);
-			else
-				b->level = index_of(STYLE_NAMES, 100, s);
-		}
-		break;
-	}
-	case TB_BULLETS: {
-		static const char *const allowed[] = {"bullets", "when", "unless", NULL};
-		if (ydoc_check_mapping(doc, n, "bullets block", NULL, allowed))
-			rc = -1;
-		if (opt_notes(ld, n, "bullets", org_scope, b))
-			rc = -1;
-		break;
-	}
-	case TB_TABLE: {
-		static const char *const allowed[] = {"table", "caption", "notes", "footnotes", "years",
-						      "group", "limit", "lead", "empty", "when", "unless", NULL};
-		if (ydoc_check_mapping(doc, n, "table block", NULL, allowed))
-			rc = -1;
-		const char *name;
-		if (ydoc_check_string(doc, val, "table", &name)) {
-			rc = -1;
-		} else if ((b->kind_code = index_of(TABLE_NAMES, TT_COUNT, name)) < 0) {
-			char *clean = text_excerpt(name, 80);
-			rc = ydoc_error(doc, val, "unknown table '%s' (expected subject_groups, grasp_by_group, implementation_trend, categories, grade_criteria, grades, organization_rates, org_groups, org_low_items, inspection_items, inspection_results or org_inspection)", clean);
-			free(clean);
-		} else if (TABLE_ORG_SCOPE[b->kind_code] && !org_scope) {
-			rc = ydoc_error(doc, val, "table '%s' describes one organisation: it belongs inside an organizations section", name);
-		}
-		const struct ydoc_node *cap = ydoc_get(n, "caption");
-		if (cap && text_option(ld, cap, "caption", org_scope, &b->text))
-			rc = -1;
-		const struct ydoc_node *lead = ydoc_get(n, "lead"), *empty = ydoc_get(n, "empty");
-		if (lead && text_option(ld, lead, "lead", org_scope, &b->lead))
-			rc = -1;
-		if (empty && text_option(ld, empty, "empty", org_scope, &b->empty))
-			rc = -1;
-		if (opt_notes(ld, n, "notes", org_scope, b))
-			rc = -1;
-		if (opt_int(ld, n, "years", 2, 10, 5, &v))
-			rc = -1;
-		b->years = (int)v;
-		if (opt_int(ld, n, "limit", 1, 1000, 10, &v))
-			rc = -1;
-		b->limit = (int)v;
-		if (opt_group(ld, n, GROUP_STAFF, &b->group))
-			rc = -1;
-		break;
-	}
-	case TB_CHART: {
-		static const char *const allowed[] = {"chart", "caption", "title", "notes", "footnotes",
-						      "years", "group", "metric", "by", "height", "width",
-						      "when", "unless", NULL};
-		if (ydoc_check_mapping(doc, n, "chart block", NULL, allowed))
-			rc = -1;
-		const char *name;
-		if (ydoc_check_string(doc, val, "chart", &name)) {
-			rc = -1;
-		} else if ((b->kind_code = index_of(CHART_NAMES, TC_COUNT, name)) < 0) {
-			char *clean = text_excerpt(name, 80);
-			rc = ydoc_error(doc, val, "unknown chart '%s' (expected trend, org_bars, heatmap, grade_matrix, org_items or answers)", clean);
-			free(clean);
-		} else if (CHART_ORG_SCOPE[b->kind_code] && !org_scope) {
-			rc = ydoc_error(doc, val, "chart '%s' describes one organisation: it belongs inside an organizations section", name);
-		}
-		const struct ydoc_node *cap = ydoc_get(n, "caption");
-		if (cap && text_option(ld, cap, "caption", org_scope, &b->text))
-			rc = -1;
-		const struct ydoc_node *title = ydoc_get(n, "title");
-		if (title && text_option(ld, title, "title", org_scope, &b->text2))
-			rc = -1;
-		if (opt_notes(ld, n, "notes", org_scope, b))
-			rc = -1;
-		if (opt_int(ld, n, "years", 2, 10, 5, &v))
-			rc = -1;
-		b->years = (int)v;
-		if (opt_int(ld, n, "height", 80, 700, 0, &v))
-			rc = -1;
-		b->height = (double)v;
-		if (opt_int(ld, n, "width", 20, 100, 100, &v))
-			rc = -1;
-		b->width = (double)v / 100.0;
-		/* one organisation's items and the heat map default to the staff, whose items
-		 * every organisation has; the others to all groups */
-		bool staff = b->kind_code == TC_ORG_ITEMS || b->kind_code == TC_HEATMAP;
-		if (opt_group(ld, n, staff ? GROUP_STAFF : GROUP_ALL, &b->group))
-			rc = -1;
-		const struct ydoc_node *m = ydoc_get(n, "metric");
-		if (m) {
-			const char *s;
-			if (ydoc_check_string(doc, m, "metric", &s))
-				rc = -1;
-			else if (!strcmp(s, "grasp"))
-				b->metric = TM_GRASP;
-			else if (strcmp(s, "implementation"))
-				rc = ydoc_error(doc, m, "unknown metric '%s' (expected grasp or implementation)", s);
-		}
-		const struct ydoc_node *by = ydoc_get(n, "by");
-		if (by) {
-			const char *s;
-			if (ydoc_check_string(doc, by, "by", &s))
-				rc = -1;
-			else if (!strcmp(s, "items"))
-				b->by_items = true;
-			else if (strcmp(s, "categories"))
-				rc = ydoc_error(doc, by, "unknown heat map axis '%s' (expected categories or items)", s);
-		}
-		break;
-	}
-	case TB_PAGE_BREAK: {
-		static const char *const allowed[] = {"page_break", NULL};
-		if (ydoc_check_mapping(doc, n, "page_break block", NULL, allowed))
-			rc = -1;
-		break;
-	}
-	case TB_TOC: {
-		static const char *const allowed[] = {"toc", NULL};
-		if (ydoc_check_mapping(doc, n, "toc block", NULL, allowed))
-			rc = -1;
-		if (text_option(ld, val, "toc", false, &b->text))
-			rc = -1;
-		break;
-	}
-	case TB_RUNNING: {
-		static const char *const allowed[] = {"running", NULL};
-		static const char *const keys[] = {"header", "footer", NULL};
-		if (ydoc_check_mapping(doc, n, "running block", NULL, allowed))
-			rc = -1;
-		if (ydoc_check_mapping(doc, val, "running", NULL, keys)) {
-			rc = -1;
-			break;
-		}
-		const struct ydoc_node *h = ydoc_get(val, "header"), *f = ydoc_get(val, "footer");
-		if (h && text_option(ld, h, "header", org_scope, &b->text))
-			rc = -1;
-		if (f && text_option(ld, f, "footer", org_scope, &b->text2))
-			rc = -1;
-		break;
-	}
-	case TB_SPACE: {
-		static const char *const allowed[] = {"space", "when", "unless", NULL};
-		if (ydoc_check_mapping(doc, n, "space block", NULL, allowed))
-			rc = -1;
-		if (ydoc_check_int(doc, val, "space", 1, 400, &v))
-			rc = -1;
-		b->height = (double)v;
-		break;
-	}
-	case TB_NARRATIVE: {
-		static const char *const allowed[] = {"narrative", "heading", "level", "above", "bare", "or_when",
-						      "when", "unless", NULL};
-		if (ydoc_check_mapping(doc, n, "narrative block", NULL, allowed))
-			rc = -1;
-		const char *name;
-		if (!org_scope)
-			rc = ydoc_error(doc, key, "a narrative block belongs inside an organizations section (it shows the organisation's own text)");
-		if (ydoc_check_string(doc, val, "narrative", &name)) {
-			rc = -1;
-		} else if ((b->kind_code = index_of(NARRATIVE_NAMES, TN_COUNT, name)) < 0) {
-			char *clean = text_excerpt(name, 80);
-			rc = ydoc_error(doc, val, "unknown narrative field '%s' (expected ciso_message, summary, goals, self_check, systems, audit, education, other_measures, incidents or adviser_message)", clean);
-			free(clean);
-		}
-		const struct ydoc_node *h = ydoc_get(n, "heading");
-		if (h && text_option(ld, h, "heading", org_scope, &b->text))
-			rc = -1;
-		const struct ydoc_node *above = ydoc_get(n, "above");
-		if (above && text_option(ld, above, "above", org_scope, &b->text2))
-			rc = -1;
-		if (opt_int(ld, n, "level", 1, 6, 3, &v))
-			rc = -1;
-		b->level = (int)v;
-		if (opt_bool(ld, n, "bare", false, &b->bare))
-			rc = -1;
-		const struct ydoc_node *orw = ydoc_get(n, "or_when");
-		const char *cname;
-		if (orw && ydoc_check_string(doc, orw, "or_when", &cname)) {
-			rc = -1;
-		} else if (orw && (template_condition_parse(cname, &b->or_cond) ||
-				   (b->or_cond.org && !org_scope))) {
-			char *clean = text_excerpt(cname, 80);
-			rc = ydoc_error(doc, orw, "unknown condition '%s' in or_when (expected a condition as in when)", clean);
-			free(clean);
-			b->or_cond.kind = TCOND_NONE;
-		}
-		if (orw && b->bare)
-			rc = ydoc_error(doc, orw, "or_when prints the heading, which a bare narrative has not");
-		break;
-	}
-	case TB_RECOMMENDED_PRACTICES: {
-		static const char *const allowed[] = {"recommended_practices", "level", "when", "unless", NULL};
-		if (ydoc_check_mapping(doc, n, "recommended_practices block", NULL, allowed))
-			rc = -1;
-		if (!val->plain || strcmp(val->text ? val->text : "", "true"))
-			rc = ydoc_error(doc, val, "recommended_practices takes true");
-		if (org_scope)
-			rc = ydoc_error(doc, key, "recommended_practices belongs outside an organizations section");
-		if (opt_int(ld, n, "level", 1, 6, 5, &v))
-			rc = -1;
-		b->level = (int)v;
-		break;
-	}
-	case TB_ORGANIZATIONS: {
-		static const char *const allowed[] = {"organizations", NULL};
-		if (ydoc_check_mapping(doc, n, "organizations block", NULL, allowed))
-			rc = -1;
-		if (org_scope) {
-			rc = ydoc_error(doc, key, "organizations sections cannot be nested");
-			break;
-		}
-		static const char *const keys[] = {"blocks", NULL};
-		if (ydoc_check_mapping(doc, val, "organizations", keys, keys)) {
-			rc = -1;
-			break;
-		}
-		if (load_blocks(ld, ydoc_get(val, "blocks"), true, &b->blocks, &b->block_count))
-			rc = -1;
-		break;
-	}
-	}
+	char what[64];
+	snprintf(what, sizeof what, "%s block", k->name);
+	if (ydoc_check_mapping(doc, n, what, NULL, k->keys))
+		rc = -1;
+	if (k->load(&a, b))
+		rc = -1;
 	if (opt_footnotes(ld, n, org_scope, b))
 		rc = -1;
-	/* the kinds whose options allow it (checked above) take a condition */
-	bool conditional = b->kind == TB_HEADING || b->kind == TB_PARAGRAPH || b->kind == TB_BULLETS ||
-			   b->kind == TB_TABLE || b->kind == TB_CHART || b->kind == TB_SPACE || b->kind == TB_NARRATIVE ||
-			   b->kind == TB_RECOMMENDED_PRACTICES;
-	if (conditional && opt_condition(ld, n, org_scope, b))
+	if (index_of(k->keys, 100, "when") >= 0 && opt_condition(ld, n, org_scope, b))
 		rc = -1;
 	return rc;
 }
@@ -749,6 +906,7 @@ static void blocks_free(struct template_block *b, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		free(b[i].notes);
+		free(b[i].items);
 		free(b[i].footnotes);
 		blocks_free(b[i].blocks, b[i].block_count);
 	}
@@ -787,7 +945,7 @@ static int check_template(struct template *t, const char *source, size_t len)
 	const struct ydoc_node *lang = ydoc_get(root, "lang");
 	if (ydoc_check_string(doc, lang, "lang", &t->lang))
 		rc = -1;
-	else if (strcmp(t->lang, "ja") && strcmp(t->lang, "en"))
+	else if (!label_lang_known(t->lang))
 		rc = ydoc_error(doc, lang, "unknown language '%s' (expected ja or en)", t->lang);
 	struct { const char *key; const char **dst; } meta[] = {
 		{"title", &t->title}, {"subject", &t->subject}, {"author", &t->author},

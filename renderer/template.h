@@ -22,6 +22,7 @@
 #include "core/roles.h"
 #include "core/text.h"
 #include "core/ydoc.h"
+#include "renderer/pdfdoc.h"
 
 #define TEMPLATE_FORMAT "selfcheck-template/1"
 
@@ -111,21 +112,29 @@ enum template_narrative {
 struct template_block {
 	enum template_block_kind kind;
 	int line, col;
-	const char *text;         /* heading, paragraph, toc heading, caption of table/chart */
-	const char *text2;        /* running footer; chart title; narrative's "above" heading */
+	const char *text;         /* heading, paragraph, toc heading, running header, caption of
+				   * table/chart, narrative's heading */
+	const char *title;        /* chart: its title */
+	const char *footer;       /* running: the footer */
+	const char *above;        /* narrative: the heading printed once above a run of them */
 	const char *lead;         /* table: a paragraph before it, printed when it has rows */
 	const char *empty;        /* table: printed instead when it has no rows */
-	int level;                /* heading level 1–5; paragraph style (enum pdfdoc_para_style) */
+	int level;                /* heading, narrative, recommended practices: heading level 1–6 */
+	enum pdfdoc_para_style style; /* paragraph */
 	bool in_toc;
-	int kind_code;            /* enum template_table / template_chart / template_narrative */
+	enum template_table table;         /* table block */
+	enum template_chart chart;         /* chart block */
+	enum template_narrative narrative; /* narrative block */
 	enum template_metric metric;
 	enum role_group group;
 	bool by_items;            /* heat map over items rather than categories */
 	int years;                /* trend span */
 	int limit;                /* rows of org_low_items */
 	double height, width;     /* chart size: points (0: what the rows need), fraction of the text width */
-	const char **notes;       /* table/chart notes; bullets' items */
+	const char **notes;       /* table/chart notes */
 	size_t note_count;
+	const char **items;       /* bullets */
+	size_t item_count;
 	const char **footnotes;   /* heading, paragraph, table, chart: footnotes of its text */
 	size_t footnote_count;
 	struct template_block *blocks;  /* organisations section */
@@ -168,10 +177,42 @@ int template_chart_from_name(const char *name);
 typedef const char *(*template_lookup_fn)(void *ctx, const char *name);
 void template_expand(const char *text, template_lookup_fn lookup, void *ctx, struct strbuf *out);
 
-/* Whether name is a placeholder the report knows; org_scope allows organisation values. The
- * focused inspection's placeholders name a kind of system or an item of the year's
- * questionnaire ("gov.systems.web_server", "gov.inspection.W-01"): only their form is checked
- * here (template_inspection_name tells what they name). */
+/* The values a placeholder can name. Most come in a government's ("gov.grasp.staff") and an
+ * organisation's form ("org.grasp.staff"); struct template_placeholder_ref tells which. */
+enum template_placeholder {
+	TP_YEAR, TP_YEAR_SHORT, TP_YEAR_EN, TP_PREV_YEAR, TP_PREV_YEAR_SHORT, TP_NEXT_YEAR,
+	TP_NEXT_YEAR_SHORT, TP_FIRST_YEAR_SHORT,
+	TP_ORG_COUNT, TP_NARRATIVE_COUNT,
+	TP_LOWEST_CATEGORY, TP_LOWEST_CATEGORY_RATE, /* name and rate of the lowest category */
+	TP_METHOD_NOTE, TP_METHOD_GRASP_NOTE, TP_METHOD_IMPLEMENTATION_NOTE,
+	TP_INSPECTION,            /* a value of the focused inspection (renderer/inspreport.h) */
+	TP_SEQ_UPPER, TP_SEQ_KANA, TP_SEQ_LOWER,
+	/* of a group */
+	TP_GRASP, TP_IMPLEMENTATION, TP_GRASP_PREV, TP_IMPLEMENTATION_PREV, TP_CHANGE_GRASP,
+	TP_CHANGE_IMPLEMENTATION, TP_ATTAINMENT100, TP_ATTAINMENT95, TP_ATTAINMENT90,
+	/* of a grade: how many organisations have it */
+	TP_GRADES_GRASP, TP_GRADES_IMPLEMENTATION,
+	/* only the organisation's */
+	TP_ORG_NAME, TP_ORG_CODE, TP_ORG_NUMBER, TP_ORG_GRASP_GRADE, TP_ORG_IMPLEMENTATION_GRADE,
+	TP_ORG_LOW_ITEM_COUNT, TP_ORG_LOW_ITEM_SHOWN, TP_ORG_CATEGORY_FINDING,
+};
+
+/* What a placeholder's name says: the value, whether it is the organisation's, the group it
+ * is of (for the values of a group, and the government's lowest category: the staff's) and
+ * the grade letter 'A'..'D' (TP_GRADES_*). */
+struct template_placeholder_ref {
+	enum template_placeholder id;
+	bool org;
+	enum role_group group;
+	char grade;
+};
+
+/* Parses a placeholder's name (without its braces) into *out. Returns 0, or -1 when name is
+ * no placeholder. The focused inspection's names give TP_INSPECTION on their form alone
+ * (template_inspection_name tells what they name). */
+int template_placeholder_parse(const char *name, struct template_placeholder_ref *out);
+
+/* Whether name is a placeholder the report knows; org_scope allows organisation values. */
 bool template_placeholder_known(const char *name, bool org_scope);
 
 /* For a focused-inspection placeholder: *is_item tells whether the part after its prefix is an

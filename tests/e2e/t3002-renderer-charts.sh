@@ -26,10 +26,35 @@ pdftotext "$WORK/org_bars.pdf" "$WORK/bars.txt"
 expect_grep "環境省" "$WORK/bars.txt"
 expect_grep "内閣官房" "$WORK/bars.txt"
 expect_grep "全主体平均 98.9％" "$WORK/bars.txt"
+# The org bars' SVG draws a bar for each organisation with a rate, each as long as its rate
+# past the axis start (a multiple of 10): one scale fits every bar.
+expect_status 0 "$AGGREGATOR" rates --db "$N" --year 2012 --format csv
+awk -F, '$1 != "ALL" && $2 == "all" && $10 != "" { print $10 }' "$WORK/out" > "$WORK/rates"
+[ "$(wc -l < "$WORK/rates")" -ge 10 ] || fail "too few organisation rates"
+python3 - "$WORK/org_bars.svg" "$WORK/rates" <<'PY' || fail "org_bars.svg: bars not as long as the rates"
+import re, sys
+svg = open(sys.argv[1]).read()
+rates = sorted(float(x) for x in open(sys.argv[2]).read().split())
+widths = []
+for m in re.finditer(r'fill:rgb\(0%,44.7%,69.8%\);[^>]*? d="M ([-0-9.]+) ([-0-9.]+) L ([-0-9.]+) ([-0-9.]+) L', svg):
+    widths.append(float(m.group(3)) - float(m.group(1)))
+widths.sort()
+assert len(widths) == len(rates), (len(widths), len(rates))
+hi = len(rates) - 1
+per = (widths[hi] - widths[0]) / (rates[hi] - rates[0])
+start = rates[0] - widths[0] / per
+assert abs(start - round(start / 10) * 10) < 0.05, start
+for r, w in zip(rates, widths):
+    assert abs(w - (r - round(start / 10) * 10) * per) < 0.05, (r, w)
+PY
 # The trend marks the series break and labels the years.
 pdftotext "$WORK/trend.pdf" "$WORK/trend.txt"
 expect_grep "点検方法の変更" "$WORK/trend.txt"
 expect_grep "H24年度" "$WORK/trend.txt"
+# Its legend names every group.
+for g in 責任者等 システム責任者等 行政事務従事者; do
+	expect_grep "$g" "$WORK/trend.txt"
+done
 # English labels on request.
 expect_status 0 "$RENDERER" chart org_bars --db "$N" --year 2012 --metric grasp --lang en -o "$WORK/en.pdf"
 pdftotext "$WORK/en.pdf" "$WORK/en.txt"

@@ -230,19 +230,174 @@ static void none_ellipsized(const struct seen *s)
 static const char *const ORGS[] = {"内閣官房", "内閣法制局", "人事院", "内閣府", "宮内庁",
 				   "公正取引委員会", "警察庁", "金融庁", "消費者庁", "復興庁"};
 
-static void test_bars(void **state)
+/* Ten organisations' grasp rates over the grade bands, the lowest 78.5. */
+static const double BAR_VALUES[10] = {99.1, 97.5, 88.0, 100, 95, 100, 100, 98.2, 100, 78.5};
+static const char *const BAR_LABELS[10] = {"99.1％", "97.5％", "88.0％", "100.0％", "95.0％",
+					   "100.0％", "100.0％", "98.2％", "100.0％", "78.5％"};
+
+static struct chart_bars bars_data(void)
 {
-	(void)state;
-	double v[10] = {99.1, 97.5, 88.0, 100, 95, 100, 100, 98.2, 100, 78.5};
-	const char *vl[10] = {"99.1％", "97.5％", "88.0％", "100.0％", "95.0％",
-			      "100.0％", "100.0％", "98.2％", "100.0％", "78.5％"};
 	struct chart_bars c = {
 		.frame = {.title = "府省庁別の把握率", .x_label = "把握率（％）"},
-		.count = 10, .labels = ORGS, .values = v, .value_labels = vl,
+		.count = 10, .labels = ORGS, .values = BAR_VALUES, .value_labels = BAR_LABELS,
 		.reference = 98.5, .reference_label = "全主体平均 98.5％",
 		.band_labels = {"Ａ", "Ｂ", "Ｃ", "Ｄ"},
 	};
+	return c;
+}
+
+static void test_bars(void **state)
+{
+	(void)state;
+	struct chart_bars c = bars_data();
 	write_all("bars", draw_bars, &c);
+}
+
+/* Three years of answers to one question with four options; v[b * 4 + o]. */
+static const char *const STACKED_BARS[] = {"H23", "H24", "H25"};
+static const char *const STACKED_SUBS[] = {"(N=194)", "(N=192)", "(N=191)"};
+static const char *const STACKED_OPTIONS[] = {"既に策定している", "現在、策定を進めている段階である",
+					      "策定を検討中である", "策定する明確な予定はない"};
+
+static struct chart_stacked stacked_data(const double *v)
+{
+	struct chart_stacked c = {
+		.frame = {.title = "情報セキュリティポリシーの策定"},
+		.bar_count = 3, .bar_labels = STACKED_BARS, .bar_sublabels = STACKED_SUBS, .option_count = 4,
+		.option_labels = STACKED_OPTIONS, .values = v,
+	};
+	return c;
+}
+
+/* A filled rectangle of an SVG: cairo writes each as a path "M x y L x2 y L x2 y2 L x y2 Z". */
+struct svg_rect {
+	double x, y, w, h;
+};
+
+/* The rectangles an SVG file fills with colour fill (as cairo writes it: "rgb(0%,44.7%,69.8%)"),
+ * in drawing order; returns their count (at most max). */
+static size_t svg_rects(const char *path, const char *fill, struct svg_rect *out, size_t max)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	static char text[1 << 20];
+	size_t len = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[len] = 0;
+	char want[64];
+	snprintf(want, sizeof want, "fill:%s;", fill);
+	size_t n = 0;
+	for (const char *p = strstr(text, want); p && n < max; p = strstr(p + 1, want)) {
+		const char *d = strstr(p, " d=\"");
+		const char *end = strchr(p, '>');
+		assert_non_null(d);
+		if (d > end)
+			continue;
+		double x[4], y[4];
+		if (sscanf(d, " d=\"M %lf %lf L %lf %lf L %lf %lf L %lf %lf Z", &x[0], &y[0], &x[1], &y[1],
+			   &x[2], &y[2], &x[3], &y[3]) != 8)
+			continue; /* not a rectangle */
+		if (y[0] != y[1] || x[1] != x[2] || y[2] != y[3] || x[3] != x[0])
+			continue;
+		out[n++] = (struct svg_rect){x[0], y[0], x[1] - x[0], y[2] - y[0]};
+	}
+	return n;
+}
+
+/* Draws into an SVG of width × height, recording its texts. */
+static void svg_seen(const char *stem, chart_draw_fn fn, const void *data, double width, double height,
+		     struct seen *seen, char **path)
+{
+	memset(seen, 0, sizeof *seen);
+	*path = xasprintf("%s/%s.svg", dir, stem);
+	chart_observe_text(record, seen);
+	assert_int_equal(chart_write_file(*path, CHART_FORMAT_SVG, width, height, fn, data), 0);
+	chart_observe_text(NULL, NULL);
+}
+
+#define BAR_FILL "rgb(0%,44.7%,69.8%)"   /* the first colour of the palette */
+#define BAND_B_FILL "rgb(88%,93%,97%)"
+
+/* The SVG shows each organisation's name and value, the title, the axis, the reference and
+ * the letters of the bands in view; each bar is as long as its value past the axis start (70
+ * here: 10 below the lowest value, 78.5, rounded down), and band B runs from 80 to A's sliver
+ * below 100. */
+static void test_bars_drawn(void **state)
+{
+	(void)state;
+	struct chart_bars c = bars_data();
+	struct seen seen;
+	char *svg;
+	svg_seen("bars-drawn", draw_bars, &c, 480, 300, &seen, &svg);
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(drawn_whole(&seen, ORGS[i], 480, 300), 1);
+	assert_int_equal(drawn_whole(&seen, "100.0％", 480, 300), 4);
+	assert_int_equal(drawn_whole(&seen, "78.5％", 480, 300), 1);
+	assert_int_equal(drawn_whole(&seen, "府省庁別の把握率", 480, 300), 1);
+	assert_int_equal(drawn_whole(&seen, "把握率（％）", 480, 300), 1);
+	assert_int_equal(drawn_whole(&seen, "全主体平均 98.5％", 480, 300), 1);
+	assert_int_equal(drawn_whole(&seen, "70", 480, 300), 1);
+	assert_int_equal(drawn_whole(&seen, "Ａ", 480, 300), 1);
+	assert_int_equal(drawn_whole(&seen, "Ｃ", 480, 300), 1);
+	assert_int_equal(drawn_whole(&seen, "Ｄ", 480, 300), 0); /* below the axis start */
+
+	struct svg_rect r[16];
+	assert_int_equal(svg_rects(svg, BAR_FILL, r, 16), 10);
+	const double *v = BAR_VALUES;
+	double per_point = r[0].w / (v[0] - 70);
+	assert_true(per_point > 1);
+	for (int i = 0; i < 10; i++) {
+		assert_float_equal(r[i].x, r[0].x, 0.01);
+		assert_float_equal(r[i].w, (v[i] - 70) * per_point, 0.01);
+		if (i)
+			assert_true(r[i].y > r[i - 1].y);
+	}
+	struct svg_rect band;
+	assert_int_equal(svg_rects(svg, BAND_B_FILL, &band, 1), 1);
+	assert_float_equal(band.x, r[0].x + 10 * per_point, 0.01);
+	assert_float_equal(band.w, 19.6 * per_point, 0.01);
+	free(svg);
+
+	/* another grade scale moves the bands: B from 90 to 95 */
+	struct grade_scale scale = {.a = 950, .b = 900, .c = 700};
+	c.scale = &scale;
+	svg_seen("bars-scale", draw_bars, &c, 480, 300, &seen, &svg);
+	assert_int_equal(svg_rects(svg, BAR_FILL, r, 16), 10);
+	assert_int_equal(svg_rects(svg, BAND_B_FILL, &band, 1), 1);
+	assert_float_equal(band.x, r[0].x + 20 * per_point, 0.01);
+	assert_float_equal(band.w, 5 * per_point, 0.01);
+	free(svg);
+}
+
+/* The SVG of a 100% stacked chart shows its title, bars, their sub-labels and every option
+ * numbered in the legend; each bar's segment of the first option is as tall as its share. */
+static void test_stacked_drawn(void **state)
+{
+	(void)state;
+	static const double v[12] = {90, 4, 6, 0, 80, 3, 5, 12, 95, 2, 3, 0};
+	struct chart_stacked c = stacked_data(v);
+	const char *const *bars = STACKED_BARS, *const *subs = STACKED_SUBS, *const *opts = STACKED_OPTIONS;
+	struct seen seen;
+	char *svg;
+	svg_seen("stacked-drawn", draw_stacked, &c, 480, 300, &seen, &svg);
+	assert_int_equal(drawn_whole(&seen, "情報セキュリティポリシーの策定", 480, 300), 1);
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(drawn_whole(&seen, bars[k], 480, 300), 1);
+		assert_int_equal(drawn_whole(&seen, subs[k], 480, 300), 1);
+	}
+	for (int o = 0; o < 4; o++) {
+		char entry[80];
+		snprintf(entry, sizeof entry, "%d %s", o + 1, opts[o]); /* numbered in the legend */
+		assert_int_equal(drawn_whole(&seen, entry, 480, 300), 1);
+	}
+	struct svg_rect r[8];
+	/* three segments, then the legend's swatch */
+	assert_int_equal(svg_rects(svg, BAR_FILL, r, 8), 4);
+	double per_point = r[0].h / 90;
+	assert_float_equal(r[1].h, 80 * per_point, 0.01);
+	assert_float_equal(r[2].h, 95 * per_point, 0.01);
+	assert_true(r[1].x > r[0].x && r[2].x > r[1].x);
+	free(svg);
 }
 
 static void test_heatmap(void **state)
@@ -586,16 +741,8 @@ static void test_items_long_labels_whole(void **state)
 static void test_stacked(void **state)
 {
 	(void)state;
-	static const char *const bars[] = {"H23", "H24", "H25"};
-	static const char *const subs[] = {"(N=194)", "(N=192)", "(N=191)"};
-	static const char *const opts[] = {"既に策定している", "現在、策定を進めている段階である",
-					   "策定を検討中である", "策定する明確な予定はない"};
-	double v[12] = {90, 4, 6, 1, 92, 3, 5, 0, 95, 2, 3, 0};
-	struct chart_stacked c = {
-		.frame = {.title = "情報セキュリティポリシーの策定"},
-		.bar_count = 3, .bar_labels = bars, .bar_sublabels = subs, .option_count = 4,
-		.option_labels = opts, .values = v,
-	};
+	static const double v[12] = {90, 4, 6, 1, 92, 3, 5, 0, 95, 2, 3, 0};
+	struct chart_stacked c = stacked_data(v);
 	write_all("stacked", draw_stacked, &c);
 }
 
@@ -668,6 +815,7 @@ int main(void)
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_trend_break_drawn),
 		cmocka_unit_test(test_bars),
+		cmocka_unit_test(test_bars_drawn),
 		cmocka_unit_test(test_bars_reference_label_clear),
 		cmocka_unit_test(test_bars_labels_clear_of_reference),
 		cmocka_unit_test(test_bars_axis_from_data),
@@ -681,6 +829,7 @@ int main(void)
 		cmocka_unit_test(test_items),
 		cmocka_unit_test(test_items_legend_whole),
 		cmocka_unit_test(test_stacked),
+		cmocka_unit_test(test_stacked_drawn),
 		cmocka_unit_test(test_stacked_bracket),
 		cmocka_unit_test(test_format_from_path),
 		cmocka_unit_test(test_write_failure_reported),

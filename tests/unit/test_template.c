@@ -88,11 +88,11 @@ static void test_blocks_and_options(void **state)
 	assert_int_equal(t->blocks[2].kind, TB_HEADING);
 	assert_int_equal(t->blocks[2].level, 2);
 	assert_true(t->blocks[2].in_toc);
-	assert_int_equal(t->blocks[3].level, PDFDOC_NOTE);
-	assert_int_equal(t->blocks[4].kind_code, TT_IMPLEMENTATION_TREND);
+	assert_int_equal(t->blocks[3].style, PDFDOC_NOTE);
+	assert_int_equal(t->blocks[4].table, TT_IMPLEMENTATION_TREND);
 	assert_int_equal(t->blocks[4].years, 7);
 	assert_int_equal(t->blocks[4].note_count, 1);
-	assert_int_equal(t->blocks[5].kind_code, TC_ORG_BARS);
+	assert_int_equal(t->blocks[5].chart, TC_ORG_BARS);
 	assert_int_equal(t->blocks[5].metric, TM_GRASP);
 	assert_int_equal(t->blocks[5].group, GROUP_STAFF);
 	assert_true(t->blocks[5].width > 0.79 && t->blocks[5].width < 0.81);
@@ -100,9 +100,9 @@ static void test_blocks_and_options(void **state)
 	const struct template_block *org = &t->blocks[6];
 	assert_int_equal(org->kind, TB_ORGANIZATIONS);
 	assert_int_equal(org->block_count, 3);
-	assert_int_equal(org->blocks[1].kind_code, TN_GOALS);
-	assert_string_equal(org->blocks[1].text2, "A) 総括");
-	assert_int_equal(org->blocks[2].kind_code, TC_ORG_ITEMS);
+	assert_int_equal(org->blocks[1].narrative, TN_GOALS);
+	assert_string_equal(org->blocks[1].above, "A) 総括");
+	assert_int_equal(org->blocks[2].chart, TC_ORG_ITEMS);
 	template_free(t);
 }
 
@@ -144,6 +144,42 @@ static void test_placeholder_names(void **state)
 	assert_true(template_placeholder_known("gov.change.grasp.officers", false));
 	assert_true(template_placeholder_known("method.note", false));
 	assert_false(template_placeholder_known("org.change.attainment90.all", true));
+}
+
+/* A name says which value it is, whose, of which group and grade. */
+static void test_placeholder_parse(void **state)
+{
+	(void)state;
+	/* the government's lowest category is the staff's, the organisation's of all groups */
+	static const struct {
+		const char *name;
+		enum template_placeholder id;
+		bool org;
+		enum role_group group;
+		char grade;
+	} want[] = {
+		{"org.grasp_prev.system_officers", TP_GRASP_PREV, true, GROUP_SYSTEM_OFFICERS, 0},
+		{"gov.attainment95.staff", TP_ATTAINMENT95, false, GROUP_STAFF, 0},
+		{"grades.implementation.C", TP_GRADES_IMPLEMENTATION, false, GROUP_ALL, 'C'},
+		{"gov.category.lowest", TP_LOWEST_CATEGORY, false, GROUP_STAFF, 0},
+		{"org.lowest_category_rate", TP_LOWEST_CATEGORY_RATE, true, GROUP_ALL, 0},
+		{"org.inspection.W-01", TP_INSPECTION, true, GROUP_ALL, 0},
+		{"seq.kana", TP_SEQ_KANA, false, GROUP_ALL, 0},
+	};
+	struct template_placeholder_ref r;
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		assert_int_equal(template_placeholder_parse(want[i].name, &r), 0);
+		assert_int_equal(r.id, want[i].id);
+		assert_int_equal(r.org, want[i].org);
+		if (want[i].id != TP_INSPECTION)
+			assert_int_equal(r.group, want[i].group);
+		assert_int_equal(r.grade, want[i].grade);
+	}
+	/* the grade is the whole rest of the name */
+	assert_int_equal(template_placeholder_parse("grades.grasp.x.A", &r), -1);
+	assert_int_equal(template_placeholder_parse("grades.grasp.AB", &r), -1);
+	assert_int_equal(template_placeholder_parse("org.grasp.others", &r), -1);
+	assert_int_equal(template_placeholder_parse("year.short", &r), -1);
 }
 
 static void test_condition_names(void **state)
@@ -268,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_blocks_and_options),
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_placeholder_names),
+		cmocka_unit_test(test_placeholder_parse),
 		cmocka_unit_test(test_condition_names),
 		cmocka_unit_test(test_folded_japanese),
 		cmocka_unit_test(test_error_positions),
