@@ -14,6 +14,10 @@ cd "$WORK"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# skip WHY: ends the script as skipped (status 77, "skipped: WHY" last), which
+# tests/run-tests.sh reports as skipped, never as passed.
+skip() { echo "skipped: $*"; exit 77; }
+
 # expect_status N CMD...: runs CMD, stdout to $WORK/out, stderr to $WORK/err; N must match.
 expect_status() {
 	local want=$1; shift
