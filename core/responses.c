@@ -21,6 +21,28 @@ struct responses_scan {
 	bool failed;
 };
 
+static const char OPTION_CODES[RESPONSE_OPTION_COUNT + 1] = {
+	RESPONSE_UNANSWERED, RESPONSE_IMPLEMENTED, RESPONSE_NOT_IMPLEMENTED, RESPONSE_NOT_APPLICABLE,
+};
+
+char response_of_option(int n)
+{
+	return n >= 1 && n <= RESPONSE_OPTION_COUNT ? OPTION_CODES[n] : RESPONSE_UNANSWERED;
+}
+
+int response_option(char code)
+{
+	for (int n = 1; n <= RESPONSE_OPTION_COUNT; n++)
+		if (OPTION_CODES[n] == code)
+			return n;
+	return 0;
+}
+
+bool response_is_answer(char code)
+{
+	return response_option(code) != 0;
+}
+
 static const char *const RANGE_SQL[] = {
 	[RESPONSES_ALL] = "",
 	[RESPONSES_BELOW] = " AND person_id < ?2",

@@ -35,6 +35,18 @@ enum {
 	RESPONSE_NOT_APPLICABLE = '3',
 };
 
+/* The answers of a yes/no item as people choose them, numbered 1 (implemented), 2 (not
+ * implemented) and 3 (not applicable), as the screens and the line mode show them. */
+#define RESPONSE_OPTION_COUNT 3
+
+/* The answer code of option n (1..RESPONSE_OPTION_COUNT); RESPONSE_UNANSWERED for any other n. */
+char response_of_option(int n);
+/* The option number of answer code (1..RESPONSE_OPTION_COUNT); 0 for RESPONSE_UNANSWERED and
+ * for a character that is no answer of a yes/no item. */
+int response_option(char code);
+/* Whether code answers a yes/no item: implemented, not implemented or not applicable. */
+bool response_is_answer(char code);
+
 /* One target as a scan yields it. The pointers are valid until the scan's next step. */
 struct response_row {
 	const char *person_id;
