@@ -30,6 +30,32 @@ expect_status() {
 	fi
 }
 
+# The bad-input corpora (tests/data/bad-*/, tests/data/survey-bad-*/): each case, a file or a
+# directory, has beside it CASE.expected (CASE less its extension) holding exactly the messages
+# the program prints for it, one a line, without the "PROGRAM: " that starts each; scripts run
+# the case from the corpus directory by its own name, so that messages name it as written there.
+# With CORPUS_REGENERATE=1 the helper writes the messages instead (review the diff).
+
+# corpus_expected CASE: the path of CASE's expected messages; fails when there is none.
+corpus_expected() {
+	local expected=${1%.*}.expected
+	[ "${CORPUS_REGENERATE:-}" = 1 ] || [ -f "$expected" ] || fail "$1 has no $expected"
+	echo "$expected"
+}
+
+# expect_corpus_messages CASE: the messages of the last expect_status ($WORK/err) are exactly
+# those of CASE's .expected.
+expect_corpus_messages() {
+	local expected
+	expected=$(corpus_expected "$1")
+	sed -E 's/^(survey|aggregator|renderer): //' "$WORK/err" >"$WORK/messages"
+	if [ "${CORPUS_REGENERATE:-}" = 1 ]; then
+		cp "$WORK/messages" "$expected"
+		return
+	fi
+	diff -u "$expected" "$WORK/messages" >&2 || fail "$1: messages differ from $expected"
+}
+
 # expect_grep PATTERN FILE: FILE must contain a line matching the fixed string PATTERN.
 expect_grep() {
 	grep -qF -- "$1" "$2" || { echo "--- $2" >&2; head -c 3000 "$2" >&2; fail "'$1' not found in $2"; }
