@@ -203,22 +203,21 @@ int livetally_read(struct livetally *lt, const char *person_id, struct livetally
 	return 1;
 }
 
-/* The tally of differences of unit, made on first use. */
-static struct tally *unit_diff(struct livetally *lt, const char *unit)
+struct tally *livetally_unit(GHashTable *units, const char *unit, int fiscal_year, const struct quest *quest)
 {
-	struct tally *t = g_hash_table_lookup(lt->units, unit);
+	struct tally *t = g_hash_table_lookup(units, unit);
 	if (!t) {
 		struct org o = {.code = (char *)unit, .name = (char *)unit};
-		t = tally_new(&o, lt->fiscal_year, lt->quest);
+		t = tally_new(&o, fiscal_year, quest);
 		t->persons.known = true;
-		g_hash_table_insert(lt->units, t->org.code, t);
+		g_hash_table_insert(units, t->org.code, t);
 	}
 	return t;
 }
 
 static int add_person(struct livetally *lt, const struct livetally_person *p, int sign)
 {
-	struct tally *t = unit_diff(lt, p->unit);
+	struct tally *t = livetally_unit(lt->units, p->unit, lt->fiscal_year, lt->quest);
 	uint64_t owed = 0, submitted = 0;
 	for (size_t i = 0; i < p->count; i++) {
 		const struct livetally_target *g = &p->targets[i];

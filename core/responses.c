@@ -19,6 +19,7 @@ struct responses_scan {
 	const char *r_id, *r_role;  /* the response row ahead; valid until its next step */
 	int last_role;
 	bool failed;
+	sqlite3 *own;               /* the connection responses_open_file opened, or NULL */
 };
 
 static const char OPTION_CODES[RESPONSE_OPTION_COUNT + 1] = {
@@ -88,6 +89,22 @@ int responses_open(sqlite3 *db, struct store *s, int fiscal_year, enum responses
 	return 0;
 }
 
+int responses_open_file(const char *path, int fiscal_year, enum responses_range range,
+			struct responses_scan **out)
+{
+	sqlite3 *db = NULL;
+	*out = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(db, STORE_BUSY_LIMIT_MS) != SQLITE_OK ||
+	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    responses_open(db, NULL, fiscal_year, range, out)) {
+		sqlite3_close(db);
+		return -1;
+	}
+	(*out)->own = db;
+	return 0;
+}
+
 static void response_ahead(struct responses_scan *sc)
 {
 	sc->rrc = step(sc, sc->responses);
@@ -123,9 +140,13 @@ void responses_close(struct responses_scan *sc)
 {
 	if (!sc)
 		return;
-	sqlite3_finalize(sc->persons);
-	sqlite3_finalize(sc->targets);
-	sqlite3_finalize(sc->responses);
+	sqlite3_stmt *all[3] = {sc->persons, sc->targets, sc->responses};
+	for (int i = 0; i < 3; i++)
+		sqlite3_finalize(all[i]);
+	if (sc->own) {
+		sqlite3_exec(sc->own, "COMMIT", NULL, NULL, NULL);
+		sqlite3_close(sc->own);
+	}
 	free(sc);
 }
 
@@ -139,26 +160,20 @@ static int role_lookup(struct responses_scan *sc, const char *code)
 	return r;
 }
 
-/* The two problems of a roster a scan finds, reported when the scan has a store; -1. */
-static int unknown_role(struct responses_scan *sc, const char *code)
+/* The two problems of a roster a scan finds (a role code unknown to the catalogue, a target
+ * whose person is not in the roster) over what, reported when the scan has a store; -1. */
+static int roster_problem(struct responses_scan *sc, bool unknown_role, const char *what)
 {
 	sc->failed = true;
 	if (!sc->s)
 		return -1;
-	char *clean = text_sanitize(code, false);
-	diag_error("%s: unknown role '%s' in the roster of fiscal year %d", sc->s->path, clean, sc->fiscal_year);
-	free(clean);
-	return -1;
-}
-
-static int missing_person(struct responses_scan *sc, const char *id)
-{
-	sc->failed = true;
-	if (!sc->s)
-		return -1;
-	char *clean = text_sanitize(id, false);
-	diag_error("%s: '%s' holds a target of fiscal year %d but is not in its roster", sc->s->path, clean,
-		   sc->fiscal_year);
+	char *clean = text_sanitize(what, false);
+	if (unknown_role)
+		diag_error("%s: unknown role '%s' in the roster of fiscal year %d", sc->s->path, clean,
+			   sc->fiscal_year);
+	else
+		diag_error("%s: '%s' holds a target of fiscal year %d but is not in its roster", sc->s->path,
+			   clean, sc->fiscal_year);
 	free(clean);
 	return -1;
 }
@@ -190,14 +205,14 @@ int responses_next(struct responses_scan *sc, struct response_row *row)
 	const char *code = (const char *)sqlite3_column_text(sc->targets, 1);
 	int role = role_lookup(sc, code);
 	if (role < 0)
-		return unknown_role(sc, code);
+		return roster_problem(sc, true, code);
 	int cmp = 1;
 	while (sc->prc == SQLITE_ROW && (cmp = strcmp((const char *)sqlite3_column_text(sc->persons, 0), id)) < 0)
 		sc->prc = step(sc, sc->persons);
 	if (sc->prc != SQLITE_ROW || cmp != 0) {
 		if (sc->prc != SQLITE_ROW && sc->prc != SQLITE_DONE)
 			return read_failed(sc);
-		return missing_person(sc, id);
+		return roster_problem(sc, false, id);
 	}
 	cmp = 1;
 	while (sc->rrc == SQLITE_ROW && (cmp = key_compare(sc->r_id, sc->r_role, id, code)) < 0)

@@ -76,6 +76,12 @@ struct responses_scan;
 int responses_open(sqlite3 *db, struct store *s, int fiscal_year, enum responses_range range,
 		   struct responses_scan **out);
 
+/* As responses_open, on a read-only connection of its own to the store file at path, in a
+ * read transaction (for a worker thread: errors are only returned). responses_close() ends
+ * the transaction and closes the connection. Returns 0 and *out, or -1. */
+int responses_open_file(const char *path, int fiscal_year, enum responses_range range,
+			struct responses_scan **out);
+
 /* Starts (or starts again) the scan at its beginning; key is the range's person id (copied;
  * NULL for RESPONSES_ALL). Returns 0 or -1. */
 int responses_start(struct responses_scan *sc, const char *key);

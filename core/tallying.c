@@ -44,19 +44,6 @@ static void count_ctx_release(struct count_ctx *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* The tally of unit, made on its first sheet. */
-static struct tally *unit_tally(struct count_ctx *c, const char *unit)
-{
-	struct tally *t = g_hash_table_lookup(c->units, unit);
-	if (!t) {
-		struct org o = {.code = (char *)unit, .name = (char *)unit};
-		t = tally_new(&o, c->fiscal_year, c->quest);
-		t->persons.known = true;
-		g_hash_table_insert(c->units, t->org.code, t);
-	}
-	return t;
-}
-
 static void add_pending(struct count_ctx *c, const char *person, enum role role)
 {
 	if (c->pending_count == c->pending_cap) {
@@ -133,7 +120,7 @@ static int count_sheet(struct count_ctx *c, struct person_acc *p, enum role role
 		       const char *answers, size_t len, bool submitted)
 {
 	if (!p->t)
-		p->t = unit_tally(c, p->unit);
+		p->t = livetally_unit(c->units, p->unit, c->fiscal_year, c->quest);
 	struct tally_role *tr = tally_role_use(p->t, role);
 	p->owed++;
 	p->submitted += submitted;
@@ -180,30 +167,25 @@ struct scan_job {
 	int result;
 };
 
-/* Scans job's part of the year on connection db (store s, or NULL on a worker's), adding to c. */
-static int scan_range(struct count_ctx *c, sqlite3 *db, struct store *s, const struct scan_job *job)
+static enum responses_range job_range(const struct scan_job *job)
 {
-	enum responses_range range = job->from ? RESPONSES_FROM : job->below ? RESPONSES_BELOW : RESPONSES_ALL;
-	struct responses_scan *sc;
-	if (responses_open(db, s, job->fiscal_year, range, &sc))
-		return -1;
-	int result = responses_start(sc, job->from ? job->from : job->below) ? -1 : count_scan(c, sc);
-	responses_close(sc);
-	return result;
+	return job->from ? RESPONSES_FROM : job->below ? RESPONSES_BELOW : RESPONSES_ALL;
+}
+
+static const char *job_key(const struct scan_job *job)
+{
+	return job->from ? job->from : job->below;
 }
 
 static void *scan_worker(void *arg)
 {
 	struct scan_job *job = arg;
-	sqlite3 *db = NULL;
+	struct responses_scan *sc;
 	job->result = -1;
-	if (sqlite3_open_v2(job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
-	    sqlite3_busy_timeout(db, 30000) == SQLITE_OK &&
-	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
-		job->result = scan_range(&job->c, db, NULL, job);
-	if (db)
-		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	sqlite3_close(db);
+	if (responses_open_file(job->path, job->fiscal_year, job_range(job), &sc) == 0) {
+		job->result = responses_start(sc, job_key(job)) ? -1 : count_scan(&job->c, sc);
+		responses_close(sc);
+	}
 	return NULL;
 }
 
@@ -234,7 +216,12 @@ static void merge_counts(struct tally *into, const struct tally *from)
 /* Scans one part of the year on the caller's connection, adding to c. */
 static int scan_part(struct count_ctx *c, const struct scan_job *job)
 {
-	return scan_range(c, c->s->db, c->s, job);
+	struct responses_scan *sc;
+	if (responses_open(c->s->db, c->s, job->fiscal_year, job_range(job), &sc))
+		return -1;
+	int result = responses_start(sc, job_key(job)) ? -1 : count_scan(c, sc);
+	responses_close(sc);
+	return result;
 }
 
 /* Adds what the scan of a part counted to the year's: its units' counts, and its pending
