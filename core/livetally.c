@@ -86,7 +86,8 @@ struct livetally {
 	const struct quest *quest;
 	char *org;
 	GHashTable *units;          /* unit → struct tally * of differences, owned */
-	sqlite3_stmt *read, *pending_add, *pending_drop;
+	struct responses_scan *read;   /* one person's targets */
+	sqlite3_stmt *pending_add, *pending_drop;
 };
 
 void livetally_free(struct livetally *lt)
@@ -96,7 +97,7 @@ void livetally_free(struct livetally *lt)
 	free(lt->org);
 	if (lt->units)
 		g_hash_table_destroy(lt->units);
-	sqlite3_finalize(lt->read);
+	responses_close(lt->read);
 	sqlite3_finalize(lt->pending_add);
 	sqlite3_finalize(lt->pending_drop);
 	free(lt);
@@ -172,66 +173,51 @@ int livetally_begin(struct store *s, int fiscal_year, const struct quest *quest,
 int livetally_read(struct livetally *lt, const char *person_id, struct livetally_person *out)
 {
 	memset(out, 0, sizeof *out);
-	if (!lt->read) {
-		if (store_prepare(lt->s, "SELECT p.unit, t.role, t.excluded, r.answers, r.submitted_at IS NOT NULL"
-				  " FROM person p LEFT JOIN target t ON t.fiscal_year = p.fiscal_year"
-				  " AND t.person_id = p.person_id LEFT JOIN response r ON r.fiscal_year = t.fiscal_year"
-				  " AND r.person_id = t.person_id AND r.role = t.role"
-				  " WHERE p.fiscal_year = ?1 AND p.person_id = ?2", &lt->read))
-			return -1;
-		sqlite3_bind_int(lt->read, 1, lt->fiscal_year);
-	}
-	sqlite3_stmt *st = lt->read;
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 2, person_id, -1, SQLITE_TRANSIENT);
-	int rc, found = 0;
+	if (!lt->read && responses_open(lt->s->db, lt->s, lt->fiscal_year, RESPONSES_PERSON, &lt->read))
+		return -1;
+	if (responses_start(lt->read, person_id))
+		return -1;
+	const char *unit;
+	int found = responses_person(lt->read, &unit);
+	if (found <= 0)
+		return found;
 	out->owned = true;
-	while ((rc = store_step(lt->s, st)) == SQLITE_ROW) {
-		if (!found) {
-			out->id = xstrdup(person_id);
-			out->unit = xstrdup((const char *)sqlite3_column_text(st, 0));
-			found = 1;
-		}
-		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
-			continue;
-		int role = role_from_code((const char *)sqlite3_column_text(st, 1));
-		if (role < 0 || out->count == ROLE_COUNT)
-			continue;   /* the recount reports unknown roles */
+	out->id = xstrdup(person_id);
+	out->unit = xstrdup(unit);
+	struct response_row row;
+	int rc;
+	while ((rc = responses_next(lt->read, &row)) == 1 && out->count < ROLE_COUNT) {
 		struct livetally_target *t = &out->targets[out->count++];
-		t->role = (enum role)role;
-		t->excluded = sqlite3_column_int(st, 2) != 0;
-		t->submitted = sqlite3_column_int(st, 4) != 0;
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-			t->len = (size_t)sqlite3_column_bytes(st, 3);
-			t->answers = xstrndup((const char *)sqlite3_column_text(st, 3), t->len);
+		t->role = row.role;
+		t->excluded = row.excluded;
+		t->submitted = row.submitted;
+		if (row.answers) {
+			t->len = row.answers_len;
+			t->answers = xstrndup(row.answers, t->len);
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	if (rc < 0) {
 		livetally_person_release(out);
 		return -1;
 	}
-	if (!found)
-		out->owned = false;
-	return found;
+	return 1;
 }
 
-/* The tally of differences of unit, made on first use. */
-static struct tally *unit_diff(struct livetally *lt, const char *unit)
+struct tally *livetally_unit(GHashTable *units, const char *unit, int fiscal_year, const struct quest *quest)
 {
-	struct tally *t = g_hash_table_lookup(lt->units, unit);
+	struct tally *t = g_hash_table_lookup(units, unit);
 	if (!t) {
 		struct org o = {.code = (char *)unit, .name = (char *)unit};
-		t = tally_new(&o, lt->fiscal_year, lt->quest);
+		t = tally_new(&o, fiscal_year, quest);
 		t->persons.known = true;
-		g_hash_table_insert(lt->units, t->org.code, t);
+		g_hash_table_insert(units, t->org.code, t);
 	}
 	return t;
 }
 
 static int add_person(struct livetally *lt, const struct livetally_person *p, int sign)
 {
-	struct tally *t = unit_diff(lt, p->unit);
+	struct tally *t = livetally_unit(lt->units, p->unit, lt->fiscal_year, lt->quest);
 	uint64_t owed = 0, submitted = 0;
 	for (size_t i = 0; i < p->count; i++) {
 		const struct livetally_target *g = &p->targets[i];

@@ -35,6 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "core/quest.h"
 #include "core/roles.h"
 #include "core/store.h"
@@ -52,6 +54,11 @@
  * sheet position of an answer code that is not one. */
 long livetally_sheet(const struct quest *q, enum role role, struct tally_role *tr, const char *answers, size_t len,
 		     bool submitted, int sign);
+
+/* The tally of unit in units (unit name → struct tally *, owning both), made on first use for
+ * fiscal_year over quest, its persons counts known; a unit's counts in a scan of the year or
+ * in a change of it. */
+struct tally *livetally_unit(GHashTable *units, const char *unit, int fiscal_year, const struct quest *quest);
 
 /* Adds sign times one person who owes owed sheets and submitted submitted of them to the
  * persons counts (nothing when owed is 0). */

@@ -1,4 +1,4 @@
-/* tallying: the roster and the packed answers, each read once, into per-role, per-item counts. */
+/* tallying: a year's targets, as core/responses yields them, into per-role, per-item counts. */
 #include "core/tallying.h"
 #include "core/choicecount.h"
 #include "core/systally.h"
@@ -44,19 +44,6 @@ static void count_ctx_release(struct count_ctx *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* The tally of unit, made on its first sheet. */
-static struct tally *unit_tally(struct count_ctx *c, const char *unit)
-{
-	struct tally *t = g_hash_table_lookup(c->units, unit);
-	if (!t) {
-		struct org o = {.code = (char *)unit, .name = (char *)unit};
-		t = tally_new(&o, c->fiscal_year, c->quest);
-		t->persons.known = true;
-		g_hash_table_insert(c->units, t->org.code, t);
-	}
-	return t;
-}
-
 static void add_pending(struct count_ctx *c, const char *person, enum role role)
 {
 	if (c->pending_count == c->pending_cap) {
@@ -64,11 +51,6 @@ static void add_pending(struct count_ctx *c, const char *person, enum role role)
 		c->pending = xrealloc(c->pending, c->pending_cap * sizeof *c->pending);
 	}
 	c->pending[c->pending_count++] = (struct tallyunits_target){xstrdup(person), role};
-}
-
-static int step(struct count_ctx *c, sqlite3_stmt *st)
-{
-	return c->s ? store_step(c->s, st) : sqlite3_step(st);
 }
 
 /* The sheets of the person being counted: how many they owe and how many they submitted,
@@ -138,7 +120,7 @@ static int count_sheet(struct count_ctx *c, struct person_acc *p, enum role role
 		       const char *answers, size_t len, bool submitted)
 {
 	if (!p->t)
-		p->t = unit_tally(c, p->unit);
+		p->t = livetally_unit(c->units, p->unit, c->fiscal_year, c->quest);
 	struct tally_role *tr = tally_role_use(p->t, role);
 	p->owed++;
 	p->submitted += submitted;
@@ -152,115 +134,26 @@ static int count_sheet(struct count_ctx *c, struct person_acc *p, enum role role
 	return 0;
 }
 
-/* Role of a roster code; the last code seen is tried first, as rows of one role come in runs. */
-struct role_cache {
-	int last;
-};
-
-static int role_lookup(struct role_cache *rc, const char *code)
-{
-	if (rc->last >= 0 && strcmp(role_info((enum role)rc->last)->code, code) == 0)
-		return rc->last;
-	int r = role_from_code(code);
-	if (r >= 0)
-		rc->last = r;
-	return r;
-}
-
-static int unknown_role(struct count_ctx *c, const char *code)
-{
-	if (!c->s)
-		return -1;
-	char *clean = text_sanitize(code, false);
-	diag_error("%s: unknown role '%s' in the roster of fiscal year %d", c->s->path, clean, c->fiscal_year);
-	free(clean);
-	return -1;
-}
-
-/* The response stream, one row ahead: its key columns are read once per step. */
-struct response_cursor {
-	sqlite3_stmt *st;
-	int rc;                    /* of the last step */
-	const char *id, *role;     /* valid until the next step */
-};
-
-static void cursor_step(struct count_ctx *c, struct response_cursor *r)
-{
-	r->rc = step(c, r->st);
-	r->id = r->rc == SQLITE_ROW ? (const char *)sqlite3_column_text(r->st, 0) : NULL;
-	r->role = r->rc == SQLITE_ROW ? (const char *)sqlite3_column_text(r->st, 1) : NULL;
-}
-
-/* Order of (person, role) keys, as the tables' primary keys sort them (binary). */
-static int key_compare(const char *id_a, const char *role_a, const char *id_b, const char *role_b)
-{
-	int d = strcmp(id_a, id_b);
-	return d ? d : strcmp(role_a, role_b);
-}
-
-static int missing_person(struct count_ctx *c, const char *id)
-{
-	if (!c->s)
-		return -1;
-	char *clean = text_sanitize(id, false);
-	diag_error("%s: '%s' holds a target of fiscal year %d but is not in its roster", c->s->path, clean,
-		   c->fiscal_year);
-	free(clean);
-	return -1;
-}
-
 /*
- * One merge of three ordered streams of a range of person ids, all in primary-key order: the
- * people (person_id, unit), the targets (person_id, role, excluded) and the submitted
- * responses (person_id, role, answers). Each target meets its person and its response, if
- * any, without a lookup; excluded targets and their answers are skipped; the person being
+ * Counts the targets of one scan (core/responses.h), which come in key order: each meets its
+ * person's unit and answers without a lookup; excluded targets are skipped; the person being
  * counted closes when the person id changes.
  */
-static int merge_scan(struct count_ctx *c, sqlite3_stmt *persons, sqlite3_stmt *targets, sqlite3_stmt *responses)
+static int count_scan(struct count_ctx *c, struct responses_scan *sc)
 {
-	struct role_cache cache = {-1};
 	struct person_acc person = {0};
-	struct response_cursor r = {.st = responses};
-	cursor_step(c, &r);
-	int trc, prc = step(c, persons), result = 0;
-	while (result == 0 && (trc = step(c, targets)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(targets, 0);
-		const char *code = (const char *)sqlite3_column_text(targets, 1);
-		int role = role_lookup(&cache, code);
-		if (role < 0) {
-			result = unknown_role(c, code);
-			break;
-		}
-		if (person_enter(&person, id)) {
-			int cmp = 1;
-			while (prc == SQLITE_ROW && (cmp = strcmp((const char *)sqlite3_column_text(persons, 0), id)) < 0)
-				prc = step(c, persons);
-			if (prc != SQLITE_ROW || cmp != 0) {
-				result = prc == SQLITE_ROW || prc == SQLITE_DONE ? missing_person(c, id) : -1;
-				break;
-			}
-			person.unit = (const char *)sqlite3_column_text(persons, 1);
-		}
-		int cmp = 1;
-		while (r.rc == SQLITE_ROW && (cmp = key_compare(r.id, r.role, id, code)) < 0)
-			cursor_step(c, &r);
-		bool submitted = r.rc == SQLITE_ROW && cmp == 0;
-		if (sqlite3_column_int(targets, 2) != 0)
-			continue;
-		const char *answers = submitted ? (const char *)sqlite3_column_text(responses, 2) : NULL;
-		size_t len = submitted ? (size_t)sqlite3_column_bytes(responses, 2) : 0;
-		result = count_sheet(c, &person, (enum role)role, id, answers, len, submitted);
+	struct response_row row;
+	int rc, result = 0;
+	while (result == 0 && (rc = responses_next(sc, &row)) == 1) {
+		if (person_enter(&person, row.person_id))
+			person.unit = row.unit;
+		if (!row.excluded)
+			result = count_sheet(c, &person, row.role, row.person_id, row.answers, row.answers_len,
+					     row.submitted);
 	}
 	person_done(&person);
-	if (result == 0 && (trc != SQLITE_DONE || (r.rc != SQLITE_ROW && r.rc != SQLITE_DONE) ||
-			    (prc != SQLITE_ROW && prc != SQLITE_DONE)))
-		result = c->s ? store_error(c->s, "cannot read the answers") : -1;
-	return result;
+	return result || rc < 0 ? -1 : 0;
 }
-
-#define RANGE_ALL ""
-#define RANGE_BELOW " AND person_id < ?2"
-#define RANGE_FROM " AND person_id >= ?2"
 
 /* One part of the year — the person ids below `below`, from `from`, or all when both are
  * NULL — scanned on its own connection in a worker thread. */
@@ -274,98 +167,25 @@ struct scan_job {
 	int result;
 };
 
-static const char *job_range(const struct scan_job *job)
+static enum responses_range job_range(const struct scan_job *job)
 {
-	return job->from ? RANGE_FROM : job->below ? RANGE_BELOW : RANGE_ALL;
+	return job->from ? RESPONSES_FROM : job->below ? RESPONSES_BELOW : RESPONSES_ALL;
 }
 
-/* The three statements of a scan: people, targets, submitted responses. */
-struct scan_statements {
-	sqlite3_stmt *st[3];
-};
-
-static void finalize_statements(struct scan_statements *ss)
+static const char *job_key(const struct scan_job *job)
 {
-	for (int i = 0; i < 3; i++)
-		sqlite3_finalize(ss->st[i]);
-}
-
-static int prepare_statements(sqlite3 *db, const struct scan_job *job, struct scan_statements *ss)
-{
-	const char *range = job_range(job);
-	char *sql[3] = {
-		xasprintf("SELECT person_id, unit FROM person WHERE fiscal_year = ?1%s ORDER BY person_id", range),
-		xasprintf("SELECT person_id, role, excluded FROM target WHERE fiscal_year = ?1%s"
-			  " ORDER BY person_id, role", range),
-		xasprintf("SELECT person_id, role, answers FROM response WHERE fiscal_year = ?1"
-			  " AND submitted_at IS NOT NULL%s ORDER BY person_id, role", range),
-	};
-	int rc = SQLITE_OK;
-	memset(ss, 0, sizeof *ss);
-	for (int i = 0; i < 3; i++) {
-		if (rc == SQLITE_OK)
-			rc = sqlite3_prepare_v2(db, sql[i], -1, &ss->st[i], NULL);
-		free(sql[i]);
-	}
-	if (rc != SQLITE_OK)
-		return -1;
-	for (int i = 0; i < 3; i++) {
-		sqlite3_bind_int(ss->st[i], 1, job->fiscal_year);
-		if (job->from || job->below)
-			sqlite3_bind_text(ss->st[i], 2, job->from ? job->from : job->below, -1, SQLITE_STATIC);
-	}
-	return 0;
-}
-
-/* A person id between the year's first and last, so that two threads can each scan one part
- * of the year; NULL when there are fewer than two distinct ids. Any split gives the same
- * counts — the middle only balances the work. Free the result. */
-static char *target_split(struct store *s, int fiscal_year)
-{
-	/* Two seeks at the ends of the key range; min() and max() in one query would scan. */
-	sqlite3_stmt *first, *last;
-	if (store_prepare(s, "SELECT person_id FROM target WHERE fiscal_year = ?1"
-			     " ORDER BY person_id LIMIT 1", &first))
-		return NULL;
-	if (store_prepare(s, "SELECT person_id FROM target WHERE fiscal_year = ?1"
-			     " ORDER BY person_id DESC LIMIT 1", &last)) {
-		sqlite3_finalize(first);
-		return NULL;
-	}
-	sqlite3_bind_int(first, 1, fiscal_year);
-	sqlite3_bind_int(last, 1, fiscal_year);
-	char *split = NULL;
-	if (store_step(s, first) == SQLITE_ROW && store_step(s, last) == SQLITE_ROW) {
-		const unsigned char *lo = sqlite3_column_text(first, 0), *hi = sqlite3_column_text(last, 0);
-		size_t i = 0;
-		while (lo[i] && lo[i] == hi[i])
-			i++;
-		if (hi[i] > lo[i]) {
-			/* prefix + a character strictly above lo's and not above hi's: lo < split <= hi */
-			split = xstrndup((const char *)hi, i + 1);
-			split[i] = (char)((lo[i] + hi[i] + 1) / 2);
-		}
-	}
-	sqlite3_finalize(first);
-	sqlite3_finalize(last);
-	return split;
+	return job->from ? job->from : job->below;
 }
 
 static void *scan_worker(void *arg)
 {
 	struct scan_job *job = arg;
-	sqlite3 *db = NULL;
-	struct scan_statements ss = {0};
+	struct responses_scan *sc;
 	job->result = -1;
-	if (sqlite3_open_v2(job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
-	    sqlite3_busy_timeout(db, 30000) == SQLITE_OK &&
-	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
-	    prepare_statements(db, job, &ss) == 0)
-		job->result = merge_scan(&job->c, ss.st[0], ss.st[1], ss.st[2]);
-	finalize_statements(&ss);
-	if (db)
-		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	sqlite3_close(db);
+	if (responses_open_file(job->path, job->fiscal_year, job_range(job), &sc) == 0) {
+		job->result = responses_start(sc, job_key(job)) ? -1 : count_scan(&job->c, sc);
+		responses_close(sc);
+	}
 	return NULL;
 }
 
@@ -396,13 +216,11 @@ static void merge_counts(struct tally *into, const struct tally *from)
 /* Scans one part of the year on the caller's connection, adding to c. */
 static int scan_part(struct count_ctx *c, const struct scan_job *job)
 {
-	struct scan_statements ss;
-	int result;
-	if (prepare_statements(c->s->db, job, &ss))
-		result = store_error(c->s, "cannot prepare statement");
-	else
-		result = merge_scan(c, ss.st[0], ss.st[1], ss.st[2]);
-	finalize_statements(&ss);
+	struct responses_scan *sc;
+	if (responses_open(c->s->db, c->s, job->fiscal_year, job_range(job), &sc))
+		return -1;
+	int result = responses_start(sc, job_key(job)) ? -1 : count_scan(c, sc);
+	responses_close(sc);
 	return result;
 }
 
@@ -433,8 +251,8 @@ static void merge_parts(struct count_ctx *into, struct count_ctx *from)
 }
 
 /*
- * Reads instead of a join per target: the targets and the submitted responses of the year,
- * each in key order, merged (merge_scan). A response always has its target row (foreign key).
+ * Reads instead of a join per target: the year's targets with their units and answers, in
+ * key order, from one scan (core/responses.h).
  *
  * When the store is open for writing, the caller's transaction holds the write lock, so no
  * other process can commit until the tally is stored: other connections then see exactly the
@@ -484,7 +302,7 @@ static int scan_year(struct count_ctx *c)
 	char *split = NULL;
 	memset(jobs, 0, sizeof jobs);
 	/* Other connections see the transaction's state only while it has written nothing. */
-	if (!c->s->readonly && c->s->depth > 0 && !store_wrote(c->s) && (split = target_split(c->s, c->fiscal_year))) {
+	if (!c->s->readonly && c->s->depth > 0 && !store_wrote(c->s) && (split = responses_split(c->s, c->fiscal_year))) {
 		njobs = 2;
 		jobs[0].below = split;
 		jobs[1].from = split;

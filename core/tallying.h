@@ -3,9 +3,9 @@
  *
  * Per role: targets (non-excluded target rows) and submitted (targets whose person
  * submitted); per role × item: implemented / not implemented / not applicable counted over
- * submitted respondents only. The same answers always give the same tally. The people, the
- * roster's targets and the packed answers are each read in one sequential pass (in two
- * threads when the store is open for writing); there is no SQL per target or per answer.
+ * submitted respondents only. The same answers always give the same tally. The year's targets
+ * come with their units and answers from one scan (core/responses.h; in two threads when the
+ * store is open for writing); there is no SQL per target or per answer.
  * The same pass counts each unit and lists the targets not submitted, which the tally
  * records beside its counts (core/tallyunits.h) for the workbook and the rates by unit.
  *
@@ -35,9 +35,8 @@ struct tallying_result {
 	size_t pending_count;
 };
 
-/* Tallies org's year over the year's questionnaire quest: one pass over the people, one over
- * the targets and one over the submitted answers, merged in key order (in two threads when
- * the store is open for writing). Every count of the organisation is the sum of its units'.
+/* Tallies org's year over the year's questionnaire quest: one scan of its targets in key
+ * order (core/responses.h; in two threads when the store is open for writing). Every count of the organisation is the sum of its units'.
  * Returns 0 and *out (free with tallying_release()), or -1 after reporting (e.g. packed
  * answers whose length does not fit the questionnaire). */
 int tallying_take(struct store *s, int fiscal_year, const struct quest *quest, const struct org *org,

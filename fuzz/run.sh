@@ -31,7 +31,7 @@ seeds() {
 	fuzz_history | fuzz_orgs) printf '%s\n' samples/history.yaml ;;
 	fuzz_template) printf '%s\n' templates/*.yaml tests/data/bad-template/*.yaml ;;
 	fuzz_narrative) printf '%s\n' samples/narratives/*.yaml tests/data/renderer/narratives/*.yaml \
-		tests/data/bad-narrative/*.yaml ;;
+		tests/data/bad-narratives/*/*.yaml ;;
 	fuzz_roster) printf '%s\n' tests/data/survey-bad-roster/*.csv ;;
 	fuzz_answers) printf '%s\n' tests/data/survey-bad-answers/*.csv ;;
 	fuzz_names) printf '%s\n' tests/data/survey-bad-roster/*.csv ;;

@@ -1,5 +1,6 @@
 /* msg: the table of the questionnaire's messages. */
 #include "survey/msg.h"
+#include "core/responses.h"
 #include "core/text.h"
 
 #include <stdlib.h>
@@ -171,11 +172,11 @@ const char *msg_get(const char *lang, enum msg_id id)
 const char *msg_answer(const char *lang, char code)
 {
 	switch (code) {
-	case '1':
+	case RESPONSE_IMPLEMENTED:
 		return msg_get(lang, MSG_ANSWER_1);
-	case '2':
+	case RESPONSE_NOT_IMPLEMENTED:
 		return msg_get(lang, MSG_ANSWER_2);
-	case '3':
+	case RESPONSE_NOT_APPLICABLE:
 		return msg_get(lang, MSG_ANSWER_3);
 	}
 	return msg_get(lang, MSG_UNANSWERED);

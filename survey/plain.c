@@ -1,5 +1,6 @@
 /* plain: the questionnaire as a sequence of line prompts. */
 #include "survey/plain.h"
+#include "core/responses.h"
 #include "core/choice.h"
 #include "core/clock.h"
 #include "core/diag.h"
@@ -89,7 +90,8 @@ enum command {
 	CMD_INVALID,
 };
 
-/* Parses a folded line; *arg gets the answer code ('1'..'3') or the item number of go. */
+/* Parses a folded line; *arg gets the answer code (RESPONSE_*) of an option's number or the
+ * item number of go. */
 static enum command parse(const char *line, size_t *arg)
 {
 	*arg = 0;
@@ -100,7 +102,7 @@ static enum command parse(const char *line, size_t *arg)
 		case '1':
 		case '2':
 		case '3':
-			*arg = (size_t)line[0];
+			*arg = (size_t)(unsigned char)response_of_option(line[0] - '0');
 			return CMD_ANSWER;
 		case 'b':
 		case 'B':
@@ -174,14 +176,14 @@ static void print_item(const struct session *s)
 		if (!sheet_asked(sh, sh->cursor))
 			printf("(%s)\n", msg_get(lang, MSG_NOT_ASKED));
 	}
-	if (current != '0' && ch) {
+	if (current != RESPONSE_UNANSWERED && ch) {
 		char text[1024];
 		sheet_answer_text(sh, sh->cursor, lang, text, sizeof text);
 		char *clean = text_sanitize(text, false);
 		printf("%s: %s\n", msg_get(lang, MSG_CURRENT_ANSWER), clean);
 		free(clean);
-	} else if (current != '0') {
-		printf("%s: %c %s\n", msg_get(lang, MSG_CURRENT_ANSWER), current, msg_answer(lang, current));
+	} else if (current != RESPONSE_UNANSWERED) {
+		printf("%s: %d %s\n", msg_get(lang, MSG_CURRENT_ANSWER), response_option(current), msg_answer(lang, current));
 	}
 	free(category);
 	free(clause);
@@ -260,7 +262,7 @@ static void print_review(const struct session *s)
 	} else {
 		printf("%s:", msg_get(lang, MSG_LINE_UNANSWERED_ITEMS));
 		for (size_t i = 0; i < sh->count; i++)
-			if (sheet_get(sh, i) == '0')
+			if (sheet_get(sh, i) == RESPONSE_UNANSWERED)
 				printf(" %zu", i + 1);
 		putchar('\n');
 	}
@@ -530,7 +532,7 @@ int plain_run(struct session *s)
 				at_end = true;
 			continue;
 		case CMD_EMPTY:
-			if (sheet_get(sh, sh->cursor) != '0') {
+			if (sheet_get(sh, sh->cursor) != RESPONSE_UNANSWERED) {
 				if (!sheet_next(sh))
 					at_end = true;
 				continue;

@@ -1,5 +1,6 @@
 /* plain_systems: the officer's systems and their items as line prompts. */
 #include "survey/plain_systems.h"
+#include "core/responses.h"
 #include "core/diag.h"
 #include "core/text.h"
 #include "survey/msg.h"
@@ -72,8 +73,8 @@ static void print_item(const struct session *s, const struct sysanswer *a, const
 	strbuf_release(&sb);
 	print_clean(quest_text_get(&it->question, lang));
 	char current = y->answers[y->cursor];
-	if (current != '0')
-		printf("%s: %c %s\n", msg_get(lang, MSG_CURRENT_ANSWER), current, msg_answer(lang, current));
+	if (current != RESPONSE_UNANSWERED)
+		printf("%s: %d %s\n", msg_get(lang, MSG_CURRENT_ANSWER), response_option(current), msg_answer(lang, current));
 }
 
 enum leave { LEAVE_LIST, LEAVE_QUIT, LEAVE_FAIL };
@@ -110,13 +111,14 @@ static enum leave answer_system(struct session *s, struct sysanswer *a, struct s
 				y->cursor--;
 			continue;
 		}
-		if (!(line[0] == '\0' && y->answers[y->cursor] != '0')) {
-			if (!(line[0] >= '1' && line[0] <= '3' && !line[1])) {
+		if (!(line[0] == '\0' && y->answers[y->cursor] != RESPONSE_UNANSWERED)) {
+			char code = line[0] && !line[1] ? response_of_option(line[0] - '0') : RESPONSE_UNANSWERED;
+			if (code == RESPONSE_UNANSWERED) {
 				printf("%s\n", sysmsg_get(lang, SYSMSG_LINE_INVALID));
 				show = false;
 				continue;
 			}
-			int rc = sysanswer_save(a, y, line[0]);
+			int rc = sysanswer_save(a, y, code);
 			if (rc == SYSANSWER_CLOSED) {
 				printf("%s\n", msg_get(lang, MSG_CLOSED));
 				*status = DIAG_EXIT_INPUT;

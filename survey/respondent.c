@@ -1,5 +1,6 @@
 /* respondent: login, per-answer writes and submission for one person. */
 #include "survey/respondent.h"
+#include "core/responses.h"
 #include "core/diag.h"
 #include "core/livetally.h"
 #include "survey/token.h"
@@ -219,7 +220,7 @@ int respondent_save(struct respondent *r, size_t index)
 	sqlite3_stmt *st;
 	bool changed = false;
 	char *zeros = xmalloc(n + 1);
-	memset(zeros, '0', n);
+	memset(zeros, RESPONSE_UNANSWERED, n);
 	zeros[n] = '\0';
 	int result = store_prepare(r->store, "INSERT INTO response(fiscal_year, person_id, role, answers,"
 				   " answered, updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)"
@@ -318,7 +319,7 @@ int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
 			continue;
 		size_t n = strlen(packed), answered = 0;
 		for (size_t i = 0; i < n; i++)
-			answered += packed[i] != '0';
+			answered += packed[i] != RESPONSE_UNANSWERED;
 		sqlite3_reset(st);
 		sqlite3_bind_int(st, 1, r->fiscal_year);
 		sqlite3_bind_text(st, 2, r->person_id, -1, SQLITE_STATIC);

@@ -8,6 +8,7 @@
  * three choices always show below it.
  */
 #include "core/choice.h"
+#include "core/responses.h"
 #include "core/diag.h"
 #include "core/text.h"
 #include "survey/screens.h"
@@ -169,8 +170,8 @@ void screen_question_enter_item(struct tui *t)
 		screen_choice_enter(t);
 		return;
 	}
-	char current = sh->count ? sheet_get(sh, sh->cursor) : '0';
-	t->option = current == '0' ? 0 : current - '0';
+	char current = sh->count ? sheet_get(sh, sh->cursor) : RESPONSE_UNANSWERED;
+	t->option = response_option(current);
 }
 
 void screen_question_draw(struct tui *t)
@@ -205,10 +206,10 @@ void screen_question_draw(struct tui *t)
 		layout_release(&l);
 		return;
 	}
-	for (char c = '1'; c <= '3'; c++, y++) {
-		char label[128];
-		snprintf(label, sizeof label, "%s %c  %s", c == current ? ">" : " ", c, msg_answer(lang, c));
-		bool lit = t->option == c - '0';
+	for (int n = 1; n <= RESPONSE_OPTION_COUNT; n++, y++) {
+		char label[128], c = response_of_option(n);
+		snprintf(label, sizeof label, "%s %d  %s", c == current ? ">" : " ", n, msg_answer(lang, c));
+		bool lit = t->option == n;
 		enum tui_attr attr = lit ? TUI_BAR : c == current ? TUI_CHOSEN : TUI_NORMAL;
 		int w = tui_put(t, y, 4, COLS - 6, label, attr);
 		if (lit && w < COLS - 6) /* the highlight spans the row, so it shows without colour */
@@ -245,7 +246,7 @@ void screen_question_answer(struct tui *t, char code)
 	int rc = respondent_save(&t->session->resp, sh->cursor);
 	if (rc == RESPONDENT_CLOSED) {
 		/* Keep the screen true to the store: the answer was not taken. */
-		if (before == '0')
+		if (before == RESPONSE_UNANSWERED)
 			sheet_unset(sh, sh->cursor);
 		else
 			sheet_set(sh, sh->cursor, before);
@@ -260,6 +261,19 @@ void screen_question_answer(struct tui *t, char code)
 		tui_show(t, SCREEN_REVIEW);
 	else
 		screen_question_enter_item(t);
+}
+
+char screen_key_answer(int key)
+{
+	switch (key) {
+	case TUI_KEY_IMPLEMENTED:
+		return RESPONSE_IMPLEMENTED;
+	case TUI_KEY_NOT_IMPLEMENTED:
+		return RESPONSE_NOT_IMPLEMENTED;
+	case TUI_KEY_NOT_APPLICABLE:
+		return RESPONSE_NOT_APPLICABLE;
+	}
+	return RESPONSE_UNANSWERED;
 }
 
 void screen_question_key(struct tui *t, int key)
@@ -303,7 +317,7 @@ void screen_question_key(struct tui *t, int key)
 	case KEY_DOWN:
 	case TUI_KEY_DOWN_VI:
 		/* Down reads on: first the rest of the text, then through the choices. */
-		if (!scroll_by(t, 1) && t->option < 3)
+		if (!scroll_by(t, 1) && t->option < RESPONSE_OPTION_COUNT)
 			t->option++;
 		return;
 	case KEY_UP:
@@ -316,15 +330,15 @@ void screen_question_key(struct tui *t, int key)
 	case TUI_KEY_ENTER:
 	case TUI_KEY_RETURN:
 	case KEY_ENTER:
-		if (t->option >= 1 && t->option <= 3)
-			screen_question_answer(t, (char)('0' + t->option));
+		if (t->option >= 1 && t->option <= RESPONSE_OPTION_COUNT)
+			screen_question_answer(t, response_of_option(t->option));
 		else
 			t->notice = MSG_CHOOSE_FIRST;
 		return;
 	case TUI_KEY_IMPLEMENTED:
 	case TUI_KEY_NOT_IMPLEMENTED:
 	case TUI_KEY_NOT_APPLICABLE:
-		screen_question_answer(t, (char)key);
+		screen_question_answer(t, screen_key_answer(key));
 		return;
 	}
 }

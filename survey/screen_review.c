@@ -1,5 +1,6 @@
 /* screen_review: every item with its answer, unanswered ones highlighted; jump or submit. */
 #include "core/clock.h"
+#include "core/responses.h"
 #include "core/diag.h"
 #include "survey/screens.h"
 
@@ -70,7 +71,7 @@ void screen_review_draw(struct tui *t)
 			continue;
 		const struct quest_item *it = &s->quest->items[e->item];
 		char a = sheet_get(sh, i);
-		enum tui_attr attr = a == '0' ? TUI_WARN : TUI_NORMAL;
+		enum tui_attr attr = a == RESPONSE_UNANSWERED ? TUI_WARN : TUI_NORMAL;
 		char num[32];
 		snprintf(num, sizeof num, "%c%3zu", i == t->review_cursor ? '>' : ' ', i + 1);
 		int x = 2;

@@ -1,5 +1,6 @@
 /* screen_system: one system's inspection items — kind, system, group, clause, question, choices. */
 #include "core/diag.h"
+#include "core/responses.h"
 #include "core/inspection.h"
 #include "survey/syscreen.h"
 
@@ -60,8 +61,9 @@ void screen_system_draw(struct tui *t)
 	y += tui_wrap(t, y, 2, width, bottom - y - 4, quest_text_get(&it->question, lang), TUI_NORMAL);
 	y++;
 	char current = sy->answers[sy->cursor];
-	for (char c = '1'; c <= '3' && y <= bottom; c++, y++) {
-		snprintf(line, sizeof line, "%s %c  %s", c == current ? ">" : " ", c, msg_answer(lang, c));
+	for (int n = 1; n <= RESPONSE_OPTION_COUNT && y <= bottom; n++, y++) {
+		char c = response_of_option(n);
+		snprintf(line, sizeof line, "%s %d  %s", c == current ? ">" : " ", n, msg_answer(lang, c));
 		tui_put(t, y, 4, width - 2, line, c == current ? TUI_CHOSEN : TUI_NORMAL);
 	}
 }
@@ -117,7 +119,7 @@ void screen_system_key(struct tui *t, int key)
 	default:
 		return;
 	}
-	int rc = sysanswer_save(&ts->answers, sy, (char)key);
+	int rc = sysanswer_save(&ts->answers, sy, screen_key_answer(key));
 	if (rc == SYSANSWER_CLOSED) {
 		t->notice = MSG_CLOSED;
 		return;

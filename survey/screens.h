@@ -17,6 +17,10 @@
 #include "survey/respondent.h"
 #include "survey/session.h"
 
+/* The answer a key gives on a yes/no item (TUI_KEY_IMPLEMENTED → RESPONSE_IMPLEMENTED, …);
+ * RESPONSE_UNANSWERED for a key that gives none. */
+char screen_key_answer(int key);
+
 /* Keys the screens understand, besides curses' KEY_* codes. */
 enum tui_key {
 	TUI_KEY_ESCAPE = 27,

@@ -1,5 +1,6 @@
 /* sheet: the flat sequence of a respondent's items and their answers. */
 #include "survey/sheet.h"
+#include "core/responses.h"
 #include "survey/msg.h"
 #include "core/choice.h"
 #include "core/diag.h"
@@ -24,7 +25,7 @@ void sheet_init(struct sheet *s, const struct quest *quest, unsigned roles)
 			continue;
 		size_t n = quest->role_item_count[r];
 		s->answers[r] = xmalloc(n + 1);
-		memset(s->answers[r], '0', n);
+		memset(s->answers[r], RESPONSE_UNANSWERED, n);
 		s->answers[r][n] = '\0';
 		for (size_t k = 0; k < n; k++)
 			s->entries[s->count++] = (struct sheet_entry){
@@ -44,7 +45,7 @@ void sheet_release(struct sheet *s)
 
 bool sheet_is_answer(char c)
 {
-	return c == '1' || c == '2' || c == '3';
+	return response_is_answer(c);
 }
 
 int sheet_load_role(struct sheet *s, enum role role, const char *packed, size_t len)
@@ -53,7 +54,7 @@ int sheet_load_role(struct sheet *s, enum role role, const char *packed, size_t 
 		return -1;
 	for (size_t i = 0; i < len; i++) {
 		const struct choice *c = s->quest->items[s->quest->role_items[role][i]].choice;
-		if (c ? !choice_code_valid(c, packed[i]) : (packed[i] != '0' && !sheet_is_answer(packed[i])))
+		if (c ? !choice_code_valid(c, packed[i]) : (packed[i] != RESPONSE_UNANSWERED && !sheet_is_answer(packed[i])))
 			return -1;
 	}
 	memcpy(s->answers[role], packed, len);
@@ -79,21 +80,21 @@ void sheet_unset(struct sheet *s, size_t index)
 	if (index >= s->count)
 		DIAG_BUG("sheet_unset(%zu) out of range", index);
 	const struct sheet_entry *e = &s->entries[index];
-	s->answers[e->role][e->pos] = '0';
+	s->answers[e->role][e->pos] = RESPONSE_UNANSWERED;
 }
 
 size_t sheet_answered(const struct sheet *s)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < s->count; i++)
-		n += sheet_get(s, i) != '0';
+		n += sheet_get(s, i) != RESPONSE_UNANSWERED;
 	return n;
 }
 
 size_t sheet_first_unanswered(const struct sheet *s)
 {
 	for (size_t i = 0; i < s->count; i++)
-		if (sheet_get(s, i) == '0' && sheet_asked(s, i))
+		if (sheet_get(s, i) == RESPONSE_UNANSWERED && sheet_asked(s, i))
 			return i;
 	return s->count;
 }
@@ -134,14 +135,14 @@ bool sheet_asked(const struct sheet *s, size_t index)
 bool sheet_code_fits(const struct sheet *s, size_t index, char code)
 {
 	const struct choice *c = sheet_choice(s, index);
-	return c ? code != '0' && choice_code_valid(c, code) : sheet_is_answer(code);
+	return c ? code != RESPONSE_UNANSWERED && choice_code_valid(c, code) : sheet_is_answer(code);
 }
 
 void sheet_answer_text(const struct sheet *s, size_t index, const char *lang, char *buf, size_t size)
 {
 	char code = sheet_get(s, index);
 	const struct choice *c = sheet_choice(s, index);
-	if (!c || code == '0') {
+	if (!c || code == RESPONSE_UNANSWERED) {
 		snprintf(buf, size, "%s", msg_answer(lang, code));
 		return;
 	}

@@ -1,5 +1,6 @@
 /* show: one person's roster entry, answers and submissions. */
 #include "survey/show.h"
+#include "core/responses.h"
 #include "core/choice.h"
 #include "core/clock.h"
 #include "core/diag.h"
@@ -13,11 +14,11 @@
 static const char *answer_word(char c)
 {
 	switch (c) {
-	case '1':
+	case RESPONSE_IMPLEMENTED:
 		return "implemented";
-	case '2':
+	case RESPONSE_NOT_IMPLEMENTED:
 		return "not implemented";
-	case '3':
+	case RESPONSE_NOT_APPLICABLE:
 		return "not applicable";
 	default:
 		return "unanswered";
@@ -56,7 +57,7 @@ static void print_role(FILE *out, const struct quest *q, sqlite3_stmt *st, bool 
 	bool fits = !answers || len == n;
 	size_t answered = 0;
 	for (size_t i = 0; answers && fits && i < n; i++)
-		answered += answers[i] != '0';
+		answered += answers[i] != RESPONSE_UNANSWERED;
 	fprintf(out, "  answered %zu / %zu; %s%s", answered, n, submitted ? "submitted " : "not submitted",
 		submitted ? clock_display(submitted, when, sizeof when) : "");
 	if (changed)
@@ -69,10 +70,10 @@ static void print_role(FILE *out, const struct quest *q, sqlite3_stmt *st, bool 
 		return;
 	}
 	for (size_t k = 0; k < n; k++) {
-		char c = answers ? answers[k] : '0';
+		char c = answers ? answers[k] : RESPONSE_UNANSWERED;
 		const struct quest_item *it = &q->items[q->role_items[role][k]];
 		const char *id = it->id;
-		if (it->choice && c != '0') {
+		if (it->choice && c != RESPONSE_UNANSWERED) {
 			/* a choice item: the options picked, "options 1,3" */
 			char picked[64];
 			unsigned mask = choice_decode(it->choice, c);
@@ -80,7 +81,7 @@ static void print_role(FILE *out, const struct quest *q, sqlite3_stmt *st, bool 
 			fprintf(out, "  %-10s %c %s%s\n", id, c, mask ? "options " : "unknown code", picked);
 			continue;
 		}
-		fprintf(out, "  %-10s %c %s\n", id, c == '0' ? '-' : c, answer_word(c));
+		fprintf(out, "  %-10s %c %s\n", id, c == RESPONSE_UNANSWERED ? '-' : c, answer_word(c));
 	}
 }
 

@@ -1,5 +1,6 @@
 /* sysanswer: an officer's systems, their answers, and each answer written as it is given. */
 #include "survey/sysanswer.h"
+#include "core/responses.h"
 #include "core/diag.h"
 #include "core/livetally.h"
 #include "survey/respondent.h"
@@ -57,7 +58,7 @@ int sysanswer_load(struct store *s, int fiscal_year, const struct quest *quest, 
 		if (stored && (size_t)sqlite3_column_bytes(st, 4) == n)
 			memcpy(y->answers, stored, n);
 		else
-			memset(y->answers, '0', n);
+			memset(y->answers, RESPONSE_UNANSWERED, n);
 		y->answers[n] = '\0';
 	}
 	sqlite3_finalize(st);
@@ -103,7 +104,7 @@ size_t sysanswer_answered(const struct sysanswer *a, const struct sysanswer_syst
 {
 	size_t n = sysanswer_items(a, y), answered = 0;
 	for (size_t k = 0; k < n; k++)
-		answered += y->answers[k] != '0';
+		answered += y->answers[k] != RESPONSE_UNANSWERED;
 	return answered;
 }
 
@@ -115,7 +116,7 @@ bool sysanswer_complete(const struct sysanswer *a, const struct sysanswer_system
 size_t sysanswer_first_unanswered(const struct sysanswer *a, const struct sysanswer_system *y)
 {
 	size_t n = sysanswer_items(a, y), k = 0;
-	while (k < n && y->answers[k] != '0')
+	while (k < n && y->answers[k] != RESPONSE_UNANSWERED)
 		k++;
 	return k;
 }
@@ -171,7 +172,7 @@ int sysanswer_save(struct sysanswer *a, struct sysanswer_system *y, char code)
 	/* The row starts unanswered; then only this answer's character changes, so two sessions
 	 * never undo each other's other answers. */
 	char *zeros = xmalloc(n + 1);
-	memset(zeros, '0', n);
+	memset(zeros, RESPONSE_UNANSWERED, n);
 	zeros[n] = '\0';
 	if (!result)
 		result = store_prepare(a->store, "INSERT INTO system_response(fiscal_year, system_id, answers, answered,"

@@ -1,5 +1,6 @@
 /* systems: the systems roster of the focused inspection, and their answers from a file. */
 #include "survey/systems.h"
+#include "core/responses.h"
 #include "core/diag.h"
 #include "core/livetally.h"
 #include "core/inspection.h"
@@ -716,7 +717,7 @@ static int load_answer_roster(struct store *s, int fiscal_year, const struct que
 		if (y->stored && strlen(y->stored) == n)
 			memcpy(y->answers, y->stored, n);
 		else
-			memset(y->answers, '0', n);
+			memset(y->answers, RESPONSE_UNANSWERED, n);
 		y->answers[n] = '\0';
 	}
 	sqlite3_finalize(st);
@@ -823,7 +824,7 @@ static int write_answers(struct store *s, int fiscal_year, const struct answer_r
 			continue;
 		size_t n = strlen(y->answers), answered = 0;
 		for (size_t k = 0; k < n; k++)
-			answered += y->answers[k] != '0';
+			answered += y->answers[k] != RESPONSE_UNANSWERED;
 		bool now_complete = answered == n;
 		bool differs = !y->stored || strcmp(y->stored, y->answers) != 0;
 		if (!differs && (y->complete_before || !now_complete))

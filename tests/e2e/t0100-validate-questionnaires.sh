@@ -13,16 +13,9 @@ corpus="$SRC_DIR/tests/data/bad-questionnaire"
 count=0
 cd "$corpus"
 for f in *.yaml; do
-	expected="${f%.yaml}.expected"
-	[ -f "$expected" ] || fail "$f has no $expected"
-	got=0
-	"$SURVEY" validate "$f" >"$WORK/out" 2>"$WORK/err" || got=$?
-	[ "$got" = 2 ] || fail "$f: expected exit status 2, got $got"
+	expect_status 2 "$SURVEY" validate "$f"
 	[ ! -s "$WORK/out" ] || fail "$f: printed data on stdout for an invalid file"
-	sed 's/^survey: //' "$WORK/err" >"$WORK/messages"
-	if ! diff -u "$expected" "$WORK/messages"; then
-		fail "$f: messages differ from $expected"
-	fi
+	expect_corpus_messages "$f"
 	count=$((count + 1))
 done
 [ "$count" -ge 20 ] || fail "the corpus has only $count files"

@@ -3,7 +3,7 @@
 # --help lists.
 source "$(dirname "$0")/lib.sh"
 page=$SRC_DIR/docs/survey.1
-command -v man >/dev/null || { echo "man not installed; skipped"; exit 0; }
+command -v man >/dev/null || skip "man is not installed"
 MANWIDTH=100 man --warnings -l "$page" >"$WORK/page" 2>"$WORK/warn" || fail "man failed: $(cat "$WORK/warn")"
 [ ! -s "$WORK/warn" ] || fail "man warnings: $(cat "$WORK/warn")"
 "$SURVEY" --help | sed -n '/^Commands:/,/^$/p' | sed '1d;/^$/d' | cut -c3-20 | sed 's/ *$//' >"$WORK/commands"

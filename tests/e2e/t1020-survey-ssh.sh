@@ -10,10 +10,7 @@ source "$SRC_DIR/tests/e2e/survey-lib.sh"
 source "$SRC_DIR/tests/e2e/sshd-lib.sh"
 
 why=$(sshd_unavailable)
-if [ -n "$why" ]; then
-	echo "skipped: $why"
-	exit 77
-fi
+[ -z "$why" ] || skip "$why"
 command -v tmux >/dev/null || fail "tmux is required"
 
 sock=$WORK/tmux.sock

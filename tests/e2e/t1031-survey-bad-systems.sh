@@ -2,8 +2,7 @@
 # Bad input to the focused inspection's collection commands: every file of the bad-systems and
 # bad-system-answers corpora is refused with exactly the messages beside it (FILE:LINE:COL, the
 # column being the field's number in the row), exit status 2, and the store is left as it was.
-# Each .expect file holds LINE:COL<TAB>MESSAGE lines (LINE alone for a message about a whole
-# row, "-" for one without a position).
+# Each file's messages are in its .expected (tests/e2e/lib.sh).
 source "$(dirname "$0")/lib.sh"
 
 db=$WORK/m.db
@@ -32,23 +31,16 @@ before=$(sqlite3 "$db" .dump | sha256sum)
 check_corpus() { # directory command...
 	local dir=$1; shift
 	local n=0
-	for f in "$SRC_DIR"/tests/data/$dir/*.csv; do
-		local expect=${f%.csv}.expect line msg
-		[ -f "$expect" ] || fail "$f has no $expect"
+	cd "$SRC_DIR/tests/data/$dir"
+	for f in *.csv; do
 		expect_status 2 "$@" "$f"
-		while IFS=$'\t' read -r line msg; do
-			if [ "$line" = - ]; then
-				expect_grep "survey: $f: $msg" "$WORK/err"
-			else
-				expect_grep "survey: $f:$line: $msg" "$WORK/err"
-			fi
-		done <"$expect"
-		expect_equal "$(wc -l <"$expect")" "$(wc -l <"$WORK/err")" "number of messages for $f"
+		expect_corpus_messages "$f"
 		[ ! -s "$WORK/out" ] || fail "$f: printed data on stdout"
 		if grep -q $'\e' "$WORK/err"; then fail "escape character in the message for $f"; fi
 		[ "$(sqlite3 "$db" .dump | sha256sum)" = "$before" ] || fail "store changed by $f"
 		n=$((n + 1))
 	done
+	cd "$WORK"
 	[ "$n" -ge 10 ] || fail "only $n files in $dir"
 }
 check_corpus survey-bad-systems "$SURVEY" systems import --db "$db" --year 2026

@@ -19,14 +19,9 @@ grep -q "INSERT INTO tally_item" "$WORK/before.sql" || fail "nothing was stored"
 count=0
 cd "$corpus"
 for f in [0-9]*.yaml; do
-	expected="${f%.yaml}.expected"
-	[ -f "$expected" ] || fail "$f has no $expected"
-	got=0
-	"$AGGREGATOR" compile --db "$db" --year 2012 "$f" >"$WORK/out" 2>"$WORK/err" || got=$?
-	[ "$got" = 2 ] || fail "$f: expected exit status 2, got $got"
+	expect_status 2 "$AGGREGATOR" compile --db "$db" --year 2012 "$f"
 	[ ! -s "$WORK/out" ] || fail "$f: printed data on stdout"
-	sed 's/^aggregator: //' "$WORK/err" >"$WORK/messages"
-	diff -u "$expected" "$WORK/messages" || fail "$f: messages differ from $expected"
+	expect_corpus_messages "$f"
 	dump | cmp -s - "$WORK/before.sql" || fail "$f: the national store changed"
 	count=$((count + 1))
 done

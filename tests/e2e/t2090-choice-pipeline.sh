@@ -12,13 +12,13 @@ CHOICE_Q=$SRC_DIR/tests/data/survey-choice.yaml
 # -- bad questionnaires: exact messages, exit 2
 for f in "$BAD"/q-*.yaml; do
 	(cd "$BAD" && expect_status 2 "$SURVEY" validate "$(basename "$f")")
-	sed 's/^survey: //' "$WORK/err" | cmp -s - "${f%.yaml}.expected" || fail "$(basename "$f"): $(cat "$WORK/err")"
+	expect_corpus_messages "$f"
 done
 
 # -- bad tally files: exact messages, exit 2, no store created, an existing store unchanged
 for f in "$BAD"/t-*.yaml; do
 	(cd "$BAD" && expect_status 2 "$AGGREGATOR" compile --db "$WORK/x.db" --year 2026 --questionnaire "$CHOICE_Q" "$(basename "$f")")
-	sed 's/^aggregator: //' "$WORK/err" | cmp -s - "${f%.yaml}.expected" || fail "$(basename "$f"): $(cat "$WORK/err")"
+	expect_corpus_messages "$f"
 	[ ! -e "$WORK/x.db" ] || fail "$(basename "$f"): a store was created"
 done
 
@@ -127,7 +127,7 @@ expect_status 0 "$SURVEY" roster import --db "$WORK/c.db" --year 2026 "$WORK/r.c
 before=$(sqlite3 "$WORK/c.db" "SELECT count(*) FROM response")
 for f in "$BAD"/i-*.csv; do
 	(cd "$BAD" && expect_status 2 "$SURVEY" import --db "$WORK/c.db" --year 2026 "$(basename "$f")")
-	sed 's/^survey: //' "$WORK/err" | cmp -s - "${f%.csv}.expected" || fail "$(basename "$f"): $(cat "$WORK/err")"
+	expect_corpus_messages "$f"
 done
 expect_equal "$before" "$(sqlite3 "$WORK/c.db" "SELECT count(*) FROM response")" "responses after refused imports"
 # a good import: a multiple choice in quotes, C-02 not asked of c02 (option 2 of C-01)

@@ -8,9 +8,7 @@ count=0
 cd "$corpus"
 for t in *.yaml; do
 	expect_status 2 "$RENDERER" check "$t"
-	want=$(cat "${t%.yaml}.err")
-	got=$(sed 's/^renderer: //' "$WORK/err")
-	[ "$got" = "$want" ] || fail "$t: expected error '$want', got '$got'"
+	expect_corpus_messages "$t"
 	count=$((count + 1))
 done
 [ "$count" -ge 10 ] || fail "the corpus has only $count templates"

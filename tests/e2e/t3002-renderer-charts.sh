@@ -84,7 +84,7 @@ expect_status 2 "$RENDERER" chart trend --db "$WORK/none.db" --year 2012 -o "$WO
 [ ! -e "$WORK/x.png" ] || fail "a chart was written on failure"
 
 # A bad narrative: FILE:LINE:COL, status 2, no PDF.
-expect_status 2 "$RENDERER" report --db "$N" --year 2012 --narratives "$SRC_DIR/tests/data/bad-narrative" -o "$WORK/r.pdf"
+expect_status 2 "$RENDERER" report --db "$N" --year 2012 --narratives "$SRC_DIR/tests/data/bad-narratives/goal-empty" -o "$WORK/r.pdf"
 expect_grep "env.yaml:7:5:" "$WORK/err"
 [ ! -e "$WORK/r.pdf" ] || fail "a PDF was written despite a bad narrative"
 

@@ -21,7 +21,7 @@ for d in */; do
 	lang=ja
 	[ -e "$c/env.en.yaml" ] && lang=en
 	expect_status 2 "$RENDERER" report --db "$N" --year 2012 --lang "$lang" --narratives "$c" -o "$WORK/bad.pdf"
-	expect_equal "$(cat "$c.err")" "$(sed 's/^renderer: //' "$WORK/err")" "narrative case $c"
+	expect_corpus_messages "$c"
 	[ ! -e "$WORK/bad.pdf" ] || fail "a PDF was written for the bad narrative $c"
 	count=$((count + 1))
 done
@@ -31,7 +31,7 @@ count=0
 cd "$corpus"
 for f in *.yaml; do
 	expect_status 2 "$RENDERER" report --db "$N" --year 2012 --practices "$f" -o "$WORK/bad.pdf"
-	expect_equal "$(cat "${f%.yaml}.err")" "$(sed 's/^renderer: //' "$WORK/err")" "practices case $f"
+	expect_corpus_messages "$f"
 	[ ! -e "$WORK/bad.pdf" ] || fail "a PDF was written for the bad practices file $f"
 	count=$((count + 1))
 done

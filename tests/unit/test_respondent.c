@@ -128,20 +128,31 @@ static int count_rows(struct fixture *f, const char *sql)
 }
 
 struct scan_seen {
-	int rows, submitted;
+	int rows, submitted, excluded;
 	char answers[4][8];
 };
 
-static int on_row(void *ctx, const struct response_row *row)
+/* Scans the year through core/responses.h; the excluded targets are counted apart. */
+static int scan(struct fixture *f, int fiscal_year, struct scan_seen *seen)
 {
-	struct scan_seen *seen = ctx;
-	if (seen->rows < 4)
-		snprintf(seen->answers[seen->rows], sizeof seen->answers[0], "%s%s:%.*s",
-			 row->person_id, row->role == ROLE_STAFF ? "s" : "d", (int)row->answers_len,
-			 row->answers ? row->answers : "");
-	seen->rows++;
-	seen->submitted += row->submitted;
-	return 0;
+	struct responses_scan *sc;
+	assert_int_equal(responses_open(f->store->db, f->store, fiscal_year, RESPONSES_ALL, &sc), 0);
+	assert_int_equal(responses_start(sc, NULL), 0);
+	struct response_row row;
+	int rc;
+	while ((rc = responses_next(sc, &row)) == 1) {
+		if (row.excluded) {
+			seen->excluded++;
+			continue;
+		}
+		if (seen->rows < 4)
+			snprintf(seen->answers[seen->rows], sizeof seen->answers[0], "%s%s:%.*s", row.person_id,
+				 row.role == ROLE_STAFF ? "s" : "d", (int)row.answers_len, row.answers ? row.answers : "");
+		seen->rows++;
+		seen->submitted += row.submitted;
+	}
+	responses_close(sc);
+	return rc;
 }
 
 static void test_save_resume_submit_scan(void **state)
@@ -165,8 +176,9 @@ static void test_save_resume_submit_scan(void **state)
 
 	/* The scan sees every active target, the excluded one not. */
 	struct scan_seen seen = {0};
-	assert_int_equal(store_scan_responses(f->store, 2026, on_row, &seen), 0);
+	assert_int_equal(scan(f, 2026, &seen), 0);
 	assert_int_equal(seen.rows, 3);
+	assert_int_equal(seen.excluded, 1);
 	assert_int_equal(seen.submitted, 0);
 	assert_string_equal(seen.answers[0], "a1d:1");
 	assert_string_equal(seen.answers[1], "a1s:03");
@@ -180,7 +192,7 @@ static void test_save_resume_submit_scan(void **state)
 	assert_int_equal(strlen(receipt.digest), 16);
 	assert_non_null(r.submitted_at);
 	memset(&seen, 0, sizeof seen);
-	assert_int_equal(store_scan_responses(f->store, 2026, on_row, &seen), 0);
+	assert_int_equal(scan(f, 2026, &seen), 0);
 	assert_int_equal(seen.submitted, 2);
 	assert_string_equal(seen.answers[1], "a1s:23");
 	assert_int_equal(count_rows(f, "SELECT count(*) FROM submission WHERE person_id = 'a1'"), 1);
@@ -224,22 +236,28 @@ static void test_save_resume_submit_scan(void **state)
 	respondent_release(&r);
 }
 
-static int stop_at_first(void *ctx, const struct response_row *row)
-{
-	(void)row;
-	(*(int *)ctx)++;
-	return -1;
-}
-
-static void test_scan_stops(void **state)
+/* A year without targets yields none; a target of a role unknown to the catalogue stops the
+ * scan with an error; one person's scan yields only theirs. */
+static void test_scan_ends(void **state)
 {
 	struct fixture *f = *state;
-	int calls = 0;
-	assert_int_equal(store_scan_responses(f->store, 2026, stop_at_first, &calls), -1);
-	assert_int_equal(calls, 1);
-	calls = 0;
-	assert_int_equal(store_scan_responses(f->store, 2030, stop_at_first, &calls), 0);
-	assert_int_equal(calls, 0);
+	struct scan_seen seen = {0};
+	assert_int_equal(scan(f, 2030, &seen), 0);
+	assert_int_equal(seen.rows + seen.excluded, 0);
+
+	struct responses_scan *sc;
+	struct response_row row;
+	assert_int_equal(responses_open(f->store->db, f->store, 2026, RESPONSES_PERSON, &sc), 0);
+	assert_int_equal(responses_start(sc, "b2"), 0);
+	assert_int_equal(responses_next(sc, &row), 1);
+	assert_string_equal(row.person_id, "b2");
+	assert_int_equal(responses_next(sc, &row), 0);
+	responses_close(sc);
+
+	assert_int_equal(sqlite3_exec(f->store->db, "UPDATE target SET role = 'nobody' WHERE person_id = 'b2'",
+				      NULL, NULL, NULL), SQLITE_OK);
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(scan(f, 2026, &seen), -1);
 }
 
 /* The level of syncing the connection has now. */
@@ -399,7 +417,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_login, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_resume_submit_scan, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scan_stops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_ends, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_durability, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_raises_counter_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roster_import_raises_counter_once, setup, teardown),
