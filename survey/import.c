@@ -231,14 +231,18 @@ static inline uint64_t id_hash(const char *s, size_t len)
 	for (; i + 8 <= len; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 32;
 	}
-	if (i < len) {
-		h = (h ^ short_key(s + i, len - i)) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
-	}
-	return h ^ h >> 32;
+	if (i < len)
+		h ^= short_key(s + i, len - i);
+	/* Every bit of the id reaches the low bits, which pick the slot (MurmurHash3's mix). */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
 }
 
 /* Memory for an array reached at random (the roster's hash table, the answers, their bits):
@@ -275,6 +279,13 @@ static const char *person_id(const struct importer *im, const struct person *p)
 	return im->ids.buf + p->id;
 }
 
+/* Where the search for a hash starts: the first slot of a cache line (two slots to a line,
+ * the table being aligned to its huge pages), so that the first two lines hold four slots. */
+static inline size_t first_slot(const struct importer *im, uint64_t hash)
+{
+	return (size_t)hash & im->table_mask & ~(size_t)1;
+}
+
 /* Whether the slot is the person with the id (len bytes) whose short_key is key. */
 static inline bool is_slot(const struct importer *im, const struct person_slot *e, uint64_t key, const char *id,
 			   size_t len)
@@ -287,7 +298,7 @@ static inline bool is_slot(const struct importer *im, const struct person_slot *
 static const struct person_slot *find_person(const struct importer *im, uint64_t hash, uint64_t key, const char *id,
 					     size_t len)
 {
-	for (size_t i = (size_t)hash & im->table_mask;; i = (i + 1) & im->table_mask) {
+	for (size_t i = first_slot(im, hash);; i = (i + 1) & im->table_mask) {
 		const struct person_slot *e = &im->table[i];
 		if (!e->person)
 			return NULL;
@@ -411,7 +422,7 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 		/* A stored id may end its arena: hashed from a copy with room after it. */
 		char id[ROSTER_ID_MAX + 8] = {0};
 		memcpy(id, person_id(im, &im->people[k]), im->people[k].id_len);
-		size_t i = (size_t)id_hash(id, im->people[k].id_len) & im->table_mask;
+		size_t i = first_slot(im, id_hash(id, im->people[k].id_len));
 		while (im->table[i].person)
 			i = (i + 1) & im->table_mask;
 		const struct person *p = &im->people[k];
@@ -641,10 +652,10 @@ static void parse_row(struct scan *sc, struct scan_row *row)
 	size_t id_len = row->len[0];
 	row->id_key = short_key(id, id_len < 8 ? id_len : 8);
 	row->hash = id_hash(id, id_len);
-	/* The slot, and the one after it (where a search goes on once in two): two to a line. */
-	const struct person_slot *e = &im->table[row->hash & im->table_mask];
+	/* The first four slots of the search: two cache lines (it seldom goes further). */
+	const struct person_slot *e = &im->table[first_slot(im, row->hash)];
 	__builtin_prefetch(e);
-	__builtin_prefetch(e + 1);
+	__builtin_prefetch(e + 2);
 }
 
 /* Stages two and three: each row's person fetched, then found, and the place of its answer
