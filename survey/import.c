@@ -81,8 +81,11 @@ struct importer {
 struct scan_row {
 	long line;
 	size_t nfields;              /* fields of the record */
-	size_t text[4];              /* offsets in the batch's texts: person_id, role, item, answer */
+	const char *f[4];            /* person_id, role, item, answer: the reader's fields in a
+				      * pass of one row at a time; in a batch the id copied (the
+				      * others empty: a batched pass is quiet) */
 	size_t len[4];
+	size_t id_at;                /* in a batch: offset of the id in the batch's texts */
 	uint64_t id_key;             /* short_key of the person id */
 	uint64_t hash;               /* id_hash of the person id */
 	int role;                    /* -1: unknown */
@@ -108,7 +111,8 @@ struct scan {
 	unsigned long long rows;
 	uint8_t *touched;            /* bit per person: answered for by this pass */
 	uint8_t *changed;            /* bit per person: a stored answer changed */
-	char *texts;                 /* the current batch's fields, copied */
+	size_t batch;                /* rows read before they are applied */
+	char *texts;                 /* the current batch's person ids, copied */
 	size_t texts_len, texts_cap;
 	/* The last role text: as two keys when it is at most 16 bytes, else as text. */
 	int role;
@@ -607,7 +611,7 @@ static void parse_row(struct scan *sc, struct scan_row *row)
 	const size_t *col = im->col;
 	for (int k = 0; k < 4; k++) {
 		row->len[k] = r->lens[col[k]];
-		row->text[k] = text_copy(sc, r->fields[col[k]], r->lens[col[k]]);
+		row->f[k] = r->fields[col[k]];
 	}
 	/* The role: the last one's text remembered as two keys when it is at most 16 bytes (the
 	 * codes), else as text (the Japanese names). */
@@ -648,10 +652,17 @@ static void parse_row(struct scan *sc, struct scan_row *row)
 			row->code = import_answer_code(r->fields[col[3]]);
 		}
 	}
-	const char *id = sc->texts + row->text[0];
+	const char *id = row->f[0];
 	size_t id_len = row->len[0];
 	row->id_key = short_key(id, id_len < 8 ? id_len : 8);
 	row->hash = id_hash(id, id_len);
+	if (sc->batch > 1) {
+		/* The reader's fields are gone by the time a batch is applied: the id is kept to
+		 * find the person; nothing else is needed, a batched pass printing no message. */
+		row->id_at = text_copy(sc, id, id_len);
+		row->f[0] = NULL;
+		row->f[1] = row->f[2] = row->f[3] = "";
+	}
 	/* The first four slots of the search: two cache lines (it seldom goes further). */
 	const struct person_slot *e = &im->table[first_slot(im, row->hash)];
 	__builtin_prefetch(e);
@@ -667,7 +678,7 @@ static void resolve_rows(struct scan *sc, struct scan_row *rows, size_t n)
 		struct scan_row *row = &rows[k];
 		if (row->nfields != im->nfields)
 			continue;
-		const char *id = sc->texts + row->text[0];
+		const char *id = row->f[0];
 		/* Consecutive rows usually share the person and the role: remember the last ones. */
 		if (!sc->person || !is_slot(im, sc->person, row->id_key, id, row->len[0]))
 			sc->person = find_person(im, row->hash, row->id_key, id, row->len[0]);
@@ -698,8 +709,7 @@ static void finish_row(struct scan *sc, const struct scan_row *row)
 		row_error(sc, row->line, "expected %zu fields (%s), found %zu", im->nfields, im->header, row->nfields);
 		return;
 	}
-	const char *id = sc->texts + row->text[0], *role_code = sc->texts + row->text[1];
-	const char *item_id = sc->texts + row->text[2], *answer = sc->texts + row->text[3];
+	const char *id = row->f[0], *role_code = row->f[1], *item_id = row->f[2], *answer = row->f[3];
 	sc->rows++;
 	if (row->person < 0) {
 		row_error(sc, row->line, "unknown person '%s' (not an active target of the roster)", id);
@@ -758,20 +768,19 @@ static void finish_row(struct scan *sc, const struct scan_row *row)
 }
 
 /* Reads records to the end of the pass's range, applying each valid row to the shared
- * answers, batch rows at a time. A quiet pass stops at its first error (give it batches of
- * SCAN_BATCH); a reporting pass (batches of one) counts every error to the end. Returns 0 or
- * -1. */
-static int scan_rows(struct scan *sc, size_t batch)
+ * answers: a quiet pass SCAN_BATCH rows at a time, stopping at its first error; a reporting
+ * pass one row at a time, counting every error to the end. Returns 0 or -1. */
+static int scan_rows(struct scan *sc)
 {
 	struct csvread *r = &sc->r;
 	struct scan_row rows[SCAN_BATCH];
-	if (batch > SCAN_BATCH)
-		batch = SCAN_BATCH;
+	/* A pass that reports applies each row before it reads the next. */
+	sc->batch = sc->quiet ? SCAN_BATCH : 1;
 	bool end = false;
 	while (!end && !(sc->quiet && r->errors)) {
 		size_t n = 0;
 		sc->texts_len = 0;
-		while (n < batch) {
+		while (n < sc->batch) {
 			int rc = csvread_next(r);
 			if (rc == CSVREAD_BAD_RECORD)
 				continue;
@@ -781,6 +790,9 @@ static int scan_rows(struct scan *sc, size_t batch)
 			}
 			parse_row(sc, &rows[n++]);
 		}
+		for (size_t k = 0; k < n && sc->batch > 1; k++)
+			if (rows[k].nfields == sc->im->nfields)
+				rows[k].f[0] = sc->texts + rows[k].id_at;
 		resolve_rows(sc, rows, n);
 		for (size_t k = 0; k < n && !(sc->quiet && r->errors); k++)
 			finish_row(sc, &rows[k]);
@@ -790,7 +802,7 @@ static int scan_rows(struct scan *sc, size_t batch)
 
 static void *scan_thread(void *arg)
 {
-	scan_rows(arg, SCAN_BATCH);
+	scan_rows(arg);
 	return NULL;
 }
 
@@ -846,8 +858,8 @@ static int scan_trial(struct importer *im, struct scan *out)
 			pthread_t thread;
 			bool threaded = pthread_create(&thread, NULL, scan_thread, &b) == 0;
 			if (!threaded)
-				scan_rows(&b, SCAN_BATCH);
-			scan_rows(&a, SCAN_BATCH);
+				scan_rows(&b);
+			scan_rows(&a);
 			if (threaded)
 				pthread_join(thread, NULL);
 			ok = a.r.errors == 0 && b.r.errors == 0;
@@ -860,7 +872,7 @@ static int scan_trial(struct importer *im, struct scan *out)
 			a.rows += b.rows;
 		}
 	} else {
-		ok = scan_open(&a) == 0 && check_header(&a) == 0 && scan_rows(&a, SCAN_BATCH) == 0;
+		ok = scan_open(&a) == 0 && check_header(&a) == 0 && scan_rows(&a) == 0;
 	}
 	if (ok) {
 		csvread_close(&a.r);
@@ -882,7 +894,7 @@ static int read_answers(struct importer *im, struct import_result *res)
 	struct scan sc;
 	if (!scan_trial(im, &sc)) {
 		scan_init(&sc, im, false);
-		if (scan_open(&sc) || check_header(&sc) || scan_rows(&sc, 1)) {
+		if (scan_open(&sc) || check_header(&sc) || scan_rows(&sc)) {
 			csvread_error_summary(&sc.r);
 			scan_release(&sc);
 			return -1;
