@@ -21,7 +21,7 @@ PKG_CONFIG ?= pkg-config
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libyaml-dev libglib2.0-dev \
 	libcairo2-dev libpango1.0-dev libxlsxwriter-dev zlib1g-dev libcmocka-dev libncurses-dev \
 	fonts-noto-cjk fonts-dejavu-core tmux poppler-utils qpdf sqlite3 valgrind libreoffice-calc-nogui \
-	python3 python3-matplotlib hyperfine bc time unzip man-db openssh-server openssh-client clang \
+	python3 python3-matplotlib python3-pandas hyperfine bc time unzip man-db openssh-server openssh-client clang \
 	libclang-rt-14-dev
 
 PKGS_CORE       := sqlite3 yaml-0.1 glib-2.0

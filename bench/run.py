@@ -27,10 +27,26 @@ Work:
   renderer report of the 21 sample organisations of FY2012 (anchor: matplotlib drawing the
                          same charts and tables into one PDF, bench/renderer-matplotlib.py)
 
+Growth (N with several sizes, or GROWTH=1 for N=60000,600000,3400000): for each size, the
+realistic shape generated afresh and, beside the anchors in the same loop,
+  survey import and the same file imported again (anchors: pandas reading the same CSV in
+                        chunks and counting the answers by role, item and answer, when
+                        /usr/bin/python3 has pandas, bench/pandas-count.py)
+  aggregator rates      (the kept tally; anchors: the bare C scan, bench/scan_answers.c,
+                        reading every packed answer row through SQLite and counting the answers
+                        by code, and the sqlite3 CLI counting them with SQL)
+  aggregator export
+  renderer report       of a national store compiled from the size's tally file
+                        (aggregator submit, aggregator compile)
+printed as one table of time, CPU and peak memory per size. DuckDB is used when its command
+line program (duckdb) is on the PATH: it reads the CSV and counts as pandas does.
+
 Environment:
   BUILD   build directory (default build)
   RUNS    runs of each piece of work (default 3)
-  N       people on the roster (default 600000)
+  N       people on the roster (default 600000); several sizes, comma-separated, run the
+          growth benchmark instead
+  GROWTH  1: the growth benchmark at N=60000,600000,3400000 (unless N gives the sizes)
   SHAPES  answer shapes to import, comma-separated (default realistic,shuffled,short,staff10;
           tally, export and rates run on the store realistic leaves)
   ONLY    parts to run, comma-separated: import, aggregator, renderer (default all)
@@ -48,7 +64,10 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, os.environ.get("BUILD", "build"))
 RUNS = int(os.environ.get("RUNS", "3"))
-N = int(os.environ.get("N", "600000"))
+GROWTH_SIZES = "60000,600000,3400000"
+SIZES = [int(n) for n in os.environ.get("N", GROWTH_SIZES if os.environ.get("GROWTH") == "1" else "600000").split(",")
+         if n]
+N = SIZES[0]
 SHAPES = [s for s in os.environ.get("SHAPES", "realistic,shuffled,short,staff10").split(",") if s]
 ONLY = [s for s in os.environ.get("ONLY", "import,aggregator,renderer").split(",") if s]
 YEAR = "2026"
@@ -60,6 +79,7 @@ SURVEY = os.path.join(BUILD, "survey")
 AGGREGATOR = os.path.join(BUILD, "aggregator")
 RENDERER = os.path.join(BUILD, "renderer")
 GEN = os.path.join(BUILD, "gen", "gen_survey_import")
+SCAN = os.path.join(BUILD, "gen", "scan_answers")
 
 
 def fail(msg):
@@ -167,7 +187,7 @@ def fresh_copy(src, dst):
 
 
 def check_tools():
-    for path in (SURVEY, AGGREGATOR, RENDERER, GEN):
+    for path in (SURVEY, AGGREGATOR, RENDERER, GEN, SCAN):
         if not os.access(path, os.X_OK):
             fail("missing %s: build first (make all generators)" % path)
     if not shutil.which("sqlite3"):
@@ -372,7 +392,118 @@ def bench_renderer(base, results, rows):
     results["layout_ms_per_page"] = statistics.median(layout) * 1000 / pages
 
 
+# ---- growth -------------------------------------------------------------------------------
+
+COUNT_SQL = ("SELECT sum(length(answers) - length(replace(answers, '1', ''))), "
+             "sum(length(answers) - length(replace(answers, '2', ''))), "
+             "sum(length(answers) - length(replace(answers, '3', ''))), "
+             "sum(length(replace(replace(replace(replace(answers, '0', ''), '1', ''), '2', ''), '3', ''))) "
+             "FROM response WHERE fiscal_year = 2026")
+
+
+def have_pandas():
+    return subprocess.run(["/usr/bin/python3", "-c", "import pandas"], capture_output=True).returncode == 0
+
+
+def bench_growth_size(n, base, rows, pandas, duckdb):
+    """The growth benchmark's rows for one size, its data removed at the end."""
+    d = os.path.join(base, "growth-%d" % n)
+    os.makedirs(d, exist_ok=True)
+    note("generating realistic: %d people" % n)
+    subprocess.run([GEN, "--shape", "realistic", DEFAULT_QUEST, d, str(n)], check=True, stderr=subprocess.DEVNULL)
+    info = read_shape(os.path.join(d, "shape.txt"))
+    data = {"respondents": info["respondents"], "answers": info["answers"], "submitting": info["submitting"]}
+    shape = "realistic, %s" % "{:,}".format(n)
+    empty, rostered = os.path.join(d, "empty.db"), os.path.join(d, "rostered.db")
+    store, answers = os.path.join(d, "store.db"), os.path.join(d, "answers.csv")
+    subprocess.run([SURVEY, "init", "--db", empty, "--org", "bench", "--name", "試験省", "--year", YEAR,
+                    "--questionnaire", DEFAULT_QUEST], check=True, stdout=subprocess.DEVNULL)
+    fresh_copy(empty, rostered)
+    roster = Work("survey roster import", shape, {"respondents": info["respondents"], "answers": None})
+    roster.time([SURVEY, "roster", "import", "--db", rostered, "--year", YEAR, os.path.join(d, "roster.csv")], d)
+    imp = Work("survey import", shape, data)
+    again = Work("survey import, the same file again", shape, data)
+    pd_w = Work("anchor: pandas read_csv + groupby count", shape, data) if pandas else None
+    duck = Work("anchor: duckdb read_csv + GROUP BY count", shape, data) if duckdb else None
+    rates = Work("aggregator rates (kept tally)", shape, data)
+    scan = Work("anchor: bare C scan of the answer rows", shape, data)
+    cli = Work("anchor: sqlite3 CLI counting the answers", shape, data)
+    export = Work("aggregator export", shape, data)
+    report = Work("renderer report (the size's tally compiled)", shape, data)
+    want = "%d answers imported for" % info["answers"]
+    counted = None
+    for i in range(RUNS):
+        note("growth %d: run %d of %d" % (n, i + 1, RUNS))
+        fresh_copy(rostered, store)
+        imp.time([SURVEY, "import", "--db", store, "--year", YEAR, answers], d)
+        if want not in text(os.path.join(d, "out")):
+            fail("survey import at %d: expected %s, got: %s" % (n, want, text(os.path.join(d, "out"))))
+        again.time([SURVEY, "import", "--db", store, "--year", YEAR, answers], d)
+        if pd_w:
+            pd_w.time(["/usr/bin/python3", os.path.join(ROOT, "bench/pandas-count.py"), answers], d)
+            if not text(os.path.join(d, "out")).startswith("%d answers" % info["answers"]):
+                fail("pandas counted: %s" % text(os.path.join(d, "out")))
+        if duck:
+            duck.time(["duckdb", "-csv", "-c", "SELECT count(*) FROM (SELECT role, item, answer, count(*) FROM "
+                       "read_csv('%s', all_varchar = true) GROUP BY ALL)" % answers], d)
+        rates.time([AGGREGATOR, "rates", "--db", store, "--year", YEAR, "--format", "csv"], d)
+        scan.time([SCAN, store, YEAR], d)
+        m = re.match(r"(\d+) rows, (\d+) answers: 1 (\d+), 2 (\d+), 3 (\d+), other (\d+)", text(os.path.join(d, "out")))
+        if not m or int(m.group(2)) != info["answers"]:
+            fail("the bare C scan counted: %s" % text(os.path.join(d, "out")))
+        counted = [int(m.group(k)) for k in (3, 4, 5, 6)]
+        cli.time(["sqlite3", store, COUNT_SQL], d)
+        if [int(x) for x in text(os.path.join(d, "out")).strip().split("|")] != counted:
+            fail("sqlite3 counted %s, the bare C scan %s" % (text(os.path.join(d, "out")).strip(), counted))
+        export.time([AGGREGATOR, "export", "--db", store, "--year", YEAR, "--xlsx", os.path.join(d, "export.xlsx")], d)
+        if i == 0:
+            tally = os.path.join(d, "tally.yaml")
+            national = os.path.join(d, "national.db")
+            subprocess.run([AGGREGATOR, "submit", "--db", store, "--year", YEAR, "-o", tally], check=True,
+                           capture_output=True)
+            subprocess.run([AGGREGATOR, "compile", "--db", national, "--year", YEAR, "--questionnaire",
+                            DEFAULT_QUEST, tally], check=True, capture_output=True)
+        report.time([RENDERER, "report", "--db", national, "--year", YEAR, "-o", os.path.join(d, "report.pdf")], d)
+    per = lambda w: w.per_second(info["answers"])
+    imp.figure, again.figure = per(imp), per(again)
+    scan.figure, cli.figure = per(scan), per(cli)
+    if pd_w:
+        pd_w.figure = per(pd_w)
+    if duck:
+        duck.figure = per(duck)
+    m = re.search(r"(\d+) pages", text(os.path.join(d, "err")) + text(os.path.join(d, "out")))
+    report.figure = "%s pages" % m.group(1) if m else ""
+    rows += [r for r in (roster, imp, again, pd_w, duck, rates, scan, cli, export, report) if r]
+    shutil.rmtree(d)
+
+
+def growth_main():
+    check_tools()
+    keep = os.environ.get("KEEP")
+    base = keep or tempfile.mkdtemp(prefix="selfcheck-bench.")
+    os.makedirs(base, exist_ok=True)
+    pandas, duckdb = have_pandas(), shutil.which("duckdb") is not None
+    rows = []
+    started = time.time()
+    try:
+        for n in SIZES:
+            bench_growth_size(n, base, rows, pandas, duckdb)
+    finally:
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
+    print("make bench (growth): RUNS=%d N=%s, %s; %d processors; load average at the end %s; %.0f s in all"
+          % (RUNS, ",".join(str(n) for n in SIZES), time.strftime("%Y-%m-%d %H:%M"), os.cpu_count(),
+             " ".join("%.2f" % x for x in os.getloadavg()), time.time() - started))
+    print("anchors: bare C scan, sqlite3 CLI%s%s" % (", pandas" if pandas else " (pandas not installed)",
+                                                     ", DuckDB" if duckdb else " (DuckDB not installed)"))
+    print()
+    print(table([r.row() for r in rows]))
+
+
 def main():
+    if len(SIZES) > 1:
+        growth_main()
+        return
     check_tools()
     keep = os.environ.get("KEEP")
     if keep:

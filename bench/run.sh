@@ -3,7 +3,8 @@
 # the data shapes and the anchors).
 #   BUILD   build directory (default: build)
 #   RUNS    runs of each piece of work (default: 3)
-#   N       people on the roster (default: 600000)
+#   N       people on the roster (default: 600000); several, comma-separated
+#           (N=60000,600000,3400000), or GROWTH=1: the growth benchmark (one table, rows by size)
 #   SHAPES  answer shapes to import (default: realistic,shuffled,short,staff10)
 #   ONLY    parts to run: import, aggregator, renderer (default: all three)
 #   KEEP    directory to generate into and keep (default: a temporary directory, removed)

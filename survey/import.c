@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +37,17 @@ struct person {
 				      * the held roles' sheets follow in catalogue order */
 };
 
+/* The roster's hash table: each slot holds what a row needs of its person, so that finding
+ * the person of a row reads one slot (32 bytes, two to a cache line) and nothing else. */
+struct person_slot {
+	uint64_t key;                /* the person's key (struct person) */
+	uint64_t base;               /* the person's base (struct person) */
+	uint32_t person;             /* index in people + 1; 0: an empty slot */
+	uint16_t roles;              /* the person's held roles */
+	uint8_t id_len;              /* length of the id */
+	uint8_t unused[9];
+};
+
 struct importer {
 	const struct quest *quest;
 	const char *path;
@@ -44,7 +56,7 @@ struct importer {
 	struct strbuf ids;
 	char *answers;               /* every target's packed answers */
 	uint64_t answers_len;
-	uint32_t *table;             /* open addressing: person index + 1 */
+	struct person_slot *table;   /* open addressing over the person ids (id_hash) */
 	size_t table_mask;
 	long *item_table;            /* open addressing over item ids: item index + 1 */
 	size_t *item_len;            /* length of each item id */
@@ -62,19 +74,55 @@ struct importer {
 	char *header;                /* the header as read, for messages */
 };
 
+/* The bit of an answers-arena byte that says the file gave it (struct scan). */
+#define GIVEN 0x80
+
+/* One row of a batch (scan_rows), as read and looked up before it is applied. */
+struct scan_row {
+	long line;
+	size_t nfields;              /* fields of the record */
+	const char *f[4];            /* person_id, role, item, answer: the reader's fields in a
+				      * pass of one row at a time; in a batch the id copied (the
+				      * others empty: a batched pass is quiet) */
+	size_t len[4];
+	size_t id_at;                /* in a batch: offset of the id in the batch's texts */
+	uint64_t id_key;             /* short_key of the person id */
+	uint64_t hash;               /* id_hash of the person id */
+	int role;                    /* -1: unknown */
+	long item;                   /* -1: unknown */
+	long pos;                    /* on the role's sheet; -1: not on it (or unknown) */
+	char code;                   /* the answer packed; 0: not a valid answer for the item */
+	long person;                 /* -1: not an active target */
+	bool held;                   /* the person holds the role */
+	uint64_t at;                 /* offset of the answer in the arena, once everything checks */
+};
+
 /*
- * One pass over (part of) the file. The answers arena is shared; what the pass gives is
- * recorded in its own bitmaps, so that two passes over two halves of a file touch disjoint
- * bytes unless the file answers an item twice (which the merge detects).
+ * One pass over (part of) the file. The answers arena is shared: an answer the file gives is
+ * written with GIVEN set (answer codes are ASCII), which tells a second answer to the same
+ * item, whichever pass meets it; two passes over two halves of a file mark the bytes with
+ * atomic operations. The people a pass answers for are recorded in its own bitmaps.
  */
 struct scan {
 	struct importer *im;
 	struct csvread r;            /* counts the pass's errors */
 	bool quiet;                  /* count errors without reporting (a trial pass) */
+	bool shared;                 /* another pass marks the same answers at the same time */
 	unsigned long long rows;
-	uint8_t *given;              /* bit per answers-arena byte: answered by this pass */
 	uint8_t *touched;            /* bit per person: answered for by this pass */
 	uint8_t *changed;            /* bit per person: a stored answer changed */
+	size_t batch;                /* rows read before they are applied */
+	char *texts;                 /* the current batch's person ids, copied */
+	size_t texts_len, texts_cap;
+	/* The last role text: as two keys when it is at most 16 bytes, else as text. */
+	int role;
+	uint64_t role_key[2];
+	char role_text[128];
+	size_t role_len_last;        /* SIZE_MAX: no role text kept */
+	const struct person_slot *person; /* the last row's person, NULL none */
+	long slot_person;            /* the person and role whose sheet starts at slot_base */
+	int slot_role;
+	uint64_t slot_base;
 };
 
 char import_answer_code(const char *f)
@@ -178,6 +226,48 @@ static inline bool same_text(const char *stored, size_t stored_len, const char *
 	return true;
 }
 
+/* The hash of a person id of len bytes, a word at a time: s must be followed by readable
+ * bytes up to the end of its last word (a field copied by text_copy is). */
+static inline uint64_t id_hash(const char *s, size_t len)
+{
+	uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 32;
+	}
+	if (i < len)
+		h ^= short_key(s + i, len - i);
+	/* Every bit of the id reaches the low bits, which pick the slot (MurmurHash3's mix). */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
+}
+
+/* Memory for an array reached at random (the roster's hash table, the answers, their bits):
+ * size bytes, zeroed, in huge pages where the system gives them when asked, so that reaching
+ * any place of it seldom misses the TLB as well as the cache. Release with free(). */
+static void *random_access_alloc(size_t size)
+{
+	const size_t huge = 2u << 20;
+	void *p = NULL;
+	if (size < huge)
+		return xcalloc(size, 1);
+	size_t rounded = (size + huge - 1) / huge * huge;
+	if (posix_memalign(&p, huge, rounded) != 0)
+		return xcalloc(size, 1);
+#ifdef MADV_HUGEPAGE
+	madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, rounded);
+	return p;
+}
+
 /* Offset in the answers arena of role r's sheet for person p (r must be held). */
 static uint64_t slot(const struct importer *im, const struct person *p, int r)
 {
@@ -193,23 +283,31 @@ static const char *person_id(const struct importer *im, const struct person *p)
 	return im->ids.buf + p->id;
 }
 
-/* Whether person p has the id (len bytes) whose short_key is key: for ids of at most 8 bytes
- * the key says it, without reading the ids' arena. */
-static inline bool is_person(const struct importer *im, const struct person *p, uint64_t key, const char *id,
-			     size_t len)
+/* Where the search for a hash starts: the first slot of a cache line (two slots to a line,
+ * the table being aligned to its huge pages), so that the first two lines hold four slots. */
+static inline size_t first_slot(const struct importer *im, uint64_t hash)
 {
-	return p->id_len == len && p->key == key && (len <= 8 || same_text(person_id(im, p), len, id, len));
+	return (size_t)hash & im->table_mask & ~(size_t)1;
 }
 
-static long find_person(const struct importer *im, uint64_t key, const char *id, size_t len)
+/* Whether the slot is the person with the id (len bytes) whose short_key is key. */
+static inline bool is_slot(const struct importer *im, const struct person_slot *e, uint64_t key, const char *id,
+			   size_t len)
 {
-	size_t i = (size_t)hash_bytes(id, len) & im->table_mask;
-	for (;; i = (i + 1) & im->table_mask) {
-		uint32_t v = im->table[i];
-		if (!v)
-			return -1;
-		if (is_person(im, &im->people[v - 1], key, id, len))
-			return (long)v - 1;
+	return e->id_len == len && e->key == key &&
+	       (len <= 8 || same_text(person_id(im, &im->people[e->person - 1]), len, id, len));
+}
+
+/* The slot of the person with the id (len bytes, its id_hash and short_key given), or NULL. */
+static const struct person_slot *find_person(const struct importer *im, uint64_t hash, uint64_t key, const char *id,
+					     size_t len)
+{
+	for (size_t i = first_slot(im, hash);; i = (i + 1) & im->table_mask) {
+		const struct person_slot *e = &im->table[i];
+		if (!e->person)
+			return NULL;
+		if (is_slot(im, e, key, id, len))
+			return e;
 	}
 }
 
@@ -241,6 +339,14 @@ static long find_item(const struct importer *im, const char *id, size_t len)
 /* Reports one bad row (unless the pass is quiet, or past the error limit); the message
  * carries file text, so it is sanitised as a whole. */
 #define row_error(sc, line, ...) csvread_error(&(sc)->r, (line), __VA_ARGS__)
+
+static bool text_has_high_bit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] & GIVEN)
+			return true;
+	return false;
+}
 
 /* Loads the roster's targets and stored answers of the year. */
 static int load_roster(struct importer *im, struct store *s, int fiscal_year)
@@ -296,7 +402,8 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 		const char *stored = (const char *)sqlite3_column_text(st, 2);
 		if (stored)
 			p->stored |= (uint16_t)(1u << role);
-		if (stored && (size_t)sqlite3_column_bytes(st, 2) == n)
+		/* Answer codes are ASCII (struct scan): a stored row that is not is no row. */
+		if (stored && (size_t)sqlite3_column_bytes(st, 2) == n && !text_has_high_bit(stored, n))
 			memcpy(im->answers + at, stored, n);
 		else
 			memset(im->answers + at, '0', n);
@@ -305,16 +412,25 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		result = -1;
+	/* The file's rows reach the answers at random: moved where that costs least. */
+	char *answers = random_access_alloc(im->answers_len + 1);
+	memcpy(answers, im->answers, im->answers_len);
+	free(im->answers);
+	im->answers = answers;
 	size_t size = 1024;
-	while (size < im->count * 2)
+	while (size < im->count + im->count / 3)
 		size *= 2;
-	im->table = xcalloc(size, sizeof *im->table);
+	im->table = random_access_alloc(size * sizeof *im->table);
 	im->table_mask = size - 1;
 	for (size_t k = 0; k < im->count; k++) {
-		size_t i = (size_t)hash_str(person_id(im, &im->people[k])) & im->table_mask;
-		while (im->table[i])
+		/* A stored id may end its arena: hashed from a copy with room after it. */
+		char id[ROSTER_ID_MAX + 8] = {0};
+		memcpy(id, person_id(im, &im->people[k]), im->people[k].id_len);
+		size_t i = first_slot(im, id_hash(id, im->people[k].id_len));
+		while (im->table[i].person)
 			i = (i + 1) & im->table_mask;
-		im->table[i] = (uint32_t)k + 1;
+		const struct person *p = &im->people[k];
+		im->table[i] = (struct person_slot){p->key, p->base, (uint32_t)k + 1, p->roles, p->id_len, {0}};
 	}
 	return result;
 }
@@ -384,7 +500,9 @@ static const struct csvread_column columns[4] = {
 	{"answer", answer_aliases},
 };
 
-/* Files at least this large are checked in two halves at once (on two processors). */
+/* Files at least this large are first read quietly in batches (scan_trial), and at least
+ * PARALLEL_MIN_BYTES large in two halves at once (on two processors). */
+#define TRIAL_MIN_BYTES (1u << 20)
 #define PARALLEL_MIN_BYTES (8u << 20)
 
 static void scan_init(struct scan *sc, struct importer *im, bool quiet)
@@ -393,7 +511,11 @@ static void scan_init(struct scan *sc, struct importer *im, bool quiet)
 	sc->im = im;
 	sc->quiet = quiet;
 	sc->r.fd = -1;
-	sc->given = xcalloc(im->answers_len / 8 + 1, 1);
+	sc->role = -1;
+	sc->role_len_last = SIZE_MAX;
+	sc->person = NULL;
+	sc->slot_person = -1;
+	sc->slot_role = -1;
 	sc->touched = xcalloc(im->count / 8 + 1, 1);
 	sc->changed = xcalloc(im->count / 8 + 1, 1);
 }
@@ -401,9 +523,9 @@ static void scan_init(struct scan *sc, struct importer *im, bool quiet)
 static void scan_release(struct scan *sc)
 {
 	csvread_close(&sc->r);
-	free(sc->given);
 	free(sc->touched);
 	free(sc->changed);
+	free(sc->texts);
 }
 
 static void set_bit(uint8_t *bits, uint64_t i)
@@ -442,126 +564,238 @@ static int check_header(struct scan *sc)
 	return 0;
 }
 
-/* Reads records to the end of the pass's range, applying each valid row to the shared
- * answers. A quiet pass stops at its first error. Returns 0 or -1. */
-static int scan_rows(struct scan *sc)
+/*
+ * Rows are read SCAN_BATCH at a time and looked up in stages before they are applied in file
+ * order: each stage starts fetching from memory what the next one reads (the roster's hash
+ * slot, then the person, then the answers and their bits) for every row of the batch, so
+ * that the rows' cache misses overlap instead of following one another. In a file whose rows
+ * are in no particular order each row reaches four places of the roster's arrays that are
+ * nowhere near the previous row's: waiting for each in turn is what made such a file slow.
+ * A pass that reports (batch of one row) applies each row before reading the next, so that
+ * its messages keep the file's order with the reader's own.
+ */
+#define SCAN_BATCH 128
+
+/* Readable bytes after each text copied into a batch (short_key reads a word at a time). */
+#define TEXT_SLACK 8
+
+/* Copies len bytes of s into the batch's texts, NUL-terminated and followed by TEXT_SLACK
+ * zero bytes. Returns its offset there. */
+static size_t text_copy(struct scan *sc, const char *s, size_t len)
+{
+	size_t need = sc->texts_len + len + 1 + TEXT_SLACK;
+	if (need > sc->texts_cap) {
+		while (need > sc->texts_cap)
+			sc->texts_cap = sc->texts_cap ? sc->texts_cap * 2 : 4096;
+		sc->texts = xrealloc(sc->texts, sc->texts_cap);
+	}
+	size_t at = sc->texts_len;
+	memcpy(sc->texts + at, s, len);
+	memset(sc->texts + at + len, 0, 1 + TEXT_SLACK);
+	sc->texts_len = at + len + 1;
+	return at;
+}
+
+/* Stage one: the record just read, copied into row with everything that does not depend on
+ * the person (role, item, answer code), and the person's hash slot fetched. */
+static void parse_row(struct scan *sc, struct scan_row *row)
 {
 	struct importer *im = sc->im;
 	struct csvread *r = &sc->r;
-	/* Consecutive rows usually share the person and the role: remember the last ones. */
-	long person = -1;
-	int role = -1;
-	/* The last role text: as two keys when it is at most 16 bytes (the codes), else as text
-	 * (the Japanese names). */
-	uint64_t role_key[2] = {0, 0};
-	char role_text[128];
-	size_t role_len_last = SIZE_MAX;  /* no role text seen yet */
-	long slot_person = -1;
-	int slot_role = -1;
-	uint64_t slot_base = 0;
-	int rc = 0;
+	memset(row, 0, sizeof *row);
+	row->line = r->line;
+	row->nfields = r->nfields;
+	row->person = -1;
+	if (r->nfields != im->nfields)
+		return;
 	const size_t *col = im->col;
-	/* A quiet pass stops at its first error; a reporting pass counts every error to the end. */
-	while (!(sc->quiet && r->errors) && (rc = csvread_next(r)) != 0) {
-		if (rc == CSVREAD_BAD_RECORD)
-			continue;
-		if (rc < 0)
-			break;
-		if (r->nfields != im->nfields) {
-			row_error(sc, r->line, "expected %zu fields (%s), found %zu", im->nfields, im->header, r->nfields);
-			continue;
-		}
-		const char *id = r->fields[col[0]], *role_code = r->fields[col[1]], *item_id = r->fields[col[2]];
-		size_t id_len = r->lens[col[0]], role_len = r->lens[col[1]];
-		sc->rows++;
-		uint64_t id_key = short_key(id, id_len < 8 ? id_len : 8);
-		if (person < 0 || !is_person(im, &im->people[person], id_key, id, id_len)) {
-			person = find_person(im, id_key, id, id_len);
-			if (person < 0) {
-				row_error(sc, r->line, "unknown person '%s' (not an active target of the roster)", id);
-				continue;
-			}
-			/* People come in any order: fetch the new one's answers early, while the
-			 * rest of the row is read. */
-			const struct person *np = &im->people[person];
-			__builtin_prefetch(im->answers + np->base, 1);
-			__builtin_prefetch(sc->given + (np->base >> 3), 1);
-		}
-		bool same_role;
-		uint64_t key[2] = {0, 0};
-		if (role_len <= 16) {
-			key[0] = short_key(role_code, role_len);
-			key[1] = role_len > 8 ? short_key(role_code + 8, role_len - 8) : 0;
-			same_role = role_len == role_len_last && key[0] == role_key[0] && key[1] == role_key[1];
-		} else {
-			same_role = same_text(role_text, role_len_last, role_code, role_len);
-		}
-		if (!same_role) {
-			role = roster_role_from_text(role_code);
-			/* A text too long to keep is looked up again on the next row. */
-			role_len_last = role_len < sizeof role_text ? role_len : SIZE_MAX;
-			role_key[0] = key[0];
-			role_key[1] = key[1];
-			if (role_len > 16 && role_len < sizeof role_text)
-				memcpy(role_text, role_code, role_len);
-		}
-		if (role < 0) {
-			row_error(sc, r->line, "unknown role '%s'", role_code);
-			continue;
-		}
-		struct person *p = &im->people[person];
-		if (!(p->roles & (1u << role))) {
-			row_error(sc, r->line, "person '%s' does not hold role %s", id, role_code);
-			continue;
-		}
-		/* Item ids are short: looked up by their bytes as one number. */
-		size_t item_len = r->lens[col[2]];
-		long item = item_len && item_len <= 8 ? find_item_key(im, short_key(item_id, item_len))
-						      : find_item(im, item_id, item_len);
-		if (item < 0) {
-			row_error(sc, r->line, "unknown item '%s' (not in questionnaire %s)", item_id, im->quest->id);
-			continue;
-		}
-		long pos = im->position[role][item];
-		if (pos < 0) {
-			row_error(sc, r->line, "item %s is not on the sheet of role %s", item_id, role_code);
-			continue;
-		}
-		const struct choice *ch = im->quest->items[item].choice;
-		char code = ch ? 0 : import_answer_code(r->fields[col[3]]);
+	for (int k = 0; k < 4; k++) {
+		row->len[k] = r->lens[col[k]];
+		row->f[k] = r->fields[col[k]];
+	}
+	/* The role: the last one's text remembered as two keys when it is at most 16 bytes (the
+	 * codes), else as text (the Japanese names). */
+	const char *role_code = r->fields[col[1]];
+	size_t role_len = row->len[1];
+	bool same_role;
+	uint64_t key[2] = {0, 0};
+	if (role_len <= 16) {
+		key[0] = short_key(role_code, role_len);
+		key[1] = role_len > 8 ? short_key(role_code + 8, role_len - 8) : 0;
+		same_role = role_len == sc->role_len_last && key[0] == sc->role_key[0] && key[1] == sc->role_key[1];
+	} else {
+		same_role = same_text(sc->role_text, sc->role_len_last, role_code, role_len);
+	}
+	if (!same_role) {
+		sc->role = roster_role_from_text(role_code);
+		/* A text too long to keep is looked up again on the next row. */
+		sc->role_len_last = role_len < sizeof sc->role_text ? role_len : SIZE_MAX;
+		sc->role_key[0] = key[0];
+		sc->role_key[1] = key[1];
+		if (role_len > 16 && role_len < sizeof sc->role_text)
+			memcpy(sc->role_text, role_code, role_len);
+	}
+	row->role = sc->role;
+	/* Item ids are short: looked up by their bytes as one number. */
+	const char *item_id = r->fields[col[2]];
+	size_t item_len = row->len[2];
+	row->item = item_len && item_len <= 8 ? find_item_key(im, short_key(item_id, item_len))
+					      : find_item(im, item_id, item_len);
+	row->pos = row->role >= 0 && row->item >= 0 ? im->position[row->role][row->item] : -1;
+	if (row->item >= 0) {
+		const struct choice *ch = im->quest->items[row->item].choice;
 		if (ch) {
 			const char *why;
 			unsigned mask = import_choice_mask(ch, r->fields[col[3]], &why);
-			if (!mask) {
-				csvread_error_at(r, r->line, (int)col[3] + 1,
-						 "item %s: answer '%s': %s (a %s choice of options 1 to %zu%s)", item_id,
-						 r->fields[col[3]], why, ch->multiple ? "multiple" : "single", ch->option_count,
-						 ch->multiple ? ", several separated by commas" : "");
+			row->code = mask ? choice_encode(ch, mask) : 0;
+		} else {
+			row->code = import_answer_code(r->fields[col[3]]);
+		}
+	}
+	const char *id = row->f[0];
+	size_t id_len = row->len[0];
+	row->id_key = short_key(id, id_len < 8 ? id_len : 8);
+	row->hash = id_hash(id, id_len);
+	if (sc->batch > 1) {
+		/* The reader's fields are gone by the time a batch is applied: the id is kept to
+		 * find the person; nothing else is needed, a batched pass printing no message. */
+		row->id_at = text_copy(sc, id, id_len);
+		row->f[0] = NULL;
+		row->f[1] = row->f[2] = row->f[3] = "";
+	}
+	/* The first four slots of the search: two cache lines (it seldom goes further). */
+	const struct person_slot *e = &im->table[first_slot(im, row->hash)];
+	__builtin_prefetch(e);
+	__builtin_prefetch(e + 2);
+}
+
+/* Stages two and three: each row's person fetched, then found, and the place of its answer
+ * fetched. */
+static void resolve_rows(struct scan *sc, struct scan_row *rows, size_t n)
+{
+	struct importer *im = sc->im;
+	for (size_t k = 0; k < n; k++) {
+		struct scan_row *row = &rows[k];
+		if (row->nfields != im->nfields)
+			continue;
+		const char *id = row->f[0];
+		/* Consecutive rows usually share the person and the role: remember the last ones. */
+		if (!sc->person || !is_slot(im, sc->person, row->id_key, id, row->len[0]))
+			sc->person = find_person(im, row->hash, row->id_key, id, row->len[0]);
+		const struct person_slot *e = sc->person;
+		row->person = e ? (long)e->person - 1 : -1;
+		row->held = e && row->role >= 0 && (e->roles & (1u << row->role));
+		if (!row->held || row->pos < 0)
+			continue;
+		if (sc->slot_person != row->person || sc->slot_role != row->role) {
+			uint64_t at = e->base;
+			for (int q = 0; q < row->role; q++)
+				if (e->roles & (1u << q))
+					at += im->quest->role_item_count[q];
+			sc->slot_base = at;
+			sc->slot_person = row->person;
+			sc->slot_role = row->role;
+		}
+		row->at = sc->slot_base + (uint64_t)row->pos;
+		__builtin_prefetch(im->answers + row->at, 1);
+	}
+}
+
+/* The last stage: the row checked in the order of its fields and applied, or reported. */
+static void finish_row(struct scan *sc, const struct scan_row *row)
+{
+	struct importer *im = sc->im;
+	if (row->nfields != im->nfields) {
+		row_error(sc, row->line, "expected %zu fields (%s), found %zu", im->nfields, im->header, row->nfields);
+		return;
+	}
+	const char *id = row->f[0], *role_code = row->f[1], *item_id = row->f[2], *answer = row->f[3];
+	sc->rows++;
+	if (row->person < 0) {
+		row_error(sc, row->line, "unknown person '%s' (not an active target of the roster)", id);
+		return;
+	}
+	if (row->role < 0) {
+		row_error(sc, row->line, "unknown role '%s'", role_code);
+		return;
+	}
+	if (!row->held) {
+		row_error(sc, row->line, "person '%s' does not hold role %s", id, role_code);
+		return;
+	}
+	if (row->item < 0) {
+		row_error(sc, row->line, "unknown item '%s' (not in questionnaire %s)", item_id, im->quest->id);
+		return;
+	}
+	if (row->pos < 0) {
+		row_error(sc, row->line, "item %s is not on the sheet of role %s", item_id, role_code);
+		return;
+	}
+	const struct choice *ch = im->quest->items[row->item].choice;
+	if (ch && !row->code) {
+		const char *why = "not an option";
+		import_choice_mask(ch, answer, &why);
+		csvread_error_at(&sc->r, row->line, (int)im->col[3] + 1,
+				 "item %s: answer '%s': %s (a %s choice of options 1 to %zu%s)", item_id, answer, why,
+				 ch->multiple ? "multiple" : "single", ch->option_count,
+				 ch->multiple ? ", several separated by commas" : "");
+		return;
+	}
+	if (!row->code) {
+		row_error(sc, row->line,
+			  "unknown answer '%s' (expected implemented, not_implemented, not_applicable or 1, 2, 3)", answer);
+		return;
+	}
+	unsigned char *a = (unsigned char *)im->answers + row->at, was;
+	if (sc->shared) {
+		was = __atomic_fetch_or(a, GIVEN, __ATOMIC_RELAXED);
+	} else {
+		was = *a;
+		*a = (unsigned char)(was | GIVEN);
+	}
+	if (was & GIVEN) {
+		row_error(sc, row->line, "duplicate answer for person '%s', role %s, item %s", id, role_code, item_id);
+		return;
+	}
+	set_bit(sc->touched, (uint64_t)row->person);
+	if (was != (unsigned char)row->code) {
+		set_bit(sc->changed, (uint64_t)row->person);
+		if (sc->shared)
+			__atomic_store_n(a, (unsigned char)(row->code | GIVEN), __ATOMIC_RELAXED);
+		else
+			*a = (unsigned char)(row->code | GIVEN);
+	}
+}
+
+/* Reads records to the end of the pass's range, applying each valid row to the shared
+ * answers: a quiet pass SCAN_BATCH rows at a time, stopping at its first error; a reporting
+ * pass one row at a time, counting every error to the end. Returns 0 or -1. */
+static int scan_rows(struct scan *sc)
+{
+	struct csvread *r = &sc->r;
+	struct scan_row rows[SCAN_BATCH];
+	/* A pass that reports applies each row before it reads the next. */
+	sc->batch = sc->quiet ? SCAN_BATCH : 1;
+	bool end = false;
+	while (!end && !(sc->quiet && r->errors)) {
+		size_t n = 0;
+		sc->texts_len = 0;
+		while (n < sc->batch) {
+			int rc = csvread_next(r);
+			if (rc == CSVREAD_BAD_RECORD)
 				continue;
+			if (rc <= 0) {
+				end = true;
+				break;
 			}
-			code = choice_encode(ch, mask);
-		} else if (!code) {
-			row_error(sc, r->line,
-				  "unknown answer '%s' (expected implemented, not_implemented, not_applicable or 1, 2, 3)",
-				  r->fields[col[3]]);
-			continue;
+			parse_row(sc, &rows[n++]);
 		}
-		if (slot_person != person || slot_role != role) {
-			slot_base = slot(im, p, role);
-			slot_person = person;
-			slot_role = role;
-		}
-		uint64_t at = slot_base + (uint64_t)pos;
-		if (get_bit(sc->given, at)) {
-			row_error(sc, r->line, "duplicate answer for person '%s', role %s, item %s", id, role_code, item_id);
-			continue;
-		}
-		set_bit(sc->given, at);
-		set_bit(sc->touched, (uint64_t)person);
-		if (im->answers[at] != code) {
-			set_bit(sc->changed, (uint64_t)person);
-			im->answers[at] = code;
-		}
+		for (size_t k = 0; k < n && sc->batch > 1; k++)
+			if (rows[k].nfields == sc->im->nfields)
+				rows[k].f[0] = sc->texts + rows[k].id_at;
+		resolve_rows(sc, rows, n);
+		for (size_t k = 0; k < n && !(sc->quiet && r->errors); k++)
+			finish_row(sc, &rows[k]);
 	}
 	return r->errors ? -1 : 0;
 }
@@ -588,51 +822,63 @@ static off_t middle_record(int fd, off_t size)
 }
 
 /*
- * Trial: the two halves of the file in two threads, quietly. Succeeds only when both halves
- * are clean and no item is answered in both; anything else (a bad row, a quoted field
- * running across the middle, a duplicate) makes it give up, restoring the answers, so that
- * the sequential pass finds and reports the errors in file order. Returns 1 with the merged
- * pass in *out, or 0.
+ * Trial: the file read quietly in batches — in two halves in two threads when it is large
+ * enough and in UTF-8. Succeeds only when the file is clean (and no item is answered in both
+ * halves); anything else (a bad row, a quoted field running across the middle, a duplicate)
+ * makes it give up, restoring the answers, so that a reporting pass finds and reports the
+ * errors in file order. A file read from standard input, or a small one, is not tried.
+ * Returns 1 with the pass (merged) in *out, or 0.
  */
-static int scan_parallel(struct importer *im, struct scan *out)
+static int scan_trial(struct importer *im, struct scan *out)
 {
 	struct stat st;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (im->encoding != CSVREAD_UTF8 || strcmp(im->path, "-") == 0 || stat(im->path, &st) != 0 ||
-	    !S_ISREG(st.st_mode) || st.st_size < (off_t)PARALLEL_MIN_BYTES || cpus < 2)
+	if (strcmp(im->path, "-") == 0 || stat(im->path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size < (off_t)TRIAL_MIN_BYTES)
 		return 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	bool halves = im->encoding == CSVREAD_UTF8 && st.st_size >= (off_t)PARALLEL_MIN_BYTES && cpus >= 2;
 	struct scan a, b;
 	scan_init(&a, im, true);
 	scan_init(&b, im, true);
-	char *saved = xmalloc(im->answers_len + 1);
-	memcpy(saved, im->answers, im->answers_len);
-	/* Half A: the header and the records before the middle; half B: the rest. */
-	int ok = scan_open(&a) == 0 && scan_open(&b) == 0;
-	off_t mid = ok ? middle_record(a.r.fd, st.st_size) : -1;
-	ok = ok && mid > 0 && check_header(&a) == 0 && csvread_offset(&a.r) <= mid &&
-	     csvread_limit(&a.r, mid) == 0 && csvread_seek(&b.r, mid) == 0;
-	if (ok) {
-		pthread_t thread;
-		bool threaded = pthread_create(&thread, NULL, scan_thread, &b) == 0;
-		if (!threaded)
-			scan_rows(&b);
-		scan_rows(&a);
-		if (threaded)
-			pthread_join(thread, NULL);
-		ok = a.r.errors == 0 && b.r.errors == 0;
-		for (size_t i = 0; ok && i < im->answers_len / 8 + 1; i++)
-			ok = (a.given[i] & b.given[i]) == 0;
+	/* The answers as they were: the copy kept for the tally's differences when there is one. */
+	char *saved = NULL;
+	if (!im->before) {
+		saved = xmalloc(im->answers_len + 1);
+		memcpy(saved, im->answers, im->answers_len);
+	}
+	bool ok;
+	if (halves) {
+		/* Half A: the header and the records before the middle; half B: the rest. */
+		a.shared = b.shared = true;
+		ok = scan_open(&a) == 0 && scan_open(&b) == 0;
+		off_t mid = ok ? middle_record(a.r.fd, st.st_size) : -1;
+		ok = ok && mid > 0 && check_header(&a) == 0 && csvread_offset(&a.r) <= mid &&
+		     csvread_limit(&a.r, mid) == 0 && csvread_seek(&b.r, mid) == 0;
+		if (ok) {
+			pthread_t thread;
+			bool threaded = pthread_create(&thread, NULL, scan_thread, &b) == 0;
+			if (!threaded)
+				scan_rows(&b);
+			scan_rows(&a);
+			if (threaded)
+				pthread_join(thread, NULL);
+			ok = a.r.errors == 0 && b.r.errors == 0;
+		}
+		if (ok) {
+			for (size_t i = 0; i < im->count / 8 + 1; i++) {
+				a.touched[i] |= b.touched[i];
+				a.changed[i] |= b.changed[i];
+			}
+			a.rows += b.rows;
+		}
+	} else {
+		ok = scan_open(&a) == 0 && check_header(&a) == 0 && scan_rows(&a) == 0;
 	}
 	if (ok) {
-		for (size_t i = 0; i < im->count / 8 + 1; i++) {
-			a.touched[i] |= b.touched[i];
-			a.changed[i] |= b.changed[i];
-		}
-		a.rows += b.rows;
 		csvread_close(&a.r);
 		*out = a;
 	} else {
-		memcpy(im->answers, saved, im->answers_len);
+		memcpy(im->answers, saved ? saved : im->before, im->answers_len);
 		scan_release(&a);
 	}
 	scan_release(&b);
@@ -646,7 +892,7 @@ static int scan_parallel(struct importer *im, struct scan *out)
 static int read_answers(struct importer *im, struct import_result *res)
 {
 	struct scan sc;
-	if (!scan_parallel(im, &sc)) {
+	if (!scan_trial(im, &sc)) {
 		scan_init(&sc, im, false);
 		if (scan_open(&sc) || check_header(&sc) || scan_rows(&sc)) {
 			csvread_error_summary(&sc.r);
@@ -654,6 +900,8 @@ static int read_answers(struct importer *im, struct import_result *res)
 			return -1;
 		}
 	}
+	for (uint64_t i = 0; i < im->answers_len; i++)
+		im->answers[i] = (char)(im->answers[i] & ~GIVEN);
 	for (size_t k = 0; k < im->count; k++) {
 		im->people[k].touched = get_bit(sc.touched, k);
 		im->people[k].changed = get_bit(sc.changed, k);
