@@ -374,18 +374,20 @@ int rate_scale_parse(const char *text, struct grade_scale *scale)
 	return 0;
 }
 
+const char *const RATE_METHOD_CODES[] = {[RATE_METHOD_NISC] = "nisc", [RATE_METHOD_POOLED] = "pooled", NULL};
+
 const char *rate_method_code(enum rate_method m)
 {
-	return m == RATE_METHOD_POOLED ? "pooled" : "nisc";
+	return RATE_METHOD_CODES[m == RATE_METHOD_POOLED ? RATE_METHOD_POOLED : RATE_METHOD_NISC];
 }
 
 int rate_method_from_code(const char *code, enum rate_method *out)
 {
-	if (code && strcmp(code, "nisc") == 0)
-		*out = RATE_METHOD_NISC;
-	else if (code && strcmp(code, "pooled") == 0)
-		*out = RATE_METHOD_POOLED;
-	else
-		return -1;
-	return 0;
+	for (int m = 0; code && RATE_METHOD_CODES[m]; m++) {
+		if (strcmp(code, RATE_METHOD_CODES[m]) == 0) {
+			*out = (enum rate_method)m;
+			return 0;
+		}
+	}
+	return -1;
 }

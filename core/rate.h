@@ -44,6 +44,8 @@ struct rate_value {
  * and answer of every role pooled. */
 enum rate_method { RATE_METHOD_NISC, RATE_METHOD_POOLED };
 #define RATE_METHOD_DEFAULT RATE_METHOD_NISC
+/* The methods' codes by enum rate_method, NULL-terminated: "nisc", "pooled". */
+extern const char *const RATE_METHOD_CODES[];
 /* "nisc" / "pooled"; from a code: 0 and *out, or -1 when unknown (nothing reported). */
 const char *rate_method_code(enum rate_method m);
 int rate_method_from_code(const char *code, enum rate_method *out);

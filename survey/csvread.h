@@ -85,8 +85,12 @@ struct csvread {
  * csvread_close() in both cases. */
 int csvread_open(struct csvread *r, const char *path);
 
-/* The encoding for a name given on the command line: utf-8 (utf8), cp932 (sjis, shift_jis,
- * shift-jis, windows-31j), case ignored. Returns the encoding, or -1 for an unknown name. */
+/* Every name of an encoding the command line accepts, case ignored, NULL-terminated: the first
+ * CSVREAD_UTF8_NAMES name UTF-8 (utf-8, utf8), the others CP932 (cp932, sjis, shift_jis,
+ * shift-jis, shiftjis, windows-31j, ms932). --encoding takes its values from here. */
+extern const char *const CSVREAD_ENCODING_NAMES[];
+#define CSVREAD_UTF8_NAMES 2
+/* The encoding for one of those names. Returns the encoding, or -1 for an unknown name. */
 int csvread_encoding_from_name(const char *name);
 
 /* Sets how the file is encoded; call before the first csvread_next. Returns 0, or -1 after
