@@ -294,7 +294,7 @@ static int load_breaks(const struct ydoc *doc, const struct ydoc_node *list, str
 		long long year;
 		const char *ja, *en;
 		if (ydoc_check_mapping(doc, n, "series break", req, NULL) ||
-		    ydoc_check_int(doc, ydoc_get(n, "fiscal_year"), "series break fiscal_year", 1989, 2200, &year) ||
+		    ydoc_check_fiscal_year(doc, ydoc_get(n, "fiscal_year"), "series break fiscal_year", &year) ||
 		    ydoc_check_text(doc, ydoc_get(n, "note"), "series break note", &ja, &en)) {
 			rc = -1;
 			continue;
@@ -313,7 +313,7 @@ static int load_year(const struct ydoc *doc, const struct ydoc_node *n, int form
 	static const char *const v2_only[] = {"method", NULL};
 	long long year;
 	if (ydoc_check_mapping(doc, n, "year", req, opt) ||
-	    ydoc_check_int(doc, ydoc_get(n, "fiscal_year"), "year fiscal_year", 1989, 2200, &year))
+	    ydoc_check_fiscal_year(doc, ydoc_get(n, "fiscal_year"), "year fiscal_year", &year))
 		return -1;
 	for (size_t i = 0; i < h->year_count; i++)
 		if (h->years[i].fiscal_year == (int)year)

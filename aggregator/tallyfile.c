@@ -536,7 +536,7 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 	}
 	long long year = 0;
 	n = ydoc_get(root, "fiscal_year");
-	if (n && ydoc_check_int(doc, n, "fiscal_year", 1989, 2200, &year) == 0 && year != fiscal_year)
+	if (n && ydoc_check_fiscal_year(doc, n, "fiscal_year", &year) == 0 && year != fiscal_year)
 		rc = ydoc_error(doc, n, "fiscal year %lld does not match the year being compiled (%d)", year,
 				fiscal_year);
 	else if (n && year == 0)

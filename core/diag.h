@@ -29,6 +29,10 @@ enum { DIAG_EXIT_OK = 0, DIAG_EXIT_USAGE = 1, DIAG_EXIT_INPUT = 2 };
 /* Longest message line, in bytes, before the cut (docs/limits.md). */
 #define DIAG_MAX_MESSAGE 2000
 
+/* Most errors shown about one input file (a YAML document, a questionnaire, a CSV file); past
+ * it the rest are counted and one line says so (docs/limits.md). */
+#define DIAG_MAX_ERRORS 100
+
 /* Sets the program name shown before every message (not copied: pass a string literal). */
 void diag_set_program(const char *name);
 const char *diag_program(void);

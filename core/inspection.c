@@ -1,6 +1,7 @@
 /* inspection: loading and checking the focused inspection of a questionnaire. */
 #include "core/inspection.h"
 #include "core/diag.h"
+#include "core/era.h"
 #include "core/text.h"
 
 #include <stdio.h>
@@ -107,7 +108,7 @@ bool inspection_date_valid(const char *s)
 			return false;
 	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
 	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1989 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+	if (y < FISCAL_YEAR_MIN || y > FISCAL_YEAR_MAX || m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return false;
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return !(m == 2 && d == 29 && !leap);

@@ -1,5 +1,6 @@
 /* ydoc: libyaml events into a position-keeping node tree, plus schema-check helpers. */
 #include "core/ydoc.h"
+#include "core/era.h"
 #include "core/diag.h"
 #include "core/text.h"
 
@@ -22,14 +23,14 @@ struct builder {
 };
 
 /* Every message about a document goes through here, so that one file cannot print more than
- * YDOC_MAX_ERRORS lines. */
+ * DIAG_MAX_ERRORS lines. */
 static int doc_report(const struct ydoc *doc, int line, int col, const char *msg)
 {
 	int n = ++*doc->errors;
-	if (n <= YDOC_MAX_ERRORS)
+	if (n <= DIAG_MAX_ERRORS)
 		diag_at(doc->file, line, col, "%s", msg);
-	else if (n == YDOC_MAX_ERRORS + 1)
-		diag_at(doc->file, 0, 0, "more than %d errors; the others are not shown", YDOC_MAX_ERRORS);
+	else if (n == DIAG_MAX_ERRORS + 1)
+		diag_at(doc->file, 0, 0, "more than %d errors; the others are not shown", DIAG_MAX_ERRORS);
 	return -1;
 }
 
@@ -579,6 +580,12 @@ int ydoc_check_string(const struct ydoc *doc, const struct ydoc_node *node, cons
 	if (out)
 		*out = node->text;
 	return 0;
+}
+
+int ydoc_check_fiscal_year(const struct ydoc *doc, const struct ydoc_node *node, const char *what,
+			   long long *out)
+{
+	return ydoc_check_int(doc, node, what, FISCAL_YEAR_MIN, FISCAL_YEAR_MAX, out);
 }
 
 int ydoc_check_int(const struct ydoc *doc, const struct ydoc_node *node, const char *what,

@@ -58,7 +58,7 @@ static int vreport_at(struct csvread *r, long line, int col, const char *fmt, va
 static int vreport_at(struct csvread *r, long line, int col, const char *fmt, va_list ap)
 {
 	r->errors++;
-	if (r->quiet || r->errors > CSVREAD_ERROR_LIMIT)
+	if (r->quiet || r->errors > DIAG_MAX_ERRORS)
 		return -1;
 	char *msg = g_strdup_vprintf(fmt, ap);
 	char *clean = text_sanitize(msg, false);
@@ -111,9 +111,9 @@ static int fatal(struct csvread *r, long line, const char *fmt, ...)
 
 void csvread_error_summary(struct csvread *r)
 {
-	if (r->quiet || r->errors <= CSVREAD_ERROR_LIMIT)
+	if (r->quiet || r->errors <= DIAG_MAX_ERRORS)
 		return;
-	diag_error("%s: %ld more errors not shown (%ld in all)", r->path, r->errors - CSVREAD_ERROR_LIMIT,
+	diag_error("%s: %ld more errors not shown (%ld in all)", r->path, r->errors - DIAG_MAX_ERRORS,
 		   r->errors);
 }
 

@@ -357,9 +357,9 @@ static void test_error_limit(void **state)
 	struct csvread r;
 	assert_int_equal(csvread_open(&r, path), 0);
 	r.quiet = true;
-	for (int i = 0; i < CSVREAD_ERROR_LIMIT + 7; i++)
+	for (int i = 0; i < DIAG_MAX_ERRORS + 7; i++)
 		assert_int_equal(csvread_error(&r, 1, "bad %d", i), -1);
-	assert_int_equal(r.errors, CSVREAD_ERROR_LIMIT + 7);
+	assert_int_equal(r.errors, DIAG_MAX_ERRORS + 7);
 	csvread_close(&r);
 	unlink(path);
 	free(path);
