@@ -1,6 +1,7 @@
 /* ydoc: libyaml events into a position-keeping node tree, plus schema-check helpers. */
 #include "core/ydoc.h"
 #include "core/era.h"
+#include "core/readfile.h"
 #include "core/diag.h"
 #include "core/text.h"
 
@@ -407,43 +408,7 @@ int ydoc_load_buffer(const char *name, const char *data, size_t len, struct ydoc
 
 int ydoc_read_file(const char *path, char **data, size_t *len)
 {
-	*data = NULL;
-	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_error("cannot read '%s': %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return diag_error("cannot read '%s': it is a directory", path);
-	}
-	struct strbuf sb;
-	strbuf_init(&sb);
-	char chunk[65536];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-			close(fd);
-			strbuf_release(&sb);
-			return diag_error("cannot read '%s': %s", path, strerror(err));
-		}
-		if (n == 0)
-			break;
-		if (sb.len + (size_t)n > YDOC_MAX_FILE_BYTES) {
-			close(fd);
-			strbuf_release(&sb);
-			return diag_at(path, 0, 0, "the file is larger than %u MiB, the limit for a YAML input",
-				       (unsigned)(YDOC_MAX_FILE_BYTES >> 20));
-		}
-		strbuf_add(&sb, chunk, (size_t)n);
-	}
-	close(fd);
-	*len = sb.len;
-	*data = strbuf_detach(&sb);
-	return 0;
+	return readfile(path, YDOC_MAX_FILE_BYTES, "a YAML input", false, data, len);
 }
 
 int ydoc_load_file(const char *path, struct ydoc **out)
