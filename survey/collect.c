@@ -8,7 +8,7 @@
 #include "core/rate.h"
 #include "core/roles.h"
 #include "core/text.h"
-#include "survey/csvwrite.h"
+#include "core/csvwrite.h"
 #include "survey/token.h"
 
 #include <errno.h>
@@ -73,21 +73,6 @@ char *collect_unit_normalize(const char *unit)
 		p = end + sep;
 	}
 	return strbuf_detach(&out);
-}
-
-void collect_csv_field(FILE *out, const char *value)
-{
-	if (!strpbrk(value, ",\"\r\n")) {
-		fputs(value, out);
-		return;
-	}
-	fputc('"', out);
-	for (const char *p = value; *p; p++) {
-		if (*p == '"')
-			fputc('"', out);
-		fputc(*p, out);
-	}
-	fputc('"', out);
 }
 
 int collect_require_year(struct store *s, int fiscal_year, bool *closed)

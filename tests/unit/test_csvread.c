@@ -12,7 +12,7 @@
 #include "core/diag.h"
 #include "survey/collect.h"
 #include "survey/csvread.h"
-#include "survey/csvwrite.h"
+#include "core/csvwrite.h"
 #include "survey/import.h"
 #include "survey/roster.h"
 
@@ -169,13 +169,15 @@ static void test_csv_field_and_answers(void **state)
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&buf, &size);
-	collect_csv_field(out, "plain");
-	fputc('|', out);
-	collect_csv_field(out, "a,b");
-	fputc('|', out);
-	collect_csv_field(out, "say \"x\"");
+	struct csvwrite w;
+	csvwrite_begin(&w, out, false);
+	csvwrite_field(&w, "plain");
+	csvwrite_field(&w, "a,b");
+	csvwrite_field(&w, "say \"x\"");
+	csvwrite_field(&w, "two\nlines");
+	csvwrite_end_row(&w);
 	fclose(out);
-	assert_string_equal(buf, "plain|\"a,b\"|\"say \"\"x\"\"\"");
+	assert_string_equal(buf, "plain,\"a,b\",\"say \"\"x\"\"\",\"two\nlines\"\n");
 	free(buf);
 	assert_int_equal(import_answer_code("1"), '1');
 	assert_int_equal(import_answer_code("3"), '3');
