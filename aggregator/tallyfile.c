@@ -145,7 +145,7 @@ static int load_counts(const struct ydoc *doc, const struct ydoc_node *n, const 
 	return rc ? -1 : 0;
 }
 
-static int load_org(const struct ydoc *doc, const struct ydoc_node *n, struct org *o)
+int tallyfile_load_org(const struct ydoc *doc, const struct ydoc_node *n, struct org *o)
 {
 	static const char *const req[] = {"code", "name", NULL};
 	static const char *const opt[] = {"name_en", "order", "kind", "supervisor", NULL};
@@ -551,7 +551,7 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		rc = -1;
 	}
 	n = ydoc_get(root, "organization");
-	if (n && load_org(doc, n, &o))
+	if (n && tallyfile_load_org(doc, n, &o))
 		rc = -1;
 	n = ydoc_get(root, "roles");
 	if (!n || !o.code)
