@@ -385,7 +385,7 @@ static int load_inspection_item(const struct ydoc *doc, const struct ydoc_pair *
 	const struct quest *q = t->quest;
 	const struct inspection *ins = q->inspection;
 	struct tally_inspection *ti = &t->inspection;
-	char *id = text_sanitize(p->key->text, false);
+	const char *id = p->key->text;
 	int rc = 0;
 	long idx = inspection_find_item(ins, p->key->text);
 	if (idx < 0) {
@@ -421,7 +421,6 @@ static int load_inspection_item(const struct ydoc *doc, const struct ydoc_pair *
 	}
 	ti->items[idx] = c;
 done:
-	free(id);
 	return rc;
 }
 
@@ -443,10 +442,8 @@ static int load_inspection(const struct ydoc *doc, const struct ydoc_node *n, st
 	if (ydoc_check_string(doc, dn, "inspection: reference_date", &date)) {
 		rc = -1;
 	} else if (!inspection_date_valid(date)) {
-		char *clean = text_sanitize(date, false);
 		rc = ydoc_error(doc, dn, "inspection: reference_date '%s': expected a date written YYYY-MM-DD, such as "
-				"2012-12-01", clean);
-		free(clean);
+				"2012-12-01", date);
 	} else {
 		snprintf(ti->reference_date, sizeof ti->reference_date, "%s", date);
 	}
@@ -458,15 +455,13 @@ static int load_inspection(const struct ydoc *doc, const struct ydoc_node *n, st
 		const struct ydoc_pair *p = &kinds->pairs[i];
 		long k = inspection_find_kind(ins, p->key->text);
 		if (k < 0) {
-			char *clean = text_sanitize(p->key->text, false);
 			struct strbuf known;
 			strbuf_init(&known);
 			for (size_t j = 0; j < ins->kind_count; j++)
 				strbuf_addf(&known, "%s%s", j ? ", " : "", ins->kinds[j].code);
 			rc = ydoc_error(doc, p->key, "inspection: unknown kind of system '%s' (questionnaire %s has %s)",
-					clean, q->id, known.buf);
+					p->key->text, q->id, known.buf);
 			strbuf_release(&known);
-			free(clean);
 			continue;
 		}
 		static const char *const kreq[] = {"systems", NULL};

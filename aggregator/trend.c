@@ -440,11 +440,8 @@ static int org_trend_fill(struct store *s, const char *code, const struct rateta
 {
 	int found = store_get_org(s, code, &t->org);
 	if (found <= 0) {
-		if (found == 0) {
-			char *clean = text_sanitize(code, false);
-			diag_error("%s: organisation '%s' is not in the store", s->path, clean);
-			free(clean);
-		}
+		if (found == 0)
+			diag_error("%s: organisation '%s' is not in the store", s->path, code);
 		return -1;
 	}
 	for (size_t y = 0; y < t->year_count; y++) {

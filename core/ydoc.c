@@ -105,15 +105,10 @@ static int next_event(yaml_parser_t *parser, yaml_event_t *ev, struct builder *b
 	if (yaml_parser_parse(parser, ev))
 		return 0;
 	const char *problem = parser->problem ? parser->problem : "malformed YAML";
-	char *clean = text_sanitize(problem, false);
-	if (parser->context) {
-		char *ctx = text_sanitize(parser->context, false);
-		report_mark(b, &parser->problem_mark, "invalid YAML: %s %s", clean, ctx);
-		free(ctx);
-	} else {
-		report_mark(b, &parser->problem_mark, "invalid YAML: %s", clean);
-	}
-	free(clean);
+	if (parser->context)
+		report_mark(b, &parser->problem_mark, "invalid YAML: %s %s", problem, parser->context);
+	else
+		report_mark(b, &parser->problem_mark, "invalid YAML: %s", problem);
 	return -1;
 }
 

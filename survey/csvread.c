@@ -61,12 +61,10 @@ static int vreport_at(struct csvread *r, long line, int col, const char *fmt, va
 	if (r->quiet || r->errors > DIAG_MAX_ERRORS)
 		return -1;
 	char *msg = g_strdup_vprintf(fmt, ap);
-	char *clean = text_sanitize(msg, false);
 	if (line > 0)
-		diag_at(r->path, (int)line, col, "%s", clean);
+		diag_at(r->path, (int)line, col, "%s", msg);
 	else
-		diag_error("%s: %s", r->path, clean);
-	free(clean);
+		diag_error("%s: %s", r->path, msg);
 	g_free(msg);
 	return -1;
 }

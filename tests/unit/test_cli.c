@@ -342,6 +342,27 @@ static void usage_errors_are_sanitised(void **state)
 	assert_non_null(strstr(err_text, "Try 'prog --help' for more information."));
 }
 
+/* core/diag sanitises whatever a caller passes: file names, quoted file text, warnings. */
+static void diag_sanitises_every_message(void **state)
+{
+	(void)state;
+	FILE *err = tmpfile();
+	diag_set_output(err);
+	diag_set_program("prog");
+	diag_at("a\x1b[31m.yaml", 3, 4, "unknown key '%s'", "k\x1b]0;x\x07\nnext");
+	diag_error("%s: row '%s'", "f.csv", "\xc2\x9b" "2J\xff");
+	diag_warning("tab\there");
+	diag_set_output(NULL);
+	rewind(err);
+	size_t n = fread(err_text, 1, sizeof err_text - 1, err);
+	err_text[n] = '\0';
+	fclose(err);
+	assert_string_equal(err_text,
+			    "prog: a\xEF\xBF\xBD[31m.yaml:3:4: unknown key 'k\xEF\xBF\xBD]0;x\xEF\xBF\xBD\xEF\xBF\xBDnext'\n"
+			    "prog: f.csv: row '\xEF\xBF\xBD" "2J\xEF\xBF\xBD'\n"
+			    "prog: warning: tab\xEF\xBF\xBDhere\n");
+}
+
 static void program_help_and_version(void **state)
 {
 	(void)state;
@@ -364,6 +385,7 @@ int main(void)
 		cmocka_unit_test(required_options_are_checked),
 		cmocka_unit_test(years),
 		cmocka_unit_test(usage_errors_are_sanitised),
+		cmocka_unit_test(diag_sanitises_every_message),
 		cmocka_unit_test(program_help_and_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
