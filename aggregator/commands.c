@@ -138,8 +138,10 @@ static int recount_if_stale(const struct agg_options *o, struct year_data *d, bo
 }
 
 /* Opens the store (for writing when `logged`, so that the command can be recorded in the
- * activity log, unless the file is read-only for this user) and loads the year. */
-static int year_data_load(const struct agg_options *o, struct year_data *d, bool logged, int what)
+ * activity log, unless the file is read-only for this user), loads the year and says how its
+ * rates are computed (*spec, spec_of). Returns 0, or -1 after reporting. */
+static int year_data_load(const struct agg_options *o, struct year_data *d, bool logged, int what,
+			  struct ratetab_spec *spec)
 {
 	memset(d, 0, sizeof *d);
 	bool writable = logged && store_can_write(o->db);
@@ -162,6 +164,10 @@ static int year_data_load(const struct agg_options *o, struct year_data *d, bool
 	if (d->count == 0) {
 		diag_error("%s: no tallies for fiscal year %d (run 'aggregator tally' or 'aggregator compile' first)",
 			   o->db, o->year);
+		year_data_release(d);
+		return -1;
+	}
+	if (spec_of(o, d->s, o->year, spec)) {
 		year_data_release(d);
 		return -1;
 	}
@@ -297,12 +303,8 @@ int cmd_rates(void *ctx, int argc, char **argv)
 	}
 	struct year_data d;
 	struct ratetab_spec spec;
-	if (year_data_load(o, &d, false, which == BY_UNIT ? YEAR_UNITS : 0))
+	if (year_data_load(o, &d, false, which == BY_UNIT ? YEAR_UNITS : 0, &spec))
 		return DIAG_EXIT_INPUT;
-	if (spec_of(o, d.s, o->year, &spec)) {
-		year_data_release(&d);
-		return DIAG_EXIT_USAGE;
-	}
 	int rc;
 	if (which == BY_UNIT) {
 		rc = rates_by_unit(o, &d, f, &spec);
@@ -336,12 +338,8 @@ int cmd_grades(void *ctx, int argc, char **argv)
 	enum agg_format f = o->format;
 	struct year_data d;
 	struct ratetab_spec spec;
-	if (year_data_load(o, &d, false, 0))
+	if (year_data_load(o, &d, false, 0, &spec))
 		return DIAG_EXIT_INPUT;
-	if (spec_of(o, d.s, o->year, &spec)) {
-		year_data_release(&d);
-		return DIAG_EXIT_USAGE;
-	}
 	struct ratetab *rt;
 	int rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
 	if (rc == 0) {
@@ -364,12 +362,8 @@ int cmd_export(void *ctx, int argc, char **argv)
 	/* Every sheet from one state of the store: the tallies were checked to cover the
 	 * collection as it is, and the units and non-respondents recorded with the tally are read
 	 * in the same transaction. */
-	if (year_data_load(o, &d, true, YEAR_UNITS | YEAR_PENDING))
+	if (year_data_load(o, &d, true, YEAR_UNITS | YEAR_PENDING, &spec))
 		return DIAG_EXIT_INPUT;
-	if (spec_of(o, d.s, o->year, &spec)) {
-		year_data_release(&d);
-		return DIAG_EXIT_USAGE;
-	}
 	units_spec = spec;
 	units_spec.weighting = RATETAB_HEADCOUNT;
 	struct ratetab *rt = NULL;

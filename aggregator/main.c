@@ -90,18 +90,16 @@ static int on_option(void *ctx, int id, const char *arg)
 	return -1;
 }
 
-#define CTX .on_option = on_option, .ctx_size = sizeof(struct agg_options)
-
 static const struct cli_command commands[] = {
 	{.name = "tally", .summary = "recount the year's submitted answers into the tally the store keeps",
-	 .options = tally_options, .run = cmd_tally, CTX, .max_operands = 0,
+	 .options = tally_options, .run = cmd_tally, .max_operands = 0,
 	 .details = "A ministry store keeps its tally current as the answers arrive: every answer, submission,\n"
 		    "import and roster change updates the counts in its own transaction, so the outputs need no\n"
 		    "tally first. 'tally' recounts everything from the answers and rewrites the counts.\n"
 		    "--verify recounts in memory and compares: each difference between the counts kept and the\n"
 		    "recount is printed, and the exit status is 1 when there is one (0 when they agree)."},
 	{.name = "rates", .summary = "grasp and implementation rates, grades and attainment",
-	 .options = rates_options, .run = cmd_rates, CTX, .max_operands = 0,
+	 .options = rates_options, .run = cmd_rates, .max_operands = 0,
 	 .details = "Rates print with one decimal (rounded half up, never up to a grade threshold the rate has not\n"
 		    "reached); undefined values are empty in csv and null in json. Rows with organisation ALL are\n"
 		    "government-wide: the mean over organisations by default, pooled counts with --weighting headcount.\n"
@@ -121,17 +119,17 @@ static const struct cli_command commands[] = {
 		    "current; should it not be (a store written by an earlier version), they recount it first, or\n"
 		    "on a store they cannot write say to run 'aggregator tally'."},
 	{.name = "grades", .summary = "the ministry grade table (rates and grades of each organisation as a whole)",
-	 .options = grades_options, .run = cmd_grades, CTX, .max_operands = 0},
+	 .options = grades_options, .run = cmd_grades, .max_operands = 0},
 	{.name = "export", .summary = "write a workbook: summary, items, units, non-respondents and a chart",
-	 .options = export_options, .run = cmd_export, CTX, .max_operands = 0},
+	 .options = export_options, .run = cmd_export, .max_operands = 0},
 	{.name = "submit", .summary = "write the tally file to send to the national centre (counts only)",
-	 .options = submit_options, .run = cmd_submit, CTX, .max_operands = 0},
+	 .options = submit_options, .run = cmd_submit, .max_operands = 0},
 	{.name = "compile", .operands = "TALLY.yaml...", .summary = "check tally files and store them in the national store, all or none",
-	 .options = compile_options, .run = cmd_compile, CTX, .min_operands = 1, .max_operands = -1},
+	 .options = compile_options, .run = cmd_compile, .min_operands = 1, .max_operands = -1},
 	{.name = "history import", .operands = "HISTORY.yaml", .summary = "load published rates of past years (docs/history-format.md)",
-	 .options = history_options, .run = cmd_history_import, CTX, .min_operands = 1, .max_operands = 1},
+	 .options = history_options, .run = cmd_history_import, .min_operands = 1, .max_operands = 1},
 	{.name = "trend", .summary = "government-wide rates by group over the years (or one organisation's), with series breaks",
-	 .options = trend_options, .run = cmd_trend, CTX, .max_operands = 0,
+	 .options = trend_options, .run = cmd_trend, .max_operands = 0,
 	 .details = "Each year is computed from the tallies where the store has them (by the method recorded for\n"
 		    "the year, or --method), and taken from the published history otherwise. A series break is\n"
 		    "marked before a year the history declares one for, and between two years with values that\n"
@@ -149,6 +147,8 @@ static const struct cli_program program = {
 	.summary = "Self-check rates, attainment and grades; exports; tally exchange and national compile.",
 	.version = SELFCHECK_VERSION,
 	.commands = commands,
+	.on_option = on_option,
+	.ctx_size = sizeof(struct agg_options),
 };
 
 int main(int argc, char **argv)

@@ -301,7 +301,8 @@ static int parse_options(const struct cli_program *prog, const struct cli_comman
 			for (size_t k = 0; k < nopts; k++)
 				if (cmd->options[k].short_name == c)
 					i = k;
-		if (i == nopts || !cmd->on_option)
+		cli_option_fn on_option = cmd->on_option ? cmd->on_option : prog->on_option;
+		if (i == nopts || !on_option)
 			DIAG_BUG("option %d of '%s' has no handler", c, cmd->name);
 		const struct cli_option *o = &cmd->options[i];
 		const char *arg = o->values ? check_value(o, optarg) : optarg;
@@ -310,7 +311,7 @@ static int parse_options(const struct cli_program *prog, const struct cli_comman
 			break;
 		}
 		given[i] = true;
-		if (cmd->on_option(ctx, o->id, arg))
+		if (on_option(ctx, o->id, arg))
 			rc = -1;
 	}
 	*next = optind;
@@ -337,7 +338,8 @@ static int parse_options(const struct cli_program *prog, const struct cli_comman
 static int run_command(const struct cli_program *prog, const struct cli_command *cmd, int argc,
 		       char **argv)
 {
-	void *ctx = xcalloc(1, cmd->ctx_size ? cmd->ctx_size : 1);
+	size_t ctx_size = cmd->ctx_size ? cmd->ctx_size : prog->ctx_size;
+	void *ctx = xcalloc(1, ctx_size ? ctx_size : 1);
 	int next;
 	int rc = parse_options(prog, cmd, ctx, argc, argv, &next);
 	int status = rc > 0 ? DIAG_EXIT_OK : rc < 0 ? DIAG_EXIT_USAGE : cmd->run(ctx, argc - next, argv + next);

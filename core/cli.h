@@ -57,7 +57,8 @@ struct cli_command {
 	const struct cli_option *options;
 	/* Runs the command; argv[0..argc) are the operands left after the options. */
 	int (*run)(void *ctx, int argc, char **argv);
-	/* The option handler and the size of a zeroed context passed to both. */
+	/* The option handler and the size of a zeroed context passed to both; when not set, the
+	 * program's. */
 	cli_option_fn on_option;
 	size_t ctx_size;
 	int min_operands, max_operands; /* max -1: unlimited */
@@ -73,6 +74,10 @@ struct cli_program {
 	const struct cli_command *commands;
 	/* Runs when no command word is given (e.g. the questionnaire itself); may be NULL. */
 	const struct cli_command *default_command;
+	/* The option handler and the context size of every command that does not set its own:
+	 * one struct of options for the whole program. */
+	cli_option_fn on_option;
+	size_t ctx_size;
 };
 
 /* Parses argv, runs the command and returns the exit status. */

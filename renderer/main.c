@@ -126,8 +126,6 @@ static const struct cli_command commands[] = {
 		.summary = "write the annual report as a PDF (A4, table of contents, bookmarks, charts)",
 		.options = report_options,
 		.run = cmd_report,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct renderer_options),
 		.details = "Errors in the template, a narrative or the practices file are reported as FILE:LINE:COL "
 			   "and exit with status 2; no PDF is written then.",
 	},
@@ -137,8 +135,6 @@ static const struct cli_command commands[] = {
 		.summary = "draw one chart of the report into an SVG, PNG or PDF file",
 		.options = chart_options,
 		.run = cmd_chart,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct renderer_options),
 		.min_operands = 1,
 		.max_operands = 1,
 		.interleaved = true,
@@ -164,6 +160,8 @@ static const struct cli_program program = {
 	.summary = "The government-wide annual self-check report as a PDF, with its tables and charts.",
 	.version = SELFCHECK_VERSION,
 	.commands = commands,
+	.on_option = on_option,
+	.ctx_size = sizeof(struct renderer_options),
 };
 
 int main(int argc, char **argv)

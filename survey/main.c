@@ -208,8 +208,6 @@ static const struct cli_command questionnaire_command = {
 	.summary = "answer the self-check questionnaire (full screen, or line mode)",
 	.options = questionnaire_options,
 	.run = cmd_questionnaire,
-	.on_option = on_option,
-	.ctx_size = sizeof(struct survey_options),
 	.details = "Keys: 1 implemented, 2 not implemented, 3 not applicable (or Up/Down and Enter), ? explanation,\n"
 		   "<- -> (b n) move, PgUp PgDn scroll, r review, q quit. Every answer is stored as it is given;\n"
 		   "logging in again resumes at the first unanswered item. Line mode (--plain; also when the\n"
@@ -224,8 +222,6 @@ static const struct cli_command commands[] = {
 		.summary = "create the ministry store or add a fiscal year, recording its questionnaire",
 		.options = init_options,
 		.run = cmd_init,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 		.details = "A questionnaire whose fiscal_year is not --year is refused unless --any-year is given.",
 	},
 	{
@@ -234,8 +230,6 @@ static const struct cli_command commands[] = {
 		.summary = "add and update the year's people from a roster CSV; no answer is ever lost",
 		.options = roster_options,
 		.run = cmd_roster_import,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 		.min_operands = 1,
 		.max_operands = 1,
 		.details = "People in the file are added or updated as the file says; people absent from it are left\n"
@@ -250,8 +244,6 @@ static const struct cli_command commands[] = {
 		.summary = "add and update the systems of the focused inspection and their responsible officers",
 		.options = systems_options,
 		.run = cmd_systems_import,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 		.min_operands = 1,
 		.max_operands = 1,
 		.details = "Columns system_id,name,kind,unit,officer,status (or システムID,名称,種別,所属,責任者,状況): kind is\n"
@@ -267,8 +259,6 @@ static const struct cli_command commands[] = {
 		.summary = "load answers per system collected elsewhere (system_id,item,answer); all or nothing",
 		.options = import_options,
 		.run = cmd_systems_answers,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 		.min_operands = 1,
 		.max_operands = 1,
 		.details = "item is an inspection item of the system's kind; answer implemented, not_implemented,\n"
@@ -280,8 +270,6 @@ static const struct cli_command commands[] = {
 		.summary = "issue login tokens; print person_id,name,unit,token",
 		.options = tokens_options,
 		.run = cmd_tokens,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 		.details = "Only the SHA-256 of a token is stored, so a lost token is re-issued, never recovered.\n"
 			   "--person re-issues exactly the named people's tokens. For a unit or the whole year,\n"
 			   "people who already have a token keep it: the command refuses unless --force (replace\n"
@@ -292,16 +280,12 @@ static const struct cli_command commands[] = {
 		.summary = "targets, submitted, in progress and grasp rate; the systems answered",
 		.options = status_options,
 		.run = cmd_status,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 	},
 	{
 		.name = "pending",
 		.summary = "list who has not submitted: person_id,name,unit,roles,progress,last_answer_at",
 		.options = pending_options,
 		.run = cmd_pending,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 		.details = "progress gives each role's answered and total items, e.g. \"division_officer 0/6; staff 12/49\".\n"
 			   "--changed lists instead the people who changed answers after their last submission\n"
 			   "(the changes count; a new submission gives them a new receipt). Times are local ISO 8601.\n"
@@ -313,8 +297,6 @@ static const struct cli_command commands[] = {
 		.summary = "one person's roles, progress, answers item by item and submissions",
 		.options = show_options,
 		.run = cmd_show,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 	},
 	{
 		.name = "import",
@@ -322,8 +304,6 @@ static const struct cli_command commands[] = {
 		.summary = "load answers collected elsewhere (person_id,role,item,answer); all or nothing",
 		.options = import_options,
 		.run = cmd_import,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 		.min_operands = 1,
 		.max_operands = 1,
 		.details = "answer: implemented, not_implemented, not_applicable, 1, 2, 3 (or 実施, 未実施, 該当なし).\n"
@@ -334,24 +314,18 @@ static const struct cli_command commands[] = {
 		.summary = "end the collection; later answers are refused",
 		.options = db_year_options,
 		.run = cmd_close,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 	},
 	{
 		.name = "reopen",
 		.summary = "undo close: accept answers again",
 		.options = db_year_options,
 		.run = cmd_reopen,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 	},
 	{
 		.name = "log",
 		.summary = "the activity log: time, program, command, fiscal year, detail",
 		.options = log_options,
 		.run = cmd_log,
-		.on_option = on_option,
-		.ctx_size = sizeof(struct survey_options),
 	},
 	{
 		.name = "validate",
@@ -369,6 +343,8 @@ static const struct cli_program program = {
 	.summary = "Yearly information-security self-check: the questionnaire and its collection.",
 	.version = SELFCHECK_VERSION,
 	.commands = commands,
+	.on_option = on_option,
+	.ctx_size = sizeof(struct survey_options),
 	.default_command = &questionnaire_command,
 };
 

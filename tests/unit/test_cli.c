@@ -83,19 +83,20 @@ static const struct cli_option chart_options[] = {
 	{0},
 };
 
-#define CTX .on_option = on_option, .ctx_size = sizeof(struct ctx)
 static const struct cli_command commands[] = {
-	{.name = "rates", .summary = "rates", .options = rates_options, .run = run, CTX},
-	{.name = "tokens", .summary = "tokens", .options = tokens_options, .run = run, CTX},
+	{.name = "rates", .summary = "rates", .options = rates_options, .run = run,
+	 .on_option = on_option, .ctx_size = sizeof(struct ctx)}, /* its own, as a command may */
+	{.name = "tokens", .summary = "tokens", .options = tokens_options, .run = run},
 	{.name = "roster import", .operands = "ROSTER.csv", .summary = "import", .options = tokens_options, .run = run,
-	 CTX, .min_operands = 1, .max_operands = 1},
-	{.name = "chart", .operands = "KIND", .summary = "a chart", .options = chart_options, .run = run, CTX,
+	 .min_operands = 1, .max_operands = 1},
+	{.name = "chart", .operands = "KIND", .summary = "a chart", .options = chart_options, .run = run,
 	 .min_operands = 1, .max_operands = 1, .interleaved = true},
 	{.name = "check", .operands = "FILE...", .summary = "check", .run = run, .min_operands = 1, .max_operands = -1},
 	{0},
 };
 static const struct cli_program program = {
 	.name = "prog", .summary = "a test program", .version = "1.2.3", .commands = commands,
+	.on_option = on_option, .ctx_size = sizeof(struct ctx),
 };
 
 /* ---- running it ---- */
