@@ -271,22 +271,24 @@ int cmd_tally(void *ctx, int argc, char **argv)
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
 
-static int rates_by_unit(const struct agg_options *o, const struct year_data *d, enum agg_format f,
-			 const struct ratetab_spec *spec)
+/* Builds the rates of tallies under spec and prints them as --by says (as the grade table
+ * for grades). */
+static int print_rates(const struct agg_options *o, const struct quest *q, struct tally **tallies, size_t count,
+		       const struct ratetab_spec *spec, bool grades)
 {
-	struct ratetab_spec units_spec = *spec;
-	units_spec.weighting = RATETAB_HEADCOUNT;
-	if (d->unit_count == 0)
-		return diag_error("%s: no roster for fiscal year %d; rates by unit need the store the answers "
-				  "were collected in", o->db, o->year);
 	struct ratetab *rt;
-	int rc = ratetab_build(d->quest, d->units, d->unit_count, &units_spec, &rt);
-	if (rc == 0) {
-		struct grid *g = view_rates_by_group(rt, "unit", true);
-		rc = write_grid(g, f, o->lang);
-		grid_free(g);
-		ratetab_free(rt);
-	}
+	if (ratetab_build(q, tallies, count, spec, &rt))
+		return -1;
+	struct grid *g = grades ? view_grades(rt, o->lang)
+		       : o->by == BY_UNIT ? view_rates_by_group(rt, "unit", true)
+		       : o->by == BY_ROLE ? view_rates_by_role(rt)
+		       : o->by == BY_ITEM ? view_rates_by_item(rt)
+		       : o->by == BY_CATEGORY ? view_rates_by_category(rt)
+		       : o->by == BY_INSPECTION ? view_rates_by_inspection(rt)
+						: view_rates_by_group(rt, "organization", true);
+	int rc = write_grid(g, o->format, o->lang);
+	grid_free(g);
+	ratetab_free(rt);
 	return rc;
 }
 
@@ -295,36 +297,28 @@ int cmd_rates(void *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	struct agg_options *o = ctx;
-	enum agg_format f = o->format;
-	enum agg_by which = o->by;
-	if ((o->kind || o->supervisor) && which != BY_CHOICE) {
+	if ((o->kind || o->supervisor) && o->by != BY_CHOICE) {
 		cli_usage_error("--kind and --supervisor select organisations for --by choice only");
 		return DIAG_EXIT_USAGE;
 	}
 	struct year_data d;
 	struct ratetab_spec spec;
-	if (year_data_load(o, &d, false, which == BY_UNIT ? YEAR_UNITS : 0, &spec))
+	if (year_data_load(o, &d, false, o->by == BY_UNIT ? YEAR_UNITS : 0, &spec))
 		return DIAG_EXIT_INPUT;
 	int rc;
-	if (which == BY_UNIT) {
-		rc = rates_by_unit(o, &d, f, &spec);
-	} else if (which == BY_CHOICE) {
+	if (o->by == BY_UNIT) {
+		/* Each unit of the roster; its ALL rows pool every unit, the ministry's own totals. */
+		struct ratetab_spec units_spec = spec;
+		units_spec.weighting = RATETAB_HEADCOUNT;
+		rc = d.unit_count ? print_rates(o, d.quest, d.units, d.unit_count, &units_spec, false)
+				  : diag_error("%s: no roster for fiscal year %d; rates by unit need the store the answers "
+					       "were collected in", o->db, o->year);
+	} else if (o->by == BY_CHOICE) {
 		struct grid *g = view_rates_by_choice(d.quest, d.tallies, d.count, o->kind, o->supervisor);
-		rc = write_grid(g, f, o->lang);
+		rc = write_grid(g, o->format, o->lang);
 		grid_free(g);
 	} else {
-		struct ratetab *rt;
-		rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
-		if (rc == 0) {
-			struct grid *g = which == BY_GROUP ? view_rates_by_group(rt, "organization", true)
-				       : which == BY_ROLE ? view_rates_by_role(rt)
-				       : which == BY_ITEM ? view_rates_by_item(rt)
-				       : which == BY_INSPECTION ? view_rates_by_inspection(rt)
-								: view_rates_by_category(rt);
-			rc = write_grid(g, f, o->lang);
-			grid_free(g);
-			ratetab_free(rt);
-		}
+		rc = print_rates(o, d.quest, d.tallies, d.count, &spec, false);
 	}
 	year_data_release(&d);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
@@ -335,19 +329,11 @@ int cmd_grades(void *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	struct agg_options *o = ctx;
-	enum agg_format f = o->format;
 	struct year_data d;
 	struct ratetab_spec spec;
 	if (year_data_load(o, &d, false, 0, &spec))
 		return DIAG_EXIT_INPUT;
-	struct ratetab *rt;
-	int rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
-	if (rc == 0) {
-		struct grid *g = view_grades(rt, o->lang);
-		rc = write_grid(g, f, o->lang);
-		grid_free(g);
-		ratetab_free(rt);
-	}
+	int rc = print_rates(o, d.quest, d.tallies, d.count, &spec, true);
 	year_data_release(&d);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
