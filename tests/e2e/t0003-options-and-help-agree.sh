@@ -61,9 +61,13 @@ def parse_help(text):
 def values_of(placeholder):
     return placeholder.split("|") if placeholder and "|" in placeholder else None
 
-def man_options(prog):
+def man_text(prog):
+    """The man page's text with roff's escaped hyphens as hyphens and its font changes gone."""
     text = open(os.path.join(src, "docs", os.path.basename(prog) + ".1"), encoding="utf-8").read()
-    return {m.replace("\\-", "-") for m in re.findall(r"\\-\\-([a-z](?:[a-z]|\\-)*[a-z])", text)}
+    return re.sub(r"\\f[BIRP]", "", text.replace("\\-", "-"))
+
+def man_options(prog):
+    return set(re.findall(r"(?<![\w-])--([a-z](?:[a-z]|-)*[a-z])", man_text(prog)))
 
 def table_options(prog):
     text = open(os.path.join(src, os.path.basename(prog), "main.c"), encoding="utf-8").read()
@@ -159,6 +163,15 @@ for prog in programs:
             mine.update(opts)
     for missing in sorted(mine - man - {"help"}):
         fail(f"docs/{name}.1 does not name --{missing}")
+    # ... and every value of its options with values.
+    text = man_text(prog)
+    for (p, cmd), (usage, opts) in helps.items():
+        if p != prog:
+            continue
+        for long, (short, ph) in opts.items():
+            for v in values_of(ph) or []:
+                if not re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text):
+                    fail(f"docs/{name}.1 does not name the value {v} of --{long}")
     for extra in sorted(man - every_option - {"help", "version"}):
         fail(f"docs/{name}.1 names --{extra}, which no command of the toolkit takes")
 
