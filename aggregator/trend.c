@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROUP_SLOTS (GROUP_ALL + 1)
-
 static char *column_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);

@@ -13,8 +13,6 @@
 #include <xlsxwriter.h>
 #include <zlib.h>
 
-#define GROUP_SLOTS (GROUP_ALL + 1)
-
 /* The first cell libxlsxwriter refused (a row past the sheet's end, a string longer than a cell
  * holds): the workbook is then not written, rather than written without it. */
 static struct {

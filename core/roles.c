@@ -26,9 +26,9 @@ static const struct role_info roles[ROLE_COUNT] = {
 	X(GROUP_ALL, "all", "全主体平均", "All-groups average", true)
 
 #define GROUP_INFO(group, code, ja, en, in_report) [group] = {code, ja, en, in_report},
-static const struct group_info groups[GROUP_COUNT + 1] = {GROUPS(GROUP_INFO)};
+static const struct group_info groups[GROUP_SLOTS] = {GROUPS(GROUP_INFO)};
 #define GROUP_CODE(group, code, ja, en, in_report) [group] = code,
-const char *const GROUP_CODES[GROUP_COUNT + 2] = {GROUPS(GROUP_CODE)[GROUP_COUNT + 1] = NULL};
+const char *const GROUP_CODES[GROUP_SLOTS + 1] = {GROUPS(GROUP_CODE)[GROUP_SLOTS] = NULL};
 
 const enum role_group SUBJECT_GROUPS[SUBJECT_GROUP_COUNT] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF};
 
