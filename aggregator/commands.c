@@ -28,73 +28,23 @@
 #include <string.h>
 #include <unistd.h>
 
-enum agg_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
-
-static int need_db_year(const struct agg_options *o)
-{
-	if (!o->db)
-		return cli_usage_error("missing --db FILE");
-	if (!o->has_year)
-		return cli_usage_error("missing --year N");
-	return 0;
-}
-
-static int parse_format(const struct agg_options *o, bool json_allowed, enum agg_format *out)
-{
-	const char *f = o->format ? o->format : "table";
-	if (strcmp(f, "table") == 0)
-		*out = FORMAT_TABLE;
-	else if (strcmp(f, "csv") == 0)
-		*out = FORMAT_CSV;
-	else if (json_allowed && strcmp(f, "json") == 0)
-		*out = FORMAT_JSON;
-	else
-		return cli_usage_error("unknown format '%s' (expected table, csv%s)", f, json_allowed ? " or json" : "");
-	return 0;
-}
-
-static int parse_weighting(const struct agg_options *o, enum ratetab_weighting *out)
-{
-	const char *w = o->weighting ? o->weighting : "unweighted";
-	if (strcmp(w, "unweighted") == 0)
-		*out = RATETAB_UNWEIGHTED;
-	else if (strcmp(w, "headcount") == 0)
-		*out = RATETAB_HEADCOUNT;
-	else
-		return cli_usage_error("unknown weighting '%s' (expected unweighted or headcount)", w);
-	return 0;
-}
-
-/* The method named by --method; *given false (and the default) when there is none. */
-static int parse_method(const struct agg_options *o, bool *given, enum rate_method *out)
-{
-	*given = o->method != NULL;
-	*out = RATE_METHOD_DEFAULT;
-	if (o->method && rate_method_from_code(o->method, out))
-		return cli_usage_error("unknown method '%s' (expected nisc or pooled)", o->method);
-	return 0;
-}
-
-static int parse_lang(const struct agg_options *o)
-{
-	if (o->lang && strcmp(o->lang, "ja") != 0 && strcmp(o->lang, "en") != 0)
-		return cli_usage_error("unknown language '%s' (expected ja or en)", o->lang);
-	return 0;
-}
+const char *const AGG_FORMATS[] = {[FORMAT_TABLE] = "table", [FORMAT_CSV] = "csv", [FORMAT_JSON] = "json", NULL};
+const char *const AGG_BYS[] = {
+	[BY_GROUP] = "group", [BY_ROLE] = "role", [BY_ITEM] = "item", [BY_CATEGORY] = "category",
+	[BY_UNIT] = "unit", [BY_INSPECTION] = "inspection", [BY_CHOICE] = "choice", NULL,
+};
+const char *const AGG_WEIGHTINGS[] = {[RATETAB_UNWEIGHTED] = "unweighted", [RATETAB_HEADCOUNT] = "headcount", NULL};
 
 /* How the year's rates are computed: --method, or else the method recorded for the year;
  * --weighting and --thresholds. Returns 0, -1 after reporting. */
-static int spec_of(const struct agg_options *o, struct store *s, int year, enum ratetab_weighting w,
-		   struct ratetab_spec *spec)
+static int spec_of(const struct agg_options *o, struct store *s, int year, struct ratetab_spec *spec)
 {
 	*spec = RATETAB_DEFAULT_SPEC;
-	spec->weighting = w;
+	spec->weighting = o->weighting;
 	if (o->has_scale)
 		spec->scale = o->scale;
-	bool given;
-	if (parse_method(o, &given, &spec->method))
-		return -1;
-	return given ? 0 : store_year_method(s, year, &spec->method);
+	spec->method = o->method;
+	return o->has_method ? 0 : store_year_method(s, year, &spec->method);
 }
 
 static int write_grid(const struct grid *g, enum agg_format f, const char *lang)
@@ -188,8 +138,10 @@ static int recount_if_stale(const struct agg_options *o, struct year_data *d, bo
 }
 
 /* Opens the store (for writing when `logged`, so that the command can be recorded in the
- * activity log, unless the file is read-only for this user) and loads the year. */
-static int year_data_load(const struct agg_options *o, struct year_data *d, bool logged, int what)
+ * activity log, unless the file is read-only for this user), loads the year and says how its
+ * rates are computed (*spec, spec_of). Returns 0, or -1 after reporting. */
+static int year_data_load(const struct agg_options *o, struct year_data *d, bool logged, int what,
+			  struct ratetab_spec *spec)
 {
 	memset(d, 0, sizeof *d);
 	bool writable = logged && store_can_write(o->db);
@@ -212,6 +164,10 @@ static int year_data_load(const struct agg_options *o, struct year_data *d, bool
 	if (d->count == 0) {
 		diag_error("%s: no tallies for fiscal year %d (run 'aggregator tally' or 'aggregator compile' first)",
 			   o->db, o->year);
+		year_data_release(d);
+		return -1;
+	}
+	if (spec_of(o, d->s, o->year, spec)) {
 		year_data_release(d);
 		return -1;
 	}
@@ -270,14 +226,8 @@ int cmd_tally(void *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	struct agg_options *o = ctx;
-	if (need_db_year(o))
-		return DIAG_EXIT_USAGE;
-	bool method_given;
-	enum rate_method method;
-	if (parse_method(o, &method_given, &method))
-		return DIAG_EXIT_USAGE;
 	if (o->verify) {
-		if (method_given)
+		if (o->has_method)
 			return cli_usage_error("--verify changes nothing; it does not take --method"), DIAG_EXIT_USAGE;
 		return tally_verify(o);
 	}
@@ -295,7 +245,7 @@ int cmd_tally(void *ctx, int argc, char **argv)
 		struct tally_group_sums sums = {0};
 		char *systems = NULL;
 		if (livetally_recount(s, o->year, q, &t) == 0 && t != NULL &&
-		    (!method_given || store_set_year_method(s, o->year, method) == 0)) {
+		    (!o->has_method || store_set_year_method(s, o->year, o->method) == 0)) {
 			tally_group_sums(t, GROUP_ALL, &sums);
 			systems = systems_counted(t);
 			rc = store_log(s, o->year, "aggregator", "tally", "%llu persons (%llu submitted every sheet), "
@@ -321,22 +271,24 @@ int cmd_tally(void *ctx, int argc, char **argv)
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
 
-static int rates_by_unit(const struct agg_options *o, const struct year_data *d, enum agg_format f,
-			 const struct ratetab_spec *spec)
+/* Builds the rates of tallies under spec and prints them as --by says (as the grade table
+ * for grades). */
+static int print_rates(const struct agg_options *o, const struct quest *q, struct tally **tallies, size_t count,
+		       const struct ratetab_spec *spec, bool grades)
 {
-	struct ratetab_spec units_spec = *spec;
-	units_spec.weighting = RATETAB_HEADCOUNT;
-	if (d->unit_count == 0)
-		return diag_error("%s: no roster for fiscal year %d; rates by unit need the store the answers "
-				  "were collected in", o->db, o->year);
 	struct ratetab *rt;
-	int rc = ratetab_build(d->quest, d->units, d->unit_count, &units_spec, &rt);
-	if (rc == 0) {
-		struct grid *g = view_rates_by_group(rt, "unit", true);
-		rc = write_grid(g, f, o->lang);
-		grid_free(g);
-		ratetab_free(rt);
-	}
+	if (ratetab_build(q, tallies, count, spec, &rt))
+		return -1;
+	struct grid *g = grades ? view_grades(rt, o->lang)
+		       : o->by == BY_UNIT ? view_rates_by_group(rt, "unit", true)
+		       : o->by == BY_ROLE ? view_rates_by_role(rt)
+		       : o->by == BY_ITEM ? view_rates_by_item(rt)
+		       : o->by == BY_CATEGORY ? view_rates_by_category(rt)
+		       : o->by == BY_INSPECTION ? view_rates_by_inspection(rt)
+						: view_rates_by_group(rt, "organization", true);
+	int rc = write_grid(g, o->format, o->lang);
+	grid_free(g);
+	ratetab_free(rt);
 	return rc;
 }
 
@@ -345,57 +297,28 @@ int cmd_rates(void *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	struct agg_options *o = ctx;
-	enum agg_format f;
-	enum ratetab_weighting w;
-	if (need_db_year(o) || parse_format(o, true, &f) || parse_weighting(o, &w) || parse_lang(o))
-		return DIAG_EXIT_USAGE;
-	const char *by = o->by ? o->by : "group";
-	static const char *const bys[] = {"group", "role", "item", "category", "unit", "inspection", "choice"};
-	int which = -1;
-	for (int i = 0; i < 7; i++)
-		if (strcmp(by, bys[i]) == 0)
-			which = i;
-	if (which < 0) {
-		cli_usage_error("unknown --by '%s' (expected group, role, item, category, unit, inspection or choice)", by);
-		return DIAG_EXIT_USAGE;
-	}
-	if ((o->kind || o->supervisor) && which != 6) {
+	if ((o->kind || o->supervisor) && o->by != BY_CHOICE) {
 		cli_usage_error("--kind and --supervisor select organisations for --by choice only");
-		return DIAG_EXIT_USAGE;
-	}
-	if (o->kind && !org_kind_valid(o->kind)) {
-		cli_usage_error("unknown --kind '%s' (expected ministry, agency, national_university or "
-				"designated_corporation)", o->kind);
 		return DIAG_EXIT_USAGE;
 	}
 	struct year_data d;
 	struct ratetab_spec spec;
-	if (year_data_load(o, &d, false, which == 4 ? YEAR_UNITS : 0))
+	if (year_data_load(o, &d, false, o->by == BY_UNIT ? YEAR_UNITS : 0, &spec))
 		return DIAG_EXIT_INPUT;
-	if (spec_of(o, d.s, o->year, w, &spec)) {
-		year_data_release(&d);
-		return DIAG_EXIT_USAGE;
-	}
 	int rc;
-	if (which == 4) {
-		rc = rates_by_unit(o, &d, f, &spec);
-	} else if (which == 6) {
+	if (o->by == BY_UNIT) {
+		/* Each unit of the roster; its ALL rows pool every unit, the ministry's own totals. */
+		struct ratetab_spec units_spec = spec;
+		units_spec.weighting = RATETAB_HEADCOUNT;
+		rc = d.unit_count ? print_rates(o, d.quest, d.units, d.unit_count, &units_spec, false)
+				  : diag_error("%s: no roster for fiscal year %d; rates by unit need the store the answers "
+					       "were collected in", o->db, o->year);
+	} else if (o->by == BY_CHOICE) {
 		struct grid *g = view_rates_by_choice(d.quest, d.tallies, d.count, o->kind, o->supervisor);
-		rc = write_grid(g, f, o->lang);
+		rc = write_grid(g, o->format, o->lang);
 		grid_free(g);
 	} else {
-		struct ratetab *rt;
-		rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
-		if (rc == 0) {
-			struct grid *g = which == 0 ? view_rates_by_group(rt, "organization", true)
-				       : which == 1 ? view_rates_by_role(rt)
-				       : which == 2 ? view_rates_by_item(rt)
-				       : which == 5 ? view_rates_by_inspection(rt)
-						    : view_rates_by_category(rt);
-			rc = write_grid(g, f, o->lang);
-			grid_free(g);
-			ratetab_free(rt);
-		}
+		rc = print_rates(o, d.quest, d.tallies, d.count, &spec, false);
 	}
 	year_data_release(&d);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
@@ -406,26 +329,11 @@ int cmd_grades(void *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	struct agg_options *o = ctx;
-	enum agg_format f;
-	enum ratetab_weighting w;
-	if (need_db_year(o) || parse_format(o, false, &f) || parse_weighting(o, &w) || parse_lang(o))
-		return DIAG_EXIT_USAGE;
 	struct year_data d;
 	struct ratetab_spec spec;
-	if (year_data_load(o, &d, false, 0))
+	if (year_data_load(o, &d, false, 0, &spec))
 		return DIAG_EXIT_INPUT;
-	if (spec_of(o, d.s, o->year, w, &spec)) {
-		year_data_release(&d);
-		return DIAG_EXIT_USAGE;
-	}
-	struct ratetab *rt;
-	int rc = ratetab_build(d.quest, d.tallies, d.count, &spec, &rt);
-	if (rc == 0) {
-		struct grid *g = view_grades(rt, o->lang);
-		rc = write_grid(g, f, o->lang);
-		grid_free(g);
-		ratetab_free(rt);
-	}
+	int rc = print_rates(o, d.quest, d.tallies, d.count, &spec, true);
 	year_data_release(&d);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 }
@@ -435,23 +343,13 @@ int cmd_export(void *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	struct agg_options *o = ctx;
-	if (need_db_year(o))
-		return DIAG_EXIT_USAGE;
-	if (!o->xlsx) {
-		cli_usage_error("missing --xlsx OUT.xlsx");
-		return DIAG_EXIT_USAGE;
-	}
 	struct year_data d;
 	struct ratetab_spec spec, units_spec;
 	/* Every sheet from one state of the store: the tallies were checked to cover the
 	 * collection as it is, and the units and non-respondents recorded with the tally are read
 	 * in the same transaction. */
-	if (year_data_load(o, &d, true, YEAR_UNITS | YEAR_PENDING))
+	if (year_data_load(o, &d, true, YEAR_UNITS | YEAR_PENDING, &spec))
 		return DIAG_EXIT_INPUT;
-	if (spec_of(o, d.s, o->year, RATETAB_UNWEIGHTED, &spec)) {
-		year_data_release(&d);
-		return DIAG_EXIT_USAGE;
-	}
 	units_spec = spec;
 	units_spec.weighting = RATETAB_HEADCOUNT;
 	struct ratetab *rt = NULL;
@@ -493,12 +391,6 @@ int cmd_submit(void *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	struct agg_options *o = ctx;
-	if (need_db_year(o))
-		return DIAG_EXIT_USAGE;
-	if (!o->output) {
-		cli_usage_error("missing -o TALLY.yaml");
-		return DIAG_EXIT_USAGE;
-	}
 	struct store *s;
 	bool writable = store_can_write(o->db);
 	if (store_open(o->db, writable ? STORE_EXISTING : STORE_READONLY, &s))
@@ -558,8 +450,6 @@ int cmd_submit(void *ctx, int argc, char **argv)
 int cmd_compile(void *ctx, int argc, char **argv)
 {
 	struct agg_options *o = ctx;
-	if (need_db_year(o))
-		return DIAG_EXIT_USAGE;
 	/* A national store is created only for files that pass every check. */
 	if (access(o->db, F_OK) != 0) {
 		if (!o->questionnaire) {
@@ -569,14 +459,10 @@ int cmd_compile(void *ctx, int argc, char **argv)
 		if (compile_check_files(o->year, o->questionnaire, argv, (size_t)argc))
 			return DIAG_EXIT_INPUT;
 	}
-	bool method_given;
-	enum rate_method method;
-	if (parse_method(o, &method_given, &method))
-		return DIAG_EXIT_USAGE;
 	struct store *s;
 	if (store_open(o->db, STORE_CREATE_ON_COMMIT, &s))
 		return DIAG_EXIT_INPUT;
-	int rc = compile_files(s, o->year, o->questionnaire, method_given ? &method : NULL, argv, (size_t)argc,
+	int rc = compile_files(s, o->year, o->questionnaire, o->has_method ? &o->method : NULL, argv, (size_t)argc,
 			       o->replace);
 	store_close(s);
 	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
@@ -594,10 +480,6 @@ int cmd_history_import(void *ctx, int argc, char **argv)
 {
 	(void)argc;
 	struct agg_options *o = ctx;
-	if (!o->db) {
-		cli_usage_error("missing --db FILE");
-		return DIAG_EXIT_USAGE;
-	}
 	struct history *h;
 	if (history_load(argv[0], &h))
 		return DIAG_EXIT_INPUT;
@@ -656,38 +538,26 @@ int cmd_trend(void *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	struct agg_options *o = ctx;
-	enum agg_format f;
-	enum ratetab_weighting w;
-	if (!o->db) {
-		cli_usage_error("missing --db FILE");
-		return DIAG_EXIT_USAGE;
-	}
-	if (!o->has_from || !o->has_to) {
-		cli_usage_error("missing --from Y1 and --to Y2");
-		return DIAG_EXIT_USAGE;
-	}
+	enum agg_format f = o->format;
 	if (o->from > o->to) {
 		cli_usage_error("--from %d comes after --to %d", o->from, o->to);
 		return DIAG_EXIT_USAGE;
 	}
 	struct ratetab_spec spec = RATETAB_DEFAULT_SPEC;
-	bool method_given;
-	if (parse_format(o, true, &f) || parse_weighting(o, &w) || parse_lang(o) ||
-	    parse_method(o, &method_given, &spec.method))
-		return DIAG_EXIT_USAGE;
-	spec.weighting = w;
+	spec.method = o->method;
+	spec.weighting = o->weighting;
 	if (o->has_scale)
 		spec.scale = o->scale;
 	struct store *s;
 	if (store_open(o->db, STORE_READONLY, &s))
 		return DIAG_EXIT_INPUT;
 	if (o->org) {
-		int rc = trend_org(s, o, &spec, method_given, f);
+		int rc = trend_org(s, o, &spec, o->has_method, f);
 		store_close(s);
 		return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
 	}
 	struct trend *t;
-	int rc = trend_build(s, o->from, o->to, &spec, method_given, &t);
+	int rc = trend_build(s, o->from, o->to, &spec, o->has_method, &t);
 	store_close(s);
 	if (rc)
 		return DIAG_EXIT_INPUT;

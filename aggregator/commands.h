@@ -1,21 +1,37 @@
 /*
- * commands: the aggregator's command functions. Each opens what it needs, calls the library
- * modules and decides the exit status: 0 success, 1 usage (missing option, bad value),
- * 2 bad input or failure. Messages go to stderr, data to stdout.
+ * commands: the aggregator's command functions, one per command of the table in
+ * aggregator/main.c (as git's cmd_*). Each opens what it needs, calls the library modules and
+ * decides the exit status: 0 success, 1 usage (options that do not go together), 2 bad input
+ * or failure. core/cli has already checked the options (required ones given, values among
+ * those listed) before a command runs. Messages go to stderr, data to stdout.
  */
 #ifndef SELFCHECK_AGGREGATOR_COMMANDS_H
 #define SELFCHECK_AGGREGATOR_COMMANDS_H
 
 #include <stdbool.h>
 
+#include "aggregator/ratetab.h"
 #include "core/rate.h"
 
-/* Options of every command (zeroed, then filled by the option table). */
+/* The values of --format (by enum agg_format) and --by (by enum agg_by), NULL-terminated. */
+enum agg_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+extern const char *const AGG_FORMATS[];
+enum agg_by { BY_GROUP, BY_ROLE, BY_ITEM, BY_CATEGORY, BY_UNIT, BY_INSPECTION, BY_CHOICE };
+extern const char *const AGG_BYS[];
+/* The values of --weighting, by enum ratetab_weighting. */
+extern const char *const AGG_WEIGHTINGS[];
+
+/* Options of every command (zeroed, then filled by the option table): the defaults are the
+ * zero values (table, group, unweighted, no method given). */
 struct agg_options {
-	const char *db, *by, *format, *weighting, *method, *lang, *output, *xlsx, *questionnaire, *org;
+	const char *db, *lang, *output, *xlsx, *questionnaire, *org;
 	const char *kind, *supervisor; /* rates --by choice: which organisations */
+	enum agg_format format;
+	enum agg_by by;
+	enum ratetab_weighting weighting;
+	enum rate_method method;
 	int year, from, to;
-	bool has_year, has_from, has_to, has_scale, replace, verify;
+	bool has_method, has_scale, replace, verify;
 	struct grade_scale scale;
 };
 

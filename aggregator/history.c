@@ -2,6 +2,7 @@
 #include "aggregator/history.h"
 #include "aggregator/choicefile.h"
 #include "aggregator/historychoice.h"
+#include "aggregator/tallyfile.h"
 #include "core/diag.h"
 #include "core/text.h"
 #include "core/ydoc.h"
@@ -34,11 +35,6 @@ int history_metric_from_code(const char *code)
 enum history_metric history_attainment_metric(bool persons, int k)
 {
 	return (enum history_metric)((persons ? HISTORY_ATTAINMENT_PERSONS_100 : HISTORY_ATTAINMENT_ITEMS_100) + k);
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
 }
 
 static void add_rate(struct history *h, int year, const char *org, enum history_metric m,
@@ -238,46 +234,19 @@ static int load_metrics(const struct ydoc *doc, const struct ydoc_node *node, co
 
 static int load_orgs(const struct ydoc *doc, const struct ydoc_node *list, struct history *h)
 {
-	static const char *const req[] = {"code", "name", NULL};
-	static const char *const opt[] = {"name_en", "order", "kind", "supervisor", NULL};
 	if (ydoc_check_sequence(doc, list, "organizations", 0))
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < list->count; i++) {
-		const struct ydoc_node *n = list->items[i];
-		const char *code, *name, *name_en = NULL;
-		long long order = 0;
-		if (ydoc_check_mapping(doc, n, "organization", req, opt)) {
-			rc = -1;
-			continue;
-		}
-		int bad = ydoc_check_string(doc, ydoc_get(n, "code"), "organization.code", &code) |
-			  ydoc_check_string(doc, ydoc_get(n, "name"), "organization.name", &name);
-		if (ydoc_get(n, "name_en"))
-			bad |= ydoc_check_string(doc, ydoc_get(n, "name_en"), "organization.name_en", &name_en);
-		if (ydoc_get(n, "order"))
-			bad |= ydoc_check_int(doc, ydoc_get(n, "order"), "organization.order", 0, 100000, &order);
-		if (!bad && (!ydoc_is_code(code, false) || strlen(code) > ORG_CODE_MAX))
-			bad = ydoc_error(doc, ydoc_get(n, "code"),
-					 "organization.code: expected a code of at most %d [a-z0-9_] characters", ORG_CODE_MAX);
-		const char *problem;
-		if (!bad && (problem = org_name_problem(name)) != NULL)
-			bad = ydoc_error(doc, ydoc_get(n, "name"), "organization.name %s (expected one line of at most %d "
-					 "characters)", problem, ORG_NAME_MAX);
-		if (!bad && name_en && (problem = org_name_problem(name_en)) != NULL)
-			bad = ydoc_error(doc, ydoc_get(n, "name_en"), "organization.name_en %s (expected one line of at "
-					 "most %d characters)", problem, ORG_NAME_MAX);
-		if (bad) {
+		/* An organisation as a tally file's organization block gives it. */
+		struct org o = {0};
+		if (tallyfile_load_org(doc, list->items[i], &o)) {
+			org_release(&o);
 			rc = -1;
 			continue;
 		}
 		h->orgs = xrealloc(h->orgs, (h->org_count + 1) * sizeof *h->orgs);
-		h->orgs[h->org_count++] = (struct org){
-			.code = xstrdup(code), .name = xstrdup(name), .name_en = dup_or_null(name_en),
-			.order = (int)order,
-		};
-		if (choicefile_load_org(doc, n, &h->orgs[h->org_count - 1]))
-			rc = -1;
+		h->orgs[h->org_count++] = o;
 	}
 	return rc;
 }
@@ -294,7 +263,7 @@ static int load_breaks(const struct ydoc *doc, const struct ydoc_node *list, str
 		long long year;
 		const char *ja, *en;
 		if (ydoc_check_mapping(doc, n, "series break", req, NULL) ||
-		    ydoc_check_int(doc, ydoc_get(n, "fiscal_year"), "series break fiscal_year", 1989, 2200, &year) ||
+		    ydoc_check_fiscal_year(doc, ydoc_get(n, "fiscal_year"), "series break fiscal_year", &year) ||
 		    ydoc_check_text(doc, ydoc_get(n, "note"), "series break note", &ja, &en)) {
 			rc = -1;
 			continue;
@@ -313,7 +282,7 @@ static int load_year(const struct ydoc *doc, const struct ydoc_node *n, int form
 	static const char *const v2_only[] = {"method", NULL};
 	long long year;
 	if (ydoc_check_mapping(doc, n, "year", req, opt) ||
-	    ydoc_check_int(doc, ydoc_get(n, "fiscal_year"), "year fiscal_year", 1989, 2200, &year))
+	    ydoc_check_fiscal_year(doc, ydoc_get(n, "fiscal_year"), "year fiscal_year", &year))
 		return -1;
 	for (size_t i = 0; i < h->year_count; i++)
 		if (h->years[i].fiscal_year == (int)year)

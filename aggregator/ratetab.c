@@ -8,8 +8,6 @@
 
 const struct ratetab_spec RATETAB_DEFAULT_SPEC = {RATE_METHOD_DEFAULT, RATETAB_UNWEIGHTED, {1000, 800, 600}};
 
-#define GROUP_SLOTS (GROUP_ALL + 1)
-
 static void counts_add(struct tally_counts *dst, const struct tally_counts *src)
 {
 	dst->implemented += src->implemented;

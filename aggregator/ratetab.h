@@ -113,7 +113,7 @@ struct ratetab_org {
 	 * per kind (quest->inspection->items, ->kinds). */
 	struct ratetab_inspection_rate *inspection;
 	struct ratetab_systems *systems;
-	struct ratetab_group group[GROUP_ALL + 1];
+	struct ratetab_group group[GROUP_SLOTS];
 	struct ratetab_group role[ROLE_COUNT];
 	/* [g * quest->category_count + c] and [g * quest->item_count + i], g <= GROUP_ALL */
 	struct ratetab_rate *category;
@@ -129,7 +129,7 @@ struct ratetab {
 	bool groups_only;               /* no category or item rates (ratetab_build_groups) */
 	size_t org_count;
 	struct ratetab_org *orgs;       /* in the order of the tallies given (report order) */
-	struct ratetab_group government[GROUP_ALL + 1];
+	struct ratetab_group government[GROUP_SLOTS];
 	struct ratetab_group gov_role[ROLE_COUNT];
 	struct ratetab_rate *gov_category; /* same indexing as ratetab_org.category */
 	struct ratetab_rate *gov_item;

@@ -145,7 +145,7 @@ static int load_counts(const struct ydoc *doc, const struct ydoc_node *n, const 
 	return rc ? -1 : 0;
 }
 
-static int load_org(const struct ydoc *doc, const struct ydoc_node *n, struct org *o)
+int tallyfile_load_org(const struct ydoc *doc, const struct ydoc_node *n, struct org *o)
 {
 	static const char *const req[] = {"code", "name", NULL};
 	static const char *const opt[] = {"name_en", "order", "kind", "supervisor", NULL};
@@ -385,7 +385,7 @@ static int load_inspection_item(const struct ydoc *doc, const struct ydoc_pair *
 	const struct quest *q = t->quest;
 	const struct inspection *ins = q->inspection;
 	struct tally_inspection *ti = &t->inspection;
-	char *id = text_sanitize(p->key->text, false);
+	const char *id = p->key->text;
 	int rc = 0;
 	long idx = inspection_find_item(ins, p->key->text);
 	if (idx < 0) {
@@ -421,7 +421,6 @@ static int load_inspection_item(const struct ydoc *doc, const struct ydoc_pair *
 	}
 	ti->items[idx] = c;
 done:
-	free(id);
 	return rc;
 }
 
@@ -443,10 +442,8 @@ static int load_inspection(const struct ydoc *doc, const struct ydoc_node *n, st
 	if (ydoc_check_string(doc, dn, "inspection: reference_date", &date)) {
 		rc = -1;
 	} else if (!inspection_date_valid(date)) {
-		char *clean = text_sanitize(date, false);
 		rc = ydoc_error(doc, dn, "inspection: reference_date '%s': expected a date written YYYY-MM-DD, such as "
-				"2012-12-01", clean);
-		free(clean);
+				"2012-12-01", date);
 	} else {
 		snprintf(ti->reference_date, sizeof ti->reference_date, "%s", date);
 	}
@@ -458,15 +455,13 @@ static int load_inspection(const struct ydoc *doc, const struct ydoc_node *n, st
 		const struct ydoc_pair *p = &kinds->pairs[i];
 		long k = inspection_find_kind(ins, p->key->text);
 		if (k < 0) {
-			char *clean = text_sanitize(p->key->text, false);
 			struct strbuf known;
 			strbuf_init(&known);
 			for (size_t j = 0; j < ins->kind_count; j++)
 				strbuf_addf(&known, "%s%s", j ? ", " : "", ins->kinds[j].code);
 			rc = ydoc_error(doc, p->key, "inspection: unknown kind of system '%s' (questionnaire %s has %s)",
-					clean, q->id, known.buf);
+					p->key->text, q->id, known.buf);
 			strbuf_release(&known);
-			free(clean);
 			continue;
 		}
 		static const char *const kreq[] = {"systems", NULL};
@@ -536,7 +531,7 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 	}
 	long long year = 0;
 	n = ydoc_get(root, "fiscal_year");
-	if (n && ydoc_check_int(doc, n, "fiscal_year", 1989, 2200, &year) == 0 && year != fiscal_year)
+	if (n && ydoc_check_fiscal_year(doc, n, "fiscal_year", &year) == 0 && year != fiscal_year)
 		rc = ydoc_error(doc, n, "fiscal year %lld does not match the year being compiled (%d)", year,
 				fiscal_year);
 	else if (n && year == 0)
@@ -551,7 +546,7 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		rc = -1;
 	}
 	n = ydoc_get(root, "organization");
-	if (n && load_org(doc, n, &o))
+	if (n && tallyfile_load_org(doc, n, &o))
 		rc = -1;
 	n = ydoc_get(root, "roles");
 	if (!n || !o.code)

@@ -16,6 +16,7 @@
 
 #include "core/quest.h"
 #include "core/tally.h"
+#include "core/ydoc.h"
 
 /* The format written; TALLYFILE_FORMAT_V1 files are still read (persons and attainment then
  * unknown). */
@@ -37,5 +38,11 @@ int tallyfile_write(FILE *out, const char *name, const struct tally *t);
  * format read. Items of a role's sheet that the file leaves out
  * count zero. Returns 0 and *out, or -1 after reporting every error found (*out NULL). */
 int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year, struct tally **out);
+
+/* Reads an organisation record, {code, name, name_en?, order?, kind?, supervisor?}: a tally
+ * file's organization block, and each of a history file's organizations (the one parser of
+ * both). Fills *o (zeroed by the caller; org_release() it, also on failure). Returns 0, or -1
+ * after reporting FILE:LINE:COL. */
+int tallyfile_load_org(const struct ydoc *doc, const struct ydoc_node *n, struct org *o);
 
 #endif

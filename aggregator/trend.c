@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROUP_SLOTS (GROUP_ALL + 1)
-
 static char *column_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -436,11 +434,8 @@ static int org_trend_fill(struct store *s, const char *code, const struct rateta
 {
 	int found = store_get_org(s, code, &t->org);
 	if (found <= 0) {
-		if (found == 0) {
-			char *clean = text_sanitize(code, false);
-			diag_error("%s: organisation '%s' is not in the store", s->path, clean);
-			free(clean);
-		}
+		if (found == 0)
+			diag_error("%s: organisation '%s' is not in the store", s->path, code);
 		return -1;
 	}
 	for (size_t y = 0; y < t->year_count; y++) {

@@ -38,7 +38,7 @@ struct trend {
 	int from, to;                   /* inclusive */
 	size_t year_count;              /* to - from + 1 */
 	enum rate_method *methods;      /* [y]: the method of year from + y */
-	/* [y * (GROUP_ALL + 1) + g] for year from + y and group g (GROUP_ALL = 全主体平均) */
+	/* [y * GROUP_SLOTS + g] for year from + y and group g (GROUP_ALL = 全主体平均) */
 	struct trend_point *implementation;
 	struct trend_point *grasp;
 	struct trend_break *breaks;     /* breaks inside (from, to], ascending */
@@ -70,11 +70,11 @@ struct trend_org_year {
 					 * TREND_HISTORY: published rows; TREND_NONE: nothing known */
 	enum rate_method method;        /* how the year's figures were computed */
 	/* [g] for group g (GROUP_ALL: the organisation as a whole) */
-	struct trend_point grasp[GROUP_ALL + 1];
-	struct trend_point implementation[GROUP_ALL + 1];
+	struct trend_point grasp[GROUP_SLOTS];
+	struct trend_point implementation[GROUP_SLOTS];
 	/* [g][k], thresholds as RATETAB_ATTAINMENT_PERCENT (100, 95, 90); no grades */
-	struct trend_point attainment_items[GROUP_ALL + 1][RATETAB_ATTAINMENT_COUNT];
-	struct trend_point attainment_persons[GROUP_ALL + 1][RATETAB_ATTAINMENT_COUNT];
+	struct trend_point attainment_items[GROUP_SLOTS][RATETAB_ATTAINMENT_COUNT];
+	struct trend_point attainment_persons[GROUP_SLOTS][RATETAB_ATTAINMENT_COUNT];
 };
 
 struct trend_org {

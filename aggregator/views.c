@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROUP_SLOTS (GROUP_ALL + 1)
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- by group ---- */

@@ -1,6 +1,7 @@
 /* xlsx: the coordinator's workbook, written with libxlsxwriter. */
 #include "aggregator/xlsx.h"
 #include "core/diag.h"
+#include "core/readfile.h"
 #include "core/inspection.h"
 #include "aggregator/choicetab.h"
 #include "core/outfile.h"
@@ -11,8 +12,6 @@
 #include <string.h>
 #include <xlsxwriter.h>
 #include <zlib.h>
-
-#define GROUP_SLOTS (GROUP_ALL + 1)
 
 /* The first cell libxlsxwriter refused (a row past the sheet's end, a string longer than a cell
  * holds): the workbook is then not written, rather than written without it. */
@@ -474,22 +473,14 @@ static int inflate_part(const unsigned char *data, size_t csize, unsigned method
 /* Returns 0 when the package at path is whole, -1 otherwise (nothing reported). */
 static int verify_package(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	char *buf;
+	size_t size;
+	if (readfile(path, 0, NULL, true, &buf, &size))
 		return -1;
-	struct strbuf sb;
-	strbuf_init(&sb);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		strbuf_add(&sb, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	const unsigned char *z = (const unsigned char *)sb.buf;
-	size_t size = sb.len;
+	const unsigned char *z = (const unsigned char *)buf;
 	/* The end of central directory record: the last 22 bytes (libxlsxwriter writes no comment). */
-	if (bad || size < 22 || le32(z + size - 22) != 0x06054b50) {
-		strbuf_release(&sb);
+	if (size < 22 || le32(z + size - 22) != 0x06054b50) {
+		free(buf);
 		return -1;
 	}
 	const unsigned char *eocd = z + size - 22;
@@ -527,7 +518,7 @@ static int verify_package(const char *path)
 			rc = -1;
 		free(out);
 	}
-	strbuf_release(&sb);
+	free(buf);
 	return rc;
 }
 

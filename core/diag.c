@@ -30,22 +30,15 @@ static void run_hook(void)
 	}
 }
 
-static void vreport(const char *file, int line, int col, const char *prefix, const char *fmt,
-		    va_list ap) __attribute__((format(printf, 5, 0)));
+static void vreport(const char *who, const char *file, int line, int col, const char *prefix,
+		    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
-static void vreport(const char *file, int line, int col, const char *prefix, const char *fmt,
-		    va_list ap)
+/* Prints "WHO: [FILE:LINE:COL: ][PREFIX]message" (WHO NULL: the program's name) as one line. */
+static void vreport(const char *who, const char *file, int line, int col, const char *prefix,
+		    const char *fmt, va_list ap)
 {
 	run_hook();
-	va_list ap2;
-	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	char *msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-	if (n > 0)
-		vsnprintf(msg, (size_t)n + 1, fmt, ap2);
-	else
-		msg[0] = '\0';
-	va_end(ap2);
+	char *msg = xvasprintf(fmt, ap);
 	struct strbuf sb;
 	strbuf_init(&sb);
 	if (file) {
@@ -70,8 +63,10 @@ static void vreport(const char *file, int line, int col, const char *prefix, con
 		strbuf_addstr(&sb, "…");
 	}
 	char *clean = text_sanitize(sb.buf, false);
+	char *clean_who = text_sanitize(who ? who : program_name, false);
 	strbuf_release(&sb);
-	fprintf(output ? output : stderr, "%s: %s\n", program_name, clean);
+	fprintf(output ? output : stderr, "%s: %s\n", clean_who, clean);
+	free(clean_who);
 	free(clean);
 }
 
@@ -79,7 +74,7 @@ int diag_at(const char *file, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(file, line, col, NULL, fmt, ap);
+	vreport(NULL, file, line, col, NULL, fmt, ap);
 	va_end(ap);
 	error_count++;
 	return -1;
@@ -89,7 +84,7 @@ int diag_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(NULL, 0, 0, NULL, fmt, ap);
+	vreport(NULL, NULL, 0, 0, NULL, fmt, ap);
 	va_end(ap);
 	error_count++;
 	return -1;
@@ -99,7 +94,7 @@ void diag_warning(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(NULL, 0, 0, "warning: ", fmt, ap);
+	vreport(NULL, NULL, 0, 0, "warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -109,7 +104,25 @@ void diag_note(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(NULL, 0, 0, NULL, fmt, ap);
+	vreport(NULL, NULL, 0, 0, NULL, fmt, ap);
+	va_end(ap);
+}
+
+int diag_vusage(const char *who, const char *fmt, va_list ap)
+{
+	vreport(who, NULL, 0, 0, NULL, fmt, ap);
+	char *clean_who = text_sanitize(who ? who : program_name, false);
+	fprintf(output ? output : stderr, "Try '%s --help' for more information.\n", clean_who);
+	free(clean_who);
+	return -1;
+}
+
+static void report_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void report_bug(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(NULL, NULL, 0, 0, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -117,11 +130,12 @@ void diag_bug(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	run_hook();
-	fprintf(stderr, "%s: BUG: %s:%d: ", program_name, file, line);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* Always to stderr, whatever diag_set_output said: a broken invariant is never silenced. */
+	output = NULL;
+	report_bug("BUG: %s:%d: %s", file, line, msg);
+	free(msg);
 	abort();
 }
 
@@ -141,17 +155,24 @@ void *xrealloc(void *ptr, size_t size) { return check(realloc(ptr, size ? size :
 char *xstrdup(const char *s) { return check(strdup(s)); }
 char *xstrndup(const char *s, size_t n) { return check(strndup(s, n)); }
 
-char *xasprintf(const char *fmt, ...)
+char *xvasprintf(const char *fmt, va_list ap)
 {
-	va_list ap, ap2;
-	va_start(ap, fmt);
+	va_list ap2;
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		DIAG_BUG("bad format '%s'", fmt);
 	char *s = xmalloc((size_t)n + 1);
 	vsnprintf(s, (size_t)n + 1, fmt, ap2);
 	va_end(ap2);
+	return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
 	return s;
 }

@@ -8,11 +8,14 @@
  * Exit statuses are fixed for the whole toolkit: DIAG_EXIT_OK 0, DIAG_EXIT_USAGE 1 (bad
  * command line), DIAG_EXIT_INPUT 2 (bad input file or data, or a failed operation).
  *
- * Every message is one line: the reporter itself replaces control characters (C0, DEL, C1,
- * including line breaks) with U+FFFD and cuts the line after DIAG_MAX_MESSAGE bytes, marking
- * the cut with "…", so neither a file name nor text quoted from a file can reach the
- * terminal as an escape sequence or flood it. Callers still quote file text through
- * text_excerpt() (core/text.h) to keep messages short.
+ * Every message is one line of plain text, whatever the caller passed: the reporter itself
+ * replaces control characters (C0, DEL, C1, including line breaks and the ESC that starts a
+ * terminal escape sequence) and invalid UTF-8 with U+FFFD, and cuts the line after
+ * DIAG_MAX_MESSAGE bytes, marking the cut with "…". So callers pass file names and text quoted
+ * from files as they are; none can reach the terminal as an escape sequence or flood it. A
+ * caller that quotes a long text may still shorten it with text_excerpt() (core/text.h).
+ * Usage errors (diag_vusage, through cli_usage_error) and broken invariants (diag_bug) are
+ * sanitised the same way.
  */
 #ifndef SELFCHECK_DIAG_H
 #define SELFCHECK_DIAG_H
@@ -25,6 +28,10 @@ enum { DIAG_EXIT_OK = 0, DIAG_EXIT_USAGE = 1, DIAG_EXIT_INPUT = 2 };
 
 /* Longest message line, in bytes, before the cut (docs/limits.md). */
 #define DIAG_MAX_MESSAGE 2000
+
+/* Most errors shown about one input file (a YAML document, a questionnaire, a CSV file); past
+ * it the rest are counted and one line says so (docs/limits.md). */
+#define DIAG_MAX_ERRORS 100
 
 /* Sets the program name shown before every message (not copied: pass a string literal). */
 void diag_set_program(const char *name);
@@ -58,13 +65,19 @@ void diag_set_quiet(int quiet);
 int diag_error_count(void);
 void diag_reset_count(void);
 
-/* Reports a programming error (an invariant broken) and aborts. */
+/* Reports a usage error of a command line: "WHO: message", then "Try 'WHO --help' for more
+ * information." (WHO: the program and its command, e.g. "survey roster import"; NULL: the
+ * program). Not counted by diag_error_count(). Returns -1. core/cli calls it. */
+int diag_vusage(const char *who, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+/* Reports a programming error (an invariant broken) on stderr and aborts. */
 _Noreturn void diag_bug(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define DIAG_BUG(...) diag_bug(__FILE__, __LINE__, __VA_ARGS__)
 
-/* Out-of-memory-checked allocation: abort with a message when the allocator fails, so
- * callers need not test for NULL. Free with free(). */
+/* Out-of-memory-checked allocation: when the allocator fails, print "PROGRAM: out of memory"
+ * and exit with DIAG_EXIT_INPUT (2; exit(), not abort(): no core dump, atexit handlers run),
+ * so callers need not test for NULL. Free with free(). */
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
@@ -72,5 +85,6 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a new string; free() it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -11,6 +11,11 @@
 
 #include <stddef.h>
 
+/* The fiscal years the toolkit accepts wherever a year is given (command lines, files, dates):
+ * from the first of 平成 to far enough ahead. */
+#define FISCAL_YEAR_MIN 1989
+#define FISCAL_YEAR_MAX 2200
+
 /* "平成24年度" (ASCII digits) into buf; returns buf. size >= 32 is always enough. */
 char *era_fiscal_year_ja(int fiscal_year, char *buf, size_t size);
 /* "H24" / "R6" into buf; returns buf. */

@@ -1,6 +1,7 @@
 /* inspection: loading and checking the focused inspection of a questionnaire. */
 #include "core/inspection.h"
 #include "core/diag.h"
+#include "core/era.h"
 #include "core/text.h"
 
 #include <stdio.h>
@@ -107,7 +108,7 @@ bool inspection_date_valid(const char *s)
 			return false;
 	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
 	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1989 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+	if (y < FISCAL_YEAR_MIN || y > FISCAL_YEAR_MAX || m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return false;
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return !(m == 2 && d == 29 && !leap);
@@ -131,10 +132,8 @@ static int named_entry(const struct ydoc *doc, const struct ydoc_node *n, const 
 	snprintf(label, sizeof label, "%s code", what);
 	if (code_node && ydoc_check_string(doc, code_node, label, code) == 0) {
 		if (!ydoc_is_code(*code, false)) {
-			char *clean = text_sanitize(*code, false);
 			rc = ydoc_error(doc, code_node, "%s code '%s': expected lowercase letters, digits and '_'", what,
-					clean);
-			free(clean);
+					*code);
 		} else if (exists(ins, *code) >= 0) {
 			rc = ydoc_error(doc, code_node, "duplicate %s code '%s'", what, *code);
 		}
@@ -225,11 +224,8 @@ static long reference(const struct ydoc *doc, const struct ydoc_node *n, const c
 	if (ydoc_check_string(doc, n, what, &code))
 		return -1;
 	long at = find(ins, code);
-	if (at < 0 && lists_ok) {
-		char *clean = text_sanitize(code, false);
-		ydoc_error(doc, n, "%s '%s' is not declared under inspection %s", what, clean, list);
-		free(clean);
-	}
+	if (at < 0 && lists_ok)
+		ydoc_error(doc, n, "%s '%s' is not declared under inspection %s", what, code, list);
 	return at;
 }
 
@@ -259,10 +255,8 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, cons
 		if (ydoc_check_string(doc, id_node, "inspection item id", &id)) {
 			item_rc = -1;
 		} else if (!quest_item_id_valid(id)) {
-			char *clean = text_sanitize(id, false);
 			item_rc = ydoc_error(doc, id_node, "inspection item id '%s': expected letters, digits, '_', '.' or "
-					     "'-' (at most 32, starting with a letter or digit)", clean);
-			free(clean);
+					     "'-' (at most 32, starting with a letter or digit)", id);
 		} else if (quest_find_item(q, id) >= 0) {
 			item_rc = ydoc_error(doc, id_node, "inspection item id '%s' is also the id of an item asked of "
 					     "persons (line %d)", id, q->items[quest_find_item(q, id)].line);
@@ -316,10 +310,8 @@ static int load_date(const struct ydoc *doc, const struct ydoc_node *n, const st
 	if (ydoc_check_string(doc, n, "inspection reference_date", &s))
 		return -1;
 	if (!inspection_date_valid(s)) {
-		char *clean = text_sanitize(s, false);
 		ydoc_error(doc, n, "inspection reference_date '%s': expected a date written YYYY-MM-DD, such as "
-			   "2012-12-01", clean);
-		free(clean);
+			   "2012-12-01", s);
 		return -1;
 	}
 	char from[32], to[32];

@@ -89,7 +89,7 @@ long inspection_find_item(const struct inspection *ins, const char *id);
 /* Position of item (index into items) on its kind's sheet. */
 size_t inspection_sheet_position(const struct inspection *ins, size_t item);
 
-/* Whether s is a calendar date written YYYY-MM-DD (years 1989-2200). */
+/* Whether s is a calendar date written YYYY-MM-DD (years FISCAL_YEAR_MIN..FISCAL_YEAR_MAX, core/era.h). */
 bool inspection_date_valid(const char *s);
 
 #endif

@@ -228,11 +228,8 @@ static int add_person(struct livetally *lt, const struct livetally_person *p, in
 		long bad = livetally_sheet(lt->quest, g->role, tally_role_use(t, g->role), g->answers, g->len,
 					   g->submitted, sign);
 		if (bad) {
-			char *clean = text_sanitize(p->id, false);
-			diag_error("%s: answers of '%s' as %s do not fit questionnaire %s", lt->s->path, clean,
-				   role_info(g->role)->code, lt->quest->id);
-			free(clean);
-			return -1;
+			return diag_error("%s: answers of '%s' as %s do not fit questionnaire %s", lt->s->path, p->id,
+					  role_info(g->role)->code, lt->quest->id);
 		}
 	}
 	livetally_persons(&t->persons, owed, submitted, sign);

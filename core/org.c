@@ -50,7 +50,8 @@ void org_copy(struct org *dst, const struct org *src)
 	dst->supervisor = dup_or_null(src->supervisor);
 }
 
-const char *const ORG_KINDS[ORG_KIND_COUNT] = {"ministry", "agency", "national_university", "designated_corporation"};
+const char *const ORG_KINDS[ORG_KIND_COUNT + 1] = {"ministry", "agency", "national_university",
+						   "designated_corporation", NULL};
 static const char *const kind_ja[ORG_KIND_COUNT] = {"府省庁", "独立行政法人", "国立大学法人等", "指定法人"};
 static const char *const kind_en[ORG_KIND_COUNT] = {"Ministry or agency of the government",
 						    "Incorporated administrative agency",

@@ -28,9 +28,10 @@ struct org {
 	char *supervisor;
 };
 
-/* The kinds of organisation, in the order reports list them. */
+/* The kinds of organisation, in the order reports list them, and a NULL after them (so that
+ * the list serves as the values of an option too). */
 #define ORG_KIND_COUNT 4
-extern const char *const ORG_KINDS[ORG_KIND_COUNT];
+extern const char *const ORG_KINDS[ORG_KIND_COUNT + 1];
 /* Whether code is one of ORG_KINDS. */
 int org_kind_valid(const char *code);
 /* The kind of o: its own, or "ministry" when it says none. */

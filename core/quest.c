@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ERRORS 100
-
 static void text_copy(struct quest_text *t, const char *ja, const char *en)
 {
 	t->ja = ja ? xstrdup(ja) : NULL;
@@ -198,7 +196,7 @@ static void compute_digest(struct quest *q)
 /* Errors reported by the load in progress are counted from error_base. */
 static int error_base;
 static int errors_so_far(void) { return diag_error_count() - error_base; }
-static bool too_many(void) { return errors_so_far() >= MAX_ERRORS; }
+static bool too_many(void) { return errors_so_far() >= DIAG_MAX_ERRORS; }
 
 static int load_categories(const struct ydoc *doc, const struct ydoc_node *node, struct quest *q)
 {
@@ -405,7 +403,7 @@ static int load_doc(const struct ydoc *doc, struct quest *q)
 	}
 	long long fy = 0;
 	const struct ydoc_node *fy_node = ydoc_get(root, "fiscal_year");
-	if (fy_node && ydoc_check_int(doc, fy_node, "fiscal_year", 1989, 2200, &fy))
+	if (fy_node && ydoc_check_fiscal_year(doc, fy_node, "fiscal_year", &fy))
 		rc = -1;
 	q->fiscal_year = (int)fy;
 	const struct ydoc_node *title = ydoc_get(root, "title");
@@ -447,8 +445,8 @@ int quest_load_buffer(const char *name, const char *data, size_t len, struct que
 	int found = errors_so_far();
 	ydoc_free(doc);
 	if (rc || found) {
-		if (found >= MAX_ERRORS)
-			diag_note("%s: too many errors, stopped after %d", name, MAX_ERRORS);
+		if (found >= DIAG_MAX_ERRORS)
+			diag_note("%s: too many errors, stopped after %d", name, DIAG_MAX_ERRORS);
 		quest_free(q);
 		return -1;
 	}

@@ -174,6 +174,12 @@ void rate_mean_init(struct rate_mean *m)
 	m->count = 0;
 }
 
+/* The limbs that what is computed from a sum may add to it, each a product by a factor below
+ * 2^32: the count of the mean (rate_mean_result), then, to round it, the denominator times 2
+ * and times a number of tenths (round_half_up). rate_mean_add keeps that many limbs free. */
+#define RATE_HEADROOM_USE 3
+_Static_assert(RATE_HEADROOM >= RATE_HEADROOM_USE, "a sum must keep the limbs a mean's rounding adds");
+
 int rate_mean_add(struct rate_mean *m, const struct rate_value *v)
 {
 	if (!rate_defined(v))
@@ -191,7 +197,7 @@ int rate_mean_add(struct rate_mean *m, const struct rate_value *v)
 	if (big_mul(&t1, &m->sum.num, &vden) || big_mul(&t2, &v->num, &sden) ||
 	    big_add(&s.num, &t1, &t2) || big_mul(&s.den, &m->sum.den, &vden))
 		return -1;
-	/* Headroom for what is done with the mean: times the count, times 2000, times a tenth. */
+	/* The sum keeps RATE_HEADROOM limbs free: see RATE_HEADROOM_USE. */
 	if (s.num.used > RATE_LIMBS - RATE_HEADROOM || s.den.used > RATE_LIMBS - RATE_HEADROOM)
 		return -1;
 	m->sum = s;
@@ -206,8 +212,8 @@ void rate_mean_result(const struct rate_mean *m, struct rate_value *out)
 		return;
 	}
 	out->num = m->sum.num;
-	/* Fits: rate_mean_add keeps RATE_HEADROOM limbs free. Were it not to, the mean would be
-	 * undefined rather than wrong. */
+	/* Fits: the count is the first of the RATE_HEADROOM_USE limbs rate_mean_add keeps free.
+	 * Were it not to fit, the mean would be undefined rather than wrong. */
 	if (big_mul_u32(&out->den, &m->sum.den, m->count))
 		rate_from_counts(out, 0, 0);
 }
@@ -216,8 +222,9 @@ int rate_compare_tenths(const struct rate_value *v, unsigned tenths)
 {
 	/* v*100 vs tenths/10  <=>  1000*num vs tenths*den */
 	struct rate_big l, r;
-	/* Values keep RATE_HEADROOM limbs free (rate_mean_add), so neither product overflows;
-	 * the comparison below is still right if one did (the larger side stays larger). */
+	/* A value has at most RATE_LIMBS - RATE_HEADROOM + 1 limbs (a mean: its sum's, one more for
+	 * the count), and each product adds at most one: neither overflows. The comparison is
+	 * still right if one did (the larger side stays larger). */
 	int lo = big_mul_u32(&l, &v->num, 1000), ro = big_mul_u32(&r, &v->den, tenths);
 	if (lo || ro)
 		return lo && !ro ? 1 : !lo && ro ? -1 : 0;
@@ -244,7 +251,9 @@ char rate_grade(const struct rate_value *v, const struct grade_scale *scale)
 static int round_half_up(const struct rate_value *v, uint32_t unit, int max)
 {
 	struct rate_big target, den2, t;
-	/* Values keep RATE_HEADROOM limbs free (rate_mean_add): these products fit. */
+	/* A value has at most RATE_LIMBS - RATE_HEADROOM + 1 limbs (a mean: its sum's, one more for
+	 * the count); the numerator times 2 * unit plus the denominator, and the denominator times
+	 * 2 and then times mid (each factor below 2^32) add at most two: these products fit. */
 	if (big_mul_u32(&target, &v->num, 2 * unit) || big_add(&target, &target, &v->den) ||
 	    big_mul_u32(&den2, &v->den, 2))
 		return 0;
@@ -374,18 +383,20 @@ int rate_scale_parse(const char *text, struct grade_scale *scale)
 	return 0;
 }
 
+const char *const RATE_METHOD_CODES[] = {[RATE_METHOD_NISC] = "nisc", [RATE_METHOD_POOLED] = "pooled", NULL};
+
 const char *rate_method_code(enum rate_method m)
 {
-	return m == RATE_METHOD_POOLED ? "pooled" : "nisc";
+	return RATE_METHOD_CODES[m == RATE_METHOD_POOLED ? RATE_METHOD_POOLED : RATE_METHOD_NISC];
 }
 
 int rate_method_from_code(const char *code, enum rate_method *out)
 {
-	if (code && strcmp(code, "nisc") == 0)
-		*out = RATE_METHOD_NISC;
-	else if (code && strcmp(code, "pooled") == 0)
-		*out = RATE_METHOD_POOLED;
-	else
-		return -1;
-	return 0;
+	for (int m = 0; code && RATE_METHOD_CODES[m]; m++) {
+		if (strcmp(code, RATE_METHOD_CODES[m]) == 0) {
+			*out = (enum rate_method)m;
+			return 0;
+		}
+	}
+	return -1;
 }

@@ -6,9 +6,10 @@
  * big integers, so that the unweighted mean of many organisations' rates is still exact:
  * sum(a_i/b_i)/n is kept as one fraction, over the least common denominator of the rates of
  * single tallies (which are kept in lowest terms). Capacity: RATE_LIMBS 32-bit limbs, of which
- * a sum keeps RATE_HEADROOM free for what is computed from it (so no operation on a value can
- * overflow); rate_mean_add() refuses a value that would not fit instead of losing precision,
- * and callers report that as an error (docs/limits.md).
+ * rate_mean_add() keeps RATE_HEADROOM free in a sum, for the three limbs at most that taking
+ * the mean (times the count) and rounding it (times 2, times the tenths) add; so comparing,
+ * grading and displaying a mean never overflow. rate_mean_add() refuses a value whose sum would
+ * not fit instead of losing precision, and callers report that as an error (docs/limits.md).
  *
  * Values are plain data (no allocation, copy with =). den == 0 means undefined (0/0): it is
  * displayed as a dash or an empty cell and gets no grade.
@@ -44,6 +45,8 @@ struct rate_value {
  * and answer of every role pooled. */
 enum rate_method { RATE_METHOD_NISC, RATE_METHOD_POOLED };
 #define RATE_METHOD_DEFAULT RATE_METHOD_NISC
+/* The methods' codes by enum rate_method, NULL-terminated: "nisc", "pooled". */
+extern const char *const RATE_METHOD_CODES[];
 /* "nisc" / "pooled"; from a code: 0 and *out, or -1 when unknown (nothing reported). */
 const char *rate_method_code(enum rate_method m);
 int rate_method_from_code(const char *code, enum rate_method *out);

@@ -17,13 +17,20 @@ static const struct role_info roles[ROLE_COUNT] = {
 	[ROLE_SNS_OPERATOR] = {"sns_operator", "ソーシャルメディアの公式アカウント運用担当者", "Official social media account operator", GROUP_OTHERS},
 };
 
-static const struct group_info groups[GROUP_COUNT + 1] = {
-	[GROUP_OFFICERS] = {"officers", "責任者等", "Officers", true},
-	[GROUP_SYSTEM_OFFICERS] = {"system_officers", "システム責任者等", "System officers", true},
-	[GROUP_STAFF] = {"staff", "行政事務従事者", "Administrative staff", true},
-	[GROUP_OTHERS] = {"others", "その他の担当者", "Other duties", false},
-	[GROUP_ALL] = {"all", "全主体平均", "All-groups average", true},
-};
+/* The groups, each once: GROUP_INFO and GROUP_CODES are made from this list. */
+#define GROUPS(X)                                                                       \
+	X(GROUP_OFFICERS, "officers", "責任者等", "Officers", true)                       \
+	X(GROUP_SYSTEM_OFFICERS, "system_officers", "システム責任者等", "System officers", true) \
+	X(GROUP_STAFF, "staff", "行政事務従事者", "Administrative staff", true)           \
+	X(GROUP_OTHERS, "others", "その他の担当者", "Other duties", false)                \
+	X(GROUP_ALL, "all", "全主体平均", "All-groups average", true)
+
+#define GROUP_INFO(group, code, ja, en, in_report) [group] = {code, ja, en, in_report},
+static const struct group_info groups[GROUP_SLOTS] = {GROUPS(GROUP_INFO)};
+#define GROUP_CODE(group, code, ja, en, in_report) [group] = code,
+const char *const GROUP_CODES[GROUP_SLOTS + 1] = {GROUPS(GROUP_CODE)[GROUP_SLOTS] = NULL};
+
+const enum role_group SUBJECT_GROUPS[SUBJECT_GROUP_COUNT] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF};
 
 const struct role_info *role_info(enum role role) { return &roles[role]; }
 const struct group_info *group_info(enum role_group group) { return &groups[group]; }

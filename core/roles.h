@@ -52,6 +52,19 @@ struct group_info {
 	bool in_report;        /* one of the report's three subject groups (表２-１ … 表２-５) */
 };
 
+/* The slots of an array per group: every group, and GROUP_ALL (the pool of all) last. */
+#define GROUP_SLOTS (GROUP_ALL + 1)
+
+/* The groups' codes by enum role_group, "all" (GROUP_ALL) included, NULL-terminated:
+ * officers, system_officers, staff, others, all. */
+extern const char *const GROUP_CODES[GROUP_SLOTS + 1];
+
+/* The report's subject groups (主体: the groups whose in_report is true, GROUP_ALL aside), in
+ * the order of its tables (表２-１ … 表２-５): officers, system officers, staff. A table or
+ * chart that adds the pool of all groups has SUBJECT_GROUP_COUNT + 1 columns or series. */
+#define SUBJECT_GROUP_COUNT 3
+extern const enum role_group SUBJECT_GROUPS[SUBJECT_GROUP_COUNT];
+
 /* Catalogue entry of a role / group; role must be < ROLE_COUNT, group <= GROUP_ALL. */
 const struct role_info *role_info(enum role role);
 const struct group_info *group_info(enum role_group group);

@@ -304,10 +304,7 @@ _Static_assert(MIGRATION_COUNT == STORE_SCHEMA_VERSION, "one migration per schem
 
 int store_error(struct store *s, const char *what)
 {
-	char *msg = text_sanitize(sqlite3_errmsg(s->db), false);
-	diag_error("%s: %s: %s", s->path, what, msg);
-	free(msg);
-	return -1;
+	return diag_error("%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
 char *store_now(char *buf, size_t size)

@@ -40,10 +40,8 @@ int systally_year(struct store *s, int fiscal_year, struct tally *t)
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		long kind = inspection_find_kind(ins, (const char *)sqlite3_column_text(st, 1));
 		if (kind < 0) {
-			char *clean = text_sanitize((const char *)sqlite3_column_text(st, 1), false);
 			result = diag_error("%s: system %s is of kind '%s', which questionnaire %s does not inspect", s->path,
-					    id, clean, t->quest->id);
-			free(clean);
+					    id, (const char *)sqlite3_column_text(st, 1), t->quest->id);
 			break;
 		}
 		ti->systems[kind]++;

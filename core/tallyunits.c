@@ -191,10 +191,8 @@ static int load_units(struct store *s, const char *org, int fiscal_year, const s
 		struct tally_role *tr = role < 0 ? NULL : tally_role_use(list[n - 1], (enum role)role);
 		if (!tr || parse_counts((const char *)sqlite3_column_text(st, 10), tr,
 					quest->role_item_count[role])) {
-			char *clean = text_sanitize(unit, false);
 			result = diag_error("%s: the counts of unit '%s' in the tally of %s for fiscal year %d do not fit"
-					    " questionnaire %s", s->path, clean, org, fiscal_year, quest->id);
-			free(clean);
+					    " questionnaire %s", s->path, unit, org, fiscal_year, quest->id);
 			break;
 		}
 		tr->targets = (uint64_t)sqlite3_column_int64(st, 4);

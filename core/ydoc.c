@@ -1,5 +1,7 @@
 /* ydoc: libyaml events into a position-keeping node tree, plus schema-check helpers. */
 #include "core/ydoc.h"
+#include "core/era.h"
+#include "core/readfile.h"
 #include "core/diag.h"
 #include "core/text.h"
 
@@ -22,14 +24,14 @@ struct builder {
 };
 
 /* Every message about a document goes through here, so that one file cannot print more than
- * YDOC_MAX_ERRORS lines. */
+ * DIAG_MAX_ERRORS lines. */
 static int doc_report(const struct ydoc *doc, int line, int col, const char *msg)
 {
 	int n = ++*doc->errors;
-	if (n <= YDOC_MAX_ERRORS)
+	if (n <= DIAG_MAX_ERRORS)
 		diag_at(doc->file, line, col, "%s", msg);
-	else if (n == YDOC_MAX_ERRORS + 1)
-		diag_at(doc->file, 0, 0, "more than %d errors; the others are not shown", YDOC_MAX_ERRORS);
+	else if (n == DIAG_MAX_ERRORS + 1)
+		diag_at(doc->file, 0, 0, "more than %d errors; the others are not shown", DIAG_MAX_ERRORS);
 	return -1;
 }
 
@@ -103,15 +105,10 @@ static int next_event(yaml_parser_t *parser, yaml_event_t *ev, struct builder *b
 	if (yaml_parser_parse(parser, ev))
 		return 0;
 	const char *problem = parser->problem ? parser->problem : "malformed YAML";
-	char *clean = text_sanitize(problem, false);
-	if (parser->context) {
-		char *ctx = text_sanitize(parser->context, false);
-		report_mark(b, &parser->problem_mark, "invalid YAML: %s %s", clean, ctx);
-		free(ctx);
-	} else {
-		report_mark(b, &parser->problem_mark, "invalid YAML: %s", clean);
-	}
-	free(clean);
+	if (parser->context)
+		report_mark(b, &parser->problem_mark, "invalid YAML: %s %s", problem, parser->context);
+	else
+		report_mark(b, &parser->problem_mark, "invalid YAML: %s", problem);
 	return -1;
 }
 
@@ -406,43 +403,7 @@ int ydoc_load_buffer(const char *name, const char *data, size_t len, struct ydoc
 
 int ydoc_read_file(const char *path, char **data, size_t *len)
 {
-	*data = NULL;
-	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_error("cannot read '%s': %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return diag_error("cannot read '%s': it is a directory", path);
-	}
-	struct strbuf sb;
-	strbuf_init(&sb);
-	char chunk[65536];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-			close(fd);
-			strbuf_release(&sb);
-			return diag_error("cannot read '%s': %s", path, strerror(err));
-		}
-		if (n == 0)
-			break;
-		if (sb.len + (size_t)n > YDOC_MAX_FILE_BYTES) {
-			close(fd);
-			strbuf_release(&sb);
-			return diag_at(path, 0, 0, "the file is larger than %u MiB, the limit for a YAML input",
-				       (unsigned)(YDOC_MAX_FILE_BYTES >> 20));
-		}
-		strbuf_add(&sb, chunk, (size_t)n);
-	}
-	close(fd);
-	*len = sb.len;
-	*data = strbuf_detach(&sb);
-	return 0;
+	return readfile(path, YDOC_MAX_FILE_BYTES, "a YAML input", false, data, len);
 }
 
 int ydoc_load_file(const char *path, struct ydoc **out)
@@ -579,6 +540,12 @@ int ydoc_check_string(const struct ydoc *doc, const struct ydoc_node *node, cons
 	if (out)
 		*out = node->text;
 	return 0;
+}
+
+int ydoc_check_fiscal_year(const struct ydoc *doc, const struct ydoc_node *node, const char *what,
+			   long long *out)
+{
+	return ydoc_check_int(doc, node, what, FISCAL_YEAR_MIN, FISCAL_YEAR_MAX, out);
 }
 
 int ydoc_check_int(const struct ydoc *doc, const struct ydoc_node *node, const char *what,

@@ -7,7 +7,7 @@
  * are errors wherever they come from (the file's bytes or an escape such as "\0" or "\e"
  * in a double-quoted scalar): a string may hold tab and line breaks only, a key none at all.
  * Every error is reported through diag_at() as FILE:LINE:COL with what was expected; after
- * YDOC_MAX_ERRORS errors of one document the rest are counted, not shown.
+ * DIAG_MAX_ERRORS errors of one document the rest are counted, not shown.
  *
  * Limits (docs/limits.md): the work and memory of a load are bounded by the file's size, and
  * exceeding a limit is an error like any other:
@@ -23,6 +23,8 @@
 #ifndef SELFCHECK_YDOC_H
 #define SELFCHECK_YDOC_H
 
+#include "core/diag.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,7 +34,6 @@
 #define YDOC_MAX_ENTRIES 20000          /* entries of one mapping or sequence */
 #define YDOC_MAX_NODES 500000           /* nodes of one document */
 #define YDOC_MAX_DEPTH 64               /* nesting of mappings and sequences */
-#define YDOC_MAX_ERRORS 100             /* errors shown per document */
 
 enum ydoc_kind { YDOC_SCALAR, YDOC_SEQUENCE, YDOC_MAPPING };
 
@@ -103,6 +104,9 @@ int ydoc_check_string(const struct ydoc *doc, const struct ydoc_node *node, cons
 /* node must be a plain integer scalar in [min, max]. */
 int ydoc_check_int(const struct ydoc *doc, const struct ydoc_node *node, const char *what,
 		   long long min, long long max, long long *out);
+/* ydoc_check_int for a fiscal year: FISCAL_YEAR_MIN..FISCAL_YEAR_MAX (core/era.h). */
+int ydoc_check_fiscal_year(const struct ydoc *doc, const struct ydoc_node *node, const char *what,
+			   long long *out);
 
 /* node must be a plain scalar: a decimal number with at most one decimal digit in
  * [0, 100]; stored as tenths (97.5 → 975). */
@@ -114,7 +118,7 @@ int ydoc_check_text(const struct ydoc *doc, const struct ydoc_node *node, const 
 		    const char **ja, const char **en);
 
 /* Reports at node's position (or the document's end when node is NULL). Returns -1.
- * Errors are counted per document: past YDOC_MAX_ERRORS one line says that the rest are not
+ * Errors are counted per document: past DIAG_MAX_ERRORS one line says that the rest are not
  * shown, and later ones are only counted. */
 int ydoc_error(const struct ydoc *doc, const struct ydoc_node *node, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/diag.h"
+#include "core/readfile.h"
 
 #ifndef FUZZ_SRC_DIR
 #define FUZZ_SRC_DIR "."
@@ -79,21 +80,12 @@ static inline char *fuzz_source_file(const char *relative, size_t *len)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", FUZZ_SRC_DIR, relative);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "fuzz: cannot read %s\n", path);
+	char *buf;
+	size_t n;
+	if (readfile(path, 0, NULL, false, &buf, &n))
 		abort();
-	}
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		abort();
-	fclose(f);
-	buf[n] = '\0';
 	if (len)
-		*len = (size_t)n;
+		*len = n;
 	return buf;
 }
 

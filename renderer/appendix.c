@@ -182,7 +182,7 @@ static int load_spec(const struct ydoc *doc, struct appendix *a)
 		return ydoc_error(doc, r, "rounds: at most %d survey rounds", APPENDIX_MAX_ROUNDS);
 	for (size_t i = 0; i < r->count; i++) {
 		long long y;
-		if (ydoc_check_int(doc, r->items[i], "round (a fiscal year)", 1989, 2200, &y))
+		if (ydoc_check_fiscal_year(doc, r->items[i], "round (a fiscal year)", &y))
 			return -1;
 		if (i && y <= a->rounds[i - 1])
 			return ydoc_error(doc, r->items[i], "rounds: fiscal years must rise");

@@ -115,7 +115,7 @@ static int check(struct narrative *nv, const char *organization, int fiscal_year
 				nv->organization, organization);
 	long long year;
 	const struct ydoc_node *yn = ydoc_get(root, "fiscal_year");
-	if (ydoc_check_int(doc, yn, "fiscal_year", 1989, 2200, &year))
+	if (ydoc_check_fiscal_year(doc, yn, "fiscal_year", &year))
 		rc = -1;
 	else if (year != fiscal_year)
 		rc = ydoc_error(doc, yn, "narrative is for fiscal year %lld, expected %d", year, fiscal_year);

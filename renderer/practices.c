@@ -74,7 +74,7 @@ static int check(struct practices *p, int fiscal_year, const char *lang)
 		rc = ydoc_error(doc, fn, "unknown format '%s' (expected %s)", format, PRACTICES_FORMAT);
 	long long year;
 	const struct ydoc_node *yn = ydoc_get(root, "fiscal_year");
-	if (ydoc_check_int(doc, yn, "fiscal_year", 1989, 2200, &year))
+	if (ydoc_check_fiscal_year(doc, yn, "fiscal_year", &year))
 		rc = -1;
 	else if (year != fiscal_year)
 		rc = ydoc_error(doc, yn, "practices are for fiscal year %lld, expected %d", year, fiscal_year);

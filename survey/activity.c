@@ -2,7 +2,7 @@
 #include "survey/activity.h"
 #include "core/clock.h"
 #include "core/text.h"
-#include "survey/csvwrite.h"
+#include "core/csvwrite.h"
 
 #include <stdlib.h>
 

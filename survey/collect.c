@@ -8,7 +8,7 @@
 #include "core/rate.h"
 #include "core/roles.h"
 #include "core/text.h"
-#include "survey/csvwrite.h"
+#include "core/csvwrite.h"
 #include "survey/token.h"
 
 #include <errno.h>
@@ -73,21 +73,6 @@ char *collect_unit_normalize(const char *unit)
 		p = end + sep;
 	}
 	return strbuf_detach(&out);
-}
-
-void collect_csv_field(FILE *out, const char *value)
-{
-	if (!strpbrk(value, ",\"\r\n")) {
-		fputs(value, out);
-		return;
-	}
-	fputc('"', out);
-	for (const char *p = value; *p; p++) {
-		if (*p == '"')
-			fputc('"', out);
-		fputc(*p, out);
-	}
-	fputc('"', out);
 }
 
 int collect_require_year(struct store *s, int fiscal_year, bool *closed)
@@ -251,16 +236,14 @@ static int choose_named(struct store *s, int fiscal_year, struct token_person *p
 	int result = 0;
 	for (size_t k = 0; k < nids; k++) {
 		struct token_person *p = g_hash_table_lookup(by_id, ids[k]);
-		char *clean = text_sanitize(ids[k], false);
 		if (!p)
 			result = diag_error("%s: person '%s' is not on the roster of fiscal year %d; no token is issued",
-					    s->path, clean, fiscal_year);
+					    s->path, ids[k], fiscal_year);
 		else if (!p->eligible)
 			result = diag_error("%s: person '%s' has no role to answer in fiscal year %d (excluded, or removed"
-					    " from the roster); no token is issued", s->path, clean, fiscal_year);
+					    " from the roster); no token is issued", s->path, ids[k], fiscal_year);
 		else
 			p->chosen = true;
-		free(clean);
 	}
 	g_hash_table_destroy(by_id);
 	return result;

@@ -28,8 +28,6 @@ bool collect_unit_matches(const char *unit, const char *prefix);
  * (free() it); "" when no part is left. */
 char *collect_unit_normalize(const char *unit);
 
-/* Writes value as one CSV field (quoted when it holds a comma, quote or line break). */
-void collect_csv_field(FILE *out, const char *value);
 
 /* Creates the store when missing (or opens it), records organisation code/name and the
  * questionnaire file, and creates (or re-points) the fiscal year. A questionnaire written

@@ -39,16 +39,16 @@ int csvread_open(struct csvread *r, const char *path)
 	return 0;
 }
 
+const char *const CSVREAD_ENCODING_NAMES[] = {
+	"utf-8", "utf8",
+	"cp932", "sjis", "shift_jis", "shift-jis", "shiftjis", "windows-31j", "ms932", NULL,
+};
+
 int csvread_encoding_from_name(const char *name)
 {
-	static const char *const utf8[] = {"utf-8", "utf8"};
-	static const char *const cp932[] = {"cp932", "sjis", "shift_jis", "shift-jis", "shiftjis", "windows-31j", "ms932"};
-	for (size_t i = 0; i < sizeof utf8 / sizeof utf8[0]; i++)
-		if (strcasecmp(name, utf8[i]) == 0)
-			return CSVREAD_UTF8;
-	for (size_t i = 0; i < sizeof cp932 / sizeof cp932[0]; i++)
-		if (strcasecmp(name, cp932[i]) == 0)
-			return CSVREAD_CP932;
+	for (size_t i = 0; CSVREAD_ENCODING_NAMES[i]; i++)
+		if (strcasecmp(name, CSVREAD_ENCODING_NAMES[i]) == 0)
+			return i < CSVREAD_UTF8_NAMES ? CSVREAD_UTF8 : CSVREAD_CP932;
 	return -1;
 }
 
@@ -58,15 +58,13 @@ static int vreport_at(struct csvread *r, long line, int col, const char *fmt, va
 static int vreport_at(struct csvread *r, long line, int col, const char *fmt, va_list ap)
 {
 	r->errors++;
-	if (r->quiet || r->errors > CSVREAD_ERROR_LIMIT)
+	if (r->quiet || r->errors > DIAG_MAX_ERRORS)
 		return -1;
 	char *msg = g_strdup_vprintf(fmt, ap);
-	char *clean = text_sanitize(msg, false);
 	if (line > 0)
-		diag_at(r->path, (int)line, col, "%s", clean);
+		diag_at(r->path, (int)line, col, "%s", msg);
 	else
-		diag_error("%s: %s", r->path, clean);
-	free(clean);
+		diag_error("%s: %s", r->path, msg);
 	g_free(msg);
 	return -1;
 }
@@ -111,9 +109,9 @@ static int fatal(struct csvread *r, long line, const char *fmt, ...)
 
 void csvread_error_summary(struct csvread *r)
 {
-	if (r->quiet || r->errors <= CSVREAD_ERROR_LIMIT)
+	if (r->quiet || r->errors <= DIAG_MAX_ERRORS)
 		return;
-	diag_error("%s: %ld more errors not shown (%ld in all)", r->path, r->errors - CSVREAD_ERROR_LIMIT,
+	diag_error("%s: %ld more errors not shown (%ld in all)", r->path, r->errors - DIAG_MAX_ERRORS,
 		   r->errors);
 }
 

@@ -22,18 +22,19 @@
  *
  * Errors (unreadable file, bad encoding, unterminated quote, text after a closing quote, a
  * NUL byte, a record larger than the buffer) and the callers' own row errors (csvread_error) are counted
- * in the reader; the first CSVREAD_ERROR_LIMIT are reported as FILE:LINE unless the reader is
+ * in the reader; the first DIAG_MAX_ERRORS are reported as FILE:LINE unless the reader is
  * quiet, the rest only counted, and csvread_error_summary() says how many were not shown.
  */
 #ifndef SELFCHECK_SURVEY_CSVREAD_H
 #define SELFCHECK_SURVEY_CSVREAD_H
+
+#include "core/diag.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 /* How many errors of one file are reported; further ones are counted, not shown. */
-#define CSVREAD_ERROR_LIMIT 100
 
 /* Readable bytes the buffer holds after the end of any field. */
 #define CSVREAD_SLACK 16
@@ -85,8 +86,12 @@ struct csvread {
  * csvread_close() in both cases. */
 int csvread_open(struct csvread *r, const char *path);
 
-/* The encoding for a name given on the command line: utf-8 (utf8), cp932 (sjis, shift_jis,
- * shift-jis, windows-31j), case ignored. Returns the encoding, or -1 for an unknown name. */
+/* Every name of an encoding the command line accepts, case ignored, NULL-terminated: the first
+ * CSVREAD_UTF8_NAMES name UTF-8 (utf-8, utf8), the others CP932 (cp932, sjis, shift_jis,
+ * shift-jis, shiftjis, windows-31j, ms932). --encoding takes its values from here. */
+extern const char *const CSVREAD_ENCODING_NAMES[];
+#define CSVREAD_UTF8_NAMES 2
+/* The encoding for one of those names. Returns the encoding, or -1 for an unknown name. */
 int csvread_encoding_from_name(const char *name);
 
 /* Sets how the file is encoded; call before the first csvread_next. Returns 0, or -1 after
@@ -99,7 +104,7 @@ int csvread_set_encoding(struct csvread *r, enum csvread_encoding encoding);
 int csvread_next(struct csvread *r);
 
 /* Reports a problem of the current file at line (0: no position), counting it in r->errors;
- * past CSVREAD_ERROR_LIMIT (or when quiet) it is only counted. The message is cleaned of
+ * past DIAG_MAX_ERRORS (or when quiet) it is only counted. The message is cleaned of
  * control characters as a whole, so it may quote the file's text. Returns -1. */
 int csvread_error(struct csvread *r, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

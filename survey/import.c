@@ -888,7 +888,7 @@ static int scan_trial(struct importer *im, struct scan *out)
 
 /* Reads the file, applying each valid row to the in-memory answers and marking the people
  * it answers for. Returns 0, or -1 after reporting the errors (the first
- * CSVREAD_ERROR_LIMIT, then how many more there are). */
+ * DIAG_MAX_ERRORS, then how many more there are). */
 static int read_answers(struct importer *im, struct import_result *res)
 {
 	struct scan sc;

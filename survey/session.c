@@ -36,9 +36,7 @@ static bool full_screen(const struct session *s, bool plain)
 	}
 	if (!terminal_usable()) {
 		const char *term = getenv("TERM");
-		char *clean = text_sanitize(term && *term ? term : "(unset)", false);
-		diag_note("%s (TERM=%s)", msg_get(s->lang, MSG_TERMINAL_UNUSABLE), clean);
-		free(clean);
+		diag_note("%s (TERM=%s)", msg_get(s->lang, MSG_TERMINAL_UNUSABLE), term && *term ? term : "(unset)");
 		return false;
 	}
 	return true;

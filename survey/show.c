@@ -118,10 +118,8 @@ int show_person(struct store *s, int fiscal_year, const char *person_id, FILE *o
 				fprintf(out, "%-12s on the roster\n", "roster");
 			fprintf(out, "%-12s %s\n", "login token", sqlite3_column_int(st, 3) ? "issued" : "not issued");
 		} else if (rc == SQLITE_DONE) {
-			char *clean = text_sanitize(person_id, false);
-			result = diag_error("%s: person '%s' is not in the store for fiscal year %d", s->path, clean,
+			result = diag_error("%s: person '%s' is not in the store for fiscal year %d", s->path, person_id,
 					    fiscal_year);
-			free(clean);
 		} else {
 			result = -1;
 		}

@@ -6,7 +6,7 @@
 #include "core/inspection.h"
 #include "core/text.h"
 #include "survey/collect.h"
-#include "survey/csvwrite.h"
+#include "core/csvwrite.h"
 #include "survey/import.h"
 #include "survey/roster.h"
 

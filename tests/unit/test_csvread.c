@@ -12,7 +12,7 @@
 #include "core/diag.h"
 #include "survey/collect.h"
 #include "survey/csvread.h"
-#include "survey/csvwrite.h"
+#include "core/csvwrite.h"
 #include "survey/import.h"
 #include "survey/roster.h"
 
@@ -169,13 +169,15 @@ static void test_csv_field_and_answers(void **state)
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&buf, &size);
-	collect_csv_field(out, "plain");
-	fputc('|', out);
-	collect_csv_field(out, "a,b");
-	fputc('|', out);
-	collect_csv_field(out, "say \"x\"");
+	struct csvwrite w;
+	csvwrite_begin(&w, out, false);
+	csvwrite_field(&w, "plain");
+	csvwrite_field(&w, "a,b");
+	csvwrite_field(&w, "say \"x\"");
+	csvwrite_field(&w, "two\nlines");
+	csvwrite_end_row(&w);
 	fclose(out);
-	assert_string_equal(buf, "plain|\"a,b\"|\"say \"\"x\"\"\"");
+	assert_string_equal(buf, "plain,\"a,b\",\"say \"\"x\"\"\",\"two\nlines\"\n");
 	free(buf);
 	assert_int_equal(import_answer_code("1"), '1');
 	assert_int_equal(import_answer_code("3"), '3');
@@ -357,9 +359,9 @@ static void test_error_limit(void **state)
 	struct csvread r;
 	assert_int_equal(csvread_open(&r, path), 0);
 	r.quiet = true;
-	for (int i = 0; i < CSVREAD_ERROR_LIMIT + 7; i++)
+	for (int i = 0; i < DIAG_MAX_ERRORS + 7; i++)
 		assert_int_equal(csvread_error(&r, 1, "bad %d", i), -1);
-	assert_int_equal(r.errors, CSVREAD_ERROR_LIMIT + 7);
+	assert_int_equal(r.errors, DIAG_MAX_ERRORS + 7);
 	csvread_close(&r);
 	unlink(path);
 	free(path);

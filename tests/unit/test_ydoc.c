@@ -142,16 +142,16 @@ static void limits_give_errors(void **state)
 static void errors_are_capped(void **state)
 {
 	(void)state;
-	/* Every duplicate is an error; only YDOC_MAX_ERRORS of them (and one line saying so) are
+	/* Every duplicate is an error; only DIAG_MAX_ERRORS of them (and one line saying so) are
 	 * printed, and the load still fails. */
 	struct strbuf sb;
 	strbuf_init(&sb);
-	for (int i = 0; i < 3 * YDOC_MAX_ERRORS; i++)
+	for (int i = 0; i < 3 * DIAG_MAX_ERRORS; i++)
 		strbuf_addf(&sb, "k: %d\n", i);
 	int before = diag_error_count();
 	struct ydoc *doc;
 	assert_int_equal(load(sb.buf, &doc), -1);
-	assert_int_equal(diag_error_count() - before, YDOC_MAX_ERRORS + 1);
+	assert_int_equal(diag_error_count() - before, DIAG_MAX_ERRORS + 1);
 	strbuf_release(&sb);
 }
 

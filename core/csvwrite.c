@@ -1,5 +1,5 @@
 /* csvwrite: CSV records, plain or for Excel. */
-#include "survey/csvwrite.h"
+#include "core/csvwrite.h"
 
 #include <glib.h>
 #include <stdarg.h>

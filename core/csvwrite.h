@@ -1,6 +1,7 @@
 /*
- * csvwrite: the CSV files survey writes for people to open (tokens, reminder lists, the
- * activity log): RFC 4180 fields, one record per line.
+ * csvwrite: every CSV the programs write, the one field writer: RFC 4180 fields (quoted when
+ * they hold a comma, a quote or a line break), one record per line. survey writes the files
+ * people open (tokens, reminder lists, the activity log), aggregator its --format csv.
  *
  * Plain output is UTF-8 with LF line ends. Excel output (--excel) is what Japanese Excel
  * opens without an import dialog: a UTF-8 byte-order mark first and CRLF line ends; a field
@@ -9,8 +10,8 @@
  *
  * The writer borrows the stream; nothing is allocated.
  */
-#ifndef SELFCHECK_SURVEY_CSVWRITE_H
-#define SELFCHECK_SURVEY_CSVWRITE_H
+#ifndef SELFCHECK_CSVWRITE_H
+#define SELFCHECK_CSVWRITE_H
 
 #include <stdbool.h>
 #include <stdio.h>

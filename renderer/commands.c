@@ -1,0 +1,160 @@
+/* commands: what each renderer command does, from options to exit status. */
+#include "renderer/commands.h"
+#include "core/cli.h"
+#include "core/diag.h"
+#include "renderer/appendix.h"
+#include "renderer/chart.h"
+#include "renderer/chartset.h"
+#include "renderer/pdfdoc.h"
+#include "renderer/repdata.h"
+#include "renderer/report.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The default template: templates/NAME next to the program (a build tree or an install's
+ * share directory), else in the installed data directory. */
+const char *const RENDERER_METRICS[] = {[TM_IMPLEMENTATION] = "implementation", [TM_GRASP] = "grasp", NULL};
+const char *const RENDERER_AXES[] = {"categories", "items", NULL};
+
+static char *default_template_named(const char *name);
+
+static char *default_template(const char *lang)
+{
+	return default_template_named(lang && !strcmp(lang, "en") ? "annual-report-en.yaml" : "annual-report.yaml");
+}
+
+static char *default_template_named(const char *name)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;
+			char *p = xasprintf("%s/../templates/%s", exe, name);
+			if (access(p, R_OK) == 0)
+				return p;
+			free(p);
+			p = xasprintf("%s/../share/selfcheck/templates/%s", exe, name);
+			if (access(p, R_OK) == 0)
+				return p;
+			free(p);
+		}
+	}
+	return xasprintf("%s/templates/%s", SELFCHECK_DATADIR, name);
+}
+
+int cmd_report(void *p, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	struct renderer_options *o = p;
+	diag_set_quiet(o->quiet);
+	char *path = o->template ? xstrdup(o->template) : default_template(o->lang);
+	struct template *t;
+	int rc = template_load_file(path, &t);
+	free(path);
+	if (rc)
+		return DIAG_EXIT_INPUT;
+	struct repdata *d;
+	if (repdata_load(o->db, o->year, report_trend_years(t), &d)) {
+		template_free(t);
+		return DIAG_EXIT_INPUT;
+	}
+	struct appendix *app = NULL;
+	if (o->appendix && !o->agencies) {
+		cli_usage_error("--appendix needs --agencies (the agencies' store)");
+		repdata_free(d);
+		template_free(t);
+		return DIAG_EXIT_USAGE;
+	}
+	if (o->agencies) {
+		char *spec = o->appendix ? xstrdup(o->appendix) : default_template_named("agencies-appendix.yaml");
+		rc = appendix_load(spec, o->agencies, o->year, &app);
+		free(spec);
+		if (rc) {
+			repdata_free(d);
+			template_free(t);
+			return DIAG_EXIT_INPUT;
+		}
+	}
+	struct report_options ro = {.lang = o->lang, .narrative_dir = o->narratives, .practices = o->practices,
+				     .appendix = app};
+	struct report_stats st;
+	rc = report_render(t, d, &ro, o->output, &st);
+	appendix_free(app);
+	if (!rc)
+		diag_note("wrote %s: %d pages, %d tables, %d charts, %d narratives", o->output,
+			  st.pages, st.tables, st.charts, st.narratives);
+	if (!rc && o->timings) {
+		const struct pdfdoc_timings *tm = &st.timings;
+		/* Asked for: printed whatever -q says. */
+		fprintf(stderr, "renderer: timings: layout %.4f s (CPU %.4f s), painting %.4f s (CPU %.4f s),"
+			" finishing %.4f s (CPU %.4f s); layout %.3f ms of CPU per page (%d pages)\n",
+			tm->wall[PDFDOC_LAYOUT], tm->cpu[PDFDOC_LAYOUT], tm->wall[PDFDOC_PAINT], tm->cpu[PDFDOC_PAINT],
+			tm->wall[PDFDOC_FINISH], tm->cpu[PDFDOC_FINISH],
+			st.pages ? tm->cpu[PDFDOC_LAYOUT] * 1000 / st.pages : 0.0, st.pages);
+	}
+	repdata_free(d);
+	template_free(t);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+int cmd_chart(void *p, int argc, char **argv)
+{
+	struct renderer_options *o = p;
+	(void)argc;
+	int kind = template_chart_from_name(argv[0]);
+	if (kind < 0) {
+		cli_usage_error("unknown chart kind '%s' (expected trend, org_bars, heatmap, grade_matrix, org_items or answers)", argv[0]);
+		return DIAG_EXIT_USAGE;
+	}
+	if (kind == TC_ORG_ITEMS && !o->org) {
+		cli_usage_error("chart org_items needs --org CODE");
+		return DIAG_EXIT_USAGE;
+	}
+	int format = chart_format_from_path(o->output);
+	if (format < 0) {
+		cli_usage_error("cannot tell the format of '%s' (expected a name ending in .svg, .png or .pdf)", o->output);
+		return DIAG_EXIT_USAGE;
+	}
+	struct repdata *d;
+	if (repdata_load(o->db, o->year, o->years ? o->years : 5, &d))
+		return DIAG_EXIT_INPUT;
+	enum role_group group = o->group_set ? o->group
+				: kind == TC_ORG_ITEMS || kind == TC_HEATMAP ? GROUP_STAFF : GROUP_ALL;
+	struct chartset_options co = {
+		.kind = (enum template_chart)kind, .metric = o->metric, .group = group,
+		.by_items = o->by_items, .org = o->org, .lang = o->lang ? o->lang : "ja",
+		.title = o->title, .years = o->years ? o->years : 5,
+	};
+	struct chartset *cs;
+	int rc = chartset_build(d, &co, &cs);
+	if (!rc) {
+		double w = o->width ? o->width : 640;
+		double h = o->height ? o->height : chartset_natural_height(cs, w);
+		rc = chart_write_file(o->output, (enum chart_format)format, w, h, chartset_draw, cs);
+		chartset_free(cs);
+	}
+	repdata_free(d);
+	return rc ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
+
+int cmd_check(void *p, int argc, char **argv)
+{
+	(void)p;
+	int bad = 0;
+	for (int i = 0; i < argc; i++) {
+		struct template *t;
+		if (template_load_file(argv[i], &t)) {
+			bad++;
+			continue;
+		}
+		template_free(t);
+	}
+	return bad ? DIAG_EXIT_INPUT : DIAG_EXIT_OK;
+}
