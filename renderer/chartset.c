@@ -77,8 +77,12 @@ static const char *metric_axis(const char *lang, enum template_metric m)
 			     : T(lang, "実施率（％）", "Implementation rate (%)");
 }
 
-static const enum role_group REPORT_GROUPS[4] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS,
-						 GROUP_STAFF, GROUP_ALL};
+/* The k-th group of a chart that shows the subject groups and then their pool. */
+#define CHART_GROUP_COUNT (SUBJECT_GROUP_COUNT + 1)
+static enum role_group chart_group(size_t k)
+{
+	return k < SUBJECT_GROUP_COUNT ? SUBJECT_GROUPS[k] : GROUP_ALL;
+}
 
 static void build_trend(struct chartset *cs, const struct repdata *d,
 			const struct chartset_options *o)
@@ -96,12 +100,12 @@ static void build_trend(struct chartset *cs, const struct repdata *d,
 	const char **names = strings(cs, 4);
 	double *v = doubles(cs, 4 * years);
 	const char **vl = strings(cs, 4 * years);
-	for (size_t s = 0; s < 4; s++) {
-		names[s] = label_group(REPORT_GROUPS[s], o->lang);
+	for (size_t s = 0; s < CHART_GROUP_COUNT; s++) {
+		names[s] = label_group(chart_group(s), o->lang);
 		for (size_t y = 0; y < years; y++) {
 			const struct trend_point *p = o->metric == TM_GRASP
-				? trend_grasp(t, from + (int)y, REPORT_GROUPS[s])
-				: trend_implementation(t, from + (int)y, REPORT_GROUPS[s]);
+				? trend_grasp(t, from + (int)y, chart_group(s))
+				: trend_implementation(t, from + (int)y, chart_group(s));
 			if (!p || p->source == TREND_NONE || p->tenths < 0)
 				continue;
 			v[s * years + y] = pct(p->tenths);
@@ -327,17 +331,17 @@ static int build_answers(struct chartset *cs, const struct repdata *d,
 	const char **vl = strings(cs, 12);
 	double *v = doubles(cs, 12);
 	size_t bars = 0;
-	for (size_t k = 0; k < 4; k++) {
-		const struct ratetab_group *g = org ? &org->group[REPORT_GROUPS[k]]
-						    : &rt->government[REPORT_GROUPS[k]];
+	for (size_t k = 0; k < CHART_GROUP_COUNT; k++) {
+		const struct ratetab_group *g = org ? &org->group[chart_group(k)]
+						    : &rt->government[chart_group(k)];
 		uint64_t counts[3] = {g->answers.implemented, g->answers.not_implemented,
 				      g->answers.not_applicable};
 		uint64_t total = counts[0] + counts[1] + counts[2];
 		if (!total)
 			continue;
 		/* the last bar pools the answers of every group: a total, not the all-groups average */
-		bl[bars] = REPORT_GROUPS[k] == GROUP_ALL ? T(o->lang, "全主体（合算）", "All groups (pooled)")
-							 : label_group(REPORT_GROUPS[k], o->lang);
+		bl[bars] = chart_group(k) == GROUP_ALL ? T(o->lang, "全主体（合算）", "All groups (pooled)")
+							 : label_group(chart_group(k), o->lang);
 		char nbuf[40];
 		sub[bars] = keep(cs, xasprintf("(N=%s)", label_count(total, nbuf, sizeof nbuf)));
 		for (int a = 0; a < 3; a++) {

@@ -5,6 +5,7 @@
 #include "renderer/appendix.h"
 #include "renderer/chart.h"
 #include "renderer/chartset.h"
+#include "renderer/label.h"
 #include "renderer/pdfdoc.h"
 #include "renderer/repdata.h"
 #include "renderer/report.h"
@@ -24,7 +25,7 @@ static char *default_template_named(const char *name);
 
 static char *default_template(const char *lang)
 {
-	return default_template_named(lang && !strcmp(lang, "en") ? "annual-report-en.yaml" : "annual-report.yaml");
+	return default_template_named(label_is_en(lang) ? "annual-report-en.yaml" : "annual-report.yaml");
 }
 
 static char *default_template_named(const char *name)

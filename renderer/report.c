@@ -40,7 +40,6 @@ struct ctx {
 	struct report_stats stats;
 };
 
-static const enum role_group REPORT_GROUPS[3] = {GROUP_OFFICERS, GROUP_SYSTEM_OFFICERS, GROUP_STAFF};
 
 static bool en(const struct ctx *c)
 {
@@ -472,8 +471,8 @@ static struct pdfdoc_table *table_subject_groups(struct ctx *c, const char *capt
 		? xasprintf(en(c) ? "The items designated from %s (%zu items)" : "%sのうち指定した点検項目（%zu項目）",
 			    standard, q->item_count)
 		: xasprintf(en(c) ? "The %zu items of the questionnaire" : "点検票の%zu項目", q->item_count);
-	for (int k = 0; k < 3; k++) {
-		enum role_group g = REPORT_GROUPS[k];
+	for (int k = 0; k < SUBJECT_GROUP_COUNT; k++) {
+		enum role_group g = SUBJECT_GROUPS[k];
 		struct strbuf roles;
 		strbuf_init(&roles);
 		if (g == GROUP_STAFF) {
