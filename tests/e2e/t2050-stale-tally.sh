@@ -75,7 +75,11 @@ refused() { # what: every output on the read-only copy refuses the same way
 	expect_status 2 reader "$AGGREGATOR" submit --db "$M" --year 2026 -o "$WORK/outdir/stale.yaml"
 	expect_grep "was taken at $tallied" "$WORK/err"
 	[ ! -e "$WORK/outdir/stale.yaml" ] || fail "$what: a tally file was written from a stale tally"
-	expect_status 2 reader "$RENDERER" report --db "$M" --year 2026 -o "$WORK/outdir/stale.pdf"
+	# the template from a copy the reader may read (the source tree may be closed to nobody)
+	cp "$SRC_DIR/templates/annual-report.yaml" "$WORK/template.yaml"
+	chmod 644 "$WORK/template.yaml"
+	expect_status 2 reader "$RENDERER" report --db "$M" --year 2026 --template "$WORK/template.yaml" \
+		-o "$WORK/outdir/stale.pdf"
 	expect_grep "was taken at $tallied" "$WORK/err"
 	[ ! -e "$WORK/outdir/stale.pdf" ] || fail "$what: a report was drawn from a stale tally"
 	# The renderer reads, and does not recount, a store it could write: it refuses too.
