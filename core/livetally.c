@@ -291,8 +291,12 @@ int livetally_pending_replace(struct livetally *lt, const struct tallyunits_targ
 	/* A table that holds nothing else is emptied whole (SQLite then drops its pages instead of
 	 * deleting row by row). */
 	sqlite3_stmt *st;
-	if (store_prepare(lt->s, "SELECT EXISTS (SELECT 1 FROM tally_pending WHERE (org, fiscal_year) < (?1, ?2))"
-			  " OR EXISTS (SELECT 1 FROM tally_pending WHERE (org, fiscal_year) > (?1, ?2))", &st))
+	/* Each test one search of the key's first columns (a comparison of the pair of them
+	 * would step through every row of the year to find the end of its range). */
+	if (store_prepare(lt->s, "SELECT EXISTS (SELECT 1 FROM tally_pending WHERE org < ?1)"
+			  " OR EXISTS (SELECT 1 FROM tally_pending WHERE org > ?1)"
+			  " OR EXISTS (SELECT 1 FROM tally_pending WHERE org = ?1 AND fiscal_year < ?2)"
+			  " OR EXISTS (SELECT 1 FROM tally_pending WHERE org = ?1 AND fiscal_year > ?2)", &st))
 		return -1;
 	sqlite3_bind_text(st, 1, lt->org, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, lt->fiscal_year);

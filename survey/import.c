@@ -943,50 +943,215 @@ enum person_plan {
 	PLAN_SUBMIT,     /* write the rows as submitted and record the submission */
 };
 
-/* The plan of every person, and the digest of everyone who becomes submitted. The digests
- * are computed once, in a thread of their own while the response rows are written; the
- * submission rows, which carry them, are written after. */
+/*
+ * The roster's units, for the kept tally: every person's unit of the year in id order, read
+ * on a connection of its own in a thread started as soon as the import holds the write lock,
+ * while the import reads the targets and the file. It sees what the import's transaction sees
+ * (the import holds the write lock and changes no person row).
+ */
+struct unit_reader {
+	const char *file;
+	int fiscal_year;
+	struct strbuf ids;           /* the ids, each NUL-terminated, in id order */
+	struct strbuf units;         /* the distinct units, each NUL-terminated */
+	uint32_t (*rows)[2];         /* per person: offset of the id in ids, of the unit in units */
+	size_t count;
+	pthread_t thread;
+	bool started;
+	int result;
+};
+
+static int read_units(struct unit_reader *u)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_ERROR;
+	if (sqlite3_open_v2(u->file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(db, STORE_BUSY_LIMIT_MS) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT person_id, unit FROM person WHERE fiscal_year = ?1 ORDER BY person_id", -1,
+			       &st, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, u->fiscal_year);
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		const char *unit = (const char *)sqlite3_column_text(st, 1);
+		if (u->count == cap) {
+			cap = cap ? cap * 2 : 4096;
+			u->rows = xrealloc(u->rows, cap * sizeof *u->rows);
+		}
+		gpointer at;
+		if (!g_hash_table_lookup_extended(seen, unit, NULL, &at)) {
+			at = GUINT_TO_POINTER((unsigned)u->units.len);
+			strbuf_add(&u->units, unit, strlen(unit) + 1);
+			/* the key is the unit's copy in units: kept until the table is gone */
+			g_hash_table_insert(seen, g_strdup(unit), at);
+		}
+		u->rows[u->count][0] = (uint32_t)u->ids.len;
+		u->rows[u->count][1] = GPOINTER_TO_UINT(at);
+		u->count++;
+		strbuf_add(&u->ids, id, strlen(id) + 1);
+	}
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, seen);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		g_free(key);
+	g_hash_table_destroy(seen);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void *unit_thread(void *arg)
+{
+	struct unit_reader *u = arg;
+	u->result = read_units(u);
+	return NULL;
+}
+
+/* Starts reading the units (in a thread, or at unit_wait when none can be started). */
+static void unit_start(struct unit_reader *u, const char *file, int fiscal_year)
+{
+	memset(u, 0, sizeof *u);
+	u->file = file;
+	u->fiscal_year = fiscal_year;
+	strbuf_init(&u->ids);
+	strbuf_init(&u->units);
+	u->started = pthread_create(&u->thread, NULL, unit_thread, u) == 0;
+}
+
+/* Waits for the units; returns 0 or -1 (nothing reported: it may run in a thread). */
+static int unit_wait(struct unit_reader *u)
+{
+	if (u->started)
+		pthread_join(u->thread, NULL);
+	else
+		u->result = read_units(u);
+	u->started = false;
+	return u->result;
+}
+
+static void unit_release(struct unit_reader *u)
+{
+	if (u->started)
+		pthread_join(u->thread, NULL);
+	strbuf_release(&u->ids);
+	strbuf_release(&u->units);
+	free(u->rows);
+}
+
+/*
+ * The plan of every person; for everyone who becomes submitted, the digest; and, when the
+ * tally is kept, the change of its counts by what the import does to each person it writes
+ * (their sheets as they were, im->before, and as they are now). All three are worked out
+ * in one pass over the planned people, in a thread of its own while the response rows are
+ * written; the submission rows, which carry the digests, are written after it.
+ */
 struct plans {
 	const struct importer *im;
 	uint8_t *plan;                         /* enum person_plan per person */
 	char (*digest)[SHEET_DIGEST_SIZE];     /* per person, set for PLAN_SUBMIT */
 	uint32_t *answered;                    /* per person, PLAN_SUBMIT: answers on all held sheets */
+	struct livetally *lt;                  /* the kept tally to change, or NULL */
+	struct unit_reader *units;             /* with lt: the people's units */
+	int counted;                           /* 0, or -1: the counts could not be changed */
 	pthread_t thread;
 	bool threaded;
 };
 
-static void digest_all(struct plans *pl)
+/* The unit of each person the import writes (offset in u->units + 1, 0 for the others): the
+ * roster read by the import and the units' read, both in id order, walked together. */
+static uint32_t *people_units(const struct importer *im, const uint8_t *plan, const struct unit_reader *u)
 {
-	const struct importer *im = pl->im;
+	uint32_t *units = xcalloc(im->count + 1, sizeof *units);
+	size_t j = 0;
 	for (size_t k = 0; k < im->count; k++) {
-		if (pl->plan[k] != PLAN_SUBMIT)
+		if (!plan[k])
 			continue;
-		const struct person *p = &im->people[k];
-		const char *packed[ROLE_COUNT] = {0};
-		size_t lens[ROLE_COUNT] = {0};
-		pl->answered[k] = 0;
-		for (int r = 0; r < ROLE_COUNT; r++) {
-			if (!(p->roles & (1u << r)))
-				continue;
-			packed[r] = im->answers + slot(im, p, r);
-			lens[r] = im->quest->role_item_count[r];
-			pl->answered[k] += (uint32_t)lens[r];
-		}
-		sheet_digest_packed(packed, lens, pl->digest[k]);
+		const char *id = person_id(im, &im->people[k]);
+		int d = 1;
+		while (j < u->count && (d = strcmp(u->ids.buf + u->rows[j][0], id)) < 0)
+			j++;
+		if (j < u->count && d == 0)
+			units[k] = u->rows[j][1] + 1;
 	}
+	return units;
 }
 
-static void *digest_thread(void *arg)
+/* Changes the kept counts by what the import does to person k. Returns 0 or -1. */
+static int count_person(const struct plans *pl, size_t k, const char *unit)
 {
-	digest_all(arg);
+	const struct importer *im = pl->im;
+	const struct person *p = &im->people[k];
+	struct livetally_person before = {person_id(im, p), unit, 0, {{0}}, false};
+	struct livetally_person after = before;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		if (!(p->roles & (1u << r)))
+			continue;
+		uint64_t at = slot(im, p, r);
+		size_t n = im->quest->role_item_count[r];
+		bool sent = p->sent & (1u << r);
+		before.targets[before.count++] = (struct livetally_target){(enum role)r, false, sent, im->before + at, n};
+		after.targets[after.count++] = (struct livetally_target){(enum role)r, false,
+									 sent || pl->plan[k] == PLAN_SUBMIT, im->answers + at, n};
+	}
+	return livetally_change_counts(pl->lt, &before, &after);
+}
+
+static void digest_person(struct plans *pl, size_t k)
+{
+	const struct importer *im = pl->im;
+	const struct person *p = &im->people[k];
+	const char *packed[ROLE_COUNT] = {0};
+	size_t lens[ROLE_COUNT] = {0};
+	pl->answered[k] = 0;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		if (!(p->roles & (1u << r)))
+			continue;
+		packed[r] = im->answers + slot(im, p, r);
+		lens[r] = im->quest->role_item_count[r];
+		pl->answered[k] += (uint32_t)lens[r];
+	}
+	sheet_digest_packed(packed, lens, pl->digest[k]);
+}
+
+/* The pass: reports nothing (it may run in a thread); a failure of the counts is pl->counted. */
+static void plans_work(struct plans *pl)
+{
+	const struct importer *im = pl->im;
+	uint32_t *units = NULL;
+	if (pl->lt && (unit_wait(pl->units) || !(units = people_units(im, pl->plan, pl->units))))
+		pl->counted = -1;
+	for (size_t k = 0; k < im->count; k++) {
+		if (!pl->plan[k])
+			continue;
+		if (pl->lt && !pl->counted)
+			/* a person written is on the roster read under the same write lock */
+			pl->counted = units[k] ? count_person(pl, k, pl->units->units.buf + units[k] - 1) : -1;
+		if (pl->plan[k] == PLAN_SUBMIT)
+			digest_person(pl, k);
+	}
+	free(units);
+}
+
+static void *plans_thread(void *arg)
+{
+	plans_work(arg);
 	return NULL;
 }
 
-/* Plans every person and starts the digests (plans_digests waits for them). */
-static void plans_make(struct plans *pl, const struct importer *im)
+/* Plans every person and starts the pass (plans_wait waits for it). lt and units: the kept
+ * tally and the units' reader, or NULL. */
+static void plans_make(struct plans *pl, const struct importer *im, struct livetally *lt, struct unit_reader *units)
 {
 	memset(pl, 0, sizeof *pl);
 	pl->im = im;
+	pl->lt = lt;
+	pl->units = units;
 	pl->plan = xcalloc(im->count + 1, 1);
 	pl->digest = xcalloc(im->count + 1, sizeof *pl->digest);
 	pl->answered = xcalloc(im->count + 1, sizeof *pl->answered);
@@ -1000,17 +1165,23 @@ static void plans_make(struct plans *pl, const struct importer *im)
 			continue;
 		pl->plan[k] = complete ? PLAN_SUBMIT : PLAN_WRITE;
 	}
-	pl->threaded = pthread_create(&pl->thread, NULL, digest_thread, pl) == 0;
+	if (!memchr(pl->plan, PLAN_WRITE, im->count) && !memchr(pl->plan, PLAN_SUBMIT, im->count))
+		pl->lt = NULL;    /* nobody changes (a re-import): the counts stay */
+	pl->threaded = pthread_create(&pl->thread, NULL, plans_thread, pl) == 0;
 }
 
-/* Waits for the digests (computes them here when no thread could be started). */
-static void plans_digests(struct plans *pl)
+/* Waits for the pass (does it here when no thread could be started). Returns 0, or -1 after
+ * reporting that the kept counts could not be changed. */
+static int plans_wait(struct plans *pl, const struct store *s)
 {
 	if (pl->threaded)
 		pthread_join(pl->thread, NULL);
 	else
-		digest_all(pl);
+		plans_work(pl);
 	pl->threaded = false;
+	return pl->counted ? diag_error("%s: the tally's counts could not be changed (the roster's units were not read)",
+					 s->path)
+			   : 0;
 }
 
 static void plans_release(struct plans *pl)
@@ -1183,133 +1354,6 @@ static int write_row(struct writer *w, const struct response_row *r, bool stored
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The units of the people whose answers change (the roster's spelling), read on db in one
- * pass over the year's people in id order — the order of im->people. units[k] - 1 is the
- * unit's offset in *arena, 0 for people the import leaves alone. Reports nothing (it may run
- * in a thread); returns 0 or -1. */
-static int load_units(const struct importer *im, sqlite3 *db, int fiscal_year, const uint8_t *plan,
-		      uint32_t *units, struct strbuf *arena)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT person_id, unit FROM person WHERE fiscal_year = ?1 ORDER BY person_id", -1,
-			       &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int(st, 1, fiscal_year);
-	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
-	size_t k = 0;
-	int rc = SQLITE_DONE;
-	while (k < im->count && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		int d = 1;
-		while (k < im->count && (d = strcmp(person_id(im, &im->people[k]), id)) < 0)
-			k++;
-		if (k == im->count || d > 0 || !plan[k])
-			continue;
-		const char *unit = (const char *)sqlite3_column_text(st, 1);
-		gpointer at;
-		if (!g_hash_table_lookup_extended(seen, unit, NULL, &at)) {
-			at = GUINT_TO_POINTER((unsigned)arena->len);
-			strbuf_add(arena, unit, strlen(unit) + 1);
-			g_hash_table_insert(seen, xstrdup(unit), at);
-		}
-		units[k] = GPOINTER_TO_UINT(at) + 1;
-	}
-	g_hash_table_destroy(seen);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Changes the kept tally's counts by what the import does to each person it writes: their
- * sheets as they were (im->before, submitted as stored) and as they are now; the units are
- * read on db. Reports nothing (it may run in a thread); returns 0 or -1. */
-static int keep_counts(const struct importer *im, sqlite3 *db, int fiscal_year, const uint8_t *plan,
-		       struct livetally *lt)
-{
-	if (!memchr(plan, PLAN_WRITE, im->count) && !memchr(plan, PLAN_SUBMIT, im->count))
-		return 0;     /* nobody changes (a re-import): no need to read the people */
-	uint32_t *units = xcalloc(im->count + 1, sizeof *units);
-	struct strbuf arena;
-	strbuf_init(&arena);
-	int result = load_units(im, db, fiscal_year, plan, units, &arena);
-	for (size_t k = 0; k < im->count && !result; k++) {
-		if (!plan[k])
-			continue;
-		const struct person *p = &im->people[k];
-		if (!units[k]) {
-			result = -1;     /* not in the roster read: cannot happen under the write lock */
-			break;
-		}
-		struct livetally_person before = {person_id(im, p), arena.buf + units[k] - 1, 0, {{0}}, false};
-		struct livetally_person after = before;
-		for (int r = 0; r < ROLE_COUNT; r++) {
-			if (!(p->roles & (1u << r)))
-				continue;
-			uint64_t at = slot(im, p, r);
-			size_t n = im->quest->role_item_count[r];
-			bool sent = p->sent & (1u << r);
-			before.targets[before.count++] = (struct livetally_target){(enum role)r, false, sent, im->before + at, n};
-			after.targets[after.count++] = (struct livetally_target){(enum role)r, false,
-										 sent || plan[k] == PLAN_SUBMIT, im->answers + at, n};
-		}
-		result = livetally_change_counts(lt, &before, &after);
-	}
-	strbuf_release(&arena);
-	free(units);
-	return result;
-}
-
-/* The counts changed in a thread while the rows are written: the people's units read on a
- * connection of its own, which sees what the import's transaction saw (the import holds the
- * write lock and changes no person row). */
-struct keep_job {
-	const struct importer *im;
-	const uint8_t *plan;
-	struct livetally *lt;
-	const char *file;
-	int fiscal_year;
-	pthread_t thread;
-	bool started;
-	int result;
-};
-
-static void *keep_thread(void *arg)
-{
-	struct keep_job *job = arg;
-	sqlite3 *db = NULL;
-	job->result = -1;
-	if (sqlite3_open_v2(job->file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
-	    sqlite3_busy_timeout(db, STORE_BUSY_LIMIT_MS) == SQLITE_OK &&
-	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
-		job->result = keep_counts(job->im, db, job->fiscal_year, job->plan, job->lt);
-	if (db)
-		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	sqlite3_close(db);
-	return NULL;
-}
-
-/* Starts the job (nothing when there is no kept tally to change). */
-static void keep_start(struct keep_job *job, const struct importer *im, struct store *s, int fiscal_year,
-		       const uint8_t *plan, struct livetally *lt)
-{
-	*job = (struct keep_job){im, plan, lt, s->file, fiscal_year, 0, false, 0};
-	if (lt)
-		job->started = pthread_create(&job->thread, NULL, keep_thread, job) == 0;
-}
-
-/* Waits for the job (or does its work here when no thread could be started). */
-static int keep_finish(struct keep_job *job, struct store *s)
-{
-	if (!job->lt)
-		return 0;
-	if (!job->started)
-		return keep_counts(job->im, s->db, job->fiscal_year, job->plan, job->lt)
-			       ? store_error(s, "cannot read the roster's units") : 0;
-	pthread_join(job->thread, NULL);
-	job->started = false;
-	return job->result ? diag_error("%s: the roster's units could not be read on a second connection", s->path)
-			   : 0;
-}
-
 /* Whether role r of person k is pending (not submitted) after the import. */
 static bool pending_after(const struct person *p, uint8_t plan, int r)
 {
@@ -1358,15 +1402,14 @@ static int keep_pending(const struct importer *im, const uint8_t *plan, struct l
 	return result;
 }
 
+/* Writes what the file changes; lt and units: the kept tally and the units' reader, or NULL. */
 static int write_answers(struct importer *im, struct store *s, int fiscal_year, struct import_result *res,
-			 struct livetally *lt)
+			 struct livetally *lt, struct unit_reader *units)
 {
 	char now[32];
 	store_now(now, sizeof now);
 	struct plans pl;
-	plans_make(&pl, im);
-	struct keep_job job;
-	keep_start(&job, im, s, fiscal_year, pl.plan, lt);
+	plans_make(&pl, im, lt, units);
 	struct writer w;
 	/* One change of the tally inputs for the whole import, instead of one per row. */
 	bool changed = false;
@@ -1392,7 +1435,8 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 	}
 	if (!result)
 		result = flush(&w, true);
-	plans_digests(&pl);
+	if (!result)
+		result = plans_wait(&pl, s);
 	for (size_t k = 0; k < im->count && !result; k++) {
 		if (pl.plan[k] != PLAN_SUBMIT)
 			continue;
@@ -1405,9 +1449,6 @@ static int write_answers(struct importer *im, struct store *s, int fiscal_year, 
 	if (!result)
 		result = store_batch_end(s, changed);
 	writer_close(&w);
-	int kept = keep_finish(&job, s);
-	if (!result)
-		result = kept;
 	if (!result && lt)
 		result = keep_pending(im, pl.plan, lt);
 	plans_release(&pl);
@@ -1443,6 +1484,11 @@ int import_answers(struct store *s, int fiscal_year, const char *path, enum csvr
 	struct livetally *lt = NULL;
 	if (!result)
 		result = livetally_begin(s, fiscal_year, q, &lt);
+	/* The units, which only the kept tally needs, are read meanwhile on a second connection. */
+	struct unit_reader units;
+	bool reading_units = !result && lt;
+	if (reading_units)
+		unit_start(&units, s->file, fiscal_year);
 	if (!result)
 		result = load_roster(&im, s, fiscal_year);
 	if (!result && lt) {
@@ -1452,7 +1498,7 @@ int import_answers(struct store *s, int fiscal_year, const char *path, enum csvr
 	if (!result)
 		result = read_answers(&im, res);
 	if (!result)
-		result = write_answers(&im, s, fiscal_year, res, lt);
+		result = write_answers(&im, s, fiscal_year, res, lt, reading_units ? &units : NULL);
 	if (!result)
 		result = lt ? livetally_commit(lt) : livetally_recount(s, fiscal_year, q, NULL);
 	else
@@ -1468,6 +1514,8 @@ int import_answers(struct store *s, int fiscal_year, const char *path, enum csvr
 		store_rollback(s);
 	if (keys_off && store_exec(s, "PRAGMA foreign_keys = ON"))
 		result = -1;
+	if (reading_units)
+		unit_release(&units);
 	importer_release(&im);
 	quest_free(q);
 	return result;
