@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <time.h>
 
 /* 32 bytes per person: the roster, not the file, decides the memory used. */
 struct person {
@@ -351,18 +352,38 @@ static bool text_has_high_bit(const char *s, size_t n)
 /* Loads the roster's targets and stored answers of the year. */
 static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 {
-	sqlite3_stmt *st;
-	if (store_prepare(s, "SELECT t.person_id, t.role, r.answers, r.submitted_at IS NOT NULL FROM target t LEFT JOIN response r"
-			     " ON r.fiscal_year = t.fiscal_year AND r.person_id = t.person_id AND r.role = t.role"
-			     " WHERE t.fiscal_year = ?1 AND t.excluded = 0 ORDER BY t.person_id", &st))
+	/* The targets and the stored rows, both in key order, walked together (one pass over
+	 * each table instead of a search of the stored rows per target). */
+	sqlite3_stmt *st, *stored_st;
+	if (store_prepare(s, "SELECT person_id, role FROM target WHERE fiscal_year = ?1 AND excluded = 0"
+			     " ORDER BY person_id, role", &st))
 		return -1;
+	if (store_prepare(s, "SELECT person_id, role, answers, submitted_at IS NOT NULL FROM response"
+			     " WHERE fiscal_year = ?1 ORDER BY person_id, role", &stored_st)) {
+		sqlite3_finalize(st);
+		return -1;
+	}
 	sqlite3_bind_int(st, 1, fiscal_year);
+	sqlite3_bind_int(stored_st, 1, fiscal_year);
+	int stored_rc = store_step(s, stored_st);
 	size_t answers_cap = 1 << 20;
 	im->answers = xmalloc(answers_cap);
 	int rc, result = 0;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
-		int role = role_from_code((const char *)sqlite3_column_text(st, 1));
+		const char *role_code = (const char *)sqlite3_column_text(st, 1);
+		/* the stored row of this target, if any: stored rows before it have no target */
+		int d = 1;
+		while (stored_rc == SQLITE_ROW) {
+			d = strcmp((const char *)sqlite3_column_text(stored_st, 0), id);
+			if (d == 0)
+				d = strcmp((const char *)sqlite3_column_text(stored_st, 1), role_code);
+			if (d >= 0)
+				break;
+			stored_rc = store_step(s, stored_st);
+		}
+		bool has_row = stored_rc == SQLITE_ROW && d == 0;
+		int role = role_from_code(role_code);
 		if (role < 0)
 			continue;
 		if (im->count == 0 || strcmp(person_id(im, &im->people[im->count - 1]), id) != 0) {
@@ -391,26 +412,28 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 			p->base = im->answers_len;
 			p->submitted = true;
 		}
-		p->submitted = p->submitted && sqlite3_column_int(st, 3);
-		if (sqlite3_column_int(st, 3))
+		bool sent = has_row && sqlite3_column_int(stored_st, 3);
+		p->submitted = p->submitted && sent;
+		if (sent)
 			p->sent |= (uint16_t)(1u << role);
 		p->roles |= (uint16_t)(1u << role);
 		/* Rows come in role-code order; keep the person's sheets in catalogue order by
 		 * opening a gap at this role's place. */
 		uint64_t at = slot(im, p, role);
 		memmove(im->answers + at + n, im->answers + at, im->answers_len - at);
-		const char *stored = (const char *)sqlite3_column_text(st, 2);
+		const char *stored = has_row ? (const char *)sqlite3_column_text(stored_st, 2) : NULL;
 		if (stored)
 			p->stored |= (uint16_t)(1u << role);
 		/* Answer codes are ASCII (struct scan): a stored row that is not is no row. */
-		if (stored && (size_t)sqlite3_column_bytes(st, 2) == n && !text_has_high_bit(stored, n))
+		if (stored && (size_t)sqlite3_column_bytes(stored_st, 2) == n && !text_has_high_bit(stored, n))
 			memcpy(im->answers + at, stored, n);
 		else
 			memset(im->answers + at, '0', n);
 		im->answers_len += n;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	sqlite3_finalize(stored_st);
+	if (rc != SQLITE_DONE || (stored_rc != SQLITE_ROW && stored_rc != SQLITE_DONE))
 		result = -1;
 	/* The file's rows reach the answers at random: moved where that costs least. */
 	char *answers = random_access_alloc(im->answers_len + 1);
