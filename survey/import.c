@@ -926,7 +926,8 @@ static bool part_fill(struct part_pass *pp, int t)
 		size_t slot = first_slot(im, row.hash);
 		struct part_buf *b = &sc->parts[slot >> shift];
 		if (b->n == b->cap) {
-			b->cap = b->cap ? b->cap * 2 : 1024;
+			/* a round's share and an eighth more; seldom grown after the first round */
+			b->cap = b->cap ? b->cap + b->cap / 2 : pp->round_rows / PARTS + pp->round_rows / PARTS / 8 + 1024;
 			b->rows = xrealloc(b->rows, b->cap * sizeof *b->rows);
 		}
 		b->rows[b->n++] = (struct part_row){row.id_key, (uint32_t)slot, (uint16_t)row.pos, (uint8_t)row.role,
