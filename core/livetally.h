@@ -87,8 +87,7 @@ struct livetally;
 
 /* Starts keeping the year's counts within the open write transaction, before its writes:
  * *out is the keeper when the counts recorded are current, NULL when they are not (or there
- * are none, or the questionnaire has choice items, which only a recount counts: the change
- * then leaves them to a recount). quest (the year's) must outlive it.
+ * are none: the change then leaves them to a recount). quest (the year's) must outlive it.
  * Returns 0 or -1. */
 int livetally_begin(struct store *s, int fiscal_year, const struct quest *quest, struct livetally **out);
 
