@@ -3,7 +3,7 @@
  * tally").
  *
  * The counts the tally records (the organisation's rows in tally_role, tally_item,
- * tally_persons, the inspection tables; per unit tally_unit and tally_unit_role; the targets
+ * tally_persons, tally_choice, the inspection tables; per unit tally_unit and tally_unit_role; the targets
  * not submitted in tally_pending) are changed by every write path in the same transaction as
  * the change itself, and tally_source.generation then names the store's new answer
  * generation. Counts are current exactly when that generation is the store's (and the
