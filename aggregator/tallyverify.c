@@ -29,8 +29,10 @@ static void differ(struct verify *v, const char *where, const char *what, uint64
 	v->differences++;
 }
 
+/* a kept, b recounted; choices: whether the tally records choice counts (an organisation's
+ * does, a unit's does not). */
 static void compare_role(struct verify *v, const char *where, const struct quest *q, enum role r,
-			 const struct tally_role *a, const struct tally_role *b)
+			 const struct tally_role *a, const struct tally_role *b, bool choices)
 {
 	char *at = xasprintf("%s, role %s", where, role_info(r)->code);
 	differ(v, at, "present", a->present, b->present);
@@ -48,7 +50,7 @@ static void compare_role(struct verify *v, const char *where, const struct quest
 			differ(v, item, "not implemented", a->items[k].not_implemented, b->items[k].not_implemented);
 			differ(v, item, "not applicable", a->items[k].not_applicable, b->items[k].not_applicable);
 			const struct choice *c = q->items[q->role_items[r][k]].choice;
-			if (c && a->choices && b->choices && a->choices[k].options && b->choices[k].options) {
+			if (c && choices) {
 				differ(v, item, "respondents", a->choices[k].respondents, b->choices[k].respondents);
 				for (size_t o = 0; o < c->option_count; o++) {
 					char *what = xasprintf("option %zu", o + 1);
@@ -62,13 +64,14 @@ static void compare_role(struct verify *v, const char *where, const struct quest
 	free(at);
 }
 
-/* a kept, b recounted. */
-static void compare_tallies(struct verify *v, const char *where, const struct tally *a, const struct tally *b)
+/* a kept, b recounted (choices as compare_role). */
+static void compare_tallies(struct verify *v, const char *where, const struct tally *a, const struct tally *b,
+			    bool choices)
 {
 	differ(v, where, "persons", a->persons.targets, b->persons.targets);
 	differ(v, where, "persons who submitted every sheet", a->persons.submitted_all, b->persons.submitted_all);
 	for (int r = 0; r < ROLE_COUNT; r++)
-		compare_role(v, where, b->quest, (enum role)r, &a->roles[r], &b->roles[r]);
+		compare_role(v, where, b->quest, (enum role)r, &a->roles[r], &b->roles[r], choices);
 	const struct inspection *ins = b->quest->inspection;
 	differ(v, where, "focused inspection present", a->inspection.present, b->inspection.present);
 	if (!ins || !a->inspection.present || !b->inspection.present)
@@ -96,7 +99,7 @@ static void compare_units(struct verify *v, struct tally *const *a, size_t na, s
 		int d = i == na ? 1 : j == nb ? -1 : strcmp(a[i]->org.code, b[j]->org.code);
 		char *where = xasprintf("unit %s", d <= 0 ? a[i]->org.code : b[j]->org.code);
 		if (d == 0)
-			compare_tallies(v, where, a[i++], b[j++]);
+			compare_tallies(v, where, a[i++], b[j++], false);
 		else if (d < 0)
 			differ(v, where, "recorded", 1, 0), i++;
 		else
@@ -190,7 +193,7 @@ long tallyverify_run(struct store *s, int fiscal_year, FILE *out)
 			v.differences++;
 		}
 		char *where = xasprintf("organisation %s", org.code);
-		compare_tallies(&v, where, kept, r.tally);
+		compare_tallies(&v, where, kept, r.tally, true);
 		free(where);
 		compare_units(&v, units, unit_count, r.units, r.unit_count);
 		result = compare_pending(&v, s, org.code, fiscal_year, r.pending, r.pending_count);

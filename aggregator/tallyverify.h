@@ -1,8 +1,9 @@
 /*
  * tallyverify: `aggregator tally --verify` — the counts a ministry store keeps current
  * (core/livetally.h) against a recount of every answer, taken in memory in the same read
- * transaction: the organisation's tally (roles, items, attainment, persons, the focused
- * inspection), each unit's tally and the targets not submitted.
+ * transaction: the organisation's tally (roles, items, attainment, persons, the choice
+ * items' respondents and option counts, the focused inspection), each unit's tally (which
+ * records no choice counts) and the targets not submitted.
  *
  * Ownership: nothing is returned but counts.
  */

@@ -29,18 +29,3 @@ int choicecount_answer(const struct quest *q, enum role role, struct tally_role 
 	}
 	return 0;
 }
-
-void choicecount_merge(const struct quest *q, enum role role, struct tally_role *into,
-		       const struct tally_role *from)
-{
-	if (!into->choices || !from->choices)
-		return;
-	for (size_t k = 0; k < q->role_item_count[role]; k++) {
-		const struct choice *c = q->items[q->role_items[role][k]].choice;
-		if (!c)
-			continue;
-		into->choices[k].respondents += from->choices[k].respondents;
-		for (size_t o = 0; o < c->option_count; o++)
-			into->choices[k].options[o] += from->choices[k].options[o];
-	}
-}

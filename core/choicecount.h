@@ -20,8 +20,4 @@
 int choicecount_answer(const struct quest *q, enum role role, struct tally_role *tr, size_t k,
 		       const char *answers, uint64_t d, uint64_t *implemented, uint64_t *not_implemented);
 
-/* Adds from's choice counts of role to into's (both present). */
-void choicecount_merge(const struct quest *q, enum role role, struct tally_role *into,
-		       const struct tally_role *from);
-
 #endif

@@ -4,6 +4,7 @@
 #include "core/choicecount.h"
 #include "core/diag.h"
 #include "core/responses.h"
+#include "core/store_choice.h"
 #include "core/systally.h"
 #include "core/tallying.h"
 #include "core/tallyunits.h"
@@ -157,9 +158,7 @@ int livetally_begin(struct store *s, int fiscal_year, const struct quest *quest,
 	bool current;
 	if (kept_state(s, fiscal_year, &org, &current))
 		return -1;
-	/* Choice items are counted by the recount only: a questionnaire that has them leaves its
-	 * counts to a recount after each change (readers recount them; import recounts). */
-	if (!org || !current || quest->choice_item_count) {
+	if (!org || !current) {
 		free(org);
 		return 0;
 	}
@@ -322,48 +321,38 @@ int livetally_pending_replace(struct livetally *lt, const struct tallyunits_targ
 	return 0;
 }
 
-/* into += d, role by role (the roles d touched), modulo 2^64; persons too. */
-static void add_counts(struct tally *into, const struct tally *d)
-{
-	into->persons.known = true;
-	into->persons.targets += d->persons.targets;
-	into->persons.submitted_all += d->persons.submitted_all;
-	for (int r = 0; r < ROLE_COUNT; r++) {
-		const struct tally_role *dr = &d->roles[r];
-		if (!dr->present)
-			continue;
-		struct tally_role *tr = tally_role_use(into, (enum role)r);
-		tr->targets += dr->targets;
-		tr->submitted += dr->submitted;
-		tr->attainment.known = true;
-		tr->attainment.obligated += dr->attainment.obligated;
-		for (int k = 0; k < TALLY_ATTAINMENT_COUNT; k++)
-			tr->attainment.at[k] += dr->attainment.at[k];
-		for (size_t k = 0; k < into->quest->role_item_count[r]; k++) {
-			tr->items[k].implemented += dr->items[k].implemented;
-			tr->items[k].not_implemented += dr->items[k].not_implemented;
-			tr->items[k].not_applicable += dr->items[k].not_applicable;
-		}
-	}
-}
-
-/* A role whose targets all went is no longer part of a tally (as the recount leaves it out). */
-static void drop_empty_roles(struct tally *t)
-{
-	for (int r = 0; r < ROLE_COUNT; r++) {
-		struct tally_role *tr = &t->roles[r];
-		if (tr->present && tr->targets == 0) {
-			free(tr->items);
-			*tr = (struct tally_role){0};
-		}
-	}
-}
-
 static int bind_run(struct livetally *lt, sqlite3_stmt *st)
 {
 	int rc = store_step(lt->s, st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Writes the organisation's choice counts of role, which d touched: of a role it had before,
+ * only the choice items whose counts changed. */
+static int put_choice_counts(struct livetally *lt, const struct tally *t, const struct tally *d, enum role role,
+			     bool had)
+{
+	const struct quest *q = lt->quest;
+	const struct tally_role *dr = &d->roles[role];
+	if (!q->choice_item_count || !dr->choices)
+		return 0;
+	size_t n = q->role_item_count[role];
+	bool *write = xcalloc(n + 1, sizeof *write);
+	bool any = false;
+	for (size_t k = 0; k < n; k++) {
+		const struct choice *c = q->items[q->role_items[role][k]].choice;
+		if (!c)
+			continue;
+		bool changed = !had || dr->choices[k].respondents;
+		for (size_t o = 0; o < c->option_count && !changed; o++)
+			changed = dr->choices[k].options[o] != 0;
+		write[k] = changed;
+		any = any || changed;
+	}
+	int result = any ? store_put_tally_choices_of_role(lt->s, t, role, write) : 0;
+	free(write);
+	return result;
 }
 
 /* Writes the organisation's counts of the roles d touched (of a role it had before, only the
@@ -401,7 +390,9 @@ static int put_org_counts(struct livetally *lt, const struct tally *t, const str
 		if (!tr->present) {
 			sqlite3_bind_text(drop_items, 3, code, -1, SQLITE_STATIC);
 			sqlite3_bind_text(drop_st, 3, code, -1, SQLITE_STATIC);
-			result = bind_run(lt, drop_items) || bind_run(lt, drop_st) ? -1 : 0;
+			result = bind_run(lt, drop_items) || bind_run(lt, drop_st) ||
+					 store_put_tally_choices_of_role(lt->s, t, (enum role)r, NULL)
+				 ? -1 : 0;
 			continue;
 		}
 		sqlite3_bind_text(role_st, 3, code, -1, SQLITE_STATIC);
@@ -422,6 +413,8 @@ static int put_org_counts(struct livetally *lt, const struct tally *t, const str
 			sqlite3_bind_int64(item_st, 7, (sqlite3_int64)c->not_applicable);
 			result = bind_run(lt, item_st);
 		}
+		if (!result)
+			result = put_choice_counts(lt, t, d, (enum role)r, had[r]);
 	}
 	if (!result) {
 		sqlite3_bind_int64(persons, 3, (sqlite3_int64)t->persons.targets);
@@ -477,7 +470,7 @@ int livetally_commit(struct livetally *lt)
 	g_hash_table_iter_init(&it, lt->units);
 	for (size_t i = 0; result == 0 && g_hash_table_iter_next(&it, &key, &value); i++) {
 		const struct tally *d = value;
-		add_counts(sum, d);
+		tally_add_counts(sum, d);
 		struct tally *u = NULL;
 		if (n > 8) {
 			struct tally **at = bsearch(d->org.code, all, all_count, sizeof *all, unit_key_compare);
@@ -491,8 +484,8 @@ int livetally_commit(struct livetally *lt)
 		}
 		if (!u)
 			u = tally_new(&d->org, lt->fiscal_year, lt->quest);
-		add_counts(u, d);
-		drop_empty_roles(u);
+		tally_add_counts(u, d);
+		tally_drop_empty_roles(u);
 		units[i] = u;
 	}
 	if (result == 0)
@@ -514,8 +507,8 @@ int livetally_commit(struct livetally *lt)
 		bool had[ROLE_COUNT];
 		for (int r = 0; r < ROLE_COUNT; r++)
 			had[r] = t->roles[r].present;
-		add_counts(t, sum);
-		drop_empty_roles(t);
+		tally_add_counts(t, sum);
+		tally_drop_empty_roles(t);
 		result = put_org_counts(lt, t, sum, had);
 	}
 	if (result == 0)

@@ -3,7 +3,7 @@
  * tally").
  *
  * The counts the tally records (the organisation's rows in tally_role, tally_item,
- * tally_persons, the inspection tables; per unit tally_unit and tally_unit_role; the targets
+ * tally_persons, tally_choice, the inspection tables; per unit tally_unit and tally_unit_role; the targets
  * not submitted in tally_pending) are changed by every write path in the same transaction as
  * the change itself, and tally_source.generation then names the store's new answer
  * generation. Counts are current exactly when that generation is the store's (and the
@@ -87,8 +87,7 @@ struct livetally;
 
 /* Starts keeping the year's counts within the open write transaction, before its writes:
  * *out is the keeper when the counts recorded are current, NULL when they are not (or there
- * are none, or the questionnaire has choice items, which only a recount counts: the change
- * then leaves them to a recount). quest (the year's) must outlive it.
+ * are none: the change then leaves them to a recount). quest (the year's) must outlive it.
  * Returns 0 or -1. */
 int livetally_begin(struct store *s, int fiscal_year, const struct quest *quest, struct livetally **out);
 

@@ -16,6 +16,47 @@ static int done(struct store *s, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Inserts (or replaces) the choice counts of role at sheet position k of t with st, the
+ * statement of put_statement. */
+static int put_row(struct store *s, sqlite3_stmt *st, const struct tally *t, enum role role, size_t k,
+		   struct strbuf *b)
+{
+	const struct quest_item *it = &t->quest->items[t->quest->role_items[role][k]];
+	const struct tally_choice *tc = &t->roles[role].choices[k];
+	strbuf_reset(b);
+	for (size_t o = 0; o < it->choice->option_count; o++)
+		strbuf_addf(b, "%s%llu", o ? "," : "", (unsigned long long)tc->options[o]);
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, t->fiscal_year);
+	sqlite3_bind_text(st, 3, role_info(role)->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, it->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)tc->respondents);
+	sqlite3_bind_text(st, 6, b->buf, -1, SQLITE_TRANSIENT);
+	return store_step(s, st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* Writes the rows of the choice items of role present in t (those where write[k], or all when
+ * write is NULL) with st. */
+static int put_role(struct store *s, sqlite3_stmt *st, const struct tally *t, enum role role, const bool *write,
+		    struct strbuf *b)
+{
+	const struct quest *q = t->quest;
+	const struct tally_role *tr = &t->roles[role];
+	if (!tr->present || !tr->choices)
+		return 0;
+	for (size_t k = 0; k < q->role_item_count[role]; k++)
+		if (q->items[q->role_items[role][k]].choice && (!write || write[k]) && put_row(s, st, t, role, k, b))
+			return -1;
+	return 0;
+}
+
+static int put_statement(struct store *s, sqlite3_stmt **st)
+{
+	return store_prepare(s, "INSERT OR REPLACE INTO tally_choice(org, fiscal_year, role, item, respondents, options)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6)", st);
+}
+
 int store_put_tally_choices(struct store *s, const struct tally *t)
 {
 	sqlite3_stmt *st;
@@ -25,38 +66,38 @@ int store_put_tally_choices(struct store *s, const struct tally *t)
 	sqlite3_bind_int(st, 2, t->fiscal_year);
 	if (done(s, st))
 		return -1;
-	const struct quest *q = t->quest;
-	if (!q->choice_item_count)
+	if (!t->quest->choice_item_count)
 		return 0;
-	if (store_prepare(s, "INSERT INTO tally_choice(org, fiscal_year, role, item, respondents, options)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st))
+	if (put_statement(s, &st))
 		return -1;
 	int result = 0;
 	struct strbuf b;
 	strbuf_init(&b);
-	for (int r = 0; r < ROLE_COUNT && result == 0; r++) {
-		const struct tally_role *tr = &t->roles[r];
-		if (!tr->present || !tr->choices)
-			continue;
-		for (size_t k = 0; k < q->role_item_count[r] && result == 0; k++) {
-			const struct quest_item *it = &q->items[q->role_items[r][k]];
-			if (!it->choice)
-				continue;
-			b.len = 0;
-			b.buf[0] = '\0';
-			for (size_t o = 0; o < it->choice->option_count; o++)
-				strbuf_addf(&b, "%s%llu", o ? "," : "", (unsigned long long)tr->choices[k].options[o]);
-			sqlite3_reset(st);
-			sqlite3_bind_text(st, 1, t->org.code, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int(st, 2, t->fiscal_year);
-			sqlite3_bind_text(st, 3, role_info((enum role)r)->code, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 4, it->id, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 5, (sqlite3_int64)tr->choices[k].respondents);
-			sqlite3_bind_text(st, 6, b.buf, -1, SQLITE_TRANSIENT);
-			if (store_step(s, st) != SQLITE_DONE)
-				result = -1;
-		}
+	for (int r = 0; r < ROLE_COUNT && result == 0; r++)
+		result = put_role(s, st, t, (enum role)r, NULL, &b);
+	strbuf_release(&b);
+	sqlite3_finalize(st);
+	return result;
+}
+
+int store_put_tally_choices_of_role(struct store *s, const struct tally *t, enum role role, const bool *write)
+{
+	if (!t->quest->choice_item_count)
+		return 0;
+	sqlite3_stmt *st;
+	if (!t->roles[role].present) {
+		if (store_prepare(s, "DELETE FROM tally_choice WHERE org = ?1 AND fiscal_year = ?2 AND role = ?3", &st))
+			return -1;
+		sqlite3_bind_text(st, 1, t->org.code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 2, t->fiscal_year);
+		sqlite3_bind_text(st, 3, role_info(role)->code, -1, SQLITE_STATIC);
+		return done(s, st);
 	}
+	if (put_statement(s, &st))
+		return -1;
+	struct strbuf b;
+	strbuf_init(&b);
+	int result = put_role(s, st, t, role, write, &b);
 	strbuf_release(&b);
 	sqlite3_finalize(st);
 	return result;

@@ -6,6 +6,7 @@
 #ifndef SELFCHECK_STORE_CHOICE_H
 #define SELFCHECK_STORE_CHOICE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/store.h"
@@ -36,6 +37,12 @@
 
 /* Replaces the choice counts of t's organisation-year with t's. */
 int store_put_tally_choices(struct store *s, const struct tally *t);
+/* Updates the stored choice counts of role in t's organisation-year to t's, for a tally kept
+ * current (core/livetally.h): the role's rows deleted when t does not have the role, else the
+ * rows of the choice items at the sheet positions k where write[k] is true (every choice item
+ * of the role's sheet when write is NULL) inserted or replaced. Call inside a transaction.
+ * Returns 0 or -1. */
+int store_put_tally_choices_of_role(struct store *s, const struct tally *t, enum role role, const bool *write);
 /* Loads the stored choice counts into t (whose roles are loaded). */
 int store_load_tally_choices(struct store *s, struct tally *t);
 

@@ -20,16 +20,21 @@ struct tally *tally_new(const struct org *org, int fiscal_year, const struct que
 	return t;
 }
 
+static void free_role(const struct quest *q, enum role role, struct tally_role *tr)
+{
+	free(tr->items);
+	for (size_t k = 0; tr->choices && k < q->role_item_count[role]; k++)
+		free(tr->choices[k].options);
+	free(tr->choices);
+	*tr = (struct tally_role){0};
+}
+
 void tally_free(struct tally *t)
 {
 	if (!t)
 		return;
-	for (int r = 0; r < ROLE_COUNT; r++) {
-		free(t->roles[r].items);
-		for (size_t k = 0; t->roles[r].choices && k < t->quest->role_item_count[r]; k++)
-			free(t->roles[r].choices[k].options);
-		free(t->roles[r].choices);
-	}
+	for (int r = 0; r < ROLE_COUNT; r++)
+		free_role(t->quest, (enum role)r, &t->roles[r]);
 	free(t->inspection.kind_present);
 	free(t->inspection.systems);
 	free(t->inspection.items);
@@ -56,6 +61,48 @@ struct tally_role *tally_role_use(struct tally *t, enum role role)
 		}
 	}
 	return tr;
+}
+
+void tally_add_counts(struct tally *into, const struct tally *from)
+{
+	const struct quest *q = into->quest;
+	into->persons.known |= from->persons.known;
+	into->persons.targets += from->persons.targets;
+	into->persons.submitted_all += from->persons.submitted_all;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const struct tally_role *fr = &from->roles[r];
+		if (!fr->present)
+			continue;
+		struct tally_role *tr = tally_role_use(into, (enum role)r);
+		tr->targets += fr->targets;
+		tr->submitted += fr->submitted;
+		tr->attainment.known |= fr->attainment.known;
+		tr->attainment.obligated += fr->attainment.obligated;
+		for (int k = 0; k < TALLY_ATTAINMENT_COUNT; k++)
+			tr->attainment.at[k] += fr->attainment.at[k];
+		for (size_t k = 0; k < q->role_item_count[r]; k++) {
+			tr->items[k].implemented += fr->items[k].implemented;
+			tr->items[k].not_implemented += fr->items[k].not_implemented;
+			tr->items[k].not_applicable += fr->items[k].not_applicable;
+		}
+		if (!tr->choices || !fr->choices)
+			continue;
+		for (size_t k = 0; k < q->role_item_count[r]; k++) {
+			const struct choice *c = q->items[q->role_items[r][k]].choice;
+			if (!c)
+				continue;
+			tr->choices[k].respondents += fr->choices[k].respondents;
+			for (size_t o = 0; o < c->option_count; o++)
+				tr->choices[k].options[o] += fr->choices[k].options[o];
+		}
+	}
+}
+
+void tally_drop_empty_roles(struct tally *t)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (t->roles[r].present && t->roles[r].targets == 0)
+			free_role(t->quest, (enum role)r, &t->roles[r]);
 }
 
 struct tally_inspection *tally_inspection_use(struct tally *t)

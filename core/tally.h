@@ -97,6 +97,16 @@ void tally_free(struct tally *t);
 /* Marks role present and returns it (its item counts zeroed on first use). */
 struct tally_role *tally_role_use(struct tally *t, enum role role);
 
+/* Adds from's counts to into's (both over the same questionnaire), modulo 2^64 so that a
+ * tally of differences may be added: the persons counts, and for each role present in from
+ * (made present in into) its targets, submitted, attainment counts, item counts and choice
+ * counts. The known flags of into become known where from's are. */
+void tally_add_counts(struct tally *into, const struct tally *from);
+
+/* Takes out of t every role present with no targets (as a recount leaves them out), freeing
+ * its counts. */
+void tally_drop_empty_roles(struct tally *t);
+
 /* Marks the inspection present (its counts zeroed on first use) and returns it; the
  * questionnaire must have an inspection. */
 struct tally_inspection *tally_inspection_use(struct tally *t);

@@ -1,6 +1,5 @@
 /* tallying: a year's targets, as core/responses yields them, into per-role, per-item counts. */
 #include "core/tallying.h"
-#include "core/choicecount.h"
 #include "core/systally.h"
 #include "core/diag.h"
 #include "core/livetally.h"
@@ -189,30 +188,6 @@ static void *scan_worker(void *arg)
 	return NULL;
 }
 
-static void merge_counts(struct tally *into, const struct tally *from)
-{
-	into->persons.targets += from->persons.targets;
-	into->persons.submitted_all += from->persons.submitted_all;
-	for (int r = 0; r < ROLE_COUNT; r++) {
-		const struct tally_role *fr = &from->roles[r];
-		if (!fr->present)
-			continue;
-		struct tally_role *tr = tally_role_use(into, (enum role)r);
-		tr->targets += fr->targets;
-		tr->submitted += fr->submitted;
-		tr->attainment.known |= fr->attainment.known;
-		tr->attainment.obligated += fr->attainment.obligated;
-		for (int k = 0; k < TALLY_ATTAINMENT_COUNT; k++)
-			tr->attainment.at[k] += fr->attainment.at[k];
-		for (size_t k = 0; k < into->quest->role_item_count[r]; k++) {
-			tr->items[k].implemented += fr->items[k].implemented;
-			tr->items[k].not_implemented += fr->items[k].not_implemented;
-			tr->items[k].not_applicable += fr->items[k].not_applicable;
-		}
-		choicecount_merge(into->quest, (enum role)r, tr, fr);
-	}
-}
-
 /* Scans one part of the year on the caller's connection, adding to c. */
 static int scan_part(struct count_ctx *c, const struct scan_job *job)
 {
@@ -234,7 +209,7 @@ static void merge_parts(struct count_ctx *into, struct count_ctx *from)
 	while (g_hash_table_iter_next(&it, &key, &value)) {
 		struct tally *t = g_hash_table_lookup(into->units, key);
 		if (t) {
-			merge_counts(t, value);
+			tally_add_counts(t, value);
 			continue;
 		}
 		g_hash_table_iter_steal(&it);
@@ -281,15 +256,9 @@ static void collect_result(struct count_ctx *c, struct tally *t, struct tallying
 	qsort(units, n, sizeof *units, compare_unit_tallies);
 	t->persons.known = true;
 	for (size_t i = 0; i < n; i++)
-		merge_counts(t, units[i]);
+		tally_add_counts(t, units[i]);
 	/* A role whose only targets are excluded is not part of the tally. */
-	for (int r = 0; r < ROLE_COUNT; r++) {
-		struct tally_role *tr = &t->roles[r];
-		if (tr->present && tr->targets == 0 && tr->submitted == 0) {
-			free(tr->items);
-			*tr = (struct tally_role){0};
-		}
-	}
+	tally_drop_empty_roles(t);
 	*out = (struct tallying_result){t, units, n, c->pending, c->pending_count};
 	c->pending = NULL;
 	c->pending_count = c->pending_cap = 0;

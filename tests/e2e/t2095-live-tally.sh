@@ -4,7 +4,9 @@
 # (with --replace, an exclusion, a move to another unit), the systems roster, an officer's
 # answers and a systems answers file, close and reopen — the counts the store keeps cover the
 # change (no 'aggregator tally' is ever run before the outputs), 'aggregator tally --verify'
-# finds them equal to a recount, and 'aggregator rates' prints what a recount gives.
+# finds them equal to a recount, and 'aggregator rates' prints what a recount gives. The same
+# over a questionnaire with choice items, whose choice counts ('rates --by choice', the tally
+# file's choices) are kept as well.
 source "$(dirname "$0")/lib.sh"
 source "$SRC_DIR/tests/e2e/survey-lib.sh"
 
@@ -171,4 +173,64 @@ expect_grep "mof,web_server,W-01,2,1,1,0,50" "$WORK/out"
 sed '/^W2,/d' "$WORK/systems.csv" >"$WORK/systems2.csv"
 expect_status 0 "$SURVEY" systems import --db "$sdb" --year 2026 --replace "$WORK/systems2.csv"
 check "$sdb" "a system removed"
+
+# Choice items: a single choice, one asked only after option 1 of the first, a yes/no item and
+# a multiple choice whose option 4 stands alone (tests/data/survey-choice.yaml).
+# check_choice DB WHAT: as check, and the choice counts read by 'rates --by choice' and written
+# in the tally file are those of a recounted copy.
+check_choice() {
+	local db=$1 what=$2
+	check "$db" "$what"
+	expect_status 0 "$AGGREGATOR" rates --db "$db" --year 2026 --format csv --by choice
+	cp "$WORK/out" "$WORK/kept-choice.csv"
+	expect_status 0 "$AGGREGATOR" submit --db "$db" --year 2026 -o "$WORK/kept.yaml"
+	expect_status 0 "$AGGREGATOR" rates --db "$WORK/copy.db" --year 2026 --format csv --by choice
+	cmp -s "$WORK/out" "$WORK/kept-choice.csv" || fail "$what: choice rates from the kept counts differ from a recount"
+	expect_status 0 "$AGGREGATOR" submit --db "$WORK/copy.db" --year 2026 -o "$WORK/copy.yaml"
+	diff <(grep "choices:" "$WORK/kept.yaml") <(grep "choices:" "$WORK/copy.yaml") >&2 ||
+		fail "$what: the tally file's choices differ from a recount"
+}
+# choice_row ITEM OPTION: count,n of the option in the last kept choice rates.
+choice_row() { grep "^ag1,$1,$2," "$WORK/kept-choice.csv" | cut -d, -f4,5; }
+
+cdb=$WORK/c.db
+expect_status 0 "$SURVEY" init --db "$cdb" --org ag1 --name 見本法人 --year 2026 \
+	--questionnaire "$SRC_DIR/tests/data/survey-choice.yaml"
+cat >"$WORK/croster.csv" <<'CSV'
+person_id,name,unit,role,status
+k1,甲,本部/総務課,chief_officer,active
+k2,乙,本部/総務課,chief_officer,active
+k3,丙,支部,chief_officer,active
+CSV
+expect_status 0 "$SURVEY" roster import --db "$cdb" --year 2026 "$WORK/croster.csv"
+check_choice "$cdb" "choice: roster import"
+expect_status 0 "$SURVEY" tokens --db "$cdb" --year 2026
+cp "$WORK/out" "$WORK/tokens.csv"
+# k1 submits in line mode: C-01 option 1, C-02 option 2, Y-01, C-03 options 1 and 3.
+printf '1\n2\n1\n1,3\ny\n' | SURVEY_TOKEN=$(token_of k1) "$SURVEY" --db "$cdb" --year 2026 --person k1 --plain \
+	--lang en >/dev/null || fail "k1 session"
+check_choice "$cdb" "choice: a submission"
+expect_equal "1,1|1,1|1,2" "$(choice_row C-02 2)|$(choice_row C-01 1)|$(choice_row C-03 3)" "choice counts after k1"
+# k1 changes C-01 to option 2 after submitting: C-02 is no longer asked and counts nowhere.
+printf 'go 1\n2\nq\n' | SURVEY_TOKEN=$(token_of k1) "$SURVEY" --db "$cdb" --year 2026 --person k1 --plain \
+	--lang en >/dev/null || fail "k1 change"
+expect_equal "B" "$(answers_of "$cdb" k1 chief_officer | cut -c1)" "k1's changed C-01"
+check_choice "$cdb" "choice: a change that leaves an item not asked"
+expect_equal "0,0|1,1" "$(choice_row C-02 2)|$(choice_row C-01 2)" "choice counts after k1's change"
+# An import: k2 complete (option 4 alone), k3 in part (not submitted), then the same again.
+printf 'person_id,role,item,answer\nk2,chief_officer,C-01,1\nk2,chief_officer,C-02,1\nk2,chief_officer,Y-01,2\nk2,chief_officer,C-03,4\nk3,chief_officer,C-01,3\n' >"$WORK/c1.csv"
+expect_status 0 "$SURVEY" import --db "$cdb" --year 2026 "$WORK/c1.csv"
+check_choice "$cdb" "choice: an import"
+expect_equal "1,3|1,1" "$(choice_row C-03 4)|$(choice_row C-02 1)" "choice counts after the import"
+expect_status 0 "$SURVEY" import --db "$cdb" --year 2026 "$WORK/c1.csv"
+check_choice "$cdb" "choice: a re-import"
+# k1 excluded, k3 moved to another unit.
+sed -e 's/^\(k1,.*\),active$/\1,excluded/' -e 's|^k3,丙,支部,|k3,丙,本部/総務課,|' "$WORK/croster.csv" >"$WORK/croster2.csv"
+expect_status 0 "$SURVEY" roster import --db "$cdb" --year 2026 "$WORK/croster2.csv"
+check_choice "$cdb" "choice: a roster change"
+expect_equal "1,1|0,1" "$(choice_row C-03 4)|$(choice_row C-03 1)" "choice counts without k1"
+expect_status 0 "$SURVEY" close --db "$cdb" --year 2026
+check_choice "$cdb" "choice: close"
+expect_status 0 "$SURVEY" reopen --db "$cdb" --year 2026
+check_choice "$cdb" "choice: reopen"
 echo "the tally kept current through every kind of change"
