@@ -459,24 +459,9 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 		const struct person *p = &im->people[k];
 		im->table[i] = (struct person_slot){p->key, p->base, (uint32_t)k + 1, p->roles, p->id_len, {0}};
 	}
-	/* The file's rows reach the answers at random: moved where that costs least, and laid
-	 * out in the order of the people's hash slots, so that the people of a stretch of slots
-	 * have their answers side by side (the partitioned pass reads them a stretch at a time). */
+	/* The file's rows reach the answers at random: moved where that costs least. */
 	char *answers = random_access_alloc(im->answers_len + 1);
-	uint64_t at = 0;
-	for (size_t i = 0; i < size; i++) {
-		struct person_slot *e = &im->table[i];
-		if (!e->person)
-			continue;
-		struct person *p = &im->people[e->person - 1];
-		uint64_t n = 0;
-		for (int r = 0; r < ROLE_COUNT; r++)
-			if (p->roles & (1u << r))
-				n += im->quest->role_item_count[r];
-		memcpy(answers + at, im->answers + p->base, n);
-		p->base = e->base = at;
-		at += n;
-	}
+	memcpy(answers, im->answers, im->answers_len);
 	free(im->answers);
 	im->answers = answers;
 	return result;
@@ -863,7 +848,7 @@ static void *scan_thread(void *arg)
  * Instead, rounds of rows are parsed, checked for what does not depend on the person, and
  * sorted by where their person's hash slot lies into PARTS partitions; then each thread
  * applies half of the partitions, from both halves' rows. A partition's slots and the answers
- * of its people (laid out in slot order, load_roster) are few enough to stay in the
+ * of its people (laid out in slot order for the pass) are few enough to stay in the
  * processor's cache for the round, and a person's rows of the round are met together. A
  * person is always in one partition, applied by one thread, so the answers are marked
  * without atomic operations, each thread recording the people it applied in its own bitmaps.
@@ -996,6 +981,42 @@ static void *part_thread(void *arg)
 	return NULL;
 }
 
+/* The sheets of a person, in bytes. */
+static uint64_t person_len(const struct importer *im, const struct person *p)
+{
+	uint64_t n = 0;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (p->roles & (1u << r))
+			n += im->quest->role_item_count[r];
+	return n;
+}
+
+/* Lays the answers out in the order of the people's hash slots (to_slots), the slots' bases
+ * following, so that the people of a partition have their answers side by side; or back in
+ * the order of the ids, where everything else reads them (people[k].base never changes). */
+static void arrange_answers(struct importer *im, bool to_slots)
+{
+	char *moved = random_access_alloc(im->answers_len + 1);
+	uint64_t at = 0;
+	for (size_t i = 0; i <= im->table_mask; i++) {
+		struct person_slot *e = &im->table[i];
+		if (!e->person)
+			continue;
+		const struct person *p = &im->people[e->person - 1];
+		uint64_t n = person_len(im, p);
+		if (to_slots) {
+			memcpy(moved + at, im->answers + p->base, n);
+			e->base = at;
+			at += n;
+		} else {
+			memcpy(moved + p->base, im->answers + e->base, n);
+			e->base = p->base;
+		}
+	}
+	free(im->answers);
+	im->answers = moved;
+}
+
 /* The partitioned pass over halves a and b (opened, a's header read, their ranges set).
  * Returns 0, or -1 at the first error (nothing reported). */
 static int scan_partitioned(struct scan *a, struct scan *b)
@@ -1005,6 +1026,7 @@ static int scan_partitioned(struct scan *a, struct scan *b)
 			       .round_rows = rows < ROUND_ROWS_MIN ? ROUND_ROWS_MIN : rows > ROUND_ROWS_MAX ? ROUND_ROWS_MAX : rows};
 	a->parts = xcalloc(PARTS, sizeof *a->parts);
 	b->parts = xcalloc(PARTS, sizeof *b->parts);
+	arrange_answers(a->im, true);
 	int result = -1;
 	if (pthread_barrier_init(&pp.round, NULL, 2) == 0) {
 		pthread_t thread;
@@ -1022,6 +1044,7 @@ static int scan_partitioned(struct scan *a, struct scan *b)
 	free(a->parts);
 	free(b->parts);
 	a->parts = b->parts = NULL;
+	arrange_answers(a->im, false);
 	return result;
 }
 
