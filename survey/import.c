@@ -1048,6 +1048,31 @@ static int scan_partitioned(struct scan *a, struct scan *b)
 	return result;
 }
 
+/* Whether the file's first rows come person by person: at least half of the first
+ * GROUPED_SAMPLE rows answer for the same person as the row before. */
+#define GROUPED_SAMPLE 2048
+static bool grouped_by_person(struct importer *im)
+{
+	struct scan sc;
+	scan_init(&sc, im, true);
+	size_t rows = 0, same = 0;
+	char last[ROSTER_ID_MAX + 1] = "";
+	size_t cols[4];
+	if (scan_open(&sc) == 0 && csvread_next(&sc.r) > 0 && csvread_header(&sc.r, columns, 4, cols) == 0) {
+		size_t col = cols[0];
+		while (rows < GROUPED_SAMPLE && csvread_next(&sc.r) > 0) {
+			if (sc.r.nfields <= col || sc.r.lens[col] > ROSTER_ID_MAX)
+				continue;
+			rows++;
+			same += sc.r.lens[col] == strlen(last) && memcmp(sc.r.fields[col], last, sc.r.lens[col]) == 0;
+			memcpy(last, sc.r.fields[col], sc.r.lens[col]);
+			last[sc.r.lens[col]] = '\0';
+		}
+	}
+	scan_release(&sc);
+	return rows > 0 && same * 2 >= rows;
+}
+
 static off_t middle_record(int fd, off_t size)
 {
 	char buf[4096];
@@ -1078,8 +1103,9 @@ static int scan_trial(struct importer *im, struct scan *out)
 		return 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	bool halves = im->encoding == CSVREAD_UTF8 && st.st_size >= (off_t)PARALLEL_MIN_BYTES && cpus >= 2;
-	/* rows keep the item's place in 16 bits */
-	bool partitioned = halves && im->short_ids && im->quest->item_count <= UINT16_MAX;
+	/* rows keep the item's place in 16 bits; a file whose rows come person by person is
+	 * read as it stands (each person's slot and answers already fetched once) */
+	bool partitioned = halves && im->short_ids && im->quest->item_count <= UINT16_MAX && !grouped_by_person(im);
 	struct scan a, b;
 	scan_init(&a, im, true);
 	scan_init(&b, im, true);
