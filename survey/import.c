@@ -59,8 +59,6 @@ struct importer {
 	uint64_t answers_len;
 	struct person_slot *table;   /* open addressing over the person ids (id_hash) */
 	size_t table_mask;
-	unsigned table_bits;         /* log2 of the table's slots */
-	bool short_ids;              /* every id of the roster is at most 8 bytes (its key) */
 	long *item_table;            /* open addressing over item ids: item index + 1 */
 	size_t *item_len;            /* length of each item id */
 	uint64_t *key_table;         /* open addressing over the short_key of every item id
@@ -126,7 +124,6 @@ struct scan {
 	long slot_person;            /* the person and role whose sheet starts at slot_base */
 	int slot_role;
 	uint64_t slot_base;
-	struct part_buf *parts;      /* a partitioned pass (scan_partitioned): its rows by partition */
 };
 
 char import_answer_code(const char *f)
@@ -438,15 +435,14 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 	sqlite3_finalize(stored_st);
 	if (rc != SQLITE_DONE || (stored_rc != SQLITE_ROW && stored_rc != SQLITE_DONE))
 		result = -1;
+	/* The file's rows reach the answers at random: moved where that costs least. */
+	char *answers = random_access_alloc(im->answers_len + 1);
+	memcpy(answers, im->answers, im->answers_len);
+	free(im->answers);
+	im->answers = answers;
 	size_t size = 1024;
-	im->table_bits = 10;
-	while (size < im->count + im->count / 3) {
+	while (size < im->count + im->count / 3)
 		size *= 2;
-		im->table_bits++;
-	}
-	im->short_ids = true;
-	for (size_t k = 0; k < im->count; k++)
-		im->short_ids = im->short_ids && im->people[k].id_len <= 8;
 	im->table = random_access_alloc(size * sizeof *im->table);
 	im->table_mask = size - 1;
 	for (size_t k = 0; k < im->count; k++) {
@@ -459,11 +455,6 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 		const struct person *p = &im->people[k];
 		im->table[i] = (struct person_slot){p->key, p->base, (uint32_t)k + 1, p->roles, p->id_len, {0}};
 	}
-	/* The file's rows reach the answers at random: moved where that costs least. */
-	char *answers = random_access_alloc(im->answers_len + 1);
-	memcpy(answers, im->answers, im->answers_len);
-	free(im->answers);
-	im->answers = answers;
 	return result;
 }
 
@@ -695,8 +686,6 @@ static void parse_row(struct scan *sc, struct scan_row *row)
 		row->f[0] = NULL;
 		row->f[1] = row->f[2] = row->f[3] = "";
 	}
-	if (sc->parts)
-		return;     /* the partitioned pass looks people up later, partition by partition */
 	/* The first four slots of the search: two cache lines (it seldom goes further). */
 	const struct person_slot *e = &im->table[first_slot(im, row->hash)];
 	__builtin_prefetch(e);
@@ -841,238 +830,6 @@ static void *scan_thread(void *arg)
 }
 
 /* Offset of the first record that starts at or after the middle of the file, or -1. */
-/*
- * The partitioned pass, for a large file read in two halves when every id of the roster fits
- * its 8-byte key. A file in no particular order sends each row to another person: looking the
- * person up and marking the answer as the row is read costs two or three cache misses a row.
- * Instead, rounds of rows are parsed, checked for what does not depend on the person, and
- * sorted by where their person's hash slot lies into PARTS partitions; then each thread
- * applies half of the partitions, from both halves' rows. A partition's slots and the answers
- * of its people (laid out in slot order for the pass) are few enough to stay in the
- * processor's cache for the round, and a person's rows of the round are met together. A
- * person is always in one partition, applied by one thread, so the answers are marked
- * without atomic operations, each thread recording the people it applied in its own bitmaps.
- * The pass is quiet: it stops at its first error, and the caller reads the file again row by
- * row to report the errors (their order is not kept here, so a file with any error never
- * passes).
- */
-#define PARTS 64
-/* Rows a half parses before the round's rows are applied: about eight a person, so that a
- * person's rows of a round share the cache misses of its slot and answers, and at most
- * ROUND_ROWS_MAX (32 MB of rows a half). */
-#define ROUND_ROWS_PER_PERSON 8
-#define ROUND_ROWS_MIN (1u << 14)
-#define ROUND_ROWS_MAX (1u << 21)
-
-/* A row as the partitioned pass keeps it: 16 bytes. */
-struct part_row {
-	uint64_t key;                /* the person id's key (the whole id: at most 8 bytes) */
-	uint32_t slot;               /* the first slot of the person's search */
-	uint16_t pos;                /* the item on the role's sheet */
-	uint8_t role;
-	uint8_t code;                /* the answer packed */
-};
-
-struct part_buf {
-	struct part_row *rows;
-	size_t n, cap;
-};
-
-struct part_pass {
-	struct scan *half[2];
-	size_t round_rows;
-	pthread_barrier_t round;
-	/* Each written by its own thread between two barriers, read by both after the next. */
-	bool end[2];                 /* the half has no more rows */
-	bool failed[2];              /* the thread met an error */
-};
-
-/* Parses up to round_rows rows of the half into its partitions. Returns false at an error. */
-static bool part_fill(struct part_pass *pp, int t)
-{
-	struct scan *sc = pp->half[t];
-	struct importer *im = sc->im;
-	struct csvread *r = &sc->r;
-	unsigned shift = im->table_bits > 6 ? im->table_bits - 6 : 0;
-	for (size_t k = 0; k < PARTS; k++)
-		sc->parts[k].n = 0;
-	for (size_t n = 0; n < pp->round_rows && !pp->end[t]; n++) {
-		int rc = csvread_next(r);
-		if (rc <= 0 || r->errors) {
-			pp->end[t] = true;
-			return rc == 0 && !r->errors;
-		}
-		struct scan_row row;
-		parse_row(sc, &row);
-		if (row.nfields != im->nfields || row.role < 0 || row.pos < 0 || !row.code || row.len[0] == 0 ||
-		    row.len[0] > 8)
-			return false;
-		sc->rows++;
-		size_t slot = first_slot(im, row.hash);
-		struct part_buf *b = &sc->parts[slot >> shift];
-		if (b->n == b->cap) {
-			/* a round's share and an eighth more; seldom grown after the first round */
-			b->cap = b->cap ? b->cap + b->cap / 2 : pp->round_rows / PARTS + pp->round_rows / PARTS / 8 + 1024;
-			b->rows = xrealloc(b->rows, b->cap * sizeof *b->rows);
-		}
-		b->rows[b->n++] = (struct part_row){row.id_key, (uint32_t)slot, (uint16_t)row.pos, (uint8_t)row.role,
-						    (uint8_t)row.code};
-	}
-	return true;
-}
-
-/* Applies the rows of partition k from both halves, recording people in sc's bitmaps.
- * Returns false at an error (an unknown person, a role not held, a second answer). */
-static bool part_apply(struct part_pass *pp, struct scan *sc, size_t k)
-{
-	struct importer *im = sc->im;
-	for (int h = 0; h < 2; h++) {
-		const struct part_buf *b = &pp->half[h]->parts[k];
-		for (size_t i = 0; i < b->n; i++) {
-			const struct part_row *row = &b->rows[i];
-			const struct person_slot *e;
-			/* every id is its key: the key alone finds the person */
-			for (size_t j = row->slot;; j = (j + 1) & im->table_mask) {
-				e = &im->table[j];
-				if (!e->person)
-					return false;
-				if (e->key == row->key)
-					break;
-			}
-			if (!(e->roles & (1u << row->role)))
-				return false;
-			uint64_t at = e->base + row->pos;
-			for (int q = 0; q < row->role; q++)
-				if (e->roles & (1u << q))
-					at += im->quest->role_item_count[q];
-			unsigned char *a = (unsigned char *)im->answers + at, was = *a;
-			if (was & GIVEN)
-				return false;
-			*a = (unsigned char)(row->code | GIVEN);
-			set_bit(sc->touched, e->person - 1);
-			if (was != row->code)
-				set_bit(sc->changed, e->person - 1);
-		}
-	}
-	return true;
-}
-
-static void part_run(struct part_pass *pp, int t)
-{
-	for (;;) {
-		if (!part_fill(pp, t))
-			pp->failed[t] = true;
-		pthread_barrier_wait(&pp->round);
-		bool bad = pp->failed[0] || pp->failed[1];
-		for (size_t k = (size_t)t * PARTS / 2; k < (size_t)(t + 1) * PARTS / 2 && !bad; k++)
-			if (!part_apply(pp, pp->half[t], k))
-				pp->failed[t] = bad = true;
-		pthread_barrier_wait(&pp->round);
-		/* Both threads decide alike: everything they read was written before the barrier. */
-		if (pp->failed[0] || pp->failed[1] || (pp->end[0] && pp->end[1]))
-			break;
-		pthread_barrier_wait(&pp->round);   /* both have read the flags before the next fill */
-	}
-}
-
-static void *part_thread(void *arg)
-{
-	part_run(arg, 1);
-	return NULL;
-}
-
-/* The sheets of a person, in bytes. */
-static uint64_t person_len(const struct importer *im, const struct person *p)
-{
-	uint64_t n = 0;
-	for (int r = 0; r < ROLE_COUNT; r++)
-		if (p->roles & (1u << r))
-			n += im->quest->role_item_count[r];
-	return n;
-}
-
-/* Lays the answers out in the order of the people's hash slots (to_slots), the slots' bases
- * following, so that the people of a partition have their answers side by side; or back in
- * the order of the ids, where everything else reads them (people[k].base never changes). */
-static void arrange_answers(struct importer *im, bool to_slots)
-{
-	char *moved = random_access_alloc(im->answers_len + 1);
-	uint64_t at = 0;
-	for (size_t i = 0; i <= im->table_mask; i++) {
-		struct person_slot *e = &im->table[i];
-		if (!e->person)
-			continue;
-		const struct person *p = &im->people[e->person - 1];
-		uint64_t n = person_len(im, p);
-		if (to_slots) {
-			memcpy(moved + at, im->answers + p->base, n);
-			e->base = at;
-			at += n;
-		} else {
-			memcpy(moved + p->base, im->answers + e->base, n);
-			e->base = p->base;
-		}
-	}
-	free(im->answers);
-	im->answers = moved;
-}
-
-/* The partitioned pass over halves a and b (opened, a's header read, their ranges set).
- * Returns 0, or -1 at the first error (nothing reported). */
-static int scan_partitioned(struct scan *a, struct scan *b)
-{
-	size_t rows = a->im->count * ROUND_ROWS_PER_PERSON;
-	struct part_pass pp = {.half = {a, b},
-			       .round_rows = rows < ROUND_ROWS_MIN ? ROUND_ROWS_MIN : rows > ROUND_ROWS_MAX ? ROUND_ROWS_MAX : rows};
-	a->parts = xcalloc(PARTS, sizeof *a->parts);
-	b->parts = xcalloc(PARTS, sizeof *b->parts);
-	arrange_answers(a->im, true);
-	int result = -1;
-	if (pthread_barrier_init(&pp.round, NULL, 2) == 0) {
-		pthread_t thread;
-		if (pthread_create(&thread, NULL, part_thread, &pp) == 0) {
-			part_run(&pp, 0);
-			pthread_join(thread, NULL);
-			result = pp.failed[0] || pp.failed[1] ? -1 : 0;
-		}
-		pthread_barrier_destroy(&pp.round);
-	}
-	for (size_t k = 0; k < PARTS; k++) {
-		free(a->parts[k].rows);
-		free(b->parts[k].rows);
-	}
-	free(a->parts);
-	free(b->parts);
-	a->parts = b->parts = NULL;
-	arrange_answers(a->im, false);
-	return result;
-}
-
-/* Whether the file's first rows come person by person: at least half of the first
- * GROUPED_SAMPLE rows answer for the same person as the row before. */
-#define GROUPED_SAMPLE 2048
-static bool grouped_by_person(struct importer *im)
-{
-	struct scan sc;
-	scan_init(&sc, im, true);
-	size_t rows = 0, same = 0;
-	char last[ROSTER_ID_MAX + 1] = "";
-	size_t cols[4];
-	if (scan_open(&sc) == 0 && csvread_next(&sc.r) > 0 && csvread_header(&sc.r, columns, 4, cols) == 0) {
-		size_t col = cols[0];
-		while (rows < GROUPED_SAMPLE && csvread_next(&sc.r) > 0) {
-			if (sc.r.nfields <= col || sc.r.lens[col] > ROSTER_ID_MAX)
-				continue;
-			rows++;
-			same += sc.r.lens[col] == strlen(last) && memcmp(sc.r.fields[col], last, sc.r.lens[col]) == 0;
-			memcpy(last, sc.r.fields[col], sc.r.lens[col]);
-			last[sc.r.lens[col]] = '\0';
-		}
-	}
-	scan_release(&sc);
-	return rows > 0 && same * 2 >= rows;
-}
-
 static off_t middle_record(int fd, off_t size)
 {
 	char buf[4096];
@@ -1103,9 +860,6 @@ static int scan_trial(struct importer *im, struct scan *out)
 		return 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	bool halves = im->encoding == CSVREAD_UTF8 && st.st_size >= (off_t)PARALLEL_MIN_BYTES && cpus >= 2;
-	/* rows keep the item's place in 16 bits; a file whose rows come person by person is
-	 * read as it stands (each person's slot and answers already fetched once) */
-	bool partitioned = halves && im->short_ids && im->quest->item_count <= UINT16_MAX && !grouped_by_person(im);
 	struct scan a, b;
 	scan_init(&a, im, true);
 	scan_init(&b, im, true);
@@ -1123,9 +877,7 @@ static int scan_trial(struct importer *im, struct scan *out)
 		off_t mid = ok ? middle_record(a.r.fd, st.st_size) : -1;
 		ok = ok && mid > 0 && check_header(&a) == 0 && csvread_offset(&a.r) <= mid &&
 		     csvread_limit(&a.r, mid) == 0 && csvread_seek(&b.r, mid) == 0;
-		if (ok && partitioned) {
-			ok = scan_partitioned(&a, &b) == 0 && a.r.errors == 0 && b.r.errors == 0;
-		} else if (ok) {
+		if (ok) {
 			pthread_t thread;
 			bool threaded = pthread_create(&thread, NULL, scan_thread, &b) == 0;
 			if (!threaded)

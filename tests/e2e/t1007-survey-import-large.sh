@@ -50,8 +50,8 @@ expect_equal "$((lines - 1))" "$(sqlite3 "$db" "SELECT sum(answered) FROM respon
 last=$(tail -1 "$WORK/answers.csv")
 person=${last%%,*}
 expect_equal "${last##*,}" "$(sqlite3 "$db" "SELECT substr(answers, answered, 1) FROM response WHERE person_id = '$person'")" "last answer"
-# The rows in no particular order, as some offices export them: read partition by partition
-# (every id fits eight bytes), the sheets come out the same, and a duplicate is still found.
+# The rows in no particular order, as some offices export them: the sheets come out the same,
+# and a duplicate anywhere is still found and reported at its line.
 { head -1 "$WORK/answers.csv"; tail -n +2 "$WORK/answers.csv" | shuf --random-source=<(yes); } >"$WORK/shuffled.csv"
 sheets="SELECT group_concat(role || ':' || answers || ':' || (submitted_at IS NOT NULL), ';')
 	FROM (SELECT role, answers, submitted_at FROM response ORDER BY person_id, role)"
@@ -65,8 +65,8 @@ expect_equal 1 "$(wc -l <"$WORK/err")" "messages for one duplicate in a shuffled
 expect_status 0 "$SURVEY" import --db "$mixed" --year 2026 "$WORK/shuffled.csv"
 expect_equal "$(sqlite3 "$db" "$sheets" | sha256sum)" "$(sqlite3 "$mixed" "$sheets" | sha256sum)" "sheets from the shuffled file"
 
-# The same people under ids longer than eight bytes take the other road through the halves
-# (rows applied as they are read): the answers come out the same.
+# The same people under ids longer than eight bytes (found by their whole text, not their
+# 8-byte key): the answers come out the same.
 sed 's/^P/PERSON-/' "$WORK/roster.csv" >"$WORK/roster-long.csv"
 sed 's/^P/PERSON-/' "$WORK/shuffled.csv" >"$WORK/answers-long.csv"
 long=$WORK/long.db
