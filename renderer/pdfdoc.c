@@ -154,6 +154,7 @@ struct pass {
 	int depth;                    /* structure elements open inside the document */
 	bool in_list;                 /* a list (L) of bullet paragraphs is open */
 	bool kept_above;              /* the last thing placed was kept with what follows */
+	GHashTable *cells;            /* table cells set out, by text, column width and style */
 };
 
 static struct op *record(struct pass *ps, enum op_kind kind)
@@ -1020,6 +1021,43 @@ static void place_paragraph(struct pass *ps, struct item *it)
 	ps->y += st == PDFDOC_NOTE ? 3 : 6;
 }
 
+/* A table cell's text set out in the table's size (smaller for a word too wide for its column),
+ * aligned. */
+static PangoLayout *cell_layout(struct pass *ps, const char *text, double cw, bool header, bool vertical,
+				enum pdfdoc_align a)
+{
+	double size = TABLE_SIZE;
+	PangoLayout *l = layout_new(ps, ps->family, size, header, text, cw);
+	/* a word wider than its column (English breaks only between words) is set smaller
+	 * until it fits, rather than broken or left to run into the next cell */
+	while (layout_width(l) > cw + 0.5 && size > 5.5) {
+		g_object_unref(l);
+		size -= 0.25;
+		l = layout_new(ps, ps->family, size, header, text, cw);
+	}
+	pango_layout_set_line_spacing(l, vertical ? 1.0f : 1.25f);
+	pango_layout_set_alignment(l, a == PDFDOC_CENTER ? PANGO_ALIGN_CENTER
+				   : a == PDFDOC_RIGHT_ALIGN ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+	return l;
+}
+
+/* The cell layout for text in this column and style, shared: a text repeated in the tables'
+ * cells ("100.0%", "実施") is set out once and drawn wherever it stands. Returns a new
+ * reference. */
+static PangoLayout *cell_layout_shared(struct pass *ps, const char *text, double cw, bool header,
+				       bool vertical, enum pdfdoc_align a)
+{
+	char *key = xasprintf("%a %d %d %d %s", cw, header, vertical, (int)a, text);
+	PangoLayout *l = g_hash_table_lookup(ps->cells, key);
+	if (l) {
+		free(key);
+		return g_object_ref(l);
+	}
+	l = cell_layout(ps, text, cw, header, vertical, a);
+	g_hash_table_insert(ps->cells, key, g_object_ref(l));
+	return l;
+}
+
 /* Sets out a row's cells; its height leaves out the cells that span the rows below (their
  * heights are settled by table_prepare). */
 static void row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct row *r,
@@ -1033,20 +1071,10 @@ static void row_prepare(struct pass *ps, const struct pdfdoc_table *t, struct ro
 			continue;
 		bool vertical = !header && t->vertical[c];
 		char *v = vertical ? vertical_text(r->cells[c]) : NULL;
-		double cw = t->widths[c] - 2 * CELL_PAD, size = TABLE_SIZE;
-		r->lay[c] = layout_new(ps, ps->family, size, header, v ? v : r->cells[c], cw);
-		/* a word wider than its column (English breaks only between words) is set smaller
-		 * until it fits, rather than broken or left to run into the next cell */
-		while (layout_width(r->lay[c]) > cw + 0.5 && size > 5.5) {
-			g_object_unref(r->lay[c]);
-			size -= 0.25;
-			r->lay[c] = layout_new(ps, ps->family, size, header, v ? v : r->cells[c], cw);
-		}
-		free(v);
-		pango_layout_set_line_spacing(r->lay[c], vertical ? 1.0f : 1.25f);
 		enum pdfdoc_align a = header || vertical ? PDFDOC_CENTER : t->align[c];
-		pango_layout_set_alignment(r->lay[c], a == PDFDOC_CENTER ? PANGO_ALIGN_CENTER
-					   : a == PDFDOC_RIGHT_ALIGN ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+		r->lay[c] = cell_layout_shared(ps, v ? v : r->cells[c], t->widths[c] - 2 * CELL_PAD, header,
+					       vertical, a);
+		free(v);
 		if (!below || below->cells[c])
 			h = fmax(h, layout_height(r->lay[c]));
 	}
@@ -1590,7 +1618,8 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	/* One layout pass sets out every text once and records what each page shows; painting
 	 * then draws the pages from the same layouts. */
 	struct pass ps = {.doc = d, .pc = pc, .family = label_is_en(d->lang) ? LATIN : SANS,
-			  .latin = label_is_en(d->lang)};
+			  .latin = label_is_en(d->lang),
+			  .cells = g_hash_table_new_full(g_str_hash, g_str_equal, free, g_object_unref)};
 	lay_out(&ps);
 	d->pages = ps.page;
 	clocks(&wall[1], &cpu[1]);
@@ -1603,6 +1632,7 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
 	ops_free(&ps);
+	g_hash_table_destroy(ps.cells);
 	g_object_unref(pc);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		strbuf_release(&pdf);
