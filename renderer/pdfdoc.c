@@ -1522,8 +1522,9 @@ static void page_label(const struct pass *ps, int page, char *buf, size_t size)
 }
 
 /* Paints what the layout pass recorded, page by page, from the same layouts, inside one
- * Document structure element. */
-static void paint(struct pass *ps, cairo_t *cr, cairo_surface_t *surface)
+ * Document structure element; adds the time the charts took to charts_wall and charts_cpu. */
+static void paint(struct pass *ps, cairo_t *cr, cairo_surface_t *surface, double *charts_wall,
+		  double *charts_cpu)
 {
 	int outline_parent[7] = {0};
 	int page = 1;
@@ -1571,14 +1572,20 @@ static void paint(struct pass *ps, cairo_t *cr, cairo_surface_t *surface)
 		case OP_FILL:
 			cairo_fill(cr);
 			break;
-		case OP_FIGURE:
+		case OP_FIGURE: {
+			double w0, c0, w1, c1;
+			pdfdoc_clocks(&w0, &c0);
 			cairo_save(cr);
 			cairo_translate(cr, o->x, o->y);
 			cairo_rectangle(cr, 0, 0, o->w, o->h);
 			cairo_clip(cr);
 			o->it->draw(cr, o->w, o->h, o->it->data);
 			cairo_restore(cr);
+			pdfdoc_clocks(&w1, &c1);
+			*charts_wall += w1 - w0;
+			*charts_cpu += c1 - c0;
 			break;
+		}
 		case OP_OUTLINE:
 			paint_outline(ps->doc, surface, o->it, outline_parent);
 			break;
@@ -1597,8 +1604,7 @@ static void paint(struct pass *ps, cairo_t *cr, cairo_surface_t *surface)
 	cairo_tag_end(cr, "Document");
 }
 
-/* Wall-clock and CPU time now, in seconds. */
-static void clocks(double *wall, double *cpu)
+void pdfdoc_clocks(double *wall, double *cpu)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
@@ -1612,8 +1618,8 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	struct outfile out;
 	if (outfile_open(&out, path, OUTFILE_PUBLIC))
 		return -1;
-	double wall[4], cpu[4];
-	clocks(&wall[0], &cpu[0]);
+	double wall[5], cpu[5], charts_wall = 0, charts_cpu = 0;
+	pdfdoc_clocks(&wall[0], &cpu[0]);
 	struct strbuf pdf;
 	strbuf_init(&pdf);
 	deflate_for = ZLIB_PAGES;
@@ -1644,13 +1650,14 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 			  .cells = g_hash_table_new_full(g_str_hash, g_str_equal, free, g_object_unref)};
 	lay_out(&ps);
 	d->pages = ps.page;
-	clocks(&wall[1], &cpu[1]);
-	paint(&ps, cr, surface);
-	clocks(&wall[2], &cpu[2]);
+	pdfdoc_clocks(&wall[1], &cpu[1]);
+	paint(&ps, cr, surface, &charts_wall, &charts_cpu);
+	pdfdoc_clocks(&wall[2], &cpu[2]);
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
 	deflate_for = ZLIB_FINISHING;
 	cairo_surface_finish(surface);
+	pdfdoc_clocks(&wall[3], &cpu[3]);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
@@ -1689,10 +1696,14 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	strbuf_release(&update);
 	strbuf_release(&pdf);
 	int rc = outfile_commit(&out);
-	clocks(&wall[3], &cpu[3]);
+	pdfdoc_clocks(&wall[4], &cpu[4]);
+	/* writing: painting without the charts, and everything after the fonts */
 	d->timings = (struct pdfdoc_timings){
-		{wall[1] - wall[0], wall[2] - wall[1], wall[3] - wall[2]},
-		{cpu[1] - cpu[0], cpu[2] - cpu[1], cpu[3] - cpu[2]},
+		.wall = {wall[1] - wall[0], charts_wall, wall[3] - wall[2],
+			 wall[2] - wall[1] - charts_wall + wall[4] - wall[3]},
+		.cpu = {cpu[1] - cpu[0], charts_cpu, cpu[3] - cpu[2], cpu[2] - cpu[1] - charts_cpu + cpu[4] - cpu[3]},
+		.begin_wall = wall[0],
+		.begin_cpu = cpu[0],
 	};
 	return rc;
 }
