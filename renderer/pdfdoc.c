@@ -1428,11 +1428,12 @@ static void creation_date(const struct pdfdoc *d, char *buf, size_t size)
  * cairo 1.16 compresses every stream of a PDF at zlib's default level and has no setting for
  * it. While pdfdoc_write has cairo write, zlib's deflateInit() — which this definition stands
  * in for in the whole program, cairo's calls included — compresses the pages' contents at the
- * fastest level (twice as fast as the default for a few percent more bytes) and stores the
- * streams cairo writes when it finishes the file as they are: the font programs and their
- * character maps. The font programs are most of a report's bytes (the Japanese face's
- * outlines, over a megabyte, which deflate shrinks by a tenth) and compressing them took half
- * the time spent finishing the file. The content is the same, the file somewhat larger.
+ * fastest level (two to three times as fast as the default; a page's stream a fifth larger)
+ * and stores the streams cairo writes when it finishes the file as they are: the font
+ * programs and their character maps. The font programs are most of a report's bytes (the
+ * Japanese face's outlines, over a megabyte, which deflate shrinks by a tenth) and compressing
+ * them took more than half the time spent finishing the file. The content is the same, the
+ * file about a tenth larger.
  * Anywhere else deflateInit is zlib's own (deflateInit2 with these defaults).
  */
 static enum { ZLIB_DEFAULT, ZLIB_PAGES, ZLIB_FINISHING } deflate_for;
