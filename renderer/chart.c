@@ -51,10 +51,9 @@ static const char *font_of(const struct chart_frame *f)
 	return f->font ? f->font : DEFAULT_FONT;
 }
 
-static PangoLayout *make_layout(cairo_t *cr, const struct text_style *st, const char *s,
-				double max_width, bool wrap)
+static PangoLayout *layout_new(PangoLayout *layout, const struct text_style *st, const char *s,
+			       double max_width, bool wrap, PangoAlignment align)
 {
-	PangoLayout *layout = pango_cairo_create_layout(cr);
 	PangoFontDescription *fd = pango_font_description_new();
 	pango_font_description_set_family(fd, st->font);
 	pango_font_description_set_absolute_size(fd, st->size * PANGO_SCALE);
@@ -69,62 +68,84 @@ static PangoLayout *make_layout(cairo_t *cr, const struct text_style *st, const 
 		else
 			pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
 	}
+	pango_layout_set_alignment(layout, align);
 	return layout;
 }
 
 /*
- * Labels are measured before they are drawn (to lay a chart out); the layouts measured are kept
- * for the chart being drawn, so that drawing the same text in the same style shapes it no
- * second time. The kept layouts belong to one drawing call and are released at its end
- * (labels_release), before the cairo context they were made for may go.
+ * The texts of every chart drawn on one surface (a document's pages, a chart's file) are set
+ * out in one pango context made for that surface, and each text in one style, width and
+ * alignment once: a label measured to lay a chart out, drawn, and repeated in other charts
+ * ("0%", "100%", the organisations' names) is shaped a single time. The context and the
+ * layouts belong to the surface (its user data) and go with it. Drawing under a scale or a
+ * rotation sets text out afresh for that transformation, as pango_cairo_create_layout does.
  */
-#define LABELS_KEPT 128
+struct surface_texts {
+	PangoContext *pc;
+	GHashTable *layouts;     /* key: style, width, alignment and text; value: a layout */
+};
 
-static struct kept_label {
-	cairo_t *cr;
-	struct text_style st;   /* font, size and weight as measured (colour aside) */
-	char *text;
-	PangoLayout *layout;
-} kept[LABELS_KEPT];
-static size_t kept_count;
+static cairo_user_data_key_t texts_key;
 
-static bool same_style(const struct text_style *a, const struct text_style *b)
+static void surface_texts_free(void *p)
 {
-	return a->size == b->size && a->bold == b->bold && strcmp(a->font, b->font) == 0;
+	struct surface_texts *t = p;
+	g_hash_table_destroy(t->layouts);
+	g_object_unref(t->pc);
+	free(t);
 }
 
-/* The layout kept for s in style st, or NULL. */
-static PangoLayout *kept_layout(cairo_t *cr, const struct text_style *st, const char *s)
+/* The shared texts of cr's surface, or NULL when cr's transformation is more than a shift
+ * (pango sets text out for the transformation's scale and rotation, never its offset). */
+static struct surface_texts *surface_texts(cairo_t *cr)
 {
-	for (size_t i = 0; i < kept_count; i++)
-		if (kept[i].cr == cr && same_style(&kept[i].st, st) && strcmp(kept[i].text, s) == 0)
-			return kept[i].layout;
-	return NULL;
-}
-
-static void labels_release(void)
-{
-	for (size_t i = 0; i < kept_count; i++) {
-		free(kept[i].text);
-		g_object_unref(kept[i].layout);
+	cairo_matrix_t m;
+	cairo_get_matrix(cr, &m);
+	if (m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0)
+		return NULL;
+	cairo_surface_t *target = cairo_get_target(cr);
+	struct surface_texts *t = cairo_surface_get_user_data(target, &texts_key);
+	if (t)
+		return t;
+	t = xcalloc(1, sizeof *t);
+	t->pc = pango_cairo_create_context(cr);
+	t->layouts = g_hash_table_new_full(g_str_hash, g_str_equal, free, g_object_unref);
+	if (cairo_surface_set_user_data(target, &texts_key, t, surface_texts_free) != CAIRO_STATUS_SUCCESS) {
+		surface_texts_free(t);
+		return NULL;
 	}
-	kept_count = 0;
+	return t;
+}
+
+/* s set out in style st (max_width > 0: wrapped or ellipsized at that width) and aligned.
+ * Returns a new reference; the layout may be shared with other texts drawn on the surface, so
+ * it is not to be changed. */
+static PangoLayout *make_layout(cairo_t *cr, const struct text_style *st, const char *s,
+				double max_width, bool wrap, PangoAlignment align)
+{
+	struct surface_texts *t = surface_texts(cr);
+	if (!t)
+		return layout_new(pango_cairo_create_layout(cr), st, s, max_width, wrap, align);
+	char *key = xasprintf("%s %a %d %a %d %d %s", st->font, st->size, st->bold, max_width, wrap,
+			      (int)align, s);
+	PangoLayout *l = g_hash_table_lookup(t->layouts, key);
+	if (l) {
+		free(key);
+		return g_object_ref(l);
+	}
+	l = layout_new(pango_layout_new(t->pc), st, s, max_width, wrap, align);
+	g_hash_table_insert(t->layouts, key, g_object_ref(l));
+	return l;
 }
 
 static void text_size(cairo_t *cr, const struct text_style *st, const char *s, double *w, double *h)
 {
-	PangoLayout *layout = kept_layout(cr, st, s);
-	bool fresh = layout == NULL;
-	if (fresh)
-		layout = make_layout(cr, st, s, 0, false);
+	PangoLayout *layout = make_layout(cr, st, s, 0, false, PANGO_ALIGN_LEFT);
 	PangoRectangle r;
 	pango_layout_get_extents(layout, NULL, &r);
 	*w = (double)r.width / PANGO_SCALE;
 	*h = (double)r.height / PANGO_SCALE;
-	if (fresh && kept_count < LABELS_KEPT)
-		kept[kept_count++] = (struct kept_label){cr, *st, xstrdup(s), layout};
-	else if (fresh)
-		g_object_unref(layout);
+	g_object_unref(layout);
 }
 
 static struct text_style fit_wrapped(cairo_t *cr, struct text_style st, const char *s,
@@ -169,14 +190,11 @@ static double text_at(cairo_t *cr, const struct text_style *st, const char *s, d
 {
 	if (!s || !*s)
 		return 0;
-	/* Drawn at its own width: the layout measured for the same text and style, if kept. */
-	PangoLayout *layout = max_width > 0 ? NULL : kept_layout(cr, st, s);
-	bool borrowed = layout != NULL;
-	if (!layout)
-		layout = make_layout(cr, st, s, max_width, wrap);
-	if (max_width > 0 && wrap)
-		pango_layout_set_alignment(layout, ha == H_CENTER ? PANGO_ALIGN_CENTER
-					   : ha == H_RIGHT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+	/* the layout measured for the same text and style, if it was */
+	PangoAlignment align = max_width > 0 && wrap ? (ha == H_CENTER ? PANGO_ALIGN_CENTER
+							: ha == H_RIGHT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT)
+						     : PANGO_ALIGN_LEFT;
+	PangoLayout *layout = make_layout(cr, st, s, max_width, wrap, align);
 	PangoRectangle r;
 	pango_layout_get_extents(layout, NULL, &r);
 	double w = (double)r.width / PANGO_SCALE, h = (double)r.height / PANGO_SCALE;
@@ -200,8 +218,7 @@ static double text_at(cairo_t *cr, const struct text_style *st, const char *s, d
 	cairo_set_source_rgb(cr, st->rgb[0], st->rgb[1], st->rgb[2]);
 	pango_cairo_show_layout(cr, layout);
 	cairo_restore(cr);
-	if (!borrowed)
-		g_object_unref(layout);
+	g_object_unref(layout);
 	return h;
 }
 
@@ -234,7 +251,7 @@ static struct text_style fit_wrapped(cairo_t *cr, struct text_style st, const ch
 	text_size(cr, &st, s, &one_w, &one_h);
 	max_height = fmax(max_height, one_h);
 	while (st.size > 4) {
-		PangoLayout *l = make_layout(cr, &st, s, max_width, true);
+		PangoLayout *l = make_layout(cr, &st, s, max_width, true, PANGO_ALIGN_LEFT);
 		PangoRectangle r;
 		pango_layout_get_extents(l, NULL, &r);
 		g_object_unref(l);
@@ -283,7 +300,7 @@ static struct plot frame_draw_legend(cairo_t *cr, double width, double height,
 	double bottom = height - pad;
 	if (f->note && *f->note) {
 		struct text_style st = style(f, p.fs * 0.85, false, 0.3);
-		PangoLayout *l = make_layout(cr, &st, f->note, width - 2 * pad, true);
+		PangoLayout *l = make_layout(cr, &st, f->note, width - 2 * pad, true, PANGO_ALIGN_LEFT);
 		PangoRectangle r;
 		pango_layout_get_extents(l, NULL, &r);
 		g_object_unref(l);
@@ -841,7 +858,7 @@ static double cell_names_at(cairo_t *cr, const struct text_style *ns,
 			if (nw > w) {
 				if (k)
 					break; /* ends the line; wrapped alone next */
-				PangoLayout *l = make_layout(cr, ns, c->names[i], w, true);
+				PangoLayout *l = make_layout(cr, ns, c->names[i], w, true, PANGO_ALIGN_LEFT);
 				PangoRectangle r;
 				pango_layout_get_extents(l, NULL, &r);
 				int lines = pango_layout_get_line_count(l);
@@ -1257,12 +1274,10 @@ static void draw_stacked(cairo_t *cr, double width, double height, const struct 
 
 /* ------------------------------------------------------------------ entry points */
 
-/* Each chart is drawn, then the labels kept while drawing it are released. */
 #define CHART_ENTRY(kind, type)                                                                    \
 	void chart_draw_##kind(cairo_t *cr, double width, double height, const struct type *c)    \
 	{                                                                                          \
 		draw_##kind(cr, width, height, c);                                                 \
-		labels_release();                                                                  \
 	}
 
 CHART_ENTRY(trend, chart_trend)

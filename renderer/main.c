@@ -100,7 +100,7 @@ static const struct cli_option report_options[] = {
 	{"appendix", 0, "FILE", "with --agencies: the appendix's layout (default: templates/agencies-appendix.yaml)", .id = OPT_APPENDIX},
 	{"output", 'o', "REPORT.pdf", "where to write the PDF", .id = OPT_OUTPUT, REQ},
 	{"quiet", 'q', NULL, "do not print the summary line", .id = OPT_QUIET},
-	{"timings", 0, NULL, "print where writing the PDF spent its time (layout, painting, finishing)", .id = OPT_TIMINGS},
+	{"timings", 0, NULL, "print where the report spent its time (load, layout, charts, fonts, write, total)", .id = OPT_TIMINGS},
 	{0},
 };
 

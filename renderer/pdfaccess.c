@@ -15,7 +15,7 @@ static const char *find_last(const char *hay, size_t len, const char *needle)
 	if (n > len)
 		return NULL;
 	for (size_t i = len - n + 1; i-- > 0;)
-		if (memcmp(hay + i, needle, n) == 0)
+		if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
 			return hay + i;
 	return NULL;
 }
@@ -23,9 +23,14 @@ static const char *find_last(const char *hay, size_t len, const char *needle)
 static const char *find_from(const char *hay, size_t len, const char *from, const char *needle)
 {
 	size_t n = strlen(needle);
-	for (const char *p = from; p + n <= hay + len; p++)
+	const char *end = hay + len;
+	for (const char *p = from; p + n <= end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+		if (!p)
+			return NULL;
 		if (memcmp(p, needle, n) == 0)
 			return p;
+	}
 	return NULL;
 }
 
@@ -49,16 +54,10 @@ static long number_after(const char *s, const char *end, const char *key)
 	return any ? v : -1;
 }
 
-/* An object's dictionary "<< … >>" as written by "N 0 obj\n<< … >>\nendobj": start and end
- * (one past the final ">>"). */
-static int object_dict(const char *pdf, size_t len, long num, const char **start, const char **end)
+/* The dictionary "<< … >>" at p, up to the "endobj" after it: start and end (one past the
+ * final ">>"). */
+static int dict_at(const char *pdf, size_t len, const char *p, const char **start, const char **end)
 {
-	char head[48];
-	snprintf(head, sizeof head, "\n%ld 0 obj\n", num);
-	const char *p = find_last(pdf, len, head);
-	if (!p)
-		return -1;
-	p += strlen(head);
 	const char *e = find_from(pdf, len, p, "endobj");
 	if (!e || strncmp(p, "<<", 2))
 		return -1;
@@ -69,6 +68,18 @@ static int object_dict(const char *pdf, size_t len, long num, const char **start
 	*start = p;
 	*end = e;
 	return 0;
+}
+
+/* An object's dictionary "<< … >>" as written by "N 0 obj\n<< … >>\nendobj" (its last
+ * version in the file): start and end (one past the final ">>"). */
+static int object_dict(const char *pdf, size_t len, long num, const char **start, const char **end)
+{
+	char head[48];
+	snprintf(head, sizeof head, "\n%ld 0 obj\n", num);
+	const char *p = find_last(pdf, len, head);
+	if (!p)
+		return -1;
+	return dict_at(pdf, len, p + strlen(head), start, end);
 }
 
 /* The object number of the "N 0 obj" line just before p; -1 when there is none. */
@@ -178,7 +189,8 @@ int pdfaccess_update(const char *pdf, size_t len, const struct pdfaccess *a, str
 	size_t k = 0;
 	for (const char *p = pdf; k < figures && (p = find_from(pdf, len, p, FIGURE)); p += sizeof FIGURE - 1, k++) {
 		long num = object_number_before(pdf, p);
-		if (num < 1 || object_dict(pdf, len, num, &ds, &de) || ds != p) {
+		/* (the object's line is right above p: its dictionary starts there) */
+		if (num < 1 || dict_at(pdf, len, p, &ds, &de)) {
 			free(ch);
 			*why = "a Figure element not written as cairo writes it";
 			return -1;

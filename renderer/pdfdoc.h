@@ -147,13 +147,19 @@ int pdfdoc_write(struct pdfdoc *d, const char *path);
 int pdfdoc_page_count(const struct pdfdoc *d);
 
 /* Where the last pdfdoc_write spent its time, in seconds of wall clock and of the process's
- * CPU: laying out (setting every text and placing it on its page), painting the pages, and
- * finishing the file (font subsets, compression, writing). All 0 before. */
-enum { PDFDOC_LAYOUT, PDFDOC_PAINT, PDFDOC_FINISH, PDFDOC_PHASES };
+ * CPU: laying out (setting every text and placing it on its page), drawing the charts (the
+ * figures' draw functions, while the pages are painted), the fonts (cairo finishing the file:
+ * the font subsets cut from the faces and embedded), and writing (painting the pages from the
+ * layouts, the accessibility update, the file written and synced); begin_* are the clocks when
+ * the write began (pdfdoc_clocks). All 0 before. */
+enum { PDFDOC_LAYOUT, PDFDOC_CHARTS, PDFDOC_FONTS, PDFDOC_WRITE, PDFDOC_PHASES };
 struct pdfdoc_timings {
 	double wall[PDFDOC_PHASES];
 	double cpu[PDFDOC_PHASES];
+	double begin_wall, begin_cpu;
 };
+/* The clocks now, in seconds: the monotonic wall clock and the process's CPU time. */
+void pdfdoc_clocks(double *wall, double *cpu);
 void pdfdoc_last_timings(const struct pdfdoc *d, struct pdfdoc_timings *out);
 
 /* Releases pango's default font map at program exit; cairo's and fontconfig's caches stay

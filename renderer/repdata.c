@@ -16,7 +16,8 @@ int repdata_load(const char *db, int year, int trend_years, struct repdata **out
 	struct repdata *d = xcalloc(1, sizeof *d);
 	d->year = year;
 	int rc = -1;
-	int found = store_year_quest(s, year, &d->quest);
+	/* the store's parsed questionnaire, the one the trends below read too */
+	int found = store_year_quest_shared(s, year, &d->quest);
 	if (found < 0)
 		goto done;
 	if (found == 0) {
@@ -46,7 +47,7 @@ int repdata_load(const char *db, int year, int trend_years, struct repdata **out
 			goto done;
 	rc = 0;
 done:
-	store_close(s);
+	d->store = s;
 	if (rc) {
 		repdata_free(d);
 		return -1;
@@ -65,7 +66,7 @@ void repdata_free(struct repdata *d)
 	trend_free(d->trend);
 	ratetab_free(d->rates);
 	store_free_tallies(d->tallies, d->count);
-	quest_free(d->quest);
+	store_close(d->store);
 	free(d);
 }
 

@@ -6,7 +6,9 @@
  * Nothing downstream of this module touches SQLite.
  *
  * Ownership: repdata_load() returns data freed with repdata_free(); the rate table and the
- * trends borrow the questionnaire and the tallies or own their data, all owned here.
+ * trends borrow the questionnaire and the tallies or own their data, all owned here. The
+ * questionnaire is the store's parsed copy (store_year_quest_shared), which the trends read
+ * too: the store stays open, read-only, until repdata_free.
  */
 #ifndef SELFCHECK_RENDERER_REPDATA_H
 #define SELFCHECK_RENDERER_REPDATA_H
@@ -16,11 +18,13 @@
 #include "aggregator/ratetab.h"
 #include "aggregator/trend.h"
 #include "core/quest.h"
+#include "core/store.h"
 #include "core/tally.h"
 
 struct repdata {
 	int year;
-	struct quest *quest;
+	struct store *store;          /* open until repdata_free: owns quest */
+	const struct quest *quest;
 	struct tally **tallies;       /* report order */
 	size_t count;
 	struct ratetab *rates;

@@ -17,8 +17,16 @@ expect_grep "wrote $WORK/report.pdf" "$WORK/err"
 expect_status 0 "$RENDERER" report --db "$N" --year 2012 --narratives "$SRC_DIR/tests/data/renderer/narratives" \
 	-q --timings -o "$WORK/timed.pdf"
 pages=$(pdfinfo "$WORK/timed.pdf" | awk '/^Pages:/ { print $2 }')
-grep -qE "^renderer: timings: layout [0-9.]+ s \(CPU [0-9.]+ s\), painting .*; layout [0-9.]+ ms of CPU per page \($pages pages\)\$" \
+T='[0-9.]+ s \(CPU [0-9.]+ s\)'
+grep -qE "^renderer: timings: load $T, layout $T, charts $T, fonts $T, write $T; total $T; layout [0-9.]+ ms of CPU per page \($pages pages\)\$" \
 	"$WORK/err" || fail "no timings line: $(cat "$WORK/err")"
+# the phases (wall clock) add up to no more than the total, and the charts took some time
+awk '/^renderer: timings:/ {
+	gsub(/[(),;]/, " ")
+	for (i = 1; i <= NF; i++) if ($(i + 1) ~ /^[0-9.]+$/ && $(i + 2) == "s") t[$i] = $(i + 1)
+	sum = t["load"] + t["layout"] + t["charts"] + t["fonts"] + t["write"]
+	exit !(t["charts"] > 0 && t["layout"] > 0 && sum <= t["total"] + 0.0005)
+}' "$WORK/err" || fail "the phases do not add up to the total: $(cat "$WORK/err")"
 expect_no_grep "wrote" "$WORK/err"
 [ "$(pdftotext "$WORK/timed.pdf" - | md5sum)" = "$(pdftotext "$WORK/report.pdf" - | md5sum)" ] ||
 	fail "the timed report differs from the report"
