@@ -124,19 +124,15 @@ int choicefile_load_org(const struct ydoc *doc, const struct ydoc_node *n, struc
 	const char *kind = NULL, *sup = NULL;
 	int rc = 0;
 	if (kn && ydoc_check_string(doc, kn, "organization.kind", &kind) == 0 && !org_kind_valid(kind)) {
-		char *clean = text_excerpt(kind, 80);
 		rc = ydoc_error(doc, kn, "organization.kind '%s': expected ministry, agency, national_university or "
-			"designated_corporation", clean);
-		free(clean);
+			"designated_corporation", diag_excerpt(kind));
 	} else if (kn && !kind) {
 		rc = -1;
 	}
 	if (sn && ydoc_check_string(doc, sn, "organization.supervisor", &sup) == 0 &&
 	    (!ydoc_is_code(sup, false) || strlen(sup) > ORG_CODE_MAX)) {
-		char *clean = text_excerpt(sup, 80);
 		rc = ydoc_error(doc, sn, "organization.supervisor '%s': expected the code of the supervising ministry "
-			"([a-z0-9_], at most %d)", clean, ORG_CODE_MAX);
-		free(clean);
+			"([a-z0-9_], at most %d)", diag_excerpt(sup), ORG_CODE_MAX);
 	} else if (sn && !sup) {
 		rc = -1;
 	}

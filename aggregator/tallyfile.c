@@ -171,10 +171,8 @@ int tallyfile_load_org(const struct ydoc *doc, const struct ydoc_node *n, struct
 	if (bad)
 		return -1;
 	if (!ydoc_is_code(code, false) || strlen(code) > ORG_CODE_MAX) {
-		char *clean = text_excerpt(code, 80);
 		ydoc_error(doc, ydoc_get(n, "code"), "organization.code '%s': expected [a-z0-9_] characters (at most %d)",
-			   clean, ORG_CODE_MAX);
-		free(clean);
+			   diag_excerpt(code), ORG_CODE_MAX);
 		return -1;
 	}
 	o->code = xstrdup(code);
@@ -189,7 +187,7 @@ static int load_item(const struct ydoc *doc, const struct ydoc_pair *p, enum rol
 {
 	const struct quest *q = t->quest;
 	const char *rcode = role_info(role)->code;
-	char *id = text_excerpt(p->key->text, 80);
+	char *id = text_excerpt(p->key->text, DIAG_EXCERPT_CHARS);
 	int rc = 0;
 	long idx = quest_find_item(q, p->key->text);
 	long pos = idx < 0 ? -1 : quest_sheet_position(q, role, (size_t)idx);
@@ -278,10 +276,8 @@ static int load_role(const struct ydoc *doc, const struct ydoc_pair *p, struct t
 	const char *const *req = format == 2 ? req_v2 : req_v1;
 	int role = role_from_code(p->key->text);
 	if (role < 0) {
-		char *clean = text_excerpt(p->key->text, 80);
 		ydoc_error(doc, p->key, "unknown role '%s' (expected a role code such as staff or division_officer; "
-			   "docs/collection-formats.md lists them)", clean);
-		free(clean);
+			   "docs/collection-formats.md lists them)", diag_excerpt(p->key->text));
 		return -1;
 	}
 	const char *rcode = role_info((enum role)role)->code;
@@ -330,9 +326,8 @@ static int load_time(const struct ydoc *doc, const struct ydoc_node *n, const ch
 	if (ydoc_check_string(doc, n, what, &s))
 		return -1;
 	if (!is_utc_time(s)) {
-		char *clean = text_excerpt(s, 80);
-		ydoc_error(doc, n, "%s '%s': expected a UTC time such as 2026-12-02T03:04:05Z", what, clean);
-		free(clean);
+		ydoc_error(doc, n, "%s '%s': expected a UTC time such as 2026-12-02T03:04:05Z", what,
+			   diag_excerpt(s));
 		return -1;
 	}
 	*out = xstrdup(s);
@@ -515,10 +510,9 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		if (strcmp(s, TALLYFILE_FORMAT_V1) == 0) {
 			format = 1;
 		} else if (strcmp(s, TALLYFILE_FORMAT) != 0) {
-			char *clean = text_excerpt(s, 80);
-			rc = ydoc_error(doc, n, "unknown format '%s' (expected %s, or %s)", clean, TALLYFILE_FORMAT,
+			rc = ydoc_error(doc, n, "unknown format '%s' (expected %s, or %s)",
+					diag_excerpt(s), TALLYFILE_FORMAT,
 					TALLYFILE_FORMAT_V1);
-			free(clean);
 			goto done; /* what else the file should hold depends on its format */
 		}
 	} else if (n) {
@@ -538,10 +532,9 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		rc = -1;
 	n = ydoc_get(root, "questionnaire");
 	if (n && ydoc_check_string(doc, n, "questionnaire", &s) == 0 && strcmp(s, quest->id) != 0) {
-		char *clean = text_excerpt(s, 80);
-		rc = ydoc_error(doc, n, "questionnaire '%s' is not the one of fiscal year %d ('%s')", clean,
+		rc = ydoc_error(doc, n, "questionnaire '%s' is not the one of fiscal year %d ('%s')",
+				diag_excerpt(s),
 				fiscal_year, quest->id);
-		free(clean);
 	} else if (n && n->kind != YDOC_SCALAR) {
 		rc = -1;
 	}

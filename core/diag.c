@@ -139,6 +139,18 @@ void diag_bug(const char *file, int line, const char *fmt, ...)
 	abort();
 }
 
+const char *diag_excerpt(const char *s)
+{
+	/* at most 4 bytes a character, then "…" and the NUL */
+	static _Thread_local char slots[DIAG_EXCERPTS][DIAG_EXCERPT_CHARS * 4 + sizeof "…"];
+	static _Thread_local unsigned next;
+	char *slot = slots[next++ % DIAG_EXCERPTS];
+	size_t n = text_prefix_bytes(s, DIAG_EXCERPT_CHARS);
+	memcpy(slot, s ? s : "", n);
+	strcpy(slot + n, s && s[n] ? "…" : "");
+	return slot;
+}
+
 static void *check(void *p)
 {
 	if (!p) {

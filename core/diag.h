@@ -13,7 +13,7 @@
  * terminal escape sequence) and invalid UTF-8 with U+FFFD, and cuts the line after
  * DIAG_MAX_MESSAGE bytes, marking the cut with "…". So callers pass file names and text quoted
  * from files as they are; none can reach the terminal as an escape sequence or flood it. A
- * caller that quotes a long text may still shorten it with text_excerpt() (core/text.h).
+ * caller that quotes a text which may be long shortens it with diag_excerpt().
  * Usage errors (diag_vusage, through cli_usage_error) and broken invariants (diag_bug) are
  * sanitised the same way.
  */
@@ -32,6 +32,18 @@ enum { DIAG_EXIT_OK = 0, DIAG_EXIT_USAGE = 1, DIAG_EXIT_INPUT = 2 };
 /* Most errors shown about one input file (a YAML document, a questionnaire, a CSV file); past
  * it the rest are counted and one line says so (docs/limits.md). */
 #define DIAG_MAX_ERRORS 100
+
+/* Characters of a file's text that a message quotes before the cut (docs/limits.md). */
+#define DIAG_EXCERPT_CHARS 80
+/* How many diag_excerpt() results stay valid at once. */
+#define DIAG_EXCERPTS 4
+
+/* The first DIAG_EXCERPT_CHARS characters of s, with "…" marking a cut, for quoting a text
+ * taken from a file: ydoc_error(doc, n, "unknown key '%s'", diag_excerpt(key)). Not
+ * sanitised (the message is). The string is diag's own, in storage of the calling thread that
+ * the DIAG_EXCERPTS-th call after it reuses: use it in the message at hand, do not free it.
+ * NULL gives "". */
+const char *diag_excerpt(const char *s);
 
 /* Sets the program name shown before every message (not copied: pass a string literal). */
 void diag_set_program(const char *name);

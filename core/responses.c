@@ -167,14 +167,12 @@ static int roster_problem(struct responses_scan *sc, bool unknown_role, const ch
 	sc->failed = true;
 	if (!sc->s)
 		return -1;
-	char *clean = text_sanitize(what, false);
 	if (unknown_role)
-		diag_error("%s: unknown role '%s' in the roster of fiscal year %d", sc->s->path, clean,
+		diag_error("%s: unknown role '%s' in the roster of fiscal year %d", sc->s->path, what,
 			   sc->fiscal_year);
 	else
 		diag_error("%s: '%s' holds a target of fiscal year %d but is not in its roster", sc->s->path,
-			   clean, sc->fiscal_year);
-	free(clean);
+			   what, sc->fiscal_year);
 	return -1;
 }
 

@@ -165,24 +165,23 @@ char *text_sanitize(const char *s, bool keep_newlines)
 	return strbuf_detach(&sb);
 }
 
-char *text_excerpt(const char *s, size_t max_chars)
+size_t text_prefix_bytes(const char *s, size_t max_chars)
 {
 	const char *p = s ? s : "";
-	size_t chars = 0;
-	while (*p && chars < max_chars) {
+	for (size_t chars = 0; *p && chars < max_chars; chars++) {
 		int len;
 		text_utf8_decode(p, &len);
 		p += len;
-		chars++;
 	}
-	if (!*p)
-		return text_sanitize(s, false);
-	char *head = xstrndup(s, (size_t)(p - s));
-	char *clean = text_sanitize(head, false);
-	free(head);
-	char *out = xasprintf("%s…", clean);
-	free(clean);
-	return out;
+	return s ? (size_t)(p - s) : 0;
+}
+
+char *text_excerpt(const char *s, size_t max_chars)
+{
+	size_t n = text_prefix_bytes(s, max_chars);
+	if (!s || !s[n])
+		return xstrdup(s ? s : "");
+	return xasprintf("%.*s…", (int)n, s);
 }
 
 char *text_join_wide(const char *s)

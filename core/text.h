@@ -39,8 +39,11 @@ int text_width(const char *s);
  * U+FFFD too. NULL gives "". Free with free(). */
 char *text_sanitize(const char *s, bool keep_newlines);
 
-/* What a message may quote of a text taken from a file: text_sanitize(s, false) cut after
- * max_chars characters, with "…" marking the cut. NULL gives "". Free with free(). */
+/* How many bytes of s hold its first max_chars characters (an invalid UTF-8 byte counts as
+ * one character, as text_utf8_decode reads it). NULL gives 0. */
+size_t text_prefix_bytes(const char *s, size_t max_chars);
+/* Copy of s cut after max_chars characters, with "…" marking the cut; otherwise unchanged (it
+ * does not sanitise: diag sanitises whatever it prints). NULL gives "". Free with free(). */
 char *text_excerpt(const char *s, size_t max_chars);
 
 /* Copy of s without the single ASCII spaces that stand between two wide (East Asian)

@@ -364,6 +364,31 @@ static void diag_sanitises_every_message(void **state)
 			    "prog: warning: tab\xEF\xBF\xBDhere\n");
 }
 
+/* A quoted text is cut after DIAG_EXCERPT_CHARS characters and still sanitised; the excerpts
+ * of one message stay apart. */
+static void diag_quotes_excerpts(void **state)
+{
+	(void)state;
+	char text[400] = "\x1b";
+	for (int i = 0; i < 99; i++)
+		strcat(text, "報");
+	FILE *err = tmpfile();
+	diag_set_output(err);
+	diag_set_program("prog");
+	diag_error("'%s' '%s' '%s' '%s'", diag_excerpt(text), diag_excerpt("a"), diag_excerpt(NULL),
+		   diag_excerpt("b\x1b"));
+	diag_set_output(NULL);
+	rewind(err);
+	size_t n = fread(err_text, 1, sizeof err_text - 1, err);
+	err_text[n] = '\0';
+	fclose(err);
+	char want[600] = "prog: '\xEF\xBF\xBD";
+	for (int i = 0; i < DIAG_EXCERPT_CHARS - 1; i++)
+		strcat(want, "報");
+	strcat(want, "…' 'a' '' 'b\xEF\xBF\xBD'\n");
+	assert_string_equal(err_text, want);
+}
+
 static void program_help_and_version(void **state)
 {
 	(void)state;
@@ -387,6 +412,7 @@ int main(void)
 		cmocka_unit_test(years),
 		cmocka_unit_test(usage_errors_are_sanitised),
 		cmocka_unit_test(diag_sanitises_every_message),
+		cmocka_unit_test(diag_quotes_excerpts),
 		cmocka_unit_test(program_help_and_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

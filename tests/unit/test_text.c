@@ -78,12 +78,23 @@ static void excerpts(void **state)
 	char *s = text_excerpt("情報セキュリティ", 4);
 	assert_string_equal(s, "情報セキ…");
 	free(s);
+	/* it only shortens: diag sanitises what it prints */
 	s = text_excerpt("abc\x1b", 10);
-	assert_string_equal(s, "abc\xEF\xBF\xBD");
+	assert_string_equal(s, "abc\x1b");
 	free(s);
 	s = text_excerpt("abcd", 4);
 	assert_string_equal(s, "abcd");
 	free(s);
+	s = text_excerpt(NULL, 4);
+	assert_string_equal(s, "");
+	free(s);
+	/* an invalid byte counts as one character, as sanitising turns it into one U+FFFD */
+	s = text_excerpt("\xff\xfe" "abc", 3);
+	assert_string_equal(s, "\xff\xfe" "a…");
+	free(s);
+	assert_int_equal(text_prefix_bytes("情報a", 2), 6);
+	assert_int_equal(text_prefix_bytes("情報a", 9), 7);
+	assert_int_equal(text_prefix_bytes(NULL, 9), 0);
 }
 
 static void wrapping_japanese(void **state)
