@@ -93,6 +93,11 @@ _Noreturn void diag_bug(const char *file, int line, const char *fmt, ...)
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
+/* Room for one more element in an array that grows by doubling: when count has reached *cap,
+ * *cap doubles (from 0 to first_cap) and the array is reallocated to *cap elements of size
+ * bytes each. Returns the array, moved or not: items = xgrow(items, count, &cap, sizeof
+ * *items, 64); items[count++] = x;. A size past SIZE_MAX counts as out of memory. */
+void *xgrow(void *items, size_t count, size_t *cap, size_t size, size_t first_cap);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a new string; free() it. */

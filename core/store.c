@@ -1061,10 +1061,7 @@ int store_list_orgs(struct store *s, struct org **out, size_t *count)
 	size_t cap = 0;
 	int rc;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
-		if (*count == cap) {
-			cap = cap ? cap * 2 : 32;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *count, &cap, sizeof **out, 32);
 		read_org(st, &(*out)[(*count)++]);
 	}
 	sqlite3_finalize(st);

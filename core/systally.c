@@ -88,10 +88,7 @@ int systally_list(struct store *s, int fiscal_year, struct systally_system **out
 	size_t cap = 0;
 	int rc;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
-		if (*count == cap) {
-			cap = cap ? cap * 2 : 64;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *count, &cap, sizeof **out, 64);
 		(*out)[(*count)++] = (struct systally_system){
 			dup_column(st, 0), dup_column(st, 1), dup_column(st, 2), dup_column(st, 3), dup_column(st, 4),
 			dup_column(st, 5), sqlite3_column_int(st, 6) != 0, dup_column(st, 7), sqlite3_column_int(st, 8) != 0,

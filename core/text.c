@@ -242,10 +242,7 @@ static bool no_break_after(uint32_t c)
 
 static void push_line(char ***lines, size_t *count, size_t *cap, const char *start, size_t n)
 {
-	if (*count == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		*lines = xrealloc(*lines, *cap * sizeof **lines);
-	}
+	*lines = xgrow(*lines, *count, cap, sizeof **lines, 8);
 	/* Trailing spaces at a wrap point are not part of the line. */
 	while (n > 0 && start[n - 1] == ' ')
 		n--;

@@ -274,13 +274,10 @@ static struct ydoc_node *parse_node(yaml_parser_t *parser, yaml_event_t *ev, str
 			node_free(key);
 			goto fail;
 		}
-		if (n->count == cap) {
-			cap = cap ? cap * 2 : 8;
-			if (is_map)
-				n->pairs = xrealloc(n->pairs, cap * sizeof *n->pairs);
-			else
-				n->items = xrealloc(n->items, cap * sizeof *n->items);
-		}
+		if (is_map)
+			n->pairs = xgrow(n->pairs, n->count, &cap, sizeof *n->pairs, 8);
+		else
+			n->items = xgrow(n->items, n->count, &cap, sizeof *n->items, 8);
 		if (is_map) {
 			if (key->kind == YDOC_SCALAR) {
 				const struct ydoc_node *first = find_key(n, seen, key);

@@ -210,10 +210,7 @@ static int load_token_people(struct store *s, int fiscal_year, struct token_pers
 	size_t cap = 0;
 	int rc;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
-		if (*count == cap) {
-			cap = cap ? cap * 2 : 256;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *count, &cap, sizeof **out, 256);
 		(*out)[(*count)++] = (struct token_person){
 			.id = xstrdup((const char *)sqlite3_column_text(st, 0)),
 			.name = xstrdup((const char *)sqlite3_column_text(st, 1)),

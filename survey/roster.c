@@ -153,10 +153,7 @@ static int add_row(struct roster_file *f, struct csvread *r, const size_t *col)
 	} else if (p && (strcmp(p->name, name) != 0 || strcmp(p->unit, unit) != 0)) {
 		result = csvread_error(r, line, "person %s has another name or unit than at line %ld", id, p->line);
 	} else if (!p) {
-		if (f->count == f->cap) {
-			f->cap = f->cap ? f->cap * 2 : 256;
-			f->people = xrealloc(f->people, f->cap * sizeof *f->people);
-		}
+		f->people = xgrow(f->people, f->count, &f->cap, sizeof *f->people, 256);
 		p = &f->people[f->count++];
 		memset(p, 0, sizeof *p);
 		p->id = xstrdup(id);
@@ -284,10 +281,7 @@ static int load_store(struct store *s, int fiscal_year, struct roster_store *out
 	size_t cap = 0;
 	int rc;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 256;
-			out->people = xrealloc(out->people, cap * sizeof *out->people);
-		}
+		out->people = xgrow(out->people, out->count, &cap, sizeof *out->people, 256);
 		struct old_person *p = &out->people[out->count++];
 		*p = (struct old_person){
 			.id = dup_column(st, 0),

@@ -46,10 +46,7 @@ int sysanswer_load(struct store *s, int fiscal_year, const struct quest *quest, 
 		long kind = inspection_find_kind(ins, (const char *)sqlite3_column_text(st, 3));
 		if (kind < 0)
 			continue;
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->systems = xrealloc(out->systems, cap * sizeof *out->systems);
-		}
+		out->systems = xgrow(out->systems, out->count, &cap, sizeof *out->systems, 8);
 		size_t n = ins->kind_item_count[kind];
 		struct sysanswer_system *y = &out->systems[out->count++];
 		*y = (struct sysanswer_system){dup_column(st, 0), dup_column(st, 1), dup_column(st, 2), (size_t)kind,

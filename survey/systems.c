@@ -231,10 +231,7 @@ static int add_system_row(struct systems_file *f, const struct row_ctx *x)
 		free(unit);
 		return -1;
 	}
-	if (f->count == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 64;
-		f->systems = xrealloc(f->systems, f->cap * sizeof *f->systems);
-	}
+	f->systems = xgrow(f->systems, f->count, &f->cap, sizeof *f->systems, 64);
 	struct file_system *fs = &f->systems[f->count++];
 	*fs = (struct file_system){xstrdup(id), xstrdup(name), unit, xstrdup(officer), (size_t)kind, excluded == 1, line,
 				   field_no(x, COL_KIND)};
@@ -351,10 +348,7 @@ static int load_systems(struct store *s, int fiscal_year, struct systems_store *
 	size_t cap = 0;
 	int rc;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 64;
-			out->systems = xrealloc(out->systems, cap * sizeof *out->systems);
-		}
+		out->systems = xgrow(out->systems, out->count, &cap, sizeof *out->systems, 64);
 		out->systems[out->count++] = (struct old_system){
 			dup_column(st, 0), dup_column(st, 1), dup_column(st, 2), dup_column(st, 3), dup_column(st, 4),
 			dup_column(st, 6), sqlite3_column_int(st, 5) != 0, sqlite3_column_int(st, 7) != 0, false,
@@ -705,10 +699,7 @@ static int load_answer_roster(struct store *s, int fiscal_year, const struct que
 			g_hash_table_add(a->excluded, xstrdup(id));
 			continue;
 		}
-		if (a->count == cap) {
-			cap = cap ? cap * 2 : 64;
-			a->systems = xrealloc(a->systems, cap * sizeof *a->systems);
-		}
+		a->systems = xgrow(a->systems, a->count, &cap, sizeof *a->systems, 64);
 		size_t n = ins->kind_item_count[kind];
 		struct answer_system *y = &a->systems[a->count++];
 		*y = (struct answer_system){.id = xstrdup(id), .kind = (size_t)kind, .answers = xmalloc(n + 1),

@@ -2,7 +2,8 @@
  * every command every option accepted appears in its --help (synopsis and list of options),
  * every option --help shows is accepted, and so is every value listed for an option with
  * values, while a value not listed is refused; required options are checked by cli itself;
- * usage errors go through diag and are sanitised. */
+ * usage errors go through diag and are sanitised. And core/diag itself: every message
+ * sanitised, quotes shortened by diag_excerpt, arrays grown by xgrow. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -389,6 +390,26 @@ static void diag_quotes_excerpts(void **state)
 	assert_string_equal(err_text, want);
 }
 
+/* xgrow makes room for one more element by doubling, keeping what the array held. */
+static void arrays_grow_by_doubling(void **state)
+{
+	(void)state;
+	int *a = NULL;
+	size_t count = 0, cap = 0;
+	for (int i = 0; i < 20; i++) {
+		a = xgrow(a, count, &cap, sizeof *a, 4);
+		assert_true(count < cap);
+		a[count++] = i;
+	}
+	assert_int_equal(cap, 32);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(a[i], i);
+	int *same = xgrow(a, count, &cap, sizeof *a, 4);
+	assert_ptr_equal(same, a);
+	assert_int_equal(cap, 32);
+	free(a);
+}
+
 static void program_help_and_version(void **state)
 {
 	(void)state;
@@ -413,6 +434,7 @@ int main(void)
 		cmocka_unit_test(usage_errors_are_sanitised),
 		cmocka_unit_test(diag_sanitises_every_message),
 		cmocka_unit_test(diag_quotes_excerpts),
+		cmocka_unit_test(arrays_grow_by_doubling),
 		cmocka_unit_test(program_help_and_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
