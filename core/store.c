@@ -3,6 +3,7 @@
 #include "core/store_choice.h"
 #include "core/diag.h"
 #include "core/inspection.h"
+#include "core/outfile.h"
 #include "core/text.h"
 
 #include <errno.h>
@@ -677,17 +678,9 @@ static char *sibling(const char *path, const char *suffix)
 }
 
 /* The directory of path ("." when none). */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
-}
-
 bool store_can_write(const char *path)
 {
-	char *dir = dir_of(path), *shm = sibling(path, "-shm");
+	char *dir = outfile_dir(path), *shm = sibling(path, "-shm");
 	bool ok = access(path, W_OK) == 0 && access(dir, W_OK) == 0 && (access(shm, F_OK) != 0 || access(shm, W_OK) == 0);
 	free(dir);
 	free(shm);
@@ -802,13 +795,7 @@ static int publish(struct store *s)
 	}
 	if (err)
 		return diag_error("cannot create store '%s': %s; nothing was written", s->path, strerror(err));
-	char *dir = dir_of(s->path);
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(dir);
+	outfile_sync_dir(s->path);
 	free(s->file);
 	s->file = xstrdup(s->path);
 	s->unpublished = false;
@@ -844,14 +831,9 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 	} else {
 		/* A new store is built beside its name, readable by the owner only (SQLite's -wal
 		 * and -shm files copy the permissions), and appears there complete. */
-		char *dir = dir_of(path);
-		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-		s->file = xasprintf("%s/.%.200s.XXXXXX", dir, base);
-		free(dir);
-		int fd = mkstemp(s->file);
+		int fd = outfile_temp_beside(path, &s->file);
 		if (fd < 0) {
 			diag_error("cannot create store '%s': %s", path, strerror(errno));
-			free(s->file);
 			free(s->path);
 			free(s);
 			return -1;
