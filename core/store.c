@@ -396,6 +396,12 @@ int store_prepare(struct store *s, const char *sql, sqlite3_stmt **out)
 	return 0;
 }
 
+char *store_column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
 int store_step(struct store *s, sqlite3_stmt *stmt)
 {
 	long long start = now_ms();

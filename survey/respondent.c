@@ -20,12 +20,6 @@ int respondent_year_open(struct store *s, int fiscal_year)
 	return open;
 }
 
-static char *column_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* Loads the person's held roles and stored answers into r. Returns 1, 0 (no roles), -1. */
 static int load_person(struct respondent *r, const struct quest *quest)
 {
@@ -66,7 +60,7 @@ static int load_person(struct respondent *r, const struct quest *quest)
 			break;
 		}
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL && !r->submitted_at)
-			r->submitted_at = column_dup(st, 2);
+			r->submitted_at = store_column_dup(st, 2);
 		/* The latest change after submission over the person's rows (ISO times sort). */
 		const char *changed = (const char *)sqlite3_column_text(st, 3);
 		if (changed && (!r->changed_at || strcmp(changed, r->changed_at) > 0)) {
@@ -113,8 +107,8 @@ int respondent_login(struct store *s, int fiscal_year, const struct quest *quest
 	bool ok = token_matches(token, stored, stored_len) && rc == SQLITE_ROW;
 	if (ok) {
 		r->person_id = xstrdup(person_id);
-		r->name = column_dup(st, 0);
-		r->unit = column_dup(st, 1);
+		r->name = store_column_dup(st, 0);
+		r->unit = store_column_dup(st, 1);
 	}
 	sqlite3_finalize(st);
 	if (!ok)

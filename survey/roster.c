@@ -261,12 +261,6 @@ static void roster_store_release(struct roster_store *st)
 	memset(st, 0, sizeof *st);
 }
 
-static char *dup_column(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* Loads the year's people, targets and which targets have answers. Returns 0 or -1. */
 static int load_store(struct store *s, int fiscal_year, struct roster_store *out)
 {
@@ -284,10 +278,10 @@ static int load_store(struct store *s, int fiscal_year, struct roster_store *out
 		out->people = xgrow(out->people, out->count, &cap, sizeof *out->people, 256);
 		struct old_person *p = &out->people[out->count++];
 		*p = (struct old_person){
-			.id = dup_column(st, 0),
-			.name = dup_column(st, 1),
-			.unit = dup_column(st, 2),
-			.removed_at = dup_column(st, 3),
+			.id = store_column_dup(st, 0),
+			.name = store_column_dup(st, 1),
+			.unit = store_column_dup(st, 2),
+			.removed_at = store_column_dup(st, 3),
 			.token = sqlite3_column_int(st, 4) != 0,
 			.other_answers = sqlite3_column_int(st, 5) != 0,
 		};

@@ -8,12 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_column(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 static int by_kind_then_id(const void *a, const void *b)
 {
 	const struct sysanswer_system *x = a, *y = b;
@@ -49,8 +43,8 @@ int sysanswer_load(struct store *s, int fiscal_year, const struct quest *quest, 
 		out->systems = xgrow(out->systems, out->count, &cap, sizeof *out->systems, 8);
 		size_t n = ins->kind_item_count[kind];
 		struct sysanswer_system *y = &out->systems[out->count++];
-		*y = (struct sysanswer_system){dup_column(st, 0), dup_column(st, 1), dup_column(st, 2), (size_t)kind,
-					       xmalloc(n + 1), 0};
+		*y = (struct sysanswer_system){store_column_dup(st, 0), store_column_dup(st, 1), store_column_dup(st, 2),
+					       (size_t)kind, xmalloc(n + 1), 0};
 		const char *stored = (const char *)sqlite3_column_text(st, 4);
 		if (stored && (size_t)sqlite3_column_bytes(st, 4) == n)
 			memcpy(y->answers, stored, n);

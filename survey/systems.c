@@ -63,12 +63,6 @@ static const char *text_problem(const char *value)
 	return NULL;
 }
 
-static char *dup_column(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* Reads the header of r into col (ncols columns); reports an empty file. Returns 1 when rows may
  * follow, 0 otherwise (reported). */
 static int read_header(struct csvread *r, const struct csvread_column *cols, size_t ncols, size_t *col,
@@ -350,8 +344,10 @@ static int load_systems(struct store *s, int fiscal_year, struct systems_store *
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
 		out->systems = xgrow(out->systems, out->count, &cap, sizeof *out->systems, 64);
 		out->systems[out->count++] = (struct old_system){
-			dup_column(st, 0), dup_column(st, 1), dup_column(st, 2), dup_column(st, 3), dup_column(st, 4),
-			dup_column(st, 6), sqlite3_column_int(st, 5) != 0, sqlite3_column_int(st, 7) != 0, false,
+			store_column_dup(st, 0), store_column_dup(st, 1), store_column_dup(st, 2),
+			store_column_dup(st, 3), store_column_dup(st, 4),
+			store_column_dup(st, 6), sqlite3_column_int(st, 5) != 0, sqlite3_column_int(st,
+			7) != 0, false,
 		};
 	}
 	sqlite3_finalize(st);
@@ -703,7 +699,8 @@ static int load_answer_roster(struct store *s, int fiscal_year, const struct que
 		size_t n = ins->kind_item_count[kind];
 		struct answer_system *y = &a->systems[a->count++];
 		*y = (struct answer_system){.id = xstrdup(id), .kind = (size_t)kind, .answers = xmalloc(n + 1),
-					    .stored = dup_column(st, 3), .complete_before = sqlite3_column_int(st, 4) != 0,
+					    .stored = store_column_dup(st, 3),
+					.complete_before = sqlite3_column_int(st, 4) != 0,
 					    .line = xcalloc(n + 1, sizeof(long))};
 		if (y->stored && strlen(y->stored) == n)
 			memcpy(y->answers, y->stored, n);
