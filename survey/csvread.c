@@ -705,3 +705,44 @@ const char *csvread_header_text(const struct csvread *r)
 {
 	return r->header ? r->header : "";
 }
+
+int csvread_rows(const char *path, enum csvread_encoding encoding, const struct csvread_rows *how, void *ctx)
+{
+	struct csvread r;
+	if (csvread_open(&r, path) || csvread_set_encoding(&r, encoding)) {
+		csvread_close(&r);
+		return -1;
+	}
+	r.trim = true;
+	size_t *col = xcalloc(how->ncols, sizeof *col);
+	long rows = 0;
+	int rc = csvread_next(&r);
+	if (rc == 0)
+		csvread_error(&r, 1, "empty file (expected the header %s)", how->header);
+	else if (rc == 1 && csvread_header(&r, how->cols, how->ncols, col))
+		rc = 0;
+	else if (rc == CSVREAD_BAD_RECORD)
+		rc = 0;
+	while (rc > 0 && (rc = csvread_next(&r)) != 0) {
+		if (rc == CSVREAD_BAD_RECORD) {
+			rc = 1;
+			continue;
+		}
+		if (rc < 0)
+			break;
+		if (r.nfields != r.header_fields) {
+			csvread_error(&r, r.line, "expected %zu fields (%s), found %zu", r.header_fields,
+				      csvread_header_text(&r), r.nfields);
+		} else {
+			how->row(&r, col, ctx);
+			rows++;
+		}
+	}
+	if (!r.errors && !rows && how->no_rows)
+		csvread_error(&r, 2, "%s", how->no_rows);
+	int errors = r.errors > 0;
+	csvread_error_summary(&r);
+	csvread_close(&r);
+	free(col);
+	return errors ? -1 : 0;
+}

@@ -175,48 +175,23 @@ static int add_row(struct roster_file *f, struct csvread *r, const size_t *col)
 	return 0;
 }
 
+static int roster_row(struct csvread *r, const size_t *col, void *f)
+{
+	return add_row(f, r, col);
+}
+
+static const struct csvread_rows roster_rows = {
+	columns, COL_COUNT, "person_id,name,unit,role,status",
+	"the roster lists nobody (expected at least one row after the header)", roster_row,
+};
+
 /* Reads and checks the whole file. Returns 0, or -1 after reporting every error (f is then
  * released). */
 static int read_roster(const char *path, enum csvread_encoding encoding, struct roster_file *f)
 {
 	memset(f, 0, sizeof *f);
 	f->by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	struct csvread r;
-	if (csvread_open(&r, path) || csvread_set_encoding(&r, encoding)) {
-		csvread_close(&r);
-		roster_file_release(f);
-		return -1;
-	}
-	r.trim = true;
-	size_t col[COL_COUNT];
-	int rc = csvread_next(&r);
-	if (rc == 0)
-		csvread_error(&r, 1, "empty file (expected the header person_id,name,unit,role,status)");
-	else if (rc == 1 && csvread_header(&r, columns, COL_COUNT, col))
-		rc = 0;
-	else if (rc == CSVREAD_BAD_RECORD)
-		rc = 0;
-	while (rc > 0 && (rc = csvread_next(&r)) != 0) {
-		if (rc == CSVREAD_BAD_RECORD) {
-			rc = 1;
-			continue;
-		}
-		if (rc < 0)
-			break;
-		if (r.nfields != r.header_fields)
-			csvread_error(&r, r.line, "expected %zu fields (%s), found %zu", r.header_fields,
-				      csvread_header_text(&r), r.nfields);
-		else
-			add_row(f, &r, col);
-	}
-	int errors = r.errors > 0;
-	if (!errors && f->count == 0) {
-		csvread_error(&r, 2, "the roster lists nobody (expected at least one row after the header)");
-		errors = 1;
-	}
-	csvread_error_summary(&r);
-	csvread_close(&r);
-	if (errors) {
+	if (csvread_rows(path, encoding, &roster_rows, f)) {
 		roster_file_release(f);
 		return -1;
 	}

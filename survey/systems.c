@@ -63,21 +63,6 @@ static const char *text_problem(const char *value)
 	return NULL;
 }
 
-/* Reads the header of r into col (ncols columns); reports an empty file. Returns 1 when rows may
- * follow, 0 otherwise (reported). */
-static int read_header(struct csvread *r, const struct csvread_column *cols, size_t ncols, size_t *col,
-		       const char *expected)
-{
-	int rc = csvread_next(r);
-	if (rc == 0)
-		csvread_error(r, 1, "empty file (expected the header %s)", expected);
-	else if (rc == 1 && csvread_header(r, cols, ncols, col))
-		rc = 0;
-	else if (rc == CSVREAD_BAD_RECORD)
-		rc = 0;
-	return rc > 0;
-}
-
 /* ---- the roster of systems: the file ---- */
 
 static const char *const name_aliases[] = {"名称", "システム名", "名前", NULL};
@@ -152,6 +137,7 @@ static char *kind_list(const struct inspection *ins)
 struct row_ctx {
 	struct csvread *r;
 	const size_t *col;
+	struct systems_file *file;
 	const struct quest *quest;
 	GHashTable *people;           /* person id → struct officer */
 	int fiscal_year;
@@ -255,43 +241,27 @@ static int load_people(struct store *s, int fiscal_year, GHashTable **out)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static int system_row(struct csvread *r, const size_t *col, void *ctx)
+{
+	struct row_ctx *x = ctx;
+	x->r = r;
+	x->col = col;
+	return add_system_row(x->file, x);
+}
+
+static const struct csvread_rows system_rows = {
+	columns, COL_COUNT, SYSTEMS_HEADER,
+	"the file lists no system (expected at least one row after the header)", system_row,
+};
+
 /* Reads and checks the whole file. Returns 0, or -1 after reporting every error (f released). */
 static int read_systems(const char *path, enum csvread_encoding encoding, const struct quest *q, GHashTable *people,
 			int fiscal_year, struct systems_file *f)
 {
 	memset(f, 0, sizeof *f);
 	f->by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	struct csvread r;
-	if (csvread_open(&r, path) || csvread_set_encoding(&r, encoding)) {
-		csvread_close(&r);
-		systems_file_release(f);
-		return -1;
-	}
-	r.trim = true;
-	size_t col[COL_COUNT];
-	struct row_ctx x = {&r, col, q, people, fiscal_year};
-	int rc = read_header(&r, columns, COL_COUNT, col, SYSTEMS_HEADER);
-	while (rc > 0 && (rc = csvread_next(&r)) != 0) {
-		if (rc == CSVREAD_BAD_RECORD) {
-			rc = 1;
-			continue;
-		}
-		if (rc < 0)
-			break;
-		if (r.nfields != r.header_fields)
-			csvread_error(&r, r.line, "expected %zu fields (%s), found %zu", r.header_fields,
-				      csvread_header_text(&r), r.nfields);
-		else
-			add_system_row(f, &x);
-	}
-	int errors = r.errors > 0;
-	if (!errors && f->count == 0) {
-		csvread_error(&r, 2, "the file lists no system (expected at least one row after the header)");
-		errors = 1;
-	}
-	csvread_error_summary(&r);
-	csvread_close(&r);
-	if (errors) {
+	struct row_ctx x = {NULL, NULL, f, q, people, fiscal_year};
+	if (csvread_rows(path, encoding, &system_rows, &x)) {
 		systems_file_release(f);
 		return -1;
 	}
@@ -761,34 +731,28 @@ static int answer_row(struct csvread *r, const size_t *col, const struct quest *
 	return 0;
 }
 
+struct answers_ctx {
+	const struct quest *q;
+	int fiscal_year;
+	struct answer_roster *a;
+	unsigned long long *rows;
+};
+
+static int answers_row(struct csvread *r, const size_t *col, void *ctx)
+{
+	struct answers_ctx *x = ctx;
+	return answer_row(r, col, x->q, x->fiscal_year, x->a, x->rows);
+}
+
+static const struct csvread_rows answers_rows = {
+	answer_columns, A_COUNT, "system_id,item,answer", NULL, answers_row,
+};
+
 static int read_answers(const char *path, enum csvread_encoding encoding, const struct quest *q, int fiscal_year,
 			struct answer_roster *a, unsigned long long *rows)
 {
-	struct csvread r;
-	if (csvread_open(&r, path) || csvread_set_encoding(&r, encoding)) {
-		csvread_close(&r);
-		return -1;
-	}
-	r.trim = true;
-	size_t col[A_COUNT];
-	int rc = read_header(&r, answer_columns, A_COUNT, col, "system_id,item,answer");
-	while (rc > 0 && (rc = csvread_next(&r)) != 0) {
-		if (rc == CSVREAD_BAD_RECORD) {
-			rc = 1;
-			continue;
-		}
-		if (rc < 0)
-			break;
-		if (r.nfields != r.header_fields)
-			csvread_error(&r, r.line, "expected %zu fields (%s), found %zu", r.header_fields,
-				      csvread_header_text(&r), r.nfields);
-		else
-			answer_row(&r, col, q, fiscal_year, a, rows);
-	}
-	int errors = r.errors > 0;
-	csvread_error_summary(&r);
-	csvread_close(&r);
-	return errors ? -1 : 0;
+	struct answers_ctx x = {q, fiscal_year, a, rows};
+	return csvread_rows(path, encoding, &answers_rows, &x);
 }
 
 /* Writes every system whose answers changed or became complete. */
