@@ -85,9 +85,8 @@ int systally_list(struct store *s, int fiscal_year, struct systally_system **out
 		*out = xgrow(*out, *count, &cap, sizeof **out, 64);
 		(*out)[(*count)++] = (struct systally_system){
 			store_column_dup(st, 0), store_column_dup(st, 1), store_column_dup(st, 2),
-			store_column_dup(st, 3), store_column_dup(st, 4),
-			store_column_dup(st, 5), sqlite3_column_int(st, 6) != 0, store_column_dup(st, 7),
-			sqlite3_column_int(st, 8) != 0,
+			store_column_dup(st, 3), store_column_dup(st, 4), store_column_dup(st, 5),
+			sqlite3_column_int(st, 6) != 0, store_column_dup(st, 7), sqlite3_column_int(st, 8) != 0,
 			store_column_dup(st, 9),
 		};
 	}

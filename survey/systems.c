@@ -315,9 +315,8 @@ static int load_systems(struct store *s, int fiscal_year, struct systems_store *
 		out->systems = xgrow(out->systems, out->count, &cap, sizeof *out->systems, 64);
 		out->systems[out->count++] = (struct old_system){
 			store_column_dup(st, 0), store_column_dup(st, 1), store_column_dup(st, 2),
-			store_column_dup(st, 3), store_column_dup(st, 4),
-			store_column_dup(st, 6), sqlite3_column_int(st, 5) != 0, sqlite3_column_int(st,
-			7) != 0, false,
+			store_column_dup(st, 3), store_column_dup(st, 4), store_column_dup(st, 6),
+			sqlite3_column_int(st, 5) != 0, sqlite3_column_int(st, 7) != 0, false,
 		};
 	}
 	sqlite3_finalize(st);
