@@ -14,11 +14,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
-	if (!ready) {
-		fuzz_quiet();
-		ready = true;
-	}
+	fuzz_quiet();
 	char *s = malloc(size + 1);
 	memcpy(s, data, size);
 	s[size] = '\0';
