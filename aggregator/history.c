@@ -71,6 +71,17 @@ static char grade_under_default_scale(int tenths)
 	return (unsigned)tenths >= sc->a ? 'A' : (unsigned)tenths >= sc->b ? 'B' : (unsigned)tenths >= sc->c ? 'C' : 'D';
 }
 
+/* The group a key of WHAT.MK names, or -1 after reporting. */
+static int load_group(const struct ydoc *doc, const struct ydoc_node *gk, const char *what,
+		      const struct ydoc_node *mk)
+{
+	int g = group_from_code(gk->text);
+	if (g < 0)
+		return ydoc_error(doc, gk, "unknown group '%s' in %s.%s (expected officers, system_officers, staff, "
+				  "others or all)", diag_excerpt(gk->text), what, mk->text);
+	return g;
+}
+
 /* {group: rate} of grasp or implementation. */
 static int load_group_rates(const struct ydoc *doc, const struct ydoc_node *mk, const struct ydoc_node *mv,
 			    const char *what, int year, const char *org, enum history_metric m, struct history *h)
@@ -81,11 +92,9 @@ static int load_group_rates(const struct ydoc *doc, const struct ydoc_node *mk, 
 	int rc = 0;
 	for (size_t j = 0; j < mv->count; j++) {
 		const struct ydoc_node *gk = mv->pairs[j].key, *gv = mv->pairs[j].value;
-		int g = group_from_code(gk->text);
+		int g = load_group(doc, gk, what, mk);
 		if (g < 0) {
-			rc = ydoc_error(doc, gk, "unknown group '%s' in %s.%s (expected officers, "
-					"system_officers, staff, others or all)",
-					diag_excerpt(gk->text), what, mk->text);
+			rc = -1;
 			continue;
 		}
 		char label[160];
@@ -110,11 +119,9 @@ static int load_attainment(const struct ydoc *doc, const struct ydoc_node *mk, c
 	int rc = 0;
 	for (size_t j = 0; j < mv->count; j++) {
 		const struct ydoc_node *gk = mv->pairs[j].key, *gv = mv->pairs[j].value;
-		int g = group_from_code(gk->text);
+		int g = load_group(doc, gk, what, mk);
 		if (g < 0) {
-			rc = ydoc_error(doc, gk, "unknown group '%s' in %s.%s (expected officers, "
-					"system_officers, staff, others or all)",
-					diag_excerpt(gk->text), what, mk->text);
+			rc = -1;
 			continue;
 		}
 		if (!gv || gv->kind != YDOC_MAPPING) {

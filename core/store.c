@@ -1230,18 +1230,25 @@ int store_put_year(struct store *s, int fiscal_year, const char *digest, const c
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_year_quest(struct store *s, int fiscal_year, struct quest **out)
+/* The questionnaire of fiscal_year, a copy of the caller's (own) or the one the store shares
+ * (shared, when own is NULL), as store_year_quest and store_year_quest_shared say. */
+static int year_quest(struct store *s, int fiscal_year, struct quest **own, const struct quest **shared)
 {
-	*out = NULL;
 	struct store_year y;
 	int found = store_get_year(s, fiscal_year, &y);
 	if (found <= 0)
 		return found;
-	int rc = store_load_quest(s, y.digest, out);
+	int rc = own ? store_load_quest(s, y.digest, own) : store_quest_shared(s, y.digest, shared);
 	store_year_release(&y);
 	if (rc == 0)
 		return diag_error("%s: questionnaire of fiscal year %d is missing", s->path, fiscal_year);
 	return rc;
+}
+
+int store_year_quest(struct store *s, int fiscal_year, struct quest **out)
+{
+	*out = NULL;
+	return year_quest(s, fiscal_year, out, NULL);
 }
 
 int store_quest_shared(struct store *s, const char *digest, const struct quest **out)
@@ -1267,15 +1274,7 @@ int store_quest_shared(struct store *s, const char *digest, const struct quest *
 int store_year_quest_shared(struct store *s, int fiscal_year, const struct quest **out)
 {
 	*out = NULL;
-	struct store_year y;
-	int found = store_get_year(s, fiscal_year, &y);
-	if (found <= 0)
-		return found;
-	int rc = store_quest_shared(s, y.digest, out);
-	store_year_release(&y);
-	if (rc == 0)
-		return diag_error("%s: questionnaire of fiscal year %d is missing", s->path, fiscal_year);
-	return rc;
+	return year_quest(s, fiscal_year, NULL, out);
 }
 
 int store_close_year(struct store *s, int fiscal_year)

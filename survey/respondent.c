@@ -187,6 +187,42 @@ static int keep_end(struct respondent *r, struct livetally *lt, const struct liv
 	return livetally_commit(lt);
 }
 
+/* Opens a write of the person's answers: a transaction (relaxed: store_begin_relaxed), refused
+ * when the year is closed, and the kept tally's view of the person before it (keep_begin).
+ * Returns 0, -1, or RESPONDENT_CLOSED; on anything but 0 nothing is left open. */
+static int write_begin(struct respondent *r, bool relaxed, int role, struct livetally **lt,
+		       struct livetally_person *before)
+{
+	if (relaxed ? store_begin_relaxed(r->store) : store_begin(r->store))
+		return -1;
+	int open = respondent_year_open(r->store, r->fiscal_year);
+	if (open <= 0) {
+		store_rollback(r->store);
+		return open < 0 ? -1 : RESPONDENT_CLOSED;
+	}
+	if (keep_begin(r, role, lt, before)) {
+		store_rollback(r->store);
+		return -1;
+	}
+	return 0;
+}
+
+/* Ends it: when the write went well (result 0), the kept tally's change and the commit; else,
+ * or when either fails, the rollback. Returns 0 or -1. */
+static int write_end(struct respondent *r, int result, struct livetally *lt, struct livetally_person *before)
+{
+	if (!result && lt)
+		result = keep_end(r, lt, before);
+	else
+		livetally_free(lt);
+	livetally_person_release(before);
+	if (result || store_commit(r->store)) {
+		store_rollback(r->store);
+		return -1;
+	}
+	return 0;
+}
+
 int respondent_save(struct respondent *r, size_t index)
 {
 	const struct sheet_entry *e = &r->sheet.entries[index];
@@ -195,20 +231,12 @@ int respondent_save(struct respondent *r, size_t index)
 	char code = sheet_get(&r->sheet, index);
 	char now[32];
 	store_now(now, sizeof now);
-	if (store_begin_relaxed(r->store))
-		return -1;
-	int open = respondent_year_open(r->store, r->fiscal_year);
-	if (open <= 0) {
-		store_rollback(r->store);
-		return open < 0 ? -1 : RESPONDENT_CLOSED;
-	}
 	/* A change of a submitted sheet counts at once: the kept tally changes with it. */
 	struct livetally *lt = NULL;
 	struct livetally_person before = {0};
-	if (keep_begin(r, e->role, &lt, &before)) {
-		store_rollback(r->store);
-		return -1;
-	}
+	int begun = write_begin(r, true, e->role, &lt, &before);
+	if (begun)
+		return begun;
 	/* The row is created unanswered on the first answer; then only this one character
 	 * changes, so two sessions of one person never overwrite each other's other answers. */
 	sqlite3_stmt *st;
@@ -260,16 +288,7 @@ int respondent_save(struct respondent *r, size_t index)
 		result = run(r->store, st);
 	}
 	free(zeros);
-	if (!result && lt)
-		result = keep_end(r, lt, &before);
-	else
-		livetally_free(lt);
-	livetally_person_release(&before);
-	if (result) {
-		store_rollback(r->store);
-		return -1;
-	}
-	if (store_commit(r->store))
+	if (write_end(r, result, lt, &before))
 		return -1;
 	if (changed) {
 		free(r->changed_at);
@@ -286,19 +305,11 @@ int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
 		snprintf(receipt->previous_at, sizeof receipt->previous_at, "%s", r->submitted_at);
 	receipt->answers = sheet_answered(&r->sheet);
 	sheet_digest(&r->sheet, receipt->digest);
-	if (store_begin(r->store))
-		return -1;
-	int open = respondent_year_open(r->store, r->fiscal_year);
-	if (open <= 0) {
-		store_rollback(r->store);
-		return open < 0 ? -1 : RESPONDENT_CLOSED;
-	}
 	struct livetally *lt = NULL;
 	struct livetally_person before = {0};
-	if (keep_begin(r, ROLE_COUNT, &lt, &before)) {
-		store_rollback(r->store);
-		return -1;
-	}
+	int begun = write_begin(r, false, ROLE_COUNT, &lt, &before);
+	if (begun)
+		return begun;
 	/* Every answer is already stored; write the rows again from the sheet so that the
 	 * submission certifies exactly what the respondent saw. */
 	sqlite3_stmt *st;
@@ -337,15 +348,8 @@ int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
 		sqlite3_bind_text(st, 5, receipt->digest, -1, SQLITE_STATIC);
 		result = run(r->store, st);
 	}
-	if (!result && lt)
-		result = keep_end(r, lt, &before);
-	else
-		livetally_free(lt);
-	livetally_person_release(&before);
-	if (result || store_commit(r->store)) {
-		store_rollback(r->store);
+	if (write_end(r, result, lt, &before))
 		return -1;
-	}
 	free(r->submitted_at);
 	r->submitted_at = xstrdup(receipt->submitted_at);
 	free(r->changed_at);
