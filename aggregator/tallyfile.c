@@ -115,7 +115,7 @@ int tallyfile_write(FILE *out, const char *name, const struct tally *t)
 	return 0;
 }
 
-static int check_count(const struct ydoc *doc, const struct ydoc_node *n, const char *what, uint64_t *out)
+int tallyfile_check_count(const struct ydoc *doc, const struct ydoc_node *n, const char *what, uint64_t *out)
 {
 	long long v;
 	if (n && n->kind == YDOC_SCALAR && n->plain && n->text[0] == '-')
@@ -137,11 +137,11 @@ static int load_counts(const struct ydoc *doc, const struct ydoc_node *n, const 
 	char label[200];
 	int rc = 0;
 	snprintf(label, sizeof label, "%s: implemented", what);
-	rc |= check_count(doc, ydoc_get(n, "implemented"), label, &c->implemented);
+	rc |= tallyfile_check_count(doc, ydoc_get(n, "implemented"), label, &c->implemented);
 	snprintf(label, sizeof label, "%s: not_implemented", what);
-	rc |= check_count(doc, ydoc_get(n, "not_implemented"), label, &c->not_implemented);
+	rc |= tallyfile_check_count(doc, ydoc_get(n, "not_implemented"), label, &c->not_implemented);
 	snprintf(label, sizeof label, "%s: not_applicable", what);
-	rc |= check_count(doc, ydoc_get(n, "not_applicable"), label, &c->not_applicable);
+	rc |= tallyfile_check_count(doc, ydoc_get(n, "not_applicable"), label, &c->not_applicable);
 	return rc ? -1 : 0;
 }
 
@@ -246,7 +246,8 @@ static int load_attainment(const struct ydoc *doc, const struct ydoc_node *n, co
 	int rc = 0;
 	for (int k = 0; k < 4; k++) {
 		snprintf(label, sizeof label, "role %s: attainment.%s", rcode, req[k]);
-		rc |= check_count(doc, ydoc_get(n, req[k]), label, k == 0 ? &a->obligated : &a->at[k - 1]);
+		rc |= tallyfile_check_count(doc, ydoc_get(n, req[k]), label,
+					    k == 0 ? &a->obligated : &a->at[k - 1]);
 	}
 	if (rc)
 		return -1;
@@ -288,9 +289,9 @@ static int load_role(const struct ydoc *doc, const struct ydoc_pair *p, struct t
 	struct tally_role *tr = tally_role_use(t, (enum role)role);
 	char label[128];
 	snprintf(label, sizeof label, "role %s: targets", rcode);
-	int rc = check_count(doc, ydoc_get(p->value, "targets"), label, &tr->targets);
+	int rc = tallyfile_check_count(doc, ydoc_get(p->value, "targets"), label, &tr->targets);
 	snprintf(label, sizeof label, "role %s: submitted", rcode);
-	rc |= check_count(doc, ydoc_get(p->value, "submitted"), label, &tr->submitted);
+	rc |= tallyfile_check_count(doc, ydoc_get(p->value, "submitted"), label, &tr->submitted);
 	if (rc)
 		return -1;
 	if (tr->submitted > tr->targets)
@@ -347,8 +348,8 @@ static int load_persons(const struct ydoc *doc, const struct ydoc_node *n, struc
 	if (ydoc_check_mapping(doc, n, "persons", req, NULL))
 		return -1;
 	struct tally_persons *p = &t->persons;
-	if (check_count(doc, ydoc_get(n, "targets"), "persons: targets", &p->targets) |
-	    check_count(doc, ydoc_get(n, "submitted_all"), "persons: submitted_all", &p->submitted_all))
+	if (tallyfile_check_count(doc, ydoc_get(n, "targets"), "persons: targets", &p->targets) |
+	    tallyfile_check_count(doc, ydoc_get(n, "submitted_all"), "persons: submitted_all", &p->submitted_all))
 		return -1;
 	p->known = true;
 	if (p->submitted_all > p->targets)
@@ -467,7 +468,7 @@ static int load_inspection(const struct ydoc *doc, const struct ydoc_node *n, st
 			continue;
 		}
 		snprintf(label, sizeof label, "%s: systems", what);
-		if (check_count(doc, ydoc_get(p->value, "systems"), label, &ti->systems[k]))
+		if (tallyfile_check_count(doc, ydoc_get(p->value, "systems"), label, &ti->systems[k]))
 			rc = -1;
 		else
 			ti->kind_present[k] = true;
