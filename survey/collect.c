@@ -384,6 +384,22 @@ struct status_row {
 	unsigned long long targets, submitted, in_progress;
 };
 
+/* The count sql (?1 the year, ?2 the unit or NULL for all) gives into *n. Returns SQLITE_DONE,
+ * or SQLITE_ERROR after reporting. */
+static int count_under(struct store *s, const char *sql, int fiscal_year, const char *unit, long long *n)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, sql, &st))
+		return SQLITE_ERROR;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	if (unit)
+		sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+	int rc = store_step(s, st) == SQLITE_ROW ? SQLITE_DONE : SQLITE_ERROR;
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static void print_status_row(FILE *out, const char *key, const struct status_row *r)
 {
 	struct rate_value v;
@@ -455,28 +471,15 @@ int collect_status(struct store *s, int fiscal_year, enum collect_by by, const c
 		}
 	}
 	sqlite3_finalize(st);
-	long long removed = 0;
-	if (rc == SQLITE_DONE && store_prepare(s, "SELECT count(*) FROM person p WHERE fiscal_year = ?1"
-				  " AND removed_at IS NOT NULL AND " UNIT_UNDER("p.unit", "?2"), &st) == 0) {
-		sqlite3_bind_int(st, 1, fiscal_year);
-		if (unit)
-			sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
-		rc = store_step(s, st) == SQLITE_ROW ? SQLITE_DONE : SQLITE_ERROR;
-		removed = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	long long changed = 0;
-	if (rc == SQLITE_DONE && store_prepare(s, "SELECT count(DISTINCT r.person_id) FROM response r JOIN person p"
-				  " ON p.fiscal_year = r.fiscal_year AND p.person_id = r.person_id"
-				  " WHERE r.fiscal_year = ?1 AND r.changed_after_submit_at IS NOT NULL"
-				  " AND " UNIT_UNDER("p.unit", "?2"), &st) == 0) {
-		sqlite3_bind_int(st, 1, fiscal_year);
-		if (unit)
-			sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
-		rc = store_step(s, st) == SQLITE_ROW ? SQLITE_DONE : SQLITE_ERROR;
-		changed = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
+	long long removed = 0, changed = 0;
+	if (rc == SQLITE_DONE)
+		rc = count_under(s, "SELECT count(*) FROM person p WHERE fiscal_year = ?1"
+				 " AND removed_at IS NOT NULL AND " UNIT_UNDER("p.unit", "?2"), fiscal_year, unit, &removed);
+	if (rc == SQLITE_DONE)
+		rc = count_under(s, "SELECT count(DISTINCT r.person_id) FROM response r JOIN person p"
+				 " ON p.fiscal_year = r.fiscal_year AND p.person_id = r.person_id"
+				 " WHERE r.fiscal_year = ?1 AND r.changed_after_submit_at IS NOT NULL"
+				 " AND " UNIT_UNDER("p.unit", "?2"), fiscal_year, unit, &changed);
 	store_rollback(s);
 	if (rc != SQLITE_DONE)
 		return -1;
