@@ -114,14 +114,8 @@ int respondent_login(struct store *s, int fiscal_year, const struct quest *quest
 	if (!ok)
 		return 0;
 	int loaded = load_person(r, quest);
-	if (loaded != 1) {
-		free(r->person_id);
-		free(r->name);
-		free(r->unit);
-		free(r->submitted_at);
-		free(r->changed_at);
-		memset(r, 0, sizeof *r);
-	}
+	if (loaded != 1)
+		respondent_release(r);
 	return loaded;
 }
 
