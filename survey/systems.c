@@ -1,5 +1,6 @@
 /* systems: the systems roster of the focused inspection, and their answers from a file. */
 #include "survey/systems.h"
+#include "survey/rosterchange.h"
 #include "core/responses.h"
 #include "core/diag.h"
 #include "core/livetally.h"
@@ -327,17 +328,11 @@ static int load_systems(struct store *s, int fiscal_year, struct systems_store *
 
 /* ---- the roster of systems: what changes ---- */
 
-enum change_kind { CH_ADDED, CH_UPDATED, CH_RESTORED, CH_KEPT, CH_DELETED };
-
 struct change {
-	enum change_kind kind;
+	enum rosterchange_kind kind;
 	const struct file_system *fs;  /* NULL for removals */
 	const struct old_system *os;   /* NULL for additions */
 	bool name, unit, officer, kind_changed, status;
-};
-
-struct counts {
-	size_t added, updated, restored, unchanged, deleted, kept, untouched;
 };
 
 static const char *change_id(const struct change *c)
@@ -350,25 +345,16 @@ static const char *change_unit(const struct change *c)
 	return c->fs ? c->fs->unit : c->os->unit;
 }
 
-static int rank(enum change_kind k)
-{
-	return k == CH_RESTORED ? CH_UPDATED : (int)k;
-}
-
 static int compare_changes(const void *a, const void *b)
 {
 	const struct change *x = a, *y = b;
-	int d = rank(x->kind) - rank(y->kind);
-	if (d)
-		return d;
-	d = strcmp(change_unit(x), change_unit(y));
-	return d ? d : strcmp(change_id(x), change_id(y));
+	return rosterchange_order(x->kind, change_unit(x), change_id(x), y->kind, change_unit(y), change_id(y));
 }
 
 /* Works out every change (sorted by kind, unit and system); refuses a change of kind of a system
  * with answers (reported at the file's kind field). Returns the changes, or NULL after reporting. */
 static struct change *diff(const struct systems_file *f, struct systems_store *st, const struct quest *q,
-			   const char *path, bool replace, size_t *count, struct counts *n)
+			   const char *path, bool replace, size_t *count, struct rosterchange_counts *n)
 {
 	const struct inspection *ins = q->inspection;
 	memset(n, 0, sizeof *n);
@@ -379,7 +365,7 @@ static struct change *diff(const struct systems_file *f, struct systems_store *s
 		const struct file_system *fs = &f->systems[i];
 		size_t at = (size_t)(uintptr_t)g_hash_table_lookup(st->by_id, fs->id);
 		if (!at) {
-			changes[k++] = (struct change){.kind = CH_ADDED, .fs = fs};
+			changes[k++] = (struct change){.kind = ROSTERCHANGE_ADDED, .fs = fs};
 			n->added++;
 			continue;
 		}
@@ -387,7 +373,7 @@ static struct change *diff(const struct systems_file *f, struct systems_store *s
 		os->in_file = true;
 		const char *kcode = ins->kinds[fs->kind].code;
 		struct change c = {
-			.kind = os->removed_at ? CH_RESTORED : CH_UPDATED, .fs = fs, .os = os,
+			.kind = os->removed_at ? ROSTERCHANGE_RESTORED : ROSTERCHANGE_UPDATED, .fs = fs, .os = os,
 			.name = strcmp(fs->name, os->name) != 0, .unit = strcmp(fs->unit, os->unit) != 0,
 			.officer = strcmp(fs->officer, os->officer) != 0, .kind_changed = strcmp(kcode, os->kind) != 0,
 			.status = fs->excluded != os->excluded,
@@ -404,7 +390,7 @@ static struct change *diff(const struct systems_file *f, struct systems_store *s
 		}
 		changes[k++] = c;
 		n->updated++;
-		n->restored += c.kind == CH_RESTORED;
+		n->restored += c.kind == ROSTERCHANGE_RESTORED;
 	}
 	for (size_t i = 0; i < st->count; i++) {
 		const struct old_system *os = &st->systems[i];
@@ -414,7 +400,7 @@ static struct change *diff(const struct systems_file *f, struct systems_store *s
 			n->untouched++;
 			continue;
 		}
-		changes[k++] = (struct change){.kind = os->answered ? CH_KEPT : CH_DELETED, .os = os};
+		changes[k++] = (struct change){.kind = os->answered ? ROSTERCHANGE_KEPT : ROSTERCHANGE_DELETED, .os = os};
 		if (os->answered)
 			n->kept++;
 		else
@@ -455,14 +441,14 @@ static int apply(struct store *s, int fiscal_year, const struct quest *q, const 
 	int rc = 0;
 	for (size_t i = 0; i < count && rc == 0; i++) {
 		const struct change *c = &changes[i];
-		sqlite3_stmt *st = c->kind == CH_KEPT ? keep : c->kind == CH_DELETED ? del : put;
+		sqlite3_stmt *st = c->kind == ROSTERCHANGE_KEPT ? keep : c->kind == ROSTERCHANGE_DELETED ? del : put;
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
 		sqlite3_bind_int(st, 1, fiscal_year);
 		sqlite3_bind_text(st, 2, change_id(c), -1, SQLITE_STATIC);
-		if (c->kind == CH_KEPT) {
+		if (c->kind == ROSTERCHANGE_KEPT) {
 			sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-		} else if (c->kind != CH_DELETED) {
+		} else if (c->kind != ROSTERCHANGE_DELETED) {
 			sqlite3_bind_text(st, 3, c->fs->name, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 4, ins->kinds[c->fs->kind].code, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 5, c->fs->unit, -1, SQLITE_STATIC);
@@ -481,25 +467,24 @@ static int apply(struct store *s, int fiscal_year, const struct quest *q, const 
 
 static void print_change(const struct change *c, const struct quest *q)
 {
-	static const char *const kinds[] = {"added", "updated", "restored", "removed", "removed"};
 	const struct inspection *ins = q->inspection;
 	const char *name = c->fs ? c->fs->name : c->os->name;
 	struct strbuf d;
 	strbuf_init(&d);
 	switch (c->kind) {
-	case CH_ADDED:
+	case ROSTERCHANGE_ADDED:
 		strbuf_addf(&d, "%s, officer %s%s", ins->kinds[c->fs->kind].code, c->fs->officer,
 			    c->fs->excluded ? " (excluded)" : "");
 		break;
-	case CH_KEPT:
+	case ROSTERCHANGE_KEPT:
 		strbuf_addstr(&d, "has answers: kept, marked removed, no longer counted");
 		break;
-	case CH_DELETED:
+	case ROSTERCHANGE_DELETED:
 		strbuf_addstr(&d, "no answers: deleted");
 		break;
-	case CH_UPDATED:
-	case CH_RESTORED:
-		if (c->kind == CH_RESTORED)
+	case ROSTERCHANGE_UPDATED:
+	case ROSTERCHANGE_RESTORED:
+		if (c->kind == ROSTERCHANGE_RESTORED)
 			strbuf_addf(&d, "back on the roster (removed at %s)", c->os->removed_at);
 		if (c->name)
 			strbuf_addf(&d, "%sname %s → %s", d.len ? "; " : "", c->os->name, c->fs->name);
@@ -513,28 +498,18 @@ static void print_change(const struct change *c, const struct quest *q)
 			strbuf_addf(&d, "%s%s", d.len ? "; " : "", c->fs->excluded ? "active → excluded" : "excluded → active");
 		break;
 	}
-	char *line = xasprintf("%-8s %s %s (%s): %s", kinds[c->kind], change_id(c), name, change_unit(c), d.buf);
-	char *clean = text_sanitize(line, false);
-	printf("%s\n", clean);
-	free(clean);
-	free(line);
+	rosterchange_print(stdout, c->kind, change_id(c), name, change_unit(c), d.buf);
 	strbuf_release(&d);
 }
 
-static char *counts_text(const char *path, const struct systems_file *f, const struct counts *n, bool replace)
+static char *counts_text(const char *path, const struct systems_file *f, const struct rosterchange_counts *n,
+			 bool replace)
 {
-	struct strbuf sb;
-	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s%s: %zu systems, %zu counted, %zu excluded: %zu added, %zu updated", path,
-		    replace ? " (--replace)" : "", f->count, f->count - f->excluded, f->excluded, n->added, n->updated);
-	if (n->restored)
-		strbuf_addf(&sb, " (%zu back on the roster)", n->restored);
-	strbuf_addf(&sb, ", %zu unchanged, %zu removed (%zu kept with their answers)", n->unchanged, n->deleted + n->kept,
-		    n->kept);
-	if (!replace && n->untouched)
-		strbuf_addf(&sb, "; %zu %s not in the file left alone (--replace removes them)", n->untouched,
-			    n->untouched == 1 ? "system" : "systems");
-	return strbuf_detach(&sb);
+	char *totals = xasprintf("%zu systems, %zu counted, %zu excluded", f->count, f->count - f->excluded,
+				 f->excluded);
+	char *text = rosterchange_counts_text(path, replace, totals, n, "system", "systems");
+	free(totals);
+	return text;
 }
 
 int systems_import(struct store *s, int fiscal_year, const char *path, const struct systems_options *o)
@@ -549,7 +524,7 @@ int systems_import(struct store *s, int fiscal_year, const char *path, const str
 	struct systems_store st = {0};
 	struct change *changes = NULL;
 	size_t count = 0;
-	struct counts n;
+	struct rosterchange_counts n;
 	char *counts = NULL;
 	/* One state of the store from the officers' check to the commit. */
 	int result = store_begin(s);
@@ -582,11 +557,9 @@ int systems_import(struct store *s, int fiscal_year, const char *path, const str
 	store_rollback(s);
 	if (!result) {
 		for (size_t i = 0; i < count; i++)
-			if (o->dry_run || changes[i].kind == CH_KEPT)
+			if (o->dry_run || changes[i].kind == ROSTERCHANGE_KEPT)
 				print_change(&changes[i], q);
-		char *clean = text_sanitize(counts, false);
-		printf("fiscal year %d: %s%s\n", fiscal_year, o->dry_run ? "dry run, nothing written: " : "", clean);
-		free(clean);
+		rosterchange_print_summary(fiscal_year, o->dry_run, counts);
 	}
 	free(counts);
 	free(changes);
