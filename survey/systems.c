@@ -642,7 +642,7 @@ static int load_answer_roster(struct store *s, int fiscal_year, const struct que
 		struct answer_system *y = &a->systems[a->count++];
 		*y = (struct answer_system){.id = xstrdup(id), .kind = (size_t)kind, .answers = xmalloc(n + 1),
 					    .stored = store_column_dup(st, 3),
-					.complete_before = sqlite3_column_int(st, 4) != 0,
+					    .complete_before = sqlite3_column_int(st, 4) != 0,
 					    .line = xcalloc(n + 1, sizeof(long))};
 		if (y->stored && strlen(y->stored) == n)
 			memcpy(y->answers, y->stored, n);
