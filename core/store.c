@@ -22,8 +22,6 @@
 
 #include <glib.h>
 
-static char *column_text(sqlite3_stmt *st, int col);
-
 /* A trigger that counts, per fiscal year, every change of the data a tally is computed from
  * (submitted answers, targets), so that a tally records which state it covers. */
 #define RAISE_GENERATION(year)                                                                     \
@@ -964,19 +962,13 @@ int store_answer_generation(struct store *s, int fiscal_year, long long *generat
 	if (rc == SQLITE_ROW) {
 		*generation = sqlite3_column_int64(st, 0);
 		if (changed_at)
-			*changed_at = column_text(st, 1);
+			*changed_at = store_column_dup(st, 1);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- organisations ---- */
-
-static char *column_text(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
 
 static void bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
 {
@@ -1013,14 +1005,14 @@ int store_put_org(struct store *s, const struct org *o)
 
 static void read_org(sqlite3_stmt *st, struct org *o)
 {
-	o->code = column_text(st, 0);
-	o->name = column_text(st, 1);
-	o->name_en = column_text(st, 2);
+	o->code = store_column_dup(st, 0);
+	o->name = store_column_dup(st, 1);
+	o->name_en = store_column_dup(st, 2);
 	o->order = sqlite3_column_int(st, 3);
-	o->note_ja = column_text(st, 4);
-	o->note_en = column_text(st, 5);
-	o->kind = column_text(st, 6);
-	o->supervisor = column_text(st, 7);
+	o->note_ja = store_column_dup(st, 4);
+	o->note_en = store_column_dup(st, 5);
+	o->kind = store_column_dup(st, 6);
+	o->supervisor = store_column_dup(st, 7);
 }
 
 #define ORG_COLUMNS "code, name, name_en, report_order, note_ja, note_en, kind, supervisor"
@@ -1137,9 +1129,9 @@ int store_get_year(struct store *s, int fiscal_year, struct store_year *out)
 	if (rc == SQLITE_ROW) {
 		out->fiscal_year = fiscal_year;
 		snprintf(out->digest, sizeof out->digest, "%s", (const char *)sqlite3_column_text(st, 0));
-		out->org = column_text(st, 1);
-		out->opened_at = column_text(st, 2);
-		out->closed_at = column_text(st, 3);
+		out->org = store_column_dup(st, 1);
+		out->opened_at = store_column_dup(st, 2);
+		out->closed_at = store_column_dup(st, 3);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -1598,10 +1590,10 @@ static int load_tally_extras(struct store *s, struct tally *t)
 	char *reference_date = NULL;
 	if (rc == SQLITE_ROW) {
 		t->source.format = sqlite3_column_int(st, 0);
-		t->source.tallied_at = column_text(st, 1);
+		t->source.tallied_at = store_column_dup(st, 1);
 		t->source.generation = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
-		t->source.closed_at = column_text(st, 3);
-		reference_date = column_text(st, 4);
+		t->source.closed_at = store_column_dup(st, 3);
+		reference_date = store_column_dup(st, 4);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
