@@ -352,26 +352,25 @@ static int load_persons(const struct ydoc *doc, const struct ydoc_node *n, struc
 	    tallyfile_check_count(doc, ydoc_get(n, "submitted_all"), "persons: submitted_all", &p->submitted_all))
 		return -1;
 	p->known = true;
-	if (p->submitted_all > p->targets)
+	enum role r = 0;
+	uint64_t sum = 0;
+	switch (tally_persons_check(t, &r, &sum)) {
+	case TALLY_PERSONS_OK:
+		break;
+	case TALLY_PERSONS_SUBMITTED_OVER_TARGETS:
 		return ydoc_error(doc, ydoc_get(n, "submitted_all"), "persons: submitted_all (%llu) exceeds targets (%llu)",
 				  (unsigned long long)p->submitted_all, (unsigned long long)p->targets);
-	uint64_t sum = 0;
-	for (int r = 0; r < ROLE_COUNT; r++) {
-		const struct tally_role *tr = &t->roles[r];
-		if (!tr->present)
-			continue;
-		sum += tr->targets;
-		if (tr->targets > p->targets)
-			return ydoc_error(doc, ydoc_get(n, "targets"),
-					  "persons: targets (%llu) is below the targets of role %s (%llu); a person holds "
-					  "each role at most once", (unsigned long long)p->targets,
-					  role_info((enum role)r)->code, (unsigned long long)tr->targets);
-	}
-	if (p->targets > sum)
+	case TALLY_PERSONS_BELOW_ROLE:
+		return ydoc_error(doc, ydoc_get(n, "targets"),
+				  "persons: targets (%llu) is below the targets of role %s (%llu); a person holds "
+				  "each role at most once", (unsigned long long)p->targets, role_info(r)->code,
+				  (unsigned long long)t->roles[r].targets);
+	case TALLY_PERSONS_OVER_SUM:
 		return ydoc_error(doc, ydoc_get(n, "targets"),
 				  "persons: targets (%llu) exceeds the sum of the roles' targets (%llu); every person "
 				  "counted owes at least one sheet", (unsigned long long)p->targets,
 				  (unsigned long long)sum);
+	}
 	return 0;
 }
 
