@@ -609,17 +609,6 @@ static void print_change(FILE *out, const struct change *c)
 	strbuf_release(&d);
 }
 
-/* The counts of an import, as the summary line and the activity log give them. */
-static char *counts_text(const char *path, const struct roster_file *f, const struct rosterchange_counts *n,
-			 bool replace)
-{
-	char *totals = xasprintf("%zu people, %zu targets, %zu excluded roles", f->count, f->targets - f->excluded,
-				 f->excluded);
-	char *text = rosterchange_counts_text(path, replace, totals, n, "person", "people");
-	free(totals);
-	return text;
-}
-
 /* The kept tally recounted over the year's questionnaire — unless it was current before the
  * import (was_current) and the import changed nothing it counts (the answers' generation is
  * still `generation`). */
@@ -657,7 +646,9 @@ int roster_import(struct store *s, int fiscal_year, const char *path, const stru
 		memset(&st, 0, sizeof st);
 	if (!result) {
 		changes = diff(&f, &st, o->replace, &count, &n);
-		counts = counts_text(path, &f, &n, o->replace);
+		counts = rosterchange_counts_text(path, o->replace, &n, "person", "people",
+						  "%zu people, %zu targets, %zu excluded roles", f.count,
+						  f.targets - f.excluded, f.excluded);
 	}
 	if (!result && !o->dry_run) {
 		bool was_current = false;

@@ -3,6 +3,7 @@
 #include "core/diag.h"
 #include "core/text.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,13 +33,18 @@ void rosterchange_print(FILE *out, enum rosterchange_kind kind, const char *id, 
 	free(line);
 }
 
-char *rosterchange_counts_text(const char *path, bool replace, const char *totals, const struct rosterchange_counts *n,
-			       const char *one, const char *many)
+char *rosterchange_counts_text(const char *path, bool replace, const struct rosterchange_counts *n, const char *one,
+			       const char *many, const char *totals, ...)
 {
+	va_list ap;
+	va_start(ap, totals);
+	char *what = xvasprintf(totals, ap);
+	va_end(ap);
 	struct strbuf sb;
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s%s: %s: %zu added, %zu updated", path, replace ? " (--replace)" : "", totals, n->added,
+	strbuf_addf(&sb, "%s%s: %s: %zu added, %zu updated", path, replace ? " (--replace)" : "", what, n->added,
 		    n->updated);
+	free(what);
 	if (n->restored)
 		strbuf_addf(&sb, " (%zu back on the roster)", n->restored);
 	strbuf_addf(&sb, ", %zu unchanged, %zu removed (%zu kept with their answers)", n->unchanged,

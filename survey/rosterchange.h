@@ -36,9 +36,10 @@ void rosterchange_print(FILE *out, enum rosterchange_kind kind, const char *id, 
 /* The counts as the summary line and the activity log give them: "PATH[ (--replace)]: TOTALS:
  * N added, N updated[ (N back on the roster)], N unchanged, N removed (N kept with their
  * answers)", then the dropped roles kept when there are any, then, without replace, the
- * entries not in the file left alone (ONE or MANY of them). Free it. */
-char *rosterchange_counts_text(const char *path, bool replace, const char *totals, const struct rosterchange_counts *n,
-			       const char *one, const char *many);
+ * entries not in the file left alone (ONE or MANY of them); TOTALS is printf of totals and
+ * what follows it. Free it. */
+char *rosterchange_counts_text(const char *path, bool replace, const struct rosterchange_counts *n, const char *one,
+			       const char *many, const char *totals, ...) __attribute__((format(printf, 6, 7)));
 
 /* Prints "fiscal year N: [dry run, nothing written: ]COUNTS" to stdout, sanitised. */
 void rosterchange_print_summary(int fiscal_year, bool dry_run, const char *counts);

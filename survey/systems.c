@@ -502,16 +502,6 @@ static void print_change(const struct change *c, const struct quest *q)
 	strbuf_release(&d);
 }
 
-static char *counts_text(const char *path, const struct systems_file *f, const struct rosterchange_counts *n,
-			 bool replace)
-{
-	char *totals = xasprintf("%zu systems, %zu counted, %zu excluded", f->count, f->count - f->excluded,
-				 f->excluded);
-	char *text = rosterchange_counts_text(path, replace, totals, n, "system", "systems");
-	free(totals);
-	return text;
-}
-
 int systems_import(struct store *s, int fiscal_year, const char *path, const struct systems_options *o)
 {
 	if (collect_require_open(s, fiscal_year, "its systems can no longer change"))
@@ -537,7 +527,9 @@ int systems_import(struct store *s, int fiscal_year, const char *path, const str
 	if (!result && !(changes = diff(&f, &st, q, path, o->replace, &count, &n)))
 		result = -1;
 	if (!result)
-		counts = counts_text(path, &f, &n, o->replace);
+		counts = rosterchange_counts_text(path, o->replace, &n, "system", "systems",
+						  "%zu systems, %zu counted, %zu excluded", f.count, f.count - f.excluded,
+						  f.excluded);
 	if (!result && !o->dry_run) {
 		struct livetally *lt = NULL;
 		result = livetally_begin(s, fiscal_year, q, &lt);
