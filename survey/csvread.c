@@ -182,23 +182,32 @@ static size_t count_newlines(const char *p, size_t n)
 	return count;
 }
 
+/* Reads at most want bytes of the file into dst, again when a signal interrupts. Returns bytes
+ * read, 0 at the end (or for want 0), -1 after reporting. */
+static ssize_t read_some(struct csvread *r, char *dst, size_t want)
+{
+	for (;;) {
+		ssize_t n = want ? read(r->fd, dst, want) : 0;
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			return fatal(r, 0, "cannot read: %s", strerror(errno));
+	}
+}
+
 /* Reads plain bytes after buf[end]. Returns bytes read, 0 at the end, -1 after reporting. */
 static long fill_plain(struct csvread *r)
 {
-	for (;;) {
-		size_t want = r->cap - r->end;
-		if (r->limit >= 0 && (off_t)want > r->limit - (r->base + (off_t)r->end))
-			want = (size_t)(r->limit - (r->base + (off_t)r->end));
-		ssize_t n = want ? read(r->fd, r->buf + r->end, want) : 0;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return fatal(r, 0, "cannot read: %s", strerror(errno));
-		if (n == 0)
-			r->eof = true;
-		r->end += (size_t)n;
-		return n;
-	}
+	size_t want = r->cap - r->end;
+	if (r->limit >= 0 && (off_t)want > r->limit - (r->base + (off_t)r->end))
+		want = (size_t)(r->limit - (r->base + (off_t)r->end));
+	ssize_t n = read_some(r, r->buf + r->end, want);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		r->eof = true;
+	r->end += (size_t)n;
+	return n;
 }
 
 /* Reads more CP932 bytes into raw. Returns 0, or -1 after reporting. */
@@ -209,17 +218,13 @@ static int read_raw(struct csvread *r)
 		r->raw_end -= r->raw_pos;
 		r->raw_pos = 0;
 	}
-	for (;;) {
-		ssize_t n = read(r->fd, r->raw + r->raw_end, RAW_CHUNK - r->raw_end);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return fatal(r, 0, "cannot read: %s", strerror(errno));
-		if (n == 0)
-			r->raw_eof = true;
-		r->raw_end += (size_t)n;
-		return 0;
-	}
+	ssize_t n = read_some(r, r->raw + r->raw_end, RAW_CHUNK - r->raw_end);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		r->raw_eof = true;
+	r->raw_end += (size_t)n;
+	return 0;
 }
 
 static const char cp932_error[] = "not valid CP932 (Shift_JIS) text, which --encoding cp932 says the file is";
