@@ -221,6 +221,18 @@ bool text_is_blank(const char *s)
 	return true;
 }
 
+const char *text_line_problem(const char *s)
+{
+	size_t len = strlen(s);
+	if (text_utf8_invalid_at(s, len) >= 0)
+		return "is not valid UTF-8";
+	if (text_is_blank(s))
+		return "is empty";
+	if (text_control_at(s, len, "", NULL) >= 0)
+		return "contains a control character";
+	return NULL;
+}
+
 /* Characters that must not begin a line (Japanese line-breaking rules). */
 static bool no_break_before(uint32_t c)
 {

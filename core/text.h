@@ -61,6 +61,10 @@ uint32_t text_fold_fullwidth(uint32_t c);
 char *text_fold_fullwidth_str(const char *s);
 /* Whether s consists only of white space (ASCII or U+3000 ideographic space). NULL: true. */
 bool text_is_blank(const char *s);
+/* What is wrong with s as a one-line text taken from a file (a name, a unit): "is not valid
+ * UTF-8", "is empty" (blank), "contains a control character" (C0, DEL or C1, line breaks and
+ * tabs included); NULL when nothing is. Callers add their own limit on the length. */
+const char *text_line_problem(const char *s);
 
 /*
  * Word-wraps s to lines of at most width columns. Breaks at spaces for Latin text and

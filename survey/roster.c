@@ -89,16 +89,12 @@ static int status_from_text(const char *text)
 /* The problem with a name or unit, or NULL. */
 static const char *text_problem(const char *value)
 {
-	size_t len = strlen(value);
-	if (text_utf8_invalid_at(value, len) >= 0)
-		return "is not valid UTF-8";
-	if (text_is_blank(value))
-		return "is empty";
 	/* C0, DEL and C1 (U+0080–U+009F): none of them may reach a terminal through pending,
 	 * tokens or show. */
-	if (text_control_at(value, len, "", NULL) >= 0)
-		return "contains a control character";
-	if (g_utf8_strlen(value, (gssize)len) > ROSTER_TEXT_MAX)
+	const char *problem = text_line_problem(value);
+	if (problem)
+		return problem;
+	if (g_utf8_strlen(value, -1) > ROSTER_TEXT_MAX)
 		return "is longer than " G_STRINGIFY(ROSTER_TEXT_MAX) " characters";
 	return NULL;
 }

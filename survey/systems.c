@@ -51,19 +51,6 @@ static const char *id_problem(const char *id)
 	return NULL;
 }
 
-/* The problem with a name or unit, or NULL. */
-static const char *text_problem(const char *value)
-{
-	if (text_utf8_invalid_at(value, strlen(value)) >= 0)
-		return "is not valid UTF-8";
-	if (text_is_blank(value))
-		return "is empty";
-	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return "contains a control character";
-	return NULL;
-}
-
 /* ---- the roster of systems: the file ---- */
 
 static const char *const name_aliases[] = {"名称", "システム名", "名前", NULL};
@@ -164,10 +151,10 @@ static int add_system_row(struct systems_file *f, const struct row_ctx *x)
 	const char *problem;
 	if ((problem = id_problem(id)) != NULL)
 		return csvread_error_at(r, line, field_no(x, COL_ID), "%s", problem);
-	if ((problem = text_problem(name)) != NULL)
+	if ((problem = text_line_problem(name)) != NULL)
 		result = csvread_error_at(r, line, field_no(x, COL_NAME), "name %s", problem);
 	char *unit = NULL;
-	if ((problem = text_problem(unit_text)) != NULL) {
+	if ((problem = text_line_problem(unit_text)) != NULL) {
 		result = csvread_error_at(r, line, field_no(x, COL_UNIT), "unit %s", problem);
 	} else {
 		unit = collect_unit_normalize(unit_text);

@@ -97,6 +97,16 @@ static void excerpts(void **state)
 	assert_int_equal(text_prefix_bytes(NULL, 9), 0);
 }
 
+static void line_problems(void **state)
+{
+	(void)state;
+	assert_null(text_line_problem("総務局/情報システム課"));
+	assert_string_equal(text_line_problem("a\xff"), "is not valid UTF-8");
+	assert_string_equal(text_line_problem(" \xe3\x80\x80"), "is empty");
+	assert_string_equal(text_line_problem("a\tb"), "contains a control character");
+	assert_string_equal(text_line_problem("x\xc2\x9by"), "contains a control character");   /* C1 */
+}
+
 static void wrapping_japanese(void **state)
 {
 	(void)state;
@@ -204,6 +214,7 @@ int main(void)
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(display_width),
 		cmocka_unit_test(sanitising),
+		cmocka_unit_test(line_problems),
 		cmocka_unit_test(control_characters),
 		cmocka_unit_test(excerpts),
 		cmocka_unit_test(wrapping_japanese),
