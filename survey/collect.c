@@ -304,7 +304,7 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 			chosen++;
 			with_token += people[i].has_token;
 		}
-	char *scope = o->unit && *o->unit ? text_sanitize(o->unit, false) : NULL;
+	const char *scope = o->unit && *o->unit ? o->unit : NULL;
 	if (!result && !o->person_count && with_token && o->missing) {
 		for (size_t i = 0; i < count; i++)
 			people[i].chosen = people[i].chosen && !people[i].has_token;
@@ -331,13 +331,16 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 	if (!result)
 		result = write_tokens(s, fiscal_year, people, count, &lines);
 	if (!result) {
+		/* the activity log keeps the unit as messages show it */
+		char *clean_scope = scope ? text_sanitize(scope, false) : NULL;
 		char *whom = o->person_count ? xasprintf("for %zu named %s", chosen,
 							  chosen == 1 ? "person" : "people")
-				: scope ? xasprintf("under %s", scope) : xstrdup("for the whole year");
+				: scope ? xasprintf("under %s", clean_scope) : xstrdup("for the whole year");
 		result = store_log(s, fiscal_year, "survey", "tokens",
 				   "%zu issued %s: %zu new, %zu replacing earlier tokens%s", chosen, whom,
 				   chosen - with_token, with_token, o->missing ? " (--missing)" : "");
 		free(whom);
+		free(clean_scope);
 	}
 	if (!result)
 		result = store_commit(s);
@@ -374,7 +377,6 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 	if (lines.len)
 		memset(lines.buf, 0, lines.len);
 	strbuf_release(&lines);
-	free(scope);
 	free_token_people(people, count);
 	return result;
 }
