@@ -29,6 +29,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "samples/generate/genargs.h"
+
 /* ---- roles, groups, categories --------------------------------------------------------- */
 
 enum { R_CISO, R_AUDIT, R_CHIEF, R_SEC, R_DIV, R_AREA, R_INC, R_SYSO, R_SYSA, R_STAFF, NROLE };
@@ -1888,20 +1890,9 @@ static int plan_rc_attainment(void)
 int main(int argc, char **argv)
 {
 	const char *quest = "questionnaires/nisc-2012.yaml";
-	const char *outdir = NULL;
-	for (int k = 1; k < argc; k++) {
-		if (strcmp(argv[k], "-q") == 0 && k + 1 < argc)
-			quest = argv[++k];
-		else if (argv[k][0] == '-' || outdir) {
-			fprintf(stderr, "usage: gen_h24 [-q QUESTIONNAIRE] OUTDIR\n");
-			return 1;
-		} else
-			outdir = argv[k];
-	}
-	if (!outdir) {
-		fprintf(stderr, "usage: gen_h24 [-q QUESTIONNAIRE] OUTDIR\n");
+	const char *outdir;
+	if (gen_args(argc, argv, "gen_h24", &quest, &outdir))
 		return 1;
-	}
 	if (check_questionnaire(quest) != 0)
 		return 2;
 	RC = org_index("reconstruction");
