@@ -44,6 +44,17 @@ bool response_is_answer(char code)
 	return response_option(code) != 0;
 }
 
+char *response_packed(const char *stored, size_t stored_len, size_t n)
+{
+	char *packed = xmalloc(n + 1);
+	if (stored && stored_len == n)
+		memcpy(packed, stored, n);
+	else
+		memset(packed, RESPONSE_UNANSWERED, n);
+	packed[n] = '\0';
+	return packed;
+}
+
 static const char *const RANGE_SQL[] = {
 	[RESPONSES_ALL] = "",
 	[RESPONSES_BELOW] = " AND person_id < ?2",

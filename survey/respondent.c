@@ -235,9 +235,7 @@ int respondent_save(struct respondent *r, size_t index)
 	 * changes, so two sessions of one person never overwrite each other's other answers. */
 	sqlite3_stmt *st;
 	bool changed = false;
-	char *zeros = xmalloc(n + 1);
-	memset(zeros, RESPONSE_UNANSWERED, n);
-	zeros[n] = '\0';
+	char *zeros = response_packed(NULL, 0, n);
 	int result = store_prepare(r->store, "INSERT INTO response(fiscal_year, person_id, role, answers,"
 				   " answered, updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)"
 				   " ON CONFLICT DO NOTHING", &st);

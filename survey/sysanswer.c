@@ -43,14 +43,10 @@ int sysanswer_load(struct store *s, int fiscal_year, const struct quest *quest, 
 		out->systems = xgrow(out->systems, out->count, &cap, sizeof *out->systems, 8);
 		size_t n = ins->kind_item_count[kind];
 		struct sysanswer_system *y = &out->systems[out->count++];
-		*y = (struct sysanswer_system){store_column_dup(st, 0), store_column_dup(st, 1), store_column_dup(st, 2),
-					       (size_t)kind, xmalloc(n + 1), 0};
 		const char *stored = (const char *)sqlite3_column_text(st, 4);
-		if (stored && (size_t)sqlite3_column_bytes(st, 4) == n)
-			memcpy(y->answers, stored, n);
-		else
-			memset(y->answers, RESPONSE_UNANSWERED, n);
-		y->answers[n] = '\0';
+		size_t stored_len = (size_t)sqlite3_column_bytes(st, 4);
+		*y = (struct sysanswer_system){store_column_dup(st, 0), store_column_dup(st, 1), store_column_dup(st, 2),
+					       (size_t)kind, response_packed(stored, stored_len, n), 0};
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -162,9 +158,7 @@ int sysanswer_save(struct sysanswer *a, struct sysanswer_system *y, char code)
 	}
 	/* The row starts unanswered; then only this answer's character changes, so two sessions
 	 * never undo each other's other answers. */
-	char *zeros = xmalloc(n + 1);
-	memset(zeros, RESPONSE_UNANSWERED, n);
-	zeros[n] = '\0';
+	char *zeros = response_packed(NULL, 0, n);
 	if (!result)
 		result = store_prepare(a->store, "INSERT INTO system_response(fiscal_year, system_id, answers, answered,"
 				       " updated_at) VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT DO NOTHING", &st);

@@ -619,15 +619,11 @@ static int load_answer_roster(struct store *s, int fiscal_year, const struct que
 		a->systems = xgrow(a->systems, a->count, &cap, sizeof *a->systems, 64);
 		size_t n = ins->kind_item_count[kind];
 		struct answer_system *y = &a->systems[a->count++];
-		*y = (struct answer_system){.id = xstrdup(id), .kind = (size_t)kind, .answers = xmalloc(n + 1),
+		*y = (struct answer_system){.id = xstrdup(id), .kind = (size_t)kind,
 					    .stored = store_column_dup(st, 3),
 					    .complete_before = sqlite3_column_int(st, 4) != 0,
 					    .line = xcalloc(n + 1, sizeof(long))};
-		if (y->stored && strlen(y->stored) == n)
-			memcpy(y->answers, y->stored, n);
-		else
-			memset(y->answers, RESPONSE_UNANSWERED, n);
-		y->answers[n] = '\0';
+		y->answers = response_packed(y->stored, y->stored ? strlen(y->stored) : 0, n);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
