@@ -29,7 +29,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "samples/generate/genargs.h"
+#include "samples/generate/gen.h"
 
 /* ---- roles, groups, categories --------------------------------------------------------- */
 
@@ -322,15 +322,7 @@ static int binds(int item, int role) { return (items[item].roles & B(role)) != 0
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
-static uint64_t rng_next(void)
-{
-	uint64_t x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	rng_state = x;
-	return x * 0x2545f4914f6cdd1dull;
-}
+static uint64_t rng_next(void) { return gen_rng_next(&rng_state); }
 
 static long rng_below(long n) { return n <= 1 ? 0 : (long)(rng_next() % (uint64_t)n); }
 
@@ -1711,13 +1703,7 @@ static int verify(void)
 /* Its own generator, so the self-check's counts stay what they were. */
 static uint64_t ins_state = 0x2012120100000001ull;
 
-static double ins_unit(void)
-{
-	ins_state ^= ins_state << 13;
-	ins_state ^= ins_state >> 7;
-	ins_state ^= ins_state << 17;
-	return (double)((ins_state * 0x2545f4914f6cdd1dull) >> 11) / 9007199254740992.0;
-}
+static double ins_unit(void) { return (double)(gen_rng_next(&ins_state) >> 11) / 9007199254740992.0; }
 
 /* Whether num/den prints as percent, rounded half up: 100 num / den in [percent - 1/2, percent + 1/2). */
 static int prints_percent(long num, long den, int percent)

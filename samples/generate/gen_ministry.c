@@ -29,22 +29,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "samples/generate/genargs.h"
+#include "samples/generate/gen.h"
 #include "core/inspection.h"
 #include "core/quest.h"
 #include "core/roles.h"
 
 static uint64_t rng_state = 0x2026d00dcafef00dull;
 
-static uint64_t rng_next(void)
-{
-	uint64_t x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	rng_state = x;
-	return x * 0x2545f4914f6cdd1dull;
-}
+static uint64_t rng_next(void) { return gen_rng_next(&rng_state); }
 
 static unsigned rng_below(unsigned n) { return n <= 1 ? 0 : (unsigned)(rng_next() % n); }
 

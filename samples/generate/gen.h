@@ -1,9 +1,11 @@
 /*
- * genargs.h: the command line the sample generators share, "NAME [-q QUESTIONNAIRE] OUTDIR".
+ * gen.h: what the sample generators share: their command line, "NAME [-q QUESTIONNAIRE]
+ * OUTDIR", and their deterministic random numbers (xorshift64*, a state per generator).
  */
-#ifndef SELFCHECK_GENARGS_H
-#define SELFCHECK_GENARGS_H
+#ifndef SELFCHECK_GEN_H
+#define SELFCHECK_GEN_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +28,17 @@ static inline int gen_args(int argc, char **argv, const char *name, const char *
 		return 0;
 	fprintf(stderr, "usage: %s [-q QUESTIONNAIRE] OUTDIR\n", name);
 	return 1;
+}
+
+/* The next number of the sequence *state (not 0) runs through. */
+static inline uint64_t gen_rng_next(uint64_t *state)
+{
+	uint64_t x = *state;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*state = x;
+	return x * 0x2545f4914f6cdd1dull;
 }
 
 #endif
