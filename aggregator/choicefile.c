@@ -31,17 +31,6 @@ void choicefile_write_org(FILE *out, const struct org *o)
 		fprintf(out, "\n  supervisor: %s", o->supervisor);
 }
 
-static int count_value(const struct ydoc *doc, const struct ydoc_node *n, const char *what, uint64_t *out)
-{
-	long long v;
-	if (n && n->kind == YDOC_SCALAR && n->plain && n->text[0] == '-')
-		return ydoc_error(doc, n, "%s: expected a non-negative integer, found %s", what, n->text);
-	if (ydoc_check_int(doc, n, what, 0, TALLYFILE_MAX_COUNT, &v))
-		return -1;
-	*out = (uint64_t)v;
-	return 0;
-}
-
 int choicefile_load_item(const struct ydoc *doc, const struct ydoc_node *node, struct tally *t, enum role role,
 			 size_t item, size_t pos, struct tally_counts *counts, bool derive)
 {
@@ -69,7 +58,7 @@ int choicefile_load_item(const struct ydoc *doc, const struct ydoc_node *node, s
 	char label[200];
 	const struct ydoc_node *rn = ydoc_get(cn, "respondents");
 	snprintf(label, sizeof label, "%s: respondents", what);
-	if (rn && count_value(doc, rn, label, &tc->respondents))
+	if (rn && tallyfile_check_count(doc, rn, label, &tc->respondents))
 		return -1;
 	if (!rn && c->multiple)
 		return ydoc_error(doc, cn, "%s: a multiple choice needs its respondents (N counts the options picked, "
@@ -84,7 +73,7 @@ int choicefile_load_item(const struct ydoc *doc, const struct ydoc_node *node, s
 	int rc = 0;
 	for (size_t o = 0; o < on->count; o++) {
 		snprintf(label, sizeof label, "%s: option %zu", what, o + 1);
-		if (count_value(doc, on->items[o], label, &tc->options[o]))
+		if (tallyfile_check_count(doc, on->items[o], label, &tc->options[o]))
 			rc = -1;
 	}
 	if (rc)
@@ -93,7 +82,7 @@ int choicefile_load_item(const struct ydoc *doc, const struct ydoc_node *node, s
 	if (nn) {
 		uint64_t n;
 		snprintf(label, sizeof label, "%s: n", what);
-		if (count_value(doc, nn, label, &n))
+		if (tallyfile_check_count(doc, nn, label, &n))
 			return -1;
 		uint64_t sum = choice_n(tc, c->option_count);
 		if (n != sum)
@@ -124,19 +113,15 @@ int choicefile_load_org(const struct ydoc *doc, const struct ydoc_node *n, struc
 	const char *kind = NULL, *sup = NULL;
 	int rc = 0;
 	if (kn && ydoc_check_string(doc, kn, "organization.kind", &kind) == 0 && !org_kind_valid(kind)) {
-		char *clean = text_excerpt(kind, 80);
 		rc = ydoc_error(doc, kn, "organization.kind '%s': expected ministry, agency, national_university or "
-			"designated_corporation", clean);
-		free(clean);
+			"designated_corporation", diag_excerpt(kind));
 	} else if (kn && !kind) {
 		rc = -1;
 	}
 	if (sn && ydoc_check_string(doc, sn, "organization.supervisor", &sup) == 0 &&
 	    (!ydoc_is_code(sup, false) || strlen(sup) > ORG_CODE_MAX)) {
-		char *clean = text_excerpt(sup, 80);
 		rc = ydoc_error(doc, sn, "organization.supervisor '%s': expected the code of the supervising ministry "
-			"([a-z0-9_], at most %d)", clean, ORG_CODE_MAX);
-		free(clean);
+			"([a-z0-9_], at most %d)", diag_excerpt(sup), ORG_CODE_MAX);
 	} else if (sn && !sup) {
 		rc = -1;
 	}

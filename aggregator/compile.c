@@ -124,7 +124,8 @@ static int check_holder(struct store *s, const char *file, const struct tally *t
 	const char *quest_id = (const char *)sqlite3_column_text(st, 3);
 	bool renamed = !name || !t->org.name || strcmp(name, t->org.name) != 0;
 	bool other_quest = !digest || strcmp(digest, t->quest->digest) != 0;
-	char *old_name = text_excerpt(name, 80), *new_name = text_excerpt(t->org.name, 80);
+	char *old_name = text_excerpt(name, DIAG_EXCERPT_CHARS);
+	char *new_name = text_excerpt(t->org.name, DIAG_EXCERPT_CHARS);
 	int result = 0;
 	if ((renamed || other_quest) && !replace) {
 		struct strbuf held;

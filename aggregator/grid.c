@@ -27,10 +27,7 @@ void grid_free(struct grid *g)
 
 size_t grid_add_row(struct grid *g)
 {
-	if (g->row_count == g->row_cap) {
-		g->row_cap = g->row_cap ? g->row_cap * 2 : 32;
-		g->cells = xrealloc(g->cells, g->row_cap * g->column_count * sizeof *g->cells);
-	}
+	g->cells = xgrow(g->cells, g->row_count, &g->row_cap, g->column_count * sizeof *g->cells, 32);
 	struct grid_cell *row = &g->cells[g->row_count * g->column_count];
 	for (size_t c = 0; c < g->column_count; c++)
 		row[c] = (struct grid_cell){.tenths = -1, .empty = 1};

@@ -71,6 +71,17 @@ static char grade_under_default_scale(int tenths)
 	return (unsigned)tenths >= sc->a ? 'A' : (unsigned)tenths >= sc->b ? 'B' : (unsigned)tenths >= sc->c ? 'C' : 'D';
 }
 
+/* The group a key of WHAT.MK names, or -1 after reporting. */
+static int load_group(const struct ydoc *doc, const struct ydoc_node *gk, const char *what,
+		      const struct ydoc_node *mk)
+{
+	int g = group_from_code(gk->text);
+	if (g < 0)
+		return ydoc_error(doc, gk, "unknown group '%s' in %s.%s (expected officers, system_officers, staff, "
+				  "others or all)", diag_excerpt(gk->text), what, mk->text);
+	return g;
+}
+
 /* {group: rate} of grasp or implementation. */
 static int load_group_rates(const struct ydoc *doc, const struct ydoc_node *mk, const struct ydoc_node *mv,
 			    const char *what, int year, const char *org, enum history_metric m, struct history *h)
@@ -81,12 +92,9 @@ static int load_group_rates(const struct ydoc *doc, const struct ydoc_node *mk, 
 	int rc = 0;
 	for (size_t j = 0; j < mv->count; j++) {
 		const struct ydoc_node *gk = mv->pairs[j].key, *gv = mv->pairs[j].value;
-		int g = group_from_code(gk->text);
+		int g = load_group(doc, gk, what, mk);
 		if (g < 0) {
-			char *clean = text_excerpt(gk->text, 80);
-			rc = ydoc_error(doc, gk, "unknown group '%s' in %s.%s (expected officers, "
-					"system_officers, staff, others or all)", clean, what, mk->text);
-			free(clean);
+			rc = -1;
 			continue;
 		}
 		char label[160];
@@ -111,12 +119,9 @@ static int load_attainment(const struct ydoc *doc, const struct ydoc_node *mk, c
 	int rc = 0;
 	for (size_t j = 0; j < mv->count; j++) {
 		const struct ydoc_node *gk = mv->pairs[j].key, *gv = mv->pairs[j].value;
-		int g = group_from_code(gk->text);
+		int g = load_group(doc, gk, what, mk);
 		if (g < 0) {
-			char *clean = text_excerpt(gk->text, 80);
-			rc = ydoc_error(doc, gk, "unknown group '%s' in %s.%s (expected officers, "
-					"system_officers, staff, others or all)", clean, what, mk->text);
-			free(clean);
+			rc = -1;
 			continue;
 		}
 		if (!gv || gv->kind != YDOC_MAPPING) {
@@ -131,10 +136,8 @@ static int load_attainment(const struct ydoc *doc, const struct ydoc_node *mk, c
 				if (tk->plain && strcmp(tk->text, THRESHOLDS[i]) == 0)
 					k = i;
 			if (k < 0) {
-				char *clean = text_excerpt(tk->text, 80);
 				rc = ydoc_error(doc, tk, "unknown threshold '%s' in %s.%s.%s (expected 100, 95 or 90)",
-						clean, what, mk->text, gk->text);
-				free(clean);
+						diag_excerpt(tk->text), what, mk->text, gk->text);
 				continue;
 			}
 			char label[192];
@@ -166,14 +169,12 @@ static int load_grades(const struct ydoc *doc, const struct ydoc_node *node, con
 		enum history_metric m = strcmp(mk->text, "grasp") == 0 ? HISTORY_GRASP : HISTORY_IMPLEMENTATION;
 		if (!mv || mv->kind != YDOC_SCALAR || !mv->plain || mv->len != 1 || mv->text[0] < 'A' ||
 		    mv->text[0] > 'D') {
-			char *clean = mv && mv->kind == YDOC_SCALAR ? text_excerpt(mv->text, 80) : NULL;
-			if (clean)
+			if (mv && mv->kind == YDOC_SCALAR)
 				rc = ydoc_error(doc, mv, "%s.%s: expected a grade A, B, C or D, found '%s'", label,
-						mk->text, clean);
+						mk->text, diag_excerpt(mv->text));
 			else
 				rc = ydoc_error(doc, mv ? mv : mk, "%s.%s: expected a grade A, B, C or D, found %s",
 						label, mk->text, ydoc_kind_name(mv));
-			free(clean);
 			continue;
 		}
 		char grade = mv->text[0];
@@ -298,9 +299,8 @@ static int load_year(const struct ydoc *doc, const struct ydoc_node *n, int form
 		if (ydoc_check_string(doc, method, "year method", &code)) {
 			rc = -1;
 		} else if (rate_method_from_code(code, &hy.method)) {
-			char *clean = text_excerpt(code, 80);
-			rc = ydoc_error(doc, method, "year method: unknown method '%s' (expected nisc or pooled)", clean);
-			free(clean);
+			rc = ydoc_error(doc, method, "year method: unknown method '%s' (expected nisc or pooled)",
+					diag_excerpt(code));
 		} else {
 			hy.has_method = true;
 		}
@@ -320,9 +320,8 @@ static int load_year(const struct ydoc *doc, const struct ydoc_node *n, int form
 	for (size_t i = 0; orgs && i < orgs->count; i++) {
 		const struct ydoc_node *k = orgs->pairs[i].key;
 		if (!ydoc_is_code(k->text, false)) {
-			char *clean = text_excerpt(k->text, 80);
-			rc = ydoc_error(doc, k, "organisation code '%s': expected [a-z0-9_] characters", clean);
-			free(clean);
+			rc = ydoc_error(doc, k, "organisation code '%s': expected [a-z0-9_] characters",
+					diag_excerpt(k->text));
 			continue;
 		}
 		char what[128];
@@ -360,10 +359,9 @@ int history_load(const char *path, struct history **out)
 		if (strcmp(format, HISTORY_FORMAT_1) == 0) {
 			h->format = 1;
 		} else if (strcmp(format, HISTORY_FORMAT) != 0) {
-			char *clean = text_excerpt(format, 80);
-			rc = ydoc_error(doc, fmt, "unknown format '%s' (expected %s or %s)", clean, HISTORY_FORMAT,
+			rc = ydoc_error(doc, fmt, "unknown format '%s' (expected %s or %s)",
+					diag_excerpt(format), HISTORY_FORMAT,
 					HISTORY_FORMAT_1);
-			free(clean);
 		}
 	}
 	const struct ydoc_node *src = ydoc_get(doc->root, "source");

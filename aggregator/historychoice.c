@@ -13,7 +13,7 @@ static int load_one(const struct ydoc *doc, const struct ydoc_pair *p, int fisca
 {
 	static const char *const req[] = {"shares", NULL};
 	static const char *const opt[] = {"n", "rate", NULL};
-	char *id = text_excerpt(p->key->text, 80);
+	char *id = text_excerpt(p->key->text, DIAG_EXCERPT_CHARS);
 	char what[160];
 	snprintf(what, sizeof what, "choices.%s", id);
 	int rc = 0;

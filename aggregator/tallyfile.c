@@ -115,7 +115,7 @@ int tallyfile_write(FILE *out, const char *name, const struct tally *t)
 	return 0;
 }
 
-static int check_count(const struct ydoc *doc, const struct ydoc_node *n, const char *what, uint64_t *out)
+int tallyfile_check_count(const struct ydoc *doc, const struct ydoc_node *n, const char *what, uint64_t *out)
 {
 	long long v;
 	if (n && n->kind == YDOC_SCALAR && n->plain && n->text[0] == '-')
@@ -137,11 +137,11 @@ static int load_counts(const struct ydoc *doc, const struct ydoc_node *n, const 
 	char label[200];
 	int rc = 0;
 	snprintf(label, sizeof label, "%s: implemented", what);
-	rc |= check_count(doc, ydoc_get(n, "implemented"), label, &c->implemented);
+	rc |= tallyfile_check_count(doc, ydoc_get(n, "implemented"), label, &c->implemented);
 	snprintf(label, sizeof label, "%s: not_implemented", what);
-	rc |= check_count(doc, ydoc_get(n, "not_implemented"), label, &c->not_implemented);
+	rc |= tallyfile_check_count(doc, ydoc_get(n, "not_implemented"), label, &c->not_implemented);
 	snprintf(label, sizeof label, "%s: not_applicable", what);
-	rc |= check_count(doc, ydoc_get(n, "not_applicable"), label, &c->not_applicable);
+	rc |= tallyfile_check_count(doc, ydoc_get(n, "not_applicable"), label, &c->not_applicable);
 	return rc ? -1 : 0;
 }
 
@@ -171,10 +171,8 @@ int tallyfile_load_org(const struct ydoc *doc, const struct ydoc_node *n, struct
 	if (bad)
 		return -1;
 	if (!ydoc_is_code(code, false) || strlen(code) > ORG_CODE_MAX) {
-		char *clean = text_excerpt(code, 80);
 		ydoc_error(doc, ydoc_get(n, "code"), "organization.code '%s': expected [a-z0-9_] characters (at most %d)",
-			   clean, ORG_CODE_MAX);
-		free(clean);
+			   diag_excerpt(code), ORG_CODE_MAX);
 		return -1;
 	}
 	o->code = xstrdup(code);
@@ -189,7 +187,7 @@ static int load_item(const struct ydoc *doc, const struct ydoc_pair *p, enum rol
 {
 	const struct quest *q = t->quest;
 	const char *rcode = role_info(role)->code;
-	char *id = text_excerpt(p->key->text, 80);
+	char *id = text_excerpt(p->key->text, DIAG_EXCERPT_CHARS);
 	int rc = 0;
 	long idx = quest_find_item(q, p->key->text);
 	long pos = idx < 0 ? -1 : quest_sheet_position(q, role, (size_t)idx);
@@ -248,7 +246,8 @@ static int load_attainment(const struct ydoc *doc, const struct ydoc_node *n, co
 	int rc = 0;
 	for (int k = 0; k < 4; k++) {
 		snprintf(label, sizeof label, "role %s: attainment.%s", rcode, req[k]);
-		rc |= check_count(doc, ydoc_get(n, req[k]), label, k == 0 ? &a->obligated : &a->at[k - 1]);
+		rc |= tallyfile_check_count(doc, ydoc_get(n, req[k]), label,
+					    k == 0 ? &a->obligated : &a->at[k - 1]);
 	}
 	if (rc)
 		return -1;
@@ -278,10 +277,8 @@ static int load_role(const struct ydoc *doc, const struct ydoc_pair *p, struct t
 	const char *const *req = format == 2 ? req_v2 : req_v1;
 	int role = role_from_code(p->key->text);
 	if (role < 0) {
-		char *clean = text_excerpt(p->key->text, 80);
 		ydoc_error(doc, p->key, "unknown role '%s' (expected a role code such as staff or division_officer; "
-			   "docs/collection-formats.md lists them)", clean);
-		free(clean);
+			   "docs/collection-formats.md lists them)", diag_excerpt(p->key->text));
 		return -1;
 	}
 	const char *rcode = role_info((enum role)role)->code;
@@ -292,9 +289,9 @@ static int load_role(const struct ydoc *doc, const struct ydoc_pair *p, struct t
 	struct tally_role *tr = tally_role_use(t, (enum role)role);
 	char label[128];
 	snprintf(label, sizeof label, "role %s: targets", rcode);
-	int rc = check_count(doc, ydoc_get(p->value, "targets"), label, &tr->targets);
+	int rc = tallyfile_check_count(doc, ydoc_get(p->value, "targets"), label, &tr->targets);
 	snprintf(label, sizeof label, "role %s: submitted", rcode);
-	rc |= check_count(doc, ydoc_get(p->value, "submitted"), label, &tr->submitted);
+	rc |= tallyfile_check_count(doc, ydoc_get(p->value, "submitted"), label, &tr->submitted);
 	if (rc)
 		return -1;
 	if (tr->submitted > tr->targets)
@@ -330,9 +327,8 @@ static int load_time(const struct ydoc *doc, const struct ydoc_node *n, const ch
 	if (ydoc_check_string(doc, n, what, &s))
 		return -1;
 	if (!is_utc_time(s)) {
-		char *clean = text_excerpt(s, 80);
-		ydoc_error(doc, n, "%s '%s': expected a UTC time such as 2026-12-02T03:04:05Z", what, clean);
-		free(clean);
+		ydoc_error(doc, n, "%s '%s': expected a UTC time such as 2026-12-02T03:04:05Z", what,
+			   diag_excerpt(s));
 		return -1;
 	}
 	*out = xstrdup(s);
@@ -352,30 +348,29 @@ static int load_persons(const struct ydoc *doc, const struct ydoc_node *n, struc
 	if (ydoc_check_mapping(doc, n, "persons", req, NULL))
 		return -1;
 	struct tally_persons *p = &t->persons;
-	if (check_count(doc, ydoc_get(n, "targets"), "persons: targets", &p->targets) |
-	    check_count(doc, ydoc_get(n, "submitted_all"), "persons: submitted_all", &p->submitted_all))
+	if (tallyfile_check_count(doc, ydoc_get(n, "targets"), "persons: targets", &p->targets) |
+	    tallyfile_check_count(doc, ydoc_get(n, "submitted_all"), "persons: submitted_all", &p->submitted_all))
 		return -1;
 	p->known = true;
-	if (p->submitted_all > p->targets)
+	enum role r = 0;
+	uint64_t sum = 0;
+	switch (tally_persons_check(t, &r, &sum)) {
+	case TALLY_PERSONS_OK:
+		break;
+	case TALLY_PERSONS_SUBMITTED_OVER_TARGETS:
 		return ydoc_error(doc, ydoc_get(n, "submitted_all"), "persons: submitted_all (%llu) exceeds targets (%llu)",
 				  (unsigned long long)p->submitted_all, (unsigned long long)p->targets);
-	uint64_t sum = 0;
-	for (int r = 0; r < ROLE_COUNT; r++) {
-		const struct tally_role *tr = &t->roles[r];
-		if (!tr->present)
-			continue;
-		sum += tr->targets;
-		if (tr->targets > p->targets)
-			return ydoc_error(doc, ydoc_get(n, "targets"),
-					  "persons: targets (%llu) is below the targets of role %s (%llu); a person holds "
-					  "each role at most once", (unsigned long long)p->targets,
-					  role_info((enum role)r)->code, (unsigned long long)tr->targets);
-	}
-	if (p->targets > sum)
+	case TALLY_PERSONS_BELOW_ROLE:
+		return ydoc_error(doc, ydoc_get(n, "targets"),
+				  "persons: targets (%llu) is below the targets of role %s (%llu); a person holds "
+				  "each role at most once", (unsigned long long)p->targets, role_info(r)->code,
+				  (unsigned long long)t->roles[r].targets);
+	case TALLY_PERSONS_OVER_SUM:
 		return ydoc_error(doc, ydoc_get(n, "targets"),
 				  "persons: targets (%llu) exceeds the sum of the roles' targets (%llu); every person "
 				  "counted owes at least one sheet", (unsigned long long)p->targets,
 				  (unsigned long long)sum);
+	}
 	return 0;
 }
 
@@ -472,7 +467,7 @@ static int load_inspection(const struct ydoc *doc, const struct ydoc_node *n, st
 			continue;
 		}
 		snprintf(label, sizeof label, "%s: systems", what);
-		if (check_count(doc, ydoc_get(p->value, "systems"), label, &ti->systems[k]))
+		if (tallyfile_check_count(doc, ydoc_get(p->value, "systems"), label, &ti->systems[k]))
 			rc = -1;
 		else
 			ti->kind_present[k] = true;
@@ -515,10 +510,9 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		if (strcmp(s, TALLYFILE_FORMAT_V1) == 0) {
 			format = 1;
 		} else if (strcmp(s, TALLYFILE_FORMAT) != 0) {
-			char *clean = text_excerpt(s, 80);
-			rc = ydoc_error(doc, n, "unknown format '%s' (expected %s, or %s)", clean, TALLYFILE_FORMAT,
+			rc = ydoc_error(doc, n, "unknown format '%s' (expected %s, or %s)",
+					diag_excerpt(s), TALLYFILE_FORMAT,
 					TALLYFILE_FORMAT_V1);
-			free(clean);
 			goto done; /* what else the file should hold depends on its format */
 		}
 	} else if (n) {
@@ -538,10 +532,9 @@ int tallyfile_load(const char *path, const struct quest *quest, int fiscal_year,
 		rc = -1;
 	n = ydoc_get(root, "questionnaire");
 	if (n && ydoc_check_string(doc, n, "questionnaire", &s) == 0 && strcmp(s, quest->id) != 0) {
-		char *clean = text_excerpt(s, 80);
-		rc = ydoc_error(doc, n, "questionnaire '%s' is not the one of fiscal year %d ('%s')", clean,
+		rc = ydoc_error(doc, n, "questionnaire '%s' is not the one of fiscal year %d ('%s')",
+				diag_excerpt(s),
 				fiscal_year, quest->id);
-		free(clean);
 	} else if (n && n->kind != YDOC_SCALAR) {
 		rc = -1;
 	}

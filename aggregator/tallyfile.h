@@ -26,6 +26,11 @@
 /* Largest count a tally file may hold. */
 #define TALLYFILE_MAX_COUNT 1000000000000LL
 
+/* A count of a tally file at node n: a non-negative integer up to TALLYFILE_MAX_COUNT into
+ * *out (a negative one is reported as "WHAT: expected a non-negative integer, found -N").
+ * Returns 0, or -1 after reporting. */
+int tallyfile_check_count(const struct ydoc *doc, const struct ydoc_node *n, const char *what, uint64_t *out);
+
 /* Writes t as a tally file of format /2 to out (UTF-8 YAML): when the tally was taken and the
  * collection's close time (from t->source, when known), the persons, and every present role
  * with its attainment and every item of its sheet. Persons or attainment that t does not know

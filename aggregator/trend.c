@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *column_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* 1 when the store holds tallies for year, 0 when not, -1 on error; *digest receives the
  * questionnaire they were compiled against. */
 static int year_tally_digest(struct store *s, int year, char digest[65])
@@ -115,7 +109,7 @@ static int load_breaks_and_source(struct store *s, int from, int to, struct tren
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
 		*breaks = xrealloc(*breaks, (*break_count + 1) * sizeof **breaks);
 		(*breaks)[(*break_count)++] = (struct trend_break){
-			sqlite3_column_int(st, 0), column_dup(st, 1), column_dup(st, 2)};
+			sqlite3_column_int(st, 0), store_column_dup(st, 1), store_column_dup(st, 2)};
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -124,8 +118,8 @@ static int load_breaks_and_source(struct store *s, int from, int to, struct tren
 		return -1;
 	rc = store_step(s, st);
 	if (rc == SQLITE_ROW) {
-		*source_ja = column_dup(st, 0);
-		*source_en = column_dup(st, 1);
+		*source_ja = store_column_dup(st, 0);
+		*source_en = store_column_dup(st, 1);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;

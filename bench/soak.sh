@@ -44,12 +44,10 @@ PY
 "$SURVEY" roster import --db "$db" --year 2026 "$dir/roster.csv" >/dev/null
 "$SURVEY" tokens --db "$db" --year 2026 >"$dir/tokens.csv" 2>/dev/null
 
-# answers_file N FILE: answers of N random people for an import (a random part of their items).
-answers_file() {
-	python3 - "$QUEST" "$dir/roster.csv" "$1" "$2" "$RANDOM" <<'PY'
-import random, re, sys
-quest, roster, n, out, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
-random.seed(seed)
+# The questionnaire's items of each role, in sheet order, for the two scripts below.
+python3 - "$QUEST" "$dir/items.json" <<'PY'
+import json, re, sys
+quest, out = sys.argv[1], sys.argv[2]
 items, cur = {}, None
 for line in open(quest, encoding="utf-8"):
     m = re.match(r"  - id: (\S+)", line)
@@ -59,6 +57,16 @@ for line in open(quest, encoding="utf-8"):
     if m and cur:
         for r in m.group(1).split(","):
             items.setdefault(r.strip(), []).append(cur)
+json.dump(items, open(out, "w"))
+PY
+
+# answers_file N FILE: answers of N random people for an import (a random part of their items).
+answers_file() {
+	python3 - "$dir/items.json" "$dir/roster.csv" "$1" "$2" "$RANDOM" <<'PY'
+import json, random, sys
+items_json, roster, n, out, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+random.seed(seed)
+items = json.load(open(items_json))
 rows = [l.strip().split(",") for l in open(roster, encoding="utf-8")][1:]
 people = random.sample(rows, min(n, len(rows)))
 with open(out, "w") as f:
@@ -74,18 +82,10 @@ PY
 
 # recount: compares the stored tally with a count of the answers made from the tables.
 recount() {
-	python3 - "$QUEST" "$db" <<'PY'
-import re, sqlite3, sys
-quest, db = sys.argv[1], sys.argv[2]
-items, cur = {}, None
-for line in open(quest, encoding="utf-8"):
-    m = re.match(r"  - id: (\S+)", line)
-    if m:
-        cur = m.group(1)
-    m = re.match(r"    roles: \[(.*)\]", line)
-    if m and cur:
-        for r in m.group(1).split(","):
-            items.setdefault(r.strip(), []).append(cur)
+	python3 - "$dir/items.json" "$db" <<'PY'
+import json, sqlite3, sys
+items_json, db = sys.argv[1], sys.argv[2]
+items = json.load(open(items_json))
 c = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
 rows = c.execute("SELECT t.person_id, t.role, r.answers, r.submitted_at IS NOT NULL FROM target t"
                  " JOIN person p ON p.fiscal_year = t.fiscal_year AND p.person_id = t.person_id"

@@ -155,7 +155,7 @@ int choice_resolve(const struct ydoc *doc, struct quest *q)
 		struct choice *c = q->items[i].choice;
 		if (!c || !c->cond_id)
 			continue;
-		char *id = text_excerpt(c->cond_id, 80);
+		char *id = text_excerpt(c->cond_id, DIAG_EXCERPT_CHARS);
 		long k = quest_find_item(q, c->cond_id);
 		if (k < 0) {
 			rc = ydoc_error_at(doc, c->cond_line, c->cond_col,

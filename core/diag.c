@@ -2,6 +2,7 @@
 #include "core/diag.h"
 #include "core/text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,18 @@ void diag_bug(const char *file, int line, const char *fmt, ...)
 	abort();
 }
 
+const char *diag_excerpt(const char *s)
+{
+	/* at most 4 bytes a character, then "…" and the NUL */
+	static _Thread_local char slots[DIAG_EXCERPTS][DIAG_EXCERPT_CHARS * 4 + sizeof "…"];
+	static _Thread_local unsigned next;
+	char *slot = slots[next++ % DIAG_EXCERPTS];
+	size_t n = text_prefix_bytes(s, DIAG_EXCERPT_CHARS);
+	memcpy(slot, s ? s : "", n);
+	strcpy(slot + n, s && s[n] ? "…" : "");
+	return slot;
+}
+
 static void *check(void *p)
 {
 	if (!p) {
@@ -152,6 +165,17 @@ static void *check(void *p)
 void *xmalloc(size_t size) { return check(malloc(size ? size : 1)); }
 void *xcalloc(size_t count, size_t size) { return check(calloc(count ? count : 1, size ? size : 1)); }
 void *xrealloc(void *ptr, size_t size) { return check(realloc(ptr, size ? size : 1)); }
+void *xgrow(void *items, size_t count, size_t *cap, size_t size, size_t first_cap)
+{
+	if (count < *cap)
+		return items;
+	size_t grown = *cap ? *cap * 2 : first_cap;
+	if (grown < *cap || (size && grown > SIZE_MAX / size))
+		return check(NULL);
+	*cap = grown;
+	return xrealloc(items, grown * size);
+}
+
 char *xstrdup(const char *s) { return check(strdup(s)); }
 char *xstrndup(const char *s, size_t n) { return check(strndup(s, n)); }
 

@@ -13,7 +13,7 @@
  * terminal escape sequence) and invalid UTF-8 with U+FFFD, and cuts the line after
  * DIAG_MAX_MESSAGE bytes, marking the cut with "…". So callers pass file names and text quoted
  * from files as they are; none can reach the terminal as an escape sequence or flood it. A
- * caller that quotes a long text may still shorten it with text_excerpt() (core/text.h).
+ * caller that quotes a text which may be long shortens it with diag_excerpt().
  * Usage errors (diag_vusage, through cli_usage_error) and broken invariants (diag_bug) are
  * sanitised the same way.
  */
@@ -32,6 +32,18 @@ enum { DIAG_EXIT_OK = 0, DIAG_EXIT_USAGE = 1, DIAG_EXIT_INPUT = 2 };
 /* Most errors shown about one input file (a YAML document, a questionnaire, a CSV file); past
  * it the rest are counted and one line says so (docs/limits.md). */
 #define DIAG_MAX_ERRORS 100
+
+/* Characters of a file's text that a message quotes before the cut (docs/limits.md). */
+#define DIAG_EXCERPT_CHARS 80
+/* How many diag_excerpt() results stay valid at once. */
+#define DIAG_EXCERPTS 4
+
+/* The first DIAG_EXCERPT_CHARS characters of s, with "…" marking a cut, for quoting a text
+ * taken from a file: ydoc_error(doc, n, "unknown key '%s'", diag_excerpt(key)). Not
+ * sanitised (the message is). The string is diag's own, in storage of the calling thread that
+ * the DIAG_EXCERPTS-th call after it reuses: use it in the message at hand, do not free it.
+ * NULL gives "". */
+const char *diag_excerpt(const char *s);
 
 /* Sets the program name shown before every message (not copied: pass a string literal). */
 void diag_set_program(const char *name);
@@ -81,6 +93,11 @@ _Noreturn void diag_bug(const char *file, int line, const char *fmt, ...)
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
+/* Room for one more element in an array that grows by doubling: when count has reached *cap,
+ * *cap doubles (from 0 to first_cap) and the array is reallocated to *cap elements of size
+ * bytes each. Returns the array, moved or not: items = xgrow(items, count, &cap, sizeof
+ * *items, 64); items[count++] = x;. A size past SIZE_MAX counts as out of memory. */
+void *xgrow(void *items, size_t count, size_t *cap, size_t size, size_t first_cap);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a new string; free() it. */

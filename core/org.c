@@ -10,14 +10,10 @@
 
 const char *org_name_problem(const char *name)
 {
-	size_t len = strlen(name);
-	if (text_utf8_invalid_at(name, len) >= 0)
-		return "is not valid UTF-8";
-	if (text_is_blank(name))
-		return "is empty";
-	if (text_control_at(name, len, "", NULL) >= 0)
-		return "contains a control character";
-	if (g_utf8_strlen(name, (gssize)len) > ORG_NAME_MAX)
+	const char *problem = text_line_problem(name);
+	if (problem)
+		return problem;
+	if (g_utf8_strlen(name, -1) > ORG_NAME_MAX)
 		return "is longer than " G_STRINGIFY(ORG_NAME_MAX) " characters";
 	return NULL;
 }

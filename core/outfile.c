@@ -9,20 +9,42 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The directory part of path ("." when there is none) and the name part. */
-static void split_path(const char *path, char **dir, const char **base)
+char *outfile_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	if (!slash) {
-		*dir = xstrdup(".");
-		*base = path;
-	} else if (slash == path) {
-		*dir = xstrdup("/");
-		*base = slash + 1;
-	} else {
-		*dir = xstrndup(path, (size_t)(slash - path));
-		*base = slash + 1;
+	if (!slash)
+		return xstrdup(".");
+	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+}
+
+int outfile_temp_beside(const char *path, char **tmp)
+{
+	char *dir = outfile_dir(path);
+	const char *slash = strrchr(path, '/');
+	/* Hidden, and short enough for any name the target itself may have. */
+	*tmp = xasprintf("%s/.%.200s.XXXXXX", dir, slash ? slash + 1 : path);
+	free(dir);
+	int fd = mkstemp(*tmp);
+	if (fd < 0) {
+		int err = errno;
+		free(*tmp);
+		*tmp = NULL;
+		errno = err;
+		return -1;
 	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+}
+
+void outfile_sync_dir(const char *path)
+{
+	char *dir = outfile_dir(path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
 }
 
 static void release(struct outfile *o)
@@ -47,24 +69,13 @@ int outfile_open(struct outfile *o, const char *path, enum outfile_mode mode)
 		return diag_error("cannot write '%s': it is a directory", path);
 	if (exists && !S_ISREG(st.st_mode))
 		return diag_error("refusing to write '%s': it is not a regular file", path);
-	char *dir;
-	const char *base;
-	split_path(path, &dir, &base);
-	if (!*base) {
-		free(dir);
+	const char *slash = strrchr(path, '/');
+	if (!*(slash ? slash + 1 : path))
 		return diag_error("cannot write '%s': it names a directory", path);
-	}
-	/* Hidden, and short enough for any name the target itself may have. */
-	char *tmp = xasprintf("%s/.%.200s.XXXXXX", dir, base);
-	free(dir);
-	int fd = mkstemp(tmp);
-	if (fd >= 0)
-		fcntl(fd, F_SETFD, FD_CLOEXEC);
-	if (fd < 0) {
-		int err = errno;
-		free(tmp);
-		return diag_error("cannot write '%s': %s", path, strerror(err));
-	}
+	char *tmp;
+	int fd = outfile_temp_beside(path, &tmp);
+	if (fd < 0)
+		return diag_error("cannot write '%s': %s", path, strerror(errno));
 	mode_t perm = 0600;
 	if (mode == OUTFILE_PUBLIC) {
 		if (exists) {
@@ -113,20 +124,6 @@ int outfile_write(struct outfile *o, const void *data, size_t len)
 	return 0;
 }
 
-/* Makes the rename itself durable. Failure here changes nothing the caller can act on. */
-static void sync_directory(const char *path)
-{
-	char *dir;
-	const char *base;
-	split_path(path, &dir, &base);
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 int outfile_commit(struct outfile *o)
 {
 	if (!o->tmp)
@@ -151,7 +148,7 @@ int outfile_commit(struct outfile *o)
 	}
 	free(o->tmp);
 	o->tmp = NULL;
-	sync_directory(o->path);
+	outfile_sync_dir(o->path);
 	release(o);
 	return 0;
 }

@@ -63,4 +63,20 @@ int outfile_commit(struct outfile *o);
 /* Gives up: removes the temporary file; the target is untouched. */
 void outfile_abort(struct outfile *o);
 
+/* The pieces, for a writer that cannot go through a stream (core/store builds a new store
+ * under a temporary name and links it into place): */
+
+/* The directory part of path: "." when it has none, "/" for a name in the root. Free it. */
+char *outfile_dir(const char *path);
+
+/* Creates an empty temporary file beside path, in the same directory, named ".NAME.XXXXXX"
+ * (hidden, the name cut to 200 bytes), 0600 and close-on-exec, and stores its name in *tmp
+ * (the caller's: free it, and remove the file when it is not renamed into place). Returns the
+ * open descriptor, or -1 with errno set and *tmp NULL (nothing reported). */
+int outfile_temp_beside(const char *path, char **tmp);
+
+/* Syncs the directory holding path, making a rename or link into it durable. A failure
+ * changes nothing a caller could act on and is ignored. */
+void outfile_sync_dir(const char *path);
+
 #endif

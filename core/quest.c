@@ -224,9 +224,8 @@ static int load_categories(const struct ydoc *doc, const struct ydoc_node *node,
 		if (ydoc_check_string(doc, code_node, "category code", &code))
 			cat_rc = -1;
 		else if (!ydoc_is_code(code, false)) {
-			char *clean = text_excerpt(code, 80);
-			cat_rc = ydoc_error(doc, code_node, "category code '%s': expected lowercase letters, digits and '_'", clean);
-			free(clean);
+			cat_rc = ydoc_error(doc, code_node, "category code '%s': expected lowercase letters, digits and '_'",
+					    diag_excerpt(code));
 		} else if (quest_find_category(q, code) >= 0) {
 			cat_rc = ydoc_error(doc, code_node, "duplicate category code '%s'", code);
 		}
@@ -266,9 +265,8 @@ static int load_roles(const struct ydoc *doc, const struct ydoc_node *node, unsi
 		}
 		int role = role_from_code(code);
 		if (role < 0) {
-			char *clean = text_excerpt(code, 80);
-			rc = ydoc_error(doc, r, "unknown role code '%s' (expected one of the codes of the role catalogue, e.g. staff, division_officer, system_admin)", clean);
-			free(clean);
+			rc = ydoc_error(doc, r, "unknown role code '%s' (expected one of the codes of the role catalogue, e.g. staff, division_officer, system_admin)",
+					diag_excerpt(code));
 		} else if (*roles & (1u << role)) {
 			rc = ydoc_error(doc, r, "role '%s' is listed twice", code);
 		} else {
@@ -305,9 +303,8 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 		if (ydoc_check_string(doc, id_node, "item id", &id))
 			item_rc = -1;
 		else if (!quest_item_id_valid(id)) {
-			char *clean = text_excerpt(id, 80);
-			item_rc = ydoc_error(doc, id_node, "item id '%s': expected letters, digits, '_', '.' or '-' (at most 32, starting with a letter or digit)", clean);
-			free(clean);
+			item_rc = ydoc_error(doc, id_node, "item id '%s': expected letters, digits, '_', '.' or '-' (at most 32, starting with a letter or digit)",
+					     diag_excerpt(id));
 		} else if (quest_find_item(q, id) >= 0) {
 			long first = quest_find_item(q, id);
 			item_rc = ydoc_error(doc, id_node, "duplicate item id '%s' (first at line %d)", id,
@@ -320,9 +317,8 @@ static int load_items(const struct ydoc *doc, const struct ydoc_node *node, stru
 		if (ydoc_check_string(doc, cat_node, "item category", &category))
 			item_rc = -1;
 		else if ((cat = quest_find_category(q, category)) < 0 && categories_ok) {
-			char *clean = text_excerpt(category, 80);
-			item_rc = ydoc_error(doc, cat_node, "item category '%s' is not declared under categories", clean);
-			free(clean);
+			item_rc = ydoc_error(doc, cat_node, "item category '%s' is not declared under categories",
+					     diag_excerpt(category));
 		}
 		if (ydoc_check_string(doc, ydoc_get(n, "clause"), "item clause", &clause))
 			item_rc = -1;
@@ -383,9 +379,8 @@ static int load_doc(const struct ydoc *doc, struct quest *q)
 	const struct ydoc_node *fmt_node = ydoc_get(root, "format");
 	if (fmt_node && ydoc_check_string(doc, fmt_node, "format", &format) == 0 &&
 	    strcmp(format, QUEST_FORMAT) != 0) {
-		char *clean = text_excerpt(format, 80);
-		rc = ydoc_error(doc, fmt_node, "format: expected '%s', found '%s'", QUEST_FORMAT, clean);
-		free(clean);
+		rc = ydoc_error(doc, fmt_node, "format: expected '%s', found '%s'", QUEST_FORMAT,
+				diag_excerpt(format));
 	} else if (fmt_node && !format) {
 		rc = -1;
 	}
@@ -394,9 +389,8 @@ static int load_doc(const struct ydoc *doc, struct quest *q)
 		if (ydoc_check_string(doc, id_node, "id", &id))
 			rc = -1;
 		else if (!ydoc_is_code(id, true) || strlen(id) > 64) {
-			char *clean = text_excerpt(id, 80);
-			rc = ydoc_error(doc, id_node, "id '%s': expected lowercase letters, digits, '_' and '-' (at most 64)", clean);
-			free(clean);
+			rc = ydoc_error(doc, id_node, "id '%s': expected lowercase letters, digits, '_' and '-' (at most 64)",
+					diag_excerpt(id));
 		} else {
 			q->id = xstrdup(id);
 		}

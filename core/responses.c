@@ -44,6 +44,17 @@ bool response_is_answer(char code)
 	return response_option(code) != 0;
 }
 
+char *response_packed(const char *stored, size_t stored_len, size_t n)
+{
+	char *packed = xmalloc(n + 1);
+	if (stored && stored_len == n)
+		memcpy(packed, stored, n);
+	else
+		memset(packed, RESPONSE_UNANSWERED, n);
+	packed[n] = '\0';
+	return packed;
+}
+
 static const char *const RANGE_SQL[] = {
 	[RESPONSES_ALL] = "",
 	[RESPONSES_BELOW] = " AND person_id < ?2",
@@ -167,14 +178,12 @@ static int roster_problem(struct responses_scan *sc, bool unknown_role, const ch
 	sc->failed = true;
 	if (!sc->s)
 		return -1;
-	char *clean = text_sanitize(what, false);
 	if (unknown_role)
-		diag_error("%s: unknown role '%s' in the roster of fiscal year %d", sc->s->path, clean,
+		diag_error("%s: unknown role '%s' in the roster of fiscal year %d", sc->s->path, what,
 			   sc->fiscal_year);
 	else
 		diag_error("%s: '%s' holds a target of fiscal year %d but is not in its roster", sc->s->path,
-			   clean, sc->fiscal_year);
-	free(clean);
+			   what, sc->fiscal_year);
 	return -1;
 }
 

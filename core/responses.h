@@ -46,6 +46,10 @@ char response_of_option(int n);
 int response_option(char code);
 /* Whether code answers a yes/no item: implemented, not implemented or not applicable. */
 bool response_is_answer(char code);
+/* The packed answers of a sheet of n items: a copy of stored when it holds n codes
+ * (stored_len bytes), else n unanswered codes (stored NULL gives those). A new NUL-terminated
+ * string; free it. */
+char *response_packed(const char *stored, size_t stored_len, size_t n);
 
 /* One target as a scan yields it. The pointers are valid until the scan's next step. */
 struct response_row {

@@ -3,6 +3,7 @@
 #include "core/store_choice.h"
 #include "core/diag.h"
 #include "core/inspection.h"
+#include "core/outfile.h"
 #include "core/text.h"
 
 #include <errno.h>
@@ -20,8 +21,6 @@
 #include <stdarg.h>
 
 #include <glib.h>
-
-static char *column_text(sqlite3_stmt *st, int col);
 
 /* A trigger that counts, per fiscal year, every change of the data a tally is computed from
  * (submitted answers, targets), so that a tally records which state it covers. */
@@ -395,6 +394,12 @@ int store_prepare(struct store *s, const char *sql, sqlite3_stmt **out)
 	return 0;
 }
 
+char *store_column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
 int store_step(struct store *s, sqlite3_stmt *stmt)
 {
 	long long start = now_ms();
@@ -677,17 +682,9 @@ static char *sibling(const char *path, const char *suffix)
 }
 
 /* The directory of path ("." when none). */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
-}
-
 bool store_can_write(const char *path)
 {
-	char *dir = dir_of(path), *shm = sibling(path, "-shm");
+	char *dir = outfile_dir(path), *shm = sibling(path, "-shm");
 	bool ok = access(path, W_OK) == 0 && access(dir, W_OK) == 0 && (access(shm, F_OK) != 0 || access(shm, W_OK) == 0);
 	free(dir);
 	free(shm);
@@ -809,13 +806,7 @@ static int publish(struct store *s)
 	}
 	if (err)
 		return diag_error("cannot create store '%s': %s; nothing was written", s->path, strerror(err));
-	char *dir = dir_of(s->path);
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(dir);
+	outfile_sync_dir(s->path);
 	free(s->file);
 	s->file = xstrdup(s->path);
 	s->unpublished = false;
@@ -851,14 +842,9 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 	} else {
 		/* A new store is built beside its name, readable by the owner only (SQLite's -wal
 		 * and -shm files copy the permissions), and appears there complete. */
-		char *dir = dir_of(path);
-		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-		s->file = xasprintf("%s/.%.200s.XXXXXX", dir, base);
-		free(dir);
-		int fd = mkstemp(s->file);
+		int fd = outfile_temp_beside(path, &s->file);
 		if (fd < 0) {
 			diag_error("cannot create store '%s': %s", path, strerror(errno));
-			free(s->file);
 			free(s->path);
 			free(s);
 			return -1;
@@ -983,19 +969,13 @@ int store_answer_generation(struct store *s, int fiscal_year, long long *generat
 	if (rc == SQLITE_ROW) {
 		*generation = sqlite3_column_int64(st, 0);
 		if (changed_at)
-			*changed_at = column_text(st, 1);
+			*changed_at = store_column_dup(st, 1);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- organisations ---- */
-
-static char *column_text(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
 
 static void bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
 {
@@ -1032,14 +1012,14 @@ int store_put_org(struct store *s, const struct org *o)
 
 static void read_org(sqlite3_stmt *st, struct org *o)
 {
-	o->code = column_text(st, 0);
-	o->name = column_text(st, 1);
-	o->name_en = column_text(st, 2);
+	o->code = store_column_dup(st, 0);
+	o->name = store_column_dup(st, 1);
+	o->name_en = store_column_dup(st, 2);
 	o->order = sqlite3_column_int(st, 3);
-	o->note_ja = column_text(st, 4);
-	o->note_en = column_text(st, 5);
-	o->kind = column_text(st, 6);
-	o->supervisor = column_text(st, 7);
+	o->note_ja = store_column_dup(st, 4);
+	o->note_en = store_column_dup(st, 5);
+	o->kind = store_column_dup(st, 6);
+	o->supervisor = store_column_dup(st, 7);
 }
 
 #define ORG_COLUMNS "code, name, name_en, report_order, note_ja, note_en, kind, supervisor"
@@ -1068,10 +1048,7 @@ int store_list_orgs(struct store *s, struct org **out, size_t *count)
 	size_t cap = 0;
 	int rc;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
-		if (*count == cap) {
-			cap = cap ? cap * 2 : 32;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *count, &cap, sizeof **out, 32);
 		read_org(st, &(*out)[(*count)++]);
 	}
 	sqlite3_finalize(st);
@@ -1159,9 +1136,9 @@ int store_get_year(struct store *s, int fiscal_year, struct store_year *out)
 	if (rc == SQLITE_ROW) {
 		out->fiscal_year = fiscal_year;
 		snprintf(out->digest, sizeof out->digest, "%s", (const char *)sqlite3_column_text(st, 0));
-		out->org = column_text(st, 1);
-		out->opened_at = column_text(st, 2);
-		out->closed_at = column_text(st, 3);
+		out->org = store_column_dup(st, 1);
+		out->opened_at = store_column_dup(st, 2);
+		out->closed_at = store_column_dup(st, 3);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -1252,18 +1229,25 @@ int store_put_year(struct store *s, int fiscal_year, const char *digest, const c
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_year_quest(struct store *s, int fiscal_year, struct quest **out)
+/* The questionnaire of fiscal_year, a copy of the caller's (own) or the one the store shares
+ * (shared, when own is NULL), as store_year_quest and store_year_quest_shared say. */
+static int year_quest(struct store *s, int fiscal_year, struct quest **own, const struct quest **shared)
 {
-	*out = NULL;
 	struct store_year y;
 	int found = store_get_year(s, fiscal_year, &y);
 	if (found <= 0)
 		return found;
-	int rc = store_load_quest(s, y.digest, out);
+	int rc = own ? store_load_quest(s, y.digest, own) : store_quest_shared(s, y.digest, shared);
 	store_year_release(&y);
 	if (rc == 0)
 		return diag_error("%s: questionnaire of fiscal year %d is missing", s->path, fiscal_year);
 	return rc;
+}
+
+int store_year_quest(struct store *s, int fiscal_year, struct quest **out)
+{
+	*out = NULL;
+	return year_quest(s, fiscal_year, out, NULL);
 }
 
 int store_quest_shared(struct store *s, const char *digest, const struct quest **out)
@@ -1289,15 +1273,7 @@ int store_quest_shared(struct store *s, const char *digest, const struct quest *
 int store_year_quest_shared(struct store *s, int fiscal_year, const struct quest **out)
 {
 	*out = NULL;
-	struct store_year y;
-	int found = store_get_year(s, fiscal_year, &y);
-	if (found <= 0)
-		return found;
-	int rc = store_quest_shared(s, y.digest, out);
-	store_year_release(&y);
-	if (rc == 0)
-		return diag_error("%s: questionnaire of fiscal year %d is missing", s->path, fiscal_year);
-	return rc;
+	return year_quest(s, fiscal_year, NULL, out);
 }
 
 int store_close_year(struct store *s, int fiscal_year)
@@ -1621,10 +1597,10 @@ static int load_tally_extras(struct store *s, struct tally *t)
 	char *reference_date = NULL;
 	if (rc == SQLITE_ROW) {
 		t->source.format = sqlite3_column_int(st, 0);
-		t->source.tallied_at = column_text(st, 1);
+		t->source.tallied_at = store_column_dup(st, 1);
 		t->source.generation = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
-		t->source.closed_at = column_text(st, 3);
-		reference_date = column_text(st, 4);
+		t->source.closed_at = store_column_dup(st, 3);
+		reference_date = store_column_dup(st, 4);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

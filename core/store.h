@@ -126,6 +126,8 @@ int store_prepare(struct store *s, const char *sql, sqlite3_stmt **out);
 /* Steps a statement, retrying while busy (at most the busy limit); returns the sqlite code
  * (SQLITE_ROW/DONE) or -1 after reporting an error. */
 int store_step(struct store *s, sqlite3_stmt *stmt);
+/* A copy of the text in column col of the current row (free it), or NULL for SQL NULL. */
+char *store_column_dup(sqlite3_stmt *st, int col);
 /* Reports the connection's last error as "STORE: what: message"; returns -1. */
 int store_error(struct store *s, const char *what);
 

@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_column(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 int systally_year(struct store *s, int fiscal_year, struct tally *t)
 {
 	const struct inspection *ins = t->quest->inspection;
@@ -88,14 +82,12 @@ int systally_list(struct store *s, int fiscal_year, struct systally_system **out
 	size_t cap = 0;
 	int rc;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
-		if (*count == cap) {
-			cap = cap ? cap * 2 : 64;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *count, &cap, sizeof **out, 64);
 		(*out)[(*count)++] = (struct systally_system){
-			dup_column(st, 0), dup_column(st, 1), dup_column(st, 2), dup_column(st, 3), dup_column(st, 4),
-			dup_column(st, 5), sqlite3_column_int(st, 6) != 0, dup_column(st, 7), sqlite3_column_int(st, 8) != 0,
-			dup_column(st, 9),
+			store_column_dup(st, 0), store_column_dup(st, 1), store_column_dup(st, 2),
+			store_column_dup(st, 3), store_column_dup(st, 4), store_column_dup(st, 5),
+			sqlite3_column_int(st, 6) != 0, store_column_dup(st, 7), sqlite3_column_int(st, 8) != 0,
+			store_column_dup(st, 9),
 		};
 	}
 	sqlite3_finalize(st);

@@ -182,39 +182,46 @@ static int check_attainment(const struct tally_role *tr, const char *code, const
 	return 0;
 }
 
-static int check_persons(const struct tally *t, const char *file)
+enum tally_persons_rule tally_persons_check(const struct tally *t, enum role *role, uint64_t *sum)
 {
 	const struct tally_persons *p = &t->persons;
 	if (!p->known)
-		return 0;
-	if (p->submitted_all > p->targets) {
-		if (file)
-			diag_at(file, 0, 0, "persons: submitted_all (%llu) exceeds targets (%llu)",
-				(unsigned long long)p->submitted_all, (unsigned long long)p->targets);
-		return -1;
-	}
-	uint64_t sum = 0;
+		return TALLY_PERSONS_OK;
+	if (p->submitted_all > p->targets)
+		return TALLY_PERSONS_SUBMITTED_OVER_TARGETS;
+	*sum = 0;
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		const struct tally_role *tr = &t->roles[r];
 		if (!tr->present)
 			continue;
-		sum += tr->targets;
+		*sum += tr->targets;
 		if (tr->targets > p->targets) {
-			if (file)
-				diag_at(file, 0, 0, "persons: targets (%llu) is below the targets of role %s (%llu); "
-					"each person holds a role at most once",
-					(unsigned long long)p->targets, role_info((enum role)r)->code,
-					(unsigned long long)tr->targets);
-			return -1;
+			*role = (enum role)r;
+			return TALLY_PERSONS_BELOW_ROLE;
 		}
 	}
-	if (p->targets > sum) {
-		if (file)
-			diag_at(file, 0, 0, "persons: targets (%llu) exceeds the sum of the roles' targets (%llu)",
-				(unsigned long long)p->targets, (unsigned long long)sum);
+	return p->targets > *sum ? TALLY_PERSONS_OVER_SUM : TALLY_PERSONS_OK;
+}
+
+static int check_persons(const struct tally *t, const char *file)
+{
+	const struct tally_persons *p = &t->persons;
+	enum role r = 0;
+	uint64_t sum = 0;
+	enum tally_persons_rule rule = tally_persons_check(t, &r, &sum);
+	if (rule == TALLY_PERSONS_OK)
+		return 0;
+	if (!file)
 		return -1;
-	}
-	return 0;
+	if (rule == TALLY_PERSONS_SUBMITTED_OVER_TARGETS)
+		return diag_at(file, 0, 0, "persons: submitted_all (%llu) exceeds targets (%llu)",
+			       (unsigned long long)p->submitted_all, (unsigned long long)p->targets);
+	if (rule == TALLY_PERSONS_BELOW_ROLE)
+		return diag_at(file, 0, 0, "persons: targets (%llu) is below the targets of role %s (%llu); "
+			       "each person holds a role at most once", (unsigned long long)p->targets,
+			       role_info(r)->code, (unsigned long long)t->roles[r].targets);
+	return diag_at(file, 0, 0, "persons: targets (%llu) exceeds the sum of the roles' targets (%llu)",
+		       (unsigned long long)p->targets, (unsigned long long)sum);
 }
 
 int tally_check(const struct tally *t, const char *file)

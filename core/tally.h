@@ -111,6 +111,19 @@ void tally_drop_empty_roles(struct tally *t);
  * questionnaire must have an inspection. */
 struct tally_inspection *tally_inspection_use(struct tally *t);
 
+/* The rules of the persons' counts, in the order they are checked: */
+enum tally_persons_rule {
+	TALLY_PERSONS_OK,
+	TALLY_PERSONS_SUBMITTED_OVER_TARGETS,   /* submitted_all > targets */
+	TALLY_PERSONS_BELOW_ROLE,               /* targets < the targets of one role */
+	TALLY_PERSONS_OVER_SUM,                 /* targets > the sum of the roles' targets */
+};
+
+/* The first rule of the persons' counts that t breaks against its present roles
+ * (TALLY_PERSONS_OK when none, or when the persons are not known): for BELOW_ROLE *role is the
+ * role, for OVER_SUM *sum the sum of the roles' targets. The caller words the message. */
+enum tally_persons_rule tally_persons_check(const struct tally *t, enum role *role, uint64_t *sum);
+
 /* Whether the counts obey the tally rules (docs/tally-format.md): submitted <= targets; for
  * every item implemented + not_implemented + not_applicable <= submitted; at_100 <= at_95 <=
  * at_90 <= obligated <= submitted; persons.submitted_all <= persons.targets <= the sum of the

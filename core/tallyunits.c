@@ -174,10 +174,7 @@ static int load_units(struct store *s, const char *org, int fiscal_year, const s
 	while (result == 1 && (rc = store_step(s, st)) == SQLITE_ROW) {
 		const char *unit = (const char *)sqlite3_column_text(st, 0);
 		if (n == 0 || strcmp(list[n - 1]->org.code, unit) != 0) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				list = xrealloc(list, cap * sizeof *list);
-			}
+			list = xgrow(list, n, &cap, sizeof *list, 64);
 			struct org o = {.code = (char *)unit, .name = (char *)unit};
 			struct tally *t = tally_new(&o, fiscal_year, quest);
 			t->persons.known = true;
@@ -302,10 +299,7 @@ int tallyunits_pending(struct store *s, const char *org, int fiscal_year, struct
 		int role = role_from_code((const char *)sqlite3_column_text(st, 3));
 		if (role < 0)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			list = xrealloc(list, cap * sizeof *list);
-		}
+		list = xgrow(list, n, &cap, sizeof *list, 64);
 		list[n++] = (struct tallyunits_person){
 			xstrdup((const char *)sqlite3_column_text(st, 0)), xstrdup((const char *)sqlite3_column_text(st, 1)),
 			xstrdup((const char *)sqlite3_column_text(st, 2)), (enum role)role};

@@ -165,24 +165,23 @@ char *text_sanitize(const char *s, bool keep_newlines)
 	return strbuf_detach(&sb);
 }
 
-char *text_excerpt(const char *s, size_t max_chars)
+size_t text_prefix_bytes(const char *s, size_t max_chars)
 {
 	const char *p = s ? s : "";
-	size_t chars = 0;
-	while (*p && chars < max_chars) {
+	for (size_t chars = 0; *p && chars < max_chars; chars++) {
 		int len;
 		text_utf8_decode(p, &len);
 		p += len;
-		chars++;
 	}
-	if (!*p)
-		return text_sanitize(s, false);
-	char *head = xstrndup(s, (size_t)(p - s));
-	char *clean = text_sanitize(head, false);
-	free(head);
-	char *out = xasprintf("%s…", clean);
-	free(clean);
-	return out;
+	return s ? (size_t)(p - s) : 0;
+}
+
+char *text_excerpt(const char *s, size_t max_chars)
+{
+	size_t n = text_prefix_bytes(s, max_chars);
+	if (!s || !s[n])
+		return xstrdup(s ? s : "");
+	return xasprintf("%.*s…", (int)n, s);
 }
 
 char *text_join_wide(const char *s)
@@ -222,6 +221,18 @@ bool text_is_blank(const char *s)
 	return true;
 }
 
+const char *text_line_problem(const char *s)
+{
+	size_t len = strlen(s);
+	if (text_utf8_invalid_at(s, len) >= 0)
+		return "is not valid UTF-8";
+	if (text_is_blank(s))
+		return "is empty";
+	if (text_control_at(s, len, "", NULL) >= 0)
+		return "contains a control character";
+	return NULL;
+}
+
 /* Characters that must not begin a line (Japanese line-breaking rules). */
 static bool no_break_before(uint32_t c)
 {
@@ -243,10 +254,7 @@ static bool no_break_after(uint32_t c)
 
 static void push_line(char ***lines, size_t *count, size_t *cap, const char *start, size_t n)
 {
-	if (*count == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		*lines = xrealloc(*lines, *cap * sizeof **lines);
-	}
+	*lines = xgrow(*lines, *count, cap, sizeof **lines, 8);
 	/* Trailing spaces at a wrap point are not part of the line. */
 	while (n > 0 && start[n - 1] == ' ')
 		n--;

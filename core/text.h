@@ -39,8 +39,11 @@ int text_width(const char *s);
  * U+FFFD too. NULL gives "". Free with free(). */
 char *text_sanitize(const char *s, bool keep_newlines);
 
-/* What a message may quote of a text taken from a file: text_sanitize(s, false) cut after
- * max_chars characters, with "…" marking the cut. NULL gives "". Free with free(). */
+/* How many bytes of s hold its first max_chars characters (an invalid UTF-8 byte counts as
+ * one character, as text_utf8_decode reads it). NULL gives 0. */
+size_t text_prefix_bytes(const char *s, size_t max_chars);
+/* Copy of s cut after max_chars characters, with "…" marking the cut; otherwise unchanged (it
+ * does not sanitise: diag sanitises whatever it prints). NULL gives "". Free with free(). */
 char *text_excerpt(const char *s, size_t max_chars);
 
 /* Copy of s without the single ASCII spaces that stand between two wide (East Asian)
@@ -58,6 +61,10 @@ uint32_t text_fold_fullwidth(uint32_t c);
 char *text_fold_fullwidth_str(const char *s);
 /* Whether s consists only of white space (ASCII or U+3000 ideographic space). NULL: true. */
 bool text_is_blank(const char *s);
+/* What is wrong with s as a one-line text taken from a file (a name, a unit): "is not valid
+ * UTF-8", "is empty" (blank), "contains a control character" (C0, DEL or C1, line breaks and
+ * tabs included); NULL when nothing is. Callers add their own limit on the length. */
+const char *text_line_problem(const char *s);
 
 /*
  * Word-wraps s to lines of at most width columns. Breaks at spaces for Latin text and

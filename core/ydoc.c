@@ -274,20 +274,16 @@ static struct ydoc_node *parse_node(yaml_parser_t *parser, yaml_event_t *ev, str
 			node_free(key);
 			goto fail;
 		}
-		if (n->count == cap) {
-			cap = cap ? cap * 2 : 8;
-			if (is_map)
-				n->pairs = xrealloc(n->pairs, cap * sizeof *n->pairs);
-			else
-				n->items = xrealloc(n->items, cap * sizeof *n->items);
-		}
+		if (is_map)
+			n->pairs = xgrow(n->pairs, n->count, &cap, sizeof *n->pairs, 8);
+		else
+			n->items = xgrow(n->items, n->count, &cap, sizeof *n->items, 8);
 		if (is_map) {
 			if (key->kind == YDOC_SCALAR) {
 				const struct ydoc_node *first = find_key(n, seen, key);
 				if (first) {
-					char *clean = text_excerpt(key->text, 80);
-					report_node(b, key, "duplicate key '%s' (first at line %d)", clean, first->line);
-					free(clean);
+					report_node(b, key, "duplicate key '%s' (first at line %d)",
+						    diag_excerpt(key->text), first->line);
 				}
 			}
 			seen = remember_key(n, seen, key);
@@ -496,17 +492,16 @@ int ydoc_check_mapping(const struct ydoc *doc, const struct ydoc_node *node, con
 		if (!k || k->kind != YDOC_SCALAR)
 			continue;
 		if (!in_list(allowed, k->text) && !in_list(required, k->text)) {
-			char *clean = text_excerpt(k->text, 80);
 			struct strbuf expected;
 			strbuf_init(&expected);
 			for (const char *const *l = required; l && *l; l++)
 				strbuf_addf(&expected, "%s%s", expected.len ? ", " : "", *l);
 			for (const char *const *l = allowed; l && *l; l++)
 				strbuf_addf(&expected, "%s%s", expected.len ? ", " : "", *l);
-			ydoc_error(doc, k, "unknown key '%s' in %s (expected one of: %s)", clean, what,
+			ydoc_error(doc, k, "unknown key '%s' in %s (expected one of: %s)",
+				   diag_excerpt(k->text), what,
 				   expected.buf);
 			strbuf_release(&expected);
-			free(clean);
 			rc = -1;
 		}
 	}
@@ -577,20 +572,10 @@ int ydoc_check_int(const struct ydoc *doc, const struct ydoc_node *node, const c
 		*out = x;
 	return 0;
 range:
-	{
-		char *clean = text_excerpt(node->text, 80);
-		ydoc_error(doc, node, "%s: expected an integer from %lld to %lld, found %s", what,
-			   min, max, clean);
-		free(clean);
-		return -1;
-	}
+	return ydoc_error(doc, node, "%s: expected an integer from %lld to %lld, found %s", what, min, max,
+			  diag_excerpt(node->text));
 bad:
-	{
-		char *clean = text_excerpt(node->text, 80);
-		ydoc_error(doc, node, "%s: expected an integer, found '%s'", what, clean);
-		free(clean);
-		return -1;
-	}
+	return ydoc_error(doc, node, "%s: expected an integer, found '%s'", what, diag_excerpt(node->text));
 }
 
 int ydoc_check_percent_tenths(const struct ydoc *doc, const struct ydoc_node *node,
@@ -611,12 +596,9 @@ int ydoc_check_percent_tenths(const struct ydoc *doc, const struct ydoc_node *no
 		s += 2;
 	}
 	if (!digits || *s || v > 1000) {
-		char *clean = text_excerpt(node->text, 80);
-		ydoc_error(doc, node,
-			   "%s: expected a percentage from 0 to 100 with at most one decimal, found '%s'",
-			   what, clean);
-		free(clean);
-		return -1;
+		return ydoc_error(doc, node,
+				  "%s: expected a percentage from 0 to 100 with at most one decimal, found '%s'",
+				  what, diag_excerpt(node->text));
 	}
 	*out = v;
 	return 0;

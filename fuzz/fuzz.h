@@ -14,6 +14,7 @@
 #define SELFCHECK_FUZZ_H
 
 #define _GNU_SOURCE
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,9 +40,13 @@
 	} while (0)
 
 /* Messages of the readers go nowhere, unless FUZZ_VERBOSE is set; stdout (summaries some
- * commands print) too. */
+ * commands print) too. Only the first call does anything: a target calls it on every input. */
 static inline void fuzz_quiet(void)
 {
+	static bool done;
+	if (done)
+		return;
+	done = true;
 	diag_set_program("fuzz");
 	if (getenv("FUZZ_VERBOSE"))
 		return;

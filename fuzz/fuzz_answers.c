@@ -3,10 +3,8 @@
  * transaction that is rolled back after each input, so every input meets the same store. An
  * input starting with a NUL byte is read as CP932 (the byte is dropped). Each import either
  * succeeds or leaves the store as it was. */
-#include "fuzz/fuzz.h"
+#include "fuzz/ministry.h"
 
-#include "core/store.h"
-#include "survey/collect.h"
 #include "survey/import.h"
 #include "survey/roster.h"
 
@@ -33,24 +31,14 @@ static long long count_rows(const char *sql)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	fuzz_quiet();
 	if (!store) {
-		fuzz_quiet();
-		char *db = malloc(128), *quest = malloc(4096);
-		snprintf(db, 128, "%s/ministry.db", fuzz_tmpdir());
-		snprintf(quest, 4096, "%s/tests/data/survey-mini.yaml", FUZZ_SRC_DIR);
+		store = fuzz_ministry_store(STORE_EXISTING);
 		struct roster_options o = {.encoding = CSVREAD_UTF8};
-		if (collect_init(db, "mof", "財務省", 2026, quest, false) || store_open(db, STORE_EXISTING, &store) ||
-		    roster_import(store, 2026, fuzz_path((const uint8_t *)roster, sizeof roster - 1), &o))
+		if (roster_import(store, 2026, fuzz_path((const uint8_t *)roster, sizeof roster - 1), &o))
 			abort();
-		free(db);
-		free(quest);
 	}
-	enum csvread_encoding encoding = CSVREAD_UTF8;
-	if (size > 0 && data[0] == 0) {
-		encoding = CSVREAD_CP932;
-		data++;
-		size--;
-	}
+	enum csvread_encoding encoding = fuzz_encoding(&data, &size);
 	if (store_begin(store))
 		abort();
 	long long before = count_rows("SELECT count(*) FROM response");

@@ -7,11 +7,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
-	if (!ready) {
-		fuzz_quiet();
-		ready = true;
-	}
+	fuzz_quiet();
 	struct history *h;
 	if (history_load(fuzz_path(data, size), &h) == 0) {
 		for (size_t i = 0; i < h->rate_count; i++)

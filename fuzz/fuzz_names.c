@@ -1,9 +1,10 @@
 /* fuzz_names: any bytes as the names, units, codes and ids the toolkit takes from files and
  * command lines (core/text, core/org, survey/roster, survey/collect): sanitising never lets
- * a control character through, excerpts stay short, wrapping keeps every character, and the
+ * a control character through, excerpts are short prefixes, wrapping keeps every character, and the
  * checks agree with each other. */
 #include "fuzz/fuzz.h"
 
+#include "core/diag.h"
 #include "core/org.h"
 #include "core/text.h"
 #include "core/ydoc.h"
@@ -13,11 +14,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
-	if (!ready) {
-		fuzz_quiet();
-		ready = true;
-	}
+	fuzz_quiet();
 	char *s = malloc(size + 1);
 	memcpy(s, data, size);
 	s[size] = '\0';
@@ -28,8 +25,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *lines = text_sanitize(s, true);
 	FUZZ_CHECK(text_control_at(lines, strlen(lines), "\n", NULL) < 0);
 	char *ex = text_excerpt(s, 20);
-	FUZZ_CHECK(text_control_at(ex, strlen(ex), "", NULL) < 0);
-	FUZZ_CHECK(strlen(ex) <= 20 * 4 + 3);
+	size_t head = text_prefix_bytes(s, 20);
+	FUZZ_CHECK(head <= 20 * 4 && strncmp(ex, s, head) == 0);
+	FUZZ_CHECK(strcmp(ex + head, s[head] ? "…" : "") == 0);
+	char *long_ex = text_excerpt(s, DIAG_EXCERPT_CHARS);
+	FUZZ_CHECK(strcmp(diag_excerpt(s), long_ex) == 0);
+	free(long_ex);
 	if (text_utf8_invalid_at(s, len) < 0) {
 		text_width(s);
 		char *joined = text_join_wide(s);

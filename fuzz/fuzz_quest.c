@@ -8,11 +8,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
-	if (!ready) {
-		fuzz_quiet();
-		ready = true;
-	}
+	fuzz_quiet();
 	struct quest *q;
 	if (quest_load_buffer("fuzz.yaml", (const char *)data, size, &q) != 0) {
 		FUZZ_CHECK(q == NULL);

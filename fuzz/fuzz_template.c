@@ -35,11 +35,7 @@ static void expand_all(const struct template_block *blocks, size_t count)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
-	if (!ready) {
-		fuzz_quiet();
-		ready = true;
-	}
+	fuzz_quiet();
 	struct template *t;
 	if (template_load_buffer("fuzz.yaml", (const char *)data, size, &t) == 0) {
 		expand_all(t->blocks, t->block_count);

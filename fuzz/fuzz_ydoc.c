@@ -62,11 +62,7 @@ static void walk(const struct ydoc *doc, const struct ydoc_node *n, bool is_key)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static bool ready;
-	if (!ready) {
-		fuzz_quiet();
-		ready = true;
-	}
+	fuzz_quiet();
 	struct ydoc *doc;
 	if (ydoc_load_buffer("fuzz.yaml", (const char *)data, size, &doc) == 0) {
 		if (doc->root)

@@ -210,10 +210,7 @@ static int load_token_people(struct store *s, int fiscal_year, struct token_pers
 	size_t cap = 0;
 	int rc;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
-		if (*count == cap) {
-			cap = cap ? cap * 2 : 256;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
+		*out = xgrow(*out, *count, &cap, sizeof **out, 256);
 		(*out)[(*count)++] = (struct token_person){
 			.id = xstrdup((const char *)sqlite3_column_text(st, 0)),
 			.name = xstrdup((const char *)sqlite3_column_text(st, 1)),
@@ -307,7 +304,7 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 			chosen++;
 			with_token += people[i].has_token;
 		}
-	char *scope = o->unit && *o->unit ? text_sanitize(o->unit, false) : NULL;
+	const char *scope = o->unit && *o->unit ? o->unit : NULL;
 	if (!result && !o->person_count && with_token && o->missing) {
 		for (size_t i = 0; i < count; i++)
 			people[i].chosen = people[i].chosen && !people[i].has_token;
@@ -334,13 +331,16 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 	if (!result)
 		result = write_tokens(s, fiscal_year, people, count, &lines);
 	if (!result) {
+		/* the activity log keeps the unit as messages show it */
+		char *clean_scope = scope ? text_sanitize(scope, false) : NULL;
 		char *whom = o->person_count ? xasprintf("for %zu named %s", chosen,
 							  chosen == 1 ? "person" : "people")
-				: scope ? xasprintf("under %s", scope) : xstrdup("for the whole year");
+				: scope ? xasprintf("under %s", clean_scope) : xstrdup("for the whole year");
 		result = store_log(s, fiscal_year, "survey", "tokens",
 				   "%zu issued %s: %zu new, %zu replacing earlier tokens%s", chosen, whom,
 				   chosen - with_token, with_token, o->missing ? " (--missing)" : "");
 		free(whom);
+		free(clean_scope);
 	}
 	if (!result)
 		result = store_commit(s);
@@ -377,7 +377,6 @@ int collect_tokens(struct store *s, int fiscal_year, const struct collect_tokens
 	if (lines.len)
 		memset(lines.buf, 0, lines.len);
 	strbuf_release(&lines);
-	free(scope);
 	free_token_people(people, count);
 	return result;
 }
@@ -386,6 +385,22 @@ struct status_row {
 	char *key;
 	unsigned long long targets, submitted, in_progress;
 };
+
+/* The count sql (?1 the year, ?2 the unit or NULL for all) gives into *n. Returns SQLITE_DONE,
+ * or SQLITE_ERROR after reporting. */
+static int count_under(struct store *s, const char *sql, int fiscal_year, const char *unit, long long *n)
+{
+	sqlite3_stmt *st;
+	if (store_prepare(s, sql, &st))
+		return SQLITE_ERROR;
+	sqlite3_bind_int(st, 1, fiscal_year);
+	if (unit)
+		sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+	int rc = store_step(s, st) == SQLITE_ROW ? SQLITE_DONE : SQLITE_ERROR;
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
 
 static void print_status_row(FILE *out, const char *key, const struct status_row *r)
 {
@@ -458,28 +473,15 @@ int collect_status(struct store *s, int fiscal_year, enum collect_by by, const c
 		}
 	}
 	sqlite3_finalize(st);
-	long long removed = 0;
-	if (rc == SQLITE_DONE && store_prepare(s, "SELECT count(*) FROM person p WHERE fiscal_year = ?1"
-				  " AND removed_at IS NOT NULL AND " UNIT_UNDER("p.unit", "?2"), &st) == 0) {
-		sqlite3_bind_int(st, 1, fiscal_year);
-		if (unit)
-			sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
-		rc = store_step(s, st) == SQLITE_ROW ? SQLITE_DONE : SQLITE_ERROR;
-		removed = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	long long changed = 0;
-	if (rc == SQLITE_DONE && store_prepare(s, "SELECT count(DISTINCT r.person_id) FROM response r JOIN person p"
-				  " ON p.fiscal_year = r.fiscal_year AND p.person_id = r.person_id"
-				  " WHERE r.fiscal_year = ?1 AND r.changed_after_submit_at IS NOT NULL"
-				  " AND " UNIT_UNDER("p.unit", "?2"), &st) == 0) {
-		sqlite3_bind_int(st, 1, fiscal_year);
-		if (unit)
-			sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
-		rc = store_step(s, st) == SQLITE_ROW ? SQLITE_DONE : SQLITE_ERROR;
-		changed = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
+	long long removed = 0, changed = 0;
+	if (rc == SQLITE_DONE)
+		rc = count_under(s, "SELECT count(*) FROM person p WHERE fiscal_year = ?1"
+				 " AND removed_at IS NOT NULL AND " UNIT_UNDER("p.unit", "?2"), fiscal_year, unit, &removed);
+	if (rc == SQLITE_DONE)
+		rc = count_under(s, "SELECT count(DISTINCT r.person_id) FROM response r JOIN person p"
+				 " ON p.fiscal_year = r.fiscal_year AND p.person_id = r.person_id"
+				 " WHERE r.fiscal_year = ?1 AND r.changed_after_submit_at IS NOT NULL"
+				 " AND " UNIT_UNDER("p.unit", "?2"), fiscal_year, unit, &changed);
 	store_rollback(s);
 	if (rc != SQLITE_DONE)
 		return -1;

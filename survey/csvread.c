@@ -182,23 +182,32 @@ static size_t count_newlines(const char *p, size_t n)
 	return count;
 }
 
+/* Reads at most want bytes of the file into dst, again when a signal interrupts. Returns bytes
+ * read, 0 at the end (or for want 0), -1 after reporting. */
+static ssize_t read_some(struct csvread *r, char *dst, size_t want)
+{
+	for (;;) {
+		ssize_t n = want ? read(r->fd, dst, want) : 0;
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			return fatal(r, 0, "cannot read: %s", strerror(errno));
+	}
+}
+
 /* Reads plain bytes after buf[end]. Returns bytes read, 0 at the end, -1 after reporting. */
 static long fill_plain(struct csvread *r)
 {
-	for (;;) {
-		size_t want = r->cap - r->end;
-		if (r->limit >= 0 && (off_t)want > r->limit - (r->base + (off_t)r->end))
-			want = (size_t)(r->limit - (r->base + (off_t)r->end));
-		ssize_t n = want ? read(r->fd, r->buf + r->end, want) : 0;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return fatal(r, 0, "cannot read: %s", strerror(errno));
-		if (n == 0)
-			r->eof = true;
-		r->end += (size_t)n;
-		return n;
-	}
+	size_t want = r->cap - r->end;
+	if (r->limit >= 0 && (off_t)want > r->limit - (r->base + (off_t)r->end))
+		want = (size_t)(r->limit - (r->base + (off_t)r->end));
+	ssize_t n = read_some(r, r->buf + r->end, want);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		r->eof = true;
+	r->end += (size_t)n;
+	return n;
 }
 
 /* Reads more CP932 bytes into raw. Returns 0, or -1 after reporting. */
@@ -209,17 +218,13 @@ static int read_raw(struct csvread *r)
 		r->raw_end -= r->raw_pos;
 		r->raw_pos = 0;
 	}
-	for (;;) {
-		ssize_t n = read(r->fd, r->raw + r->raw_end, RAW_CHUNK - r->raw_end);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return fatal(r, 0, "cannot read: %s", strerror(errno));
-		if (n == 0)
-			r->raw_eof = true;
-		r->raw_end += (size_t)n;
-		return 0;
-	}
+	ssize_t n = read_some(r, r->raw + r->raw_end, RAW_CHUNK - r->raw_end);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		r->raw_eof = true;
+	r->raw_end += (size_t)n;
+	return 0;
 }
 
 static const char cp932_error[] = "not valid CP932 (Shift_JIS) text, which --encoding cp932 says the file is";
@@ -704,4 +709,45 @@ int csvread_header(struct csvread *r, const struct csvread_column *cols, size_t 
 const char *csvread_header_text(const struct csvread *r)
 {
 	return r->header ? r->header : "";
+}
+
+int csvread_rows(const char *path, enum csvread_encoding encoding, const struct csvread_rows *how, void *ctx)
+{
+	struct csvread r;
+	if (csvread_open(&r, path) || csvread_set_encoding(&r, encoding)) {
+		csvread_close(&r);
+		return -1;
+	}
+	r.trim = true;
+	size_t *col = xcalloc(how->ncols, sizeof *col);
+	long rows = 0;
+	int rc = csvread_next(&r);
+	if (rc == 0)
+		csvread_error(&r, 1, "empty file (expected the header %s)", how->header);
+	else if (rc == 1 && csvread_header(&r, how->cols, how->ncols, col))
+		rc = 0;
+	else if (rc == CSVREAD_BAD_RECORD)
+		rc = 0;
+	while (rc > 0 && (rc = csvread_next(&r)) != 0) {
+		if (rc == CSVREAD_BAD_RECORD) {
+			rc = 1;
+			continue;
+		}
+		if (rc < 0)
+			break;
+		if (r.nfields != r.header_fields) {
+			csvread_error(&r, r.line, "expected %zu fields (%s), found %zu", r.header_fields,
+				      csvread_header_text(&r), r.nfields);
+		} else {
+			how->row(&r, col, ctx);
+			rows++;
+		}
+	}
+	if (!r.errors && !rows && how->no_rows)
+		csvread_error(&r, 2, "%s", how->no_rows);
+	int errors = r.errors > 0;
+	csvread_error_summary(&r);
+	csvread_close(&r);
+	free(col);
+	return errors ? -1 : 0;
 }

@@ -136,6 +136,26 @@ int csvread_header(struct csvread *r, const struct csvread_column *cols, size_t 
  * messages; valid until the reader is closed. csvread_header must have succeeded. */
 const char *csvread_header_text(const struct csvread *r);
 
+/* A whole file of rows under a header, as the roster and systems imports read it. */
+struct csvread_rows {
+	const struct csvread_column *cols;
+	size_t ncols;
+	const char *header;       /* the header as messages name it, "person_id,name,..." */
+	const char *no_rows;      /* the message for a file without rows after its header; NULL: allowed */
+	/* Checks and takes one row with the header's number of fields, field col[i] holding column
+	 * i; reports its own problems through csvread_error (whatever it returns). */
+	int (*row)(struct csvread *r, const size_t *col, void *ctx);
+};
+
+/*
+ * Opens path in encoding with fields trimmed and reads it through: the header (a file without
+ * one is reported as "empty file (expected the header HEADER)"), then every row, handed to
+ * how->row when it has the header's number of fields and reported as "expected N fields (...)"
+ * when not; a file with no row and no error gets how->no_rows at line 2. Every error is
+ * reported or counted, then csvread_error_summary. Returns 0, or -1 when there was any error.
+ */
+int csvread_rows(const char *path, enum csvread_encoding encoding, const struct csvread_rows *how, void *ctx);
+
 /* Reading a range of a regular UTF-8 file, so that two readers can share one file: seek makes
  * a freshly opened reader start at offset (which must be the start of a record; line numbers
  * then count from there), limit makes the reader stop at offset (at or after the data read

@@ -20,12 +20,6 @@ int respondent_year_open(struct store *s, int fiscal_year)
 	return open;
 }
 
-static char *column_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* Loads the person's held roles and stored answers into r. Returns 1, 0 (no roles), -1. */
 static int load_person(struct respondent *r, const struct quest *quest)
 {
@@ -66,7 +60,7 @@ static int load_person(struct respondent *r, const struct quest *quest)
 			break;
 		}
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL && !r->submitted_at)
-			r->submitted_at = column_dup(st, 2);
+			r->submitted_at = store_column_dup(st, 2);
 		/* The latest change after submission over the person's rows (ISO times sort). */
 		const char *changed = (const char *)sqlite3_column_text(st, 3);
 		if (changed && (!r->changed_at || strcmp(changed, r->changed_at) > 0)) {
@@ -113,21 +107,15 @@ int respondent_login(struct store *s, int fiscal_year, const struct quest *quest
 	bool ok = token_matches(token, stored, stored_len) && rc == SQLITE_ROW;
 	if (ok) {
 		r->person_id = xstrdup(person_id);
-		r->name = column_dup(st, 0);
-		r->unit = column_dup(st, 1);
+		r->name = store_column_dup(st, 0);
+		r->unit = store_column_dup(st, 1);
 	}
 	sqlite3_finalize(st);
 	if (!ok)
 		return 0;
 	int loaded = load_person(r, quest);
-	if (loaded != 1) {
-		free(r->person_id);
-		free(r->name);
-		free(r->unit);
-		free(r->submitted_at);
-		free(r->changed_at);
-		memset(r, 0, sizeof *r);
-	}
+	if (loaded != 1)
+		respondent_release(r);
 	return loaded;
 }
 
@@ -193,6 +181,42 @@ static int keep_end(struct respondent *r, struct livetally *lt, const struct liv
 	return livetally_commit(lt);
 }
 
+/* Opens a write of the person's answers: a transaction (relaxed: store_begin_relaxed), refused
+ * when the year is closed, and the kept tally's view of the person before it (keep_begin).
+ * Returns 0, -1, or RESPONDENT_CLOSED; on anything but 0 nothing is left open. */
+static int write_begin(struct respondent *r, bool relaxed, int role, struct livetally **lt,
+		       struct livetally_person *before)
+{
+	if (relaxed ? store_begin_relaxed(r->store) : store_begin(r->store))
+		return -1;
+	int open = respondent_year_open(r->store, r->fiscal_year);
+	if (open <= 0) {
+		store_rollback(r->store);
+		return open < 0 ? -1 : RESPONDENT_CLOSED;
+	}
+	if (keep_begin(r, role, lt, before)) {
+		store_rollback(r->store);
+		return -1;
+	}
+	return 0;
+}
+
+/* Ends it: when the write went well (result 0), the kept tally's change and the commit; else,
+ * or when either fails, the rollback. Returns 0 or -1. */
+static int write_end(struct respondent *r, int result, struct livetally *lt, struct livetally_person *before)
+{
+	if (!result && lt)
+		result = keep_end(r, lt, before);
+	else
+		livetally_free(lt);
+	livetally_person_release(before);
+	if (result || store_commit(r->store)) {
+		store_rollback(r->store);
+		return -1;
+	}
+	return 0;
+}
+
 int respondent_save(struct respondent *r, size_t index)
 {
 	const struct sheet_entry *e = &r->sheet.entries[index];
@@ -201,27 +225,17 @@ int respondent_save(struct respondent *r, size_t index)
 	char code = sheet_get(&r->sheet, index);
 	char now[32];
 	store_now(now, sizeof now);
-	if (store_begin_relaxed(r->store))
-		return -1;
-	int open = respondent_year_open(r->store, r->fiscal_year);
-	if (open <= 0) {
-		store_rollback(r->store);
-		return open < 0 ? -1 : RESPONDENT_CLOSED;
-	}
 	/* A change of a submitted sheet counts at once: the kept tally changes with it. */
 	struct livetally *lt = NULL;
 	struct livetally_person before = {0};
-	if (keep_begin(r, e->role, &lt, &before)) {
-		store_rollback(r->store);
-		return -1;
-	}
+	int begun = write_begin(r, true, e->role, &lt, &before);
+	if (begun)
+		return begun;
 	/* The row is created unanswered on the first answer; then only this one character
 	 * changes, so two sessions of one person never overwrite each other's other answers. */
 	sqlite3_stmt *st;
 	bool changed = false;
-	char *zeros = xmalloc(n + 1);
-	memset(zeros, RESPONSE_UNANSWERED, n);
-	zeros[n] = '\0';
+	char *zeros = response_packed(NULL, 0, n);
 	int result = store_prepare(r->store, "INSERT INTO response(fiscal_year, person_id, role, answers,"
 				   " answered, updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)"
 				   " ON CONFLICT DO NOTHING", &st);
@@ -266,16 +280,7 @@ int respondent_save(struct respondent *r, size_t index)
 		result = run(r->store, st);
 	}
 	free(zeros);
-	if (!result && lt)
-		result = keep_end(r, lt, &before);
-	else
-		livetally_free(lt);
-	livetally_person_release(&before);
-	if (result) {
-		store_rollback(r->store);
-		return -1;
-	}
-	if (store_commit(r->store))
+	if (write_end(r, result, lt, &before))
 		return -1;
 	if (changed) {
 		free(r->changed_at);
@@ -292,19 +297,11 @@ int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
 		snprintf(receipt->previous_at, sizeof receipt->previous_at, "%s", r->submitted_at);
 	receipt->answers = sheet_answered(&r->sheet);
 	sheet_digest(&r->sheet, receipt->digest);
-	if (store_begin(r->store))
-		return -1;
-	int open = respondent_year_open(r->store, r->fiscal_year);
-	if (open <= 0) {
-		store_rollback(r->store);
-		return open < 0 ? -1 : RESPONDENT_CLOSED;
-	}
 	struct livetally *lt = NULL;
 	struct livetally_person before = {0};
-	if (keep_begin(r, ROLE_COUNT, &lt, &before)) {
-		store_rollback(r->store);
-		return -1;
-	}
+	int begun = write_begin(r, false, ROLE_COUNT, &lt, &before);
+	if (begun)
+		return begun;
 	/* Every answer is already stored; write the rows again from the sheet so that the
 	 * submission certifies exactly what the respondent saw. */
 	sqlite3_stmt *st;
@@ -343,15 +340,8 @@ int respondent_submit(struct respondent *r, struct respondent_receipt *receipt)
 		sqlite3_bind_text(st, 5, receipt->digest, -1, SQLITE_STATIC);
 		result = run(r->store, st);
 	}
-	if (!result && lt)
-		result = keep_end(r, lt, &before);
-	else
-		livetally_free(lt);
-	livetally_person_release(&before);
-	if (result || store_commit(r->store)) {
-		store_rollback(r->store);
+	if (write_end(r, result, lt, &before))
 		return -1;
-	}
 	free(r->submitted_at);
 	r->submitted_at = xstrdup(receipt->submitted_at);
 	free(r->changed_at);

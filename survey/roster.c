@@ -1,5 +1,6 @@
 /* roster: checking a roster CSV and bringing a year's people and targets in line with it. */
 #include "survey/roster.h"
+#include "survey/rosterchange.h"
 #include "core/diag.h"
 #include "core/livetally.h"
 #include "core/roles.h"
@@ -88,16 +89,12 @@ static int status_from_text(const char *text)
 /* The problem with a name or unit, or NULL. */
 static const char *text_problem(const char *value)
 {
-	size_t len = strlen(value);
-	if (text_utf8_invalid_at(value, len) >= 0)
-		return "is not valid UTF-8";
-	if (text_is_blank(value))
-		return "is empty";
 	/* C0, DEL and C1 (U+0080–U+009F): none of them may reach a terminal through pending,
 	 * tokens or show. */
-	if (text_control_at(value, len, "", NULL) >= 0)
-		return "contains a control character";
-	if (g_utf8_strlen(value, (gssize)len) > ROSTER_TEXT_MAX)
+	const char *problem = text_line_problem(value);
+	if (problem)
+		return problem;
+	if (g_utf8_strlen(value, -1) > ROSTER_TEXT_MAX)
 		return "is longer than " G_STRINGIFY(ROSTER_TEXT_MAX) " characters";
 	return NULL;
 }
@@ -153,10 +150,7 @@ static int add_row(struct roster_file *f, struct csvread *r, const size_t *col)
 	} else if (p && (strcmp(p->name, name) != 0 || strcmp(p->unit, unit) != 0)) {
 		result = csvread_error(r, line, "person %s has another name or unit than at line %ld", id, p->line);
 	} else if (!p) {
-		if (f->count == f->cap) {
-			f->cap = f->cap ? f->cap * 2 : 256;
-			f->people = xrealloc(f->people, f->cap * sizeof *f->people);
-		}
+		f->people = xgrow(f->people, f->count, &f->cap, sizeof *f->people, 256);
 		p = &f->people[f->count++];
 		memset(p, 0, sizeof *p);
 		p->id = xstrdup(id);
@@ -178,48 +172,23 @@ static int add_row(struct roster_file *f, struct csvread *r, const size_t *col)
 	return 0;
 }
 
+static int roster_row(struct csvread *r, const size_t *col, void *f)
+{
+	return add_row(f, r, col);
+}
+
+static const struct csvread_rows roster_rows = {
+	columns, COL_COUNT, "person_id,name,unit,role,status",
+	"the roster lists nobody (expected at least one row after the header)", roster_row,
+};
+
 /* Reads and checks the whole file. Returns 0, or -1 after reporting every error (f is then
  * released). */
 static int read_roster(const char *path, enum csvread_encoding encoding, struct roster_file *f)
 {
 	memset(f, 0, sizeof *f);
 	f->by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	struct csvread r;
-	if (csvread_open(&r, path) || csvread_set_encoding(&r, encoding)) {
-		csvread_close(&r);
-		roster_file_release(f);
-		return -1;
-	}
-	r.trim = true;
-	size_t col[COL_COUNT];
-	int rc = csvread_next(&r);
-	if (rc == 0)
-		csvread_error(&r, 1, "empty file (expected the header person_id,name,unit,role,status)");
-	else if (rc == 1 && csvread_header(&r, columns, COL_COUNT, col))
-		rc = 0;
-	else if (rc == CSVREAD_BAD_RECORD)
-		rc = 0;
-	while (rc > 0 && (rc = csvread_next(&r)) != 0) {
-		if (rc == CSVREAD_BAD_RECORD) {
-			rc = 1;
-			continue;
-		}
-		if (rc < 0)
-			break;
-		if (r.nfields != r.header_fields)
-			csvread_error(&r, r.line, "expected %zu fields (%s), found %zu", r.header_fields,
-				      csvread_header_text(&r), r.nfields);
-		else
-			add_row(f, &r, col);
-	}
-	int errors = r.errors > 0;
-	if (!errors && f->count == 0) {
-		csvread_error(&r, 2, "the roster lists nobody (expected at least one row after the header)");
-		errors = 1;
-	}
-	csvread_error_summary(&r);
-	csvread_close(&r);
-	if (errors) {
+	if (csvread_rows(path, encoding, &roster_rows, f)) {
 		roster_file_release(f);
 		return -1;
 	}
@@ -264,12 +233,6 @@ static void roster_store_release(struct roster_store *st)
 	memset(st, 0, sizeof *st);
 }
 
-static char *dup_column(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* Loads the year's people, targets and which targets have answers. Returns 0 or -1. */
 static int load_store(struct store *s, int fiscal_year, struct roster_store *out)
 {
@@ -284,16 +247,13 @@ static int load_store(struct store *s, int fiscal_year, struct roster_store *out
 	size_t cap = 0;
 	int rc;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 256;
-			out->people = xrealloc(out->people, cap * sizeof *out->people);
-		}
+		out->people = xgrow(out->people, out->count, &cap, sizeof *out->people, 256);
 		struct old_person *p = &out->people[out->count++];
 		*p = (struct old_person){
-			.id = dup_column(st, 0),
-			.name = dup_column(st, 1),
-			.unit = dup_column(st, 2),
-			.removed_at = dup_column(st, 3),
+			.id = store_column_dup(st, 0),
+			.name = store_column_dup(st, 1),
+			.unit = store_column_dup(st, 2),
+			.removed_at = store_column_dup(st, 3),
 			.token = sqlite3_column_int(st, 4) != 0,
 			.other_answers = sqlite3_column_int(st, 5) != 0,
 		};
@@ -335,16 +295,8 @@ static int load_store(struct store *s, int fiscal_year, struct roster_store *out
 
 /* ---- what changes ---- */
 
-enum change_kind {
-	CHANGE_ADDED,
-	CHANGE_UPDATED,
-	CHANGE_RESTORED,      /* marked removed, back in the file */
-	CHANGE_KEPT,          /* not in the file, has answers: marked removed */
-	CHANGE_DELETED,       /* not in the file, no answers */
-};
-
 struct change {
-	enum change_kind kind;
+	enum rosterchange_kind kind;
 	const struct file_person *fp;   /* NULL for removals */
 	const struct old_person *op;    /* NULL for additions */
 	bool name, unit;
@@ -354,17 +306,13 @@ struct change {
 	unsigned to_active, to_excluded;
 };
 
-struct roster_counts {
-	size_t added, updated, restored, unchanged, deleted, kept, roles_kept, untouched;
-};
-
 /* Compares a person of the file with their stored state; returns whether anything changes. */
 static bool compare_person(const struct file_person *fp, const struct old_person *op, struct change *c)
 {
 	memset(c, 0, sizeof *c);
 	c->fp = fp;
 	c->op = op;
-	c->kind = op->removed_at ? CHANGE_RESTORED : CHANGE_UPDATED;
+	c->kind = op->removed_at ? ROSTERCHANGE_RESTORED : ROSTERCHANGE_UPDATED;
 	c->name = strcmp(fp->name, op->name) != 0;
 	c->unit = strcmp(fp->unit, op->unit) != 0;
 	for (int r = 0; r < ROLE_COUNT; r++) {
@@ -391,11 +339,6 @@ static bool compare_person(const struct file_person *fp, const struct old_person
 	       c->to_excluded;
 }
 
-static int kind_rank(enum change_kind k)
-{
-	return k == CHANGE_RESTORED ? CHANGE_UPDATED : (int)k;
-}
-
 static const char *change_unit(const struct change *c)
 {
 	return c->fp ? c->fp->unit : c->op->unit;
@@ -409,16 +352,12 @@ static const char *change_id(const struct change *c)
 static int compare_changes(const void *a, const void *b)
 {
 	const struct change *x = a, *y = b;
-	int d = kind_rank(x->kind) - kind_rank(y->kind);
-	if (d)
-		return d;
-	d = strcmp(change_unit(x), change_unit(y));
-	return d ? d : strcmp(change_id(x), change_id(y));
+	return rosterchange_order(x->kind, change_unit(x), change_id(x), y->kind, change_unit(y), change_id(y));
 }
 
 /* Works out every change; the array is sorted by kind, unit and person. */
 static struct change *diff(const struct roster_file *f, struct roster_store *st, bool replace, size_t *count,
-			   struct roster_counts *n)
+			   struct rosterchange_counts *n)
 {
 	memset(n, 0, sizeof *n);
 	struct change *changes = xcalloc(f->count + st->count + 1, sizeof *changes);
@@ -427,7 +366,7 @@ static struct change *diff(const struct roster_file *f, struct roster_store *st,
 		const struct file_person *fp = &f->people[i];
 		size_t at = (size_t)(uintptr_t)g_hash_table_lookup(st->by_id, fp->id);
 		if (!at) {
-			changes[k++] = (struct change){.kind = CHANGE_ADDED, .fp = fp, .added = fp->roles};
+			changes[k++] = (struct change){.kind = ROSTERCHANGE_ADDED, .fp = fp, .added = fp->roles};
 			n->added++;
 			continue;
 		}
@@ -438,7 +377,7 @@ static struct change *diff(const struct roster_file *f, struct roster_store *st,
 			continue;
 		}
 		n->updated++;
-		n->restored += changes[k].kind == CHANGE_RESTORED;
+		n->restored += changes[k].kind == ROSTERCHANGE_RESTORED;
 		for (unsigned m = changes[k].dropped_kept; m; m &= m - 1)
 			n->roles_kept++;
 		k++;
@@ -452,7 +391,7 @@ static struct change *diff(const struct roster_file *f, struct roster_store *st,
 			continue;
 		}
 		bool keep = has_answers(op);
-		changes[k++] = (struct change){.kind = keep ? CHANGE_KEPT : CHANGE_DELETED, .op = op};
+		changes[k++] = (struct change){.kind = keep ? ROSTERCHANGE_KEPT : ROSTERCHANGE_DELETED, .op = op};
 		if (keep)
 			n->kept++;
 		else
@@ -524,19 +463,19 @@ static int apply_change(struct writer *w, const struct change *c)
 	const char *id = change_id(c);
 	int rc = 0;
 	switch (c->kind) {
-	case CHANGE_ADDED:
+	case ROSTERCHANGE_ADDED:
 		rc = run(w, ST_INSERT_PERSON, id, c->fp->name, c->fp->unit, 0);
 		break;
-	case CHANGE_UPDATED:
-	case CHANGE_RESTORED:
-		if (c->name || c->unit || c->kind == CHANGE_RESTORED)
+	case ROSTERCHANGE_UPDATED:
+	case ROSTERCHANGE_RESTORED:
+		if (c->name || c->unit || c->kind == ROSTERCHANGE_RESTORED)
 			rc = run(w, ST_UPDATE_PERSON, id, c->fp->name, c->fp->unit, 0);
 		break;
-	case CHANGE_KEPT:
+	case ROSTERCHANGE_KEPT:
 		if (run(w, ST_REMOVE_PERSON, id, w->now, NULL, 0) || run(w, ST_EXCLUDE_ALL, id, NULL, NULL, 0))
 			return -1;
 		return 0;
-	case CHANGE_DELETED:
+	case ROSTERCHANGE_DELETED:
 		return run(w, ST_DELETE_PERSON, id, NULL, NULL, 0);
 	}
 	for (int r = 0; r < ROLE_COUNT && !rc; r++) {
@@ -555,14 +494,14 @@ static int apply_change(struct writer *w, const struct change *c)
 static bool changes_tally_inputs(const struct change *c)
 {
 	switch (c->kind) {
-	case CHANGE_ADDED:
+	case ROSTERCHANGE_ADDED:
 		return c->added != 0;
-	case CHANGE_KEPT:
+	case ROSTERCHANGE_KEPT:
 		return (c->op->roles & ~c->op->excluded) != 0;
-	case CHANGE_DELETED:
+	case ROSTERCHANGE_DELETED:
 		return c->op->roles != 0;
-	case CHANGE_UPDATED:
-	case CHANGE_RESTORED:
+	case ROSTERCHANGE_UPDATED:
+	case ROSTERCHANGE_RESTORED:
 		break;
 	}
 	return c->unit || c->added || c->dropped || c->dropped_kept || c->to_active || c->to_excluded;
@@ -616,25 +555,24 @@ static void add_roles(struct strbuf *sb, unsigned roles, const char *sign, unsig
 /* One line describing the change of one person. */
 static void print_change(FILE *out, const struct change *c)
 {
-	static const char *const kinds[] = {"added", "updated", "restored", "removed", "removed"};
 	const char *name = c->fp ? c->fp->name : c->op->name;
 	struct strbuf d;
 	strbuf_init(&d);
 	switch (c->kind) {
-	case CHANGE_ADDED:
+	case ROSTERCHANGE_ADDED:
 		add_roles(&d, c->fp->roles, "", c->fp->excluded);
 		break;
-	case CHANGE_KEPT:
+	case ROSTERCHANGE_KEPT:
 		strbuf_addstr(&d, "has answers: kept, marked removed, no longer a target");
 		break;
-	case CHANGE_DELETED:
+	case ROSTERCHANGE_DELETED:
 		strbuf_addstr(&d, c->op->token ? "no answers: deleted, with their login token" : "no answers: deleted");
 		break;
-	case CHANGE_UPDATED:
-	case CHANGE_RESTORED: {
+	case ROSTERCHANGE_UPDATED:
+	case ROSTERCHANGE_RESTORED: {
 		struct strbuf parts;
 		strbuf_init(&parts);
-		if (c->kind == CHANGE_RESTORED)
+		if (c->kind == ROSTERCHANGE_RESTORED)
 			strbuf_addf(&parts, "back on the roster (removed at %s)", c->op->removed_at);
 		if (c->name)
 			strbuf_addf(&parts, "%sname %s → %s", parts.len ? "; " : "", c->op->name, c->fp->name);
@@ -663,32 +601,8 @@ static void print_change(FILE *out, const struct change *c)
 		break;
 	}
 	}
-	char *line = xasprintf("%-8s %s %s (%s): %s", kinds[c->kind], change_id(c), name, change_unit(c), d.buf);
-	char *clean = text_sanitize(line, false);
-	fprintf(out, "%s\n", clean);
-	free(clean);
-	free(line);
+	rosterchange_print(out, c->kind, change_id(c), name, change_unit(c), d.buf);
 	strbuf_release(&d);
-}
-
-/* The counts of an import, as the summary line and the activity log give them. */
-static char *counts_text(const char *path, const struct roster_file *f, const struct roster_counts *n, bool replace)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s%s: %zu people, %zu targets, %zu excluded roles: %zu added, %zu updated", path,
-		    replace ? " (--replace)" : "", f->count, f->targets - f->excluded, f->excluded, n->added, n->updated);
-	if (n->restored)
-		strbuf_addf(&sb, " (%zu back on the roster)", n->restored);
-	strbuf_addf(&sb, ", %zu unchanged, %zu removed (%zu kept with their answers)", n->unchanged,
-		    n->deleted + n->kept, n->kept);
-	if (n->roles_kept)
-		strbuf_addf(&sb, "; %zu dropped %s kept, excluded, with %s answers", n->roles_kept,
-			    n->roles_kept == 1 ? "role" : "roles", n->roles_kept == 1 ? "its" : "their");
-	if (!replace && n->untouched)
-		strbuf_addf(&sb, "; %zu %s not in the file left alone (--replace removes them)", n->untouched,
-			    n->untouched == 1 ? "person" : "people");
-	return strbuf_detach(&sb);
 }
 
 /* The kept tally recounted over the year's questionnaire — unless it was current before the
@@ -719,7 +633,7 @@ int roster_import(struct store *s, int fiscal_year, const char *path, const stru
 	struct roster_store st;
 	struct change *changes = NULL;
 	size_t count = 0;
-	struct roster_counts n;
+	struct rosterchange_counts n;
 	char *counts = NULL;
 	int result = store_begin(s);
 	if (!result)
@@ -728,7 +642,9 @@ int roster_import(struct store *s, int fiscal_year, const char *path, const stru
 		memset(&st, 0, sizeof st);
 	if (!result) {
 		changes = diff(&f, &st, o->replace, &count, &n);
-		counts = counts_text(path, &f, &n, o->replace);
+		counts = rosterchange_counts_text(path, o->replace, &n, "person", "people",
+						  "%zu people, %zu targets, %zu excluded roles", f.count,
+						  f.targets - f.excluded, f.excluded);
 	}
 	if (!result && !o->dry_run) {
 		bool was_current = false;
@@ -750,11 +666,9 @@ int roster_import(struct store *s, int fiscal_year, const char *path, const stru
 	store_rollback(s);
 	if (!result) {
 		for (size_t i = 0; i < count; i++)
-			if (o->dry_run || changes[i].kind == CHANGE_KEPT || changes[i].dropped_kept)
+			if (o->dry_run || changes[i].kind == ROSTERCHANGE_KEPT || changes[i].dropped_kept)
 				print_change(stdout, &changes[i]);
-		char *clean = text_sanitize(counts, false);
-		printf("fiscal year %d: %s%s\n", fiscal_year, o->dry_run ? "dry run, nothing written: " : "", clean);
-		free(clean);
+		rosterchange_print_summary(fiscal_year, o->dry_run, counts);
 	}
 	free(counts);
 	free(changes);

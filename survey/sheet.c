@@ -24,9 +24,7 @@ void sheet_init(struct sheet *s, const struct quest *quest, unsigned roles)
 		if (!(roles & (1u << r)))
 			continue;
 		size_t n = quest->role_item_count[r];
-		s->answers[r] = xmalloc(n + 1);
-		memset(s->answers[r], RESPONSE_UNANSWERED, n);
-		s->answers[r][n] = '\0';
+		s->answers[r] = response_packed(NULL, 0, n);
 		for (size_t k = 0; k < n; k++)
 			s->entries[s->count++] = (struct sheet_entry){
 				.role = (enum role)r, .pos = k, .item = quest->role_items[r][k]};

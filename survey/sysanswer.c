@@ -8,12 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_column(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 static int by_kind_then_id(const void *a, const void *b)
 {
 	const struct sysanswer_system *x = a, *y = b;
@@ -46,20 +40,13 @@ int sysanswer_load(struct store *s, int fiscal_year, const struct quest *quest, 
 		long kind = inspection_find_kind(ins, (const char *)sqlite3_column_text(st, 3));
 		if (kind < 0)
 			continue;
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->systems = xrealloc(out->systems, cap * sizeof *out->systems);
-		}
+		out->systems = xgrow(out->systems, out->count, &cap, sizeof *out->systems, 8);
 		size_t n = ins->kind_item_count[kind];
 		struct sysanswer_system *y = &out->systems[out->count++];
-		*y = (struct sysanswer_system){dup_column(st, 0), dup_column(st, 1), dup_column(st, 2), (size_t)kind,
-					       xmalloc(n + 1), 0};
 		const char *stored = (const char *)sqlite3_column_text(st, 4);
-		if (stored && (size_t)sqlite3_column_bytes(st, 4) == n)
-			memcpy(y->answers, stored, n);
-		else
-			memset(y->answers, RESPONSE_UNANSWERED, n);
-		y->answers[n] = '\0';
+		size_t stored_len = (size_t)sqlite3_column_bytes(st, 4);
+		*y = (struct sysanswer_system){store_column_dup(st, 0), store_column_dup(st, 1), store_column_dup(st, 2),
+					       (size_t)kind, response_packed(stored, stored_len, n), 0};
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -171,9 +158,7 @@ int sysanswer_save(struct sysanswer *a, struct sysanswer_system *y, char code)
 	}
 	/* The row starts unanswered; then only this answer's character changes, so two sessions
 	 * never undo each other's other answers. */
-	char *zeros = xmalloc(n + 1);
-	memset(zeros, RESPONSE_UNANSWERED, n);
-	zeros[n] = '\0';
+	char *zeros = response_packed(NULL, 0, n);
 	if (!result)
 		result = store_prepare(a->store, "INSERT INTO system_response(fiscal_year, system_id, answers, answered,"
 				       " updated_at) VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT DO NOTHING", &st);

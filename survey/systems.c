@@ -1,5 +1,6 @@
 /* systems: the systems roster of the focused inspection, and their answers from a file. */
 #include "survey/systems.h"
+#include "survey/rosterchange.h"
 #include "core/responses.h"
 #include "core/diag.h"
 #include "core/livetally.h"
@@ -48,40 +49,6 @@ static const char *id_problem(const char *id)
 		if (*p <= ' ' || *p >= 0x7f || *p == ',' || *p == '"')
 			return "system_id may hold only printable ASCII without spaces, commas or quotes";
 	return NULL;
-}
-
-/* The problem with a name or unit, or NULL. */
-static const char *text_problem(const char *value)
-{
-	if (text_utf8_invalid_at(value, strlen(value)) >= 0)
-		return "is not valid UTF-8";
-	if (text_is_blank(value))
-		return "is empty";
-	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return "contains a control character";
-	return NULL;
-}
-
-static char *dup_column(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
-/* Reads the header of r into col (ncols columns); reports an empty file. Returns 1 when rows may
- * follow, 0 otherwise (reported). */
-static int read_header(struct csvread *r, const struct csvread_column *cols, size_t ncols, size_t *col,
-		       const char *expected)
-{
-	int rc = csvread_next(r);
-	if (rc == 0)
-		csvread_error(r, 1, "empty file (expected the header %s)", expected);
-	else if (rc == 1 && csvread_header(r, cols, ncols, col))
-		rc = 0;
-	else if (rc == CSVREAD_BAD_RECORD)
-		rc = 0;
-	return rc > 0;
 }
 
 /* ---- the roster of systems: the file ---- */
@@ -158,6 +125,7 @@ static char *kind_list(const struct inspection *ins)
 struct row_ctx {
 	struct csvread *r;
 	const size_t *col;
+	struct systems_file *file;
 	const struct quest *quest;
 	GHashTable *people;           /* person id → struct officer */
 	int fiscal_year;
@@ -183,10 +151,10 @@ static int add_system_row(struct systems_file *f, const struct row_ctx *x)
 	const char *problem;
 	if ((problem = id_problem(id)) != NULL)
 		return csvread_error_at(r, line, field_no(x, COL_ID), "%s", problem);
-	if ((problem = text_problem(name)) != NULL)
+	if ((problem = text_line_problem(name)) != NULL)
 		result = csvread_error_at(r, line, field_no(x, COL_NAME), "name %s", problem);
 	char *unit = NULL;
-	if ((problem = text_problem(unit_text)) != NULL) {
+	if ((problem = text_line_problem(unit_text)) != NULL) {
 		result = csvread_error_at(r, line, field_no(x, COL_UNIT), "unit %s", problem);
 	} else {
 		unit = collect_unit_normalize(unit_text);
@@ -231,10 +199,7 @@ static int add_system_row(struct systems_file *f, const struct row_ctx *x)
 		free(unit);
 		return -1;
 	}
-	if (f->count == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 64;
-		f->systems = xrealloc(f->systems, f->cap * sizeof *f->systems);
-	}
+	f->systems = xgrow(f->systems, f->count, &f->cap, sizeof *f->systems, 64);
 	struct file_system *fs = &f->systems[f->count++];
 	*fs = (struct file_system){xstrdup(id), xstrdup(name), unit, xstrdup(officer), (size_t)kind, excluded == 1, line,
 				   field_no(x, COL_KIND)};
@@ -264,43 +229,27 @@ static int load_people(struct store *s, int fiscal_year, GHashTable **out)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static int system_row(struct csvread *r, const size_t *col, void *ctx)
+{
+	struct row_ctx *x = ctx;
+	x->r = r;
+	x->col = col;
+	return add_system_row(x->file, x);
+}
+
+static const struct csvread_rows system_rows = {
+	columns, COL_COUNT, SYSTEMS_HEADER,
+	"the file lists no system (expected at least one row after the header)", system_row,
+};
+
 /* Reads and checks the whole file. Returns 0, or -1 after reporting every error (f released). */
 static int read_systems(const char *path, enum csvread_encoding encoding, const struct quest *q, GHashTable *people,
 			int fiscal_year, struct systems_file *f)
 {
 	memset(f, 0, sizeof *f);
 	f->by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	struct csvread r;
-	if (csvread_open(&r, path) || csvread_set_encoding(&r, encoding)) {
-		csvread_close(&r);
-		systems_file_release(f);
-		return -1;
-	}
-	r.trim = true;
-	size_t col[COL_COUNT];
-	struct row_ctx x = {&r, col, q, people, fiscal_year};
-	int rc = read_header(&r, columns, COL_COUNT, col, SYSTEMS_HEADER);
-	while (rc > 0 && (rc = csvread_next(&r)) != 0) {
-		if (rc == CSVREAD_BAD_RECORD) {
-			rc = 1;
-			continue;
-		}
-		if (rc < 0)
-			break;
-		if (r.nfields != r.header_fields)
-			csvread_error(&r, r.line, "expected %zu fields (%s), found %zu", r.header_fields,
-				      csvread_header_text(&r), r.nfields);
-		else
-			add_system_row(f, &x);
-	}
-	int errors = r.errors > 0;
-	if (!errors && f->count == 0) {
-		csvread_error(&r, 2, "the file lists no system (expected at least one row after the header)");
-		errors = 1;
-	}
-	csvread_error_summary(&r);
-	csvread_close(&r);
-	if (errors) {
+	struct row_ctx x = {NULL, NULL, f, q, people, fiscal_year};
+	if (csvread_rows(path, encoding, &system_rows, &x)) {
 		systems_file_release(f);
 		return -1;
 	}
@@ -351,13 +300,11 @@ static int load_systems(struct store *s, int fiscal_year, struct systems_store *
 	size_t cap = 0;
 	int rc;
 	while ((rc = store_step(s, st)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 64;
-			out->systems = xrealloc(out->systems, cap * sizeof *out->systems);
-		}
+		out->systems = xgrow(out->systems, out->count, &cap, sizeof *out->systems, 64);
 		out->systems[out->count++] = (struct old_system){
-			dup_column(st, 0), dup_column(st, 1), dup_column(st, 2), dup_column(st, 3), dup_column(st, 4),
-			dup_column(st, 6), sqlite3_column_int(st, 5) != 0, sqlite3_column_int(st, 7) != 0, false,
+			store_column_dup(st, 0), store_column_dup(st, 1), store_column_dup(st, 2),
+			store_column_dup(st, 3), store_column_dup(st, 4), store_column_dup(st, 6),
+			sqlite3_column_int(st, 5) != 0, sqlite3_column_int(st, 7) != 0, false,
 		};
 	}
 	sqlite3_finalize(st);
@@ -368,17 +315,11 @@ static int load_systems(struct store *s, int fiscal_year, struct systems_store *
 
 /* ---- the roster of systems: what changes ---- */
 
-enum change_kind { CH_ADDED, CH_UPDATED, CH_RESTORED, CH_KEPT, CH_DELETED };
-
 struct change {
-	enum change_kind kind;
+	enum rosterchange_kind kind;
 	const struct file_system *fs;  /* NULL for removals */
 	const struct old_system *os;   /* NULL for additions */
 	bool name, unit, officer, kind_changed, status;
-};
-
-struct counts {
-	size_t added, updated, restored, unchanged, deleted, kept, untouched;
 };
 
 static const char *change_id(const struct change *c)
@@ -391,25 +332,16 @@ static const char *change_unit(const struct change *c)
 	return c->fs ? c->fs->unit : c->os->unit;
 }
 
-static int rank(enum change_kind k)
-{
-	return k == CH_RESTORED ? CH_UPDATED : (int)k;
-}
-
 static int compare_changes(const void *a, const void *b)
 {
 	const struct change *x = a, *y = b;
-	int d = rank(x->kind) - rank(y->kind);
-	if (d)
-		return d;
-	d = strcmp(change_unit(x), change_unit(y));
-	return d ? d : strcmp(change_id(x), change_id(y));
+	return rosterchange_order(x->kind, change_unit(x), change_id(x), y->kind, change_unit(y), change_id(y));
 }
 
 /* Works out every change (sorted by kind, unit and system); refuses a change of kind of a system
  * with answers (reported at the file's kind field). Returns the changes, or NULL after reporting. */
 static struct change *diff(const struct systems_file *f, struct systems_store *st, const struct quest *q,
-			   const char *path, bool replace, size_t *count, struct counts *n)
+			   const char *path, bool replace, size_t *count, struct rosterchange_counts *n)
 {
 	const struct inspection *ins = q->inspection;
 	memset(n, 0, sizeof *n);
@@ -420,7 +352,7 @@ static struct change *diff(const struct systems_file *f, struct systems_store *s
 		const struct file_system *fs = &f->systems[i];
 		size_t at = (size_t)(uintptr_t)g_hash_table_lookup(st->by_id, fs->id);
 		if (!at) {
-			changes[k++] = (struct change){.kind = CH_ADDED, .fs = fs};
+			changes[k++] = (struct change){.kind = ROSTERCHANGE_ADDED, .fs = fs};
 			n->added++;
 			continue;
 		}
@@ -428,7 +360,7 @@ static struct change *diff(const struct systems_file *f, struct systems_store *s
 		os->in_file = true;
 		const char *kcode = ins->kinds[fs->kind].code;
 		struct change c = {
-			.kind = os->removed_at ? CH_RESTORED : CH_UPDATED, .fs = fs, .os = os,
+			.kind = os->removed_at ? ROSTERCHANGE_RESTORED : ROSTERCHANGE_UPDATED, .fs = fs, .os = os,
 			.name = strcmp(fs->name, os->name) != 0, .unit = strcmp(fs->unit, os->unit) != 0,
 			.officer = strcmp(fs->officer, os->officer) != 0, .kind_changed = strcmp(kcode, os->kind) != 0,
 			.status = fs->excluded != os->excluded,
@@ -445,7 +377,7 @@ static struct change *diff(const struct systems_file *f, struct systems_store *s
 		}
 		changes[k++] = c;
 		n->updated++;
-		n->restored += c.kind == CH_RESTORED;
+		n->restored += c.kind == ROSTERCHANGE_RESTORED;
 	}
 	for (size_t i = 0; i < st->count; i++) {
 		const struct old_system *os = &st->systems[i];
@@ -455,7 +387,7 @@ static struct change *diff(const struct systems_file *f, struct systems_store *s
 			n->untouched++;
 			continue;
 		}
-		changes[k++] = (struct change){.kind = os->answered ? CH_KEPT : CH_DELETED, .os = os};
+		changes[k++] = (struct change){.kind = os->answered ? ROSTERCHANGE_KEPT : ROSTERCHANGE_DELETED, .os = os};
 		if (os->answered)
 			n->kept++;
 		else
@@ -496,14 +428,14 @@ static int apply(struct store *s, int fiscal_year, const struct quest *q, const 
 	int rc = 0;
 	for (size_t i = 0; i < count && rc == 0; i++) {
 		const struct change *c = &changes[i];
-		sqlite3_stmt *st = c->kind == CH_KEPT ? keep : c->kind == CH_DELETED ? del : put;
+		sqlite3_stmt *st = c->kind == ROSTERCHANGE_KEPT ? keep : c->kind == ROSTERCHANGE_DELETED ? del : put;
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
 		sqlite3_bind_int(st, 1, fiscal_year);
 		sqlite3_bind_text(st, 2, change_id(c), -1, SQLITE_STATIC);
-		if (c->kind == CH_KEPT) {
+		if (c->kind == ROSTERCHANGE_KEPT) {
 			sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-		} else if (c->kind != CH_DELETED) {
+		} else if (c->kind != ROSTERCHANGE_DELETED) {
 			sqlite3_bind_text(st, 3, c->fs->name, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 4, ins->kinds[c->fs->kind].code, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 5, c->fs->unit, -1, SQLITE_STATIC);
@@ -522,25 +454,24 @@ static int apply(struct store *s, int fiscal_year, const struct quest *q, const 
 
 static void print_change(const struct change *c, const struct quest *q)
 {
-	static const char *const kinds[] = {"added", "updated", "restored", "removed", "removed"};
 	const struct inspection *ins = q->inspection;
 	const char *name = c->fs ? c->fs->name : c->os->name;
 	struct strbuf d;
 	strbuf_init(&d);
 	switch (c->kind) {
-	case CH_ADDED:
+	case ROSTERCHANGE_ADDED:
 		strbuf_addf(&d, "%s, officer %s%s", ins->kinds[c->fs->kind].code, c->fs->officer,
 			    c->fs->excluded ? " (excluded)" : "");
 		break;
-	case CH_KEPT:
+	case ROSTERCHANGE_KEPT:
 		strbuf_addstr(&d, "has answers: kept, marked removed, no longer counted");
 		break;
-	case CH_DELETED:
+	case ROSTERCHANGE_DELETED:
 		strbuf_addstr(&d, "no answers: deleted");
 		break;
-	case CH_UPDATED:
-	case CH_RESTORED:
-		if (c->kind == CH_RESTORED)
+	case ROSTERCHANGE_UPDATED:
+	case ROSTERCHANGE_RESTORED:
+		if (c->kind == ROSTERCHANGE_RESTORED)
 			strbuf_addf(&d, "back on the roster (removed at %s)", c->os->removed_at);
 		if (c->name)
 			strbuf_addf(&d, "%sname %s → %s", d.len ? "; " : "", c->os->name, c->fs->name);
@@ -554,28 +485,8 @@ static void print_change(const struct change *c, const struct quest *q)
 			strbuf_addf(&d, "%s%s", d.len ? "; " : "", c->fs->excluded ? "active → excluded" : "excluded → active");
 		break;
 	}
-	char *line = xasprintf("%-8s %s %s (%s): %s", kinds[c->kind], change_id(c), name, change_unit(c), d.buf);
-	char *clean = text_sanitize(line, false);
-	printf("%s\n", clean);
-	free(clean);
-	free(line);
+	rosterchange_print(stdout, c->kind, change_id(c), name, change_unit(c), d.buf);
 	strbuf_release(&d);
-}
-
-static char *counts_text(const char *path, const struct systems_file *f, const struct counts *n, bool replace)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s%s: %zu systems, %zu counted, %zu excluded: %zu added, %zu updated", path,
-		    replace ? " (--replace)" : "", f->count, f->count - f->excluded, f->excluded, n->added, n->updated);
-	if (n->restored)
-		strbuf_addf(&sb, " (%zu back on the roster)", n->restored);
-	strbuf_addf(&sb, ", %zu unchanged, %zu removed (%zu kept with their answers)", n->unchanged, n->deleted + n->kept,
-		    n->kept);
-	if (!replace && n->untouched)
-		strbuf_addf(&sb, "; %zu %s not in the file left alone (--replace removes them)", n->untouched,
-			    n->untouched == 1 ? "system" : "systems");
-	return strbuf_detach(&sb);
 }
 
 int systems_import(struct store *s, int fiscal_year, const char *path, const struct systems_options *o)
@@ -590,7 +501,7 @@ int systems_import(struct store *s, int fiscal_year, const char *path, const str
 	struct systems_store st = {0};
 	struct change *changes = NULL;
 	size_t count = 0;
-	struct counts n;
+	struct rosterchange_counts n;
 	char *counts = NULL;
 	/* One state of the store from the officers' check to the commit. */
 	int result = store_begin(s);
@@ -603,7 +514,9 @@ int systems_import(struct store *s, int fiscal_year, const char *path, const str
 	if (!result && !(changes = diff(&f, &st, q, path, o->replace, &count, &n)))
 		result = -1;
 	if (!result)
-		counts = counts_text(path, &f, &n, o->replace);
+		counts = rosterchange_counts_text(path, o->replace, &n, "system", "systems",
+						  "%zu systems, %zu counted, %zu excluded", f.count, f.count - f.excluded,
+						  f.excluded);
 	if (!result && !o->dry_run) {
 		struct livetally *lt = NULL;
 		result = livetally_begin(s, fiscal_year, q, &lt);
@@ -623,11 +536,9 @@ int systems_import(struct store *s, int fiscal_year, const char *path, const str
 	store_rollback(s);
 	if (!result) {
 		for (size_t i = 0; i < count; i++)
-			if (o->dry_run || changes[i].kind == CH_KEPT)
+			if (o->dry_run || changes[i].kind == ROSTERCHANGE_KEPT)
 				print_change(&changes[i], q);
-		char *clean = text_sanitize(counts, false);
-		printf("fiscal year %d: %s%s\n", fiscal_year, o->dry_run ? "dry run, nothing written: " : "", clean);
-		free(clean);
+		rosterchange_print_summary(fiscal_year, o->dry_run, counts);
 	}
 	free(counts);
 	free(changes);
@@ -705,20 +616,14 @@ static int load_answer_roster(struct store *s, int fiscal_year, const struct que
 			g_hash_table_add(a->excluded, xstrdup(id));
 			continue;
 		}
-		if (a->count == cap) {
-			cap = cap ? cap * 2 : 64;
-			a->systems = xrealloc(a->systems, cap * sizeof *a->systems);
-		}
+		a->systems = xgrow(a->systems, a->count, &cap, sizeof *a->systems, 64);
 		size_t n = ins->kind_item_count[kind];
 		struct answer_system *y = &a->systems[a->count++];
-		*y = (struct answer_system){.id = xstrdup(id), .kind = (size_t)kind, .answers = xmalloc(n + 1),
-					    .stored = dup_column(st, 3), .complete_before = sqlite3_column_int(st, 4) != 0,
+		*y = (struct answer_system){.id = xstrdup(id), .kind = (size_t)kind,
+					    .stored = store_column_dup(st, 3),
+					    .complete_before = sqlite3_column_int(st, 4) != 0,
 					    .line = xcalloc(n + 1, sizeof(long))};
-		if (y->stored && strlen(y->stored) == n)
-			memcpy(y->answers, y->stored, n);
-		else
-			memset(y->answers, RESPONSE_UNANSWERED, n);
-		y->answers[n] = '\0';
+		y->answers = response_packed(y->stored, y->stored ? strlen(y->stored) : 0, n);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -773,34 +678,28 @@ static int answer_row(struct csvread *r, const size_t *col, const struct quest *
 	return 0;
 }
 
+struct answers_ctx {
+	const struct quest *q;
+	int fiscal_year;
+	struct answer_roster *a;
+	unsigned long long *rows;
+};
+
+static int answers_row(struct csvread *r, const size_t *col, void *ctx)
+{
+	struct answers_ctx *x = ctx;
+	return answer_row(r, col, x->q, x->fiscal_year, x->a, x->rows);
+}
+
+static const struct csvread_rows answers_rows = {
+	answer_columns, A_COUNT, "system_id,item,answer", NULL, answers_row,
+};
+
 static int read_answers(const char *path, enum csvread_encoding encoding, const struct quest *q, int fiscal_year,
 			struct answer_roster *a, unsigned long long *rows)
 {
-	struct csvread r;
-	if (csvread_open(&r, path) || csvread_set_encoding(&r, encoding)) {
-		csvread_close(&r);
-		return -1;
-	}
-	r.trim = true;
-	size_t col[A_COUNT];
-	int rc = read_header(&r, answer_columns, A_COUNT, col, "system_id,item,answer");
-	while (rc > 0 && (rc = csvread_next(&r)) != 0) {
-		if (rc == CSVREAD_BAD_RECORD) {
-			rc = 1;
-			continue;
-		}
-		if (rc < 0)
-			break;
-		if (r.nfields != r.header_fields)
-			csvread_error(&r, r.line, "expected %zu fields (%s), found %zu", r.header_fields,
-				      csvread_header_text(&r), r.nfields);
-		else
-			answer_row(&r, col, q, fiscal_year, a, rows);
-	}
-	int errors = r.errors > 0;
-	csvread_error_summary(&r);
-	csvread_close(&r);
-	return errors ? -1 : 0;
+	struct answers_ctx x = {q, fiscal_year, a, rows};
+	return csvread_rows(path, encoding, &answers_rows, &x);
 }
 
 /* Writes every system whose answers changed or became complete. */

@@ -29,6 +29,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "samples/generate/gen.h"
+
 /* ---- roles, groups, categories --------------------------------------------------------- */
 
 enum { R_CISO, R_AUDIT, R_CHIEF, R_SEC, R_DIV, R_AREA, R_INC, R_SYSO, R_SYSA, R_STAFF, NROLE };
@@ -320,15 +322,7 @@ static int binds(int item, int role) { return (items[item].roles & B(role)) != 0
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
-static uint64_t rng_next(void)
-{
-	uint64_t x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	rng_state = x;
-	return x * 0x2545f4914f6cdd1dull;
-}
+static uint64_t rng_next(void) { return gen_rng_next(&rng_state); }
 
 static long rng_below(long n) { return n <= 1 ? 0 : (long)(rng_next() % (uint64_t)n); }
 
@@ -1709,13 +1703,7 @@ static int verify(void)
 /* Its own generator, so the self-check's counts stay what they were. */
 static uint64_t ins_state = 0x2012120100000001ull;
 
-static double ins_unit(void)
-{
-	ins_state ^= ins_state << 13;
-	ins_state ^= ins_state >> 7;
-	ins_state ^= ins_state << 17;
-	return (double)((ins_state * 0x2545f4914f6cdd1dull) >> 11) / 9007199254740992.0;
-}
+static double ins_unit(void) { return (double)(gen_rng_next(&ins_state) >> 11) / 9007199254740992.0; }
 
 /* Whether num/den prints as percent, rounded half up: 100 num / den in [percent - 1/2, percent + 1/2). */
 static int prints_percent(long num, long den, int percent)
@@ -1888,20 +1876,9 @@ static int plan_rc_attainment(void)
 int main(int argc, char **argv)
 {
 	const char *quest = "questionnaires/nisc-2012.yaml";
-	const char *outdir = NULL;
-	for (int k = 1; k < argc; k++) {
-		if (strcmp(argv[k], "-q") == 0 && k + 1 < argc)
-			quest = argv[++k];
-		else if (argv[k][0] == '-' || outdir) {
-			fprintf(stderr, "usage: gen_h24 [-q QUESTIONNAIRE] OUTDIR\n");
-			return 1;
-		} else
-			outdir = argv[k];
-	}
-	if (!outdir) {
-		fprintf(stderr, "usage: gen_h24 [-q QUESTIONNAIRE] OUTDIR\n");
+	const char *outdir;
+	if (gen_args(argc, argv, "gen_h24", &quest, &outdir))
 		return 1;
-	}
 	if (check_questionnaire(quest) != 0)
 		return 2;
 	RC = org_index("reconstruction");

@@ -29,21 +29,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "samples/generate/gen.h"
 #include "core/inspection.h"
 #include "core/quest.h"
 #include "core/roles.h"
 
 static uint64_t rng_state = 0x2026d00dcafef00dull;
 
-static uint64_t rng_next(void)
-{
-	uint64_t x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	rng_state = x;
-	return x * 0x2545f4914f6cdd1dull;
-}
+static uint64_t rng_next(void) { return gen_rng_next(&rng_state); }
 
 static unsigned rng_below(unsigned n) { return n <= 1 ? 0 : (unsigned)(rng_next() % n); }
 
@@ -398,20 +391,9 @@ static int write_system_answers(const char *dir, const struct quest *q)
 int main(int argc, char **argv)
 {
 	const char *path = "questionnaires/selfcheck-2026.yaml";
-	const char *outdir = NULL;
-	for (int k = 1; k < argc; k++) {
-		if (strcmp(argv[k], "-q") == 0 && k + 1 < argc)
-			path = argv[++k];
-		else if (argv[k][0] == '-' || outdir) {
-			fprintf(stderr, "usage: gen_ministry [-q QUESTIONNAIRE] OUTDIR\n");
-			return 1;
-		} else
-			outdir = argv[k];
-	}
-	if (!outdir) {
-		fprintf(stderr, "usage: gen_ministry [-q QUESTIONNAIRE] OUTDIR\n");
+	const char *outdir;
+	if (gen_args(argc, argv, "gen_ministry", &path, &outdir))
 		return 1;
-	}
 	struct quest *q = NULL;
 	if (quest_load_file(path, &q) != 0)
 		return 2;

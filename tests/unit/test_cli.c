@@ -2,7 +2,8 @@
  * every command every option accepted appears in its --help (synopsis and list of options),
  * every option --help shows is accepted, and so is every value listed for an option with
  * values, while a value not listed is refused; required options are checked by cli itself;
- * usage errors go through diag and are sanitised. */
+ * usage errors go through diag and are sanitised. And core/diag itself: every message
+ * sanitised, quotes shortened by diag_excerpt, arrays grown by xgrow. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -364,6 +365,51 @@ static void diag_sanitises_every_message(void **state)
 			    "prog: warning: tab\xEF\xBF\xBDhere\n");
 }
 
+/* A quoted text is cut after DIAG_EXCERPT_CHARS characters and still sanitised; the excerpts
+ * of one message stay apart. */
+static void diag_quotes_excerpts(void **state)
+{
+	(void)state;
+	char text[400] = "\x1b";
+	for (int i = 0; i < 99; i++)
+		strcat(text, "報");
+	FILE *err = tmpfile();
+	diag_set_output(err);
+	diag_set_program("prog");
+	diag_error("'%s' '%s' '%s' '%s'", diag_excerpt(text), diag_excerpt("a"), diag_excerpt(NULL),
+		   diag_excerpt("b\x1b"));
+	diag_set_output(NULL);
+	rewind(err);
+	size_t n = fread(err_text, 1, sizeof err_text - 1, err);
+	err_text[n] = '\0';
+	fclose(err);
+	char want[600] = "prog: '\xEF\xBF\xBD";
+	for (int i = 0; i < DIAG_EXCERPT_CHARS - 1; i++)
+		strcat(want, "報");
+	strcat(want, "…' 'a' '' 'b\xEF\xBF\xBD'\n");
+	assert_string_equal(err_text, want);
+}
+
+/* xgrow makes room for one more element by doubling, keeping what the array held. */
+static void arrays_grow_by_doubling(void **state)
+{
+	(void)state;
+	int *a = NULL;
+	size_t count = 0, cap = 0;
+	for (int i = 0; i < 20; i++) {
+		a = xgrow(a, count, &cap, sizeof *a, 4);
+		assert_true(count < cap);
+		a[count++] = i;
+	}
+	assert_int_equal(cap, 32);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(a[i], i);
+	int *same = xgrow(a, count, &cap, sizeof *a, 4);
+	assert_ptr_equal(same, a);
+	assert_int_equal(cap, 32);
+	free(a);
+}
+
 static void program_help_and_version(void **state)
 {
 	(void)state;
@@ -387,6 +433,8 @@ int main(void)
 		cmocka_unit_test(years),
 		cmocka_unit_test(usage_errors_are_sanitised),
 		cmocka_unit_test(diag_sanitises_every_message),
+		cmocka_unit_test(diag_quotes_excerpts),
+		cmocka_unit_test(arrays_grow_by_doubling),
 		cmocka_unit_test(program_help_and_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,12 +78,33 @@ static void excerpts(void **state)
 	char *s = text_excerpt("情報セキュリティ", 4);
 	assert_string_equal(s, "情報セキ…");
 	free(s);
+	/* it only shortens: diag sanitises what it prints */
 	s = text_excerpt("abc\x1b", 10);
-	assert_string_equal(s, "abc\xEF\xBF\xBD");
+	assert_string_equal(s, "abc\x1b");
 	free(s);
 	s = text_excerpt("abcd", 4);
 	assert_string_equal(s, "abcd");
 	free(s);
+	s = text_excerpt(NULL, 4);
+	assert_string_equal(s, "");
+	free(s);
+	/* an invalid byte counts as one character, as sanitising turns it into one U+FFFD */
+	s = text_excerpt("\xff\xfe" "abc", 3);
+	assert_string_equal(s, "\xff\xfe" "a…");
+	free(s);
+	assert_int_equal(text_prefix_bytes("情報a", 2), 6);
+	assert_int_equal(text_prefix_bytes("情報a", 9), 7);
+	assert_int_equal(text_prefix_bytes(NULL, 9), 0);
+}
+
+static void line_problems(void **state)
+{
+	(void)state;
+	assert_null(text_line_problem("総務局/情報システム課"));
+	assert_string_equal(text_line_problem("a\xff"), "is not valid UTF-8");
+	assert_string_equal(text_line_problem(" \xe3\x80\x80"), "is empty");
+	assert_string_equal(text_line_problem("a\tb"), "contains a control character");
+	assert_string_equal(text_line_problem("x\xc2\x9by"), "contains a control character");   /* C1 */
 }
 
 static void wrapping_japanese(void **state)
@@ -193,6 +214,7 @@ int main(void)
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(display_width),
 		cmocka_unit_test(sanitising),
+		cmocka_unit_test(line_problems),
 		cmocka_unit_test(control_characters),
 		cmocka_unit_test(excerpts),
 		cmocka_unit_test(wrapping_japanese),
