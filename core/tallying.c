@@ -45,10 +45,7 @@ static void count_ctx_release(struct count_ctx *c)
 
 static void add_pending(struct count_ctx *c, const char *person, enum role role)
 {
-	if (c->pending_count == c->pending_cap) {
-		c->pending_cap = c->pending_cap ? c->pending_cap * 2 : 256;
-		c->pending = xrealloc(c->pending, c->pending_cap * sizeof *c->pending);
-	}
+	c->pending = xgrow(c->pending, c->pending_count, &c->pending_cap, sizeof *c->pending, 256);
 	c->pending[c->pending_count++] = (struct tallyunits_target){xstrdup(person), role};
 }
 
@@ -216,10 +213,7 @@ static void merge_parts(struct count_ctx *into, struct count_ctx *from)
 		g_hash_table_insert(into->units, ((struct tally *)value)->org.code, value);
 	}
 	for (size_t i = 0; i < from->pending_count; i++) {
-		if (into->pending_count == into->pending_cap) {
-			into->pending_cap = into->pending_cap ? into->pending_cap * 2 : 256;
-			into->pending = xrealloc(into->pending, into->pending_cap * sizeof *into->pending);
-		}
+		into->pending = xgrow(into->pending, into->pending_count, &into->pending_cap, sizeof *into->pending, 256);
 		into->pending[into->pending_count++] = from->pending[i];
 	}
 	from->pending_count = 0;

@@ -114,13 +114,11 @@ static int check_item(const struct ydoc *doc, const struct ydoc_node *n, const s
 	if (ydoc_check_string(doc, n, "item", &id))
 		return -1;
 	long k = quest_find_item(q, id);
-	char *clean = text_excerpt(id, 80);
 	int rc = 0;
 	if (k < 0)
-		rc = ydoc_error(doc, n, "item '%s' is not in questionnaire %s", clean, q->id);
+		rc = ydoc_error(doc, n, "item '%s' is not in questionnaire %s", diag_excerpt(id), q->id);
 	else if (!q->items[k].choice)
-		rc = ydoc_error(doc, n, "item %s is not a choice item of questionnaire %s", clean, q->id);
-	free(clean);
+		rc = ydoc_error(doc, n, "item %s is not a choice item of questionnaire %s", diag_excerpt(id), q->id);
 	if (rc == 0)
 		*out = xstrdup(id);
 	return rc;

@@ -29,10 +29,7 @@ struct chartset {
 
 static void *keep(struct chartset *cs, void *p)
 {
-	if (cs->pool_count == cs->pool_cap) {
-		cs->pool_cap = cs->pool_cap ? cs->pool_cap * 2 : 32;
-		cs->pool = xrealloc(cs->pool, cs->pool_cap * sizeof *cs->pool);
-	}
+	cs->pool = xgrow(cs->pool, cs->pool_count, &cs->pool_cap, sizeof *cs->pool, 32);
 	cs->pool[cs->pool_count++] = p;
 	return p;
 }

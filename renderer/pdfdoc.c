@@ -160,10 +160,7 @@ struct pass {
 
 static struct op *record(struct pass *ps, enum op_kind kind)
 {
-	if (ps->op_count == ps->op_cap) {
-		ps->op_cap = ps->op_cap ? ps->op_cap * 2 : 1024;
-		ps->ops = xrealloc(ps->ops, ps->op_cap * sizeof *ps->ops);
-	}
+	ps->ops = xgrow(ps->ops, ps->op_count, &ps->op_cap, sizeof *ps->ops, 1024);
 	struct op *o = &ps->ops[ps->op_count++];
 	memset(o, 0, sizeof *o);
 	o->kind = kind;
@@ -367,10 +364,7 @@ void pdfdoc_free(struct pdfdoc *d)
 
 static struct item *add(struct pdfdoc *d, enum item_kind kind)
 {
-	if (d->count == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 64;
-		d->items = xrealloc(d->items, d->cap * sizeof *d->items);
-	}
+	d->items = xgrow(d->items, d->count, &d->cap, sizeof *d->items, 64);
 	struct item *it = &d->items[d->count++];
 	memset(it, 0, sizeof *it);
 	it->kind = kind;

@@ -110,11 +110,9 @@ static char *vocab_list(const void *table, size_t count, size_t stride, const ch
 static int vocab_unknown(const struct ydoc *doc, const struct ydoc_node *n, const struct vocab *v,
 			 const char *name)
 {
-	char *clean = text_excerpt(name, 80);
 	char *expected = vocab_list(v->words, v->count, sizeof *v->words, ", ", " or ");
-	int rc = ydoc_error(doc, n, "unknown %s '%s' (expected %s)", v->what, clean, expected);
+	int rc = ydoc_error(doc, n, "unknown %s '%s' (expected %s)", v->what, diag_excerpt(name), expected);
 	free(expected);
-	free(clean);
 	return rc;
 }
 
@@ -424,13 +422,11 @@ static int check_placeholders(const struct ydoc *doc, const struct ydoc_node *n,
 		}
 		char *name = xstrndup(p + 1, (size_t)(end - p - 1));
 		if (!template_placeholder_known(name, org_scope)) {
-			char *clean = text_excerpt(name, 80);
 			bool org_only = template_placeholder_known(name, true);
 			rc = diag_at(doc->file, n->line, column_in(n, (size_t)(p - s)),
 				     org_only ? "placeholder '{%s}' is only available inside an organizations section"
 					      : "unknown placeholder '{%s}' (see docs/template-format.md for the names)",
-				     clean);
-			free(clean);
+				     diag_excerpt(name));
 		}
 		free(name);
 		p = end + 1;
@@ -585,12 +581,10 @@ static int opt_condition(struct loader *ld, const struct ydoc_node *map, bool or
 	if (ydoc_check_string(ld->doc, n, when ? "when" : "unless", &name))
 		return -1;
 	if (template_condition_parse(name, &b->cond)) {
-		char *clean = text_excerpt(name, 80);
 		int rc = ydoc_error(ld->doc, n, "unknown condition '%s' (expected org. or gov. followed by previous, "
 				    "up, down, same, grade_a, grade_b, grade_c or grade_d, a metric grasp or implementation and a group officers, "
 				    "system_officers, staff or all, such as org.previous.implementation.all; or "
-				    "gov.inspection, org.inspection, gov.narratives, gov.practices)", clean);
-		free(clean);
+				    "gov.inspection, org.inspection, gov.narratives, gov.practices)", diag_excerpt(name));
 		return rc;
 	}
 	if (b->cond.org && !org_scope) {
@@ -760,9 +754,7 @@ static int load_narrative(const struct block_args *a, struct template_block *b)
 		rc = -1;
 	} else if (orw && (template_condition_parse(cname, &b->or_cond) ||
 			   (b->or_cond.org && !a->org_scope))) {
-		char *clean = text_excerpt(cname, 80);
-		rc = ydoc_error(doc, orw, "unknown condition '%s' in or_when (expected a condition as in when)", clean);
-		free(clean);
+		rc = ydoc_error(doc, orw, "unknown condition '%s' in or_when (expected a condition as in when)", diag_excerpt(cname));
 		b->or_cond.kind = TCOND_NONE;
 	}
 	if (orw && b->bare)
@@ -863,12 +855,10 @@ static int load_block(struct loader *ld, const struct ydoc_node *n, bool org_sco
 			       .org_scope = org_scope};
 	const struct block_kind *k = block_kind_named(a.key->text);
 	if (!k) {
-		char *clean = text_excerpt(a.key->text, 80);
 		char *kinds = vocab_list(BLOCK_KINDS, BLOCK_KIND_COUNT,
 					 sizeof BLOCK_KINDS[0], ", ", " or ");
-		int rc = ydoc_error(doc, a.key, "unknown block kind '%s' (expected %s)", clean, kinds);
+		int rc = ydoc_error(doc, a.key, "unknown block kind '%s' (expected %s)", diag_excerpt(a.key->text), kinds);
 		free(kinds);
-		free(clean);
 		return rc;
 	}
 	b->kind = k->kind;

@@ -387,10 +387,7 @@ static int load_roster(struct importer *im, struct store *s, int fiscal_year)
 		if (role < 0)
 			continue;
 		if (im->count == 0 || strcmp(person_id(im, &im->people[im->count - 1]), id) != 0) {
-			if (im->count == im->cap) {
-				im->cap = im->cap ? im->cap * 2 : 1024;
-				im->people = xrealloc(im->people, im->cap * sizeof *im->people);
-			}
+			im->people = xgrow(im->people, im->count, &im->cap, sizeof *im->people, 1024);
 			struct person *p = &im->people[im->count++];
 			memset(p, 0, sizeof *p);
 			p->id = (uint32_t)im->ids.len;
@@ -1002,10 +999,7 @@ static int read_units(struct unit_reader *u)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		const char *unit = (const char *)sqlite3_column_text(st, 1);
-		if (u->count == cap) {
-			cap = cap ? cap * 2 : 4096;
-			u->rows = xrealloc(u->rows, cap * sizeof *u->rows);
-		}
+		u->rows = xgrow(u->rows, u->count, &cap, sizeof *u->rows, 4096);
 		gpointer at;
 		if (!g_hash_table_lookup_extended(seen, unit, NULL, &at)) {
 			at = GUINT_TO_POINTER((unsigned)u->units.len);
