@@ -994,7 +994,7 @@ static int read_units(struct unit_reader *u)
 		return -1;
 	}
 	sqlite3_bind_int(st, 1, u->fiscal_year);
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	size_t cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
@@ -1004,7 +1004,6 @@ static int read_units(struct unit_reader *u)
 		if (!g_hash_table_lookup_extended(seen, unit, NULL, &at)) {
 			at = GUINT_TO_POINTER((unsigned)u->units.len);
 			strbuf_add(&u->units, unit, strlen(unit) + 1);
-			/* the key is the unit's copy in units: kept until the table is gone */
 			g_hash_table_insert(seen, g_strdup(unit), at);
 		}
 		u->rows[u->count][0] = (uint32_t)u->ids.len;
@@ -1012,11 +1011,6 @@ static int read_units(struct unit_reader *u)
 		u->count++;
 		strbuf_add(&u->ids, id, strlen(id) + 1);
 	}
-	GHashTableIter it;
-	gpointer key;
-	g_hash_table_iter_init(&it, seen);
-	while (g_hash_table_iter_next(&it, &key, NULL))
-		g_free(key);
 	g_hash_table_destroy(seen);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
@@ -1141,8 +1135,10 @@ static void plans_work(struct plans *pl)
 {
 	const struct importer *im = pl->im;
 	uint32_t *units = NULL;
-	if (pl->lt && (unit_wait(pl->units) || !(units = people_units(im, pl->plan, pl->units))))
+	if (pl->lt && unit_wait(pl->units))
 		pl->counted = -1;
+	else if (pl->lt)
+		units = people_units(im, pl->plan, pl->units);
 	for (size_t k = 0; k < im->count; k++) {
 		if (!pl->plan[k])
 			continue;
@@ -1188,7 +1184,8 @@ static void plans_make(struct plans *pl, const struct importer *im, struct livet
 }
 
 /* Waits for the pass (does it here when no thread could be started). Returns 0, or -1 after
- * reporting that the kept counts could not be changed. */
+ * reporting that the kept counts could not be changed (the units unread, or a stored sheet
+ * that does not fit the questionnaire, reported as it was met). */
 static int plans_wait(struct plans *pl, const struct store *s)
 {
 	if (pl->threaded)
@@ -1196,9 +1193,7 @@ static int plans_wait(struct plans *pl, const struct store *s)
 	else
 		plans_work(pl);
 	pl->threaded = false;
-	return pl->counted ? diag_error("%s: the tally's counts could not be changed (the roster's units were not read)",
-					 s->path)
-			   : 0;
+	return pl->counted ? diag_error("%s: the tally's counts could not be changed by the import", s->path) : 0;
 }
 
 static void plans_release(struct plans *pl)
