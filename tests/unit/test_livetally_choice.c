@@ -21,6 +21,7 @@
 #include "core/store.h"
 #include "core/text.h"
 #include "survey/collect.h"
+#include "random_change.h"
 #include "survey/import.h"
 #include "survey/respondent.h"
 #include "survey/roster.h"
@@ -426,31 +427,7 @@ static char random_code(const struct quest *q, size_t item, unsigned *seed)
 
 /* One random change of one person through the kept tally (as a respondent's write): a role's
  * answers (submitted or not), a role added, excluded or deleted, a move to another unit. */
-static char *random_change(const struct quest *q, unsigned *seed, const char *id)
-{
-	enum role r = roles[rand_r(seed) % 2];
-	const char *code = role_info(r)->code;
-	int what = rand_r(seed) % 7;
-	if (what == 0)
-		return xasprintf("UPDATE person SET unit = 'u%d' WHERE fiscal_year = 2026 AND person_id = '%s'",
-				 rand_r(seed) % 3, id);
-	if (what == 1)
-		return xasprintf("INSERT INTO target VALUES (2026, '%s', '%s', %d) ON CONFLICT DO UPDATE SET"
-				 " excluded = excluded.excluded", id, code, rand_r(seed) % 4 == 0);
-	if (what == 2)
-		return xasprintf("DELETE FROM response WHERE fiscal_year = 2026 AND person_id = '%s' AND role = '%s';"
-				 "DELETE FROM target WHERE fiscal_year = 2026 AND person_id = '%s' AND role = '%s'",
-				 id, code, id, code);
-	char answers[8] = {0};
-	size_t n = q->role_item_count[r];
-	for (size_t k = 0; k < n; k++)
-		answers[k] = random_code(q, q->role_items[r][k], seed);
-	bool submitted = what != 3;
-	return xasprintf("INSERT INTO target VALUES (2026, '%s', '%s', 0) ON CONFLICT DO NOTHING;"
-			 "INSERT INTO response(fiscal_year, person_id, role, answers, answered, updated_at, submitted_at)"
-			 " VALUES (2026, '%s', '%s', '%s', 0, 't', %s) ON CONFLICT DO UPDATE SET answers = excluded.answers,"
-			 " submitted_at = excluded.submitted_at", id, code, id, code, answers, submitted ? "'t'" : "NULL");
-}
+static const struct random_changes changes = {2026, roles, sizeof roles / sizeof roles[0], 7, 3, random_code};
 
 /* An import of random answers (option numbers) for a few targets counted now. */
 static void random_import(struct fx *f, unsigned *seed)
@@ -528,7 +505,7 @@ static void test_random_changes_kept(void **state)
 		assert_non_null(lt);
 		struct livetally_person before, after;
 		assert_int_equal(livetally_read(lt, id, &before), 1);
-		char *sql = random_change(f->q, &seed, id);
+		char *sql = random_change(&changes, f->q, &seed, id);
 		assert_int_equal(store_exec(f->s, sql), 0);
 		free(sql);
 		assert_int_equal(livetally_read(lt, id, &after), 1);
