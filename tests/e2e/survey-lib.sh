@@ -29,3 +29,17 @@ token_of() {
 answers_of() {
 	sqlite3 "$1" "SELECT answers FROM response WHERE fiscal_year = 2026 AND person_id = '$2' AND role = '$3'"
 }
+
+# The full-screen tests drive the questionnaire in a tmux server of their own: the script sets
+# sock (a socket under $WORK) and stops the server at exit. tm ARGS runs tmux on it; screen
+# NAME prints what pane NAME shows; wait_for NAME TEXT waits until it shows TEXT (up to 15 s).
+tm() { tmux -S "$sock" "$@"; }
+screen() { tm capture-pane -t "$1" -p; }
+wait_for() {
+	for _ in $(seq 150); do
+		screen "$1" | grep -qF -- "$2" && return 0
+		sleep 0.1
+	done
+	screen "$1" >&2
+	fail "screen of $1 never showed '$2'"
+}

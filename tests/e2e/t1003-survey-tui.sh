@@ -10,7 +10,6 @@ db=$WORK/m.db
 survey_setup "$db"
 t1=$(token_of p001)
 sock=$WORK/tmux.sock
-tm() { tmux -S "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 # start NAME ARGS...: runs the questionnaire in a detached 80x24 window.
@@ -18,16 +17,6 @@ start() {
 	local name=$1; shift
 	tm new-session -d -s "$name" -x 80 -y 24 \
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $SURVEY --db $db --year 2026 $*; echo EXIT=\$?; sleep 60"
-}
-screen() { tm capture-pane -t "$1" -p; }
-# wait_for NAME TEXT: waits until the pane shows TEXT (up to 15 s).
-wait_for() {
-	for _ in $(seq 150); do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-	done
-	screen "$1" >&2
-	fail "screen of $1 never showed '$2'"
 }
 keys() { tm send-keys -t "$@"; }
 

@@ -40,7 +40,6 @@ expect_no_grep "[3 / 5]" "$WORK/out"
 
 # Full screen in tmux: answer two items, then kill -9 the program under the pane.
 sock=$WORK/tmux.sock
-tm() { tmux -S "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 tm new-session -d -s c1 -x 80 -y 24 \
 	"exec env LANG=C.UTF-8 SURVEY_TOKEN=$(token_of p002) $SURVEY --db $db --year 2026 --person p002 --lang en"

@@ -14,7 +14,6 @@ why=$(sshd_unavailable)
 command -v tmux >/dev/null || fail "tmux is required"
 
 sock=$WORK/tmux.sock
-tm() { tmux -S "$sock" "$@"; }
 client_pids=()
 cleanup() {
 	tm kill-server 2>/dev/null || true
@@ -38,7 +37,6 @@ target=$SSHD_USER@127.0.0.1
 # ssh_line ARGS...: the ssh command line for tmux, quoted.
 ssh_line() { printf '%q ' ssh "${SSHD_OPTS[@]}" "$@"; }
 
-screen() { tm capture-pane -t "$1" -p; }
 wait_for() {
 	for _ in $(seq 200); do
 		screen "$1" | grep -qF -- "$2" && return 0

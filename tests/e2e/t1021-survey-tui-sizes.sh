@@ -12,7 +12,6 @@ command -v tmux >/dev/null || fail "tmux is required"
 db=$WORK/m.db
 survey_setup "$db"
 sock=$WORK/tmux.sock
-tm() { tmux -S "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 # start NAME W H PERSON LANG [ENV...]: the questionnaire as PERSON in a W x H window.
@@ -20,15 +19,6 @@ start() {
 	local name=$1 w=$2 h=$3 person=$4 lang=$5; shift 5
 	tm new-session -d -s "$name" -x "$w" -y "$h" \
 		"env LANG=C.UTF-8 TERM=xterm-256color SURVEY_TOKEN=$(token_of "$person") $* $SURVEY --db $db --year 2026 --person $person --lang $lang; echo EXIT=\$?; sleep 60"
-}
-screen() { tm capture-pane -t "$1" -p; }
-wait_for() {
-	for _ in $(seq 150); do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-	done
-	screen "$1" >&2
-	fail "screen of $1 never showed '$2'"
 }
 keys() { tm send-keys -t "$@"; }
 width_of() { python3 -c 'import sys,unicodedata as u; print(sum(2 if u.east_asian_width(c) in "WF" else 1 for c in sys.stdin.read().rstrip("\n")))'; }

@@ -6,6 +6,7 @@
 # reminder list of systems, and the way to the tally: counted systems, freshness, the
 # workbook's sheets and the tally file compiled nationally.
 source "$(dirname "$0")/lib.sh"
+source "$SRC_DIR/tests/e2e/survey-lib.sh"
 command -v tmux >/dev/null || fail "tmux is required"
 
 db=$WORK/m.db
@@ -21,7 +22,6 @@ CSV
 expect_status 0 "$SURVEY" roster import --db "$db" --year 2026 "$WORK/roster.csv"
 expect_status 0 "$SURVEY" tokens --db "$db" --year 2026
 cp "$WORK/out" "$WORK/tokens.csv"
-token_of() { grep "^$1," "$WORK/tokens.csv" | awk -F, '{print $NF}'; }
 cat >"$WORK/systems.csv" <<'CSV'
 システムID,名称,種別,所属,責任者,状況
 W1,本省ウェブ,web_server,総務局 ／情報システム課,p004,対象
@@ -69,29 +69,20 @@ expect_no_grep "Systems in your charge" "$WORK/line2"
 
 # Full screen: the picker after login, the first system still to answer chosen; its item.
 sock=$WORK/tmux.sock
-tm() { tmux -S "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 tm new-session -d -s s1 -x 80 -y 24 \
 	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $SURVEY --db $db --year 2026 --lang ja; echo EXIT=\$?; sleep 60"
-wait_for() {
-	for _ in $(seq 150); do
-		tm capture-pane -t s1 -p | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	tm capture-pane -t s1 -p >&2
-	fail "screen never showed '$1'"
-}
-wait_for "職員ID"
+wait_for s1 "職員ID"
 tm send-keys -t s1 p004 Enter "$(token_of p004)" Enter
-wait_for "担当する情報システム（重点検査）"
-wait_for "> D1"
+wait_for s1 "担当する情報システム（重点検査）"
+wait_for s1 "> D1"
 tm send-keys -t s1 Enter
-wait_for "送信ドメイン認証の判定"
-wait_for "6.2.2  (D-01)"
+wait_for s1 "送信ドメイン認証の判定"
+wait_for s1 "6.2.2  (D-01)"
 tm send-keys -t s1 3
-wait_for "このシステムの全項目に回答しました"
+wait_for s1 "このシステムの全項目に回答しました"
 tm send-keys -t s1 q
-wait_for "EXIT=0"
+wait_for s1 "EXIT=0"
 expect_equal "3|1" "$(sqlite3 "$db" "SELECT answers, submitted_at IS NOT NULL FROM system_response WHERE system_id = 'D1'")" "D1 answered"
 
 # Status and the reminder list: W2 (p001) is not answered.

@@ -6,6 +6,7 @@
 # there are, Enter with nothing picked says what to do, an item whose condition is unmet is
 # skipped, and the answers land in the store.
 source "$(dirname "$0")/lib.sh"
+source "$SRC_DIR/tests/e2e/survey-lib.sh"
 command -v tmux >/dev/null || fail "tmux is required"
 
 db=$WORK/c.db
@@ -16,25 +17,14 @@ for p in c01 c02 c03 c04; do printf '%s,見本 %s,総務課,chief_officer,active
 expect_status 0 "$SURVEY" roster import --db "$db" --year 2026 "$WORK/roster.csv"
 expect_status 0 "$SURVEY" tokens --db "$db" --year 2026
 cp "$WORK/out" "$WORK/tokens.csv"
-token_of() { grep "^$1," "$WORK/tokens.csv" | awk -F, '{print $NF}'; }
-answers_of() { sqlite3 "$db" "SELECT answers FROM response WHERE person_id = '$1'"; }
+stored_answers() { sqlite3 "$db" "SELECT answers FROM response WHERE person_id = '$1'"; }
 
 sock=$WORK/tmux.sock
-tm() { tmux -S "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 start() {
 	local name=$1 w=$2 h=$3 person=$4 lang=$5
 	tm new-session -d -s "$name" -x "$w" -y "$h" \
 		"env LANG=C.UTF-8 TERM=xterm-256color SURVEY_TOKEN=$(token_of "$person") $SURVEY --db $db --year 2026 --person $person --lang $lang; echo EXIT=\$?; sleep 60"
-}
-screen() { tm capture-pane -t "$1" -p; }
-wait_for() {
-	for _ in $(seq 150); do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-	done
-	screen "$1" >&2
-	fail "screen of $1 never showed '$2'"
 }
 gone() {
 	for _ in $(seq 150); do
@@ -64,7 +54,7 @@ run_person() { # PERSON W H LANG
 		# a digit that names no option: a notice, nothing answered, still on the item
 		keys "$name" 7
 		wait_for "$name" "No such option; press 1 to: 3"
-		[ -z "$(answers_of "$p")" ] || fail "a wrong key answered"
+		[ -z "$(stored_answers "$p")" ] || fail "a wrong key answered"
 		# Enter with nothing highlighted says what to do
 		keys "$name" Enter
 		wait_for "$name" "Press the number"
@@ -125,13 +115,13 @@ run_person() { # PERSON W H LANG
 }
 
 run_person c01 80 24 en
-expect_equal "AB1E" "$(answers_of c01)" "c01's answers (C-01 option 1, C-02 option 2, Y-01 implemented, C-03 options 1 and 3)"
+expect_equal "AB1E" "$(stored_answers c01)" "c01's answers (C-01 option 1, C-02 option 2, Y-01 implemented, C-03 options 1 and 3)"
 run_person c02 80 24 ja
-expect_equal "B01(" "$(answers_of c02)" "c02's answers (C-01 option 2, C-02 not asked, C-03 option 4 alone)"
+expect_equal "B01(" "$(stored_answers c02)" "c02's answers (C-01 option 2, C-02 not asked, C-03 option 4 alone)"
 run_person c03 40 12 en
-expect_equal "AB1E" "$(answers_of c03)" "c03's answers at 40x12"
+expect_equal "AB1E" "$(stored_answers c03)" "c03's answers at 40x12"
 run_person c04 40 12 ja
-expect_equal "B01(" "$(answers_of c04)" "c04's answers at 40x12"
+expect_equal "B01(" "$(stored_answers c04)" "c04's answers at 40x12"
 
 # the tally counts them: C-03 has N = 6 answers from 4 respondents
 expect_status 0 "$AGGREGATOR" tally --db "$db" --year 2026
