@@ -55,7 +55,8 @@ static int year_from_tallies(struct store *s, struct trend *t, size_t y, const c
 		return -1;
 	struct ratetab_spec year_spec = *spec;
 	year_spec.method = t->methods[y];
-	int rc = ratetab_build(q, tallies, count, &year_spec, &rt);
+	/* the series shows each group's grasp and implementation only: no item or category rates */
+	int rc = ratetab_build_groups(q, tallies, count, &year_spec, &rt);
 	for (int g = 0; rc == 0 && g < GROUP_SLOTS; g++) {
 		const struct ratetab_group *gg = &rt->government[g];
 		if (!gg->present)
