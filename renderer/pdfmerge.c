@@ -1025,7 +1025,9 @@ static int rewrite_range(struct merge *m, size_t index, const char *s, const cha
 	struct rw w = {.m = m, .pt = &m->pt[index], .out = out, .copied = s, .key_max = -1};
 	struct lx l = {s, e};
 	struct tok t;
-	if (lexv(&l, &t) || rewrite_value(&w, &l, t))
+	if (lexv(&l, &t))
+		FAIL("a part has an object the join cannot read");
+	if (rewrite_value(&w, &l, t))
 		return -1;
 	strbuf_add(out, w.copied, (size_t)(e - w.copied));
 	return 0;
@@ -1059,7 +1061,9 @@ static int copy_object(struct merge *m, size_t index, long num, long to, struct 
 	put_long(out, to);
 	strbuf_add(out, " 0 obj", 6);
 	w.copied = obj.e;
-	if (lexv(&l, &t) || rewrite_value(&w, &l, t))
+	if (lexv(&l, &t))
+		FAIL("a part has an object the join cannot read");
+	if (rewrite_value(&w, &l, t))
 		return -1;
 	if (lex(&l, &t))
 		FAIL("a part has an object the join cannot read");

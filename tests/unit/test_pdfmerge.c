@@ -510,6 +510,16 @@ static void test_refusals(void **state)
 	assert_non_null(x);
 	x[20 + 9] = x[20 + 9] == '9' ? '0' : (char)(x[20 + 9] + 1);
 	refused(&a, bad.buf, bad.len, "cross-reference table");
+	/* an object that is not PDF syntax */
+	strbuf_reset(&bad);
+	strbuf_add(&bad, b.buf, b.len);
+	x = NULL;
+	for (size_t i = 0; !x && i + 15 < bad.len; i++)
+		if (memcmp(bad.buf + i, "<< /Type /Annot", 15) == 0)
+			x = bad.buf + i;
+	assert_non_null(x);
+	x[1] = (char)0xbc;
+	refused(&a, bad.buf, bad.len, "cannot read");
 	strbuf_release(&bad);
 	/* a later part with bookmarks */
 	strbuf_reset(&b);
