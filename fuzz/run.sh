@@ -49,6 +49,7 @@ dict() {
 	fuzz_template) echo fuzz/dict/yaml.dict fuzz/dict/template.dict ;;
 	fuzz_narrative) echo fuzz/dict/yaml.dict fuzz/dict/narrative.dict ;;
 	fuzz_roster | fuzz_answers | fuzz_names) echo fuzz/dict/csv.dict ;;
+	fuzz_pdfmerge) echo fuzz/dict/pdf.dict ;;
 	esac
 }
 
