@@ -98,8 +98,9 @@ int cmd_report(void *p, int argc, char **argv)
 			return DIAG_EXIT_INPUT;
 		}
 	}
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	struct report_options ro = {.lang = o->lang, .narrative_dir = o->narratives, .practices = o->practices,
-				     .appendix = app};
+				     .appendix = app, .jobs = o->jobs ? o->jobs : cpus > 1 ? 2 : 1};
 	struct report_stats st;
 	rc = report_render(t, d, &ro, o->output, &st);
 	appendix_free(app);
@@ -115,7 +116,7 @@ int cmd_report(void *p, int argc, char **argv)
 		double wall[] = {tm->begin_wall - begin_wall, tm->wall[PDFDOC_LAYOUT], tm->wall[PDFDOC_CHARTS],
 				 tm->wall[PDFDOC_FONTS], tm->wall[PDFDOC_WRITE], end_wall - begin_wall};
 		double cpu[] = {tm->begin_cpu - begin_cpu, tm->cpu[PDFDOC_LAYOUT], tm->cpu[PDFDOC_CHARTS],
-				tm->cpu[PDFDOC_FONTS], tm->cpu[PDFDOC_WRITE], end_cpu - begin_cpu};
+				tm->cpu[PDFDOC_FONTS], tm->cpu[PDFDOC_WRITE], end_cpu - begin_cpu + tm->other_cpu};
 		/* Asked for: printed whatever -q says. */
 		fprintf(stderr, "renderer: timings: load %.4f s (CPU %.4f s), layout %.4f s (CPU %.4f s),"
 			" charts %.4f s (CPU %.4f s), fonts %.4f s (CPU %.4f s), write %.4f s (CPU %.4f s);"

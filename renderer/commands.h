@@ -22,6 +22,7 @@ struct renderer_options {
 	const char *db, *template, *lang, *output, *narratives, *org, *title, *practices;
 	const char *agencies, *appendix;   /* report: the agencies' store and appendix file */
 	int year, width, height, years;
+	int jobs;                          /* report: 0 means as many as the processors, at most 2 */
 	enum role_group group;
 	bool group_set;
 	enum template_metric metric;

@@ -10,7 +10,7 @@
 
 enum {
 	OPT_DB, OPT_YEAR, OPT_TEMPLATE, OPT_LANG, OPT_OUTPUT, OPT_NARRATIVES, OPT_ORG, OPT_GROUP,
-	OPT_METRIC, OPT_BY, OPT_WIDTH, OPT_HEIGHT, OPT_TITLE, OPT_YEARS, OPT_QUIET, OPT_TIMINGS, OPT_AGENCIES,
+	OPT_METRIC, OPT_BY, OPT_WIDTH, OPT_HEIGHT, OPT_TITLE, OPT_YEARS, OPT_QUIET, OPT_TIMINGS, OPT_JOBS, OPT_AGENCIES,
 	OPT_APPENDIX, OPT_PRACTICES,
 };
 
@@ -82,6 +82,8 @@ static int on_option(void *p, int id, const char *arg)
 	case OPT_TIMINGS:
 		o->timings = true;
 		return 0;
+	case OPT_JOBS:
+		return parse_int(arg, "number of processes", 1, 64, &o->jobs);
 	}
 	return -1;
 }
@@ -101,6 +103,7 @@ static const struct cli_option report_options[] = {
 	{"output", 'o', "REPORT.pdf", "where to write the PDF", .id = OPT_OUTPUT, REQ},
 	{"quiet", 'q', NULL, "do not print the summary line", .id = OPT_QUIET},
 	{"timings", 0, NULL, "print where the report spent its time (load, layout, charts, fonts, write, total)", .id = OPT_TIMINGS},
+	{"jobs", 'j', "N", "processes that lay out and paint the pages (default: 2 on a machine with two processors or more, else 1; more than 2 works as 2)", .id = OPT_JOBS},
 	{0},
 };
 

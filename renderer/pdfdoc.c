@@ -6,15 +6,23 @@
 #include "core/text.h"
 #include "renderer/label.h"
 #include "renderer/pdfaccess.h"
+#include "renderer/pdfmerge.h"
+#include "renderer/numfmt.h"
 
 #include <cairo-pdf.h>
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define PAGE_W PDFDOC_PAGE_WIDTH
@@ -94,6 +102,7 @@ struct pdfdoc {
 	size_t count, cap;
 	int pages;
 	int next_note;           /* number the next footnote gets */
+	int jobs;                /* processes that lay out and paint (pdfdoc_set_jobs) */
 	struct pdfdoc_timings timings;
 };
 
@@ -117,6 +126,7 @@ enum op_kind {
 	OP_TOC_ENTRY,    /* heading item's entry: title layout at (x, y), height h, size w */
 	OP_TAG_BEGIN,    /* a structure element (or a destination) tag opens: tag, attr */
 	OP_TAG_END,      /* ... and closes */
+	OP_FOLIO,        /* the page's number, set out when the page is painted */
 	OP_PAGE_END,
 };
 
@@ -156,6 +166,10 @@ struct pass {
 	bool in_list;                 /* a list (L) of bullet paragraphs is open */
 	bool kept_above;              /* the last thing placed was kept with what follows */
 	GHashTable *cells;            /* table cells set out, by text, column width and style */
+	/* painting */
+	int first_page;               /* physical number of the first page this pass paints */
+	bool outlines;                /* whether the bookmarks are added (the first part only) */
+	int outline_parent[7];        /* the last bookmark of each level */
 };
 
 static struct op *record(struct pass *ps, enum op_kind kind)
@@ -724,21 +738,18 @@ static void page_decorate(struct pass *ps)
 {
 	if (ps->cover_page)
 		return;
-	int number = ps->page - ps->cover_pages;
 	if (ps->header) {
 		PangoLayout *l = running_layout(ps, &ps->header_lay, &ps->header_of, ps->header, TEXT_W);
 		show(ps, l, MARGIN_X, 38, 0.35);
 		rec_rule(ps, 0.6, 0.6, 0.6, 0.5, MARGIN_X, 52, PAGE_W - MARGIN_X, 52);
 	}
-	char num[32];
-	snprintf(num, sizeof num, "-%d-", number);
-	PangoLayout *l = layout_new(ps, ps->family, 8, false, num, 0);
-	show(ps, l, PAGE_W / 2 - layout_width(l) / 2, PAGE_H - 42, 0.2);
-	g_object_unref(l);
+	/* the folio is set out when the page is painted: a part of the document laid out in
+	 * another process (pdfdoc_write) learns its first page's number only then */
+	record(ps, OP_FOLIO);
 	if (ps->footer) {
 		/* right of the folio, never over it: a long footer wraps onto a second line */
 		double room = TEXT_W / 2 - 24;
-		l = running_layout(ps, &ps->footer_lay, &ps->footer_of, ps->footer, room);
+		PangoLayout *l = running_layout(ps, &ps->footer_lay, &ps->footer_of, ps->footer, room);
 		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
 		show(ps, l, PAGE_W - MARGIN_X - room, PAGE_H - 42, 0.35);
 	}
@@ -1338,11 +1349,13 @@ static void place_toc(struct pass *ps, const struct item *it)
 	tag_close(ps, "TOC");
 }
 
-/* Lays the whole document out, once: every page, with the page of every heading. */
-static void lay_out(struct pass *ps)
+/* Lays items [from, to) of the document out, once: every page, with the page of every
+ * heading. A part that begins after a page break starts on a page of its own, as it would in
+ * the whole flow; only its page numbers differ (from 1). */
+static void lay_out(struct pass *ps, size_t from, size_t to)
 {
 	struct pdfdoc *d = ps->doc;
-	for (size_t i = 0; i < d->count; i++) {
+	for (size_t i = from; i < to; i++) {
 		struct item *it = &d->items[i];
 		ps->next = i + 1 < d->count ? &d->items[i + 1] : NULL;
 		bool kept = false;   /* what this item leaves for the next: kept with it */
@@ -1452,6 +1465,8 @@ static cairo_status_t write_to_buffer(void *closure, const unsigned char *data, 
 static void paint_outline(const struct pdfdoc *d, cairo_surface_t *surface, const struct item *it,
 			  int *outline_parent)
 {
+	if (it->kind != IT_HEADING)
+		return;
 	char dest[48];
 	snprintf(dest, sizeof dest, "dest='h%zu'", (size_t)(it - d->items));
 	int parent = 0;
@@ -1516,13 +1531,25 @@ static void page_label(const struct pass *ps, int page, char *buf, size_t size)
 		snprintf(buf, size, "%d", page - ps->cover_pages);
 }
 
-/* Paints what the layout pass recorded, page by page, from the same layouts, inside one
- * Document structure element; adds the time the charts took to charts_wall and charts_cpu. */
+/* The page's number, centred under the text. */
+static void paint_folio(struct pass *ps, cairo_t *cr, int page)
+{
+	char num[32];
+	snprintf(num, sizeof num, "-%d-", page - ps->cover_pages);
+	PangoLayout *l = layout_new(ps, ps->family, 8, false, num, 0);
+	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+	cairo_move_to(cr, PAGE_W / 2 - layout_width(l) / 2, PAGE_H - 42);
+	pango_cairo_show_layout(cr, l);
+	g_object_unref(l);
+}
+
+/* Paints what the layout pass recorded, page by page from ps->first_page, from the same
+ * layouts, inside one Document structure element; adds the time the charts took to
+ * charts_wall and charts_cpu. */
 static void paint(struct pass *ps, cairo_t *cr, cairo_surface_t *surface, double *charts_wall,
 		  double *charts_cpu)
 {
-	int outline_parent[7] = {0};
-	int page = 1;
+	int page = ps->first_page;
 	char label[32];
 	page_label(ps, page, label, sizeof label);
 	cairo_pdf_surface_set_page_label(surface, label);
@@ -1582,7 +1609,11 @@ static void paint(struct pass *ps, cairo_t *cr, cairo_surface_t *surface, double
 			break;
 		}
 		case OP_OUTLINE:
-			paint_outline(ps->doc, surface, o->it, outline_parent);
+			if (ps->outlines)
+				paint_outline(ps->doc, surface, o->it, ps->outline_parent);
+			break;
+		case OP_FOLIO:
+			paint_folio(ps, cr, page);
 			break;
 		case OP_TOC_ENTRY:
 			paint_toc_entry(ps, cr, o);
@@ -1608,18 +1639,31 @@ void pdfdoc_clocks(double *wall, double *cpu)
 	*cpu = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-int pdfdoc_write(struct pdfdoc *d, const char *path)
-{
-	struct outfile out;
-	if (outfile_open(&out, path, OUTFILE_PUBLIC))
-		return -1;
-	double wall[5], cpu[5], charts_wall = 0, charts_cpu = 0;
-	pdfdoc_clocks(&wall[0], &cpu[0]);
+/* ------------------------------------------------------------------ writing */
+
+/* One process's share of the document: items [from, to) laid out and painted onto a cairo PDF
+ * surface of its own, written into memory. */
+struct part {
+	struct pdfdoc *doc;
+	size_t from, to;
 	struct strbuf pdf;
-	strbuf_init(&pdf);
-	deflate_for = ZLIB_PAGES;
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_to_buffer, &pdf, PAGE_W,
-								      PAGE_H);
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	struct pass ps;
+	/* the clocks when the part began, was laid out, was painted and was finished */
+	double wall[4], cpu[4];
+	double charts_wall, charts_cpu;
+};
+
+static void part_begin(struct part *p, struct pdfdoc *d, size_t from, size_t to)
+{
+	memset(p, 0, sizeof *p);
+	p->doc = d;
+	p->from = from;
+	p->to = to;
+	pdfdoc_clocks(&p->wall[0], &p->cpu[0]);
+	strbuf_init(&p->pdf);
+	p->surface = cairo_pdf_surface_create_for_stream(write_to_buffer, &p->pdf, PAGE_W, PAGE_H);
 	const struct {
 		cairo_pdf_metadata_t key;
 		const char *value;
@@ -1630,41 +1674,390 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	};
 	for (size_t k = 0; k < sizeof meta / sizeof meta[0]; k++)
 		if (meta[k].value)
-			cairo_pdf_surface_set_metadata(surface, meta[k].key, meta[k].value);
+			cairo_pdf_surface_set_metadata(p->surface, meta[k].key, meta[k].value);
 	char date[40];
 	creation_date(d, date, sizeof date);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
-	cairo_t *cr = cairo_create(surface);
-	PangoContext *pc = context_new(cr, d->lang);
+	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+	p->cr = cairo_create(p->surface);
+	p->ps = (struct pass){.doc = d, .pc = context_new(p->cr, d->lang),
+			      .family = label_is_en(d->lang) ? LATIN : SANS, .latin = label_is_en(d->lang),
+			      .cells = g_hash_table_new_full(g_str_hash, g_str_equal, free, g_object_unref),
+			      .first_page = 1, .outlines = from == 0};
+	/* a later part starts under the running header and footer in force where it begins */
+	for (size_t i = 0; i < from; i++)
+		if (d->items[i].kind == IT_RUNNING) {
+			p->ps.header = d->items[i].text;
+			p->ps.footer = d->items[i].footer;
+		}
+}
 
-	/* One layout pass sets out every text once and records what each page shows; painting
-	 * then draws the pages from the same layouts. */
-	struct pass ps = {.doc = d, .pc = pc, .family = label_is_en(d->lang) ? LATIN : SANS,
-			  .latin = label_is_en(d->lang),
-			  .cells = g_hash_table_new_full(g_str_hash, g_str_equal, free, g_object_unref)};
-	lay_out(&ps);
-	d->pages = ps.page;
-	pdfdoc_clocks(&wall[1], &cpu[1]);
-	paint(&ps, cr, surface, &charts_wall, &charts_cpu);
-	pdfdoc_clocks(&wall[2], &cpu[2]);
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
+/* One layout pass sets out every text of the part once and records what each page shows;
+ * painting then draws the pages from the same layouts. */
+static void part_lay_out(struct part *p)
+{
+	lay_out(&p->ps, p->from, p->to);
+	pdfdoc_clocks(&p->wall[1], &p->cpu[1]);
+}
+
+static void part_paint(struct part *p)
+{
+	paint(&p->ps, p->cr, p->surface, &p->charts_wall, &p->charts_cpu);
+}
+
+/* Ends the PDF (cairo cuts and embeds the font subsets); returns cairo's status. */
+static cairo_status_t part_finish(struct part *p)
+{
+	pdfdoc_clocks(&p->wall[2], &p->cpu[2]);
+	cairo_status_t st = cairo_status(p->cr);
+	cairo_destroy(p->cr);
+	p->cr = NULL;
 	deflate_for = ZLIB_FINISHING;
-	cairo_surface_finish(surface);
-	pdfdoc_clocks(&wall[3], &cpu[3]);
+	cairo_surface_finish(p->surface);
+	deflate_for = ZLIB_PAGES;
 	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-	deflate_for = ZLIB_DEFAULT;
-	ops_free(&ps);
-	g_hash_table_destroy(ps.cells);
-	g_object_unref(pc);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		strbuf_release(&pdf);
-		outfile_abort(&out);
-		return diag_error("cannot write '%s': %s", path, cairo_status_to_string(st));
+		st = cairo_surface_status(p->surface);
+	cairo_surface_destroy(p->surface);
+	p->surface = NULL;
+	pdfdoc_clocks(&p->wall[3], &p->cpu[3]);
+	return st;
+}
+
+static void part_free(struct part *p)
+{
+	if (p->cr)
+		cairo_destroy(p->cr);
+	if (p->surface)
+		cairo_surface_destroy(p->surface);
+	ops_free(&p->ps);
+	if (p->ps.cells)
+		g_hash_table_destroy(p->ps.cells);
+	if (p->ps.pc)
+		g_object_unref(p->ps.pc);
+	strbuf_release(&p->pdf);
+}
+
+/*
+ * Two processes. A document long enough is cut at a page break near the middle of its work
+ * (split_point): a child process forked at the start of pdfdoc_write lays out and paints the
+ * pages after the cut while this process does those before it, each onto its own PDF, and
+ * pdfmerge joins the two. They are forked before any font is loaded, so each sets up its own
+ * fonts, and the child sees the document exactly as it was: both lay their parts out as the
+ * whole flow would (a page break starts a fresh page, the running texts in force are known
+ * from the items), so the pages are the same as with one process. What crosses between them,
+ * over a socket pair:
+ *   child → parent: status, its page count, the (part-relative) page of each of its headings;
+ *   parent → child: the physical number of the child's first page and the cover pages (for
+ *     the folios and page labels);
+ *   child → parent: status, its clocks, the length and bytes of its PDF.
+ * The first part paints the contents (it comes first) with every heading's page, and every
+ * bookmark: bookmarks and contents entries point at headings by name, and the names are
+ * joined by pdfmerge.
+ */
+
+/* What one item costs to lay out and paint, in about the time of one table cell. */
+static size_t item_work(const struct item *it, size_t headings)
+{
+	switch (it->kind) {
+	case IT_TABLE: {
+		const struct pdfdoc_table *t = it->table;
+		return (t->head_count + t->body_count) * t->cols + 4;
 	}
+	case IT_PARAGRAPH:
+		return 1 + (it->text ? strlen(it->text) / 40 : 0);
+	case IT_FIGURE:
+		return 60;
+	case IT_TOC:
+		return 4 * headings;
+	case IT_COVER:
+		return 10;
+	case IT_HEADING:
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+/* Where the second part begins: the item after a page break (and after the contents) that
+ * shares the work most evenly; 0 when the document is too short to be worth a second process
+ * or has no such break. */
+static size_t split_point(const struct pdfdoc *d)
+{
+	size_t headings = 0, total = 0, after_toc = 0;
+	for (size_t i = 0; i < d->count; i++)
+		headings += d->items[i].kind == IT_HEADING;
+	for (size_t i = 0; i < d->count; i++) {
+		total += item_work(&d->items[i], headings);
+		if (d->items[i].kind == IT_TOC)
+			after_toc = i + 1;
+	}
+	/* below about ten pages of tables, forking costs more than it saves */
+	if (total < 3000)
+		return 0;
+	size_t best = 0, best_gap = SIZE_MAX, before = 0;
+	for (size_t i = 0; i < d->count; i++) {
+		if (i > after_toc && d->items[i - 1].kind == IT_BREAK) {
+			size_t gap = 2 * before > total ? 2 * before - total : total - 2 * before;
+			if (gap < best_gap) {
+				best = i;
+				best_gap = gap;
+			}
+		}
+		before += item_work(&d->items[i], headings);
+	}
+	/* an uneven cut gains too little */
+	return best && best_gap <= total / 2 ? best : 0;
+}
+
+static int send_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int recv_all(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	while (n) {
+		ssize_t r = recv(fd, p, n, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* The child's share: never returns. Its messages go to stderr like the parent's; its exit
+ * status is 0 only when its PDF was sent whole. */
+static _Noreturn void second_part(struct pdfdoc *d, size_t split, int fd)
+{
+	struct part b;
+	/* the tests' way to see the parent do without it (tests/e2e/t3007) */
+	const char *fails = getenv("RENDERER_SECOND_PROCESS_FAILS");
+	if (fails && strcmp(fails, "layout") == 0)
+		_exit(1);
+	deflate_for = ZLIB_PAGES;
+	numfmt_fast(true);
+	part_begin(&b, d, split, d->count);
+	part_lay_out(&b);
+	int32_t head[2] = {0, b.ps.page};
+	int32_t *pages = xcalloc(d->count - split + 1, sizeof *pages);
+	size_t n = 0;
+	for (size_t i = split; i < d->count; i++)
+		if (d->items[i].kind == IT_HEADING)
+			pages[n++] = d->items[i].page;
+	int32_t count = (int32_t)n, start[2];
+	if (send_all(fd, head, sizeof head) || send_all(fd, &count, sizeof count) ||
+	    send_all(fd, pages, n * sizeof *pages) || recv_all(fd, start, sizeof start))
+		_exit(1);
+	if (fails && strcmp(fails, "paint") == 0)
+		_exit(1);
+	b.ps.first_page = start[0];
+	b.ps.cover_pages = start[1];
+	part_paint(&b);
+	cairo_status_t st = part_finish(&b);
+	int32_t status = st == CAIRO_STATUS_SUCCESS ? 0 : 1;
+	if (status)
+		diag_error("cannot paint pages %d–%d: %s", start[0], start[0] + b.ps.page - 1,
+			   cairo_status_to_string(st));
+	double clocks[] = {b.wall[1] - b.wall[0], b.cpu[1] - b.cpu[0], b.charts_wall, b.charts_cpu,
+			   b.wall[3] - b.wall[2], b.cpu[3] - b.cpu[2],
+			   b.wall[2] - b.wall[1] - b.charts_wall, b.cpu[2] - b.cpu[1] - b.charts_cpu};
+	uint64_t len = status ? 0 : b.pdf.len;
+	if (send_all(fd, &status, sizeof status) || send_all(fd, clocks, sizeof clocks) ||
+	    send_all(fd, &len, sizeof len) || send_all(fd, b.pdf.buf, (size_t)len))
+		_exit(1);
+	_exit(status ? 1 : 0);
+}
+
+/* The running child's end: its socket, its process. */
+struct second {
+	pid_t pid;
+	int fd;
+	int pages;
+	double clocks[8];
+	struct strbuf pdf;
+};
+
+/* Reaps the child; kill: stop it first (the parent failed). Returns 0 when it ended well. */
+static int second_wait(struct second *sc, bool kill_it)
+{
+	if (sc->fd >= 0)
+		close(sc->fd);
+	sc->fd = -1;
+	if (sc->pid <= 0)
+		return 0;
+	if (kill_it)
+		kill(sc->pid, SIGKILL);
+	int status;
+	pid_t r;
+	while ((r = waitpid(sc->pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	sc->pid = -1;
+	return r > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Whether this process runs one thread only (as far as /proc tells). A child forked from a
+ * process with more has only the forking one: pango, once it has set any text, keeps a thread
+ * of its own that its font map waits on, so a child forked after that could hang. */
+static bool single_threaded(void)
+{
+	DIR *dir = opendir("/proc/self/task");
+	if (!dir)
+		return false;
+	int n = 0;
+	for (struct dirent *e; (e = readdir(dir));)
+		n += e->d_name[0] != '.';
+	closedir(dir);
+	return n == 1;
+}
+
+/* Forks the child for items [split, count); -1 (nothing started) when that fails or this
+ * process cannot fork safely. */
+static int second_start(struct second *sc, struct pdfdoc *d, size_t split)
+{
+	if (!single_threaded())
+		return -1;
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		second_part(d, split, sv[1]);
+	}
+	close(sv[1]);
+	if (pid < 0) {
+		close(sv[0]);
+		return -1;
+	}
+	sc->pid = pid;
+	sc->fd = sv[0];
+	return 0;
+}
+
+/* After the first part is laid out: the child's headings' pages into the items, and the
+ * child's first page and the cover pages to it. */
+static int second_exchange(struct second *sc, struct pdfdoc *d, size_t split, const struct part *a)
+{
+	int32_t head[2], count;
+	if (recv_all(sc->fd, head, sizeof head) || head[0] || recv_all(sc->fd, &count, sizeof count))
+		return -1;
+	size_t n = 0;
+	for (size_t i = split; i < d->count; i++)
+		n += d->items[i].kind == IT_HEADING;
+	if (count < 0 || (size_t)count != n)
+		return -1;
+	for (size_t i = split; i < d->count; i++) {
+		int32_t page;
+		if (d->items[i].kind != IT_HEADING)
+			continue;
+		if (recv_all(sc->fd, &page, sizeof page))
+			return -1;
+		d->items[i].page = a->ps.page + page;
+	}
+	sc->pages = head[1];
+	int32_t start[2] = {a->ps.page + 1, a->ps.cover_pages};
+	return send_all(sc->fd, start, sizeof start);
+}
+
+/* The child's PDF and clocks, and its end. */
+static int second_receive(struct second *sc)
+{
+	int32_t status;
+	uint64_t len;
+	if (recv_all(sc->fd, &status, sizeof status) || status ||
+	    recv_all(sc->fd, sc->clocks, sizeof sc->clocks) || recv_all(sc->fd, &len, sizeof len) ||
+	    len > (uint64_t)1 << 34)
+		return -1;
+	char chunk[65536];
+	while (len) {
+		size_t n = len < sizeof chunk ? (size_t)len : sizeof chunk;
+		if (recv_all(sc->fd, chunk, n))
+			return -1;
+		strbuf_add(&sc->pdf, chunk, n);
+		len -= n;
+	}
+	return second_wait(sc, false);
+}
+
+void pdfdoc_set_jobs(struct pdfdoc *d, int jobs)
+{
+	d->jobs = jobs;
+}
+
+int pdfdoc_write(struct pdfdoc *d, const char *path)
+{
+	struct outfile out;
+	if (outfile_open(&out, path, OUTFILE_PUBLIC))
+		return -1;
+	struct second sc = {.pid = -1, .fd = -1};
+	strbuf_init(&sc.pdf);
+	size_t split = d->jobs > 1 ? split_point(d) : 0;
+	/* no second process to be had: this one does it all */
+	if (split && second_start(&sc, d, split))
+		split = 0;
+	deflate_for = ZLIB_PAGES;
+	/* cairo writes each of the PDF's numbers with a call of its own to snprintf */
+	numfmt_fast(true);
+	struct part a;
+	cairo_status_t st = CAIRO_STATUS_SUCCESS;
+	struct strbuf joined;
+	strbuf_init(&joined);
+	const char *failed = NULL, *why = NULL;
+	double laid_wall, laid_cpu;
+	for (;;) {
+		part_begin(&a, d, 0, split ? split : d->count);
+		part_lay_out(&a);
+		if (split && second_exchange(&sc, d, split, &a))
+			failed = "the second process did not lay its pages out";
+		pdfdoc_clocks(&laid_wall, &laid_cpu);
+		d->pages = a.ps.page + sc.pages;
+		if (!failed) {
+			part_paint(&a);
+			/* the bookmarks of the second part's headings (they point at them by name) */
+			for (size_t i = split; split && i < d->count; i++)
+				paint_outline(d, a.surface, &d->items[i], a.ps.outline_parent);
+			st = part_finish(&a);
+		}
+		if (split && !failed && second_receive(&sc))
+			failed = "the second process did not paint its pages";
+		second_wait(&sc, true);
+		if (st == CAIRO_STATUS_SUCCESS && split && !failed) {
+			struct pdfmerge_part parts[2] = {{a.pdf.buf, a.pdf.len}, {sc.pdf.buf, sc.pdf.len}};
+			if (pdfmerge(parts, 2, &joined, &why))
+				failed = why;
+		}
+		if (!failed || st != CAIRO_STATUS_SUCCESS)
+			break;
+		/* the second process failed (or its PDF could not be joined): this one does it all */
+		diag_warning("%s: %s; one process lays out and paints the whole document", path, failed);
+		part_free(&a);
+		strbuf_reset(&joined);
+		strbuf_reset(&sc.pdf);
+		sc.pages = 0;
+		memset(sc.clocks, 0, sizeof sc.clocks);
+		split = 0;
+		failed = NULL;
+	}
+	deflate_for = ZLIB_DEFAULT;
+	numfmt_fast(false);
+	const struct strbuf *pdf = split ? &joined : &a.pdf;
+	int rc = 0;
+	if (st != CAIRO_STATUS_SUCCESS)
+		rc = diag_error("cannot write '%s': %s", path, cairo_status_to_string(st));
 	/* the language and the figures' alternative texts, as an update appended to cairo's PDF */
 	size_t figures = 0;
 	for (size_t i = 0; i < d->count; i++)
@@ -1677,28 +2070,34 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 	struct pdfaccess acc = {.lang = d->lang, .figure_alts = alts, .figure_count = figures};
 	struct strbuf update;
 	strbuf_init(&update);
-	const char *why = NULL;
-	if (pdfaccess_update(pdf.buf, pdf.len, &acc, &update, &why)) {
-		free(alts);
-		strbuf_release(&update);
-		strbuf_release(&pdf);
-		outfile_abort(&out);
-		return diag_error("cannot complete the tagging of '%s': %s", path, why);
-	}
+	if (!rc && pdfaccess_update(pdf->buf, pdf->len, &acc, &update, &why))
+		rc = diag_error("cannot complete the tagging of '%s': %s", path, why);
 	free(alts);
-	outfile_write(&out, pdf.buf, pdf.len);
-	outfile_write(&out, update.buf, update.len);
+	if (!rc) {
+		outfile_write(&out, pdf->buf, pdf->len);
+		outfile_write(&out, update.buf, update.len);
+		rc = outfile_commit(&out);
+	} else {
+		outfile_abort(&out);
+	}
 	strbuf_release(&update);
-	strbuf_release(&pdf);
-	int rc = outfile_commit(&out);
-	pdfdoc_clocks(&wall[4], &cpu[4]);
-	/* writing: painting without the charts, and everything after the fonts */
+	strbuf_release(&joined);
+	strbuf_release(&sc.pdf);
+	part_free(&a);
+	double end_wall, end_cpu;
+	pdfdoc_clocks(&end_wall, &end_cpu);
+	/* laying out: until both parts were laid out; charts: while the pages were painted;
+	 * fonts: cairo finishing the file; writing: painting without the charts, and everything
+	 * after the fonts. Wall clock is this process's; CPU both processes'. */
+	const double *c = sc.clocks;
 	d->timings = (struct pdfdoc_timings){
-		.wall = {wall[1] - wall[0], charts_wall, wall[3] - wall[2],
-			 wall[2] - wall[1] - charts_wall + wall[4] - wall[3]},
-		.cpu = {cpu[1] - cpu[0], charts_cpu, cpu[3] - cpu[2], cpu[2] - cpu[1] - charts_cpu + cpu[4] - cpu[3]},
-		.begin_wall = wall[0],
-		.begin_cpu = cpu[0],
+		.wall = {laid_wall - a.wall[0], a.charts_wall, a.wall[3] - a.wall[2],
+			 a.wall[2] - laid_wall - a.charts_wall + end_wall - a.wall[3]},
+		.cpu = {laid_cpu - a.cpu[0] + c[1], a.charts_cpu + c[3], a.cpu[3] - a.cpu[2] + c[5],
+			a.cpu[2] - laid_cpu - a.charts_cpu + end_cpu - a.cpu[3] + c[7]},
+		.other_cpu = c[1] + c[3] + c[5] + c[7],
+		.begin_wall = a.wall[0],
+		.begin_cpu = a.cpu[0],
 	};
 	return rc;
 }

@@ -140,22 +140,33 @@ void pdfdoc_footnotes(struct pdfdoc *d, const char *const *texts, size_t count);
 /* Number of the next footnote (a document that continues an earlier part's numbering). */
 void pdfdoc_footnote_start(struct pdfdoc *d, int first);
 
+/* Processes that lay out and paint the document in pdfdoc_write: 1 (the default) or more. With
+ * 2 or more, a document long enough is cut at a page break near the middle of its work; a
+ * child process forked for the purpose lays out and paints the pages after the cut, and the
+ * two PDFs are joined into one (pdfmerge). The file is the same document either way: the same
+ * pages, text, structure, links, bookmarks and page labels (the fonts are embedded once per
+ * part). When no process can be forked, this one does it all. */
+void pdfdoc_set_jobs(struct pdfdoc *d, int jobs);
+
 /* Lays out and writes the PDF to path. Returns 0, or -1 after reporting through diag. */
 int pdfdoc_write(struct pdfdoc *d, const char *path);
 
 /* Pages of the last pdfdoc_write (the cover included), 0 before. */
 int pdfdoc_page_count(const struct pdfdoc *d);
 
-/* Where the last pdfdoc_write spent its time, in seconds of wall clock and of the process's
- * CPU: laying out (setting every text and placing it on its page), drawing the charts (the
- * figures' draw functions, while the pages are painted), the fonts (cairo finishing the file:
- * the font subsets cut from the faces and embedded), and writing (painting the pages from the
- * layouts, the accessibility update, the file written and synced); begin_* are the clocks when
- * the write began (pdfdoc_clocks). All 0 before. */
+/* Where the last pdfdoc_write spent its time, in seconds of wall clock (this process's) and
+ * of CPU (this process's and, with two processes, the second's too; other_cpu is the
+ * second's): laying out (setting every text and placing it on its page, until both parts are
+ * laid out), drawing the charts (the figures' draw functions, while the pages are painted),
+ * the fonts (cairo finishing the file: the font subsets cut from the faces and embedded), and
+ * writing (painting the pages from the layouts, joining the parts, the accessibility update,
+ * the file written and synced); begin_* are the clocks when the write began
+ * (pdfdoc_clocks). All 0 before. */
 enum { PDFDOC_LAYOUT, PDFDOC_CHARTS, PDFDOC_FONTS, PDFDOC_WRITE, PDFDOC_PHASES };
 struct pdfdoc_timings {
 	double wall[PDFDOC_PHASES];
 	double cpu[PDFDOC_PHASES];
+	double other_cpu;
 	double begin_wall, begin_cpu;
 };
 /* The clocks now, in seconds: the monotonic wall clock and the process's CPU time. */

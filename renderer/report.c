@@ -1354,6 +1354,7 @@ int report_render(const struct template *t, const struct repdata *d,
 					   .creator = creator, .created = o ? o->created : NULL,
 					   .lang = en(&c) ? "en" : "ja"};
 		c.doc = pdfdoc_new(&info);
+		pdfdoc_set_jobs(c.doc, o && o->jobs > 0 ? o->jobs : 1);
 		pdfdoc_footnote_start(c.doc, t->footnote_start);
 		free(title);
 		free(subject);

@@ -24,6 +24,7 @@ struct report_options {
 	const char *created;         /* ISO 8601 creation date; NULL: now (or SOURCE_DATE_EPOCH) */
 	const struct appendix *appendix; /* the agencies' survey appendix (renderer/appendix.h), laid
 					  * out after the template's blocks; NULL: none */
+	int jobs;                    /* processes that lay out and paint (pdfdoc_set_jobs); 0: 1 */
 };
 
 struct report_stats {

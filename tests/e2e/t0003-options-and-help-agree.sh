@@ -76,7 +76,7 @@ def table_options(prog):
 def sample_arg(name, placeholder):
     """An argument the option's own checks accept."""
     if placeholder in ("N", "Y1", "Y2"):
-        return {"years": "5", "width": "640", "height": "480"}.get(name, "2024")
+        return {"years": "5", "width": "640", "height": "480", "jobs": "2"}.get(name, "2024")
     if placeholder == "A,B,C":
         return "100,80,60"
     return "x"
