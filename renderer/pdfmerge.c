@@ -555,6 +555,32 @@ static int load_catalog(struct merge *m, struct part *pt, bool first)
 	return 0;
 }
 
+/* Structure parent keys count up to the largest a part uses. */
+static void note_key(struct part *pt, long key)
+{
+	if (key >= 0 && key + 1 > pt->key_count)
+		pt->key_count = key + 1;
+}
+
+/* The structure parent keys of a page's annotations (the array of /Annots in e). */
+static int annot_keys(struct merge *m, struct part *pt, const struct entry *e)
+{
+	struct lx l = {e->v.e, e->ve}, al;
+	struct tok t;
+	struct entry ae;
+	int r;
+	while (lexv(&l, &t) == 0 && t.k == TK_REF) {
+		if (open_dict(pt, t.v, &al))
+			FAIL("a part's annotation is not a dictionary");
+		while ((r = dict_next(&al, &ae)) > 0)
+			if (key_is(&ae, "StructParent") && ae.v.k == TK_INT)
+				note_key(pt, ae.v.v);
+		if (r < 0)
+			FAIL("a part's annotation is not a dictionary");
+	}
+	return 0;
+}
+
 static int load_pages(struct merge *m, struct part *pt, size_t index)
 {
 	struct lx l;
@@ -584,9 +610,14 @@ static int load_pages(struct merge *m, struct part *pt, size_t index)
 		bool page = false;
 		if (open_dict(pt, t.v, &pl))
 			FAIL("a part's page tree is not a flat list of pages");
-		while ((r = dict_next(&pl, &e)) > 0)
+		while ((r = dict_next(&pl, &e)) > 0) {
 			if (key_is(&e, "Type"))
 				page = name_is(&e.v, "Page");
+			else if (key_is(&e, "StructParents") && e.v.k == TK_INT)
+				note_key(pt, e.v.v);
+			else if (key_is(&e, "Annots") && e.v.k == TK_AOPEN && annot_keys(m, pt, &e))
+				return -1;
+		}
 		if (r < 0 || !page)
 			FAIL("a part's page tree is not a flat list of pages");
 		struct item *it = list_add(&m->kids);
@@ -694,7 +725,7 @@ static int load_structure(struct merge *m, struct part *pt, size_t index)
 		}
 		if (key.k != TK_ACLOSE)
 			FAIL("a part's parent tree is not as cairo writes it");
-		pt->key_count = last + 1;
+		note_key(pt, last);
 	}
 	if (r < 0 || !nums)
 		FAIL("a part's parent tree is not as cairo writes it");

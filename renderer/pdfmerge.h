@@ -18,8 +18,10 @@
  *
  * What it refuses (with a reason): a part that is not as described (truncated, a
  * cross-reference table that does not point at its objects, a syntax it does not know,
- * nesting deeper than 64), a later part with bookmarks, a destination named in two parts,
- * a later part with a structure tree, destinations or page labels when the first part has none.
+ * nesting deeper than 64, a page tree that is not one flat list of pages), a later part with
+ * bookmarks, a destination named in two parts, a later part with a structure tree,
+ * destinations or page labels when the first part has none, and an entry of a later part's
+ * catalog, structure tree root or name dictionary that the join would lose.
  *
  * Ownership: pdfmerge() appends to a strbuf the caller owns and releases; the parts are only
  * read.

@@ -2,9 +2,10 @@
  * result is read back on its own terms — the cross-reference table, the page tree, every
  * reference, the structure parent keys and the parent tree, the named destinations, the
  * Document element's children, the page labels — and then updated by pdfaccess, checked by
- * qpdf and read by pdftotext where those are installed. Parts that are truncated, that have a
- * broken cross-reference table, a later part with bookmarks and a destination named in two
- * parts are refused, leaving the output as it was. */
+ * qpdf and read by pdftotext where those are installed; three parts follow on in the same
+ * way. Parts that are truncated, have a broken cross-reference table or an object that is
+ * not PDF syntax, a later part with bookmarks and a destination named in two parts are
+ * refused, leaving the output as it was. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -285,6 +286,51 @@ static void write_file(const char *path, const char *buf, size_t len)
 	assert_int_equal(fclose(f), 0);
 }
 
+/* The structure parent keys of pages and annotations: want of them, unique, each a key of
+ * the parent tree and the parent tree no other. */
+static void struct_parent_keys(const struct pdf *p, const char *catalog, size_t want)
+{
+	long keys[32];
+	size_t nkeys = 0;
+	for (long n = 1; n < p->size; n++) {
+		char *t = obj_text(p, n);
+		const char *k = strstr(t, "/StructParents ");
+		if (!k)
+			k = strstr(t, "/StructParent ");
+		if (k) {
+			assert_true(nkeys < 32);
+			keys[nkeys++] = strtol(strchr(k, ' ') + 1, NULL, 10);
+		}
+		free(t);
+	}
+	assert_int_equal(nkeys, want);
+	for (size_t i = 0; i < nkeys; i++)
+		for (size_t j = i + 1; j < nkeys; j++)
+			assert_int_not_equal(keys[i], keys[j]);
+	long stroot = ref_after(catalog, "/StructTreeRoot");
+	char *root = obj_text(p, stroot);
+	char *ptree = obj_text(p, ref_after(root, "/ParentTree"));
+	const char *nums = strstr(ptree, "/Nums [");
+	assert_non_null(nums);
+	size_t ntree = 0;
+	for (const char *q = nums + 7;;) {
+		char *e;
+		long key = strtol(q, &e, 10);
+		if (e == q)
+			break;
+		bool found = false;
+		for (size_t i = 0; i < nkeys; i++)
+			found |= keys[i] == key;
+		assert_true(found);
+		ntree++;
+		q = strstr(e, " 0 R") + 4;
+	}
+	assert_int_equal(ntree, nkeys);
+	assert_non_null(strstr(ptree, "]\n"));
+	free(ptree);
+	free(root);
+}
+
 static void test_join(void **state)
 {
 	(void)state;
@@ -326,45 +372,9 @@ static void test_join(void **state)
 		free(page);
 	}
 
-	/* structure parent keys: one per page or link, unique, each a key of the parent tree */
-	long keys[32];
-	size_t nkeys = 0;
-	for (long n = 1; n < p.size; n++) {
-		char *t = obj_text(&p, n);
-		const char *k = strstr(t, "/StructParents ");
-		if (!k)
-			k = strstr(t, "/StructParent ");
-		if (k) {
-			assert_true(nkeys < 32);
-			keys[nkeys++] = strtol(strchr(k, ' ') + 1, NULL, 10);
-		}
-		free(t);
-	}
-	/* pages 1, 2, 4, 5 have marked content; the two links */
-	assert_int_equal(nkeys, 6);
-	for (size_t i = 0; i < nkeys; i++)
-		for (size_t j = i + 1; j < nkeys; j++)
-			assert_int_not_equal(keys[i], keys[j]);
-	long stroot = ref_after(catalog, "/StructTreeRoot");
-	char *root = obj_text(&p, stroot);
-	char *ptree = obj_text(&p, ref_after(root, "/ParentTree"));
-	const char *nums = strstr(ptree, "/Nums [");
-	assert_non_null(nums);
-	size_t ntree = 0;
-	for (const char *q = nums + 7;;) {
-		char *e;
-		long key = strtol(q, &e, 10);
-		if (e == q)
-			break;
-		bool found = false;
-		for (size_t i = 0; i < nkeys; i++)
-			found |= keys[i] == key;
-		assert_true(found);
-		ntree++;
-		q = strstr(e, " 0 R") + 4;
-	}
-	assert_int_equal(ntree, nkeys);
-	assert_non_null(strstr(ptree, "]\n"));
+	/* structure parent keys: pages 1, 2, 4, 5 have marked content; the two links */
+	struct_parent_keys(&p, catalog, 6);
+	char *root = obj_text(&p, ref_after(catalog, "/StructTreeRoot"));
 
 	/* the Document element holds both parts' children, whose parent it is */
 	long doc_refs[4];
@@ -445,7 +455,6 @@ static void test_join(void **state)
 	free(dests);
 	free(names);
 	free(doc);
-	free(ptree);
 	free(root);
 	free(pages);
 	free(catalog);
@@ -453,6 +462,63 @@ static void test_join(void **state)
 	strbuf_release(&out);
 	strbuf_release(&a);
 	strbuf_release(&b);
+}
+
+/* Three parts: keys, page labels and destinations follow on across both boundaries. */
+static void test_three_parts(void **state)
+{
+	(void)state;
+	struct strbuf a, b, c, out;
+	strbuf_init(&a);
+	strbuf_init(&b);
+	strbuf_init(&c);
+	strbuf_init(&out);
+	draw_part1(&a);
+	draw_part2(&b, "h5", "h1", false);
+	draw_part2(&c, "h0", "h5", false);
+	struct pdfmerge_part parts[] = {{a.buf, a.len}, {b.buf, b.len}, {c.buf, c.len}};
+	const char *why = NULL;
+	assert_int_equal(pdfmerge(parts, 3, &out, &why), 0);
+	struct pdf p;
+	read_pdf(&p, out.buf, out.len);
+	references_resolve(&p);
+	char *catalog = obj_text(&p, p.root);
+	char *pages = obj_text(&p, ref_after(catalog, "/Pages"));
+	assert_non_null(strstr(pages, "/Count 7\n"));
+	long kids[8];
+	assert_int_equal(refs_in_array(pages, "/Kids", kids, 8), 7);
+	struct_parent_keys(&p, catalog, 9);
+	char *root = obj_text(&p, ref_after(catalog, "/StructTreeRoot"));
+	long doc_ref;
+	assert_int_equal(refs_in_array(root, "/K", &doc_ref, 1), 1);
+	char *doc = obj_text(&p, doc_ref);
+	long children[16];
+	assert_int_equal(refs_in_array(doc, "/K", children, 16), 12);
+	/* the third part's labels start again at 3: that range is kept */
+	char *labels = obj_text(&p, ref_after(catalog, "/PageLabels"));
+	const char *want_labels[] = {"Cover", "1", "2", "3", "4", "3", "4"};
+	for (long i = 0; i < 7; i++) {
+		char label[32];
+		page_label(labels, i, label, sizeof label);
+		assert_string_equal(label, want_labels[i]);
+	}
+	char *names = obj_text(&p, ref_after(catalog, "/Names"));
+	char *dests = obj_text(&p, ref_after(names, "/Dests"));
+	const char *h0 = strstr(dests, "(h0) ["), *h1 = strstr(dests, "(h1) ["), *h5 = strstr(dests, "(h5) [");
+	assert_true(h0 && h1 && h5 && h0 < h1 && h1 < h5);
+	assert_int_equal(strtol(h0 + 6, NULL, 10), kids[5]);
+	free(dests);
+	free(names);
+	free(labels);
+	free(doc);
+	free(root);
+	free(pages);
+	free(catalog);
+	free(p.off);
+	strbuf_release(&out);
+	strbuf_release(&c);
+	strbuf_release(&b);
+	strbuf_release(&a);
 }
 
 /* One part is copied as it is. */
@@ -514,8 +580,8 @@ static void test_refusals(void **state)
 	strbuf_reset(&bad);
 	strbuf_add(&bad, b.buf, b.len);
 	x = NULL;
-	for (size_t i = 0; !x && i + 15 < bad.len; i++)
-		if (memcmp(bad.buf + i, "<< /Type /Annot", 15) == 0)
+	for (size_t i = 0; !x && i + 34 < bad.len; i++)
+		if (memcmp(bad.buf + i, "<< /Type /StructElem\n   /S /Figure", 34) == 0)
 			x = bad.buf + i;
 	assert_non_null(x);
 	x[1] = (char)0xbc;
@@ -539,6 +605,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_join),
+		cmocka_unit_test(test_three_parts),
 		cmocka_unit_test(test_one_part),
 		cmocka_unit_test(test_refusals),
 	};
