@@ -76,6 +76,8 @@ int cmd_report(void *p, int argc, char **argv)
 	free(path);
 	if (rc)
 		return DIAG_EXIT_INPUT;
+	/* the fonts are set up on another thread while the store is read */
+	pdfdoc_prepare_fonts(o->lang ? o->lang : t->lang);
 	struct repdata *d;
 	if (repdata_load(o->db, o->year, report_trend_years(t), &d)) {
 		template_free(t);

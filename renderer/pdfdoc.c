@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -1403,9 +1404,12 @@ static void lay_out(struct pass *ps, size_t from, size_t to)
 /* The one text context of a document, made for the PDF's cairo context before the layout
  * pass: laying out and painting use the same fonts (and the charts drawn on the pages share
  * them too), so no glyph is loaded twice. */
-static PangoContext *context_new(cairo_t *cr, const char *lang)
+static PangoContext *context_new(cairo_t *cr, const char *lang, PangoFontMap *map)
 {
-	PangoContext *pc = pango_cairo_create_context(cr);
+	/* pango_cairo_create_context(cr) with the font map given: this thread's default one, or
+	 * the main thread's for the fonts set up ahead (pdfdoc_prepare_fonts) */
+	PangoContext *pc = pango_font_map_create_context(map ? map : pango_cairo_font_map_get_default());
+	pango_cairo_update_context(cr, pc);
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
@@ -1680,7 +1684,7 @@ static void part_begin(struct part *p, struct pdfdoc *d, size_t from, size_t to)
 	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_MOD_DATE, date);
 	p->cr = cairo_create(p->surface);
-	p->ps = (struct pass){.doc = d, .pc = context_new(p->cr, d->lang),
+	p->ps = (struct pass){.doc = d, .pc = context_new(p->cr, d->lang, NULL),
 			      .family = label_is_en(d->lang) ? LATIN : SANS, .latin = label_is_en(d->lang),
 			      .cells = g_hash_table_new_full(g_str_hash, g_str_equal, free, g_object_unref),
 			      .first_page = 1, .outlines = from == 0};
@@ -1993,6 +1997,66 @@ static int second_receive(struct second *sc)
 	return second_wait(sc, false);
 }
 
+/*
+ * Fonts set up ahead. Each new face, size and weight pango meets costs a font match that pango
+ * runs on threads of its own, which the text then waits for; with two processes painting, the
+ * waits are longest. pdfdoc_prepare_fonts sets a sample text in the sizes the documents use
+ * (pdfdoc's and the charts') on a thread of ours while the caller loads its data, with the
+ * main thread's font map; pdfdoc_write waits for it, and for pango's threads to end, before it
+ * forks, so both processes start with the faces open and the matches made.
+ */
+static struct {
+	bool started;
+	pthread_t thread;
+	PangoFontMap *map;
+	const char *family;
+} prepared;
+
+/* (size, bold) of the texts both processes set most: tables, body, notes, folios, headings of
+ * levels 2-4, chart labels; the cover's and the largest headings' few are left to the first */
+static const double PREPARED_SIZES[][2] = {
+	{8.5, 0}, {8, 0}, {6.5, 0}, {10, 0}, {9.5, 1}, {9.5, 0}, {8.5, 1}, {10, 1}, {10.5, 1}, {11, 1},
+	{7.5, 0}, {7, 0},
+};
+
+static void *prepare_fonts(void *arg)
+{
+	(void)arg;
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(NULL, NULL, PAGE_W, PAGE_H);
+	cairo_t *cr = cairo_create(surface);
+	struct pass ps = {.pc = context_new(cr, "ja", prepared.map), .family = prepared.family};
+	for (size_t k = 0; k < sizeof PREPARED_SIZES / sizeof PREPARED_SIZES[0]; k++) {
+		PangoLayout *l = layout_new(&ps, ps.family, PREPARED_SIZES[k][0], PREPARED_SIZES[k][1] > 0,
+					    "\xe5\xaE\x9f\xe6\x96\xbd\xe7\x8e\x87 Rate 98.5%", 0);
+		layout_width(l);
+		g_object_unref(l);
+	}
+	g_object_unref(ps.pc);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surface);
+	return NULL;
+}
+
+void pdfdoc_prepare_fonts(const char *lang)
+{
+	if (prepared.started)
+		return;
+	prepared.map = pango_cairo_font_map_get_default();
+	prepared.family = label_is_en(lang) ? LATIN : SANS;
+	prepared.started = pthread_create(&prepared.thread, NULL, prepare_fonts, NULL) == 0;
+}
+
+/* Waits for the fonts set up ahead, then (a while at most) for pango's own threads to end. */
+static void prepared_wait(void)
+{
+	if (!prepared.started)
+		return;
+	pthread_join(prepared.thread, NULL);
+	prepared.started = false;
+	for (int i = 0; i < 500 && !single_threaded(); i++)
+		usleep(100);
+}
+
 void pdfdoc_set_jobs(struct pdfdoc *d, int jobs)
 {
 	d->jobs = jobs;
@@ -2005,6 +2069,7 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 		return -1;
 	struct second sc = {.pid = -1, .fd = -1};
 	strbuf_init(&sc.pdf);
+	prepared_wait();
 	size_t split = d->jobs > 1 ? split_point(d) : 0;
 	/* no second process to be had: this one does it all */
 	if (split && second_start(&sc, d, split))

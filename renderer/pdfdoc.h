@@ -148,6 +148,13 @@ void pdfdoc_footnote_start(struct pdfdoc *d, int first);
  * part). When no process can be forked, this one does it all. */
 void pdfdoc_set_jobs(struct pdfdoc *d, int jobs);
 
+/* Starts setting up the fonts of a document in language lang ("ja" or "en") on a thread of
+ * its own, so that it is done while the caller loads its data: the text face is opened and
+ * matched in the sizes documents and charts use, with the calling thread's font map.
+ * pdfdoc_write waits for it. Call it from the thread that calls pdfdoc_write, before any other
+ * pango or cairo call; calling it again does nothing until a pdfdoc_write has waited. */
+void pdfdoc_prepare_fonts(const char *lang);
+
 /* Lays out and writes the PDF to path. Returns 0, or -1 after reporting through diag. */
 int pdfdoc_write(struct pdfdoc *d, const char *path);
 
