@@ -2174,6 +2174,11 @@ void pdfdoc_last_timings(const struct pdfdoc *d, struct pdfdoc_timings *out)
 
 void pdfdoc_shutdown(void)
 {
+	/* a command that stopped before writing still waits for the fonts it set up ahead */
+	if (prepared.started) {
+		pthread_join(prepared.thread, NULL);
+		prepared.started = false;
+	}
 	/* Only the default font map is dropped. cairo_debug_reset_static_data() and FcFini() would
 	 * free cairo's and fontconfig's caches too, but they assume that no font is alive any more;
 	 * pango does not promise that (one process in a few dozen started together failed

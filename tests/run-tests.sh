@@ -20,7 +20,7 @@ SRC_DIR=$(pwd)
 export FUZZ_BUILD_DIR
 FUZZ_BUILD_DIR=$(cd "${FUZZ_BUILD:-build-fuzz}" 2>/dev/null && pwd || echo "$SRC_DIR/build-fuzz")
 # Leaks inside the libraries themselves (see the file) are not the project's.
-export LSAN_OPTIONS="suppressions=$SRC_DIR/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS="suppressions=$SRC_DIR/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 filter=${TESTS:-*}
 passed=0 failed=0 skipped=0 failed_names=()
 logdir=$(mktemp -d)
