@@ -70,14 +70,16 @@ int cmd_report(void *p, int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
 #endif
 	diag_set_quiet(o->quiet);
+	/* the fonts are set up on another thread while the template and the store are read (in
+	 * Japanese's face unless --lang says otherwise: the language of a template given by
+	 * --template is known only once it is read, and a wrong guess costs only time) */
+	pdfdoc_prepare_fonts(o->lang ? o->lang : "ja");
 	char *path = o->template ? xstrdup(o->template) : default_template(o->lang);
 	struct template *t;
 	int rc = template_load_file(path, &t);
 	free(path);
 	if (rc)
 		return DIAG_EXIT_INPUT;
-	/* the fonts are set up on another thread while the store is read */
-	pdfdoc_prepare_fonts(o->lang ? o->lang : t->lang);
 	struct repdata *d;
 	if (repdata_load(o->db, o->year, report_trend_years(t), &d)) {
 		template_free(t);
