@@ -391,3 +391,14 @@ bool text_equal_constant_time(const void *a, const void *b, size_t n)
 		diff |= x[i] ^ y[i];
 	return diff == 0;
 }
+
+const char *text_find_last(const char *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (n > len)
+		return NULL;
+	for (size_t i = len - n + 1; i-- > 0;)
+		if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
+			return hay + i;
+	return NULL;
+}

@@ -75,6 +75,9 @@ const char *text_line_problem(const char *s);
 size_t text_wrap(const char *s, int width, char ***lines_out);
 void text_free_lines(char **lines, size_t count);
 
+/* The last occurrence of needle (a C string) in hay[0..len), or NULL. */
+const char *text_find_last(const char *hay, size_t len, const char *needle);
+
 /* A growable NUL-terminated string. Invariant: buf is never NULL after strbuf_init and
  * always NUL-terminated; len excludes the NUL. */
 struct strbuf {

@@ -2,23 +2,12 @@
 #include "renderer/pdfaccess.h"
 
 #include "core/diag.h"
+#include "core/text.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The last occurrence of needle in hay[0..len), or NULL. */
-static const char *find_last(const char *hay, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-	if (n > len)
-		return NULL;
-	for (size_t i = len - n + 1; i-- > 0;)
-		if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
-			return hay + i;
-	return NULL;
-}
 
 static const char *find_from(const char *hay, size_t len, const char *from, const char *needle)
 {
@@ -76,7 +65,7 @@ static int object_dict(const char *pdf, size_t len, long num, const char **start
 {
 	char head[48];
 	snprintf(head, sizeof head, "\n%ld 0 obj\n", num);
-	const char *p = find_last(pdf, len, head);
+	const char *p = text_find_last(pdf, len, head);
 	if (!p)
 		return -1;
 	return dict_at(pdf, len, p + strlen(head), start, end);
@@ -139,8 +128,8 @@ struct changed {
 int pdfaccess_update(const char *pdf, size_t len, const struct pdfaccess *a, struct strbuf *out,
 		     const char **why)
 {
-	const char *tr = find_last(pdf, len, "\ntrailer");
-	const char *sx = find_last(pdf, len, "\nstartxref");
+	const char *tr = text_find_last(pdf, len, "\ntrailer");
+	const char *sx = text_find_last(pdf, len, "\nstartxref");
 	if (!tr || !sx || sx < tr) {
 		*why = "no classic trailer";
 		return -1;

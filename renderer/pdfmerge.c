@@ -2,6 +2,7 @@
 #include "renderer/pdfmerge.h"
 
 #include "core/diag.h"
+#include "core/text.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -347,17 +348,6 @@ struct merge {
 		return -1;       \
 	} while (0)
 
-static const char *find_last(const char *hay, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-	if (n > len)
-		return NULL;
-	for (size_t i = len - n + 1; i-- > 0;)
-		if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
-			return hay + i;
-	return NULL;
-}
-
 /* Lexes "N 0 obj" at the start of object num's text; l is left after it. */
 static int object_head(const struct part *pt, long num, struct lx *l, struct tok *obj)
 {
@@ -403,7 +393,7 @@ static int load_xref(struct merge *m, struct part *pt)
 	if (len < 16 || memcmp(d, "%PDF-", 5))
 		FAIL("a part is not a PDF");
 	size_t tail = len > 1024 ? len - 1024 : 0;
-	const char *sx = find_last(d + tail, len - tail, "startxref");
+	const char *sx = text_find_last(d + tail, len - tail, "startxref");
 	if (!sx)
 		FAIL("a part has no startxref: it is truncated");
 	struct lx l = {sx + 9, d + len};
