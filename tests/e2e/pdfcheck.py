@@ -12,7 +12,9 @@ usage: pdfcheck.py REPORT.pdf LANG
 - no page carries only headings, and none ends with one (a heading is kept with what
   follows it);
 - no two words overlap on a page (nothing is printed over something else)."""
-import re, subprocess, sys, tempfile, os, html
+import re, subprocess, sys, os, html
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qdf
 
 pdf, lang = sys.argv[1], sys.argv[2]
 problems = []
@@ -28,11 +30,7 @@ if not re.search(r'^Tagged:\s+yes', info, re.M):
     problem('not tagged')
 pages = int(re.search(r'^Pages:\s+(\d+)', info, re.M).group(1))
 
-with tempfile.TemporaryDirectory() as tmp:
-    qdf = os.path.join(tmp, 'q.pdf')
-    subprocess.run(['qpdf', '--qdf', '--object-streams=disable', pdf, qdf], check=False, capture_output=True)
-    data = open(qdf, 'rb').read().decode('latin-1')
-objs = {int(m.group(1)): m.group(2) for m in re.finditer(r'\n(\d+) 0 obj\n(.*?)\nendobj', data, re.S)}
+objs, page_order = qdf.read(pdf, check=False)
 cat = next((v for v in objs.values() if '/Type /Catalog' in v), '')
 if '/StructTreeRoot' not in cat or '/MarkInfo' not in cat:
     problem('no structure tree or /MarkInfo in the catalog')
@@ -87,7 +85,7 @@ else:
             break
 # structure of each page's content: marked content tags in the page streams
 page_objs = [v for v in objs.values() if re.search(r'/Type /Page\b', v)]
-order = re.findall(r'%% Page (\d+)\n%% Original object ID: \d+ 0\n(\d+) 0 obj', data)
+order = [(str(i + 1), str(oid)) for i, oid in enumerate(page_order)]
 contents = {}
 for pno, oid in order:
     v = objs.get(int(oid), '')
