@@ -139,8 +139,7 @@ static int put_signed(char *out, long long v)
 	return put_decimal(out, (uint64_t)v);
 }
 
-/* The conversion's text at out (64 bytes), its arguments taken from ap; -1: not done here
- * (nothing taken from ap). */
+/* The conversion's text at out (64 bytes), its arguments taken from ap; -1: not done here. */
 static int convert(char *out, enum conversion c, int precision, va_list *ap)
 {
 	switch (c) {
@@ -155,19 +154,9 @@ static int convert(char *out, enum conversion c, int precision, va_list *ap)
 	case CONV_FIXED:
 		return put_fixed(out, va_arg(*ap, double), precision);
 	case CONV_FIXED_STAR: {
-		va_list peek;
-		va_copy(peek, *ap);
-		int p = va_arg(peek, int);
-		double d = va_arg(peek, double);
-		va_end(peek);
-		if (p < 0 || p > 18)
-			return -1;
-		int len = put_fixed(out, d, p);
-		if (len >= 0) {
-			(void)va_arg(*ap, int);
-			(void)va_arg(*ap, double);
-		}
-		return len;
+		int p = va_arg(*ap, int);
+		double d = va_arg(*ap, double);
+		return p < 0 || p > 18 ? -1 : put_fixed(out, d, p);
 	}
 	case CONV_NONE:
 		break;
@@ -186,8 +175,8 @@ static int deliver(char *s, size_t n, const char *text, int len)
 	return len;
 }
 
-/* A double taken through va_arg may need a look before it is taken: CONV_FIXED's value is
- * read from a copy of the list, so that a value not done here is left for vsnprintf. */
+/* snprintf's result when the fast path takes the call, else -1. The arguments are read from a
+ * copy of ap, so that a call not done here finds them all in ap for vsnprintf. */
 static int try_fast(char *s, size_t n, const char *format, va_list ap)
 {
 	int precision = 0;

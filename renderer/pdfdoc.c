@@ -1469,8 +1469,6 @@ static cairo_status_t write_to_buffer(void *closure, const unsigned char *data, 
 static void paint_outline(const struct pdfdoc *d, cairo_surface_t *surface, const struct item *it,
 			  int *outline_parent)
 {
-	if (it->kind != IT_HEADING)
-		return;
 	char dest[48];
 	snprintf(dest, sizeof dest, "dest='h%zu'", (size_t)(it - d->items));
 	int parent = 0;
@@ -1932,6 +1930,9 @@ static bool single_threaded(void)
  * process cannot fork safely. */
 static int second_start(struct second *sc, struct pdfdoc *d, size_t split)
 {
+	/* pango's font-matching threads end soon after the fonts set up ahead: a while at most */
+	for (int i = 0; i < 500 && !single_threaded(); i++)
+		usleep(100);
 	if (!single_threaded())
 		return -1;
 	int sv[2];
@@ -2048,15 +2049,13 @@ void pdfdoc_prepare_fonts(const char *lang)
 	prepared.started = pthread_create(&prepared.thread, NULL, prepare_fonts, NULL) == 0;
 }
 
-/* Waits for the fonts set up ahead, then (a while at most) for pango's own threads to end. */
-static void prepared_wait(void)
+/* Waits for the fonts set up ahead, if any are being set up. */
+static void prepared_join(void)
 {
 	if (!prepared.started)
 		return;
 	pthread_join(prepared.thread, NULL);
 	prepared.started = false;
-	for (int i = 0; i < 500 && !single_threaded(); i++)
-		usleep(100);
 }
 
 void pdfdoc_set_jobs(struct pdfdoc *d, int jobs)
@@ -2071,7 +2070,7 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 		return -1;
 	struct second sc = {.pid = -1, .fd = -1};
 	strbuf_init(&sc.pdf);
-	prepared_wait();
+	prepared_join();
 	size_t split = d->jobs > 1 ? split_point(d) : 0;
 	/* no second process to be had: this one does it all */
 	if (split && second_start(&sc, d, split))
@@ -2096,7 +2095,8 @@ int pdfdoc_write(struct pdfdoc *d, const char *path)
 			part_paint(&a);
 			/* the bookmarks of the second part's headings (they point at them by name) */
 			for (size_t i = split; split && i < d->count; i++)
-				paint_outline(d, a.surface, &d->items[i], a.ps.outline_parent);
+				if (d->items[i].kind == IT_HEADING)
+					paint_outline(d, a.surface, &d->items[i], a.ps.outline_parent);
 			st = part_finish(&a);
 		}
 		if (split && !failed && second_receive(&sc))
@@ -2177,10 +2177,7 @@ void pdfdoc_last_timings(const struct pdfdoc *d, struct pdfdoc_timings *out)
 void pdfdoc_shutdown(void)
 {
 	/* a command that stopped before writing still waits for the fonts it set up ahead */
-	if (prepared.started) {
-		pthread_join(prepared.thread, NULL);
-		prepared.started = false;
-	}
+	prepared_join();
 	/* Only the default font map is dropped. cairo_debug_reset_static_data() and FcFini() would
 	 * free cairo's and fontconfig's caches too, but they assume that no font is alive any more;
 	 * pango does not promise that (one process in a few dozen started together failed
