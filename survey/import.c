@@ -1240,10 +1240,17 @@ struct writer {
 	size_t ns;
 };
 
-#define RESPONSE_INSERT "INSERT INTO response(fiscal_year, person_id, role, answers, answered, updated_at, submitted_at) VALUES"
+/*
+ * OR FAIL: a statement that fails is not undone on its own (the whole import is rolled back),
+ * so SQLite keeps no statement journal. Under the default (ABORT) a multi-row INSERT whose
+ * table has triggers copies every page it changes into a statement journal first, which
+ * spills to a temporary file past 64 KiB: some two gigabytes written and thrown away for a
+ * national import.
+ */
+#define RESPONSE_INSERT "INSERT OR FAIL INTO response(fiscal_year, person_id, role, answers, answered, updated_at, submitted_at) VALUES"
 #define RESPONSE_TUPLE "(?1, #, #, #, #, ?2, #)"
 #define RESPONSE_PARAMS 5
-#define SUBMISSION_INSERT "INSERT INTO submission(fiscal_year, person_id, submitted_at, answer_count, answers_digest) VALUES"
+#define SUBMISSION_INSERT "INSERT OR FAIL INTO submission(fiscal_year, person_id, submitted_at, answer_count, answers_digest) VALUES"
 #define SUBMISSION_TUPLE "(?1, #, ?2, #, #)"
 #define SUBMISSION_PARAMS 3
 
@@ -1329,7 +1336,7 @@ static int writer_open(struct writer *w, struct store *s, int fiscal_year, const
 	 * updated by key (one b-tree search each, where an upsert would take two). */
 	if (prepare_batch(s, RESPONSE_INSERT, RESPONSE_TUPLE, BATCH_ROWS, &w->responses) ||
 	    prepare_batch(s, SUBMISSION_INSERT, SUBMISSION_TUPLE, BATCH_ROWS, &w->submissions) ||
-	    store_prepare(s, "UPDATE response SET answers = ?4, answered = ?5, updated_at = ?2,"
+	    store_prepare(s, "UPDATE OR FAIL response SET answers = ?4, answered = ?5, updated_at = ?2,"
 			     " submitted_at = coalesce(?6, submitted_at),"
 			     " changed_after_submit_at = CASE WHEN ?6 IS NULL THEN changed_after_submit_at END"
 			     " WHERE fiscal_year = ?1 AND person_id = ?3 AND role = ?7", &w->update))
