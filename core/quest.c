@@ -3,6 +3,7 @@
 #include "core/choice.h"
 #include "core/diag.h"
 #include "core/inspection.h"
+#include "core/sha256.h"
 #include "core/text.h"
 #include "core/ydoc.h"
 
@@ -69,18 +70,17 @@ bool quest_item_id_valid(const char *s)
 }
 
 /* Digest field: decimal length, ':', bytes, '\n'. */
-static void digest_field(GChecksum *sum, const char *s)
+static void digest_field(struct sha256 *sum, const char *s)
 {
 	char head[32];
 	size_t n = s ? strlen(s) : 0;
 	int k = snprintf(head, sizeof head, "%zu:", n);
-	g_checksum_update(sum, (const guchar *)head, (gssize)k);
-	if (n)
-		g_checksum_update(sum, (const guchar *)s, (gssize)n);
-	g_checksum_update(sum, (const guchar *)"\n", 1);
+	sha256_update(sum, head, (size_t)k);
+	sha256_update(sum, s, n);
+	sha256_update(sum, "\n", 1);
 }
 
-static void digest_number(GChecksum *sum, long long v)
+static void digest_number(struct sha256 *sum, long long v)
 {
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", v);
@@ -89,7 +89,8 @@ static void digest_number(GChecksum *sum, long long v)
 
 static void compute_digest(struct quest *q)
 {
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	struct sha256 state, *sum = &state;
+	sha256_init(sum);
 	digest_field(sum, QUEST_FORMAT);
 	digest_field(sum, q->id);
 	digest_number(sum, q->fiscal_year);
@@ -189,8 +190,9 @@ static void compute_digest(struct quest *q)
 			digest_number(sum, (long long)c->cond_mask);
 		}
 	}
-	snprintf(q->digest, sizeof q->digest, "%s", g_checksum_get_string(sum));
-	g_checksum_free(sum);
+	unsigned char digest[SHA256_DIGEST_SIZE];
+	sha256_final(sum, digest);
+	sha256_hex(digest, q->digest, sizeof q->digest);
 }
 
 /* Errors reported by the load in progress are counted from error_base. */

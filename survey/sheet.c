@@ -4,8 +4,8 @@
 #include "survey/msg.h"
 #include "core/choice.h"
 #include "core/diag.h"
+#include "core/sha256.h"
 
-#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,16 +173,18 @@ void sheet_digest(const struct sheet *s, char out[SHEET_DIGEST_SIZE])
 void sheet_digest_packed(const char *const answers[ROLE_COUNT], const size_t lens[ROLE_COUNT],
 			 char out[SHEET_DIGEST_SIZE])
 {
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	struct sha256 h;
+	sha256_init(&h);
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		if (!answers[r])
 			continue;
 		const char *code = role_info((enum role)r)->code;
-		g_checksum_update(sum, (const guchar *)code, (gssize)strlen(code));
-		g_checksum_update(sum, (const guchar *)":", 1);
-		g_checksum_update(sum, (const guchar *)answers[r], (gssize)lens[r]);
-		g_checksum_update(sum, (const guchar *)"\n", 1);
+		sha256_update(&h, code, strlen(code));
+		sha256_update(&h, ":", 1);
+		sha256_update(&h, answers[r], lens[r]);
+		sha256_update(&h, "\n", 1);
 	}
-	snprintf(out, SHEET_DIGEST_SIZE, "%.16s", g_checksum_get_string(sum));
-	g_checksum_free(sum);
+	unsigned char digest[SHA256_DIGEST_SIZE];
+	sha256_final(&h, digest);
+	sha256_hex(digest, out, SHEET_DIGEST_SIZE);
 }
