@@ -22,10 +22,15 @@ static void bind_key(sqlite3_stmt *st, const char *org, int fiscal_year)
 static void format_counts(struct strbuf *sb, const struct tally_role *tr, size_t items)
 {
 	strbuf_reset(sb);
-	for (size_t k = 0; k < items; k++)
-		strbuf_addf(sb, "%s%llu,%llu,%llu", k ? " " : "", (unsigned long long)tr->items[k].implemented,
-			    (unsigned long long)tr->items[k].not_implemented,
-			    (unsigned long long)tr->items[k].not_applicable);
+	for (size_t k = 0; k < items; k++) {
+		if (k)
+			strbuf_addch(sb, ' ');
+		strbuf_addu(sb, (unsigned long long)tr->items[k].implemented);
+		strbuf_addch(sb, ',');
+		strbuf_addu(sb, (unsigned long long)tr->items[k].not_implemented);
+		strbuf_addch(sb, ',');
+		strbuf_addu(sb, (unsigned long long)tr->items[k].not_applicable);
+	}
 }
 
 static int put_unit(struct store *s, struct unit_writer *w, const struct tally *u, struct strbuf *counts)

@@ -362,6 +362,17 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap2);
 }
 
+void strbuf_addu(struct strbuf *sb, unsigned long long v)
+{
+	char digits[20];
+	size_t n = 0;
+	do {
+		digits[sizeof digits - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	strbuf_add(sb, digits + sizeof digits - n, n);
+}
+
 void strbuf_reset(struct strbuf *sb)
 {
 	sb->len = 0;

@@ -90,6 +90,8 @@ void strbuf_init(struct strbuf *sb);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
+/* Appends v in decimal (what "%llu" gives, without printf: counts written by the thousand). */
+void strbuf_addu(struct strbuf *sb, unsigned long long v);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void strbuf_reset(struct strbuf *sb);
 /* Releases the buffer; the strbuf may be initialised again. */

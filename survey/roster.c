@@ -304,6 +304,7 @@ struct change {
 	unsigned dropped;               /* roles deleted (no answers) */
 	unsigned dropped_kept;          /* roles dropped but kept, excluded, for their answers */
 	unsigned to_active, to_excluded;
+	size_t unit_rank;               /* the unit's place among the changes' units (rank_units) */
 };
 
 /* Compares a person of the file with their stored state; returns whether anything changes. */
@@ -349,10 +350,45 @@ static const char *change_id(const struct change *c)
 	return c->fp ? c->fp->id : c->op->id;
 }
 
+/* rosterchange_order, with each unit compared by its rank: the same order, without comparing
+ * units that share long paths once per comparison of the sort. */
 static int compare_changes(const void *a, const void *b)
 {
 	const struct change *x = a, *y = b;
-	return rosterchange_order(x->kind, change_unit(x), change_id(x), y->kind, change_unit(y), change_id(y));
+	int d = rosterchange_kind_rank(x->kind) - rosterchange_kind_rank(y->kind);
+	if (d)
+		return d;
+	if (x->unit_rank != y->unit_rank)
+		return x->unit_rank < y->unit_rank ? -1 : 1;
+	return strcmp(change_id(x), change_id(y));
+}
+
+static int compare_texts(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sets each change's unit_rank: the place of its unit among the distinct units, in strcmp
+ * order. */
+static void rank_units(struct change *changes, size_t n)
+{
+	GHashTable *rank = g_hash_table_new(g_str_hash, g_str_equal);
+	const char **units = xmalloc((n + 1) * sizeof *units);
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *unit = change_unit(&changes[i]);
+		if (!g_hash_table_contains(rank, unit)) {
+			g_hash_table_insert(rank, (gpointer)unit, NULL);
+			units[count++] = unit;
+		}
+	}
+	qsort(units, count, sizeof *units, compare_texts);
+	for (size_t k = 0; k < count; k++)
+		g_hash_table_insert(rank, (gpointer)units[k], (gpointer)(uintptr_t)k);
+	for (size_t i = 0; i < n; i++)
+		changes[i].unit_rank = (size_t)(uintptr_t)g_hash_table_lookup(rank, change_unit(&changes[i]));
+	free(units);
+	g_hash_table_destroy(rank);
 }
 
 /* Works out every change; the array is sorted by kind, unit and person. */
@@ -397,6 +433,7 @@ static struct change *diff(const struct roster_file *f, struct roster_store *st,
 		else
 			n->deleted++;
 	}
+	rank_units(changes, k);
 	qsort(changes, k, sizeof *changes, compare_changes);
 	*count = k;
 	return changes;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int rank(enum rosterchange_kind k)
+int rosterchange_kind_rank(enum rosterchange_kind k)
 {
 	return k == ROSTERCHANGE_RESTORED ? ROSTERCHANGE_UPDATED : (int)k;
 }
@@ -15,7 +15,7 @@ static int rank(enum rosterchange_kind k)
 int rosterchange_order(enum rosterchange_kind kind_a, const char *unit_a, const char *id_a,
 		       enum rosterchange_kind kind_b, const char *unit_b, const char *id_b)
 {
-	int d = rank(kind_a) - rank(kind_b);
+	int d = rosterchange_kind_rank(kind_a) - rosterchange_kind_rank(kind_b);
 	if (d)
 		return d;
 	d = strcmp(unit_a, unit_b);

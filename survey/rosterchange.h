@@ -24,6 +24,9 @@ struct rosterchange_counts {
 	size_t roles_kept;      /* the people's roster: dropped roles kept, excluded, for their answers */
 };
 
+/* Where a kind of change comes in the order (a restored entry with the updated ones). */
+int rosterchange_kind_rank(enum rosterchange_kind kind);
+
 /* The order of the changes: by kind (a restored entry with the updated ones), then unit, then
  * id. Negative, 0 or positive, as strcmp. */
 int rosterchange_order(enum rosterchange_kind kind_a, const char *unit_a, const char *id_a,

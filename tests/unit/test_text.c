@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -180,6 +181,32 @@ static void strbuf_lifecycle(void **state)
 	assert_false(text_equal_constant_time("abcd", "abce", 4));
 }
 
+/* strbuf_addu writes what "%llu" writes: 0, every power of ten and its neighbours, the top. */
+static void strbuf_decimal(void **state)
+{
+	(void)state;
+	struct strbuf sb, want;
+	strbuf_init(&sb);
+	strbuf_init(&want);
+	unsigned long long values[64];
+	size_t n = 0;
+	values[n++] = 0;
+	values[n++] = ULLONG_MAX;
+	values[n++] = ULLONG_MAX - 1;
+	for (unsigned long long p = 1; p <= ULLONG_MAX / 10; p *= 10) {
+		values[n++] = p - 1;
+		values[n++] = p * 10 - 1 + 1;
+	}
+	for (size_t k = 0; k < n; k++) {
+		strbuf_addu(&sb, values[k]);
+		strbuf_addch(&sb, ' ');
+		strbuf_addf(&want, "%llu ", values[k]);
+	}
+	assert_string_equal(sb.buf, want.buf);
+	strbuf_release(&sb);
+	strbuf_release(&want);
+}
+
 static void folding_full_width(void **state)
 {
 	(void)state;
@@ -221,6 +248,7 @@ int main(void)
 		cmocka_unit_test(wrapping_latin),
 		cmocka_unit_test(joining_folded_japanese),
 		cmocka_unit_test(strbuf_lifecycle),
+		cmocka_unit_test(strbuf_decimal),
 		cmocka_unit_test(folding_full_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
