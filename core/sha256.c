@@ -177,6 +177,8 @@ void sha256_init(struct sha256 *h)
 
 void sha256_update(struct sha256 *h, const void *data, size_t len)
 {
+	if (len == 0)
+		return;
 	const unsigned char *p = data;
 	size_t used = (size_t)(h->length % 64);
 	h->length += len;

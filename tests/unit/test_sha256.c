@@ -38,6 +38,16 @@ static void check_vectors(void)
 	char hex[65];
 	hex_of("", 0, hex);
 	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	/* Nothing given, as NULL (a field left empty), between other pieces. */
+	struct sha256 empty;
+	unsigned char none[SHA256_DIGEST_SIZE];
+	sha256_init(&empty);
+	sha256_update(&empty, "a", 1);
+	sha256_update(&empty, NULL, 0);
+	sha256_update(&empty, "bc", 2);
+	sha256_final(&empty, none);
+	sha256_hex(none, hex, sizeof hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	hex_of("abc", 3, hex);
 	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
