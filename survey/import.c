@@ -67,6 +67,10 @@ struct importer {
 	size_t key_mask;
 	size_t item_mask;
 	long *position[ROLE_COUNT];  /* position[r][item] on role r's sheet, or -1 */
+	/* The answers of the held roles before a role, by the roles as a mask split in bytes:
+	 * sheets_low[m] adds up the sheets of the roles 0-7 in m, sheets_high[m] of 8 and on
+	 * (sheet_offset), so that a row of a file in any order finds its sheet in two reads. */
+	uint32_t sheets_low[256], sheets_high[256];
 	char *before;                /* the answers as stored before the import (a copy of the
 				      * arena, when the kept tally is to be changed), else NULL */
 	enum csvread_encoding encoding;
@@ -269,14 +273,17 @@ static void *random_access_alloc(size_t size)
 	return p;
 }
 
+/* Answers of the roles in held that come before role r in the catalogue. */
+static inline uint64_t sheet_offset(const struct importer *im, unsigned held, int r)
+{
+	unsigned before = held & ((1u << r) - 1);
+	return (uint64_t)im->sheets_low[before & 0xFF] + im->sheets_high[(before >> 8) & 0xFF];
+}
+
 /* Offset in the answers arena of role r's sheet for person p (r must be held). */
 static uint64_t slot(const struct importer *im, const struct person *p, int r)
 {
-	uint64_t at = p->base;
-	for (int k = 0; k < r; k++)
-		if (p->roles & (1u << k))
-			at += im->quest->role_item_count[k];
-	return at;
+	return p->base + sheet_offset(im, p->roles, r);
 }
 
 static const char *person_id(const struct importer *im, const struct person *p)
@@ -483,6 +490,17 @@ static void setup_items(struct importer *im)
 		while (im->item_table[i])
 			i = (i + 1) & im->item_mask;
 		im->item_table[i] = (long)k + 1;
+	}
+	_Static_assert(ROLE_COUNT <= 16, "sheets_low and sheets_high cover 16 roles");
+	for (unsigned m = 0; m < 256; m++) {
+		im->sheets_low[m] = im->sheets_high[m] = 0;
+		for (int k = 0; k < 8; k++) {
+			if (!(m & (1u << k)))
+				continue;
+			im->sheets_low[m] += (uint32_t)q->role_item_count[k];
+			if (k + 8 < ROLE_COUNT)
+				im->sheets_high[m] += (uint32_t)q->role_item_count[k + 8];
+		}
 	}
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		im->position[r] = xmalloc((q->item_count + 1) * sizeof(long));
@@ -713,11 +731,7 @@ static void resolve_rows(struct scan *sc, struct scan_row *rows, size_t n)
 		if (!row->held || row->pos < 0)
 			continue;
 		if (sc->slot_person != row->person || sc->slot_role != row->role) {
-			uint64_t at = e->base;
-			for (int q = 0; q < row->role; q++)
-				if (e->roles & (1u << q))
-					at += im->quest->role_item_count[q];
-			sc->slot_base = at;
+			sc->slot_base = e->base + sheet_offset(im, e->roles, row->role);
 			sc->slot_person = row->person;
 			sc->slot_role = row->role;
 		}
