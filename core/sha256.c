@@ -30,6 +30,18 @@ static inline uint32_t load_be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
+/* One round of FIPS 180-4 section 6.2.2 on the eight working variables, named in their turn
+ * (the variables are not shifted: the next round names them one further). Ch and Maj are
+ * written in their shorter equivalent forms. */
+#define ROUND(a, b, c, d, e, f, g, h, t)                                                                  \
+	do {                                                                                               \
+		uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) +         \
+			      round_constants[t] + w[t];                                                   \
+		uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) | (c & (a | b)));       \
+		d += t1;                                                                                   \
+		h = t1 + t2;                                                                               \
+	} while (0)
+
 /* Portable C: the compression of FIPS 180-4 section 6.2.2 over blocks 64-byte blocks. */
 static void compress_portable(uint32_t state[8], const unsigned char *data, size_t blocks)
 {
@@ -44,21 +56,15 @@ static void compress_portable(uint32_t state[8], const unsigned char *data, size
 		}
 		uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
 		uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-		for (int t = 0; t < 64; t++) {
-			uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-			uint32_t ch = (e & f) ^ (~e & g);
-			uint32_t t1 = h + s1 + ch + round_constants[t] + w[t];
-			uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-			uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-			uint32_t t2 = s0 + maj;
-			h = g;
-			g = f;
-			f = e;
-			e = d + t1;
-			d = c;
-			c = b;
-			b = a;
-			a = t1 + t2;
+		for (int t = 0; t < 64; t += 8) {
+			ROUND(a, b, c, d, e, f, g, h, t);
+			ROUND(h, a, b, c, d, e, f, g, t + 1);
+			ROUND(g, h, a, b, c, d, e, f, t + 2);
+			ROUND(f, g, h, a, b, c, d, e, t + 3);
+			ROUND(e, f, g, h, a, b, c, d, t + 4);
+			ROUND(d, e, f, g, h, a, b, c, t + 5);
+			ROUND(c, d, e, f, g, h, a, b, t + 6);
+			ROUND(b, c, d, e, f, g, h, a, t + 7);
 		}
 		state[0] += a;
 		state[1] += b;
@@ -70,6 +76,7 @@ static void compress_portable(uint32_t state[8], const unsigned char *data, size
 		state[7] += h;
 	}
 }
+#undef ROUND
 
 #ifdef SHA256_X86
 /*
