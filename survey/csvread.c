@@ -537,11 +537,14 @@ static int split_plain(struct csvread *r, char *p, char *end)
 		add_field(r, start, (size_t)(comma - start));
 		start = c = comma + 1;
 	}
-	for (; c < end; c++) {
-		if (*c == ',') {
-			add_field(r, start, (size_t)(c - start));
-			start = c + 1;
-		}
+	/* The last bytes too a word at a time: the buffer is readable CSVREAD_SLACK bytes past
+	 * its end, and a comma found past the record's end is not the record's. */
+	while (c < end) {
+		char *comma = comma_in_word(c);
+		if (!comma || comma >= end)
+			break;
+		add_field(r, start, (size_t)(comma - start));
+		start = c = comma + 1;
 	}
 	add_field(r, start, (size_t)(end - start));
 	return 0;
