@@ -374,6 +374,7 @@ static long refill(struct csvread *r)
 	if (r->eof)
 		return 0;
 	r->quote_valid = false;
+	r->nul_valid = false;
 	if (r->pos > 0) {
 		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
 		r->end -= r->pos;
@@ -624,8 +625,15 @@ int csvread_next(struct csvread *r)
 			continue;
 		r->nfields = 0;
 		/* Fields are NUL-terminated strings: a NUL byte in the text would cut a field short
-		 * ("p001<NUL>GARBAGE" read as "p001"), so the record is refused. */
-		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		 * ("p001<NUL>GARBAGE" read as "p001"), so the record is refused. The next NUL of
+		 * the buffer is looked for once for all the records before it (the NULs that end
+		 * fields are written before the next record starts). */
+		if (!r->nul_valid || r->nul_at < (size_t)(p - r->buf) || r->nul_at > r->end) {
+			const char *q = memchr(p, '\0', r->end - (size_t)(p - r->buf));
+			r->nul_at = q ? (size_t)(q - r->buf) : r->end;
+			r->nul_valid = true;
+		}
+		const char *nul = r->nul_at < stop ? r->buf + r->nul_at : NULL;
 		if (nul) {
 			csvread_error(r, r->line + (long)count_newlines(p, (size_t)(nul - p)),
 				      "NUL byte in the text (a CSV file holds text only)");

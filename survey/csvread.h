@@ -58,6 +58,8 @@ struct csvread {
 	size_t quote_at;    /* index in buf of the next '"' at or after where it was looked for
 			     * (end: none before end); valid while quote_valid */
 	bool quote_valid;
+	size_t nul_at;      /* the same for the next NUL byte, valid while nul_valid */
+	bool nul_valid;
 	off_t base;         /* offset of buf[0] in the (converted) text */
 	off_t limit;        /* stop reading at this file offset; -1: at the end of the file */
 	bool eof;
