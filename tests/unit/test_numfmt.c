@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "renderer/numfmt.h"
+#include "xorshift.h"
 
 #include <float.h>
 #include <limits.h>
@@ -36,10 +37,7 @@ static int reference(char *s, size_t n, const char *format, ...)
 static uint64_t state = 0x9E3779B97F4A7C15ULL;
 static uint64_t next_random(void)
 {
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
+	return xorshift64(&state);
 }
 
 static double random_double_bits(void)

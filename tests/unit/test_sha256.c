@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "core/sha256.h"
+#include "xorshift.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -16,10 +17,7 @@
 static uint64_t state = 0x243F6A8885A308D3ULL;
 static uint64_t next_random(void)
 {
-	state ^= state << 13;
-	state ^= state >> 7;
-	state ^= state << 17;
-	return state;
+	return xorshift64(&state);
 }
 
 static void hex_of(const void *data, size_t len, char out[65])
