@@ -1261,10 +1261,10 @@ struct writer {
 
 /*
  * OR FAIL: a statement that fails is not undone on its own (the whole import is rolled back),
- * so SQLite keeps no statement journal. Under the default (ABORT) a multi-row INSERT whose
- * table has triggers copies every page it changes into a statement journal first, which
- * spills to a temporary file past 64 KiB: some two gigabytes written and thrown away for a
- * national import.
+ * so SQLite keeps no statement journal. Under the default (ABORT) a multi-row INSERT, which
+ * could fail part way through its rows, first copies every page it changes into a statement
+ * journal, and that spills to a temporary file past 64 KiB: some two gigabytes written and
+ * thrown away for a national import. The update of a stored row is written the same way.
  */
 #define RESPONSE_INSERT "INSERT OR FAIL INTO response(fiscal_year, person_id, role, answers, answered, updated_at, submitted_at) VALUES"
 #define RESPONSE_TUPLE "(?1, #, #, #, #, ?2, #)"
