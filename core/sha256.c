@@ -134,19 +134,17 @@ static bool have_instructions(void)
 /* 0: not decided yet; 1: portable C; 2: the instructions. */
 static int mode;
 
+#ifdef SHA256_X86
 static int current_mode(void)
 {
 	int m = __atomic_load_n(&mode, __ATOMIC_RELAXED);
 	if (m == 0) {
-#ifdef SHA256_X86
 		m = have_instructions() ? 2 : 1;
-#else
-		m = 1;
-#endif
 		__atomic_store_n(&mode, m, __ATOMIC_RELAXED);
 	}
 	return m;
 }
+#endif
 
 bool sha256_use_instructions(bool wanted)
 {
@@ -168,8 +166,6 @@ static void compress(uint32_t state[8], const unsigned char *data, size_t blocks
 		compress_instructions(state, data, blocks);
 		return;
 	}
-#else
-	(void)current_mode();
 #endif
 	compress_portable(state, data, blocks);
 }
