@@ -14,6 +14,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define CSVREAD_CHUNK (4u << 20)
 /* CP932 bytes read at a time: a byte becomes at most three bytes of UTF-8, so a chunk's
@@ -375,6 +378,7 @@ static long refill(struct csvread *r)
 		return 0;
 	r->quote_valid = false;
 	r->nul_valid = false;
+	r->plain_refused = 0;
 	if (r->pos > 0) {
 		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
 		r->end -= r->pos;
@@ -642,6 +646,185 @@ int csvread_next(struct csvread *r)
 		int rc = quoted ? split_quoted(r, p, end) : split_plain(r, p, end);
 		return rc ? CSVREAD_BAD_RECORD : 1;
 	}
+}
+
+/*
+ * Plain records (csvread_plain). The text is looked at 64 bytes at a time, in blocks that
+ * start at multiples of 64 of the buffer (which holds CSVREAD_CHUNK bytes, a multiple of 64,
+ * so a block never reaches past its allocation): a bit per byte says where the separators
+ * are, and a flag per block whether it holds anything the general reader must see. A record
+ * that touches a block so flagged is left to csvread_next, as is the rest of that block.
+ */
+struct plain_block {
+	uint64_t sep;   /* bit i: byte i of the block is a comma or LF */
+	uint64_t lf;    /* bit i: byte i is LF */
+	bool bad;       /* a quote or a NUL (a CR is text to both readers but before an LF, where
+			 * both drop it) */
+	bool edge;      /* a byte a space to trim starts or ends with: space, tab, E3 or 80 (U+3000) */
+};
+
+static bool plain_vectors = true;
+
+void csvread_use_vectors(bool on)
+{
+	plain_vectors = on;
+}
+
+/* Bit i: byte i of the 64 at b is c. */
+static uint64_t bytes_equal(const unsigned char *b, unsigned char c)
+{
+	uint64_t m = 0;
+	for (unsigned i = 0; i < 64; i++)
+		m |= (uint64_t)(b[i] == c) << i;
+	return m;
+}
+
+/* Classifies the block at b, of which only the bytes [from, to) count (the ones before the
+ * reader's position may be NULs it wrote; the ones after the text's end are not text). */
+static void classify(const unsigned char *b, unsigned from, unsigned to, struct plain_block *out)
+{
+	/* comma, LF, CR, and every byte below '!' or above '~' (signed: below '!') or a quote */
+	uint64_t comma = 0, lf = 0, cr = 0, odd = 0;
+#if defined(__SSE2__)
+	if (plain_vectors) {
+		const __m128i c_comma = _mm_set1_epi8(','), c_lf = _mm_set1_epi8('\n'), c_cr = _mm_set1_epi8('\r');
+		const __m128i c_quote = _mm_set1_epi8('"'), c_low = _mm_set1_epi8('!');
+		for (unsigned k = 0; k < 64; k += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
+			comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_comma)) << k;
+			lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_lf)) << k;
+			cr |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_cr)) << k;
+			__m128i o = _mm_or_si128(_mm_cmplt_epi8(v, c_low), _mm_cmpeq_epi8(v, c_quote));
+			odd |= (uint64_t)(unsigned)_mm_movemask_epi8(o) << k;
+		}
+	} else
+#endif
+	{
+		for (unsigned i = 0; i < 64; i++) {
+			uint64_t bit = 1ull << i;
+			comma |= b[i] == ',' ? bit : 0;
+			lf |= b[i] == '\n' ? bit : 0;
+			cr |= b[i] == '\r' ? bit : 0;
+			odd |= b[i] < '!' || b[i] > '~' || b[i] == '"' ? bit : 0;
+		}
+	}
+	uint64_t keep = (to >= 64 ? ~0ull : (1ull << to) - 1) & (from >= 64 ? 0 : ~0ull << from);
+	out->sep = (comma | lf) & keep;
+	out->lf = lf & keep;
+	out->bad = out->edge = false;
+	odd &= keep & ~lf & ~cr;
+	if (odd) {
+		/* seldom in a plain file: which of those bytes they are */
+		out->bad |= (odd & (bytes_equal(b, '"') | bytes_equal(b, '\0'))) != 0;
+		out->edge = (odd & (bytes_equal(b, ' ') | bytes_equal(b, '\t') | bytes_equal(b, 0xE3) |
+				    bytes_equal(b, 0x80))) != 0;
+	}
+}
+
+/* Classifies the block starting at buf[block], counting from buf[from]. */
+static void load_block(const struct csvread *r, size_t block, size_t from, struct plain_block *out)
+{
+	size_t left = r->end - block;
+	classify((const unsigned char *)r->buf + block, (unsigned)(from - block), left < 64 ? (unsigned)left : 64, out);
+}
+
+/* Puts back the separators of the k fields of a record csvread_plain cut and then leaves to
+ * csvread_next: a comma after each field but the last, which ends with the LF when ended
+ * (after a CR when cr), else with a comma (more fields followed, or the text read ended). */
+static void restore(char **f, const size_t *len, size_t k, bool ended, bool cr)
+{
+	for (size_t i = 0; i < k; i++) {
+		char *at = f[i] + len[i];
+		if (i + 1 < k || !ended) {
+			*at = ',';
+		} else if (cr) {
+			at[0] = '\r';
+			at[1] = '\n';
+		} else {
+			*at = '\n';
+		}
+	}
+}
+
+size_t csvread_plain(struct csvread *r, size_t nfields, char **fields, size_t *lens, size_t max, long *first_line)
+{
+	*first_line = r->next_line;
+	/* the first record (where a byte-order mark may be) is always csvread_next's */
+	if (r->fd < 0 || r->failed || !nfields || !max || r->pos >= r->end || r->pos < r->plain_refused ||
+	    (r->base == 0 && r->pos == 0))
+		return 0;
+	/* locals: the stores into fields and lens could otherwise be stores into *r */
+	char *const buf = r->buf;
+	const size_t end = r->end;
+	struct plain_block pb;
+	size_t at = r->pos, block = at & ~(size_t)63, count = 0;
+	long line = r->next_line;
+	load_block(r, block, at, &pb);
+	uint64_t m = pb.sep;        /* the block's separators not yet passed */
+	bool bad = pb.bad, edge = pb.edge;
+	while (count < max) {
+		char **f = fields + count * nfields;
+		size_t *len = lens + count * nfields;
+		size_t start = at, k = 0;
+		bool ended = false;
+		/* Each field is cut where it ends (restored when the record is left to csvread_next):
+		 * with its separator, after it the LF, and a CR before the LF. */
+		while (!ended && k < nfields) {
+			while (!m) {
+				block += 64;
+				if (block >= end) {
+					/* the record goes on past the text read: csvread_next reads on */
+					r->plain_refused = start + 1;
+					restore(f, len, k, false, false);
+					goto out;
+				}
+				load_block(r, block, block, &pb);
+				bad |= pb.bad;
+				edge |= pb.edge;
+				m = pb.sep;
+			}
+			unsigned bit = (unsigned)__builtin_ctzll(m);
+			m &= m - 1;
+			size_t sep = block + bit;
+			ended = (pb.lf >> bit) & 1;
+			f[k] = buf + at;
+			len[k] = sep - at;
+			buf[sep] = '\0';
+			k++;
+			at = sep + 1;
+		}
+		bool cr = ended && len[k - 1] && f[k - 1][len[k - 1] - 1] == '\r';
+		if (cr) {
+			len[k - 1]--;
+			f[k - 1][len[k - 1]] = '\0';
+		}
+		/* too many fields (a comma after the last), too few, an empty line, a flagged block */
+		if (bad || !ended || k != nfields || (k == 1 && len[0] == 0)) {
+			restore(f, len, k, ended, cr);
+			r->plain_refused = bad ? (block + 64 < end ? block + 64 : end) : start + 1;
+			goto out;
+		}
+		if (edge && r->trim) {
+			for (size_t i = 0; i < k; i++)
+				if (space_at(f[i], f[i] + len[i]) || space_before(f[i], f[i] + len[i])) {
+					restore(f, len, k, ended, cr);
+					r->plain_refused = start + 1;
+					goto out;
+				}
+		}
+		r->pos = at;
+		line++;
+		count++;
+		/* the next record's flags: those of the block it starts in */
+		bad = pb.bad;
+		edge = pb.edge;
+	}
+out:
+	if (count) {
+		r->line = line - 1;
+		r->next_line = line;
+	}
+	return count;
 }
 
 /* A header name as compared: NFKC, ASCII lower case. NULL when not UTF-8. */

@@ -60,6 +60,8 @@ struct csvread {
 	bool quote_valid;
 	size_t nul_at;      /* the same for the next NUL byte, valid while nul_valid */
 	bool nul_valid;
+	size_t plain_refused; /* csvread_plain met a record it leaves to csvread_next in the
+			       * 64 bytes of buf before this index: it reads nothing before it */
 	off_t base;         /* offset of buf[0] in the (converted) text */
 	off_t limit;        /* stop reading at this file offset; -1: at the end of the file */
 	bool eof;
@@ -104,6 +106,26 @@ int csvread_set_encoding(struct csvread *r, enum csvread_encoding encoding);
  * the file, CSVREAD_BAD_RECORD after reporting a malformed record (reading may go on), -1
  * after reporting an error that ends reading. */
 int csvread_next(struct csvread *r);
+
+/*
+ * Reads ahead, up to max records, the records that need none of csvread_next's general work:
+ * each lies whole in the text already read, ends with LF or CRLF, has exactly nfields fields
+ * and holds no quote and no NUL, and (with trim) no field that starts or ends with a space to
+ * trim. It stops before the first record that is not such (an empty line, a quote or a NUL
+ * near it, another number of fields, a record the buffer's end cuts, the last record of a
+ * file without its LF) and leaves it to csvread_next, which reads
+ * it and what follows as it always does: the records read either way are the same. Record
+ * k's field i is fields[k * nfields + i], NUL-terminated, lens[k * nfields + i] bytes long,
+ * followed by CSVREAD_SLACK readable bytes, and starts on line *first_line + k. This call
+ * does not move the buffer: the fields of several calls stay valid together until the next
+ * call of csvread_next. Returns how many records it read (0: call csvread_next).
+ */
+size_t csvread_plain(struct csvread *r, size_t nfields, char **fields, size_t *lens, size_t max, long *first_line);
+
+/* Whether csvread_plain looks at the text 16 bytes at a time with the processor's vector
+ * instructions (where it has them: x86-64) or a byte at a time; the same records either
+ * way. On by default; for tests. */
+void csvread_use_vectors(bool on);
 
 /* Reports a problem of the current file at line (0: no position), counting it in r->errors;
  * past DIAG_MAX_ERRORS (or when quiet) it is only counted. The message is cleaned of

@@ -71,6 +71,7 @@ struct importer {
 	 * sheets_low[m] adds up the sheets of the roles 0-7 in m, sheets_high[m] of 8 and on
 	 * (sheet_offset), so that a row of a file in any order finds its sheet in two reads. */
 	uint32_t sheets_low[256], sheets_high[256];
+	char single_code[256];       /* import_answer_code of each one-byte answer (0: none) */
 	char *before;                /* the answers as stored before the import (a copy of the
 				      * arena, when the kept tally is to be changed), else NULL */
 	enum csvread_encoding encoding;
@@ -90,7 +91,8 @@ struct scan_row {
 				      * pass of one row at a time; in a batch the id copied (the
 				      * others empty: a batched pass is quiet) */
 	size_t len[4];
-	size_t id_at;                /* in a batch: offset of the id in the batch's texts */
+	size_t id_at;                /* in a batch: offset of the id in the batch's texts ... */
+	bool id_copied;              /* ... when it was copied there */
 	uint64_t id_key;             /* short_key of the person id */
 	uint64_t hash;               /* id_hash of the person id */
 	int role;                    /* -1: unknown */
@@ -502,6 +504,10 @@ static void setup_items(struct importer *im)
 				im->sheets_high[m] += (uint32_t)q->role_item_count[k + 8];
 		}
 	}
+	for (unsigned c = 1; c < 256; c++) {
+		char one[2] = {(char)c, '\0'};
+		im->single_code[c] = import_answer_code(one);
+	}
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		im->position[r] = xmalloc((q->item_count + 1) * sizeof(long));
 		for (size_t k = 0; k < q->item_count; k++)
@@ -634,31 +640,34 @@ static size_t text_copy(struct scan *sc, const char *s, size_t len)
 	return at;
 }
 
-/* Stage one: the record just read, copied into row with everything that does not depend on
- * the person (role, item, answer code), and the person's hash slot fetched. */
-static void parse_row(struct scan *sc, struct scan_row *row)
+/* Stage one: a record (nfields fields, read at line) copied into row with everything that
+ * does not depend on the person (role, item, answer code), and the person's hash slot
+ * fetched. copy_id: the record's fields go when the next record is read (csvread_next), so
+ * a batch keeps a copy of the id; else they stay until the batch is applied (csvread_plain). */
+static inline __attribute__((always_inline)) void parse_row(struct scan *sc, struct scan_row *row, char *const *fields, const size_t *lens, size_t nfields,
+		      long line, bool copy_id)
 {
 	struct importer *im = sc->im;
-	struct csvread *r = &sc->r;
 	/* Field by field, not memset: what a row reads later is set here or in resolve_rows (a
 	 * memset of the whole row was a tenth of this loop). */
-	row->line = r->line;
-	row->nfields = r->nfields;
+	row->line = line;
+	row->nfields = nfields;
 	row->person = -1;
 	row->code = 0;
 	row->held = false;
 	row->at = 0;
 	row->id_at = 0;
-	if (r->nfields != im->nfields)
+	row->id_copied = false;
+	if (nfields != im->nfields)
 		return;
 	const size_t *col = im->col;
 	for (int k = 0; k < 4; k++) {
-		row->len[k] = r->lens[col[k]];
-		row->f[k] = r->fields[col[k]];
+		row->len[k] = lens[col[k]];
+		row->f[k] = fields[col[k]];
 	}
 	/* The role: the last one's text remembered as two keys when it is at most 16 bytes (the
 	 * codes), else as text (the Japanese names). */
-	const char *role_code = r->fields[col[1]];
+	const char *role_code = fields[col[1]];
 	size_t role_len = row->len[1];
 	bool same_role;
 	uint64_t key[2] = {0, 0};
@@ -680,7 +689,7 @@ static void parse_row(struct scan *sc, struct scan_row *row)
 	}
 	row->role = sc->role;
 	/* Item ids are short: looked up by their bytes as one number. */
-	const char *item_id = r->fields[col[2]];
+	const char *item_id = fields[col[2]];
 	size_t item_len = row->len[2];
 	row->item = item_len && item_len <= 8 ? find_item_key(im, short_key(item_id, item_len))
 					      : find_item(im, item_id, item_len);
@@ -689,10 +698,11 @@ static void parse_row(struct scan *sc, struct scan_row *row)
 		const struct choice *ch = im->quest->items[row->item].choice;
 		if (ch) {
 			const char *why;
-			unsigned mask = import_choice_mask(ch, r->fields[col[3]], &why);
+			unsigned mask = import_choice_mask(ch, fields[col[3]], &why);
 			row->code = mask ? choice_encode(ch, mask) : 0;
 		} else {
-			row->code = import_answer_code(r->fields[col[3]]);
+			row->code = row->len[3] == 1 ? im->single_code[(unsigned char)fields[col[3]][0]]
+						     : import_answer_code(fields[col[3]]);
 		}
 	}
 	const char *id = row->f[0];
@@ -700,10 +710,13 @@ static void parse_row(struct scan *sc, struct scan_row *row)
 	row->id_key = short_key(id, id_len < 8 ? id_len : 8);
 	row->hash = id_hash(id, id_len);
 	if (sc->batch > 1) {
-		/* The reader's fields are gone by the time a batch is applied: the id is kept to
-		 * find the person; nothing else is needed, a batched pass printing no message. */
-		row->id_at = text_copy(sc, id, id_len);
-		row->f[0] = NULL;
+		/* A batched pass prints no message: of the fields it keeps the id, to find the
+		 * person, copied when the reader's fields go before the batch is applied. */
+		if (copy_id) {
+			row->id_at = text_copy(sc, id, id_len);
+			row->id_copied = true;
+			row->f[0] = NULL;
+		}
 		row->f[1] = row->f[2] = row->f[3] = "";
 	}
 	/* The first four slots of the search: two cache lines (it seldom goes further). */
@@ -808,18 +821,37 @@ static void finish_row(struct scan *sc, const struct scan_row *row)
 
 /* Reads records to the end of the pass's range, applying each valid row to the shared
  * answers: a quiet pass SCAN_BATCH rows at a time, stopping at its first error; a reporting
- * pass one row at a time, counting every error to the end. Returns 0 or -1. */
+ * pass one row at a time, counting every error to the end. A batch takes the plain records
+ * (csvread_plain) where the buffer is, and each other record through csvread_next — but
+ * only before the batch has a plain one, as it may move the buffer. Returns 0 or -1. */
 static int scan_rows(struct scan *sc)
 {
 	struct csvread *r = &sc->r;
 	struct scan_row rows[SCAN_BATCH];
 	/* A pass that reports applies each row before it reads the next. */
 	sc->batch = sc->quiet ? SCAN_BATCH : 1;
+	size_t nf = sc->im->nfields;
+	char **plain_fields = sc->batch > 1 ? xmalloc(sc->batch * nf * sizeof *plain_fields) : NULL;
+	size_t *plain_lens = sc->batch > 1 ? xmalloc(sc->batch * nf * sizeof *plain_lens) : NULL;
 	bool end = false;
 	while (!end && !(sc->quiet && r->errors)) {
 		size_t n = 0;
+		bool in_buffer = false;   /* rows of the batch point into the reader's buffer */
 		sc->texts_len = 0;
 		while (n < sc->batch) {
+			if (plain_fields) {
+				long line;
+				size_t got = csvread_plain(r, nf, plain_fields, plain_lens, sc->batch - n, &line);
+				for (size_t k = 0; k < got; k++)
+					parse_row(sc, &rows[n++], plain_fields + k * nf, plain_lens + k * nf, nf, line + (long)k,
+						  false);
+				if (got) {
+					in_buffer = true;
+					continue;
+				}
+				if (in_buffer)
+					break;
+			}
 			int rc = csvread_next(r);
 			if (rc == CSVREAD_BAD_RECORD)
 				continue;
@@ -827,15 +859,17 @@ static int scan_rows(struct scan *sc)
 				end = true;
 				break;
 			}
-			parse_row(sc, &rows[n++]);
+			parse_row(sc, &rows[n++], r->fields, r->lens, r->nfields, r->line, true);
 		}
-		for (size_t k = 0; k < n && sc->batch > 1; k++)
-			if (rows[k].nfields == sc->im->nfields)
+		for (size_t k = 0; k < n; k++)
+			if (rows[k].id_copied)
 				rows[k].f[0] = sc->texts + rows[k].id_at;
 		resolve_rows(sc, rows, n);
 		for (size_t k = 0; k < n && !(sc->quiet && r->errors); k++)
 			finish_row(sc, &rows[k]);
 	}
+	free(plain_fields);
+	free(plain_lens);
 	return r->errors ? -1 : 0;
 }
 

@@ -15,6 +15,8 @@
 #include "core/csvwrite.h"
 #include "survey/import.h"
 #include "survey/roster.h"
+#include "core/text.h"
+#include "xorshift.h"
 
 static char *write_temp(const char *data, size_t len)
 {
@@ -422,6 +424,187 @@ static void test_japanese_names(void **state)
 	assert_int_equal(roster_role_from_text(""), -1);
 }
 
+/*
+ * csvread_plain against csvread_next: a file read once by csvread_next alone and once as the
+ * import reads it (csvread_plain where it takes the records, csvread_next for each one it
+ * leaves) gives the same records, fields, lines and errors. The log says, per record, its
+ * line and fields (or that it was bad); plain counts the records csvread_plain took.
+ */
+static void read_log(const char *path, bool trim, bool use_plain, size_t nfields, struct strbuf *log, size_t *plain)
+{
+	struct csvread r;
+	assert_int_equal(csvread_open(&r, path), 0);
+	r.quiet = true;
+	r.trim = trim;
+	char **f = xmalloc(16 * nfields * sizeof *f);
+	size_t *len = xmalloc(16 * nfields * sizeof *len);
+	*plain = 0;
+	for (;;) {
+		if (use_plain) {
+			/* up to three calls before the fields are looked at: they stay valid together */
+			size_t all = 0;
+			long first = 0, line;
+			for (int call = 0; call < 3 && all < 16; call++) {
+				size_t got = csvread_plain(&r, nfields, f + all * nfields, len + all * nfields,
+							   call ? 16 - all : 7, &line);
+				if (!got)
+					break;
+				if (!all)
+					first = line;
+				/* one line a record, one after the other */
+				assert_int_equal(line, first + (long)all);
+				all += got;
+			}
+			for (size_t k = 0; k < all; k++) {
+				strbuf_addf(log, "%ld:%zu:", first + (long)k, nfields);
+				for (size_t i = 0; i < nfields; i++) {
+					assert_int_equal(strlen(f[k * nfields + i]), len[k * nfields + i]);
+					strbuf_add(log, f[k * nfields + i], len[k * nfields + i]);
+					strbuf_addch(log, '|');
+				}
+				strbuf_addch(log, '\n');
+			}
+			*plain += all;
+			if (all)
+				continue;
+		}
+		int rc = csvread_next(&r);
+		if (rc == 0 || rc == -1) {
+			strbuf_addf(log, "end %d, %ld errors\n", rc, r.errors);
+			break;
+		}
+		if (rc == CSVREAD_BAD_RECORD) {
+			strbuf_addf(log, "bad %ld\n", r.line);
+			continue;
+		}
+		strbuf_addf(log, "%ld:%zu:", r.line, r.nfields);
+		for (size_t i = 0; i < r.nfields; i++) {
+			strbuf_add(log, r.fields[i], r.lens[i]);
+			strbuf_addch(log, '|');
+		}
+		strbuf_addch(log, '\n');
+	}
+	free(f);
+	free(len);
+	csvread_close(&r);
+}
+
+/* One field as files have them: mostly plain, now and then what the general reader must see. */
+static void random_field(uint64_t *seed, struct strbuf *out)
+{
+	static const char *const odd[] = {
+		"", " lead", "trail ", "\t", "\xE3\x80\x80" "wide", "wide\xE3\x80\x80", "\"q,uoted\"", "\"a\"\"b\"",
+		"\xE8\xA1\x8C\xE6\x94\xBF", "\xE3\x82\xB7\xE3\x82\xB9", "mid\rcr", "in ner", "\"x\"y", "nul\x01",
+		"\xE8\x80\x80", "\"multi\nline\"",
+	};
+	uint64_t x = xorshift64(seed);
+	if (x % 9 == 0) {
+		strbuf_addstr(out, odd[(x >> 8) % (sizeof odd / sizeof odd[0])]);
+		return;
+	}
+	size_t n = 1 + (x >> 16) % 12;
+	for (size_t i = 0; i < n; i++)
+		strbuf_addch(out, "abcdefghijklmnopqrstuvwxyzP0123456789-_."[(x >> (20 + i)) % 39]);
+}
+
+/* A file of rows records of about nfields fields under a header, LF or CRLF ends, some empty
+ * lines, some records with one field more or less, a NUL now and then when nul. */
+static char *random_file(uint64_t *seed, size_t rows, size_t nfields, bool nul, size_t *len)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	for (size_t i = 0; i < nfields; i++)
+		strbuf_addstr(&b, i ? ",h" : "h");
+	strbuf_addch(&b, '\n');
+	bool crlf = xorshift64(seed) % 2;
+	for (size_t row = 0; row < rows; row++) {
+		uint64_t x = xorshift64(seed);
+		size_t n = x % 40 == 0 ? nfields + 1 : x % 41 == 0 ? nfields - 1 : nfields;
+		if (x % 53 == 0)
+			n = 0;   /* an empty line */
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				strbuf_addch(&b, ',');
+			random_field(seed, &b);
+		}
+		if (nul && x % 97 == 0)
+			strbuf_add(&b, "\0", 1);
+		if (x % 61 == 0)
+			crlf = !crlf;
+		strbuf_addstr(&b, crlf ? "\r\n" : "\n");
+	}
+	if (xorshift64(seed) % 2 && b.len > 1)
+		b.len -= 1 + (b.len > 1 && b.buf[b.len - 2] == '\r');   /* no line end after the last record */
+	*len = b.len;
+	return strbuf_detach(&b);
+}
+
+static void compare_plain_and_next(const char *data, size_t len, size_t nfields, bool trim, size_t *plain)
+{
+	char *path = write_temp(data, len);
+	for (int vectors = 0; vectors < 2; vectors++) {
+		csvread_use_vectors(vectors);
+		struct strbuf a, b;
+		strbuf_init(&a);
+		strbuf_init(&b);
+		size_t none;
+		read_log(path, trim, false, nfields, &a, &none);
+		read_log(path, trim, true, nfields, &b, plain);
+		assert_int_equal(none, 0);
+		if (strcmp(a.buf, b.buf) != 0) {
+			/* the first line that differs, for the message */
+			size_t i = 0;
+			while (a.buf[i] == b.buf[i])
+				i++;
+			while (i > 0 && a.buf[i - 1] != '\n')
+				i--;
+			fail_msg("csvread_plain (vectors %d) differs at: %.80s / %.80s", vectors, a.buf + i, b.buf + i);
+		}
+		strbuf_release(&a);
+		strbuf_release(&b);
+	}
+	csvread_use_vectors(true);
+	unlink(path);
+	free(path);
+}
+
+static void test_plain_reads_what_next_reads(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x9E3779B97F4A7C15ull;
+	size_t plain_total = 0;
+	for (int round = 0; round < 300; round++) {
+		size_t nfields = 1 + xorshift64(&seed) % 5, len, plain;
+		char *data = random_file(&seed, 20 + xorshift64(&seed) % 400, nfields, round % 3 == 0, &len);
+		compare_plain_and_next(data, len, nfields, round % 2 == 0, &plain);
+		plain_total += plain;
+		free(data);
+	}
+	/* it does take records: most are plain */
+	assert_true(plain_total > 300 * 100);
+}
+
+static void test_plain_across_chunks(void **state)
+{
+	(void)state;
+	/* More than two 4 MiB chunks of answers as the import reads them, with now and then a
+	 * record csvread_next must read: records cross the refills either way. */
+	uint64_t seed = 42;
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_addstr(&b, "person_id,role,item,answer\r\n");
+	size_t rows = 450000;
+	for (size_t i = 0; i < rows; i++) {
+		uint64_t x = xorshift64(&seed);
+		strbuf_addf(&b, x % 5000 == 0 ? "\"P%07zu\",staff,S-%02u,%u%s" : "P%07zu,staff,S-%02u,%u%s", i,
+			    (unsigned)(x >> 8) % 50, 1 + (unsigned)(x >> 16) % 3, x % 3 ? "\r\n" : "\n");
+	}
+	size_t plain;
+	compare_plain_and_next(b.buf, b.len, 4, true, &plain);
+	assert_true(plain > rows - rows / 100);
+	strbuf_release(&b);
+}
+
 int main(void)
 {
 	diag_set_program("test_csvread");
@@ -441,6 +624,8 @@ int main(void)
 		cmocka_unit_test(test_unit_normalize),
 		cmocka_unit_test(test_csvwrite),
 		cmocka_unit_test(test_japanese_names),
+		cmocka_unit_test(test_plain_reads_what_next_reads),
+		cmocka_unit_test(test_plain_across_chunks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
