@@ -330,6 +330,17 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Whether a statement that found the store busy may try again: the wait is timed from the
+ * first busy result (*since, -1 before it), not before each statement, which would read the
+ * clock millions of times in a large import for the few that wait. */
+static bool may_retry(const struct store *s, long long *since)
+{
+	long long now = now_ms();
+	if (*since < 0)
+		*since = now;
+	return now - *since < s->busy_limit_ms;
+}
+
 /* A pause of about 2^count * 100 µs, at most about 10 ms, with jitter. */
 static void busy_pause(int count)
 {
@@ -372,12 +383,12 @@ static int step_error(struct store *s, int rc, const char *what)
 
 int store_exec(struct store *s, const char *sql)
 {
-	long long start = now_ms();
+	long long since = -1;
 	for (int attempt = 0;; attempt++) {
 		int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
 			return 0;
-		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && now_ms() - start < s->busy_limit_ms) {
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && may_retry(s, &since)) {
 			busy_pause(attempt < 6 ? attempt : 6);
 			continue;
 		}
@@ -402,12 +413,12 @@ char *store_column_dup(sqlite3_stmt *st, int col)
 
 int store_step(struct store *s, sqlite3_stmt *stmt)
 {
-	long long start = now_ms();
+	long long since = -1;
 	for (int attempt = 0;; attempt++) {
 		int rc = sqlite3_step(stmt);
 		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 			return rc;
-		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && now_ms() - start < s->busy_limit_ms) {
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && may_retry(s, &since)) {
 			sqlite3_reset(stmt);
 			busy_pause(attempt < 6 ? attempt : 6);
 			continue;

@@ -174,6 +174,20 @@ expect_status 0 "$SURVEY" roster import --db "$db" --year 2026 "$WORK/moved.csv"
 expect_equal "職員 二号|大臣官房/人事課" "$(sqlite3 "$db" "SELECT name, unit FROM person WHERE person_id = 'M0002'")" "M0002 moved"
 expect_equal "1|123" "$(sqlite3 "$db" "SELECT t.excluded, r.answers FROM target t JOIN response r USING (fiscal_year, person_id, role) WHERE person_id = 'M0003'")" "M0003 excluded, answers kept"
 
+# 7. The listing is in the order of ids byte by byte (as strcmp): ids that share their first
+# eight bytes, ids that are prefixes of others, lower and upper case.
+{
+	echo "person_id,name,unit,role,status"
+	for id in EMPLOYEE-10 EMPLOYEE-2 BA EMPLOYEE EMPLOYEE-1 EMPLOYE employee~1 AB employee1 EMPLOYEE-1A A B9 EMPLOYEE-01 ZA AZ; do
+		echo "$id,名 $id,大臣官房/順序課,staff,active"
+	done
+} >"$WORK/order.csv"
+expect_status 0 "$SURVEY" roster import --db "$db" --year 2026 --dry-run "$WORK/order.csv"
+awk '$1 == "added" { print $2 }' "$WORK/out" >"$WORK/listed"
+tail -n +2 "$WORK/order.csv" | cut -d, -f1 | LC_ALL=C sort >"$WORK/sorted"
+expect_equal 15 "$(wc -l <"$WORK/listed")" "people listed"
+cmp -s "$WORK/listed" "$WORK/sorted" || fail "listing not in byte order of ids: $(tr '\n' ' ' <"$WORK/listed")"
+
 # Every import is in the activity log, with its counts and file; dry runs write nothing there.
 expect_status 0 "$SURVEY" log --db "$db" --year 2026
 expect_equal 9 "$(grep -c ' roster import ' "$WORK/out")" "roster imports logged"
