@@ -34,6 +34,7 @@ seeds() {
 		tests/data/bad-narratives/*/*.yaml ;;
 	fuzz_roster) printf '%s\n' tests/data/survey-bad-roster/*.csv ;;
 	fuzz_answers) printf '%s\n' tests/data/survey-bad-answers/*.csv ;;
+	fuzz_csvplain) printf '%s\n' tests/data/survey-bad-answers/*.csv tests/data/survey-bad-roster/*.csv ;;
 	fuzz_names) printf '%s\n' tests/data/survey-bad-roster/*.csv ;;
 	esac
 	printf '%s\n' "fuzz/corpus/${1#fuzz_}"/*
@@ -48,7 +49,7 @@ dict() {
 	fuzz_history | fuzz_orgs) echo fuzz/dict/yaml.dict fuzz/dict/history.dict ;;
 	fuzz_template) echo fuzz/dict/yaml.dict fuzz/dict/template.dict ;;
 	fuzz_narrative) echo fuzz/dict/yaml.dict fuzz/dict/narrative.dict ;;
-	fuzz_roster | fuzz_answers | fuzz_names) echo fuzz/dict/csv.dict ;;
+	fuzz_roster | fuzz_answers | fuzz_names | fuzz_csvplain) echo fuzz/dict/csv.dict ;;
 	fuzz_pdfmerge) echo fuzz/dict/pdf.dict ;;
 	esac
 }
