@@ -60,8 +60,9 @@ struct csvread {
 	bool quote_valid;
 	size_t nul_at;      /* the same for the next NUL byte, valid while nul_valid */
 	bool nul_valid;
-	size_t plain_refused; /* csvread_plain met a record it leaves to csvread_next in the
-			       * 64 bytes of buf before this index: it reads nothing before it */
+	size_t plain_refused; /* csvread_plain takes no record that starts before this index of
+			       * buf: one it left to csvread_next, and the rest of its block
+			       * when that block was flagged (0 after each refill) */
 	off_t base;         /* offset of buf[0] in the (converted) text */
 	off_t limit;        /* stop reading at this file offset; -1: at the end of the file */
 	bool eof;
