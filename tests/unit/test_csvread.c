@@ -16,6 +16,7 @@
 #include "survey/import.h"
 #include "survey/roster.h"
 #include "core/text.h"
+#include "csvread_log.h"
 #include "xorshift.h"
 
 static char *write_temp(const char *data, size_t len)
@@ -427,67 +428,8 @@ static void test_japanese_names(void **state)
 /*
  * csvread_plain against csvread_next: a file read once by csvread_next alone and once as the
  * import reads it (csvread_plain where it takes the records, csvread_next for each one it
- * leaves) gives the same records, fields, lines and errors. The log says, per record, its
- * line and fields (or that it was bad); plain counts the records csvread_plain took.
+ * leaves) gives the same records, fields, lines and errors (csvread_log.h).
  */
-static void read_log(const char *path, bool trim, bool use_plain, size_t nfields, struct strbuf *log, size_t *plain)
-{
-	struct csvread r;
-	assert_int_equal(csvread_open(&r, path), 0);
-	r.quiet = true;
-	r.trim = trim;
-	char **f = xmalloc(16 * nfields * sizeof *f);
-	size_t *len = xmalloc(16 * nfields * sizeof *len);
-	*plain = 0;
-	for (;;) {
-		if (use_plain) {
-			/* up to three calls before the fields are looked at: they stay valid together */
-			size_t all = 0;
-			long first = 0, line;
-			for (int call = 0; call < 3 && all < 16; call++) {
-				size_t got = csvread_plain(&r, nfields, f + all * nfields, len + all * nfields,
-							   call ? 16 - all : 7, &line);
-				if (!got)
-					break;
-				if (!all)
-					first = line;
-				/* one line a record, one after the other */
-				assert_int_equal(line, first + (long)all);
-				all += got;
-			}
-			for (size_t k = 0; k < all; k++) {
-				strbuf_addf(log, "%ld:%zu:", first + (long)k, nfields);
-				for (size_t i = 0; i < nfields; i++) {
-					assert_int_equal(strlen(f[k * nfields + i]), len[k * nfields + i]);
-					strbuf_add(log, f[k * nfields + i], len[k * nfields + i]);
-					strbuf_addch(log, '|');
-				}
-				strbuf_addch(log, '\n');
-			}
-			*plain += all;
-			if (all)
-				continue;
-		}
-		int rc = csvread_next(&r);
-		if (rc == 0 || rc == -1) {
-			strbuf_addf(log, "end %d, %ld errors\n", rc, r.errors);
-			break;
-		}
-		if (rc == CSVREAD_BAD_RECORD) {
-			strbuf_addf(log, "bad %ld\n", r.line);
-			continue;
-		}
-		strbuf_addf(log, "%ld:%zu:", r.line, r.nfields);
-		for (size_t i = 0; i < r.nfields; i++) {
-			strbuf_add(log, r.fields[i], r.lens[i]);
-			strbuf_addch(log, '|');
-		}
-		strbuf_addch(log, '\n');
-	}
-	free(f);
-	free(len);
-	csvread_close(&r);
-}
 
 /* One field as files have them: mostly plain, now and then what the general reader must see. */
 static void random_field(uint64_t *seed, struct strbuf *out)
@@ -547,10 +489,8 @@ static void compare_plain_and_next(const char *data, size_t len, size_t nfields,
 		struct strbuf a, b;
 		strbuf_init(&a);
 		strbuf_init(&b);
-		size_t none;
-		read_log(path, trim, false, nfields, &a, &none);
-		read_log(path, trim, true, nfields, &b, plain);
-		assert_int_equal(none, 0);
+		assert_true(csvread_log(path, trim, false, nfields, &a, NULL));
+		assert_true(csvread_log(path, trim, true, nfields, &b, plain));
 		if (strcmp(a.buf, b.buf) != 0) {
 			/* the first line that differs, for the message */
 			size_t i = 0;
