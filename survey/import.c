@@ -88,8 +88,9 @@ struct scan_row {
 	long line;
 	size_t nfields;              /* fields of the record */
 	const char *f[4];            /* person_id, role, item, answer: the reader's fields in a
-				      * pass of one row at a time; in a batch the id copied (the
-				      * others empty: a batched pass is quiet) */
+				      * pass of one row at a time; in a batch the id, copied or in
+				      * the reader's buffer (the others empty: a batched pass is
+				      * quiet) */
 	size_t len[4];
 	size_t id_at;                /* in a batch: offset of the id in the batch's texts ... */
 	bool id_copied;              /* ... when it was copied there */
@@ -644,8 +645,9 @@ static size_t text_copy(struct scan *sc, const char *s, size_t len)
  * does not depend on the person (role, item, answer code), and the person's hash slot
  * fetched. copy_id: the record's fields go when the next record is read (csvread_next), so
  * a batch keeps a copy of the id; else they stay until the batch is applied (csvread_plain). */
-static inline __attribute__((always_inline)) void parse_row(struct scan *sc, struct scan_row *row, char *const *fields, const size_t *lens, size_t nfields,
-		      long line, bool copy_id)
+static inline __attribute__((always_inline)) void parse_row(struct scan *sc, struct scan_row *row,
+							    char *const *fields, const size_t *lens, size_t nfields,
+							    long line, bool copy_id)
 {
 	struct importer *im = sc->im;
 	/* Field by field, not memset: what a row reads later is set here or in resolve_rows (a
