@@ -87,4 +87,33 @@ static inline bool csvread_log(const char *path, bool trim, bool use_plain, size
 	return kept;
 }
 
+/*
+ * Reads the file at path both ways (csvread_log without and with use_plain). Returns true when
+ * the two logs are the same and the plain records kept their promises; else appends to why
+ * what went wrong: the broken promise, or the first line where the logs part, as each has it.
+ * *plain: as csvread_log (NULL: not counted).
+ */
+static inline bool csvread_logs_agree(const char *path, bool trim, size_t nfields, size_t *plain, struct strbuf *why)
+{
+	struct strbuf a, b;
+	strbuf_init(&a);
+	strbuf_init(&b);
+	bool agree = false;
+	if (!csvread_log(path, trim, false, nfields, &a, NULL) || !csvread_log(path, trim, true, nfields, &b, plain)) {
+		strbuf_addstr(why, "cannot open the file, or a plain record broke a promise of csvread_plain");
+	} else if (a.len != b.len || memcmp(a.buf, b.buf, a.len) != 0) {
+		size_t i = 0;
+		while (i < a.len && i < b.len && a.buf[i] == b.buf[i])
+			i++;
+		while (i > 0 && a.buf[i - 1] != '\n')
+			i--;
+		strbuf_addf(why, "the logs part at: %.80s / %.80s", a.buf + i, b.buf + i);
+	} else {
+		agree = true;
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return agree;
+}
+
 #endif
