@@ -19,7 +19,7 @@ PKG_CONFIG ?= pkg-config
 
 # Debian packages: libraries, fonts and the tools the tests drive.
 DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libyaml-dev libglib2.0-dev \
-	libcairo2-dev libpango1.0-dev libxlsxwriter-dev zlib1g-dev libcmocka-dev libncurses-dev \
+	libcairo2-dev libpango1.0-dev libfontconfig-dev libxlsxwriter-dev zlib1g-dev libcmocka-dev libncurses-dev \
 	fonts-noto-cjk fonts-dejavu-core tmux poppler-utils qpdf sqlite3 valgrind libreoffice-calc-nogui \
 	python3 python3-matplotlib python3-pandas hyperfine bc time unzip man-db openssh-server openssh-client clang \
 	libclang-rt-14-dev
@@ -27,7 +27,7 @@ DEB_PACKAGES := build-essential pkg-config libsqlite3-dev libyaml-dev libglib2.0
 PKGS_CORE       := sqlite3 yaml-0.1 glib-2.0
 PKGS_SURVEY     := ncursesw
 PKGS_AGGREGATOR := xlsxwriter zlib
-PKGS_RENDERER   := pangocairo cairo-svg cairo-png cairo-pdf
+PKGS_RENDERER   := pangocairo pangoft2 fontconfig cairo-svg cairo-png cairo-pdf
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600

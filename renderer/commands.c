@@ -5,6 +5,7 @@
 #include "renderer/appendix.h"
 #include "renderer/chart.h"
 #include "renderer/chartset.h"
+#include "renderer/fontcfg.h"
 #include "renderer/label.h"
 #include "renderer/pdfdoc.h"
 #include "renderer/repdata.h"
@@ -70,6 +71,9 @@ int cmd_report(void *p, int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
 #endif
 	diag_set_quiet(o->quiet);
+	/* the PDF's text is set without hinting (pdfdoc), so it is the same with the two families
+	 * alone; a PNG chart (cmd_chart) keeps the machine's setup, whose rules hint its text */
+	fontcfg_narrow();
 	/* the fonts are set up on another thread while the template and the store are read (in
 	 * Japanese's face unless --lang says otherwise: the language of a template given by
 	 * --template is known only once it is read, and a wrong guess costs only time) */

@@ -4,6 +4,7 @@
 #include "core/diag.h"
 #include "core/outfile.h"
 #include "core/text.h"
+#include "renderer/fontcfg.h"
 #include "renderer/label.h"
 #include "renderer/pdfaccess.h"
 #include "renderer/pdfmerge.h"
@@ -1861,8 +1862,10 @@ static _Noreturn void second_part(struct pdfdoc *d, size_t split, int fd)
 		if (d->items[i].kind == IT_HEADING)
 			pages[n++] = d->items[i].page;
 	int32_t count = (int32_t)n, start[2];
-	if (send_all(fd, head, sizeof head) || send_all(fd, &count, sizeof count) ||
-	    send_all(fd, pages, n * sizeof *pages) || recv_all(fd, start, sizeof start))
+	bool exchanged = !send_all(fd, head, sizeof head) && !send_all(fd, &count, sizeof count) &&
+			 !send_all(fd, pages, n * sizeof *pages) && !recv_all(fd, start, sizeof start);
+	free(pages);
+	if (!exchanged)
 		_exit(1);
 	if (fails && strcmp(fails, "paint") == 0)
 		_exit(1);
@@ -2178,6 +2181,7 @@ void pdfdoc_shutdown(void)
 {
 	/* a command that stopped before writing still waits for the fonts it set up ahead */
 	prepared_join();
+	fontcfg_release();
 	/* Only the default font map is dropped. cairo_debug_reset_static_data() and FcFini() would
 	 * free cairo's and fontconfig's caches too, but they assume that no font is alive any more;
 	 * pango does not promise that (one process in a few dozen started together failed
