@@ -17,7 +17,8 @@ Shapes of the answers (bench/gen_survey_import.c):
   staff10    one role each, every tenth person submitting, rows in person order
 
 Work:
-  survey roster import, survey import (anchor: sqlite3 .import of the same CSV, unchecked)
+  survey roster import, survey import and the same file imported again into the store that
+                        holds it (anchor: sqlite3 .import of the same CSV, unchecked)
   aggregator rates right after the import (the tally kept as the answers arrived, no tally
                         run) and aggregator tally --verify (a recount compared with it)
   aggregator tally      (anchor: sqlite3 GROUP BY over the answer rows .import wrote)
@@ -216,6 +217,7 @@ def bench_shape(shape, base, rows, results):
                     "--questionnaire", quest], check=True, stdout=subprocess.DEVNULL)
     roster = Work("survey roster import", shape, {"respondents": info["respondents"], "answers": None})
     imp = Work("survey import", shape, data)
+    again = Work("survey import, the same file again", shape, data)
     anchor = Work("anchor: sqlite3 .import (no checks)", shape, data) if shape == "realistic" else None
     rostered = os.path.join(d, "rostered.db")
     store = os.path.join(d, "store.db")
@@ -233,6 +235,12 @@ def bench_shape(shape, base, rows, results):
         if not m or int(m.group(1)) != info["answers"] or int(m.group(3)) != info["submitting"]:
             fail("survey import of %s: expected %d answers and %d submitting, got: %s"
                  % (shape, info["answers"], info["submitting"], text(os.path.join(d, "out"))))
+        # the same file into the store that holds it: every row read, checked and compared
+        again.time([SURVEY, "import", "--db", store, "--year", YEAR, answers], d)
+        m = re.search(r"(\d+) answers imported for (\d+) people; (\d+) marked submitted", text(os.path.join(d, "out")))
+        if not m or int(m.group(1)) != info["answers"]:
+            fail("survey import of %s again: expected %d answers, got: %s"
+                 % (shape, info["answers"], text(os.path.join(d, "out"))))
         if anchor:
             if os.path.exists(plain):
                 os.remove(plain)
@@ -244,11 +252,13 @@ def bench_shape(shape, base, rows, results):
     if shape == "realistic":
         rows.append(roster)
     imp.figure = imp.per_second(info["answers"])
-    rows.append(imp)
+    again.figure = again.per_second(info["answers"])
+    rows += [imp, again]
     if anchor:
         anchor.figure = anchor.per_second(info["answers"])
         rows.append(anchor)
     results[shape] = {"median_rate": info["answers"] / imp.median(), "cpu_rate": info["answers"] / imp.cpu(),
+                      "again_rate": info["answers"] / again.median(), "again_cpu_rate": info["answers"] / again.cpu(),
                       "data": data, "info": info, "anchor": anchor.median() / imp.median() if anchor else None}
     return d
 
@@ -557,6 +567,10 @@ def main():
                 if anchor else ""
             print("target: survey import on %s at >= 10 M answers/s: %.1f M/s (median; %.1f M per CPU second%s) — %s"
                   % (order, rate / 1e6, results[shape]["cpu_rate"] / 1e6, times, verdict(rate >= 10e6)))
+            again = results[shape]["again_rate"]
+            print("target: survey import of the same file again, %s, at >= 10 M answers/s: %.1f M/s (median; %.1f M"
+                  " per CPU second) — %s" % (order, again / 1e6, results[shape]["again_cpu_rate"] / 1e6,
+                                             verdict(again >= 10e6)))
     if "kept_rates_median" in results:
         t = results["kept_rates_median"]
         print("target: aggregator rates after an import, no tally run, at %d people in <= 50 ms whole process: %.0f ms"
