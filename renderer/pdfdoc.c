@@ -1421,6 +1421,11 @@ static PangoContext *context_new(cairo_t *cr, const char *lang, PangoFontMap *ma
 	return pc;
 }
 
+PangoContext *pdfdoc_text_context(cairo_t *cr, const char *lang)
+{
+	return context_new(cr, lang, NULL);
+}
+
 static void creation_date(const struct pdfdoc *d, char *buf, size_t size)
 {
 	if (d->created) {

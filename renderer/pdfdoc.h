@@ -38,6 +38,7 @@
 #ifndef SELFCHECK_RENDERER_PDFDOC_H
 #define SELFCHECK_RENDERER_PDFDOC_H
 
+#include <pango/pango.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -154,6 +155,11 @@ void pdfdoc_set_jobs(struct pdfdoc *d, int jobs);
  * pdfdoc_write waits for it. Call it from the thread that calls pdfdoc_write, before any other
  * pango or cairo call; calling it again does nothing until a pdfdoc_write has waited. */
 void pdfdoc_prepare_fonts(const char *lang);
+
+/* The text context a document's text is set in, for cr (a PDF surface's): no hinting, metrics
+ * unhinted, 72 units an inch, language lang ("ja" or "en"), on the calling thread's default
+ * font map. The caller owns it (g_object_unref). */
+PangoContext *pdfdoc_text_context(cairo_t *cr, const char *lang);
 
 /* Lays out and writes the PDF to path. Returns 0, or -1 after reporting through diag. */
 int pdfdoc_write(struct pdfdoc *d, const char *path);

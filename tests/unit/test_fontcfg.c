@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "renderer/fontcfg.h"
+#include "renderer/pdfdoc.h"
 
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
@@ -41,21 +42,13 @@ static const char *const TEXTS[] = {
 static const char *const FAMILY_LISTS[] = {"Noto Sans CJK JP", "DejaVu Sans, Noto Sans CJK JP"};
 static const double SIZES[] = {6.5, 8, 9.5, 10, 14, 20};
 
-/* Every run of every text, family list, size and weight, as the PDF's context sets it: each
+/* Every run of every text, family list, size and weight, set in a document's text context: each
  * run's face (file and index) and its glyphs with their advances. */
 static void set_all(struct strbuf *out)
 {
 	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(NULL, NULL, 595, 842);
 	cairo_t *cr = cairo_create(surface);
-	PangoContext *pc = pango_font_map_create_context(pango_cairo_font_map_get_default());
-	pango_cairo_update_context(cr, pc);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(pc, fo);
-	cairo_font_options_destroy(fo);
-	pango_cairo_context_set_resolution(pc, 72);
-	pango_context_set_language(pc, pango_language_from_string("ja"));
+	PangoContext *pc = pdfdoc_text_context(cr, "ja");
 	for (size_t f = 0; f < sizeof FAMILY_LISTS / sizeof *FAMILY_LISTS; f++)
 		for (size_t s = 0; s < sizeof SIZES / sizeof *SIZES; s++)
 			for (int bold = 0; bold < 2; bold++)
