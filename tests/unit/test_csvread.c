@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,158 @@ static void test_cp932(void **state)
 	assert_int_equal(csvread_encoding_from_name("latin1"), -1);
 }
 
+/* Every record of path read with csvread_next in encoding, one line each ("LINE:f1|f2|"), and
+ * the reader's end. */
+static void log_records(const char *path, enum csvread_encoding encoding, struct strbuf *log)
+{
+	struct csvread r;
+	assert_int_equal(csvread_open(&r, path), 0);
+	assert_int_equal(csvread_set_encoding(&r, encoding), 0);
+	r.quiet = true;
+	int rc;
+	while ((rc = csvread_next(&r)) != 0 && rc != -1) {
+		if (rc == CSVREAD_BAD_RECORD) {
+			strbuf_addf(log, "bad %ld\n", r.line);
+			continue;
+		}
+		strbuf_addf(log, "%ld:", r.line);
+		for (size_t i = 0; i < r.nfields; i++) {
+			strbuf_add(log, r.fields[i], r.lens[i]);
+			strbuf_addch(log, '|');
+		}
+		strbuf_addch(log, '\n');
+	}
+	strbuf_addf(log, "end %d, %ld errors\n", rc, r.errors);
+	csvread_close(&r);
+}
+
+/* text (UTF-8) in CP932, as iconv converts it. */
+static char *to_cp932(const char *text, size_t len, size_t *out_len)
+{
+	iconv_t cd = iconv_open("CP932", "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	size_t cap = len + 16;
+	char *out = xmalloc(cap), *in = (char *)text, *o = out;
+	size_t in_left = len, out_left = cap;
+	assert_true(iconv(cd, &in, &in_left, &o, &out_left) != (size_t)-1);
+	iconv_close(cd);
+	*out_len = cap - out_left;
+	return out;
+}
+
+/* Files of codes and Japanese text, lines of a few bytes to several kilobytes, LF and CRLF,
+ * over several of the converter's 1 MiB reads: read as CP932 they give the records of the
+ * same text in UTF-8, line for line, with the byte-a-time and the vector search for ASCII
+ * alike. Among the Japanese: characters whose second byte is an ASCII letter or a backslash
+ * (ソ 表 ー), half-width katakana (single bytes of 0xA1 and above), NEC and IBM extensions. */
+static void test_cp932_long_files(void **state)
+{
+	(void)state;
+	static const char *const WORDS[] = {
+		"P0012345", "staff", "S-12", "1", "2", "3", "", "ソフトウェア表示", "総務省", "山田 太郎",
+		"ｱｲｳｴｵ", "ー", "①②", "髙﨑", "\"引用, 付き\"", "x\\y", "能登", "予定表", "十",
+	};
+	const size_t nwords = sizeof WORDS / sizeof WORDS[0];
+	uint64_t seed = 20261202;
+	for (int round = 0; round < 4; round++) {
+		struct strbuf text;
+		strbuf_init(&text);
+		strbuf_addstr(&text, "id,role,item,answer\n");
+		while (text.len < (size_t)(round + 1) * 900000) {
+			size_t fields = 4;
+			/* now and then a long line: a field of many words */
+			bool long_line = xorshift64(&seed) % 50 == 0;
+			for (size_t f = 0; f < fields; f++) {
+				if (f)
+					strbuf_addch(&text, ',');
+				size_t words = long_line && f == 1 ? 200 + xorshift64(&seed) % 800 : 1;
+				bool quoted = false;
+				for (size_t w = 0; w < words; w++) {
+					const char *word = WORDS[xorshift64(&seed) % nwords];
+					if (words > 1 && word[0] == '"')
+						continue;
+					if (round % 2 == 0 && word[0] != '"' && (unsigned char)word[0] >= 0x80 && f == 0)
+						word = "P0099999"; /* even rounds: ids are ASCII */
+					quoted |= word[0] == '"';
+					if (quoted && w > 0)
+						break;
+					strbuf_addstr(&text, word);
+				}
+			}
+			strbuf_addstr(&text, xorshift64(&seed) % 3 == 0 ? "\r\n" : "\n");
+		}
+		size_t cp932_len;
+		char *cp932 = to_cp932(text.buf, text.len, &cp932_len);
+		char *utf8_path = write_temp(text.buf, text.len);
+		char *cp932_path = write_temp(cp932, cp932_len);
+		struct strbuf want, got_vectors, got_bytes;
+		strbuf_init(&want);
+		strbuf_init(&got_vectors);
+		strbuf_init(&got_bytes);
+		log_records(utf8_path, CSVREAD_UTF8, &want);
+		log_records(cp932_path, CSVREAD_CP932, &got_vectors);
+		csvread_use_vectors(false);
+		log_records(cp932_path, CSVREAD_CP932, &got_bytes);
+		csvread_use_vectors(true);
+		assert_non_null(strstr(want.buf, "ソフトウェア表示"));
+		assert_non_null(strstr(want.buf, "end 0, 0 errors"));
+		assert_string_equal(got_vectors.buf, want.buf);
+		assert_string_equal(got_bytes.buf, want.buf);
+		unlink(utf8_path);
+		unlink(cp932_path);
+		free(utf8_path);
+		free(cp932_path);
+		free(cp932);
+		strbuf_release(&want);
+		strbuf_release(&got_vectors);
+		strbuf_release(&got_bytes);
+		strbuf_release(&text);
+	}
+}
+
+/* A byte CP932 does not have, far into a file of ASCII lines (copied, not converted): the
+ * error names its line. */
+static void test_cp932_bad_byte_line(void **state)
+{
+	(void)state;
+	struct strbuf text;
+	strbuf_init(&text);
+	strbuf_addstr(&text, "id,role,item,answer\n");
+	long line = 1;
+	while (text.len < 2500000) {
+		strbuf_addstr(&text, line % 7 ? "P0012345,staff,S-12,1\r\n" : "P0012345,staff,\x95\x5C,1\n");
+		line++;
+	}
+	strbuf_addstr(&text, "P0012345,staff,S-\xA0,1\n"); /* line + 1 */
+	strbuf_addstr(&text, "P0012346,staff,S-13,1\n");
+	char *path = write_temp(text.buf, text.len);
+	char *out = NULL;
+	size_t out_len = 0;
+	FILE *msgs = open_memstream(&out, &out_len);
+	diag_set_output(msgs);
+	struct csvread r;
+	assert_int_equal(csvread_open(&r, path), 0);
+	assert_int_equal(csvread_set_encoding(&r, CSVREAD_CP932), 0);
+	int rc;
+	while ((rc = csvread_next(&r)) > 0)
+		;
+	assert_int_equal(rc, -1);
+	assert_int_equal(r.errors, 1);
+	csvread_close(&r);
+	diag_set_output(stderr);
+	fclose(msgs);
+	char where[64];
+	snprintf(where, sizeof where, ":%ld:", line + 1);
+	if (!strstr(out, where))
+		print_error("expected line %ld in: %s\n", line + 1, out);
+	assert_non_null(strstr(out, where));
+	assert_non_null(strstr(out, "not valid CP932"));
+	free(out);
+	unlink(path);
+	free(path);
+	strbuf_release(&text);
+}
+
 static void test_not_utf8_nor_cp932(void **state)
 {
 	(void)state;
@@ -547,6 +700,8 @@ int main(void)
 		cmocka_unit_test(test_bad_record_then_more),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_cp932),
+		cmocka_unit_test(test_cp932_long_files),
+		cmocka_unit_test(test_cp932_bad_byte_line),
 		cmocka_unit_test(test_not_utf8_nor_cp932),
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_error_limit),
