@@ -700,8 +700,9 @@ int csvread_next(struct csvread *r)
 struct plain_block {
 	uint64_t sep;   /* bit i: byte i of the block is a comma or LF */
 	uint64_t lf;    /* bit i: byte i is LF */
-	bool bad;       /* a quote or a NUL (a CR is text to both readers but before an LF, where
-			 * both drop it) */
+	bool bad;       /* a NUL (a CR is text to both readers but before an LF, where both drop
+			 * it) */
+	bool quote;     /* a quote: the fields are looked at one by one */
 	bool edge;      /* a byte a space to trim starts or ends with: space, tab, E3 or 80 (U+3000) */
 };
 
@@ -718,8 +719,8 @@ static uint64_t bytes_equal(const unsigned char *b, unsigned char c)
  * reader's position may be NULs it wrote; the ones after the text's end are not text). */
 static void classify(const unsigned char *b, unsigned from, unsigned to, struct plain_block *out)
 {
-	/* comma, LF, CR, and every byte below '!' or above '~' (signed: below '!') or a quote */
-	uint64_t comma = 0, lf = 0, cr = 0, odd = 0;
+	/* comma, LF, CR, quote, and every byte below '!' or above '~' (signed: below '!') */
+	uint64_t comma = 0, lf = 0, cr = 0, quote = 0, odd = 0;
 #if defined(__SSE2__)
 	if (plain_vectors) {
 		const __m128i c_comma = _mm_set1_epi8(','), c_lf = _mm_set1_epi8('\n'), c_cr = _mm_set1_epi8('\r');
@@ -729,8 +730,8 @@ static void classify(const unsigned char *b, unsigned from, unsigned to, struct 
 			comma |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_comma)) << k;
 			lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_lf)) << k;
 			cr |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_cr)) << k;
-			__m128i o = _mm_or_si128(_mm_cmplt_epi8(v, c_low), _mm_cmpeq_epi8(v, c_quote));
-			odd |= (uint64_t)(unsigned)_mm_movemask_epi8(o) << k;
+			quote |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_quote)) << k;
+			odd |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c_low)) << k;
 		}
 	} else
 #endif
@@ -740,17 +741,19 @@ static void classify(const unsigned char *b, unsigned from, unsigned to, struct 
 			comma |= b[i] == ',' ? bit : 0;
 			lf |= b[i] == '\n' ? bit : 0;
 			cr |= b[i] == '\r' ? bit : 0;
-			odd |= b[i] < '!' || b[i] > '~' || b[i] == '"' ? bit : 0;
+			quote |= b[i] == '"' ? bit : 0;
+			odd |= b[i] < '!' || b[i] > '~' ? bit : 0;
 		}
 	}
 	uint64_t keep = (to >= 64 ? ~0ull : (1ull << to) - 1) & (from >= 64 ? 0 : ~0ull << from);
 	out->sep = (comma | lf) & keep;
 	out->lf = lf & keep;
 	out->bad = out->edge = false;
+	out->quote = (quote & keep) != 0;
 	odd &= keep & ~lf & ~cr;
 	if (odd) {
 		/* seldom in a plain file: which of those bytes they are */
-		out->bad |= (odd & (bytes_equal(b, '"') | bytes_equal(b, '\0'))) != 0;
+		out->bad |= (odd & bytes_equal(b, '\0')) != 0;
 		out->edge = (odd & (bytes_equal(b, ' ') | bytes_equal(b, '\t') | bytes_equal(b, 0xE3) |
 				    bytes_equal(b, 0x80))) != 0;
 	}
@@ -781,6 +784,54 @@ static void restore(char **f, const size_t *len, size_t k, bool ended, bool cr)
 	}
 }
 
+/* Whether no field of the k starts or ends with a space to trim: neither the field, nor when
+ * quoted (quotes_whole) the text between its quotes, which csvread_next trims too. */
+static bool trimmed(char *const *f, const size_t *len, size_t k, bool quoted)
+{
+	for (size_t i = 0; i < k; i++) {
+		char *t = f[i], *end = t + len[i];
+		if (space_at(t, end) || space_before(t, end))
+			return false;
+		if (quoted && len[i] && t[0] == '"' && (space_at(t + 1, end - 1) || space_before(t + 1, end - 1)))
+			return false;
+	}
+	return true;
+}
+
+/* Whether each of the k fields either holds no quote or is one quoted run that holds none
+ * ("text", ""): the fields csvread_next reads as their text between the quotes. A quote
+ * anywhere else (a doubled one, one inside an unquoted field, text after a closing quote, a
+ * comma or a line break inside quotes, which leaves a field with one quote) is csvread_next's
+ * to read or report. A one-field record is always csvread_next's. */
+static bool quotes_whole(char *const *f, const size_t *len, size_t k)
+{
+	if (k == 1)
+		return false;
+	for (size_t i = 0; i < k; i++) {
+		const char *t = f[i];
+		size_t n = len[i];
+		if (n && t[0] == '"') {
+			if (n < 2 || t[n - 1] != '"' || memchr(t + 1, '"', n - 2))
+				return false;
+		} else if (memchr(t, '"', n)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The quoted fields of the k (quotes_whole) cut to their text: the closing quote becomes the
+ * text's NUL. */
+static void unquote(char **f, size_t *len, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if (len[i] && f[i][0] == '"') {
+			f[i][len[i] - 1] = '\0';
+			f[i]++;
+			len[i] -= 2;
+		}
+}
+
 size_t csvread_plain(struct csvread *r, size_t nfields, char **fields, size_t *lens, size_t max, long *first_line)
 {
 	*first_line = r->next_line;
@@ -796,7 +847,7 @@ size_t csvread_plain(struct csvread *r, size_t nfields, char **fields, size_t *l
 	long line = r->next_line;
 	load_block(r, block, at, &pb);
 	uint64_t m = pb.sep;        /* the block's separators not yet passed */
-	bool bad = pb.bad, edge = pb.edge;
+	bool bad = pb.bad, edge = pb.edge, quoted = pb.quote;
 	while (count < max) {
 		char **f = fields + count * nfields;
 		size_t *len = lens + count * nfields;
@@ -816,6 +867,7 @@ size_t csvread_plain(struct csvread *r, size_t nfields, char **fields, size_t *l
 				load_block(r, block, block, &pb);
 				bad |= pb.bad;
 				edge |= pb.edge;
+				quoted |= pb.quote;
 				m = pb.sep;
 			}
 			unsigned bit = (unsigned)__builtin_ctzll(m);
@@ -839,20 +891,20 @@ size_t csvread_plain(struct csvread *r, size_t nfields, char **fields, size_t *l
 			r->plain_refused = bad ? (block + 64 < end ? block + 64 : end) : start + 1;
 			goto out;
 		}
-		if (edge && r->trim) {
-			for (size_t i = 0; i < k; i++)
-				if (space_at(f[i], f[i] + len[i]) || space_before(f[i], f[i] + len[i])) {
-					restore(f, len, k, ended, cr);
-					r->plain_refused = start + 1;
-					goto out;
-				}
+		if ((quoted && !quotes_whole(f, len, k)) || (edge && r->trim && !trimmed(f, len, k, quoted))) {
+			restore(f, len, k, ended, cr);
+			r->plain_refused = start + 1;
+			goto out;
 		}
+		if (quoted)
+			unquote(f, len, k);
 		r->pos = at;
 		line++;
 		count++;
 		/* the next record's flags: those of the block it starts in */
 		bad = pb.bad;
 		edge = pb.edge;
+		quoted = pb.quote;
 	}
 out:
 	if (count) {

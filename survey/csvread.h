@@ -111,10 +111,13 @@ int csvread_next(struct csvread *r);
 /*
  * Reads ahead, up to max records, the records that need none of csvread_next's general work:
  * each lies whole in the text already read, ends with LF or CRLF, has exactly nfields fields
- * and holds no quote and no NUL, and (with trim) no field that starts or ends with a space to
- * trim. It stops before the first record that is not such (an empty line, a quote or a NUL
- * near it, another number of fields, a record the buffer's end cuts, the last record of a
- * file without its LF) and leaves it to csvread_next, which reads
+ * (two or more when any is quoted), holds no NUL, and each of its fields either holds no quote
+ * or is quoted whole ("text") with no quote inside (so no comma or line break either); with
+ * trim, no field, nor a quoted field's text, starts or ends with a space to trim. A quoted
+ * field is given as its text. It stops before the first record that is not such (an empty
+ * line, a NUL near it, a doubled quote or a quote elsewhere, another number of fields, a record
+ * the buffer's end cuts, the last record of a file without its LF) and leaves it to
+ * csvread_next, which reads
  * it and what follows as it always does: the records read either way are the same. Record
  * k's field i is fields[k * nfields + i], NUL-terminated, lens[k * nfields + i] bytes long,
  * followed by CSVREAD_SLACK readable bytes, and starts on line *first_line + k. This call
