@@ -752,10 +752,28 @@ static void classify(const unsigned char *b, unsigned from, unsigned to, struct 
 	out->quote = (quote & keep) != 0;
 	odd &= keep & ~lf & ~cr;
 	if (odd) {
-		/* seldom in a plain file: which of those bytes they are */
-		out->bad |= (odd & bytes_equal(b, '\0')) != 0;
-		out->edge = (odd & (bytes_equal(b, ' ') | bytes_equal(b, '\t') | bytes_equal(b, 0xE3) |
-				    bytes_equal(b, 0x80))) != 0;
+		/* which of those bytes they are: a NUL, or one a space to trim starts or ends with
+		 * (every block of a file with Japanese text has some) */
+		uint64_t nul = 0, edge = 0;
+#if defined(__SSE2__)
+		if (plain_vectors) {
+			const __m128i c_nul = _mm_setzero_si128(), c_space = _mm_set1_epi8(' '), c_tab = _mm_set1_epi8('\t');
+			const __m128i c_e3 = _mm_set1_epi8((char)0xE3), c_80 = _mm_set1_epi8((char)0x80);
+			for (unsigned k = 0; k < 64; k += 16) {
+				__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
+				nul |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_nul)) << k;
+				__m128i e = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c_space), _mm_cmpeq_epi8(v, c_tab)),
+							 _mm_or_si128(_mm_cmpeq_epi8(v, c_e3), _mm_cmpeq_epi8(v, c_80)));
+				edge |= (uint64_t)(unsigned)_mm_movemask_epi8(e) << k;
+			}
+		} else
+#endif
+		{
+			nul = bytes_equal(b, '\0');
+			edge = bytes_equal(b, ' ') | bytes_equal(b, '\t') | bytes_equal(b, 0xE3) | bytes_equal(b, 0x80);
+		}
+		out->bad = (odd & nul) != 0;
+		out->edge = (odd & edge) != 0;
 	}
 }
 
