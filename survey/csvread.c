@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -118,6 +119,9 @@ void csvread_error_summary(struct csvread *r)
 		   r->errors);
 }
 
+/* Builds the CP932 tables once per process (below). */
+static void prepare_cp932_tables(void);
+
 int csvread_set_encoding(struct csvread *r, enum csvread_encoding encoding)
 {
 	r->encoding = encoding;
@@ -126,6 +130,7 @@ int csvread_set_encoding(struct csvread *r, enum csvread_encoding encoding)
 	iconv_t cd = iconv_open("UTF-8", "CP932");
 	if (cd == (iconv_t)-1)
 		return fatal(r, 0, "cannot convert from CP932 on this system: %s", strerror(errno));
+	prepare_cp932_tables();
 	r->conv = cd;
 	r->raw = xmalloc(RAW_CHUNK);
 	return 0;
@@ -256,6 +261,126 @@ static size_t ascii_prefix(const char *p, size_t n)
 	return i;
 }
 
+/*
+ * CP932 by table. The C library's converter is called for every character; a national file
+ * with a Japanese role name on every line spends most of its import there. The tables hold
+ * the converter's own answers, asked once per process for every byte from 0x80 and every
+ * two-byte character: packed UTF-8 (its length in the low byte, then its bytes), 0 for what
+ * the converter refuses or the tables do not hold. What they do not know goes to the
+ * converter, so the text and the errors are the converter's either way.
+ */
+#define CP932_LEAD 0xFFFFFFFFu
+static uint32_t cp932_single[256];     /* from 0x80: a character, CP932_LEAD, or 0 */
+static uint32_t cp932_double[1 << 16]; /* lead byte << 8 | second byte */
+static bool cp932_tables_ready;
+static pthread_once_t cp932_tables_once = PTHREAD_ONCE_INIT;
+
+/* What the converter makes of the n bytes at in: packed UTF-8 when it converts them all into
+ * at most three bytes, CP932_LEAD when they end inside a character, else 0. */
+static uint32_t ask_converter(iconv_t cd, const char *bytes, size_t n)
+{
+	char in_buf[2], out_buf[8];
+	memcpy(in_buf, bytes, n);
+	char *in = in_buf, *out = out_buf;
+	size_t in_left = n, out_left = sizeof out_buf;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	size_t rc = iconv(cd, &in, &in_left, &out, &out_left);
+	size_t produced = sizeof out_buf - out_left;
+	if (rc == (size_t)-1)
+		return errno == EINVAL && produced == 0 ? CP932_LEAD : 0;
+	if (in_left || produced == 0 || produced > 3)
+		return 0;
+	uint32_t packed = (uint32_t)produced;
+	for (size_t i = 0; i < produced; i++)
+		packed |= (uint32_t)(unsigned char)out_buf[i] << (8 * (i + 1));
+	return packed;
+}
+
+static void build_cp932_tables(void)
+{
+	iconv_t cd = iconv_open("UTF-8", "CP932");
+	if (cd == (iconv_t)-1)
+		return;
+	for (unsigned b = 0x80; b < 256; b++) {
+		char c = (char)b;
+		cp932_single[b] = ask_converter(cd, &c, 1);
+	}
+	for (unsigned lead = 0x80; lead < 256; lead++) {
+		if (cp932_single[lead] != CP932_LEAD)
+			continue;
+		for (unsigned second = 0; second < 256; second++) {
+			char pair[2] = {(char)lead, (char)second};
+			uint32_t packed = ask_converter(cd, pair, 2);
+			cp932_double[lead << 8 | second] = packed == CP932_LEAD ? 0 : packed;
+		}
+	}
+	iconv_close(cd);
+	cp932_tables_ready = true;
+}
+
+static void prepare_cp932_tables(void)
+{
+	pthread_once(&cp932_tables_once, build_cp932_tables);
+}
+
+static void put_packed(char **out, uint32_t packed)
+{
+	unsigned n = packed & 0xFF;
+	for (unsigned i = 0; i < n; i++)
+		(*out)[i] = (char)(packed >> (8 * (i + 1)));
+	*out += n;
+}
+
+/* How cp932_by_table stopped. */
+enum table_stop { TABLE_DONE, TABLE_UNKNOWN, TABLE_FULL, TABLE_SHORT };
+
+/* Converts *in_left bytes at *in (a run that starts where a character starts) into *out by the
+ * tables, as far as it can: all of them (TABLE_DONE), up to a character the tables do not
+ * hold (TABLE_UNKNOWN: the converter's to convert or refuse), up to one there is no room for
+ * (TABLE_FULL), or up to a lead byte that is the last byte (TABLE_SHORT). */
+static enum table_stop cp932_by_table(char **in, size_t *in_left, char **out, size_t *out_left)
+{
+	const unsigned char *p = (const unsigned char *)*in, *end = p + *in_left;
+	char *o = *out;
+	const char *o_end = o + *out_left;
+	enum table_stop stop = TABLE_DONE;
+	while (p < end) {
+		if (*p < 0x80) {
+			if (o == o_end) {
+				stop = TABLE_FULL;
+				break;
+			}
+			*o++ = (char)*p++;
+			continue;
+		}
+		uint32_t packed = cp932_single[*p];
+		size_t width = 1;
+		if (packed == CP932_LEAD) {
+			if (p + 1 == end) {
+				stop = TABLE_SHORT;
+				break;
+			}
+			packed = cp932_double[p[0] << 8 | p[1]];
+			width = 2;
+		}
+		if (!packed) {
+			stop = TABLE_UNKNOWN;
+			break;
+		}
+		if ((size_t)(o_end - o) < (packed & 0xFF)) {
+			stop = TABLE_FULL;
+			break;
+		}
+		put_packed(&o, packed);
+		p += width;
+	}
+	*in_left -= (size_t)((const char *)p - *in);
+	*in = (char *)p;
+	*out_left -= (size_t)(o - *out);
+	*out = o;
+	return stop;
+}
+
 /* Converts CP932 bytes into buf[end...]. Returns bytes produced, 0 at the end, -1 after
  * reporting.
  *
@@ -280,7 +405,14 @@ static long fill_converted(struct csvread *r)
 					break;
 				const char *lf = memchr(in, '\n', in_left);
 				size_t segment = lf ? (size_t)(lf - in) + 1 : in_left, left = segment;
-				if (iconv((iconv_t)r->conv, &in, &left, &out, &out_left) == (size_t)-1)
+				enum table_stop stop = cp932_tables_ready ? cp932_by_table(&in, &left, &out, &out_left)
+									  : TABLE_UNKNOWN;
+				if (stop == TABLE_FULL)
+					err = E2BIG;
+				else if (stop == TABLE_SHORT)
+					err = EINVAL;
+				else if (stop == TABLE_UNKNOWN &&
+					 iconv((iconv_t)r->conv, &in, &left, &out, &out_left) == (size_t)-1)
 					err = errno;
 				in_left -= segment - left;
 			}

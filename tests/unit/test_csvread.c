@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,6 +403,119 @@ static void test_cp932_long_files(void **state)
 	}
 }
 
+/* Every character CP932 has (each byte from 0x80 and each pair the C library's converter
+ * converts), 40 to a field, read as CP932: the records of the converter's UTF-8 text. Then a
+ * lead byte before a line's end, and a pair the converter refuses, each an error at its line. */
+static void test_cp932_every_character(void **state)
+{
+	(void)state;
+	iconv_t cd = iconv_open("UTF-8", "CP932");
+	assert_true(cd != (iconv_t)-1);
+	struct strbuf cp932, utf8;
+	strbuf_init(&cp932);
+	strbuf_init(&utf8);
+	strbuf_addstr(&cp932, "id,text\n");
+	size_t in_line = 0, characters = 0, line = 2;
+	unsigned refused_lead = 0, refused_second = 0;
+	strbuf_addf(&cp932, "p%zu,", line);
+	for (unsigned code = 0x80; code < 0x10000; code++) {
+		char bytes[2] = {(char)(code >> 8), (char)code}, out[8];
+		size_t n = code < 0x100 ? 1 : 2;
+		const char *at = n == 1 ? bytes + 1 : bytes;
+		if (n == 2 && (code >> 8) < 0x80)
+			continue;
+		char *in = (char *)at, *o = out;
+		size_t in_left = n, out_left = sizeof out;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (iconv(cd, &in, &in_left, &o, &out_left) == (size_t)-1 || in_left) {
+			if (n == 2 && (code & 0xFF) >= 0x40 && (code & 0xFF) != 0x7F && errno == EILSEQ && !refused_lead) {
+				/* a pair of valid-looking bytes the converter refuses: kept for below */
+				char lone[1] = {(char)(code >> 8)};
+				char *li = lone, *lo = out;
+				size_t ll = 1, lol = sizeof out;
+				iconv(cd, NULL, NULL, NULL, NULL);
+				if (iconv(cd, &li, &ll, &lo, &lol) == (size_t)-1 && errno == EINVAL) {
+					refused_lead = code >> 8;
+					refused_second = code & 0xFF;
+				}
+			}
+			continue;
+		}
+		/* a character whose UTF-8 is a comma, a quote, a line break or a NUL is not text here */
+		if (memchr(out, ',', sizeof out - out_left) || memchr(out, '"', sizeof out - out_left) ||
+		    memchr(out, '\n', sizeof out - out_left) || memchr(out, '\r', sizeof out - out_left) ||
+		    memchr(out, '\0', sizeof out - out_left))
+			continue;
+		strbuf_add(&cp932, at, n);
+		characters++;
+		if (++in_line == 40) {
+			line++;
+			strbuf_addf(&cp932, "\np%zu,", line);
+			in_line = 0;
+		}
+	}
+	strbuf_addch(&cp932, '\n');
+	/* more than 10,000 two-byte characters and the 63 half-width katakana */
+	assert_true(characters > 10000);
+	char *in = cp932.buf, *o;
+	size_t in_left = cp932.len, cap = cp932.len * 2 + 16, out_left = cap;
+	char *converted = xmalloc(cap);
+	o = converted;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	assert_true(iconv(cd, &in, &in_left, &o, &out_left) != (size_t)-1);
+	char *cp932_path = write_temp(cp932.buf, cp932.len), *utf8_path = write_temp(converted, cap - out_left);
+	struct strbuf want, got;
+	strbuf_init(&want);
+	strbuf_init(&got);
+	log_records(utf8_path, CSVREAD_UTF8, &want);
+	log_records(cp932_path, CSVREAD_CP932, &got);
+	assert_non_null(strstr(want.buf, "end 0, 0 errors"));
+	assert_string_equal(got.buf, want.buf);
+	unlink(cp932_path);
+	unlink(utf8_path);
+	free(cp932_path);
+	free(utf8_path);
+	free(converted);
+	strbuf_release(&want);
+	strbuf_release(&got);
+	/* a lead byte just before a line's end; a refused pair (when the converter has one) */
+	for (int bad = 0; bad < 2; bad++) {
+		if (bad == 1 && !refused_lead)
+			break;
+		strbuf_reset(&utf8);
+		strbuf_addstr(&utf8, "id,text\np2,\x95\x5C\x83\x5C\np3,ok\n");
+		if (bad == 0)
+			strbuf_addstr(&utf8, "p4,x\x95\n");
+		else
+			strbuf_addf(&utf8, "p4,x%c%c\n", (char)refused_lead, (char)refused_second);
+		strbuf_addstr(&utf8, "p5,y\n");
+		char *path = write_temp(utf8.buf, utf8.len);
+		char *msg = NULL;
+		size_t msg_len = 0;
+		FILE *msgs = open_memstream(&msg, &msg_len);
+		diag_set_output(msgs);
+		struct csvread r;
+		assert_int_equal(csvread_open(&r, path), 0);
+		assert_int_equal(csvread_set_encoding(&r, CSVREAD_CP932), 0);
+		int rc;
+		while ((rc = csvread_next(&r)) > 0)
+			;
+		csvread_close(&r);
+		diag_set_output(stderr);
+		fclose(msgs);
+		assert_int_equal(rc, -1);
+		if (!strstr(msg, ":4: not valid CP932"))
+			print_error("case %d: %s\n", bad, msg);
+		assert_non_null(strstr(msg, ":4: not valid CP932"));
+		free(msg);
+		unlink(path);
+		free(path);
+	}
+	strbuf_release(&cp932);
+	strbuf_release(&utf8);
+	iconv_close(cd);
+}
+
 /* A byte CP932 does not have, far into a file of ASCII lines (copied, not converted): the
  * error names its line. */
 static void test_cp932_bad_byte_line(void **state)
@@ -758,6 +872,7 @@ int main(void)
 		cmocka_unit_test(test_cp932),
 		cmocka_unit_test(test_cp932_long_files),
 		cmocka_unit_test(test_cp932_bad_byte_line),
+		cmocka_unit_test(test_cp932_every_character),
 		cmocka_unit_test(test_not_utf8_nor_cp932),
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_error_limit),
