@@ -22,6 +22,63 @@ static void utf8_validation(void **state)
 	assert_int_equal(text_utf8_invalid_at("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
 }
 
+/* Where the first invalid UTF-8 sequence starts, decoded the plain way (RFC 3629: no overlong
+ * form, no surrogate, nothing above U+10FFFF), or -1. */
+static long reference_invalid_at(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned c = s[i];
+		size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+		if (n == 9 || (n > 0 && i + n >= len))   /* not a lead byte, or cut short */
+			return (long)i;
+		uint32_t cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F : c & 0x07;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return (long)i;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		static const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
+		if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return (long)i;
+		i += n + 1;
+	}
+	return -1;
+}
+
+/* Every lead byte with interesting following bytes, and random strings rich in three-byte
+ * sequences, against the plain decoder. */
+static void utf8_validation_agrees(void **state)
+{
+	(void)state;
+	static const unsigned char follow[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xE3, 0xFF};
+	const size_t nf = sizeof follow;
+	unsigned char buf[16];
+	for (unsigned lead = 0x80; lead < 0x100; lead++)
+		for (size_t a = 0; a < nf; a++)
+			for (size_t b = 0; b < nf; b++)
+				for (size_t c = 0; c < nf; c++)
+					for (size_t len = 1; len <= 5; len++) {
+						buf[0] = 'x';
+						buf[1] = (unsigned char)lead;
+						buf[2] = follow[a];
+						buf[3] = follow[b];
+						buf[4] = follow[c];
+						assert_int_equal(text_utf8_invalid_at((const char *)buf, len),
+								 reference_invalid_at(buf, len));
+					}
+	static const unsigned char alphabet[] = {'a', ',', 0xE3, 0xE6, 0xED, 0xEF, 0xE0, 0xF0, 0xC2, 0x80, 0x81, 0xA0, 0xBF, 0xC0};
+	uint64_t x = 88172645463325252ull;
+	for (int round = 0; round < 200000; round++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t len = 1 + x % 16;
+		for (size_t i = 0; i < len; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			buf[i] = alphabet[x % sizeof alphabet];
+		}
+		assert_int_equal(text_utf8_invalid_at((const char *)buf, len), reference_invalid_at(buf, len));
+	}
+}
+
 static void display_width(void **state)
 {
 	(void)state;
@@ -239,6 +296,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(utf8_validation),
+		cmocka_unit_test(utf8_validation_agrees),
 		cmocka_unit_test(display_width),
 		cmocka_unit_test(sanitising),
 		cmocka_unit_test(line_problems),
