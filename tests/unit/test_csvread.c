@@ -403,6 +403,32 @@ static void test_cp932_long_files(void **state)
 	}
 }
 
+/* The messages of reading data as CP932 to its end, which must stop at one error. The caller
+ * frees them. */
+static char *cp932_error_of(const char *data, size_t len)
+{
+	char *path = write_temp(data, len);
+	char *msg = NULL;
+	size_t msg_len = 0;
+	FILE *msgs = open_memstream(&msg, &msg_len);
+	diag_set_output(msgs);
+	struct csvread r;
+	assert_int_equal(csvread_open(&r, path), 0);
+	assert_int_equal(csvread_set_encoding(&r, CSVREAD_CP932), 0);
+	int rc;
+	while ((rc = csvread_next(&r)) > 0)
+		;
+	long errors = r.errors;
+	csvread_close(&r);
+	diag_set_output(stderr);
+	fclose(msgs);
+	unlink(path);
+	free(path);
+	assert_int_equal(rc, -1);
+	assert_int_equal(errors, 1);
+	return msg;
+}
+
 /* Every character CP932 has (each byte from 0x80 and each pair the C library's converter
  * converts), 40 to a field, read as CP932: the records of the converter's UTF-8 text. Then a
  * lead byte before a line's end, and a pair the converter refuses, each an error at its line. */
@@ -489,27 +515,11 @@ static void test_cp932_every_character(void **state)
 		else
 			strbuf_addf(&utf8, "p4,x%c%c\n", (char)refused_lead, (char)refused_second);
 		strbuf_addstr(&utf8, "p5,y\n");
-		char *path = write_temp(utf8.buf, utf8.len);
-		char *msg = NULL;
-		size_t msg_len = 0;
-		FILE *msgs = open_memstream(&msg, &msg_len);
-		diag_set_output(msgs);
-		struct csvread r;
-		assert_int_equal(csvread_open(&r, path), 0);
-		assert_int_equal(csvread_set_encoding(&r, CSVREAD_CP932), 0);
-		int rc;
-		while ((rc = csvread_next(&r)) > 0)
-			;
-		csvread_close(&r);
-		diag_set_output(stderr);
-		fclose(msgs);
-		assert_int_equal(rc, -1);
+		char *msg = cp932_error_of(utf8.buf, utf8.len);
 		if (!strstr(msg, ":4: not valid CP932"))
 			print_error("case %d: %s\n", bad, msg);
 		assert_non_null(strstr(msg, ":4: not valid CP932"));
 		free(msg);
-		unlink(path);
-		free(path);
 	}
 	strbuf_release(&cp932);
 	strbuf_release(&utf8);
@@ -531,22 +541,7 @@ static void test_cp932_bad_byte_line(void **state)
 	}
 	strbuf_addstr(&text, "P0012345,staff,S-\xA0,1\n"); /* line + 1 */
 	strbuf_addstr(&text, "P0012346,staff,S-13,1\n");
-	char *path = write_temp(text.buf, text.len);
-	char *out = NULL;
-	size_t out_len = 0;
-	FILE *msgs = open_memstream(&out, &out_len);
-	diag_set_output(msgs);
-	struct csvread r;
-	assert_int_equal(csvread_open(&r, path), 0);
-	assert_int_equal(csvread_set_encoding(&r, CSVREAD_CP932), 0);
-	int rc;
-	while ((rc = csvread_next(&r)) > 0)
-		;
-	assert_int_equal(rc, -1);
-	assert_int_equal(r.errors, 1);
-	csvread_close(&r);
-	diag_set_output(stderr);
-	fclose(msgs);
+	char *out = cp932_error_of(text.buf, text.len);
 	char where[64];
 	snprintf(where, sizeof where, ":%ld:", line + 1);
 	if (!strstr(out, where))
@@ -554,8 +549,6 @@ static void test_cp932_bad_byte_line(void **state)
 	assert_non_null(strstr(out, where));
 	assert_non_null(strstr(out, "not valid CP932"));
 	free(out);
-	unlink(path);
-	free(path);
 	strbuf_release(&text);
 }
 
