@@ -386,9 +386,10 @@ static enum table_stop cp932_by_table(char **in, size_t *in_left, char **out, si
  *
  * CP932's single bytes below 0x80 are ASCII, the same bytes in UTF-8, and the second byte of
  * a two-byte character is never an LF. So a run of bytes below 0x80 that starts where a
- * character starts is copied as it is, and iconv converts only from a byte of 0x80 or more up
- * to the next LF (the line's end, where a character starts again): a file of codes and figures
- * is copied at memory speed, one with Japanese text line by line. */
+ * character starts is copied as it is, and from a byte of 0x80 or more up to the next LF (the
+ * line's end, where a character starts again) the text is converted by the tables above, and
+ * by iconv from a character they do not hold: a file of codes and figures is copied at memory
+ * speed. */
 static long fill_converted(struct csvread *r)
 {
 	for (;;) {
