@@ -25,11 +25,10 @@ long text_utf8_invalid_at(const char *str, size_t len)
 		}
 		/* Three bytes led by E1-EC or EE-EF (kana, kanji, full-width forms): neither overlong
 		 * nor a surrogate, so only the continuation bytes are looked at. */
-		if ((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) {
-			if (c <= 0xEF && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-				i += 3;
-				continue;
-			}
+		if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < len &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
 		}
 		int n;
 		uint32_t cp, min;

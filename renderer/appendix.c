@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "core/ydoc.h"
 #include "renderer/chart.h"
+#include "renderer/fontcfg.h"
 #include "renderer/label.h"
 
 #include <stdio.h>
@@ -383,7 +384,7 @@ static struct figure *build_figure(const struct app_chart *ch, const int *years,
 	f->c.frame.title = t2(&ch->title, lang);
 	/* English in the Latin face of the English report, as its other charts */
 	if (en)
-		f->c.frame.font = "DejaVu Sans, Noto Sans CJK JP";
+		f->c.frame.font = FONTCFG_LATIN_FIRST;
 	f->c.bar_count = bars;
 	f->c.bar_labels = f->bar_labels;
 	f->c.bar_sublabels = f->bar_sublabels;

@@ -1,5 +1,6 @@
 /* chart: the report's charts (cairo + pango), one drawing function per kind. */
 #include "renderer/chart.h"
+#include "renderer/fontcfg.h"
 
 #include "core/diag.h"
 #include "core/outfile.h"
@@ -12,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define DEFAULT_FONT "Noto Sans CJK JP"
+#define DEFAULT_FONT FONTCFG_JAPANESE
 
 /* Okabe–Ito palette: distinguishable with every common colour-vision deficiency. */
 static const double PALETTE[][3] = {

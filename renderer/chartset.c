@@ -4,6 +4,7 @@
 #include "core/diag.h"
 #include "core/rate.h"
 #include "renderer/chart.h"
+#include "renderer/fontcfg.h"
 #include "renderer/label.h"
 
 #include <math.h>
@@ -425,7 +426,7 @@ int chartset_build(const struct repdata *d, const struct chartset_options *o,
 	/* English in the Latin face of the English report (a Japanese character falls back to
 	 * the CJK face) */
 	if (label_is_en(o->lang))
-		chartset_frame(cs)->font = "DejaVu Sans, Noto Sans CJK JP";
+		chartset_frame(cs)->font = FONTCFG_LATIN_FIRST;
 	*out = cs;
 	return 0;
 }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const FAMILIES[] = {"Noto Sans CJK JP", "DejaVu Sans"};
+static const char *const FAMILIES[] = {FONTCFG_JAPANESE, FONTCFG_LATIN};
 #define FAMILY_COUNT (sizeof FAMILIES / sizeof FAMILIES[0])
 
 /* The narrowed setup and the font map it was given to (NULL: nothing narrowed). */

@@ -21,6 +21,13 @@
 
 #include <stdbool.h>
 
+/* The two families, named here for every module that sets text (pdfdoc, chart, chartset,
+ * appendix): Japanese documents' and charts' text, and English documents' (Latin first,
+ * the Japanese face for any character it lacks). */
+#define FONTCFG_JAPANESE "Noto Sans CJK JP"
+#define FONTCFG_LATIN "DejaVu Sans"
+#define FONTCFG_LATIN_FIRST FONTCFG_LATIN ", " FONTCFG_JAPANESE
+
 /* Narrows the calling thread's default pango font map (pango_cairo_font_map_get_default) as
  * above, once; call it before any text is set. Returns true when the map is narrowed (now or
  * by an earlier call), false when the machine's setup is kept. */

@@ -37,9 +37,9 @@
 
 /* One family in two weights: every face embedded costs its whole CFF table at subsetting
  * time, so a third face (a serif body) would cost about a tenth of the report's time. */
-#define SANS "Noto Sans CJK JP"
+#define SANS FONTCFG_JAPANESE
 /* English text in a Latin face; a Japanese character in it falls back to the CJK face. */
-#define LATIN "DejaVu Sans, Noto Sans CJK JP"
+#define LATIN FONTCFG_LATIN_FIRST
 #define BODY_SIZE 10.0
 #define TABLE_SIZE 8.5
 #define CELL_PAD 4.0
